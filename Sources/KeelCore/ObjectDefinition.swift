@@ -1,0 +1,40 @@
+/// Describes an object (standard or custom): its API name, labels and fields.
+public struct ObjectDefinition: Hashable, Sendable {
+    /// The API name, plural and snake case: `accounts`, `projects`.
+    public var name: String
+    public var labels: Labels
+    public var fields: [FieldDefinition]
+    public var isCustom: Bool
+    /// The SQL table holding the records. Custom objects share `custom_records`.
+    public var table: String
+
+    public init(name: String, labels: Labels, fields: [FieldDefinition], isCustom: Bool, table: String) {
+        self.name = name
+        self.labels = labels
+        self.fields = fields
+        self.isCustom = isCustom
+        self.table = table
+    }
+
+    public func field(_ name: String) -> FieldDefinition? {
+        fields.first { $0.name == name }
+    }
+
+    /// Fields stored in their own columns.
+    public var columnFields: [FieldDefinition] { fields.filter { !$0.isCustom } }
+
+    public var json: JSONValue {
+        [
+            "name": .string(name),
+            "labels": labels.json,
+            "custom": .bool(isCustom),
+            "fields": .array(fields.map(\.json)),
+        ]
+    }
+
+    /// Columns every record table has, managed by Keel and never written by callers.
+    public static let systemFields: [String] = ["id", "version", "created_at", "updated_at", "created_by", "updated_by"]
+
+    /// Names no field may take: system columns and the JSON column.
+    public static let reservedFieldNames: Set<String> = Set(systemFields + ["custom", "object"])
+}

@@ -1,0 +1,46 @@
+/// One record of any object, as read from the store.
+public struct Record: Sendable, Hashable {
+    public var object: String
+    public var id: String
+    public var version: Int
+    public var createdAt: String
+    public var updatedAt: String
+    public var createdBy: String?
+    public var updatedBy: String?
+    /// Field values, standard and custom, keyed by field name. Unset fields are absent or `.null`.
+    public var values: [String: JSONValue]
+
+    public init(object: String, id: String, version: Int, createdAt: String, updatedAt: String,
+                createdBy: String?, updatedBy: String?, values: [String: JSONValue]) {
+        self.object = object
+        self.id = id
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.createdBy = createdBy
+        self.updatedBy = updatedBy
+        self.values = values
+    }
+
+    /// The value of a field or system column.
+    public func value(_ name: String) -> JSONValue {
+        switch name {
+        case "id": .string(id)
+        case "version": .number(Double(version))
+        case "created_at": .string(createdAt)
+        case "updated_at": .string(updatedAt)
+        case "created_by": createdBy.map(JSONValue.string) ?? .null
+        case "updated_by": updatedBy.map(JSONValue.string) ?? .null
+        default: values[name] ?? .null
+        }
+    }
+
+    /// The API form: every field of the object (null when unset) plus `id` and `version`,
+    /// or only `fields` (plus `id` and `version`) when given.
+    public func json(object definition: ObjectDefinition, fields: [String]? = nil) -> JSONValue {
+        let names = fields ?? (ObjectDefinition.systemFields + definition.fields.map(\.name))
+        var out: [String: JSONValue] = ["id": .string(id), "version": .number(Double(version))]
+        for name in names { out[name] = value(name) }
+        return .object(out)
+    }
+}

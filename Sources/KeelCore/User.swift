@@ -1,0 +1,59 @@
+/// A person who signs in to Keel.
+public struct User: Sendable, Hashable {
+    public var id: String
+    public var email: String
+    public var name: String
+    public var role: Role
+    public var departmentID: String?
+    public var managerID: String?
+    public var status: UserStatus
+    public var failedLogins: Int
+    public var lockedUntil: String?
+    public var createdAt: String
+
+    public init(id: String, email: String, name: String, role: Role, departmentID: String?, managerID: String?,
+                status: UserStatus, failedLogins: Int = 0, lockedUntil: String? = nil, createdAt: String) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.role = role
+        self.departmentID = departmentID
+        self.managerID = managerID
+        self.status = status
+        self.failedLogins = failedLogins
+        self.lockedUntil = lockedUntil
+        self.createdAt = createdAt
+    }
+
+    public var principal: Principal {
+        Principal(userID: id, email: email, role: role, departmentID: departmentID, status: status)
+    }
+
+    public var json: JSONValue {
+        [
+            "id": .string(id), "email": .string(email), "name": .string(name), "role": .string(role.rawValue),
+            "department": departmentID.map(JSONValue.string) ?? .null, "manager": managerID.map(JSONValue.string) ?? .null,
+            "status": .string(status.rawValue), "created_at": .string(createdAt),
+        ]
+    }
+}
+
+/// A unit of the organisation; departments form a tree.
+public struct Department: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var parentID: String?
+    public var managerID: String?
+
+    public init(id: String, name: String, parentID: String?, managerID: String?) {
+        self.id = id
+        self.name = name
+        self.parentID = parentID
+        self.managerID = managerID
+    }
+
+    public var json: JSONValue {
+        ["id": .string(id), "name": .string(name), "parent": parentID.map(JSONValue.string) ?? .null,
+         "manager": managerID.map(JSONValue.string) ?? .null]
+    }
+}

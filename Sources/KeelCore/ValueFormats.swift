@@ -1,0 +1,72 @@
+import Foundation
+
+/// Format checks shared by validation and filter parsing.
+public enum ValueFormats {
+    /// `YYYY-MM-DD` that names a real calendar day.
+    public static func isDate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard s.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1
+        else { return false }
+        let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return d <= days[m - 1]
+    }
+
+    /// Parses an ISO 8601 date-time with offset (fractional seconds optional).
+    public static func parseDateTime(_ s: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = withFraction.date(from: s) { return d }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        return plain.date(from: s)
+    }
+
+    /// UTC, millisecond precision, fixed width, so text order is time order.
+    public static func formatDateTime(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    public static func isEmail(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+        let domain = parts[1]
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }) else { return false }
+        let localAllowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "!#$%&'*+/=?^_`{|}~.-"))
+        let domainAllowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-."))
+        return parts[0].unicodeScalars.allSatisfy(localAllowed.contains)
+            && domain.unicodeScalars.allSatisfy(domainAllowed.contains)
+            && !domain.hasPrefix("-") && !parts[0].hasPrefix(".") && !parts[0].hasSuffix(".")
+    }
+
+    /// Adds `https://` when the scheme is missing; nil unless the result is an http(s) URL with a dotted host.
+    public static func normalizeURL(_ s: String) -> String? {
+        let candidate = s.contains("://") ? s : "https://" + s
+        guard !candidate.contains(where: \.isWhitespace),
+              let url = URL(string: candidate), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, host.contains("."),
+              !host.hasPrefix("."), !host.hasSuffix(".")
+        else { return nil }
+        return candidate
+    }
+
+    /// A phone number as people write it: digits with `+ - ( ) . space`, an optional extension
+    /// (`#123`, `转123`, `ext. 123`) and between 5 and 20 digits. Full normalisation is the matching engine's job.
+    public static func isPlausiblePhone(_ s: String) -> Bool {
+        var main = s.lowercased()
+        for marker in ["ext.", "ext", "#", "转"] {
+            if let r = main.range(of: marker) { main = String(main[..<r.lowerBound]) ; break }
+        }
+        let allowed = CharacterSet(charactersIn: "0123456789+-(). ")
+        guard main.unicodeScalars.allSatisfy(allowed.contains) else { return false }
+        let digits = main.filter(\.isASCII).filter(\.isNumber).count
+        if let plus = main.firstIndex(of: "+"), main[main.startIndex..<plus].contains(where: { !$0.isWhitespace }) {
+            return false
+        }
+        return (5...20).contains(digits)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import HummingbirdBcrypt
+import KeelCore
+import KeelStore
+
+/// What it takes to create a user.
+public struct NewUser: Sendable {
+    public var email: String
+    public var password: String
+    public var name: String?
+    public var role: Role
+    public var department: String?
+    public var managerEmail: String?
+
+    public init(email: String, password: String, name: String? = nil, role: Role, department: String? = nil, managerEmail: String? = nil) {
+        self.email = email
+        self.password = password
+        self.name = name
+        self.role = role
+        self.department = department
+        self.managerEmail = managerEmail
+    }
+}
+
+extension AuthService {
+    /// Creates a user; `by` is nil when the shell does it. The department is created when it does not exist yet.
+    public func createUser(_ new: NewUser, by principal: Principal?) async throws -> User {
+        if let principal { try authorizer.authorize(principal, .manageUsers, object: "users", fields: []) }
+        let email = new.email.trimmingCharacters(in: .whitespaces).lowercased()
+        var violations: [Violation] = []
+        if !ValueFormats.isEmail(email) { violations.append(Violation(field: "email", code: "invalid_format", message: "\(new.email) is not a valid email address.")) }
+        if !Self.passwordLength.contains(new.password.count) {
+            violations.append(Violation(field: "password", code: "invalid_length", message: "A password has 8 to 64 characters."))
+        }
+        guard violations.isEmpty else { throw KeelError.validation(violations) }
+        let hash = Bcrypt.hash(new.password, cost: bcryptCost)
+        return try await database.write { db in
+            if try await directory.user(email: email, on: db) != nil {
+                throw KeelError(.conflict, code: "email_taken", message: "A user with email \(email) already exists.")
+            }
+            var managerID: String?
+            if let managerEmail = new.managerEmail {
+                guard let (manager, _) = try await directory.user(email: managerEmail.lowercased(), on: db) else {
+                    throw KeelError.validation([Violation(field: "manager", code: "reference_not_found", message: "No user has email \(managerEmail).")])
+                }
+                managerID = manager.id
+            }
+            var departmentID: String?
+            if let name = new.department?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+                if let existing = try await directory.departments(on: db).first(where: { $0.name == name }) {
+                    departmentID = existing.id
+                } else {
+                    let d = Department(id: RecordID.make(), name: name, parentID: nil, managerID: nil)
+                    try await directory.insertDepartment(d, on: db)
+                    departmentID = d.id
+                }
+            }
+            let user = User(id: RecordID.make(), email: email, name: new.name ?? String(email.split(separator: "@")[0]),
+                            role: new.role, departmentID: departmentID, managerID: managerID, status: .active,
+                            createdAt: ValueFormats.formatDateTime(Date()))
+            try await directory.insertUser(user, passwordHash: hash, on: db)
+            if new.role == .manager, let departmentID,
+               try await directory.departments(on: db).first(where: { $0.id == departmentID })?.managerID == nil {
+                try await directory.setDepartmentManager(departmentID, managerID: user.id, on: db)
+            }
+            return user
+        }
+    }
+
+    /// Freezes or unfreezes a user. Freezing revokes every token at once; requests in flight stop at their next check.
+    public func setStatus(_ userID: String, _ status: UserStatus, by principal: Principal) async throws -> User {
+        try authorizer.authorize(principal, .manageUsers, object: "users", fields: [])
+        return try await database.write { db in
+            guard var user = try await directory.user(id: userID, on: db) else { throw KeelError.notFound("users/\(userID)") }
+            if status == .frozen, userID == principal.userID {
+                throw KeelError(.unprocessable, code: "cannot_freeze_self", message: "You cannot freeze your own account.")
+            }
+            try await directory.setStatus(userID, status: status, on: db)
+            if status == .frozen { try await directory.revokeTokens(userID: userID, on: db) }
+            user.status = status
+            return user
+        }
+    }
+
+    public func users(by principal: Principal) async throws -> [User] {
+        try authorizer.authorize(principal, .read, object: "users", fields: [])
+        return try await database.read { try await directory.users(on: $0) }
+    }
+
+    public func departments(by principal: Principal) async throws -> [Department] {
+        try authorizer.authorize(principal, .read, object: "departments", fields: [])
+        return try await database.read { try await directory.departments(on: $0) }
+    }
+
+    /// Creates a department under an optional parent.
+    public func createDepartment(name: String, parentID: String?, managerID: String?, by principal: Principal) async throws -> Department {
+        try authorizer.authorize(principal, .manageUsers, object: "departments", fields: [])
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 100 else {
+            throw KeelError.validation([Violation(field: "name", code: "required", message: "A department needs a name of at most 100 characters.")])
+        }
+        return try await database.write { db in
+            let all = try await directory.departments(on: db)
+            if all.contains(where: { $0.name == trimmed }) {
+                throw KeelError(.conflict, code: "name_taken", message: "A department named \(trimmed) already exists.")
+            }
+            var violations: [Violation] = []
+            if let parentID, !all.contains(where: { $0.id == parentID }) {
+                violations.append(Violation(field: "parent", code: "reference_not_found", message: "Department \(parentID) does not exist."))
+            }
+            if let managerID, try await directory.user(id: managerID, on: db) == nil {
+                violations.append(Violation(field: "manager", code: "reference_not_found", message: "User \(managerID) does not exist."))
+            }
+            guard violations.isEmpty else { throw KeelError.validation(violations) }
+            let d = Department(id: RecordID.make(), name: trimmed, parentID: parentID, managerID: managerID)
+            try await directory.insertDepartment(d, on: db)
+            return d
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HummingbirdBcrypt
+import KeelCore
+import KeelStore
+import SQLKit
+
+/// Users, passwords (bcrypt), API tokens (random, stored as SHA-256) and lock-out after failed logins.
+public final class AuthService: Sendable {
+    let database: KeelDatabase
+    let authorizer: any Authorizer
+    let directory = DirectoryStore()
+    let bcryptCost: UInt8
+
+    public static let maxFailedLogins = 5
+    public static let lockout: TimeInterval = 15 * 60
+    public static let passwordLength = 8...64
+
+    public init(database: KeelDatabase, authorizer: any Authorizer, bcryptCost: UInt8 = 10) {
+        self.database = database
+        self.authorizer = authorizer
+        self.bcryptCost = max(10, bcryptCost)
+    }
+
+    static let invalidCredentials = KeelError(.unauthorized, code: "invalid_credentials", message: "The email or password is wrong.")
+
+    /// Checks the password and issues a new API token; the token is shown only here.
+    public func login(email: String, password: String, tokenName: String = "api") async throws -> (token: String, user: User) {
+        let now = Date()
+        guard let (user, hash) = try await database.read({ try await directory.user(email: email.lowercased(), on: $0) }) else {
+            _ = Bcrypt.verify(password, hash: Self.timingHash)  // same work whether or not the account exists
+            throw Self.invalidCredentials
+        }
+        if let until = user.lockedUntil.flatMap(ValueFormats.parseDateTime), until > now {
+            throw KeelError(.unauthorized, code: "account_locked",
+                            message: "Too many failed logins; try again after \(ValueFormats.formatDateTime(until)).")
+        }
+        guard Bcrypt.verify(password, hash: hash) else {
+            let failures = user.failedLogins + 1
+            let locked = failures >= Self.maxFailedLogins
+            try await database.write { db in
+                try await directory.setLoginFailures(user.id, count: locked ? 0 : failures,
+                                                     lockedUntil: locked ? ValueFormats.formatDateTime(now + Self.lockout) : nil, on: db)
+            }
+            throw Self.invalidCredentials
+        }
+        guard user.status == .active else {
+            throw KeelError(.unauthorized, code: "account_frozen", message: "This account is frozen.")
+        }
+        let token = try await database.write { db in
+            if user.failedLogins > 0 || user.lockedUntil != nil {
+                try await directory.setLoginFailures(user.id, count: 0, lockedUntil: nil, on: db)
+            }
+            return try await issueToken(for: user.id, name: tokenName, on: db)
+        }
+        return (token, user)
+    }
+
+    static let timingHash = Bcrypt.hash("keel-timing-equaliser", cost: 10)
+
+    func issueToken(for userID: String, name: String, on db: any SQLDatabase) async throws -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var rng = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = rng.next() }
+        let token = "keel_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        try await directory.insertToken(id: RecordID.make(), userID: userID, hash: Digest.sha256Hex(token), name: name, expiresAt: nil, on: db)
+        return token
+    }
+
+    /// The principal behind a bearer token; nil when the token is unknown, revoked or expired, or its user frozen.
+    public func authenticate(token: String) async throws -> Principal? {
+        guard token.hasPrefix("keel_"), token.count < 200 else { return nil }
+        let user = try await database.read {
+            try await directory.user(tokenHash: Digest.sha256Hex(token), now: ValueFormats.formatDateTime(Date()), on: $0)
+        }
+        guard let user, user.status == .active else { return nil }
+        return user.principal
+    }
+
+    public func revoke(tokenID: String?, of principal: Principal) async throws -> Int {
+        try await database.write { try await directory.revokeTokens(userID: principal.userID, tokenID: tokenID, on: $0) }
+    }
+
+    public func revokeToken(_ token: String) async throws {
+        try await database.write { try await directory.revokeToken(hash: Digest.sha256Hex(token), on: $0) }
+    }
+
+    public func tokens(of principal: Principal) async throws -> [JSONValue] {
+        try await database.read { try await directory.tokens(userID: principal.userID, on: $0) }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import KeelCore
+import KeelStore
+
+/// A deterministic, realistic Chinese SME: five departments, a dozen users, 1,200 accounts with valid credit
+/// codes and phones in mixed formats, contacts, leads from several channels, deals across stages, activities.
+/// Everything is written through the record service, like any other write.
+public enum DemoData {
+    public static let adminEmail = "admin@keel.demo"
+    public static let adminPassword = "keel-demo-2026"
+    public static let password = "keel-demo-2026"
+
+    public struct Summary: CustomStringConvertible, Sendable {
+        public var alreadyLoaded: Bool
+        public var counts: [(String, Int)]
+        public var description: String {
+            let what = alreadyLoaded ? "Demo data is already loaded." : "Demo data loaded: " + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + "."
+            return what + "\nOpen http://127.0.0.1:8080 — demo admin login: \(DemoData.adminEmail) / \(DemoData.adminPassword)"
+        }
+    }
+
+    public static func load(into keel: Keel, accounts accountCount: Int = 1_200) async throws -> Summary {
+        if try await keel.database.read({ try await DirectoryStore().user(email: adminEmail, on: $0) }) != nil {
+            return Summary(alreadyLoaded: true, counts: [])
+        }
+        var rng = SeededGenerator(seed: 20_261_122)
+        // Users and departments.
+        let admin = try await keel.auth.createUser(NewUser(email: adminEmail, password: adminPassword, name: "系统管理员", role: .admin), by: nil)
+        let staff: [(String, String, String, Role)] = [
+            ("wang.lei", "王磊", "销售一部", .manager), ("li.na", "李娜", "销售一部", .member), ("zhang.wei", "张伟", "销售一部", .member),
+            ("liu.yang", "刘洋", "销售二部", .manager), ("chen.jing", "陈静", "销售二部", .member), ("yang.fan", "杨帆", "销售二部", .member),
+            ("zhao.min", "赵敏", "市场部", .manager), ("huang.li", "黄丽", "市场部", .member),
+            ("zhou.qiang", "周强", "客服部", .manager), ("wu.xia", "吴霞", "客服部", .member),
+            ("xu.ming", "徐明", "财务部", .manager), ("sun.hui", "孙慧", "财务部", .member),
+        ]
+        var sales: [String] = []
+        var managerOf: [String: String] = [:]
+        for (login, name, department, role) in staff {
+            let user = try await keel.auth.createUser(
+                NewUser(email: "\(login)@keel.demo", password: password, name: name, role: role, department: department,
+                        managerEmail: role == .member ? managerOf[department] : nil), by: nil)
+            if role == .manager { managerOf[department] = user.email }
+            if department.hasPrefix("销售") { sales.append(user.id) }
+        }
+        let context = WriteContext(principal: admin.principal, source: .demo)
+
+        // Accounts, in batches: one transaction per batch.
+        var accountIDs: [String] = []
+        var inputs: [[String: JSONValue]] = []
+        var usedNames = Set<String>()
+        while inputs.count < accountCount {
+            let (name, region) = companyName(&rng)
+            guard usedNames.insert(name).inserted else { continue }
+            inputs.append([
+                "name": .string(name), "credit_code": .string(creditCode(&rng, region: region.code)),
+                "industry": .string(region.industry), "province": .string(region.province), "city": .string(region.city),
+                "address": .string("\(region.city)\(pick(streets, &rng))\(Int.random(in: 1...999, using: &rng))号"),
+                "legal_representative": .string(personName(&rng)), "size": .string(pick(StandardObjects.companySizes, &rng)),
+                "website": .string("https://www.\(pinyinDomain(&rng)).com.cn"), "phone": .string(phone(&rng, areaCode: region.areaCode)),
+                "owner": .string(pick(sales, &rng)),
+            ])
+        }
+        for chunk in stride(from: 0, to: inputs.count, by: 200) {
+            accountIDs += try await keel.records.createBatch("accounts", Array(inputs[chunk..<min(chunk + 200, inputs.count)]), context: context).map(\.id)
+        }
+
+        var contacts: [[String: JSONValue]] = []
+        for (i, account) in accountIDs.enumerated() where i % 4 != 3 {
+            for _ in 0..<(i % 3 == 0 ? 2 : 1) {
+                let login = pinyinDomain(&rng)
+                contacts.append([
+                    "name": .string(personName(&rng)), "title": .string(pick(titles, &rng)), "account": .string(account),
+                    "mobile": .string(mobile(&rng)), "email": .string("\(login)@\(pinyinDomain(&rng)).cn"),
+                    "wechat_id": .string("wx_\(login)\(Int.random(in: 10...99, using: &rng))"), "owner": .string(pick(sales, &rng)),
+                ])
+            }
+        }
+        var leads: [[String: JSONValue]] = []
+        for i in 0..<400 {
+            let (company, region) = companyName(&rng)
+            leads.append([
+                "name": .string(personName(&rng)), "company": .string(company), "phone": .string(mobile(&rng)),
+                "channel": .string(pick(channels, &rng)), "utm_source": .string(pick(["baidu", "wechat", "douyin", "zhihu", "email"], &rng)),
+                "region": .string(region.province), "industry": .string(region.industry),
+                "status": .string(StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3]),
+                "owner": .string(pick(sales, &rng)), "score": .number(Double(Int.random(in: 5...95, using: &rng))),
+            ])
+        }
+        var deals: [[String: JSONValue]] = []
+        for i in 0..<360 {
+            let stage = StandardObjects.opportunityStages[i % StandardObjects.opportunityStages.count]
+            let month = 1 + (i % 12)
+            deals.append([
+                "name": .string("\(pick(products, &rng))采购项目"), "account": .string(pick(accountIDs, &rng)),
+                "amount": .number(Double(Int.random(in: 20...3_000, using: &rng) * 1_000)), "stage": .string(stage),
+                "expected_close_date": .string(String(format: "2026-%02d-%02d", month, 1 + i % 28)),
+                "probability": .number(Double([10, 20, 40, 60, 80, 100, 0][i % 7])), "owner": .string(pick(sales, &rng)),
+            ])
+        }
+        var activities: [[String: JSONValue]] = []
+        for i in 0..<800 {
+            let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count]
+            activities.append([
+                "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(pick(accountIDs, &rng)),
+                "occurred_at": .string(String(format: "2026-%02d-%02dT%02d:30:00+08:00", 1 + i % 11, 1 + i % 28, 9 + i % 9)),
+                "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string("发送报价单"),
+                "owner": .string(pick(sales, &rng)),
+            ])
+        }
+        for (object, rows) in [("contacts", contacts), ("leads", leads), ("opportunities", deals), ("activities", activities)] {
+            for chunk in stride(from: 0, to: rows.count, by: 200) {
+                _ = try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
+            }
+        }
+        return Summary(alreadyLoaded: false, counts: [
+            ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
+            ("opportunities", deals.count), ("activities", activities.count),
+        ])
+    }
+}

@@ -1,0 +1,34 @@
+import KeelCore
+
+/// Who writes, and from where. Every write through the record service carries one.
+public struct WriteContext: Sendable {
+    public var principal: Principal
+    public var source: WriteSource
+
+    public init(principal: Principal, source: WriteSource) {
+        self.principal = principal
+        self.source = source
+    }
+}
+
+/// The steps of a write, in order. Tests make a step fail to prove the transaction leaves nothing behind.
+public enum WriteStep: String, Sendable, CaseIterable {
+    case authorize, validate, writeRow, writeHistory, writeOutbox
+}
+
+/// An idempotency key sent with a create, and the fingerprint of the request it came with.
+public struct IdempotencyKey: Sendable {
+    public var key: String
+    public var requestHash: String
+
+    public init(key: String, requestHash: String) {
+        self.key = key
+        self.requestHash = requestHash
+    }
+}
+
+/// What a create returns: the record's API form, and whether it replays an earlier response.
+public struct CreateResult: Sendable {
+    public var json: JSONValue
+    public var replayed: Bool
+}

@@ -1,0 +1,51 @@
+import Hummingbird
+import KeelCore
+import KeelEngine
+import Logging
+
+/// How to run the server.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The router of the whole HTTP surface.
+public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
+    let router = Router(context: KeelRequestContext.self)
+    let metrics = ServerMetrics()
+    router.middlewares.add(MetricsMiddleware(metrics: metrics))
+    router.middlewares.add(ErrorMiddleware())
+
+    router.get("healthz") { _, _ in
+        try await keel.database.read { db in _ = try await db.raw("SELECT 1 AS ok").all() }
+        return APIResponse.json(["status": "ok"])
+    }
+    router.get("metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(database: keel.database))))
+    }
+
+    let api = router.group("api/v1")
+    AuthRoutes(keel: keel).registerPublic(on: api)
+    api.get("openapi.json") { _, _ in
+        APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog()))
+    }
+    let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
+    AuthRoutes(keel: keel).register(on: authed)
+    MetadataRoutes(keel: keel).register(on: authed)
+    RecordRoutes(keel: keel).register(on: authed)
+    return router
+}
+
+/// The HTTP application serving Keel.
+public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel")) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(keel: keel),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
+        logger: logger)
+}

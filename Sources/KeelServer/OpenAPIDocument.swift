@@ -1,0 +1,209 @@
+import KeelCore
+import KeelEngine
+
+/// The OpenAPI 3.1 description of the API, built from the catalog so custom objects and fields appear at once.
+enum OpenAPIDocument {
+    static func build(catalog: Catalog) -> JSONValue {
+        var paths: [String: JSONValue] = fixedPaths()
+        var schemas: [String: JSONValue] = fixedSchemas()
+        for object in catalog.objects {
+            let schema = schemaName(object)
+            schemas[schema] = recordSchema(object)
+            schemas[schema + "Input"] = inputSchema(object)
+            let tag: JSONValue = [.string(object.name)]
+            let idParam: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+            let ref: JSONValue = ["$ref": .string("#/components/schemas/\(schema)")]
+            let input: JSONValue = ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)Input")]]]]
+            paths["/api/v1/\(object.name)"] = [
+                "get": [
+                    "tags": tag, "summary": .string("List \(object.labels.en)"), "parameters": listParameters(object),
+                    "responses": ["200": ok(["type": "object", "required": ["data", "nextCursor"], "properties": [
+                        "data": ["type": "array", "items": ref], "nextCursor": ["type": ["string", "null"]]]]),
+                                  "400": errorRef, "401": errorRef],
+                ],
+                "post": [
+                    "tags": tag, "summary": .string("Create a record of \(object.labels.en)"), "requestBody": input,
+                    "parameters": [["name": "Idempotency-Key", "in": "header", "schema": ["type": "string", "maxLength": 255]]],
+                    "responses": ["201": ok(ref), "400": errorRef, "401": errorRef, "413": errorRef, "422": errorRef],
+                ],
+            ]
+            paths["/api/v1/\(object.name)/{id}"] = [
+                "parameters": [idParam],
+                "get": ["tags": tag, "summary": "Read a record", "responses": ["200": ok(ref), "401": errorRef, "404": errorRef]],
+                "patch": [
+                    "tags": tag, "summary": "Change fields of a record", "requestBody": input,
+                    "parameters": [["name": "If-Match", "in": "header", "description": "The version the change is based on", "schema": ["type": "string"]]],
+                    "responses": ["200": ok(ref), "400": errorRef, "401": errorRef, "404": errorRef, "409": errorRef, "413": errorRef, "422": errorRef],
+                ],
+                "delete": [
+                    "tags": tag, "summary": "Delete a record",
+                    "parameters": [["name": "If-Match", "in": "header", "schema": ["type": "string"]]],
+                    "responses": ["204": ["description": "Deleted"], "401": errorRef, "404": errorRef, "409": errorRef],
+                ],
+            ]
+            paths["/api/v1/\(object.name)/{id}/history"] = [
+                "parameters": [idParam],
+                "get": ["tags": tag, "summary": "Field history of a record, oldest first",
+                        "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["$ref": "#/components/schemas/HistoryEntry"]]]]),
+                                      "401": errorRef, "404": errorRef]],
+            ]
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Keel CRM API", "version": "1", "description": "Records of every object, standard and custom, metadata, and auth."],
+            "servers": [["url": "/"]],
+            "security": [["bearer": []]],
+            "paths": .object(paths),
+            "components": [
+                "schemas": .object(schemas),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            ],
+        ]
+    }
+
+    static let errorRef: JSONValue = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+
+    static func ok(_ schema: JSONValue) -> JSONValue {
+        ["description": "OK", "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func schemaName(_ object: ObjectDefinition) -> String {
+        object.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func valueSchema(_ field: FieldDefinition) -> [String: JSONValue] {
+        var s: [String: JSONValue]
+        switch field.type {
+        case .number, .money, .percent: s = ["type": ["number", "null"]]
+        case .boolean: s = ["type": ["boolean", "null"]]
+        case .date: s = ["type": ["string", "null"], "format": "date"]
+        case .datetime: s = ["type": ["string", "null"], "format": "date-time"]
+        case .email: s = ["type": ["string", "null"], "format": "email"]
+        case .url: s = ["type": ["string", "null"], "format": "uri"]
+        case .reference: s = ["type": ["string", "null"], "format": "uuid"]
+        case .multiPicklist:
+            s = ["type": ["array", "null"], "items": ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]]
+        case .picklist: s = ["type": ["string", "null"], "enum": .array((field.options ?? []).map(JSONValue.string) + [.null])]
+        case .text, .longText, .phone: s = ["type": ["string", "null"]]
+        }
+        if let max = field.maxLength, field.type.storage == .text { s["maxLength"] = .number(Double(max)) }
+        s["title"] = .string(field.labels.en)
+        s["description"] = .string("\(field.labels.zhCN) / \(field.labels.en) (\(field.type.rawValue)\(field.isCustom ? ", custom" : ""))")
+        return s
+    }
+
+    static func recordSchema(_ object: ObjectDefinition) -> JSONValue {
+        var props: [String: JSONValue] = [:]
+        for field in ObjectDefinition.systemFieldDefinitions + object.fields { props[field.name] = .object(valueSchema(field)) }
+        props["id"] = ["type": "string", "format": "uuid"]
+        props["version"] = ["type": "integer"]
+        return ["type": "object", "required": ["id", "version"], "properties": .object(props)]
+    }
+
+    static func inputSchema(_ object: ObjectDefinition) -> JSONValue {
+        var props: [String: JSONValue] = [:]
+        for field in object.fields { props[field.name] = .object(valueSchema(field)) }
+        return ["type": "object", "additionalProperties": false, "properties": .object(props),
+                "required": .array(object.fields.filter { $0.required && $0.defaultValue == nil }.map { .string($0.name) })]
+    }
+
+    static func listParameters(_ object: ObjectDefinition) -> JSONValue {
+        let names = (ObjectDefinition.systemFieldDefinitions + object.fields).map(\.name)
+        let sortValues = names.flatMap { [JSONValue.string($0), .string("-" + $0)] }
+        return [
+            ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": .number(Double(ListQuery.maxLimit)), "default": 50]],
+            ["name": "cursor", "in": "query", "schema": ["type": "string"]],
+            ["name": "sort", "in": "query", "schema": ["type": "string", "enum": .array(sortValues)]],
+            ["name": "fields", "in": "query", "description": "Comma-separated field names", "schema": ["type": "string"]],
+            ["name": "filter", "in": "query", "style": "deepObject", "explode": true,
+             "description": .string("filter[<field>][<op>]=<value>; ops: \(FilterOperator.allCases.map(\.rawValue).joined(separator: ", ")); fields: \(names.joined(separator: ", "))"),
+             "schema": ["type": "object", "additionalProperties": ["type": "object", "additionalProperties": ["type": "string"]]]],
+        ]
+    }
+
+    static func fixedSchemas() -> [String: JSONValue] {
+        [
+            "Error": ["type": "object", "required": ["error"], "properties": ["error": [
+                "type": "object", "required": ["code", "message", "violations"], "properties": [
+                    "code": ["type": "string"], "message": ["type": "string"],
+                    "violations": ["type": "array", "items": ["type": "object", "required": ["field", "code", "message"], "properties": [
+                        "field": ["type": "string"], "code": ["type": "string"], "message": ["type": "string"]]]],
+                ]]]],
+            "HistoryEntry": ["type": "object", "properties": [
+                "seq": ["type": "integer"], "changeId": ["type": "string"], "operation": ["type": "string", "enum": ["create", "update", "delete"]],
+                "field": ["type": "string"], "old": [:], "new": [:], "actor": ["type": ["string", "null"]],
+                "source": ["type": "string"], "at": ["type": "string", "format": "date-time"]]],
+            "Field": ["type": "object", "required": ["name", "type"], "properties": [
+                "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$"],
+                "type": ["type": "string", "enum": .array(FieldType.allCases.map { .string($0.rawValue) })],
+                "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
+                "required": ["type": "boolean"], "options": ["type": ["array", "null"], "items": ["type": "string"]],
+                "target": ["type": ["string", "null"]], "maxLength": ["type": "integer"]]],
+            "Object": ["type": "object", "required": ["name"], "properties": [
+                "name": ["type": "string"], "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
+                "fields": ["type": "array", "items": ["$ref": "#/components/schemas/Field"]]]],
+            "User": ["type": "object", "properties": [
+                "id": ["type": "string"], "email": ["type": "string"], "name": ["type": "string"],
+                "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": ["string", "null"]],
+                "manager": ["type": ["string", "null"]], "status": ["type": "string", "enum": ["active", "frozen"]]]],
+        ]
+    }
+
+    static func fixedPaths() -> [String: JSONValue] {
+        let objectParam: JSONValue = ["name": "object", "in": "path", "required": true, "schema": ["type": "string"]]
+        let field: JSONValue = ["$ref": "#/components/schemas/Field"]
+        let object: JSONValue = ["$ref": "#/components/schemas/Object"]
+        let user: JSONValue = ["$ref": "#/components/schemas/User"]
+        let body = { (schema: JSONValue) -> JSONValue in ["required": true, "content": ["application/json": ["schema": schema]]] }
+        let list = { (schema: JSONValue) -> JSONValue in ok(["type": "object", "properties": ["data": ["type": "array", "items": schema]]]) }
+        return [
+            "/healthz": ["get": ["security": [], "summary": "Liveness and database check", "responses": ["200": ok(["type": "object"])]]],
+            "/metrics": ["get": ["security": [], "summary": "Prometheus metrics", "responses": ["200": ["description": "Prometheus text format"]]]],
+            "/api/v1/openapi.json": ["get": ["security": [], "summary": "This document", "responses": ["200": ok(["type": "object"])]]],
+            "/api/v1/auth/token": [
+                "post": ["security": [], "summary": "Exchange email and password for an API token (shown once)",
+                         "requestBody": body(["type": "object", "required": ["email", "password"], "properties": [
+                             "email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"]]]),
+                         "responses": ["201": ok(["type": "object", "required": ["token"], "properties": ["token": ["type": "string"], "user": user]]),
+                                       "400": errorRef, "401": errorRef]],
+                "delete": ["summary": "Revoke the token of this request", "responses": ["204": ["description": "Revoked"], "401": errorRef]],
+            ],
+            "/api/v1/auth/tokens": ["get": ["summary": "My tokens (never their secrets)", "responses": ["200": list(["type": "object"]), "401": errorRef]]],
+            "/api/v1/auth/tokens/{id}": ["delete": [
+                "summary": "Revoke one of my tokens", "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "responses": ["204": ["description": "Revoked"], "401": errorRef, "404": errorRef]]],
+            "/api/v1/me": ["get": ["summary": "The signed-in user", "responses": ["200": ok(user), "401": errorRef]]],
+            "/api/v1/users": [
+                "get": ["summary": "Users", "responses": ["200": list(user), "401": errorRef]],
+                "post": ["summary": "Create a user (admin)", "requestBody": body(["type": "object", "required": ["email", "password"], "properties": [
+                    "email": ["type": "string"], "password": ["type": "string", "minLength": 8, "maxLength": 64], "name": ["type": "string"],
+                    "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": "string"], "manager": ["type": "string"]]]),
+                         "responses": ["201": ok(user), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/users/{id}": ["patch": [
+                "summary": "Freeze or unfreeze a user (admin); freezing ends their tokens at once",
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "requestBody": body(["type": "object", "required": ["status"], "properties": ["status": ["type": "string", "enum": ["active", "frozen"]]]]),
+                "responses": ["200": ok(user), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
+            "/api/v1/departments": [
+                "get": ["summary": "Departments", "responses": ["200": list(["type": "object"]), "401": errorRef]],
+                "post": ["summary": "Create a department (admin)", "requestBody": body(["type": "object", "required": ["name"], "properties": [
+                    "name": ["type": "string"], "parent": ["type": "string"], "manager": ["type": "string"]]]),
+                         "responses": ["201": ok(["type": "object"]), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/metadata/objects": [
+                "get": ["summary": "All objects and their fields", "responses": ["200": list(object), "401": errorRef]],
+                "post": ["summary": "Create a custom object (admin)", "requestBody": body(object),
+                         "responses": ["201": ok(object), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/metadata/objects/{object}": ["parameters": [objectParam], "get": [
+                "summary": "One object", "responses": ["200": ok(object), "401": errorRef, "404": errorRef]]],
+            "/api/v1/metadata/objects/{object}/fields": [
+                "parameters": [objectParam],
+                "get": ["summary": "Fields of an object", "responses": ["200": list(field), "401": errorRef, "404": errorRef]],
+                "post": ["summary": "Add a custom field (admin); filterable and sortable at once", "requestBody": body(field),
+                         "responses": ["201": ok(field), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
+            ],
+        ]
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import KeelCore
+import KeelEngine
+
+/// `/api/v1/metadata/objects`: object and field definitions; changes need an admin.
+struct MetadataRoutes {
+    let keel: Keel
+
+    func register(on group: RouterGroup<KeelRequestContext>) {
+        group.get("metadata/objects") { _, context in
+            _ = try context.requirePrincipal()
+            return APIResponse.json(["data": .array(try await keel.metadata.catalog().objects.map(\.json))])
+        }
+        group.post("metadata/objects") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let object = try await keel.metadata.addObject(.object(body), as: try context.requirePrincipal())
+            return APIResponse.json(object.json, status: .created, headers: [.location: "/api/v1/metadata/objects/\(object.name)"])
+        }
+        group.get("metadata/objects/:object") { _, context in
+            _ = try context.requirePrincipal()
+            return APIResponse.json(try await keel.metadata.catalog().require(try context.parameters.require("object")).json)
+        }
+        group.get("metadata/objects/:object/fields") { _, context in
+            _ = try context.requirePrincipal()
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            return APIResponse.json(["data": .array(object.fields.map(\.json))])
+        }
+        group.post("metadata/objects/:object/fields") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let field = try await keel.metadata.addField(to: try context.parameters.require("object"), .object(body),
+                                                         as: try context.requirePrincipal())
+            return APIResponse.json(field.json, status: .created)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeelCore
+import KeelEngine
+
+/// `/api/v1/{object}`: list, create, read, update, delete and history of records of any object.
+struct RecordRoutes {
+    let keel: Keel
+
+    func register(on group: RouterGroup<KeelRequestContext>) {
+        group.get(":object") { request, context in try await list(request, context) }
+        group.post(":object") { request, context in try await create(request, context) }
+        group.get(":object/:id") { request, context in try await get(request, context) }
+        group.patch(":object/:id") { request, context in try await update(request, context) }
+        group.delete(":object/:id") { request, context in try await delete(request, context) }
+        group.get(":object/:id/history") { request, context in try await history(request, context) }
+    }
+
+    func list(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let page = try await keel.records.list(try context.parameters.require("object"), params: try request.queryPairs(),
+                                               as: try context.requirePrincipal())
+        let data = page.records.map { $0.json(object: page.object, fields: page.query.fields) }
+        return APIResponse.json(["data": .array(data), "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null])
+    }
+
+    func create(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let object = try context.parameters.require("object")
+        var request = request
+        let body = try await request.jsonObject(context: context)
+        var idempotency: IdempotencyKey?
+        if let key = request.headers[.idempotencyKey] {
+            guard !key.isEmpty, key.count <= 255 else {
+                throw KeelError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must have 1 to 255 characters.")
+            }
+            idempotency = IdempotencyKey(key: key, requestHash: Digest.sha256Hex(object + "\n" + JSONValue.object(body).canonicalText()))
+        }
+        let result = try await keel.records.create(object, body, context: WriteContext(principal: try context.requirePrincipal(), source: .api),
+                                                   idempotency: idempotency)
+        var headers: HTTPFields = [:]
+        if let id = result.json["id"]?.stringValue { headers[.location] = "/api/v1/\(object)/\(id)" }
+        if result.replayed { headers[.idempotentReplayed] = "true" }
+        return APIResponse.json(result.json, status: .created, headers: headers)
+    }
+
+    func get(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let (record, object) = try await keel.records.get(try context.parameters.require("object"), id: try context.parameters.require("id"),
+                                                          as: try context.requirePrincipal())
+        let fields = try request.queryPairs().last { $0.0 == "fields" }.map { pair in
+            pair.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let unknown = fields?.first(where: { object.queryableField($0) == nil }) {
+            throw KeelError(.badRequest, code: "invalid_query", message: "Unknown field \(unknown).",
+                            violations: [Violation(field: "fields", code: "unknown_field", message: "Unknown field \(unknown).")])
+        }
+        return APIResponse.json(record.json(object: object, fields: fields))
+    }
+
+    func update(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let object = try context.parameters.require("object")
+        let id = try context.parameters.require("id")
+        var request = request
+        let expected = try request.ifMatchVersion()
+        let body = try await request.jsonObject(context: context)
+        let catalog = try await keel.metadata.catalog()
+        let definition = try catalog.require(object)
+        let record = try await keel.records.update(object, id: id, body, expectedVersion: expected,
+                                                   context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+        return APIResponse.json(record.json(object: definition))
+    }
+
+    func delete(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        try await keel.records.delete(try context.parameters.require("object"), id: try context.parameters.require("id"),
+                                      expectedVersion: try request.ifMatchVersion(),
+                                      context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+        return Response(status: .noContent)
+    }
+
+    func history(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let entries = try await keel.records.history(try context.parameters.require("object"), id: try context.parameters.require("id"),
+                                                     as: try context.requirePrincipal())
+        return APIResponse.json(["data": .array(entries.map(\.json))])
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}

@@ -1,0 +1,137 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// Users, departments and API tokens.
+public struct DirectoryStore: Sendable {
+    public init() {}
+
+    static let userColumns = "id, email, name, role, department_id, manager_id, status, failed_logins, locked_until, created_at, password_hash"
+
+    public func insertDepartment(_ d: Department, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO departments (id, name, parent_id, manager_id, created_at)
+            VALUES (\(bind: d.id), \(bind: d.name), \(bind: d.parentID), \(bind: d.managerID), \(bind: ValueFormats.formatDateTime(Date())))
+            """).run()
+    }
+
+    public func setDepartmentManager(_ departmentID: String, managerID: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE departments SET manager_id = \(bind: managerID) WHERE id = \(bind: departmentID)").run()
+    }
+
+    public func departments(on db: any SQLDatabase) async throws -> [Department] {
+        try await db.raw("SELECT id, name, parent_id, manager_id FROM departments ORDER BY name").all().map {
+            Department(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self),
+                       parentID: try $0.decode(column: "parent_id", as: String?.self),
+                       managerID: try $0.decode(column: "manager_id", as: String?.self))
+        }
+    }
+
+    public func insertUser(_ u: User, passwordHash: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO users (id, email, name, password_hash, role, department_id, manager_id, status, failed_logins, created_at, updated_at)
+            VALUES (\(bind: u.id), \(bind: u.email), \(bind: u.name), \(bind: passwordHash), \(bind: u.role.rawValue),
+                    \(bind: u.departmentID), \(bind: u.managerID), \(bind: u.status.rawValue), 0, \(bind: u.createdAt), \(bind: u.createdAt))
+            """).run()
+    }
+
+    /// The user and their password hash.
+    public func user(email: String, on db: any SQLDatabase) async throws -> (User, String)? {
+        try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE email = \(bind: email.lowercased())").first().map(decodeUser)
+    }
+
+    public func user(id: String, on db: any SQLDatabase) async throws -> User? {
+        try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE id = \(bind: id)").first().map(decodeUser)?.0
+    }
+
+    public func users(on db: any SQLDatabase) async throws -> [User] {
+        try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users ORDER BY email").all().map(decodeUser).map(\.0)
+    }
+
+    func decodeUser(_ row: any SQLRow) throws -> (User, String) {
+        let user = User(
+            id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+            departmentID: try row.decode(column: "department_id", as: String?.self),
+            managerID: try row.decode(column: "manager_id", as: String?.self),
+            status: UserStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .frozen,
+            failedLogins: try row.decode(column: "failed_logins", as: Int.self),
+            lockedUntil: try row.decode(column: "locked_until", as: String?.self),
+            createdAt: try row.decode(column: "created_at", as: String.self))
+        return (user, try row.decode(column: "password_hash", as: String.self))
+    }
+
+    public func setLoginFailures(_ userID: String, count: Int, lockedUntil: String?, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET failed_logins = \(bind: count), locked_until = \(bind: lockedUntil) WHERE id = \(bind: userID)").run()
+    }
+
+    public func setStatus(_ userID: String, status: UserStatus, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET status = \(bind: status.rawValue), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: userID)
+            """).run()
+    }
+
+    // MARK: API tokens
+
+    public func insertToken(id: String, userID: String, hash: String, name: String, expiresAt: String?, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO api_tokens (id, user_id, token_hash, name, created_at, expires_at)
+            VALUES (\(bind: id), \(bind: userID), \(bind: hash), \(bind: name), \(bind: ValueFormats.formatDateTime(Date())), \(bind: expiresAt))
+            """).run()
+    }
+
+    /// The active user holding an unrevoked, unexpired token with this hash.
+    public func user(tokenHash: String, now: String, on db: any SQLDatabase) async throws -> User? {
+        let columns = Self.userColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        return try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
+            """).first().map(decodeUser)?.0
+    }
+
+    public func tokens(userID: String, on db: any SQLDatabase) async throws -> [JSONValue] {
+        try await db.raw("""
+            SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY created_at
+            """).all().map { row in
+            [
+                "id": .string(try row.decode(column: "id", as: String.self)), "name": .string(try row.decode(column: "name", as: String.self)),
+                "created_at": .string(try row.decode(column: "created_at", as: String.self)),
+                "expires_at": try row.decode(column: "expires_at", as: String?.self).map(JSONValue.string) ?? .null,
+                "revoked_at": try row.decode(column: "revoked_at", as: String?.self).map(JSONValue.string) ?? .null,
+            ]
+        }
+    }
+
+    /// Revokes one token of a user, or all of them when `tokenID` is nil. Returns how many were revoked.
+    @discardableResult
+    public func revokeTokens(userID: String, tokenID: String? = nil, on db: any SQLDatabase) async throws -> Int {
+        let only: SQLQueryString = tokenID.map { "AND id = \(bind: $0)" } ?? ""
+        return try await db.raw("""
+            UPDATE api_tokens SET revoked_at = \(bind: ValueFormats.formatDateTime(Date()))
+            WHERE user_id = \(bind: userID) AND revoked_at IS NULL \(only) RETURNING id
+            """).all().count
+    }
+
+    public func revokeToken(hash: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE token_hash = \(bind: hash) AND revoked_at IS NULL").run()
+    }
+
+    // MARK: Idempotency keys
+
+    /// The request hash and the response first given for this key.
+    public func idempotencyEntry(userID: String, key: String, on db: any SQLDatabase) async throws -> (requestHash: String, response: String)? {
+        try await db.raw("SELECT request_hash, response FROM idempotency_keys WHERE user_id = \(bind: userID) AND key = \(bind: key)")
+            .first().map { (try $0.decode(column: "request_hash", as: String.self), try $0.decode(column: "response", as: String.self)) }
+    }
+
+    public func insertIdempotencyEntry(
+        userID: String, key: String, requestHash: String, object: String, recordID: String, response: String, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw("""
+            INSERT INTO idempotency_keys (user_id, key, request_hash, object, record_id, response, created_at)
+            VALUES (\(bind: userID), \(bind: key), \(bind: requestHash), \(bind: object), \(bind: recordID), \(bind: response),
+                    \(bind: ValueFormats.formatDateTime(Date())))
+            """).run()
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// The field history (hash chain) and the outbox.
+public struct JournalStore: Sendable {
+    public let dialect: SQLDialectKind
+
+    public init(dialect: SQLDialectKind) {
+        self.dialect = dialect
+    }
+
+    /// Serialises appends to the hash chain until the transaction ends (a no-op on SQLite, whose writes are serial).
+    public func lockChain(on db: any SQLDatabase) async throws {
+        if dialect == .postgres {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_120_002))").run()
+        }
+    }
+
+    /// The hash of the newest history entry, or "" for an empty history.
+    public func lastHash(on db: any SQLDatabase) async throws -> String {
+        try await db.raw("SELECT hash FROM field_history ORDER BY seq DESC LIMIT 1").first()?.decode(column: "hash", as: String.self) ?? ""
+    }
+
+    public func append(_ entry: HistoryEntry, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO field_history (change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash)
+            VALUES (\(bind: entry.changeID), \(bind: entry.object), \(bind: entry.recordID), \(bind: entry.operation), \(bind: entry.field),
+                    \(bind: entry.oldValue.canonicalText()), \(bind: entry.newValue.canonicalText()), \(bind: entry.actor),
+                    \(bind: entry.source), \(bind: entry.at), \(bind: entry.prevHash), \(bind: entry.hash))
+            """).run()
+    }
+
+    public func history(recordID: String, object: String, on db: any SQLDatabase) async throws -> [HistoryEntry] {
+        try await db.raw("""
+            SELECT seq, change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash
+            FROM field_history WHERE record_id = \(bind: recordID) AND object = \(bind: object) ORDER BY seq
+            """).all().map(decodeEntry)
+    }
+
+    /// Entries in chain order, `limit` at a time after `afterSeq`.
+    public func chain(afterSeq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [HistoryEntry] {
+        try await db.raw("""
+            SELECT seq, change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash
+            FROM field_history WHERE seq > \(bind: afterSeq) ORDER BY seq LIMIT \(literal: limit)
+            """).all().map(decodeEntry)
+    }
+
+    func decodeEntry(_ row: any SQLRow) throws -> HistoryEntry {
+        HistoryEntry(
+            seq: try row.decode(column: "seq", as: Int64.self),
+            changeID: try row.decode(column: "change_id", as: String.self),
+            object: try row.decode(column: "object", as: String.self),
+            recordID: try row.decode(column: "record_id", as: String.self),
+            operation: try row.decode(column: "operation", as: String.self),
+            field: try row.decode(column: "field", as: String.self),
+            oldValue: (try? JSONValue.parse(text: row.decode(column: "old_value", as: String.self))) ?? .null,
+            newValue: (try? JSONValue.parse(text: row.decode(column: "new_value", as: String.self))) ?? .null,
+            actor: try row.decode(column: "actor", as: String?.self),
+            source: try row.decode(column: "source", as: String.self),
+            at: try row.decode(column: "at", as: String.self),
+            prevHash: try row.decode(column: "prev_hash", as: String.self),
+            hash: try row.decode(column: "hash", as: String.self))
+    }
+
+    public func enqueue(_ event: OutboxEvent, on db: any SQLDatabase) async throws {
+        let fields = JSONValue.array(event.changedFields.map(JSONValue.string)).canonicalText()
+        try await db.raw("""
+            INSERT INTO outbox (id, object, record_id, operation, changed_fields, at)
+            VALUES (\(bind: event.id), \(bind: event.object), \(bind: event.recordID), \(bind: event.operation), \(bind: fields), \(bind: event.at))
+            """).run()
+    }
+
+    /// Events not yet processed, oldest first.
+    public func pendingEvents(limit: Int, on db: any SQLDatabase) async throws -> [OutboxEvent] {
+        try await db.raw("""
+            SELECT id, object, record_id, operation, changed_fields, at FROM outbox WHERE processed_at IS NULL ORDER BY seq LIMIT \(literal: limit)
+            """).all().map { row in
+            let fields = (try? JSONValue.parse(text: row.decode(column: "changed_fields", as: String.self)))?.arrayValue ?? []
+            return OutboxEvent(
+                id: try row.decode(column: "id", as: String.self), object: try row.decode(column: "object", as: String.self),
+                recordID: try row.decode(column: "record_id", as: String.self), operation: try row.decode(column: "operation", as: String.self),
+                changedFields: fields.compactMap(\.stringValue), at: try row.decode(column: "at", as: String.self))
+        }
+    }
+
+    public func backlog(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM outbox WHERE processed_at IS NULL").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

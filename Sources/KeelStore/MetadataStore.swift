@@ -1,0 +1,84 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// Custom objects and custom fields as rows, and the version counter that tells processes to reload them.
+public struct MetadataStore: Sendable {
+    public let dialect: SQLDialectKind
+
+    public init(dialect: SQLDialectKind) {
+        self.dialect = dialect
+    }
+
+    public func version(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT version FROM metadata_version WHERE id = 1").first()?.decode(column: "version", as: Int.self) ?? 0
+    }
+
+    /// Standard objects with their custom fields, then custom objects, as stored now.
+    public func loadObjects(on db: any SQLDatabase) async throws -> [ObjectDefinition] {
+        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length FROM field_definitions ORDER BY object, position").all()
+        var customFields: [String: [FieldDefinition]] = [:]
+        for row in fieldRows {
+            let object = try row.decode(column: "object", as: String.self)
+            let labels = try JSONDecoder().decode(Labels.self, from: Data(try row.decode(column: "labels", as: String.self).utf8))
+            let typeName = try row.decode(column: "type", as: String.self)
+            guard let type = FieldType(rawValue: typeName) else { continue }
+            let options = try row.decode(column: "options", as: String?.self).flatMap {
+                try? JSONDecoder().decode([String].self, from: Data($0.utf8))
+            }
+            customFields[object, default: []].append(FieldDefinition(
+                try row.decode(column: "name", as: String.self), type, zh: labels.zhCN, en: labels.en,
+                required: try row.decode(column: "required", as: Bool.self), options: options,
+                target: try row.decode(column: "target", as: String?.self),
+                maxLength: try row.decode(column: "max_length", as: Int?.self), isCustom: true))
+        }
+        var objects = StandardObjects.all.map { standard in
+            var o = standard
+            o.fields += customFields[o.name] ?? []
+            return o
+        }
+        let objectRows = try await db.raw("SELECT name, labels FROM object_definitions ORDER BY created_at, name").all()
+        for row in objectRows {
+            let name = try row.decode(column: "name", as: String.self)
+            let labels = try JSONDecoder().decode(Labels.self, from: Data(try row.decode(column: "labels", as: String.self).utf8))
+            objects.append(ObjectDefinition(
+                name: name, labels: labels,
+                fields: Self.customObjectBaseFields + (customFields[name] ?? []),
+                isCustom: true, table: "custom_records"))
+        }
+        return objects
+    }
+
+    /// Every custom object has a name and an owner in columns of `custom_records`.
+    public static let customObjectBaseFields: [FieldDefinition] = [
+        FieldDefinition("name", .text, zh: "名称", en: "Name", required: true),
+        FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
+    ]
+
+    public func insertField(_ field: FieldDefinition, object: ObjectDefinition, position: Int, actor: String?, on db: any SQLDatabase) async throws {
+        let labels = String(decoding: try JSONEncoder().encode(field.labels), as: UTF8.self)
+        let options = try field.options.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try await db.raw("""
+            INSERT INTO field_definitions (object, name, type, labels, required, options, target, max_length, position, created_at, created_by)
+            VALUES (\(bind: object.name), \(bind: field.name), \(bind: field.type.rawValue), \(bind: labels), \(bind: field.required),
+                    \(bind: options), \(bind: field.target), \(bind: field.maxLength), \(bind: position),
+                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
+            """).run()
+        // An expression index makes the new field fast to filter and sort at once, on both databases.
+        try await db.raw(dialect.customIndexSQL(table: object.table, object: object.isCustom ? object.name : nil, field: field)).run()
+        try await bumpVersion(on: db)
+    }
+
+    public func insertObject(name: String, labels: Labels, actor: String?, on db: any SQLDatabase) async throws {
+        let labelText = String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+        try await db.raw("""
+            INSERT INTO object_definitions (name, labels, created_at, created_by)
+            VALUES (\(bind: name), \(bind: labelText), \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
+            """).run()
+        try await bumpVersion(on: db)
+    }
+
+    func bumpVersion(on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE metadata_version SET version = version + 1 WHERE id = 1").run()
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// A named, forward-only schema change. Once released a migration never changes; new needs get new migrations.
+public struct Migration: Sendable {
+    public let name: String
+    public let statements: @Sendable (SQLDialectKind) -> [SQLQueryString]
+}
+
+/// Applies pending migrations in order, each in its own transaction, and records them in `keel_migrations`.
+public enum Migrator {
+    public static let all: [Migration] = [.m0001Directory, .m0002Metadata, .m0003Journal, .m0004StandardObjects]
+
+    /// Applies what is pending; returns the names applied now.
+    @discardableResult
+    public static func migrate(_ database: KeelDatabase) async throws -> [String] {
+        let dialect = database.dialect
+        try await database.write { db in
+            try await db.raw("CREATE TABLE IF NOT EXISTS keel_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)").run()
+        }
+        var applied: [String] = []
+        for migration in all {
+            let ran = try await database.write { db -> Bool in
+                if dialect == .postgres {
+                    // Several Keel processes may start together; one migrates, the others wait and skip.
+                    try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_120_001))").run()
+                }
+                let done = try await db.raw("SELECT name FROM keel_migrations WHERE name = \(bind: migration.name)").first()
+                guard done == nil else { return false }
+                for statement in migration.statements(dialect) { try await db.raw(statement).run() }
+                let now = ValueFormats.formatDateTime(Date())
+                try await db.raw("INSERT INTO keel_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: now))").run()
+                return true
+            }
+            if ran { applied.append(migration.name) }
+        }
+        return applied
+    }
+
+    public static func appliedNames(_ database: KeelDatabase) async throws -> [String] {
+        try await database.read { db in
+            try await db.raw("SELECT name FROM keel_migrations ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import KeelCore
+import SQLKit
+
+extension RecordStore {
+    /// One page of records matching the query, in the query's order, and the cursor of the next page.
+    public func list(_ object: ObjectDefinition, query: ListQuery, on db: any SQLDatabase) async throws -> (records: [Record], nextCursor: String?) {
+        var conditions: [SQLQueryString] = [scope(object)]
+        conditions += query.filters.map(condition)
+        let sortExpr = dialect.valueExpression(query.sort.field)
+        let direction = query.sort.descending ? "DESC" : "ASC"
+        if let cursor = query.cursor {
+            conditions.append(after(cursor, sortExpr: sortExpr, storage: query.sort.field.type.storage, descending: query.sort.descending))
+        }
+        let sql: SQLQueryString = """
+            SELECT \(selectList(object)) FROM \(ident: object.table)
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY (\(sortExpr) IS NULL), \(sortExpr) \(unsafeRaw: direction), id \(unsafeRaw: direction)
+            LIMIT \(literal: query.limit + 1)
+            """
+        let rows = try await db.raw(sql).all()
+        var records = try rows.map { try decode($0, object: object) }
+        var next: String?
+        if records.count > query.limit {
+            records.removeLast(records.count - query.limit)
+            let last = records[records.count - 1]
+            next = Cursor(sort: query.sort.spec, value: last.value(query.sort.field.name), id: last.id).encoded()
+        }
+        return (records, next)
+    }
+
+    /// Keyset condition: rows after the cursor in the order `(value IS NULL), value, id`.
+    func after(_ cursor: Cursor, sortExpr: SQLQueryString, storage: FieldType.Storage, descending: Bool) -> SQLQueryString {
+        let cmp = descending ? "<" : ">"
+        if cursor.value.isNull {
+            return "(\(sortExpr) IS NULL AND id \(unsafeRaw: cmp) \(bind: cursor.id))"
+        }
+        let v = cursor.value.sqlBind(for: storage)
+        return """
+            (\(sortExpr) \(unsafeRaw: cmp) \(bind: v) OR (\(sortExpr) = \(bind: v) AND id \(unsafeRaw: cmp) \(bind: cursor.id)) OR \(sortExpr) IS NULL)
+            """
+    }
+
+    func condition(_ filter: Filter) -> SQLQueryString {
+        let e = dialect.valueExpression(filter.field)
+        let storage = filter.field.type.storage
+        let first = filter.values.first ?? .null
+        switch filter.op {
+        case .eq: return "\(e) = \(bind: first.sqlBind(for: storage))"
+        case .neq: return "(\(e) <> \(bind: first.sqlBind(for: storage)) OR \(e) IS NULL)"
+        case .gt: return "\(e) > \(bind: first.sqlBind(for: storage))"
+        case .gte: return "\(e) >= \(bind: first.sqlBind(for: storage))"
+        case .lt: return "\(e) < \(bind: first.sqlBind(for: storage))"
+        case .lte: return "\(e) <= \(bind: first.sqlBind(for: storage))"
+        case .in: return "\(e) IN (\(binds: filter.values.map { $0.sqlBind(for: storage) }))"
+        case .isNull: return first.boolValue == true ? "\(e) IS NULL" : "\(e) IS NOT NULL"
+        case .contains, .startsWith:
+            let text = escapeLike(first.stringValue ?? "")
+            let needle = storage == .list ? "%\"\(text)\"%" : filter.op == .contains ? "%\(text)%" : "\(text)%"
+            return "\(e) \(unsafeRaw: dialect.likeOperator) \(bind: needle) ESCAPE '\\'"
+        }
+    }
+
+    func escapeLike(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

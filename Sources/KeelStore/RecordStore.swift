@@ -1,0 +1,120 @@
+import KeelCore
+import SQLKit
+
+/// SQL for records of every object, standard (own table, typed columns) or custom (`custom_records`).
+/// Callers pass the connection so that writes run inside the record service's transaction.
+public struct RecordStore: Sendable {
+    public let dialect: SQLDialectKind
+
+    public init(dialect: SQLDialectKind) {
+        self.dialect = dialect
+    }
+
+    /// `WHERE` clause that confines a query to one object's rows.
+    func scope(_ object: ObjectDefinition) -> SQLQueryString {
+        object.isCustom ? "\"object\" = \(bind: object.name)" : "1 = 1"
+    }
+
+    func selectList(_ object: ObjectDefinition) -> SQLQueryString {
+        let system: [SQLQueryString] = ObjectDefinition.systemFields.map { "\(ident: $0)" }
+        let columns = object.columnFields.map(dialect.selectExpression)
+        return (system + columns + [dialect.selectCustom]).joined(separator: ", ")
+    }
+
+    public func fetch(_ object: ObjectDefinition, id: String, on db: any SQLDatabase, forUpdate: Bool = false) async throws -> Record? {
+        let lock: SQLQueryString = forUpdate && dialect == .postgres ? " FOR UPDATE" : ""
+        let row = try await db.raw("SELECT \(selectList(object)) FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id)\(lock)").first()
+        return try row.map { try decode($0, object: object) }
+    }
+
+    public func insert(_ record: Record, object: ObjectDefinition, on db: any SQLDatabase) async throws {
+        var columns: [String] = ObjectDefinition.systemFields
+        var values: [SQLQueryString] = [
+            "\(bind: record.id)", "\(bind: record.version)", "\(bind: record.createdAt)", "\(bind: record.updatedAt)",
+            "\(bind: record.createdBy)", "\(bind: record.updatedBy)",
+        ]
+        if object.isCustom {
+            columns.append("object")
+            values.append("\(bind: object.name)")
+        }
+        for field in object.columnFields {
+            columns.append(field.name)
+            values.append("\(bind: record.value(field.name).sqlBind(for: field.type.storage))")
+        }
+        columns.append("custom")
+        values.append(dialect.jsonBind(customJSON(record, object: object)))
+        try await db.raw("INSERT INTO \(ident: object.table) (\(idents: columns, joinedBy: ", ")) VALUES (\(values.joined(separator: ", ")))").run()
+    }
+
+    /// Writes every field of `record` if the stored version is still `expectedVersion`. Returns false otherwise.
+    public func update(_ record: Record, object: ObjectDefinition, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
+        var sets: [SQLQueryString] = [
+            "version = \(bind: record.version)", "updated_at = \(bind: record.updatedAt)", "updated_by = \(bind: record.updatedBy)",
+        ]
+        for field in object.columnFields {
+            sets.append("\(ident: field.name) = \(bind: record.value(field.name).sqlBind(for: field.type.storage))")
+        }
+        sets.append("custom = \(dialect.jsonBind(customJSON(record, object: object)))")
+        let rows = try await db.raw("""
+            UPDATE \(ident: object.table) SET \(sets.joined(separator: ", "))
+            WHERE \(scope(object)) AND id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    public func delete(_ object: ObjectDefinition, id: String, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
+        let rows = try await db.raw("""
+            DELETE FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    /// Does a record with this id exist in `object`'s table?
+    public func exists(_ object: ObjectDefinition, id: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT 1 AS found FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id)").first() != nil
+    }
+
+    /// Does a row with this id exist in a plain table (`users`, `departments`)?
+    public func exists(table: String, id: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT 1 AS found FROM \(ident: table) WHERE id = \(bind: id)").first() != nil
+    }
+
+    func customJSON(_ record: Record, object: ObjectDefinition) -> String {
+        var custom: [String: JSONValue] = [:]
+        for field in object.fields where field.isCustom {
+            if let v = record.values[field.name], !v.isNull { custom[field.name] = v }
+        }
+        return JSONValue.object(custom).canonicalText()
+    }
+
+    func decode(_ row: any SQLRow, object: ObjectDefinition) throws -> Record {
+        var values: [String: JSONValue] = [:]
+        for field in object.columnFields {
+            values[field.name] = try decodeValue(row, column: field.name, storage: field.type.storage)
+        }
+        let customText = try row.decode(column: "custom", as: String?.self) ?? "{}"
+        let custom = (try? JSONValue.parse(text: customText))?.objectValue ?? [:]
+        for field in object.fields where field.isCustom {
+            values[field.name] = custom[field.name] ?? .null
+        }
+        return Record(
+            object: object.name,
+            id: try row.decode(column: "id", as: String.self),
+            version: try row.decode(column: "version", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: String.self),
+            updatedAt: try row.decode(column: "updated_at", as: String.self),
+            createdBy: try row.decode(column: "created_by", as: String?.self),
+            updatedBy: try row.decode(column: "updated_by", as: String?.self),
+            values: values)
+    }
+
+    func decodeValue(_ row: any SQLRow, column: String, storage: FieldType.Storage) throws -> JSONValue {
+        if try row.decodeNil(column: column) { return .null }
+        switch storage {
+        case .number: return .number(try row.decode(column: column, as: Double.self))
+        case .boolean: return .bool(try row.decode(column: column, as: Bool.self))
+        case .text: return .string(try row.decode(column: column, as: String.self))
+        case .list: return (try? JSONValue.parse(text: row.decode(column: column, as: String.self))) ?? .null
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import KeelCore
+import SQLKit
+
+/// Every SQL difference between SQLite and PostgreSQL that Keel relies on.
+extension SQLDialectKind {
+    /// The column type of a standard field.
+    func columnType(_ type: FieldType) -> String {
+        switch (type.storage, self) {
+        case (.number, .postgres): type == .money ? "NUMERIC(20,2)" : "DOUBLE PRECISION"
+        case (.number, .sqlite): type == .money ? "NUMERIC" : "REAL"
+        case (.boolean, .postgres): "BOOLEAN"
+        case (.boolean, .sqlite): "INTEGER"
+        case (.text, _), (.list, _): "TEXT"
+        }
+    }
+
+    /// The column type of the JSON column holding custom fields.
+    var jsonColumnType: String { self == .postgres ? "JSONB" : "TEXT" }
+
+    var autoIncrementPrimaryKey: String {
+        self == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+    }
+
+    var booleanType: String { self == .postgres ? "BOOLEAN" : "INTEGER" }
+
+    /// The SQL expression whose value is the field's value: its column, or its key in the JSON column,
+    /// cast so that comparisons and ordering follow the field's type.
+    func valueExpression(_ field: FieldDefinition) -> SQLQueryString {
+        guard field.isCustom else { return "\(ident: field.name)" }
+        switch self {
+        case .sqlite:
+            return "json_extract(\"custom\", '$.\(unsafeRaw: field.name)')"
+        case .postgres:
+            switch field.type.storage {
+            case .number: return "((\"custom\"->>'\(unsafeRaw: field.name)')::double precision)"
+            case .boolean: return "((\"custom\"->>'\(unsafeRaw: field.name)')::boolean)"
+            case .text, .list: return "(\"custom\"->>'\(unsafeRaw: field.name)')"
+            }
+        }
+    }
+
+    /// How a standard column is read back so that every dialect yields the same Swift type.
+    func selectExpression(_ field: FieldDefinition) -> SQLQueryString {
+        if self == .postgres, field.type == .money {
+            return "CAST(\(ident: field.name) AS DOUBLE PRECISION) AS \(ident: field.name)"
+        }
+        return "\(ident: field.name)"
+    }
+
+    /// How the JSON column is read back: always as text.
+    var selectCustom: SQLQueryString {
+        self == .postgres ? "\"custom\"::text AS \"custom\"" : "\"custom\""
+    }
+
+    /// A bind of JSON text into the JSON column.
+    func jsonBind(_ text: String) -> SQLQueryString {
+        self == .postgres ? "CAST(\(bind: text) AS JSONB)" : "\(bind: text)"
+    }
+
+    /// Case-insensitive LIKE.
+    var likeOperator: String { self == .postgres ? "ILIKE" : "LIKE" }
+
+    /// Index expression for a custom field, identical to `valueExpression` so the planner uses it.
+    func customIndexSQL(table: String, object: String?, field: FieldDefinition) -> SQLQueryString {
+        let indexName = "ix_\(table)_\(object.map { $0 + "_" } ?? "")\(field.name)"
+        let prefix: SQLQueryString = object == nil ? "" : "\"object\", "
+        return "CREATE INDEX IF NOT EXISTS \(ident: indexName) ON \(ident: table) (\(prefix)\(valueExpression(field)))"
+    }
+}
+
+extension JSONValue {
+    /// The value as a SQL bind for a column or expression of the field's storage.
+    func sqlBind(for storage: FieldType.Storage) -> any Encodable & Sendable {
+        switch self {
+        case .null:
+            switch storage {
+            case .number: return Double?.none
+            case .boolean: return Bool?.none
+            case .text, .list: return String?.none
+            }
+        case .bool(let b): return b
+        case .number(let n): return n
+        case .string(let s): return s
+        case .array, .object: return canonicalText()
+        }
+    }
+}

@@ -85,6 +85,12 @@ let package = Package(
             path: "Benchmarks/KeelBenchmarks",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "KeelTestSupport",
+            dependencies: ["KeelCore", "KeelStore", "KeelEngine", .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/KeelTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KeelCoreTests",
             dependencies: ["KeelCore"],
@@ -92,13 +98,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelEngineTests",
-            dependencies: ["KeelCore", "KeelStore", "KeelEngine"],
+            dependencies: ["KeelCore", "KeelStore", "KeelEngine", "KeelTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KeelServerTests",
             dependencies: [
-                "KeelCore", "KeelStore", "KeelEngine", "KeelServer",
+                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,74 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelStore
+import SQLKit
+
+/// The databases the persistence suite runs on: SQLite always, PostgreSQL when `KEEL_TEST_POSTGRES_URL` is set.
+public enum TestDatabase: String, Sendable {
+    case sqlite, postgres
+
+    public static var all: [TestDatabase] {
+        ProcessInfo.processInfo.environment["KEEL_TEST_POSTGRES_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] } ?? [.sqlite]
+    }
+
+
+    /// A fresh, migrated Keel: a new SQLite file, or a new PostgreSQL schema. Removed afterwards.
+    public func withKeel<T>(
+        afterStep: (@Sendable (WriteStep) throws -> Void)? = nil,
+        _ body: (Keel) async throws -> T
+    ) async throws -> T {
+        let (url, cleanup) = try await provision()
+        let database = try await KeelDatabase.open(url)
+        try await Migrator.migrate(database)
+        let keel = Keel(database: database, afterStep: afterStep)
+        do {
+            let result = try await body(keel)
+            await keel.close()
+            try await cleanup()
+            return result
+        } catch {
+            await keel.close()
+            try? await cleanup()
+            throw error
+        }
+    }
+
+    func provision() async throws -> (DatabaseURL, @Sendable () async throws -> Void) {
+        switch self {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return (.sqlite(path: dir.appendingPathComponent("keel.db").path), { try? FileManager.default.removeItem(at: dir) })
+        case .postgres:
+            let base = try DatabaseURL(ProcessInfo.processInfo.environment["KEEL_TEST_POSTGRES_URL"] ?? "")
+            let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            let admin = try await KeelDatabase.open(base)
+            try await admin.write { db in try await db.raw("CREATE SCHEMA \(ident: String(schema))").run() }
+            await admin.close()
+            return (base.with(schema: String(schema)), {
+                let admin = try await KeelDatabase.open(base)
+                try await admin.write { db in try await db.raw("DROP SCHEMA \(ident: String(schema)) CASCADE").run() }
+                await admin.close()
+            })
+        }
+    }
+}
+
+extension Keel {
+    /// Creates a user and returns their principal.
+    public func makeUser(_ email: String = "admin@example.com", role: Role = .admin, password: String = "correct horse") async throws -> Principal {
+        try await auth.createUser(NewUser(email: email, password: password, role: role), by: nil).principal
+    }
+
+    /// Row counts of a record table, the field history and the outbox: what a failed write must leave unchanged.
+    public func footprint(table: String = "accounts") async throws -> [Int] {
+        try await database.read { db in
+            var counts: [Int] = []
+            for t in [table, "field_history", "outbox", "idempotency_keys"] {
+                counts.append(try await db.raw("SELECT COUNT(*) AS n FROM \(ident: t)").first()!.decode(column: "n", as: Int.self))
+            }
+            return counts
+        }
+    }
+}

@@ -41,13 +41,14 @@ enum APIResponse {
         switch error {
         case let e as KeelError:
             return e
-        case let e as HTTPError:
+        case let e as any HTTPResponseError:
+            let detail = (e as? HTTPError)?.body
             switch e.status {
             case .contentTooLarge: return KeelError(.payloadTooLarge, code: "payload_too_large", message: "The request body is too large.")
             case .notFound: return KeelError(.notFound, code: "not_found", message: "No such endpoint.")
             case .methodNotAllowed: return KeelError(.notFound, code: "method_not_allowed", message: "This endpoint does not take that method.")
-            case .unauthorized: return KeelError(.unauthorized, code: "unauthenticated", message: e.body ?? "Sign in first.")
-            default: return KeelError(.badRequest, code: "bad_request", message: e.body ?? "The request is invalid.")
+            case .unauthorized: return KeelError(.unauthorized, code: "unauthenticated", message: detail ?? "Sign in first.")
+            default: return KeelError(.badRequest, code: "bad_request", message: detail ?? "The request is invalid.")
             }
         default:
             return KeelError(.internalError, code: "internal_error", message: "Something went wrong on the server; it was logged.")

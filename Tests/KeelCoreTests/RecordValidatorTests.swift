@@ -1,0 +1,48 @@
+import KeelCore
+import Testing
+
+@Suite struct RecordValidatorTests {
+    let account = StandardObjects.account
+
+    @Test func createAppliesDefaultsAndRequiresName() {
+        let result = RecordValidator.validate([:], object: StandardObjects.opportunity, mode: .create)
+        #expect(result.violations.map(\.code) == ["required"])
+        #expect(result.values["stage"] == "prospecting")
+        #expect(result.values["currency"] == "CNY")
+    }
+
+    @Test func updateOnlyChecksWhatIsSent() {
+        #expect(RecordValidator.validate(["industry": "制造业"], object: account, mode: .update).violations.isEmpty)
+        #expect(RecordValidator.validate(["name": nil], object: account, mode: .update).violations.map(\.code) == ["required"])
+        #expect(RecordValidator.validate(["name": "   "], object: account, mode: .update).violations.map(\.code) == ["required"])
+    }
+
+    @Test func systemFieldsAreReadOnly() {
+        let r = RecordValidator.validate(["id": "x", "version": 3, "name": "A"], object: account, mode: .create)
+        #expect(Set(r.violations.map(\.field)) == ["id", "version"])
+        #expect(r.violations.allSatisfy { $0.code == "read_only" })
+    }
+
+    @Test(arguments: [
+        ("phone", JSONValue.string("021-6587-8888#123"), true), ("phone", "(0755)86013388转8888", true), ("phone", "+86 138 1234 5678", true),
+        ("phone", "ext. 12", false), ("phone", "1380013800x", false), ("phone", "12", false),
+        ("email", "a.b@例子.cn", true), ("email", "a@localhost", false), ("email", "sales@keel.example.com", true), ("email", "no-at-sign", false),
+        ("website", "keel.example.com", true), ("website", "ftp://x.com", false), ("website", "http://localhost", false),
+    ])
+    func formats(_ field: String, _ value: JSONValue, _ ok: Bool) {
+        let r = RecordValidator.validate([field: value], object: account, mode: .update)
+        #expect(r.violations.isEmpty == ok, "\(field)=\(value)")
+    }
+
+    @Test func numbersDatesAndPicklists() {
+        let opp = StandardObjects.opportunity
+        #expect(RecordValidator.validate(["amount": 1.005], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])
+        #expect(RecordValidator.validate(["amount": "100"], object: opp, mode: .update).violations.map(\.code) == ["invalid_type"])
+        #expect(RecordValidator.validate(["amount": 1e16], object: opp, mode: .update).violations.map(\.code) == ["out_of_range"])
+        #expect(RecordValidator.validate(["expected_close_date": "2026-02-29"], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])
+        #expect(RecordValidator.validate(["expected_close_date": "2028-02-29"], object: opp, mode: .update).violations.isEmpty)
+        #expect(RecordValidator.validate(["stage": "won"], object: opp, mode: .update).violations.map(\.code) == ["invalid_option"])
+        let when = RecordValidator.validate(["occurred_at": "2026-01-31T09:30:00+08:00"], object: StandardObjects.activity, mode: .update)
+        #expect(when.values["occurred_at"] == "2026-01-31T01:30:00.000Z")
+    }
+}

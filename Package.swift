@@ -81,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "KeelBenchmarks",
-            dependencies: ["KeelCore", "KeelStore", "KeelEngine", "KeelServer"],
+            dependencies: ["KeelCore", "KeelStore", "KeelEngine", .product(name: "SQLKit", package: "sql-kit")],
             path: "Benchmarks/KeelBenchmarks",
             swiftSettings: swiftSettings
         ),

@@ -1,1 +1,23 @@
-print("bench")
+import Foundation
+
+// Keel benchmarks, run on demand (never in CI):
+//   swift run -c release KeelBenchmarks creates [count]          durable creates/s: record service vs raw SQLite inserts
+//   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
+// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list` on PostgreSQL as well.
+// Figures are ratios against a baseline measured in the same run.
+
+let args = CommandLine.arguments.dropFirst()
+switch args.first {
+case "creates":
+    try await CreateBenchmark(count: args.dropFirst().first.flatMap(Int.init) ?? 2_000).run()
+case "list":
+    let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+    try await ListBenchmark(records: records).run(on: .sqlite(path: Scratch.file("list.db")))
+    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
+        try await ListBenchmark(records: records).run(on: try .init(pg))
+    }
+default:
+    print("usage: KeelBenchmarks creates [count] | list [records]")
+}
+
+try? FileManager.default.removeItem(at: Scratch.folder)

@@ -35,14 +35,15 @@ public enum JSONValue: Hashable, Sendable {
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Most values are text, then numbers: try them first, since every failed attempt throws.
         if container.decodeNil() {
             self = .null
-        } else if let b = try? container.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? container.decode(Double.self) {
-            self = .number(n)
         } else if let s = try? container.decode(String.self) {
             self = .string(s)
+        } else if let n = try? container.decode(Double.self) {
+            self = .number(n)
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
         } else if let a = try? container.decode([JSONValue].self) {
             self = .array(a)
         } else {

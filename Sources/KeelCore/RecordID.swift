@@ -10,10 +10,21 @@ public enum RecordID {
         for i in 6..<16 { bytes[i] = rng.next() }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
-                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
+        return hex(bytes, dashesAfter: [4, 6, 8, 10])
+    }
+
+    static let digits = Array("0123456789abcdef".utf8)
+
+    /// Lowercase hexadecimal of `bytes`, with a dash after the given byte counts.
+    public static func hex(_ bytes: some Sequence<UInt8>, dashesAfter dashes: Set<Int> = []) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(40)
+        for (i, b) in bytes.enumerated() {
+            if dashes.contains(i) { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True for a lowercase or uppercase UUID in 8-4-4-4-12 form.

@@ -12,22 +12,17 @@ public enum ValueFormats {
         return d <= days[m - 1]
     }
 
+    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+    static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
+
     /// Parses an ISO 8601 date-time with offset (fractional seconds optional).
     public static func parseDateTime(_ s: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = withFraction.date(from: s) { return d }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: s)
+        (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
     }
 
     /// UTC, millisecond precision, fixed width, so text order is time order.
     public static func formatDateTime(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        withFraction.format(date)
     }
 
     public static func isEmail(_ s: String) -> Bool {

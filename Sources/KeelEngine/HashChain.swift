@@ -5,7 +5,7 @@ import KeelCore
 /// SHA-256 helpers for the history chain, token hashes and request fingerprints.
 public enum Digest {
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        RecordID.hex(SHA256.hash(data: Data(text.utf8)))
     }
 }
 

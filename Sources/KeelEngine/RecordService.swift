@@ -188,13 +188,14 @@ public final class RecordService: Sendable {
         try await journal.lockChain(on: db)
         var previous = try await journal.lastHash(on: db)
         let changeID = RecordID.make()
-        for (field, old, new) in changes {
+        let entries = changes.map { field, old, new in
             let entry = HistoryEntry(changeID: changeID, object: record.object, recordID: record.id, operation: operation, field: field,
                                      oldValue: old, newValue: new, actor: context.principal.userID, source: context.source.rawValue,
                                      at: now).chained(after: previous)
-            try await journal.append(entry, on: db)
             previous = entry.hash
+            return entry
         }
+        try await journal.append(entries, on: db)
         try afterStep?(.writeHistory)
         try await journal.enqueue(OutboxEvent(id: changeID, object: record.object, recordID: record.id, operation: operation,
                                               changedFields: changes.map(\.0), at: now), on: db)

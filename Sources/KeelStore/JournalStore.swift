@@ -22,12 +22,19 @@ public struct JournalStore: Sendable {
         try await db.raw("SELECT hash FROM field_history ORDER BY seq DESC LIMIT 1").first()?.decode(column: "hash", as: String.self) ?? ""
     }
 
-    public func append(_ entry: HistoryEntry, on db: any SQLDatabase) async throws {
+    /// Appends entries in one statement, in the order given.
+    public func append(_ entries: [HistoryEntry], on db: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
+        let rows: [SQLQueryString] = entries.map { e in
+            """
+            (\(bind: e.changeID), \(bind: e.object), \(bind: e.recordID), \(bind: e.operation), \(bind: e.field),
+             \(bind: e.oldValue.canonicalText()), \(bind: e.newValue.canonicalText()), \(bind: e.actor),
+             \(bind: e.source), \(bind: e.at), \(bind: e.prevHash), \(bind: e.hash))
+            """
+        }
         try await db.raw("""
             INSERT INTO field_history (change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash)
-            VALUES (\(bind: entry.changeID), \(bind: entry.object), \(bind: entry.recordID), \(bind: entry.operation), \(bind: entry.field),
-                    \(bind: entry.oldValue.canonicalText()), \(bind: entry.newValue.canonicalText()), \(bind: entry.actor),
-                    \(bind: entry.source), \(bind: entry.at), \(bind: entry.prevHash), \(bind: entry.hash))
+            VALUES \(rows.joined(separator: ", "))
             """).run()
     }
 

@@ -8,13 +8,23 @@ extension RecordStore {
         conditions += query.filters.map(condition)
         let sortExpr = dialect.valueExpression(query.sort.field)
         let direction = query.sort.descending ? "DESC" : "ASC"
+        let byID = query.sort.field.name == "id"
+        // When the sort value cannot be null (the id, or a filter on the sort field excludes nulls), order by
+        // (value, id) alone so an index on (value, id) drives the scan; otherwise nulls go last in both directions.
+        let nullable = !byID && !query.filters.contains { $0.field.name == query.sort.field.name && $0.op != .neq && $0.op != .isNull }
         if let cursor = query.cursor {
-            conditions.append(after(cursor, sortExpr: sortExpr, storage: query.sort.field.type.storage, descending: query.sort.descending))
+            conditions.append(byID
+                ? "id \(unsafeRaw: query.sort.descending ? "<" : ">") \(bind: cursor.id)"
+                : after(cursor, sortExpr: sortExpr, storage: query.sort.field.type.storage, descending: query.sort.descending, nullable: nullable))
         }
+        let nullsLast: SQLQueryString = nullable ? "(\(sortExpr) IS NULL), " : ""
+        let order: SQLQueryString = byID
+            ? "id \(unsafeRaw: direction)"
+            : "\(nullsLast)\(sortExpr) \(unsafeRaw: direction), id \(unsafeRaw: direction)"
         let sql: SQLQueryString = """
             SELECT \(selectList(object)) FROM \(ident: object.table)
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY (\(sortExpr) IS NULL), \(sortExpr) \(unsafeRaw: direction), id \(unsafeRaw: direction)
+            ORDER BY \(order)
             LIMIT \(literal: query.limit + 1)
             """
         let rows = try await db.raw(sql).all()
@@ -28,16 +38,15 @@ extension RecordStore {
         return (records, next)
     }
 
-    /// Keyset condition: rows after the cursor in the order `(value IS NULL), value, id`.
-    func after(_ cursor: Cursor, sortExpr: SQLQueryString, storage: FieldType.Storage, descending: Bool) -> SQLQueryString {
+    /// Keyset condition: rows after the cursor in the order `[(value IS NULL),] value, id`.
+    func after(_ cursor: Cursor, sortExpr: SQLQueryString, storage: FieldType.Storage, descending: Bool, nullable: Bool) -> SQLQueryString {
         let cmp = descending ? "<" : ">"
         if cursor.value.isNull {
             return "(\(sortExpr) IS NULL AND id \(unsafeRaw: cmp) \(bind: cursor.id))"
         }
         let v = cursor.value.sqlBind(for: storage)
-        return """
-            (\(sortExpr) \(unsafeRaw: cmp) \(bind: v) OR (\(sortExpr) = \(bind: v) AND id \(unsafeRaw: cmp) \(bind: cursor.id)) OR \(sortExpr) IS NULL)
-            """
+        let orNull: SQLQueryString = nullable ? " OR \(sortExpr) IS NULL" : ""
+        return "(\(sortExpr) \(unsafeRaw: cmp) \(bind: v) OR (\(sortExpr) = \(bind: v) AND id \(unsafeRaw: cmp) \(bind: cursor.id))\(orNull))"
     }
 
     func condition(_ filter: Filter) -> SQLQueryString {

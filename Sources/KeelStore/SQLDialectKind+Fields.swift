@@ -25,7 +25,7 @@ extension SQLDialectKind {
 
     /// The SQL expression whose value is the field's value: its column, or its key in the JSON column,
     /// cast so that comparisons and ordering follow the field's type.
-    func valueExpression(_ field: FieldDefinition) -> SQLQueryString {
+    public func valueExpression(_ field: FieldDefinition) -> SQLQueryString {
         guard field.isCustom else { return "\(ident: field.name)" }
         switch self {
         case .sqlite:
@@ -53,18 +53,19 @@ extension SQLDialectKind {
     }
 
     /// A bind of JSON text into the JSON column.
-    func jsonBind(_ text: String) -> SQLQueryString {
+    public func jsonBind(_ text: String) -> SQLQueryString {
         self == .postgres ? "CAST(\(bind: text) AS JSONB)" : "\(bind: text)"
     }
 
     /// Case-insensitive LIKE.
     var likeOperator: String { self == .postgres ? "ILIKE" : "LIKE" }
 
-    /// Index expression for a custom field, identical to `valueExpression` so the planner uses it.
+    /// Index for a custom field on (value, id), its expression identical to `valueExpression` so the planner uses it
+    /// for filters and for keyset-ordered pages.
     func customIndexSQL(table: String, object: String?, field: FieldDefinition) -> SQLQueryString {
         let indexName = "ix_\(table)_\(object.map { $0 + "_" } ?? "")\(field.name)"
         let prefix: SQLQueryString = object == nil ? "" : "\"object\", "
-        return "CREATE INDEX IF NOT EXISTS \(ident: indexName) ON \(ident: table) (\(prefix)\(valueExpression(field)))"
+        return "CREATE INDEX IF NOT EXISTS \(ident: indexName) ON \(ident: table) (\(prefix)\(valueExpression(field)), id)"
     }
 }
 

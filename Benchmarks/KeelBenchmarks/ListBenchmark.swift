@@ -1,0 +1,88 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelStore
+import SQLKit
+
+/// List with a filter on a custom field over many records, through the record service, p50/p95, against
+/// hand-written SQL for the same page (all columns, same order) as baseline. Rows are seeded with bulk inserts (setup, not measured).
+struct ListBenchmark {
+    let records: Int
+    let samples = 200
+
+    func run(on url: DatabaseURL) async throws {
+        var target = url
+        var dropSchema: (() async throws -> Void)?
+        if case .postgres = url {
+            let schema = "bench_\(ProcessInfo.processInfo.processIdentifier)"
+            let admin = try await KeelDatabase.open(url)
+            try await admin.write { try await $0.raw("CREATE SCHEMA \(ident: schema)").run() }
+            await admin.close()
+            target = url.with(schema: schema)
+            dropSchema = {
+                let admin = try await KeelDatabase.open(url)
+                try await admin.write { try await $0.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
+                await admin.close()
+            }
+        }
+        let keel = try await Keel.open(target)
+        let admin = try await keel.auth.createUser(NewUser(email: "bench@example.com", password: "bench-password", role: .admin), by: nil).principal
+        _ = try await keel.metadata.addField(to: "accounts", ["name": "tier", "type": "picklist", "options": ["A", "B", "C", "D", "E"]], as: admin)
+        _ = try await keel.metadata.addField(to: "accounts", ["name": "score", "type": "number"], as: admin)
+
+        let seeding = try await Stats.time { try await seed(keel, owner: admin.userID) }
+        print("list (\(keel.database.dialect.rawValue), \(records) accounts seeded in \(String(format: "%.0f", seeding)) s, \(samples) samples per query)")
+
+        let catalog = try await keel.metadata.catalog()
+        let object = try catalog.require("accounts")
+        let dialect = keel.database.dialect
+        let tier = dialect.valueExpression(object.field("tier")!)
+        let score = dialect.valueExpression(object.field("score")!)
+        let cases: [(String, [(String, String)], (Int) -> SQLQueryString)] = [
+            ("filter[tier][eq]=<t>, 50 rows by id", [("filter[tier][eq]", "C"), ("limit", "50")],
+             { _ in "SELECT * FROM accounts WHERE \(tier) = \(bind: "C") ORDER BY id LIMIT 51" }),
+            ("filter[score][gte]=<n>&sort=-score, 50 rows", [("filter[score][gte]", "9990"), ("sort", "-score"), ("limit", "50")],
+             { _ in "SELECT * FROM accounts WHERE \(score) >= \(bind: 9990.0) ORDER BY \(score) DESC, id DESC LIMIT 51" }),
+            ("filter[score][eq]=<n>, a few rows", [("filter[score][eq]", "4242"), ("limit", "50")],
+             { _ in "SELECT * FROM accounts WHERE \(score) = \(bind: 4242.0) ORDER BY id LIMIT 51" }),
+        ]
+        for (name, params, raw) in cases {
+            var serviceTimes: [Double] = []
+            var rawTimes: [Double] = []
+            for i in 0..<samples {
+                rawTimes.append(try await Stats.time { _ = try await keel.database.read { try await $0.raw(raw(i)).all() } })
+                serviceTimes.append(try await Stats.time { _ = try await keel.records.list("accounts", params: params, as: admin) })
+            }
+            let p50 = Stats.percentile(serviceTimes, 0.5), p95 = Stats.percentile(serviceTimes, 0.95)
+            let b50 = Stats.percentile(rawTimes, 0.5), b95 = Stats.percentile(rawTimes, 0.95)
+            print("  \(name): service p50 \(Stats.ms(p50)) p95 \(Stats.ms(p95)); bare SQL p50 \(Stats.ms(b50)) p95 \(Stats.ms(b95)); ratio p50 \(String(format: "%.2f", p50 / b50))×")
+        }
+        await keel.close()
+        try await dropSchema?()
+    }
+
+    /// Bulk-inserts `records` accounts, 500 per statement, 20,000 per transaction.
+    func seed(_ keel: Keel, owner: String) async throws {
+        let tiers = ["A", "B", "C", "D", "E"]
+        let dialect = keel.database.dialect
+        var next = 0
+        while next < records {
+            let end = min(records, next + 20_000)
+            try await keel.database.write { db in
+                var i = next
+                while i < end {
+                    let batchEnd = min(end, i + 500)
+                    let now = ValueFormats.formatDateTime(Date())
+                    let rows: [SQLQueryString] = (i..<batchEnd).map { n in
+                        let custom = JSONValue.object(["tier": .string(tiers[n % 5]), "score": .number(Double((n * 7919) % 10_000))]).canonicalText()
+                        return "(\(bind: RecordID.make()), 1, \(bind: now), \(bind: now), \(bind: owner), \(bind: "公司\(n)"), \(bind: owner), \(dialect.jsonBind(custom)))"
+                    }
+                    try await db.raw("INSERT INTO accounts (id, version, created_at, updated_at, created_by, name, owner, custom) VALUES \(rows.joined(separator: ", "))").run()
+                    i = batchEnd
+                }
+            }
+            next = end
+        }
+        try await keel.database.write { db in try await db.raw(dialect == .postgres ? "ANALYZE accounts" : "ANALYZE").run() }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import KeelStore
+
+/// Wall-clock helpers and percentiles.
+enum Stats {
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    static func time(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        return seconds(ContinuousClock.now - start)
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    static func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+}
+
+/// Benchmark databases live in a fresh temporary folder.
+enum Scratch {
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("keel-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    static func file(_ name: String) -> String {
+        let path = folder.appendingPathComponent(name).path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        return path
+    }
+}

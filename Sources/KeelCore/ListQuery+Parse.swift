@@ -67,6 +67,7 @@ extension ListQuery {
             guard storage != .list else { throw bad("invalid_operator", "Use contains to filter \(field.type.rawValue) fields.") }
         }
         let raw = op == .in ? value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [value]
+        guard raw.count <= maxInValues else { throw bad("too_many_values", "in takes at most \(maxInValues) values.") }
         var values: [JSONValue] = []
         for item in raw {
             guard let typed = operand(item, for: field) else {

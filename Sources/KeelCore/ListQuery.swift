@@ -59,6 +59,7 @@ public struct ListQuery: Sendable {
     public var cursor: Cursor?
 
     public static let maxLimit = 500
+    public static let maxInValues = 200
 
     public init(object: ObjectDefinition) {
         sort = SortKey(field: object.queryableField("id")!, descending: false)

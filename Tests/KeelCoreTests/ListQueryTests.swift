@@ -28,6 +28,12 @@ import Testing
         }
     }
 
+    @Test func inListsAreCapped() throws {
+        let many = (0...ListQuery.maxInValues).map(String.init).joined(separator: ",")
+        #expect(throws: KeelError.self) { try ListQuery.parse([("filter[status][in]", many)], object: lead) }
+        #expect(try ListQuery.parse([("filter[score][in]", "1,2,3")], object: lead).filters[0].values == [1, 2, 3])
+    }
+
     @Test func cursorsRoundTripAndMustMatchTheSort() throws {
         let cursor = Cursor(sort: "-score", value: .number(42), id: "01a2")
         #expect(Cursor.decode(cursor.encoded()) == cursor)

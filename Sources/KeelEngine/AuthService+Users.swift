@@ -87,6 +87,14 @@ extension AuthService {
         return try await database.read { try await directory.users(on: $0) }
     }
 
+    /// The signed-in user's own account.
+    public func me(_ principal: Principal) async throws -> User {
+        guard let user = try await database.read({ try await directory.user(id: principal.userID, on: $0) }) else {
+            throw KeelError.notFound("users/\(principal.userID)")
+        }
+        return user
+    }
+
     public func departments(by principal: Principal) async throws -> [Department] {
         try authorizer.authorize(principal, .read, object: "departments", fields: [])
         return try await database.read { try await directory.departments(on: $0) }

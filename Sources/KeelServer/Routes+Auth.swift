@@ -37,11 +37,7 @@ struct AuthRoutes {
             return Response(status: .noContent)
         }
         group.get("me") { _, context in
-            let principal = try context.requirePrincipal()
-            guard let user = try await keel.auth.users(by: principal).first(where: { $0.id == principal.userID }) else {
-                throw KeelError.notFound("user")
-            }
-            return APIResponse.json(user.json)
+            APIResponse.json(try await keel.auth.me(try context.requirePrincipal()).json)
         }
         group.get("users") { _, context in
             APIResponse.json(["data": .array(try await keel.auth.users(by: try context.requirePrincipal()).map(\.json))])

@@ -26,7 +26,13 @@ final class PostgresBackend: DatabaseBackend {
         config.options.maximumConnections = maxConnections
         if let schema { config.options.additionalStartupParameters = [("search_path", schema)] }
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
-        let task = Task { await client.run() }
+        // Wait until the pool task is running before the first lease.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let task = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
         let backend = PostgresBackend(client: client, runTask: task)
         // Fail now, with a clear error, when the server cannot be reached.
         do {

@@ -76,7 +76,10 @@ extension AuthService {
                 throw KeelError(.unprocessable, code: "cannot_freeze_self", message: "You cannot freeze your own account.")
             }
             try await directory.setStatus(userID, status: status, on: db)
-            if status == .frozen { try await directory.revokeTokens(userID: userID, on: db) }
+            if status == .frozen {
+                try await directory.revokeTokens(userID: userID, on: db)
+                try await SessionStore().deleteAll(userID: userID, on: db)
+            }
             user.status = status
             return user
         }

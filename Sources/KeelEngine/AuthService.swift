@@ -25,6 +25,13 @@ public final class AuthService: Sendable {
 
     /// Checks the password and issues a new API token; the token is shown only here.
     public func login(email: String, password: String, tokenName: String = "api") async throws -> (token: String, user: User) {
+        let user = try await verifyPassword(email: email, password: password)
+        let token = try await database.write { try await issueToken(for: user.id, name: tokenName, on: $0) }
+        return (token, user)
+    }
+
+    /// Checks email and password, counting failures and locking the account after too many.
+    func verifyPassword(email: String, password: String) async throws -> User {
         let now = Date()
         guard let (user, hash) = try await database.read({ try await directory.user(email: email.lowercased(), on: $0) }) else {
             _ = Bcrypt.verify(password, hash: Self.timingHash)  // same work whether or not the account exists
@@ -46,23 +53,25 @@ public final class AuthService: Sendable {
         guard user.status == .active else {
             throw KeelError(.unauthorized, code: "account_frozen", message: "This account is frozen.")
         }
-        let token = try await database.write { db in
-            if user.failedLogins > 0 || user.lockedUntil != nil {
-                try await directory.setLoginFailures(user.id, count: 0, lockedUntil: nil, on: db)
-            }
-            return try await issueToken(for: user.id, name: tokenName, on: db)
+        if user.failedLogins > 0 || user.lockedUntil != nil {
+            try await database.write { try await directory.setLoginFailures(user.id, count: 0, lockedUntil: nil, on: $0) }
         }
-        return (token, user)
+        return user
     }
 
     static let timingHash = Bcrypt.hash("keel-timing-equaliser", cost: 10)
 
-    func issueToken(for userID: String, name: String, on db: any SQLDatabase) async throws -> String {
+    /// 256 random bits, base64url, with a prefix that says what the secret is.
+    static func randomSecret(prefix: String) -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = rng.next() }
-        let token = "keel_" + Data(bytes).base64EncodedString()
+        return prefix + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    func issueToken(for userID: String, name: String, on db: any SQLDatabase) async throws -> String {
+        let token = Self.randomSecret(prefix: "keel_")
         try await directory.insertToken(id: RecordID.make(), userID: userID, hash: Digest.sha256Hex(token), name: name, expiresAt: nil, on: db)
         return token
     }

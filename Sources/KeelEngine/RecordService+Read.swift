@@ -22,6 +22,14 @@ extension RecordService {
         return (page.records, page.nextCursor, query, object)
     }
 
+    /// How many records match the filters of a list request.
+    public func count(_ objectName: String, params: [(String, String)], as principal: Principal) async throws -> Int {
+        let object = try await metadata.catalog().require(objectName)
+        try authorizer.authorize(principal, .read, object: object.name, fields: [])
+        let query = try ListQuery.parse(params, object: object)
+        return try await database.read { try await store.count(object, query: query, on: $0) }
+    }
+
     /// The field history of a record, oldest first. Kept after the record is deleted.
     public func history(_ objectName: String, id: String, as principal: Principal) async throws -> [HistoryEntry] {
         let object = try await metadata.catalog().require(objectName)

@@ -30,6 +30,8 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
                  body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(database: keel.database))))
     }
 
+    WebRoutes(keel: keel).register(on: router)
+
     let api = router.group("api/v1")
     AuthRoutes(keel: keel).registerPublic(on: api)
     api.get("openapi.json") { _, _ in

@@ -18,7 +18,14 @@ extension Request {
 
     /// Query parameters in order, with keys and values percent-decoded (`+` is a space).
     func queryPairs() throws(KeelError) -> [(String, String)] {
-        guard let query = uri.query, !query.isEmpty else { return [] }
+        try FormEncoding.pairs(uri.query ?? "")
+    }
+}
+
+/// `application/x-www-form-urlencoded`, as query strings and form bodies use it.
+enum FormEncoding {
+    static func pairs(_ query: String) throws(KeelError) -> [(String, String)] {
+        guard !query.isEmpty else { return [] }
         var pairs: [(String, String)] = []
         for part in query.split(separator: "&") where !part.isEmpty {
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -32,7 +39,9 @@ extension Request {
         }
         return pairs
     }
+}
 
+extension Request {
     /// `If-Match: 3`, `"3"` or `W/"3"` → 3; nil when absent; 400 when unreadable.
     func ifMatchVersion() throws(KeelError) -> Int? {
         guard let raw = headers[.ifMatch] else { return nil }

@@ -38,6 +38,13 @@ extension RecordStore {
         return (records, next)
     }
 
+    /// How many records match the query's filters.
+    public func count(_ object: ObjectDefinition, query: ListQuery, on db: any SQLDatabase) async throws -> Int {
+        let conditions = [scope(object)] + query.filters.map(condition)
+        return try await db.raw("SELECT COUNT(*) AS n FROM \(ident: object.table) WHERE \(conditions.joined(separator: " AND "))")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// Keyset condition: rows after the cursor in the order `[(value IS NULL),] value, id`.
     func after(_ cursor: Cursor, sortExpr: SQLQueryString, storage: FieldType.Storage, descending: Bool, nullable: Bool) -> SQLQueryString {
         let cmp = descending ? "<" : ">"

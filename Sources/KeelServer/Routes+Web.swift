@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+/// The server-rendered web app: sign-in, lists, record pages and forms for every object. Works without JavaScript.
+struct WebRoutes {
+    let keel: Keel
+    let web: WebSupport
+
+    init(keel: Keel) {
+        self.keel = keel
+        self.web = WebSupport(keel: keel)
+    }
+
+    func register(on router: Router<KeelRequestContext>) {
+        router.get("static/keel.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+        }
+        let pages = router.group().add(middleware: WebErrorMiddleware(web: web))
+        pages.get("login") { request, _ in try await loginPage(request, error: nil, email: "") }
+        pages.post("login") { request, context in try await login(request, context) }
+        pages.post("logout") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            if let cookie = request.cookies[WebSupport.sessionCookie]?.value { try await keel.auth.endSession(cookie: cookie) }
+            return WebSupport.redirect("/login", cookies: [Cookie(name: WebSupport.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax)])
+        }
+        pages.post("locale") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let locale = Language(rawValue: form.last { $0.0 == "locale" }?.1 ?? "") ?? .zhCN
+            if let cookie = request.cookies[WebSupport.sessionCookie]?.value { try await keel.auth.setSessionLocale(cookie: cookie, locale: locale.rawValue) }
+            return WebSupport.redirect(WebSupport.safeNext(form.last { $0.0 == "next" }?.1))
+        }
+        pages.get("") { request, _ in
+            _ = try await requireSession(request)
+            return WebSupport.redirect("/o/accounts")
+        }
+        pages.get("o/:object") { request, context in try await list(request, context) }
+        pages.get("o/:object/new") { request, context in
+            let session = try await requireSession(request)
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            return try await form(request, session, object: object, values: [:], violations: [], record: nil)
+        }
+        pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
+        pages.get("o/:object/:id") { request, context in try await show(request, context) }
+        pages.get("o/:object/:id/edit") { request, context in
+            let session = try await requireSession(request)
+            let (record, object) = try await keel.records.get(try context.parameters.require("object"), id: try context.parameters.require("id"), as: session.principal)
+            return try await form(request, session, object: object, values: record.values, violations: [], record: record)
+        }
+        pages.post("o/:object/:id") { request, context in try await save(request, context, id: try context.parameters.require("id")) }
+    }
+
+    func requireSession(_ request: Request) async throws -> WebSession {
+        guard let session = try await web.session(request) else {
+            throw KeelError(.unauthorized, code: "session_expired", message: "Sign in first.")
+        }
+        return session
+    }
+
+    // MARK: Sign-in
+
+    func loginPage(_ request: Request, error: String?, email: String, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let token = RecordID.make() + RecordID.make()
+        let next = WebSupport.safeNext(try request.queryPairs().last { $0.0 == "next" }?.1)
+        var response = try await web.render("login", ["csrf": token, "next": next, "error": error as Any, "email": email],
+                                            title: Strings(web.language(request, nil))["sign_in"], request: request, session: nil, status: status)
+        response.setCookie(Cookie(name: WebSupport.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func login(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        var request = request
+        let form = try await WebSupport.form(&request, context: context, csrf: request.cookies[WebSupport.loginCookie]?.value ?? "")
+        let email = form.last { $0.0 == "email" }?.1 ?? ""
+        let password = form.last { $0.0 == "password" }?.1 ?? ""
+        let t = Strings(web.language(request, nil))
+        do {
+            let (cookie, _) = try await keel.auth.startSession(email: email, password: password,
+                                                               locale: Language.preferred(acceptLanguage: request.headers[.acceptLanguage]).rawValue)
+            let next = WebSupport.safeNext(form.last { $0.0 == "next" }?.1)
+            return WebSupport.redirect(next == "/login" ? "/" : next, cookies: [
+                Cookie(name: WebSupport.sessionCookie, value: cookie, path: "/", httpOnly: true, sameSite: .lax),
+            ])
+        } catch let error as KeelError where error.kind == .unauthorized {
+            let key = ["account_locked", "account_frozen"].contains(error.code) ? error.code : "invalid_credentials"
+            return try await loginPage(request, error: t[key], email: email, status: .unauthorized)
+        }
+    }
+
+    // MARK: Records
+
+    func list(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        let objectName = try context.parameters.require("object")
+        let pairs = try request.queryPairs()
+        func param(_ name: String) -> String? { pairs.last { $0.0 == name }?.1 }
+        var params: [(String, String)] = [("limit", "50")]
+        var filter: (field: String, op: String, value: String)?
+        if let field = param("ff"), !field.isEmpty, let op = param("fo"), let value = param("fv"), !value.isEmpty || op == "isNull" {
+            filter = (field, op, value)
+            params.append(("filter[\(field)][\(op)]", op == "isNull" ? "true" : value))
+        }
+        if let sort = param("sort"), !sort.isEmpty { params.append(("sort", sort)) }
+        let countParams = params
+        if let cursor = param("cursor") { params.append(("cursor", cursor)) }
+        let page = try await keel.records.list(objectName, params: params, as: session.principal)
+        let count = try await keel.records.count(objectName, params: countParams, as: session.principal)
+        let model = ListPage(object: page.object, records: page.records, count: count, nextCursor: page.nextCursor,
+                             sort: page.query.sort, filter: filter, hasCursor: page.query.cursor != nil)
+        let t = Strings(web.language(request, session))
+        return try await web.render("list", model.context(t), title: t.language.label(page.object.labels), request: request, session: session)
+    }
+
+    func show(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        let (record, object) = try await keel.records.get(try context.parameters.require("object"), id: try context.parameters.require("id"), as: session.principal)
+        let history = try await keel.records.history(object.name, id: record.id, as: session.principal)
+        let names = Dictionary(uniqueKeysWithValues: try await keel.auth.users(by: session.principal).map { ($0.id, $0.name) })
+        let model = RecordPage(object: object, record: record, history: history, userNames: names)
+        let notice = try request.queryPairs().contains { $0 == ("saved", "1") } ? Strings(web.language(request, session))["saved"] : nil
+        return try await web.render("record", model.context(Strings(web.language(request, session))), title: model.title,
+                                    request: request, session: session, notice: notice)
+    }
+
+    func form(_ request: Request, _ session: WebSession, object: ObjectDefinition, values: [String: JSONValue], violations: [Violation],
+              record: Record?, formError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        let label = t.language.label(object.labels)
+        let title = record.map { RecordPage(object: object, record: $0, history: [], userNames: [:]).title + " · " + t["edit"] } ?? t["new"] + " · " + label
+        let model = FormPage(object: object, values: values, violations: violations, formError: formError,
+                             action: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
+                             cancelHref: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
+                             version: record?.version, title: title)
+        return try await web.render("form", model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
+    }
+
+    /// Creates (`id == nil`) or updates a record from a form. On failure the form comes back with every
+    /// violation next to its field and everything the user typed.
+    func save(_ request: Request, _ context: KeelRequestContext, id: String?) async throws -> Response {
+        let session = try await requireSession(request)
+        let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+        var request = request
+        let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        let values = FormDecoding.values(pairs, object: object, onlyPresent: id != nil)
+        let writeContext = WriteContext(principal: session.principal, source: .web)
+        var current: Record?
+        if let id { current = try await keel.records.get(object.name, id: id, as: session.principal).0 }
+        do {
+            let savedID: String
+            if let id {
+                let version = pairs.last { $0.0 == "_version" }.flatMap { Int($0.1) }
+                savedID = try await keel.records.update(object.name, id: id, values, expectedVersion: version, context: writeContext).id
+            } else {
+                savedID = try await keel.records.create(object.name, values, context: writeContext).json["id"]?.stringValue ?? ""
+            }
+            return WebSupport.redirect("/o/\(object.name)/\(savedID)?saved=1")
+        } catch let error as KeelError where error.kind == .unprocessable || error.kind == .conflict {
+            var shown = current?.values ?? [:]
+            for (k, v) in values { shown[k] = v }
+            let t = Strings(web.language(request, session))
+            return try await form(request, session, object: object, values: shown, violations: error.violations, record: current,
+                                  formError: error.kind == .conflict ? t["conflict"] : nil,
+                                  status: error.kind == .conflict ? .conflict : .unprocessableContent)
+        }
+    }
+}

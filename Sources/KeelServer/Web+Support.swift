@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+/// Cookies, CSRF, language and page rendering shared by the web routes.
+struct WebSupport: Sendable {
+    let keel: Keel
+    let templates = Templates()
+
+    static let sessionCookie = "keel_session"
+    static let loginCookie = "keel_login"
+
+    func language(_ request: Request, _ session: WebSession?) -> Language {
+        session?.locale.flatMap(Language.init(rawValue:)) ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    /// The signed-in session, or nil.
+    func session(_ request: Request) async throws -> WebSession? {
+        guard let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty else { return nil }
+        return try await keel.auth.session(cookie: cookie)
+    }
+
+    /// Where to go after signing in: a local path only, never another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// The form body's pairs, after checking its CSRF token against `expected` (403 when missing or wrong).
+    static func form(_ request: inout Request, context: KeelRequestContext, csrf expected: String) async throws -> [(String, String)] {
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let pairs = try FormEncoding.pairs(String(decoding: body.readableBytesView, as: UTF8.self))
+        let sent = pairs.last { $0.0 == "_csrf" }?.1 ?? ""
+        guard !expected.isEmpty, constantTimeEqual(sent, expected) else {
+            throw KeelError(.forbidden, code: "csrf_failed", message: "The form's CSRF token is missing or wrong.")
+        }
+        return pairs
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// A full HTML page.
+    func render(_ template: String, _ context: [String: Any], title: String, request: Request, session: WebSession?,
+                status: HTTPResponse.Status = .ok, notice: String? = nil) async throws -> Response {
+        let lang = language(request, session)
+        let t = Strings(lang)
+        var inner = context
+        inner["t"] = Self.dictionary(t)
+        var layout: [String: Any] = ["lang": lang.rawValue, "title": title, "t": Self.dictionary(t), "notice": notice as Any]
+        if let session {
+            let catalog = try await keel.metadata.catalog()
+            let current = request.uri.path.split(separator: "/").dropFirst().first.map(String.init)
+            layout["user"] = session.name
+            layout["csrf"] = session.csrf
+            layout["otherLocale"] = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
+            layout["path"] = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            layout["nav"] = catalog.objects.map { ["name": $0.name, "label": lang.label($0.labels), "current": $0.name == current] }
+        }
+        let html = templates.page(template, inner, layout: layout)
+        return Response(status: status, headers: Self.htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static let htmlHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .cacheControl: "no-store",
+        .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        .xContentTypeOptions: "nosniff",
+    ]
+
+    static func dictionary(_ t: Strings) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: Strings.keys.map { ($0, t[$0]) })
+    }
+}
+
+/// Renders errors on web pages as HTML in the reader's language; an expired session goes back to the login page.
+struct WebErrorMiddleware: RouterMiddleware {
+    typealias Context = KeelRequestContext
+    let web: WebSupport
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let e = APIResponse.keelError(from: error)
+            if e.kind == .unauthorized {
+                let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                return WebSupport.redirect("/login?next=" + URLQuery.escape(back))
+            }
+            if e.kind == .internalError {
+                context.logger.error("page failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            let session = try? await web.session(request)
+            let t = Strings(web.language(request, session))
+            let key = switch e.kind {
+            case .notFound: "not_found"
+            case .forbidden: e.code == "csrf_failed" ? "csrf_failed" : "forbidden"
+            case .conflict: "conflict"
+            default: ""
+            }
+            let message = key.isEmpty ? e.message : t[key]
+            return try await web.render("message", ["title": message, "message": e.message], title: message, request: request,
+                                        session: session, status: APIResponse.status(e.kind))
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}

@@ -1,0 +1,70 @@
+import KeelCore
+
+/// A create or edit form driven by metadata: every field, every violation next to its field, the typed values kept.
+public struct FormPage {
+    public var object: ObjectDefinition
+    /// What the form shows: the stored values, or what the user typed when saving failed.
+    public var values: [String: JSONValue]
+    public var violations: [Violation]
+    public var formError: String?
+    public var action: String
+    public var cancelHref: String
+    public var version: Int?
+    public var title: String
+
+    public init(object: ObjectDefinition, values: [String: JSONValue], violations: [Violation], formError: String? = nil,
+                action: String, cancelHref: String, version: Int?, title: String) {
+        self.object = object
+        self.values = values
+        self.violations = violations
+        self.formError = formError
+        self.action = action
+        self.cancelHref = cancelHref
+        self.version = version
+        self.title = title
+    }
+
+    public func context(_ t: Strings, csrf: String) -> [String: Any] {
+        let lang = t.language
+        let fields: [[String: Any]] = object.fields.map { f in
+            let value = values[f.name] ?? .null
+            var item: [String: Any] = ["name": f.name, "label": lang.label(f.labels), "required": f.required]
+            if let v = violations.first(where: { $0.field == f.name }) {
+                item["error"] = t.violation(v)
+            }
+            switch f.type {
+            case .longText:
+                item["isTextarea"] = true
+                item["value"] = ValueDisplay.formValue(value)
+            case .picklist, .boolean:
+                item["isSelect"] = true
+                let chosen = ValueDisplay.formValue(value)
+                let options: [(String, String)] = f.type == .boolean ? [("true", t["yes"]), ("false", t["no"])] : (f.options ?? []).map { ($0, $0) }
+                item["options"] = options.map { ["value": $0.0, "text": $0.1, "selected": $0.0 == chosen] }
+            case .multiPicklist:
+                item["isChecks"] = true
+                let chosen = Set((value.arrayValue ?? []).compactMap(\.stringValue))
+                item["options"] = (f.options ?? []).map { ["value": $0, "text": $0, "selected": chosen.contains($0)] }
+            default:
+                item["isInput"] = true
+                item["value"] = ValueDisplay.formValue(value)
+                switch f.type {
+                case .number, .money, .percent: item["inputType"] = "number"; item["step"] = "any"
+                case .date: item["inputType"] = "date"
+                case .email: item["inputType"] = "email"
+                case .phone: item["inputType"] = "tel"
+                case .datetime: item["inputType"] = "text"; item["placeholder"] = "2026-01-31T09:30:00+08:00"
+                default: item["inputType"] = "text"
+                }
+            }
+            return item
+        }
+        let unplaced = violations.filter { v in !object.fields.contains { $0.name == v.field } }.map { t.violation($0) }
+        let formErrors = ([formError].compactMap { $0 } + unplaced).joined(separator: " ")
+        return [
+            "title": title, "action": action, "cancelHref": cancelHref, "csrf": csrf, "fields": fields,
+            "version": version as Any, "hasErrors": !violations.isEmpty || formError != nil,
+            "formError": formErrors.isEmpty ? nil as String? as Any : formErrors,
+        ]
+    }
+}

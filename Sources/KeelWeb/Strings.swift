@@ -1,0 +1,81 @@
+import KeelCore
+
+/// Every UI text in both languages. Keys are English phrases in snake case.
+public struct Strings: Sendable {
+    public let language: Language
+
+    public init(_ language: Language) {
+        self.language = language
+    }
+
+    public subscript(_ key: String) -> String {
+        guard let pair = Self.table[key] else { return key }
+        return language == .zhCN ? pair.0 : pair.1
+    }
+
+    public static var keys: Dictionary<String, (String, String)>.Keys { table.keys }
+
+    static let table: [String: (String, String)] = [
+        "app": ("Keel 客户管理", "Keel CRM"),
+        "sign_in": ("登录", "Sign in"),
+        "sign_out": ("退出", "Sign out"),
+        "email": ("邮箱", "Email"),
+        "password": ("密码", "Password"),
+        "language": ("语言", "Language"),
+        "switch_language": ("English", "中文"),
+        "new": ("新建", "New"),
+        "edit": ("编辑", "Edit"),
+        "save": ("保存", "Save"),
+        "cancel": ("取消", "Cancel"),
+        "filter": ("筛选", "Filter"),
+        "clear": ("清除", "Clear"),
+        "next_page": ("下一页", "Next page"),
+        "first_page": ("第一页", "First page"),
+        "records": ("条记录", "records"),
+        "no_records": ("没有记录", "No records"),
+        "history": ("变更历史", "History"),
+        "field": ("字段", "Field"),
+        "value": ("值", "Value"),
+        "operator": ("条件", "Condition"),
+        "created": ("创建", "created"),
+        "updated": ("修改", "updated"),
+        "deleted": ("删除", "deleted"),
+        "empty": ("（空）", "(empty)"),
+        "by": ("操作人", "by"),
+        "via": ("来源", "via"),
+        "yes": ("是", "Yes"),
+        "no": ("否", "No"),
+        "not_set": ("未填写", "Not set"),
+        "fix_errors": ("请修正标出的字段后再保存。", "Please correct the marked fields and save again."),
+        "invalid_credentials": ("邮箱或密码不正确。", "The email or password is wrong."),
+        "account_locked": ("登录失败次数过多，账号已暂时锁定。", "Too many failed sign-ins; the account is locked for a while."),
+        "account_frozen": ("该账号已被冻结。", "This account is frozen."),
+        "session_expired": ("请先登录。", "Please sign in."),
+        "csrf_failed": ("表单已过期，请刷新页面后重试。", "The form expired; reload the page and try again."),
+        "not_found": ("找不到该页面或记录。", "The page or record was not found."),
+        "forbidden": ("没有权限执行此操作。", "You may not do this."),
+        "conflict": ("该记录已被他人修改，请刷新后重试。", "Someone else changed this record; reload it and try again."),
+        "saved": ("已保存。", "Saved."),
+        "op_eq": ("等于", "equals"), "op_neq": ("不等于", "is not"), "op_contains": ("包含", "contains"),
+        "op_startsWith": ("开头是", "starts with"), "op_gt": ("大于", "greater than"), "op_lt": ("小于", "less than"),
+        "op_isNull": ("为空", "is empty"),
+        // Violation codes.
+        "v_required": ("此项必填", "This field is required"),
+        "v_invalid_format": ("格式不正确", "The format is invalid"),
+        "v_invalid_type": ("类型不正确", "The value has the wrong type"),
+        "v_too_long": ("内容过长", "The value is too long"),
+        "v_invalid_option": ("不是可选的值", "Not one of the options"),
+        "v_invalid_check_digit": ("校验位不正确", "The check character is wrong"),
+        "v_reference_not_found": ("引用的记录不存在", "The referenced record does not exist"),
+        "v_invalid_reference": ("不是有效的记录编号", "Not a record id"),
+        "v_out_of_range": ("数值超出范围", "The number is out of range"),
+        "v_unknown_field": ("未知字段", "Unknown field"),
+    ]
+
+    /// A violation in the reader's language; the domain's own message adds the detail in English.
+    public func violation(_ v: Violation) -> String {
+        let key = "v_" + v.code
+        guard Self.table[key] != nil else { return v.message }
+        return language == .en ? v.message : self[key]
+    }
+}

@@ -1,0 +1,35 @@
+/// The one CSS file: readable from 375 px phones to desktops, visible focus, no framework.
+public enum Stylesheet {
+    public static let css = """
+        :root { --fg:#1d2330; --muted:#5b6475; --line:#d9dee7; --accent:#1f5fbf; --bad:#b42318; --bg:#f6f7f9; font-family: system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; }
+        * { box-sizing: border-box; }
+        body { margin:0; color:var(--fg); background:var(--bg); line-height:1.5; }
+        a { color:var(--accent); }
+        :focus-visible { outline:3px solid #f5a623; outline-offset:2px; }
+        .top { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; padding:.5rem 1rem; background:#fff; border-bottom:1px solid var(--line); }
+        .brand { font-weight:700; text-decoration:none; color:var(--fg); }
+        .top nav ul { display:flex; flex-wrap:wrap; gap:.25rem .75rem; list-style:none; margin:0; padding:0; }
+        .top nav a[aria-current] { font-weight:700; text-decoration:none; color:var(--fg); }
+        .me { margin-left:auto; display:flex; gap:.5rem; align-items:center; }
+        .inline { display:inline; }
+        main { padding:1rem; max-width:1200px; margin:0 auto; }
+        .bar { display:flex; justify-content:space-between; align-items:center; gap:1rem; }
+        .button, button { display:inline-block; padding:.4rem .9rem; border:1px solid var(--accent); border-radius:4px; background:var(--accent); color:#fff; text-decoration:none; font:inherit; cursor:pointer; }
+        .me button { background:#fff; color:var(--accent); }
+        .filters { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.5rem 0; }
+        input, select, textarea { font:inherit; padding:.35rem .5rem; border:1px solid var(--line); border-radius:4px; max-width:100%; }
+        .table-wrap { overflow-x:auto; background:#fff; border:1px solid var(--line); }
+        table { border-collapse:collapse; width:100%; }
+        th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); white-space:nowrap; }
+        .count, .src, time { color:var(--muted); }
+        .fields { display:grid; grid-template-columns:repeat(auto-fill, minmax(260px, 1fr)); gap:.5rem 1.5rem; background:#fff; padding:1rem; border:1px solid var(--line); }
+        .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
+        .timeline { padding-left:1.25rem; } .timeline li { margin:.35rem 0; } .old { text-decoration:line-through; color:var(--muted); }
+        .field { display:flex; flex-direction:column; gap:.2rem; margin:.75rem 0; max-width:36rem; }
+        .field.invalid input, .field.invalid select, .field.invalid textarea { border-color:var(--bad); }
+        .error, .errors { color:var(--bad); } .errors { border:1px solid var(--bad); background:#fff4f2; padding:.5rem .75rem; }
+        .notice { background:#eef6ee; border:1px solid #9ac59a; padding:.5rem .75rem; }
+        .login { max-width:24rem; margin:3rem auto; background:#fff; padding:1.5rem; border:1px solid var(--line); }
+        @media (max-width: 600px) { .me { margin-left:0; } main { padding:.75rem; } th, td { padding:.4rem; } }
+        """
+}

@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KeelCore
+import KeelEngine
+import KeelServer
+import KeelTestSupport
+import Testing
+
+/// A browser-like client over real HTTP: keeps the session cookie, reads CSRF tokens out of pages.
+struct Browser: Sendable {
+    let client: any TestClientProtocol
+    var cookie = ""
+    var language = "zh-CN,zh;q=0.9"
+
+    struct Page { var status: HTTPResponse.Status; var html: String; var headers: HTTPFields }
+
+    func get(_ uri: String) async throws -> Page {
+        var headers: HTTPFields = [.acceptLanguage: language]
+        if !cookie.isEmpty { headers[.cookie] = cookie }
+        let r = try await client.execute(uri: uri, method: .get, headers: headers)
+        return Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
+    }
+
+    func post(_ uri: String, _ form: [(String, String)], cookie extra: String? = nil) async throws -> Page {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: language]
+        let cookies = [cookie, extra ?? ""].filter { !$0.isEmpty }.joined(separator: "; ")
+        if !cookies.isEmpty { headers[.cookie] = cookies }
+        let body = form.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        let r = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        return Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
+    }
+
+    func escape(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s
+    }
+
+    static func csrf(in html: String) -> String {
+        guard let r = html.range(of: #"name="_csrf" value=""#) else { return "" }
+        return String(html[r.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func cookieValue(_ name: String, in headers: HTTPFields) -> String? {
+        headers[values: .setCookie].first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
+    }
+
+    /// Signs in through the login form.
+    mutating func signIn(_ email: String, _ password: String) async throws {
+        let page = try await get("/login")
+        let loginCookie = Self.cookieValue("keel_login", in: page.headers) ?? ""
+        let done = try await post("/login", [("_csrf", Self.csrf(in: page.html)), ("email", email), ("password", password), ("next", "/")],
+                                  cookie: "keel_login=\(loginCookie)")
+        cookie = "keel_session=" + (Self.cookieValue("keel_session", in: done.headers) ?? "")
+    }
+
+    static func with(_ body: @escaping @Sendable (Browser, Keel) async throws -> Void) async throws {
+        try await TestDatabase.sqlite.withKeel { keel in
+            _ = try await keel.makeUser("sales@example.com", role: .member, password: "sales-password")
+            let app = buildApplication(keel: keel, configuration: ServerConfiguration(host: "127.0.0.1", port: 0))
+            try await app.test(.live) { client in try await body(Browser(client: client), keel) }
+        }
+    }
+}
+
+@Suite struct WebTests {
+    @Test func signInRedirectsBackAndSetsASafeCookie() async throws {
+        try await Browser.with { browser, _ in
+            let away = try await browser.get("/o/accounts?sort=name")
+            #expect(away.status == .seeOther)
+            #expect(away.headers[.location] == "/login?next=%2Fo%2Faccounts%3Fsort%3Dname")
+
+            let page = try await browser.get("/login?next=%2Fo%2Faccounts%3Fsort%3Dname")
+            #expect(page.html.contains(#"<label for="email">邮箱</label>"#))
+            let loginCookie = Browser.cookieValue("keel_login", in: page.headers) ?? ""
+            let csrf = Browser.csrf(in: page.html)
+            let wrong = try await browser.post("/login", [("_csrf", csrf), ("email", "sales@example.com"), ("password", "nope-nope")],
+                                               cookie: "keel_login=\(loginCookie)")
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.html.contains("邮箱或密码不正确"))
+            #expect(wrong.html.contains(#"value="sales@example.com""#))
+            let noToken = try await browser.post("/login", [("email", "sales@example.com"), ("password", "sales-password")],
+                                                 cookie: "keel_login=\(loginCookie)")
+            #expect(noToken.status == .forbidden)
+
+            let ok = try await browser.post("/login", [("_csrf", csrf), ("email", "sales@example.com"), ("password", "sales-password"),
+                                                       ("next", "/o/accounts?sort=name")], cookie: "keel_login=\(loginCookie)")
+            #expect(ok.status == .seeOther)
+            #expect(ok.headers[.location] == "/o/accounts?sort=name")
+            let setCookie = ok.headers[values: .setCookie].first { $0.hasPrefix("keel_session=") } ?? ""
+            #expect(setCookie.contains("HttpOnly"))
+            #expect(setCookie.contains("SameSite=Lax"))
+            let evil = try await browser.post("/login", [("_csrf", csrf), ("email", "sales@example.com"), ("password", "sales-password"),
+                                                         ("next", "//evil.example.com/")], cookie: "keel_login=\(loginCookie)")
+            #expect(evil.headers[.location] == "/")
+        }
+    }
+
+    @Test func aFormShowsEveryViolationInlineKeepsTheInputAndSavesOnceFixed() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let form = try await browser.get("/o/accounts/new")
+            #expect(form.status == .ok)
+            let csrf = Browser.csrf(in: form.html)
+            let bad = try await browser.post("/o/accounts", [("_csrf", csrf), ("name", "杭州西湖科技有限公司"), ("phone", "打电话给我"),
+                                                             ("credit_code", "91110000600037341X"), ("city", "杭州")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.html.contains(#"id="f-phone" name="phone" type="tel" value="打电话给我" aria-invalid="true" aria-describedby="e-phone""#))
+            #expect(bad.html.contains(#"<p class="error" id="e-phone">格式不正确</p>"#))
+            #expect(bad.html.contains(#"<p class="error" id="e-credit_code">校验位不正确</p>"#))
+            #expect(bad.html.contains(#"value="杭州西湖科技有限公司""#))
+            #expect(bad.html.contains(#"value="杭州""#))
+            #expect(try await keel.footprint()[0] == 0)
+
+            let good = try await browser.post("/o/accounts", [("_csrf", csrf), ("name", "杭州西湖科技有限公司"), ("phone", "0571-87654321"),
+                                                              ("credit_code", "91110000600037341L"), ("city", "杭州")])
+            #expect(good.status == .seeOther)
+            let location = try #require(good.headers[.location])
+            let record = try await browser.get(location)
+            #expect(record.html.contains("已保存"))
+            #expect(record.html.contains("0571-87654321"))
+
+            let id = String(location.split(separator: "/")[2].prefix { $0 != "?" })
+            let edit = try await browser.get("/o/accounts/\(id)/edit")
+            let saved = try await browser.post("/o/accounts/\(id)", [("_csrf", Browser.csrf(in: edit.html)), ("_version", "1"), ("city", "宁波")])
+            #expect(saved.status == .seeOther)
+            let after = try await browser.get("/o/accounts/\(id)")
+            #expect(after.html.contains(#"<span class="old">杭州</span> → <span class="new">宁波</span>"#))
+            #expect(after.html.contains("(来源 web)"))
+            let stale = try await browser.post("/o/accounts/\(id)", [("_csrf", Browser.csrf(in: edit.html)), ("_version", "1"), ("city", "温州")])
+            #expect(stale.status == .conflict)
+            #expect(stale.html.contains("该记录已被他人修改"))
+        }
+    }
+
+    @Test func missingOrWrongCSRFIs403AndWritesNothing() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let before = try await keel.footprint()
+            #expect(try await browser.post("/o/accounts", [("name", "无令牌公司")]).status == .forbidden)
+            #expect(try await browser.post("/o/accounts", [("_csrf", "guess"), ("name", "猜令牌公司")]).status == .forbidden)
+            #expect(try await keel.footprint() == before)
+        }
+    }
+
+    @Test func markupInAnyFieldIsEscapedEverywhere() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let form = try await browser.get("/o/accounts/new")
+            let attack = #"<script>alert("x")</script>"#
+            let saved = try await browser.post("/o/accounts", [("_csrf", Browser.csrf(in: form.html)), ("name", attack), ("city", #""><img src=x onerror=alert(1)>"#)])
+            let location = try #require(saved.headers[.location])
+            for uri in [location, "/o/accounts", location.split(separator: "?")[0] + "/edit"] {
+                let page = try await browser.get(String(uri))
+                #expect(!page.html.contains("<script>alert"), "\(uri)")
+                #expect(!page.html.contains("<img src=x"), "\(uri)")
+                #expect(page.html.contains("&lt;script&gt;"), "\(uri)")
+            }
+        }
+    }
+
+    @Test func languageFollowsTheBrowserThenTheUsersChoice() async throws {
+        try await Browser.with { browser, _ in
+            var browser = browser
+            browser.language = "en-US,en;q=0.9"
+            try await browser.signIn("sales@example.com", "sales-password")
+            let english = try await browser.get("/o/accounts")
+            #expect(english.html.contains("<html lang=\"en\">"))
+            #expect(english.html.contains(">Accounts</a>"))
+            let switched = try await browser.post("/locale", [("_csrf", Browser.csrf(in: english.html)), ("locale", "zh-CN"), ("next", "/o/accounts")])
+            #expect(switched.headers[.location] == "/o/accounts")
+            let chinese = try await browser.get("/o/accounts")
+            #expect(chinese.html.contains("<html lang=\"zh-CN\">"))
+            #expect(chinese.html.contains(">客户</a>"))
+            let missing = try await browser.get("/o/accounts/\(RecordID.make())")
+            #expect(missing.status == .notFound)
+            #expect(missing.html.contains("找不到该页面或记录"))
+        }
+    }
+}

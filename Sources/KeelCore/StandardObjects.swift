@@ -5,6 +5,8 @@ public enum StandardObjects {
     public static let opportunityStages = [
         "prospecting", "qualification", "needs_analysis", "proposal", "negotiation", "closed_won", "closed_lost",
     ]
+    /// Stages of deals still being worked on.
+    public static let openStages = opportunityStages.filter { !$0.hasPrefix("closed_") }
     public static let activityTypes = ["call", "meeting", "visit", "email", "chat", "note"]
     public static let taskStatuses = ["open", "in_progress", "done", "cancelled"]
     public static let companySizes = ["1-20", "21-100", "101-500", "501-1000", "1000+"]

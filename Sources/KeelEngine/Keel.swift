@@ -10,10 +10,13 @@ public final class Keel: Sendable {
     public let metadata: MetadataService
     public let records: RecordService
     public let auth: AuthService
+    /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
+    public let timeZone: TimeZone
 
     public init(database: KeelDatabase, authorizer: any Authorizer = ActiveUserAuthorizer(),
-                afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
+                timeZone: TimeZone = Keel.timeZone(), afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
+        self.timeZone = timeZone
         self.authorizer = authorizer
         self.metadata = MetadataService(database: database, authorizer: authorizer)
         self.records = RecordService(database: database, metadata: metadata, authorizer: authorizer, afterStep: afterStep)
@@ -37,6 +40,16 @@ public final class Keel: Sendable {
     public static func databaseURL(from environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseURL {
         guard let text = environment["KEEL_DATABASE_URL"], !text.isEmpty else { return .defaultSQLite }
         return try DatabaseURL(text)
+    }
+
+    /// The zone named by `KEEL_TIME_ZONE` (e.g. `Asia/Shanghai`, the default).
+    public static func timeZone(from environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeZone {
+        environment["KEEL_TIME_ZONE"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Shanghai")!
+    }
+
+    /// A date as `YYYY-MM-DD` in the organisation's time zone.
+    public func day(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day())
     }
 
     public func close() async {

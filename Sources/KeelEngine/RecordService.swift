@@ -74,6 +74,9 @@ public final class RecordService: Sendable {
 
     func insertNew(_ object: ObjectDefinition, _ input: [String: JSONValue], catalog: Catalog, context: WriteContext,
                    on db: any SQLDatabase) async throws -> Record {
+        var input = input
+        // A record nobody was named to own belongs to whoever created it.
+        if object.field("owner")?.target == "users", input["owner"] == nil { input["owner"] = .string(context.principal.userID) }
         try authorizer.authorize(context.principal, .create, object: object.name, fields: Array(input.keys))
         try afterStep?(.authorize)
         let values = try await validated(input, object: object, catalog: catalog, mode: .create, on: db)

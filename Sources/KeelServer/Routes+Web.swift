@@ -37,15 +37,14 @@ struct WebRoutes {
             if let cookie = request.cookies[WebSupport.sessionCookie]?.value { try await keel.auth.setSessionLocale(cookie: cookie, locale: locale.rawValue) }
             return WebSupport.redirect(WebSupport.safeNext(form.last { $0.0 == "next" }?.1))
         }
-        pages.get("") { request, _ in
-            _ = try await requireSession(request)
-            return WebSupport.redirect("/o/accounts")
-        }
+        pages.get("") { request, _ in try await home(request) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in
             let session = try await requireSession(request)
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
-            return try await form(request, session, object: object, values: [:], violations: [], record: nil)
+            // Links such as "new contact" on an account page pass the values to start from in the query.
+            let values = FormDecoding.values(try request.queryPairs(), object: object, onlyPresent: true)
+            return try await form(request, session, object: object, values: values, violations: [], record: nil)
         }
         pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
         pages.get("o/:object/:id") { request, context in try await show(request, context) }
@@ -122,8 +121,14 @@ struct WebRoutes {
         let session = try await requireSession(request)
         let (record, object) = try await keel.records.get(try context.parameters.require("object"), id: try context.parameters.require("id"), as: session.principal)
         let history = try await keel.records.history(object.name, id: record.id, as: session.principal)
-        let names = Dictionary(uniqueKeysWithValues: try await keel.auth.users(by: session.principal).map { ($0.id, $0.name) })
-        let model = RecordPage(object: object, record: record, history: history, userNames: names)
+        var related: [RecordPage.RelatedList] = []
+        for (other, field) in RecordPage.relations(of: object, in: try await keel.metadata.catalog().objects) {
+            let filter = [("filter[\(field.name)][eq]", record.id)]
+            let records = try await keel.records.list(other.name, params: filter + [("sort", "-updated_at"), ("limit", "5")], as: session.principal).records
+            let count = records.count < 5 ? records.count : try await keel.records.count(other.name, params: filter, as: session.principal)
+            related.append(RecordPage.RelatedList(object: other, field: field, records: records, count: count))
+        }
+        let model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
         let notice = try request.queryPairs().contains { $0 == ("saved", "1") } ? Strings(web.language(request, session))["saved"] : nil
         return try await web.render("record", model.context(Strings(web.language(request, session))), title: model.title,
                                     request: request, session: session, notice: notice)

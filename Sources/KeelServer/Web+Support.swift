@@ -67,6 +67,7 @@ struct WebSupport: Sendable {
             layout["csrf"] = session.csrf
             layout["otherLocale"] = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
             layout["path"] = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            layout["pages"] = [["href": "/", "label": t["today"], "current": request.uri.path == "/"]]
             layout["nav"] = catalog.objects.map { ["name": $0.name, "label": lang.label($0.labels), "current": $0.name == current] }
         }
         let html = templates.page(template, inner, layout: layout)

@@ -45,6 +45,14 @@ public struct JournalStore: Sendable {
             """).all().map(decodeEntry)
     }
 
+    /// The newest entries of some records of one object, newest first.
+    public func recent(recordIDs: [String], object: String, limit: Int, on db: any SQLDatabase) async throws -> [HistoryEntry] {
+        try await db.raw("""
+            SELECT seq, change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash
+            FROM field_history WHERE record_id IN (\(binds: recordIDs)) AND object = \(bind: object) ORDER BY seq DESC LIMIT \(literal: limit)
+            """).all().map(decodeEntry)
+    }
+
     /// Entries in chain order, `limit` at a time after `afterSeq`.
     public func chain(afterSeq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [HistoryEntry] {
         try await db.raw("""

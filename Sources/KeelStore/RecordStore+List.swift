@@ -80,3 +80,26 @@ extension RecordStore {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }
+
+extension RecordStore {
+    /// Counts (and optionally sums) the records matching `filters`, grouped by the values of `groupBy`.
+    public func aggregate(_ object: ObjectDefinition, groupBy: [FieldDefinition], sum: FieldDefinition?, filters: [Filter],
+                          on db: any SQLDatabase) async throws -> [AggregateRow] {
+        let conditions = [scope(object)] + filters.map(condition)
+        let keys = groupBy.map(dialect.valueExpression)
+        var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(ident: "g\($0)")" }
+        select.append("COUNT(*) AS n")
+        if let sum { select.append("CAST(SUM(\(dialect.valueExpression(sum))) AS DOUBLE PRECISION) AS s") }
+        let groupClause: SQLQueryString = keys.isEmpty ? "" : " GROUP BY \(keys.joined(separator: ", "))"
+        let rows = try await db.raw("""
+            SELECT \(select.joined(separator: ", ")) FROM \(ident: object.table)
+            WHERE \(conditions.joined(separator: " AND "))\(groupClause)
+            """).all()
+        return try rows.map { row in
+            AggregateRow(
+                keys: try groupBy.enumerated().map { try decodeValue(row, column: "g\($0)", storage: $1.type.storage) },
+                count: try row.decode(column: "n", as: Int.self),
+                sum: sum == nil ? nil : try row.decode(column: "s", as: Double?.self))
+        }
+    }
+}

@@ -39,12 +39,12 @@ public struct FormPage {
             case .picklist, .boolean:
                 item["isSelect"] = true
                 let chosen = ValueDisplay.formValue(value)
-                let options: [(String, String)] = f.type == .boolean ? [("true", t["yes"]), ("false", t["no"])] : (f.options ?? []).map { ($0, $0) }
+                let options: [(String, String)] = f.type == .boolean ? [("true", t["yes"]), ("false", t["no"])] : (f.options ?? []).map { ($0, t.option($0, of: f)) }
                 item["options"] = options.map { ["value": $0.0, "text": $0.1, "selected": $0.0 == chosen] }
             case .multiPicklist:
                 item["isChecks"] = true
                 let chosen = Set((value.arrayValue ?? []).compactMap(\.stringValue))
-                item["options"] = (f.options ?? []).map { ["value": $0, "text": $0, "selected": chosen.contains($0)] }
+                item["options"] = (f.options ?? []).map { ["value": $0, "text": t.option($0, of: f), "selected": chosen.contains($0)] }
             default:
                 item["isInput"] = true
                 item["value"] = ValueDisplay.formValue(value)

@@ -1,39 +1,89 @@
 import KeelCore
 
-/// A record with its fields and its field-history timeline.
+/// A record with its fields by section, its related lists and its field-history timeline.
 public struct RecordPage {
+    /// Records of another object that point at this one through `field`.
+    public struct RelatedList {
+        public var object: ObjectDefinition
+        public var field: FieldDefinition
+        public var records: [Record]
+        public var count: Int
+
+        public init(object: ObjectDefinition, field: FieldDefinition, records: [Record], count: Int) {
+            self.object = object
+            self.field = field
+            self.records = records
+            self.count = count
+        }
+    }
+
     public var object: ObjectDefinition
     public var record: Record
     public var history: [HistoryEntry]
+    public var related: [RelatedList]
     /// Display names of users, for owners and history actors.
     public var userNames: [String: String]
 
-    public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], userNames: [String: String]) {
+    public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], userNames: [String: String]) {
         self.object = object
         self.record = record
         self.history = history
+        self.related = related
         self.userNames = userNames
     }
 
-    public var title: String {
+    public var title: String { Self.title(of: record) }
+
+    /// What names a record on pages: its name, else its subject, else its id.
+    public static func title(of record: Record) -> String {
         record.values["name"]?.stringValue ?? record.values["subject"]?.stringValue ?? record.id
+    }
+
+    /// The (object, field) pairs whose records may point at a record of `object`: the related lists it shows.
+    public static func relations(of object: ObjectDefinition, in objects: [ObjectDefinition]) -> [(ObjectDefinition, FieldDefinition)] {
+        objects.flatMap { other in
+            other.fields.filter { $0.type == .reference && ($0.target == object.name || $0.target == StandardObjects.anyObject) }
+                .map { (other, $0) }
+        }
+    }
+
+    func item(_ f: FieldDefinition, _ value: JSONValue, _ t: Strings) -> [String: Any] {
+        var item: [String: Any] = ["label": t.language.label(f.labels)]
+        if f.target == "users", let id = value.stringValue {
+            item["value"] = userNames[id] ?? id
+        } else {
+            item["value"] = ValueDisplay.text(value, f, t)
+        }
+        if f.type == .reference, let id = value.stringValue, let target = f.target, !StandardObjects.directoryTargets.contains(target),
+           target != StandardObjects.anyObject {
+            item["href"] = "/o/\(target)/\(id)"
+        }
+        return item
     }
 
     public func context(_ t: Strings) -> [String: Any] {
         let lang = t.language
-        let fields: [[String: Any]] = object.fields.map { f in
-            let value = record.value(f.name)
-            var item: [String: Any] = ["label": lang.label(f.labels)]
-            if f.target == "users", let id = value.stringValue {
-                item["value"] = userNames[id] ?? id
-            } else {
-                item["value"] = ValueDisplay.text(value, f, t)
-            }
-            if f.type == .reference, let id = value.stringValue, let target = f.target, target != "users", target != "departments",
-               target != StandardObjects.anyObject {
-                item["href"] = "/o/\(target)/\(id)"
-            }
-            return item
+        var sections: [[String: Any]] = PageLayout.sections(object).map { s in
+            ["title": t[s.key], "fields": s.fields.map { item($0, record.value($0.name), t) }]
+        }
+        let system = ObjectDefinition.systemFieldDefinitions.filter { ["created_at", "created_by", "updated_at", "updated_by"].contains($0.name) }
+        sections.append(["title": t["section_system"], "fields": system.map { item($0, record.value($0.name), t) }])
+        let related: [[String: Any]] = related.map { list in
+            let columns = Array(list.object.fields.filter { $0.name != list.field.name }.prefix(4))
+            return [
+                "title": lang.label(list.object.labels) + (list.field.target == StandardObjects.anyObject ? "" : " · " + lang.label(list.field.labels)),
+                "count": list.count, "hasRows": !list.records.isEmpty,
+                "columns": columns.map { ["label": lang.label($0.labels)] },
+                "rows": list.records.map { r in
+                    ["cells": columns.enumerated().map { i, f -> [String: Any] in
+                        var cell = item(f, r.value(f.name), t)
+                        if i == 0 { cell["href"] = "/o/\(list.object.name)/\(r.id)" }
+                        return cell
+                    }]
+                },
+                "allHref": "/o/\(list.object.name)?ff=\(list.field.name)&fo=eq&fv=\(record.id)",
+                "newHref": "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)",
+            ]
         }
         let entries: [[String: Any]] = history.reversed().map { e in
             let field = object.field(e.field)
@@ -44,6 +94,6 @@ public struct RecordPage {
                 "old": ValueDisplay.text(e.oldValue, field, t), "new": ValueDisplay.text(e.newValue, field, t), "source": e.source,
             ]
         }
-        return ["title": title, "object": object.name, "id": record.id, "fields": fields, "history": entries]
+        return ["title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries]
     }
 }

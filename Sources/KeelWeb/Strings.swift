@@ -59,6 +59,40 @@ public struct Strings: Sendable {
         "op_eq": ("等于", "equals"), "op_neq": ("不等于", "is not"), "op_contains": ("包含", "contains"),
         "op_startsWith": ("开头是", "starts with"), "op_gt": ("大于", "greater than"), "op_lt": ("小于", "less than"),
         "op_isNull": ("为空", "is empty"),
+        "today": ("今日", "Today"),
+        "my_tasks": ("我的待办任务", "My tasks due"),
+        "overdue": ("已逾期", "overdue"),
+        "nothing_due": ("没有到期的任务。", "Nothing is due."),
+        "my_new_leads": ("待联系的新线索", "New leads to contact"),
+        "since": ("创建于", "since"),
+        "no_waiting_leads": ("没有等待联系的线索。", "No lead is waiting."),
+        "my_open_deals": ("我的进行中商机", "My open deals"),
+        "stage": ("阶段", "Stage"),
+        "deals": ("商机数", "Deals"),
+        "amount": ("金额", "Amount"),
+        "total": ("合计", "Total"),
+        "no_open_deals": ("没有进行中的商机。", "No open deals."),
+        "recent_changes": ("我的记录最近变更", "Recent changes on my records"),
+        "no_changes": ("暂无变更。", "No changes yet."),
+        "section_basic": ("基本信息", "Basics"),
+        "section_contact": ("联系方式", "Contact details"),
+        "section_address": ("地址", "Address"),
+        "section_ownership": ("归属", "Ownership"),
+        "section_source": ("来源", "Source"),
+        "section_more": ("其他信息", "More"),
+        "section_system": ("系统信息", "System"),
+        "related": ("相关记录", "Related"),
+        "view_all": ("查看全部", "View all"),
+        // Options of the standard picklists.
+        "opt_new": ("新线索", "New"), "opt_contacted": ("已联系", "Contacted"), "opt_qualified": ("已确认", "Qualified"),
+        "opt_unqualified": ("无效", "Unqualified"), "opt_converted": ("已转化", "Converted"),
+        "opt_prospecting": ("初步接洽", "Prospecting"), "opt_qualification": ("需求确认", "Qualification"),
+        "opt_needs_analysis": ("方案分析", "Needs analysis"), "opt_proposal": ("提交方案", "Proposal"),
+        "opt_negotiation": ("商务谈判", "Negotiation"), "opt_closed_won": ("赢单", "Closed won"), "opt_closed_lost": ("输单", "Closed lost"),
+        "opt_call": ("电话", "Call"), "opt_meeting": ("会议", "Meeting"), "opt_visit": ("拜访", "Visit"), "opt_email": ("邮件", "Email"),
+        "opt_chat": ("聊天", "Chat"), "opt_note": ("备注", "Note"),
+        "opt_open": ("待办", "Open"), "opt_in_progress": ("进行中", "In progress"), "opt_done": ("已完成", "Done"),
+        "opt_cancelled": ("已取消", "Cancelled"),
         // Violation codes.
         "v_required": ("此项必填", "This field is required"),
         "v_invalid_format": ("格式不正确", "The format is invalid"),
@@ -71,6 +105,12 @@ public struct Strings: Sendable {
         "v_out_of_range": ("数值超出范围", "The number is out of range"),
         "v_unknown_field": ("未知字段", "Unknown field"),
     ]
+
+    /// How a picklist option reads: standard options are translated, options an admin typed are shown as typed.
+    public func option(_ value: String, of field: FieldDefinition?) -> String {
+        guard field?.isCustom != true, let pair = Self.table["opt_" + value] else { return value }
+        return language == .zhCN ? pair.0 : pair.1
+    }
 
     /// A violation in the reader's language; the domain's own message adds the detail in English.
     public func violation(_ v: Violation) -> String {

@@ -22,7 +22,13 @@ public enum Stylesheet {
         table { border-collapse:collapse; width:100%; }
         th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); white-space:nowrap; }
         .count, .src, time { color:var(--muted); }
-        .fields { display:grid; grid-template-columns:repeat(auto-fill, minmax(260px, 1fr)); gap:.5rem 1.5rem; background:#fff; padding:1rem; border:1px solid var(--line); }
+        .fields { display:grid; grid-template-columns:repeat(auto-fill, minmax(220px, 1fr)); gap:.5rem 1.5rem; margin:0; }
+        .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.75rem 1rem; margin:0 0 1rem; min-width:0; }
+        .card h2 { font-size:1rem; margin:0 0 .5rem; } .card ul { padding-left:1.1rem; margin:0; } .card li { margin:.25rem 0; }
+        .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:1rem; } .cards .wide { grid-column:1 / -1; }
+        .record { display:grid; grid-template-columns:minmax(0, 2fr) minmax(0, 1fr); gap:1rem; align-items:start; }
+        .muted, small { color:var(--muted); } .overdue time { color:var(--bad); }
+        .tag { font-size:.75rem; padding:0 .35rem; border-radius:3px; background:#fde8e6; color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
         .timeline { padding-left:1.25rem; } .timeline li { margin:.35rem 0; } .old { text-decoration:line-through; color:var(--muted); }
         .field { display:flex; flex-direction:column; gap:.2rem; margin:.75rem 0; max-width:36rem; }
@@ -30,6 +36,7 @@ public enum Stylesheet {
         .error, .errors { color:var(--bad); } .errors { border:1px solid var(--bad); background:#fff4f2; padding:.5rem .75rem; }
         .notice { background:#eef6ee; border:1px solid #9ac59a; padding:.5rem .75rem; }
         .login { max-width:24rem; margin:3rem auto; background:#fff; padding:1.5rem; border:1px solid var(--line); }
+        @media (max-width: 800px) { .record { grid-template-columns:1fr; } }
         @media (max-width: 600px) { .me { margin-left:0; } main { padding:.75rem; } th, td { padding:.4rem; } }
         """
 }

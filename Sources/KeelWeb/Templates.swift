@@ -31,7 +31,7 @@ public struct Templates: Sendable {
             <header class="top">
             <a class="brand" href="/">Keel</a>
             {{#user}}
-            <nav aria-label="{{t.app}}"><ul>{{#nav}}<li><a href="/o/{{name}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/nav}}</ul></nav>
+            <nav aria-label="{{t.app}}"><ul>{{#pages}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/pages}}{{#nav}}<li><a href="/o/{{name}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/nav}}</ul></nav>
             <div class="me">
             <form method="post" action="/locale" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="locale" value="{{otherLocale}}"><input type="hidden" name="next" value="{{path}}"><button type="submit" lang="{{otherLocale}}">{{t.switch_language}}</button></form>
             <span class="who">{{user}}</span>
@@ -67,10 +67,18 @@ public struct Templates: Sendable {
             """,
         "record": """
             <div class="bar"><h1>{{title}}</h1><a class="button" href="/o/{{object}}/{{id}}/edit">{{t.edit}}</a></div>
-            <dl class="fields">{{#fields}}<div><dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd></div>{{/fields}}</dl>
-            <section aria-labelledby="h-history"><h2 id="h-history">{{t.history}}</h2>
+            <div class="record">
+            <div class="sections">{{#sections}}<section class="card"><h2>{{title}}</h2>
+            <dl class="fields">{{#fields}}<div><dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd></div>{{/fields}}</dl></section>{{/sections}}
+            {{#related}}<section class="card related"><h2>{{title}} <small>({{count}})</small></h2>
+            {{#hasRows}}<div class="table-wrap"><table><thead><tr>{{#columns}}<th scope="col">{{label}}</th>{{/columns}}</tr></thead>
+            <tbody>{{#rows}}<tr>{{#cells}}<td>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>{{/hasRows}}
+            <p><a href="{{allHref}}">{{t.view_all}}</a> · <a href="{{newHref}}">{{t.new}}</a></p></section>{{/related}}
+            </div>
+            <section class="card history" aria-labelledby="h-history"><h2 id="h-history">{{t.history}}</h2>
             <ol class="timeline">{{#history}}<li><time datetime="{{at}}">{{at}}</time> <span class="actor">{{actor}}</span> {{operation}} <strong>{{field}}</strong>: <span class="old">{{old}}</span> → <span class="new">{{new}}</span> <span class="src">({{t.via}} {{source}})</span></li>{{/history}}</ol>
             </section>
+            </div>
             """,
         "form": """
             <h1>{{title}}</h1>
@@ -87,6 +95,24 @@ public struct Templates: Sendable {
             </div>{{/fields}}
             <div class="actions"><button type="submit">{{t.save}}</button> <a href="{{cancelHref}}">{{t.cancel}}</a></div>
             </form>
+            """,
+        "home": """
+            <h1>{{t.today}} <small>{{today}}</small></h1>
+            <div class="cards">
+            <section class="card" aria-labelledby="h-tasks"><h2 id="h-tasks">{{t.my_tasks}}</h2>
+            <ul>{{#tasks}}<li{{#overdue}} class="overdue"{{/overdue}}><a href="{{href}}">{{subject}}</a> <time>{{due}}</time>{{#overdue}} <span class="tag">{{t.overdue}}</span>{{/overdue}}</li>{{/tasks}}</ul>
+            {{^tasks}}<p class="muted">{{t.nothing_due}}</p>{{/tasks}}</section>
+            <section class="card" aria-labelledby="h-leads"><h2 id="h-leads">{{t.my_new_leads}} <small>({{newLeadCount}})</small></h2>
+            <ul>{{#leads}}<li><a href="{{href}}">{{name}}</a> {{company}} <span class="muted">{{channel}} · {{t.since}} {{since}}</span></li>{{/leads}}</ul>
+            {{^leads}}<p class="muted">{{t.no_waiting_leads}}</p>{{/leads}}</section>
+            <section class="card" aria-labelledby="h-deals"><h2 id="h-deals">{{t.my_open_deals}}</h2>
+            <table><thead><tr><th scope="col">{{t.stage}}</th><th scope="col">{{t.deals}}</th><th scope="col">{{t.amount}}</th></tr></thead>
+            <tbody>{{#stages}}<tr><td><a href="{{href}}">{{stage}}</a></td><td>{{count}}</td><td>{{amount}}</td></tr>{{/stages}}</tbody></table>
+            {{^stages}}<p class="muted">{{t.no_open_deals}}</p>{{/stages}}</section>
+            <section class="card wide" aria-labelledby="h-changes"><h2 id="h-changes">{{t.recent_changes}}</h2>
+            <ol class="timeline">{{#changes}}<li><time datetime="{{at}}">{{at}}</time> <span class="actor">{{actor}}</span> · {{object}} <a href="{{href}}">{{title}}</a> <strong>{{field}}</strong>: <span class="old">{{old}}</span> → <span class="new">{{new}}</span></li>{{/changes}}</ol>
+            {{^changes}}<p class="muted">{{t.no_changes}}</p>{{/changes}}</section>
+            </div>
             """,
         "message": """
             <h1>{{title}}</h1><p>{{message}}</p>{{#back}}<p><a href="{{back}}">←</a></p>{{/back}}

@@ -10,8 +10,8 @@ public enum ValueDisplay {
             if field?.type == .money { return n.formatted(.number.precision(.fractionLength(2))) }
             if field?.type == .percent { return (n.rounded() == n ? String(Int(n)) : String(n)) + "%" }
             return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-        case .string(let s): return s
-        case .array(let items): return items.map { text($0, nil, t) }.joined(separator: "、")
+        case .string(let s): return field?.type == .picklist ? t.option(s, of: field) : s
+        case .array(let items): return items.map { $0.stringValue.map { t.option($0, of: field) } ?? text($0, nil, t) }.joined(separator: "、")
         case .object: return value.canonicalText()
         }
     }

@@ -26,7 +26,8 @@ import Testing
             #expect(record.createdBy == admin.userID)
 
             let history = try await keel.records.history("accounts", id: id, as: admin)
-            #expect(Set(history.map(\.field)) == ["name", "credit_code", "email", "website", "phone"])
+            #expect(record.values["owner"] == .string(admin.userID))
+            #expect(Set(history.map(\.field)) == ["name", "credit_code", "email", "website", "phone", "owner"])
             #expect(history.allSatisfy { $0.operation == "create" && $0.oldValue == .null && $0.actor == admin.userID && $0.source == "api" })
             let events = try await keel.database.read { try await JournalStore(dialect: keel.database.dialect).pendingEvents(limit: 10, on: $0) }
             #expect(events.count == 1)
@@ -155,14 +156,14 @@ import Testing
             for name in ["甲公司", "乙公司", "丙公司"] { _ = try await keel.records.create("accounts", ["name": .string(name)], context: ctx) }
             let verifier = AuditVerifier(database: keel.database)
             let intact = try await verifier.verify()
-            #expect(intact.ok && intact.entries == 3)
+            #expect(intact.ok && intact.entries == 6)
 
             try await keel.database.write { db in
                 try await db.raw("UPDATE field_history SET new_value = '\"丁公司\"' WHERE new_value = '\"乙公司\"'").run()
             }
             let report = try await verifier.verify()
             #expect(!report.ok)
-            #expect(report.entries == 1)
+            #expect(report.entries == 2)
             #expect(report.reason?.contains("altered") == true)
         }
     }

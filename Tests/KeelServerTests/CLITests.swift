@@ -53,7 +53,7 @@ import Testing
         await keelDB.close()
         let verified = try keel(["audit", "verify"], database: db)
         #expect(verified.status == 0)
-        #expect(verified.output.contains("OK: 2 history entries"))
+        #expect(verified.output.contains("OK: 3 history entries"))
 
         let raw = try await KeelDatabase.open(.sqlite(path: db))
         try await raw.write { try await $0.raw("DELETE FROM field_history WHERE field = 'name'").run() }

@@ -11,6 +11,8 @@ import Testing
 /// A browser-like client over real HTTP: keeps the session cookie, reads CSRF tokens out of pages.
 struct Browser: Sendable {
     let client: any TestClientProtocol
+    /// The user `with` creates: sales@example.com, a member.
+    let user: Principal
     var cookie = ""
     var language = "zh-CN,zh;q=0.9"
 
@@ -56,9 +58,9 @@ struct Browser: Sendable {
 
     static func with(_ body: @escaping @Sendable (Browser, Keel) async throws -> Void) async throws {
         try await TestDatabase.sqlite.withKeel { keel in
-            _ = try await keel.makeUser("sales@example.com", role: .member, password: "sales-password")
+            let user = try await keel.makeUser("sales@example.com", role: .member, password: "sales-password")
             let app = buildApplication(keel: keel, configuration: ServerConfiguration(host: "127.0.0.1", port: 0))
-            try await app.test(.live) { client in try await body(Browser(client: client), keel) }
+            try await app.test(.live) { client in try await body(Browser(client: client, user: user), keel) }
         }
     }
 }

@@ -1,0 +1,21 @@
+/// One group of an aggregate query: the group's key values (in the order of the grouping fields),
+/// how many records it holds and the sum of the summed field over them (nil when nothing was summed).
+public struct AggregateRow: Sendable, Hashable {
+    public var keys: [JSONValue]
+    public var count: Int
+    public var sum: Double?
+
+    public init(keys: [JSONValue], count: Int, sum: Double?) {
+        self.keys = keys
+        self.count = count
+        self.sum = sum
+    }
+}
+
+extension ObjectDefinition {
+    /// Fields a report may group by: scalar fields and system columns (not multi-picklists or long text).
+    public func groupableField(_ name: String) -> FieldDefinition? {
+        guard let f = queryableField(name), f.type.storage != .list, f.type != .longText else { return nil }
+        return f
+    }
+}

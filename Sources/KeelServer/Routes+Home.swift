@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+extension WebRoutes {
+    /// Objects whose records have an owner and appear under "recent changes on my records".
+    static let ownedObjects = ["accounts", "contacts", "leads", "opportunities"]
+
+    func home(_ request: Request) async throws -> Response {
+        let session = try await requireSession(request)
+        let me = session.principal
+        let today = keel.day(Date())
+        let tasks = try await keel.records.list("tasks", params: [
+            ("filter[assignee][eq]", me.userID), ("filter[status][in]", "open,in_progress"),
+            ("filter[due][lte]", today), ("sort", "due"), ("limit", "20"),
+        ], as: me).records
+        let leadFilter = [("filter[owner][eq]", me.userID), ("filter[status][eq]", "new")]
+        let leads = try await keel.records.list("leads", params: leadFilter + [("sort", "created_at"), ("limit", "10")], as: me).records
+        let newLeadCount = try await keel.records.count("leads", params: leadFilter, as: me)
+        let deals = try await keel.records.aggregate("opportunities", groupBy: ["stage"], sum: "amount", params: [
+            ("filter[owner][eq]", me.userID), ("filter[stage][in]", StandardObjects.openStages.joined(separator: ",")),
+        ], as: me)
+        let catalog = try await keel.metadata.catalog()
+        var changes: [HomePage.Change] = []
+        for name in Self.ownedObjects {
+            let object = try catalog.require(name)
+            let mine = try await keel.records.list(name, params: [("filter[owner][eq]", me.userID), ("sort", "-updated_at"), ("limit", "10")], as: me).records
+            let titles = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, RecordPage.title(of: $0)) })
+            for entry in try await keel.records.recentHistory(name, ids: mine.map(\.id), limit: 15, as: me) {
+                changes.append(HomePage.Change(entry: entry, object: object, title: titles[entry.recordID] ?? entry.recordID))
+            }
+        }
+        changes.sort { $0.entry.at > $1.entry.at }
+        let page = HomePage(today: today, tasks: tasks, leads: leads, newLeadCount: newLeadCount, deals: deals,
+                            changes: Array(changes.prefix(15)), userNames: try await userNames(me))
+        let t = Strings(web.language(request, session))
+        return try await web.render("home", page.context(t), title: t["today"], request: request, session: session)
+    }
+
+    /// Display names of the users the principal may see, by id.
+    func userNames(_ principal: Principal) async throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try await keel.auth.users(by: principal).map { ($0.id, $0.name) })
+    }
+}

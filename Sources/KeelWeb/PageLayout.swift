@@ -1,0 +1,42 @@
+import KeelCore
+
+/// How a record page groups an object's fields into sections. Fields no section names (custom fields, and
+/// every field of a custom object beyond its name and owner) go to "more".
+public enum PageLayout {
+    public struct Section {
+        public var key: String
+        public var fields: [FieldDefinition]
+    }
+
+    static let standard: [String: [(String, [String])]] = [
+        "accounts": [("section_basic", ["name", "credit_code", "industry", "size", "legal_representative"]),
+                     ("section_contact", ["phone", "email", "website"]),
+                     ("section_address", ["province", "city", "address"]),
+                     ("section_ownership", ["owner", "department"])],
+        "contacts": [("section_basic", ["name", "title", "role", "account"]),
+                     ("section_contact", ["phone", "mobile", "email", "wechat_id"]),
+                     ("section_ownership", ["owner"])],
+        "leads": [("section_basic", ["name", "company", "industry", "region", "status", "score"]),
+                  ("section_contact", ["phone", "email"]),
+                  ("section_source", ["channel", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]),
+                  ("section_ownership", ["owner"])],
+        "opportunities": [("section_basic", ["name", "account", "stage", "amount", "currency", "probability", "expected_close_date"]),
+                          ("section_ownership", ["owner"])],
+        "activities": [("section_basic", ["type", "subject", "related_to", "occurred_at", "next_step", "body"]),
+                       ("section_ownership", ["owner"])],
+        "tasks": [("section_basic", ["subject", "status", "due", "assignee", "related_to", "description"])],
+    ]
+
+    /// The object's sections in order; empty sections are left out.
+    public static func sections(_ object: ObjectDefinition) -> [Section] {
+        let named = standard[object.name] ?? [("section_basic", ["name"]), ("section_ownership", ["owner"])]
+        var placed = Set<String>()
+        var sections: [Section] = named.map { key, names in
+            let fields = names.compactMap { object.field($0) }
+            placed.formUnion(fields.map(\.name))
+            return Section(key: key, fields: fields)
+        }
+        sections.append(Section(key: "section_more", fields: object.fields.filter { !placed.contains($0.name) }))
+        return sections.filter { !$0.fields.isEmpty }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelTestSupport
+import Testing
+
+/// The pages beyond the form round trip: today, record sections and related lists.
+@Suite struct WebPagesTests {
+    @Test func todayShowsMyDueTasksWaitingLeadsOpenDealsAndRecentChanges() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let me = browser.user
+            let other = try await keel.makeUser("other@example.com", role: .member, password: "other-password")
+            let mine = WriteContext(principal: me, source: .web)
+            let theirs = WriteContext(principal: other, source: .api)
+            let yesterday = keel.day(Date().addingTimeInterval(-86_400)), nextWeek = keel.day(Date().addingTimeInterval(7 * 86_400))
+            _ = try await keel.records.createBatch("tasks", [
+                ["subject": "回访第一人民医院", "due": .string(yesterday), "assignee": .string(me.userID)],
+                ["subject": "下周的任务", "due": .string(nextWeek), "assignee": .string(me.userID)],
+                ["subject": "已完成的任务", "due": .string(yesterday), "assignee": .string(me.userID), "status": "done"],
+                ["subject": "别人的任务", "due": .string(yesterday), "assignee": .string(other.userID)],
+            ], context: mine)
+            _ = try await keel.records.createBatch("leads", [
+                ["name": "王芳", "company": "杭州云栖科技", "channel": "官网"],
+                ["name": "已联系的线索", "status": "contacted"],
+            ], context: mine)
+            _ = try await keel.records.create("leads", ["name": "别人的线索"], context: theirs)
+            let deals = try await keel.records.createBatch("opportunities", [
+                ["name": "CT 采购", "stage": "proposal", "amount": 1_200_000],
+                ["name": "MRI 采购", "stage": "proposal", "amount": 800_000],
+                ["name": "已赢单", "stage": "closed_won", "amount": 5],
+            ], context: mine)
+            _ = try await keel.records.update("opportunities", id: deals[0].id, ["amount": 1_500_000], expectedVersion: nil, context: theirs)
+
+            let home = try await browser.get("/")
+            #expect(home.status == .ok)
+            #expect(home.html.contains("回访第一人民医院"))
+            #expect(home.html.contains(#"<li class="overdue">"#))
+            #expect(!home.html.contains("下周的任务") && !home.html.contains("已完成的任务") && !home.html.contains("别人的任务"))
+            #expect(home.html.contains("王芳"))
+            #expect(home.html.contains("待联系的新线索 <small>(1)</small>"))
+            #expect(!home.html.contains("已联系的线索") && !home.html.contains("别人的线索"))
+            #expect(home.html.contains(#"提交方案</a></td><td>2</td><td>2,300,000.00</td>"#))
+            #expect(!home.html.contains("赢单</a></td>"))
+            let otherName = try #require(try await keel.auth.users(by: me).first { $0.id == other.userID }?.name)
+            #expect(home.html.contains(#"<span class="actor">\#(otherName)</span> · 商机 <a href="/o/opportunities/\#(deals[0].id)">CT 采购</a> <strong>金额</strong>: <span class="old">1,200,000.00</span> → <span class="new">1,500,000.00</span>"#))
+        }
+    }
+
+    @Test func aRecordPageGroupsFieldsAndListsRelatedRecords() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            _ = try await keel.metadata.addField(to: "accounts", ["name": "beds", "type": "number", "labels": ["zh-CN": "床位数", "en": "Beds"]],
+                                                 as: try await keel.makeUser())
+            let account = try #require(try await keel.records.create("accounts", ["name": "第一人民医院", "city": "杭州", "beds": 1200],
+                                                                     context: ctx).json["id"]?.stringValue)
+            _ = try await keel.records.createBatch("contacts", (1...7).map { ["name": .string("联系人\($0)"), "account": .string(account)] }, context: ctx)
+            _ = try await keel.records.create("opportunities", ["name": "CT 采购", "account": .string(account)], context: ctx)
+            _ = try await keel.records.create("tasks", ["subject": "发送报价", "related_to": .string(account)], context: ctx)
+            _ = try await keel.records.create("contacts", ["name": "别家的联系人"], context: ctx)
+
+            let page = try await browser.get("/o/accounts/\(account)")
+            #expect(page.status == .ok)
+            for heading in ["基本信息", "地址", "归属", "其他信息", "系统信息"] { #expect(page.html.contains("<h2>\(heading)</h2>"), "\(heading)") }
+            #expect(page.html.contains("<dt>床位数</dt><dd>1200</dd>"))
+            #expect(page.html.contains("联系人 · 所属客户 <small>(7)</small>"))
+            #expect(page.html.contains("商机 · 客户 <small>(1)</small>"))
+            #expect(page.html.contains("任务 <small>(1)</small>"))
+            #expect(page.html.contains("发送报价"))
+            #expect(!page.html.contains("别家的联系人"))
+            #expect(page.html.components(separatedBy: "联系人").count >= 6)
+            #expect(page.html.contains("/o/contacts?ff=account&amp;fo=eq&amp;fv=\(account)"))
+
+            let prefilled = try await browser.get("/o/contacts/new?account=\(account)")
+            #expect(prefilled.html.contains(#"name="account" type="text" value="\#(account)""#))
+        }
+    }
+}

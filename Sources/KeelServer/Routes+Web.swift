@@ -38,6 +38,7 @@ struct WebRoutes {
             return WebSupport.redirect(WebSupport.safeNext(form.last { $0.0 == "next" }?.1))
         }
         pages.get("") { request, _ in try await home(request) }
+        pages.get("search") { request, _ in try await search(request) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in
             let session = try await requireSession(request)

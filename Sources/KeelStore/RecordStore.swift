@@ -44,6 +44,7 @@ public struct RecordStore: Sendable {
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
         try await db.raw("INSERT INTO \(ident: object.table) (\(idents: columns, joinedBy: ", ")) VALUES (\(values.joined(separator: ", ")))").run()
+        try await index(record, id: record.id, object: object, on: db)
     }
 
     /// Writes every field of `record` if the stored version is still `expectedVersion`. Returns false otherwise.
@@ -59,14 +60,18 @@ public struct RecordStore: Sendable {
             UPDATE \(ident: object.table) SET \(sets.joined(separator: ", "))
             WHERE \(scope(object)) AND id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
-        return !rows.isEmpty
+        guard !rows.isEmpty else { return false }
+        try await index(record, id: record.id, object: object, on: db)
+        return true
     }
 
     public func delete(_ object: ObjectDefinition, id: String, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
         let rows = try await db.raw("""
             DELETE FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
-        return !rows.isEmpty
+        guard !rows.isEmpty else { return false }
+        try await index(nil, id: id, object: object, on: db)
+        return true
     }
 
     /// Does a record with this id exist in `object`'s table?

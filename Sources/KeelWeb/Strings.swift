@@ -83,6 +83,9 @@ public struct Strings: Sendable {
         "section_system": ("系统信息", "System"),
         "related": ("相关记录", "Related"),
         "view_all": ("查看全部", "View all"),
+        "search": ("搜索", "Search"),
+        "search_hint": ("名称、电话、邮箱或信用代码", "Name, phone, email or credit code"),
+        "nothing_found": ("没有找到匹配的记录。", "Nothing matches."),
         // Options of the standard picklists.
         "opt_new": ("新线索", "New"), "opt_contacted": ("已联系", "Contacted"), "opt_qualified": ("已确认", "Qualified"),
         "opt_unqualified": ("无效", "Unqualified"), "opt_converted": ("已转化", "Converted"),

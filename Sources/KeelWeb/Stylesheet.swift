@@ -12,6 +12,8 @@ public enum Stylesheet {
         .top nav a[aria-current] { font-weight:700; text-decoration:none; color:var(--fg); }
         .me { margin-left:auto; display:flex; gap:.5rem; align-items:center; }
         .inline { display:inline; }
+        .sr { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+        .quick input { width:16rem; max-width:60vw; }
         main { padding:1rem; max-width:1200px; margin:0 auto; }
         .bar { display:flex; justify-content:space-between; align-items:center; gap:1rem; }
         .button, button { display:inline-block; padding:.4rem .9rem; border:1px solid var(--accent); border-radius:4px; background:var(--accent); color:#fff; text-decoration:none; font:inherit; cursor:pointer; }

@@ -32,6 +32,7 @@ public struct Templates: Sendable {
             <a class="brand" href="/">Keel</a>
             {{#user}}
             <nav aria-label="{{t.app}}"><ul>{{#pages}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/pages}}{{#nav}}<li><a href="/o/{{name}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/nav}}</ul></nav>
+            <form method="get" action="/search" role="search" class="quick"><label for="quick-q" class="sr">{{t.search}}</label><input id="quick-q" name="q" type="search" placeholder="{{t.search_hint}}"></form>
             <div class="me">
             <form method="post" action="/locale" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="locale" value="{{otherLocale}}"><input type="hidden" name="next" value="{{path}}"><button type="submit" lang="{{otherLocale}}">{{t.switch_language}}</button></form>
             <span class="who">{{user}}</span>
@@ -113,6 +114,14 @@ public struct Templates: Sendable {
             <ol class="timeline">{{#changes}}<li><time datetime="{{at}}">{{at}}</time> <span class="actor">{{actor}}</span> · {{object}} <a href="{{href}}">{{title}}</a> <strong>{{field}}</strong>: <span class="old">{{old}}</span> → <span class="new">{{new}}</span></li>{{/changes}}</ol>
             {{^changes}}<p class="muted">{{t.no_changes}}</p>{{/changes}}</section>
             </div>
+            """,
+        "search": """
+            <h1>{{t.search}}</h1>
+            <form method="get" action="/search" role="search" class="filters"><label for="search-q">{{t.search_hint}}</label>
+            <input id="search-q" name="q" type="search" value="{{q}}"> <button type="submit">{{t.search}}</button></form>
+            {{#groups}}<section class="card"><h2>{{label}} <small>({{count}})</small></h2>
+            <ul>{{#results}}<li><a href="{{href}}">{{title}}</a> <span class="muted">{{details}}</span></li>{{/results}}</ul></section>{{/groups}}
+            {{#searched}}{{^groups}}<p class="muted">{{t.nothing_found}}</p>{{/groups}}{{/searched}}
             """,
         "message": """
             <h1>{{title}}</h1><p>{{message}}</p>{{#back}}<p><a href="{{back}}">←</a></p>{{/back}}

@@ -78,4 +78,26 @@ import Testing
             #expect(prefilled.html.contains(#"name="account" type="text" value="\#(account)""#))
         }
     }
+
+    @Test func searchGroupsResultsByObjectAndEscapesThem() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            _ = try await keel.records.create("accounts", ["name": "<b>杭州</b>云栖科技", "phone": "0571-8888 6666"], context: ctx)
+            _ = try await keel.records.create("contacts", ["name": "周先生", "mobile": "+86 139 0571 0000"], context: ctx)
+
+            let landline = try await browser.get("/search?q=%280571%29%208888-6666")
+            #expect(landline.status == .ok)
+            #expect(landline.html.contains("<h2>客户 <small>(1)</small></h2>"))
+            #expect(landline.html.contains("&lt;b&gt;杭州&lt;/b&gt;云栖科技"))
+            #expect(!landline.html.contains("<b>杭州"))
+            let mobile = try await browser.get("/search?q=13905710000")
+            #expect(mobile.html.contains("<h2>联系人 <small>(1)</small></h2>"))
+            #expect(mobile.html.contains("周先生"))
+            let none = try await browser.get("/search?q=%E4%B8%8D%E5%AD%98%E5%9C%A8")
+            #expect(none.html.contains("没有找到匹配的记录"))
+            #expect(none.html.contains(#"value="不存在""#))
+        }
+    }
 }

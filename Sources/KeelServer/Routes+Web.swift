@@ -19,6 +19,10 @@ struct WebRoutes {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
         }
+        router.get("static/keel.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Script.js)))
+        }
         let pages = router.group().add(middleware: WebErrorMiddleware(web: web))
         pages.get("login") { request, _ in try await loginPage(request, error: nil, email: "") }
         pages.post("login") { request, context in try await login(request, context) }
@@ -39,6 +43,8 @@ struct WebRoutes {
         }
         pages.get("") { request, _ in try await home(request) }
         pages.get("search") { request, _ in try await search(request) }
+        pages.get("board") { request, _ in try await board(request) }
+        pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in
             let session = try await requireSession(request)

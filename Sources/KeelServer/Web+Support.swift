@@ -67,7 +67,7 @@ struct WebSupport: Sendable {
             layout["csrf"] = session.csrf
             layout["otherLocale"] = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
             layout["path"] = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            layout["pages"] = [["href": "/", "label": t["today"], "current": request.uri.path == "/"]]
+            layout["pages"] = [("/", "today"), ("/board", "board")].map { ["href": $0.0, "label": t[$0.1], "current": request.uri.path == $0.0] }
             layout["nav"] = catalog.objects.map { ["name": $0.name, "label": lang.label($0.labels), "current": $0.name == current] }
         }
         let html = templates.page(template, inner, layout: layout)
@@ -109,10 +109,12 @@ struct WebErrorMiddleware: RouterMiddleware {
             case .notFound: "not_found"
             case .forbidden: e.code == "csrf_failed" ? "csrf_failed" : "forbidden"
             case .conflict: "conflict"
+            case .unprocessable: "invalid_input"
             default: ""
             }
-            let message = key.isEmpty ? e.message : t[key]
-            return try await web.render("message", ["title": message, "message": e.message], title: message, request: request,
+            let title = key.isEmpty ? e.message : t[key]
+            let detail = e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; ")
+            return try await web.render("message", ["title": title, "message": detail], title: title, request: request,
                                         session: session, status: APIResponse.status(e.kind))
         }
     }

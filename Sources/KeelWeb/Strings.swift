@@ -56,6 +56,7 @@ public struct Strings: Sendable {
         "forbidden": ("没有权限执行此操作。", "You may not do this."),
         "conflict": ("该记录已被他人修改，请刷新后重试。", "Someone else changed this record; reload it and try again."),
         "saved": ("已保存。", "Saved."),
+        "invalid_input": ("输入有误。", "The input is not valid."),
         "op_eq": ("等于", "equals"), "op_neq": ("不等于", "is not"), "op_contains": ("包含", "contains"),
         "op_startsWith": ("开头是", "starts with"), "op_gt": ("大于", "greater than"), "op_lt": ("小于", "less than"),
         "op_isNull": ("为空", "is empty"),
@@ -86,6 +87,10 @@ public struct Strings: Sendable {
         "search": ("搜索", "Search"),
         "search_hint": ("名称、电话、邮箱或信用代码", "Name, phone, email or credit code"),
         "nothing_found": ("没有找到匹配的记录。", "Nothing matches."),
+        "board": ("商机看板", "Deal board"),
+        "my_deals": ("我的商机", "My deals"),
+        "all_deals": ("全部商机", "All deals"),
+        "move": ("移动", "Move"),
         // Options of the standard picklists.
         "opt_new": ("新线索", "New"), "opt_contacted": ("已联系", "Contacted"), "opt_qualified": ("已确认", "Qualified"),
         "opt_unqualified": ("无效", "Unqualified"), "opt_converted": ("已转化", "Converted"),

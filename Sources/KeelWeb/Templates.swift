@@ -123,6 +123,20 @@ public struct Templates: Sendable {
             <ul>{{#results}}<li><a href="{{href}}">{{title}}</a> <span class="muted">{{details}}</span></li>{{/results}}</ul></section>{{/groups}}
             {{#searched}}{{^groups}}<p class="muted">{{t.nothing_found}}</p>{{/groups}}{{/searched}}
             """,
+        "board": """
+            <div class="bar"><h1>{{t.board}}</h1>
+            <p>{{#mineOnly}}<strong>{{t.my_deals}}</strong> · <a href="/board?owner=all">{{t.all_deals}}</a>{{/mineOnly}}{{^mineOnly}}<a href="/board">{{t.my_deals}}</a> · <strong>{{t.all_deals}}</strong>{{/mineOnly}}</p></div>
+            <div class="board">{{#columns}}<section class="column" data-stage="{{stage}}" aria-labelledby="col-{{stage}}">
+            <h2 id="col-{{stage}}">{{label}}</h2><p class="muted total">{{count}} · {{amount}}</p>
+            {{#cards}}<article class="deal" id="card-{{id}}" draggable="true" data-card>
+            <a href="{{href}}">{{title}}</a><div class="muted">{{account}}</div><div>{{amount}} <span class="muted">{{owner}}</span></div>
+            <form method="post" action="/board/move"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><input type="hidden" name="_version" value="{{version}}"><input type="hidden" name="next" value="{{back}}">
+            <label for="stage-{{id}}" class="sr">{{t.stage}}</label><select id="stage-{{id}}" name="stage">{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/options}}</select>
+            <button type="submit">{{t.move}}</button></form></article>{{/cards}}
+            {{#more}}<p class="muted">+{{more}}</p>{{/more}}
+            </section>{{/columns}}</div>
+            <script src="/static/keel.js" defer></script>
+            """,
         "message": """
             <h1>{{title}}</h1><p>{{message}}</p>{{#back}}<p><a href="{{back}}">←</a></p>{{/back}}
             """,

@@ -100,4 +100,48 @@ import Testing
             #expect(none.html.contains(#"value="不存在""#))
         }
     }
+
+    @Test func theBoardShowsStagesWithTotalsAndMovesCardsWithoutScript() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .api)
+            let account = try #require(try await keel.records.create("accounts", ["name": "第一人民医院"], context: ctx).json["id"]?.stringValue)
+            let deals = try await keel.records.createBatch("opportunities", [
+                ["name": "CT 采购", "stage": "proposal", "amount": 1_200_000, "account": .string(account)],
+                ["name": "MRI 采购", "stage": "proposal", "amount": 800_000],
+                ["name": "耗材", "stage": "negotiation", "amount": 50_000],
+            ], context: ctx)
+            let other = try await keel.makeUser("other@example.com", role: .member, password: "other-password")
+            _ = try await keel.records.create("opportunities", ["name": "别人的商机", "stage": "proposal", "amount": 1], context: WriteContext(principal: other, source: .api))
+
+            let board = try await browser.get("/board")
+            #expect(board.status == .ok)
+            #expect(board.html.contains(#"<h2 id="col-proposal">提交方案</h2><p class="muted total">2 · 2,000,000.00</p>"#))
+            #expect(board.html.contains(#"<h2 id="col-negotiation">商务谈判</h2><p class="muted total">1 · 50,000.00</p>"#))
+            #expect(board.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">0 · 0.00</p>"#))
+            #expect(board.html.contains("第一人民医院"))
+            #expect(!board.html.contains("别人的商机"))
+            #expect(try await browser.get("/board?owner=all").html.contains(#"<p class="muted total">3 · 2,000,001.00</p>"#))
+
+            let csrf = Browser.csrf(in: board.html)
+            let moved = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "1"), ("stage", "closed_won"), ("next", "/board")])
+            #expect(moved.status == .seeOther)
+            #expect(moved.headers[.location] == "/board")
+            #expect(try await browser.get("/board").html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · 50,000.00</p>"#))
+            let history = try await keel.records.history("opportunities", id: deals[2].id, as: browser.user)
+            #expect(history.last.map { [$0.field, $0.newValue.stringValue ?? "", $0.source] } == ["stage", "closed_won", "web"])
+
+            // Bad input changes nothing: a stale card, an unknown stage, a missing token.
+            let stale = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "1"), ("stage", "proposal")])
+            #expect(stale.status == .conflict)
+            let unknown = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[0].id), ("_version", "1"), ("stage", "won_by_magic")])
+            #expect(unknown.status == .unprocessableContent)
+            #expect(unknown.html.contains("不是可选的值"))
+            #expect(try await browser.post("/board/move", [("id", deals[0].id), ("_version", "1"), ("stage", "closed_lost")]).status == .forbidden)
+            let untouched = try await keel.records.get("opportunities", id: deals[0].id, as: browser.user).0
+            #expect(untouched.version == 1 && untouched.values["stage"] == "proposal")
+            #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.values["stage"] == "closed_won")
+        }
+    }
 }

@@ -1,0 +1,45 @@
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+extension WebRoutes {
+    /// Cards shown per stage; the column's totals always count every deal.
+    static let cardsPerStage = 25
+
+    func board(_ request: Request) async throws -> Response {
+        let session = try await requireSession(request)
+        let me = session.principal
+        let object = try await keel.metadata.catalog().require("opportunities")
+        let mineOnly = try request.queryPairs().last { $0.0 == "owner" }?.1 != "all"
+        let scope = mineOnly ? [("filter[owner][eq]", me.userID)] : []
+        let totals = try await keel.records.aggregate(object.name, groupBy: ["stage"], sum: "amount", params: scope, as: me)
+        var columns: [BoardPage.Column] = []
+        for stage in object.field("stage")?.options ?? [] {
+            let total = totals.first { $0.keys.first?.stringValue == stage }
+            let records = total == nil ? [] : try await keel.records.list(object.name, params: scope + [
+                ("filter[stage][eq]", stage), ("sort", "-amount"), ("limit", String(Self.cardsPerStage)),
+            ], as: me).records
+            columns.append(BoardPage.Column(stage: stage, records: records, count: total?.count ?? 0, amount: total?.sum ?? 0))
+        }
+        let accountIDs = Set(columns.flatMap { $0.records.compactMap { $0.values["account"]?.stringValue } })
+        let accounts = accountIDs.isEmpty ? [] : try await keel.records.list("accounts", params: [
+            ("filter[id][in]", accountIDs.sorted().joined(separator: ",")), ("fields", "name"), ("limit", String(ListQuery.maxInValues)),
+        ], as: me).records
+        let page = BoardPage(object: object, columns: columns, mineOnly: mineOnly, userNames: try await userNames(me),
+                             accountNames: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, RecordPage.title(of: $0)) }))
+        let t = Strings(web.language(request, session))
+        return try await web.render("board", page.context(t, csrf: session.csrf), title: t["board"], request: request, session: session)
+    }
+
+    /// Moves a deal to another stage: the form every card carries, and what a drag submits.
+    func moveCard(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        var request = request
+        let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        func value(_ name: String) -> String { form.last { $0.0 == name }?.1 ?? "" }
+        _ = try await keel.records.update("opportunities", id: value("id"), ["stage": .string(value("stage"))],
+                                          expectedVersion: Int(value("_version")), context: WriteContext(principal: session.principal, source: .web))
+        return WebSupport.redirect(WebSupport.safeNext(value("next")))
+    }
+}

@@ -1,0 +1,56 @@
+import KeelCore
+
+/// The opportunity board: a column per stage with its totals, cards that move with a form (and by drag with the script).
+public struct BoardPage {
+    public struct Column {
+        public var stage: String
+        public var records: [Record]
+        public var count: Int
+        public var amount: Double
+
+        public init(stage: String, records: [Record], count: Int, amount: Double) {
+            self.stage = stage
+            self.records = records
+            self.count = count
+            self.amount = amount
+        }
+    }
+
+    public var object: ObjectDefinition
+    public var columns: [Column]
+    public var mineOnly: Bool
+    public var userNames: [String: String]
+    public var accountNames: [String: String]
+
+    public init(object: ObjectDefinition, columns: [Column], mineOnly: Bool, userNames: [String: String], accountNames: [String: String]) {
+        self.object = object
+        self.columns = columns
+        self.mineOnly = mineOnly
+        self.userNames = userNames
+        self.accountNames = accountNames
+    }
+
+    public func context(_ t: Strings, csrf: String) -> [String: Any] {
+        let stageField = object.field("stage")
+        let amountField = object.field("amount")
+        let stages = columns.map(\.stage)
+        let back = mineOnly ? "/board" : "/board?owner=all"
+        let columns: [[String: Any]] = columns.map { column in
+            [
+                "stage": column.stage, "label": t.option(column.stage, of: stageField), "count": column.count,
+                "amount": ValueDisplay.text(.number(column.amount), amountField, t),
+                "more": column.count > column.records.count ? column.count - column.records.count : 0,
+                "cards": column.records.map { r -> [String: Any] in
+                    [
+                        "id": r.id, "version": r.version, "href": "/o/\(object.name)/\(r.id)", "title": RecordPage.title(of: r),
+                        "amount": ValueDisplay.text(r.value("amount"), amountField, t),
+                        "account": r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
+                        "owner": r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
+                        "options": stages.map { ["value": $0, "text": t.option($0, of: stageField), "selected": $0 == column.stage] },
+                    ]
+                },
+            ]
+        }
+        return ["columns": columns, "csrf": csrf, "back": back, "mineOnly": mineOnly]
+    }
+}

@@ -49,8 +49,9 @@ struct WebRoutes {
         pages.get("o/:object/new") { request, context in
             let session = try await requireSession(request)
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
-            // Links such as "new contact" on an account page pass the values to start from in the query.
-            let values = FormDecoding.values(try request.queryPairs(), object: object, onlyPresent: true)
+            // A new record starts from the defaults, and from values links pass ("new contact" on an account page).
+            var values = Dictionary(uniqueKeysWithValues: object.fields.compactMap { f in f.defaultValue.map { (f.name, $0) } })
+            values.merge(FormDecoding.values(try request.queryPairs(), object: object, editing: false)) { $1 }
             return try await form(request, session, object: object, values: values, violations: [], record: nil)
         }
         pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
@@ -75,7 +76,9 @@ struct WebRoutes {
     func loginPage(_ request: Request, error: String?, email: String, status: HTTPResponse.Status = .ok) async throws -> Response {
         let token = RecordID.make() + RecordID.make()
         let next = WebSupport.safeNext(try request.queryPairs().last { $0.0 == "next" }?.1)
-        var response = try await web.render("login", ["csrf": token, "next": next, "error": error as Any, "email": email],
+        var context: [String: Any] = ["csrf": token, "next": next, "email": email]
+        context["error"] = error
+        var response = try await web.render("login", context,
                                             title: Strings(web.language(request, nil))["sign_in"], request: request, session: nil, status: status)
         response.setCookie(Cookie(name: WebSupport.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
         return response
@@ -160,7 +163,7 @@ struct WebRoutes {
         let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
         var request = request
         let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
-        let values = FormDecoding.values(pairs, object: object, onlyPresent: id != nil)
+        let values = FormDecoding.values(pairs, object: object, editing: id != nil)
         let writeContext = WriteContext(principal: session.principal, source: .web)
         var current: Record?
         if let id { current = try await keel.records.get(object.name, id: id, as: session.principal).0 }

@@ -59,7 +59,8 @@ struct WebSupport: Sendable {
         let t = Strings(lang)
         var inner = context
         inner["t"] = Self.dictionary(t)
-        var layout: [String: Any] = ["lang": lang.rawValue, "title": title, "t": Self.dictionary(t), "notice": notice as Any]
+        var layout: [String: Any] = ["lang": lang.rawValue, "title": title, "t": Self.dictionary(t)]
+        layout["notice"] = notice
         if let session {
             let catalog = try await keel.metadata.catalog()
             let current = request.uri.path.split(separator: "/").dropFirst().first.map(String.init)

@@ -3,20 +3,27 @@ import KeelCore
 /// Turns `application/x-www-form-urlencoded` pairs into the JSON values the record service expects.
 /// Values that do not convert are passed on as text so that validation names the problem next to the field.
 public enum FormDecoding {
-    public static func values(_ pairs: [(String, String)], object: ObjectDefinition, onlyPresent: Bool) -> [String: JSONValue] {
+    /// With `editing`, an empty control clears its field; otherwise (a new record) it is left out so that
+    /// defaults apply (owner, stage, currency…).
+    public static func values(_ pairs: [(String, String)], object: ObjectDefinition, editing: Bool) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for field in object.fields {
             let sent = pairs.filter { $0.0 == field.name }.map(\.1)
             if field.type == .multiPicklist {
-                // Unchecked boxes send nothing: a form that shows the field always means "exactly these".
-                if !sent.isEmpty || !onlyPresent || pairs.contains(where: { $0.0 == "_multi" && $0.1 == field.name }) {
-                    out[field.name] = sent.isEmpty ? .null : .array(sent.map(JSONValue.string))
+                // Unchecked boxes send nothing; the form's `_multi` marker says the field was on it.
+                if !sent.isEmpty {
+                    out[field.name] = .array(sent.map(JSONValue.string))
+                } else if editing, pairs.contains(where: { $0.0 == "_multi" && $0.1 == field.name }) {
+                    out[field.name] = .null
                 }
                 continue
             }
             guard let raw = sent.last else { continue }
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty { out[field.name] = .null; continue }
+            if text.isEmpty {
+                if editing { out[field.name] = .null }
+                continue
+            }
             switch field.type.storage {
             case .number: out[field.name] = Double(text).map(JSONValue.number) ?? .string(text)
             case .boolean: out[field.name] = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)

@@ -39,7 +39,7 @@ public struct BoardPage {
             [
                 "stage": column.stage, "label": t.option(column.stage, of: stageField), "count": column.count,
                 "amount": ValueDisplay.text(.number(column.amount), amountField, t),
-                "more": column.count > column.records.count ? column.count - column.records.count : 0,
+                "more": column.count > column.records.count ? String(column.count - column.records.count) : "",
                 "cards": column.records.map { r -> [String: Any] in
                     [
                         "id": r.id, "version": r.version, "href": "/o/\(object.name)/\(r.id)", "title": RecordPage.title(of: r),

@@ -61,10 +61,12 @@ public struct FormPage {
         }
         let unplaced = violations.filter { v in !object.fields.contains { $0.name == v.field } }.map { t.violation($0) }
         let formErrors = ([formError].compactMap { $0 } + unplaced).joined(separator: " ")
-        return [
+        var context: [String: Any] = [
             "title": title, "action": action, "cancelHref": cancelHref, "csrf": csrf, "fields": fields,
-            "version": version as Any, "hasErrors": !violations.isEmpty || formError != nil,
-            "formError": formErrors.isEmpty ? nil as String? as Any : formErrors,
+            "hasErrors": !violations.isEmpty || formError != nil,
         ]
+        context["version"] = version
+        context["formError"] = formErrors.isEmpty ? nil : formErrors
+        return context
     }
 }

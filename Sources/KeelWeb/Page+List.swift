@@ -49,15 +49,16 @@ public struct ListPage {
                 return cell
             }]
         }
-        return [
+        var context: [String: Any] = [
             "title": lang.label(object.labels), "object": object.name, "count": count,
             "columns": cols, "rows": rows, "columnCount": columns.count,
             "filterFields": object.fields.map { ["name": $0.name, "label": lang.label($0.labels), "selected": $0.name == filter?.field] },
             "ops": Self.ops.map { ["op": $0, "label": t["op_" + $0], "selected": $0 == filter?.op] },
             "fv": filter?.value ?? "",
-            "nextHref": nextCursor.map { href(cursor: $0) } as Any,
-            "firstHref": hasCursor ? href() : nil as String? as Any,
         ]
+        context["nextHref"] = nextCursor.map { href(cursor: $0) }
+        context["firstHref"] = hasCursor ? href() : nil
+        return context
     }
 }
 

@@ -41,7 +41,7 @@ public enum Stylesheet {
         .board { display:grid; grid-auto-flow:column; grid-auto-columns:minmax(220px, 1fr); gap:.75rem; overflow-x:auto; padding-bottom:.5rem; }
         .column { background:#eef1f5; border-radius:6px; padding:.5rem; min-height:8rem; } .column h2 { font-size:.95rem; margin:0; }
         .column.over { outline:2px dashed var(--accent); }
-        .deal { background:#fff; border:1px solid var(--line); border-radius:4px; padding:.5rem; margin:.5rem 0; cursor:grab; }
+        .deal { position:relative; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.5rem; margin:.5rem 0; cursor:grab; }
         .deal form { display:flex; gap:.25rem; margin-top:.35rem; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }
         @media (max-width: 800px) { .record { grid-template-columns:1fr; } }
         @media (max-width: 600px) { .me { margin-left:0; } main { padding:.75rem; } th, td { padding:.4rem; } }

@@ -155,7 +155,11 @@ struct Browser: Sendable {
             let attack = #"<script>alert("x")</script>"#
             let saved = try await browser.post("/o/accounts", [("_csrf", Browser.csrf(in: form.html)), ("name", attack), ("city", #""><img src=x onerror=alert(1)>"#)])
             let location = try #require(saved.headers[.location])
-            for uri in [location, "/o/accounts", location.split(separator: "?")[0] + "/edit"] {
+            let ctx = WriteContext(principal: browser.user, source: .api)
+            let deal = try await keel.records.create("opportunities", ["name": .string(attack), "stage": "proposal"], context: ctx)
+            _ = try await keel.records.create("leads", ["name": .string(attack), "company": .string(attack)], context: ctx)
+            _ = try await keel.records.update("opportunities", id: deal.json["id"]?.stringValue ?? "", ["amount": 1], expectedVersion: nil, context: ctx)
+            for uri in [location, "/o/accounts", location.split(separator: "?")[0] + "/edit", "/", "/board", "/search?q=script", "/o/leads"] {
                 let page = try await browser.get(String(uri))
                 #expect(!page.html.contains("<script>alert"), "\(uri)")
                 #expect(!page.html.contains("<img src=x"), "\(uri)")

@@ -1,0 +1,160 @@
+"""End-to-end journeys in real headless Chromium, driven by Selenium over chromedriver.
+
+Usage: journeys.py BASE_URL EMAIL PASSWORD
+Run by Tests/KeelServerTests/BrowserJourneyTests.swift against a real `keel serve` on a fresh SQLite file.
+Each journey prints one line; the first failure exits non-zero with what was expected and what the page showed.
+"""
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE, EMAIL, PASSWORD = sys.argv[1:4]
+
+
+def wait_for_server():
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("keel did not answer on " + BASE)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",
+                "--lang=zh-CN"]:
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def check(condition, what, driver):
+    if not condition:
+        body = driver.find_element(By.TAG_NAME, "body").text[:1500]
+        raise AssertionError(f"{what}\n--- page {driver.current_url} ---\n{body}")
+
+
+def submit(driver, form_css):
+    driver.find_element(By.CSS_SELECTOR, form_css + ' button[type="submit"]').click()
+
+
+def field(driver, name):
+    return driver.find_element(By.ID, "f-" + name)
+
+
+def main():
+    wait_for_server()
+    d = browser()
+    wait = WebDriverWait(d, 10)
+    try:
+        # Signing in sends the user back to the page first asked for.
+        d.get(BASE + "/o/accounts")
+        check("/login" in d.current_url, "an anonymous visit goes to the login page", d)
+        d.find_element(By.ID, "email").send_keys(EMAIL)
+        d.find_element(By.ID, "password").send_keys(PASSWORD)
+        submit(d, "section.login form")
+        wait.until(EC.url_contains("/o/accounts"))
+        check(d.find_element(By.TAG_NAME, "h1").text == "客户", "the accounts list in Chinese", d)
+        print("ok   log in and land on the page asked for")
+
+        # An invalid phone is shown next to the phone field; everything else typed is kept; fixing it saves.
+        d.get(BASE + "/o/accounts/new")
+        field(d, "name").send_keys("杭州西湖数据科技有限公司")
+        field(d, "city").send_keys("杭州")
+        field(d, "phone").send_keys("打电话给我")
+        submit(d, "main form")
+        error = wait.until(EC.presence_of_element_located((By.ID, "e-phone")))
+        check(error.text == "格式不正确", "the phone error sits next to the phone field", d)
+        check(field(d, "phone").get_attribute("aria-describedby") == "e-phone", "the error is tied to the phone input", d)
+        check(field(d, "name").get_attribute("value") == "杭州西湖数据科技有限公司", "the name typed is kept", d)
+        check(field(d, "city").get_attribute("value") == "杭州", "the city typed is kept", d)
+        field(d, "phone").clear()
+        field(d, "phone").send_keys("0571-8765 4321")
+        submit(d, "main form")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("已保存" in d.find_element(By.CSS_SELECTOR, "p.notice").text, "the fixed account is saved", d)
+        account_url = d.current_url.split("?")[0]
+        print("ok   invalid phone shown inline, input kept, fixed and saved")
+
+        # Editing a field shows in the history timeline: who, from what, to what.
+        d.get(account_url + "/edit")
+        field(d, "city").clear()
+        field(d, "city").send_keys("宁波")
+        submit(d, "main form")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        timeline = d.find_element(By.CSS_SELECTOR, ".history .timeline").text
+        check("杭州 → 宁波" in timeline and "来源 web" in timeline, "the timeline shows 杭州 → 宁波 from the web", d)
+        print("ok   edit a field and see it in the history timeline")
+
+        # Switching to English and back changes every label, and sticks across pages.
+        d.find_element(By.CSS_SELECTOR, 'form[action="/locale"] button').click()
+        wait.until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+        check(d.find_element(By.CSS_SELECTOR, 'nav a[href="/o/accounts"]').text == "Accounts", "English navigation", d)
+        d.get(BASE + "/o/leads")
+        check(d.find_element(By.TAG_NAME, "h1").text == "Leads", "English stays chosen", d)
+        d.find_element(By.CSS_SELECTOR, 'form[action="/locale"] button').click()
+        wait.until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN")
+        check(d.find_element(By.TAG_NAME, "h1").text == "线索", "back to Chinese", d)
+        print("ok   switch to English and back")
+
+        # A deal moves on the board with the card's form, and by dragging (the script submits the same form).
+        d.get(BASE + "/o/opportunities/new")
+        field(d, "name").send_keys("CT 设备采购")
+        Select(field(d, "stage")).select_by_value("proposal")
+        field(d, "amount").send_keys("1200000")
+        submit(d, "main form")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        deal_id = d.current_url.split("?")[0].rsplit("/", 1)[1]
+        d.get(BASE + "/board")
+        card = "#card-" + deal_id
+        Select(d.find_element(By.CSS_SELECTOR, card + " select")).select_by_value("negotiation")
+        d.find_element(By.CSS_SELECTOR, card + " button").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)))
+        total = d.find_element(By.CSS_SELECTOR, '[data-stage="negotiation"] .total').text
+        check(total == "1 · 1,200,000.00", "the negotiation column totals the moved deal", d)
+        d.execute_script("""
+            const card = document.querySelector(arguments[0]);
+            const target = document.querySelector('[data-stage="closed_won"]');
+            const data = new DataTransfer();
+            card.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+            target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
+            target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
+        """, card)
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-stage="closed_won"] .total'), "1 · 1,200,000.00"))
+        check(len(d.find_elements(By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)) == 0, "the dragged card left its column", d)
+        print("ok   move a deal on the board (form, then drag)")
+
+        # A phone written differently from how it was entered finds the account.
+        box = d.find_element(By.ID, "quick-q")
+        box.send_keys("+86 571 87654321\n")
+        wait.until(EC.url_contains("/search"))
+        results = d.find_element(By.TAG_NAME, "main").text
+        check("杭州西湖数据科技有限公司" in results, "the account is found by +86 571 87654321", d)
+        print("ok   search a phone written differently")
+
+        # On a 375 px phone the pages fit the screen: wide tables scroll inside their box, not the page.
+        d.set_window_size(375, 812)
+        for path in ["/", "/o/accounts", account_url.replace(BASE, ""), "/board", "/o/accounts/new"]:
+            d.get(BASE + path)
+            overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            wide = d.execute_script("""
+                return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                    && getComputedStyle(e.parentElement).overflowX === 'visible').slice(0, 5).map(e => e.tagName + '.' + e.className);
+            """)
+            check(overflow <= 0, f"{path} fits 375 px (overflows by {overflow}px: {wide})", d)
+        print("ok   pages fit a 375 px phone")
+    finally:
+        d.quit()
+
+
+if __name__ == "__main__":
+    main()

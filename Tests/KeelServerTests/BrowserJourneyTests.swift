@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The end-to-end journeys of `Tests/E2E/journeys.py` in real headless Chromium (Debian's `chromium` and
+/// `chromium-driver`, Selenium from PyPI; `.ci/run` installs them) against the real `keel` binary on a fresh SQLite file.
+@Suite struct BrowserJourneyTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func run(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = args
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func journeysInHeadlessChromium() throws {
+        // The python3 on PATH: the one `.ci/run` installs Selenium into.
+        let probe = try run("/usr/bin/env", ["python3", "-c", "import selenium"])
+        try #require(probe.status == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
+                     "The browser journeys need Chromium, chromedriver and Selenium: apt-get install chromium chromium-driver; pip install selenium (.ci/run does this).")
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["KEEL_DATABASE_URL": "sqlite://" + dir.appendingPathComponent("keel.db").path]
+        let keel = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("keel").path
+        let user = try run(keel, ["user", "create", "--email", "rep@example.com", "--password", "journey-password", "--role", "member"], environment: env)
+        try #require(user.status == 0, "\(user.output)")
+
+        let port = Int.random(in: 20_000..<40_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: keel)
+        server.arguments = ["serve", "--port", String(port)]
+        server.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+
+        let script = Self.repository.appendingPathComponent("Tests/E2E/journeys.py").path
+        let journeys = try run("/usr/bin/env", ["python3", script, "http://127.0.0.1:\(port)", "rep@example.com", "journey-password"])
+        print(journeys.output)
+        #expect(journeys.status == 0, "\(journeys.output)")
+        #expect(journeys.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 7, "\(journeys.output)")
+    }
+}

@@ -10,6 +10,7 @@ public final class Keel: Sendable {
     public let metadata: MetadataService
     public let records: RecordService
     public let auth: AuthService
+    public let views: ViewService
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
     public let timeZone: TimeZone
 
@@ -21,6 +22,7 @@ public final class Keel: Sendable {
         self.metadata = MetadataService(database: database, authorizer: authorizer)
         self.records = RecordService(database: database, metadata: metadata, authorizer: authorizer, afterStep: afterStep)
         self.auth = AuthService(database: database, authorizer: authorizer)
+        self.views = ViewService(database: database, metadata: metadata)
     }
 
     /// Opens the database and applies pending migrations.

@@ -55,6 +55,8 @@ struct WebRoutes {
             return try await form(request, session, object: object, values: values, violations: [], record: nil)
         }
         pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
+        pages.post("o/:object/views") { request, context in try await saveView(request, context) }
+        pages.post("o/:object/views/:id/delete") { request, context in try await deleteView(request, context) }
         pages.get("o/:object/:id") { request, context in try await show(request, context) }
         pages.get("o/:object/:id/edit") { request, context in
             let session = try await requireSession(request)
@@ -107,24 +109,55 @@ struct WebRoutes {
 
     func list(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
         let session = try await requireSession(request)
-        let objectName = try context.parameters.require("object")
+        let me = session.principal
+        let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
         let pairs = try request.queryPairs()
-        func param(_ name: String) -> String? { pairs.last { $0.0 == name }?.1 }
-        var params: [(String, String)] = [("limit", "50")]
-        var filter: (field: String, op: String, value: String)?
-        if let field = param("ff"), !field.isEmpty, let op = param("fo"), let value = param("fv"), !value.isEmpty || op == "isNull" {
-            filter = (field, op, value)
-            params.append(("filter[\(field)][\(op)]", op == "isNull" ? "true" : value))
-        }
-        if let sort = param("sort"), !sort.isEmpty { params.append(("sort", sort)) }
-        let countParams = params
-        if let cursor = param("cursor") { params.append(("cursor", cursor)) }
-        let page = try await keel.records.list(objectName, params: params, as: session.principal)
-        let count = try await keel.records.count(objectName, params: countParams, as: session.principal)
-        let model = ListPage(object: page.object, records: page.records, count: count, nextCursor: page.nextCursor,
-                             sort: page.query.sort, filter: filter, hasCursor: page.query.cursor != nil)
+        var view: SavedView?
+        if let id = pairs.last(where: { $0.0 == "view" })?.1 { view = try await keel.views.view(id, as: me) }
+        let state = ListState.parse(pairs, object: object, view: view)
         let t = Strings(web.language(request, session))
-        return try await web.render("list", model.context(t), title: t.language.label(page.object.labels), request: request, session: session)
+        var records: [Record] = [], count = 0, next: String?, error: String?
+        let cursor = pairs.last { $0.0 == "cursor" }.map { [("cursor", $0.1)] } ?? []
+        do {
+            let page = try await keel.records.list(object.name, params: state.apiParams + cursor + [("limit", "50")], as: me)
+            (records, next) = (page.records, page.nextCursor)
+            count = try await keel.records.count(object.name, params: state.apiParams, as: me)
+        } catch let e as KeelError where e.kind == .badRequest || e.kind == .unprocessable {
+            // Filters that do not fit their field (text in a number filter…) are explained on the page itself.
+            error = t["bad_filter"] + " " + (e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
+        }
+        let model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
+                             views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error)
+        return try await web.render("list", model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
+                                    session: session, status: error == nil ? .ok : .badRequest)
+    }
+
+    /// Saves the list's current columns, filters and sort as a named view, then shows it.
+    func saveView(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+        var request = request
+        let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        let state = ListState.parse(form, object: object, view: nil)
+        do {
+            let view = try await keel.views.save(object.name, name: form.last { $0.0 == "name" }?.1 ?? "", shared: form.contains { $0 == ("shared", "1") },
+                                                 columns: state.columns, filters: state.filters, sort: state.sort, as: session.principal)
+            return WebSupport.redirect("/o/\(object.name)?view=\(view.id)")
+        } catch let e as KeelError where e.kind == .unprocessable {
+            let t = Strings(web.language(request, session))
+            return try await web.render("message", ["title": t["invalid_input"], "message": e.violations.map { t.violation($0) }.joined(separator: "; "),
+                                                    "back": "/o/\(object.name)?" + state.query()],
+                                        title: t["invalid_input"], request: request, session: session, status: .unprocessableContent)
+        }
+    }
+
+    func deleteView(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        let object = try context.parameters.require("object")
+        var request = request
+        _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        try await keel.views.delete(try context.parameters.require("id"), as: session.principal)
+        return WebSupport.redirect("/o/\(object)")
     }
 
     func show(_ request: Request, _ context: KeelRequestContext) async throws -> Response {

@@ -19,6 +19,11 @@ public enum Stylesheet {
         .button, button { display:inline-block; padding:.4rem .9rem; border:1px solid var(--accent); border-radius:4px; background:var(--accent); color:#fff; text-decoration:none; font:inherit; cursor:pointer; }
         .me button { background:#fff; color:var(--accent); }
         .filters { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.5rem 0; }
+        .filter-row { display:flex; flex-wrap:wrap; gap:.35rem; align-items:center; width:100%; }
+        .columns { display:flex; flex-wrap:wrap; gap:.25rem 1rem; border:1px solid var(--line); background:#fff; }
+        .views { display:flex; flex-wrap:wrap; gap:.25rem 1rem; margin:.5rem 0; } .views a[aria-current] { font-weight:700; }
+        button.link { background:none; border:none; color:var(--bad); padding:0 .25rem; }
+        details summary { cursor:pointer; color:var(--accent); } .save-view form { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.5rem 0; }
         input, select, textarea { font:inherit; padding:.35rem .5rem; border:1px solid var(--line); border-radius:4px; max-width:100%; }
         .table-wrap { overflow-x:auto; background:#fff; border:1px solid var(--line); }
         table { border-collapse:collapse; width:100%; }

@@ -54,14 +54,27 @@ public struct Templates: Sendable {
             """,
         "list": """
             <div class="bar"><h1>{{title}}</h1><a class="button" href="/o/{{object}}/new">{{t.new}}</a></div>
-            <form method="get" action="/o/{{object}}" class="filters">
-            <label for="ff">{{t.field}}</label><select id="ff" name="ff">{{#filterFields}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/filterFields}}</select>
-            <label for="fo">{{t.operator}}</label><select id="fo" name="fo">{{#ops}}<option value="{{op}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ops}}</select>
-            <label for="fv">{{t.value}}</label><input id="fv" name="fv" value="{{fv}}">
-            <button type="submit">{{t.filter}}</button> <a href="/o/{{object}}">{{t.clear}}</a>
+            <nav class="views" aria-label="{{t.views}}"><a href="{{allHref}}"{{^viewID}} aria-current="page"{{/viewID}}>{{t.all_records}}</a>{{#views}}
+            <span class="view"><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{name}}</a>{{#shared}} <small>({{t.shared}})</small>{{/shared}}{{#deletable}}<form method="post" action="{{deleteAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="link" aria-label="{{t.delete_view}} {{name}}">×</button></form>{{/deletable}}</span>{{/views}}</nav>
+            <form method="get" action="/o/{{object}}" class="filters">{{#viewID}}<input type="hidden" name="view" value="{{viewID}}">{{/viewID}}
+            {{#filterRows}}<div class="filter-row">
+            <label for="ff-{{index}}">{{t.field}}</label><select id="ff-{{index}}" name="ff"><option value=""></option>{{#fields}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/fields}}</select>
+            <label for="fo-{{index}}">{{t.operator}}</label><select id="fo-{{index}}" name="fo">{{#ops}}<option value="{{op}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ops}}</select>
+            <label for="fv-{{index}}">{{t.value}}</label><input id="fv-{{index}}" name="fv" value="{{fv}}"></div>{{/filterRows}}
+            <details><summary>{{t.columns}}</summary><fieldset class="columns"><legend class="sr">{{t.columns}}</legend>{{#columnChoices}}<label><input type="checkbox" name="col" value="{{name}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/columnChoices}}</fieldset></details>
+            <input type="hidden" name="sort" value="{{sort}}">
+            <button type="submit">{{t.apply}}</button> <a href="{{allHref}}">{{t.clear}}</a>
             </form>
+            {{#error}}<p class="errors" role="alert">{{error}}</p>{{/error}}
+            <details class="save-view"><summary>{{t.save_view}}</summary>
+            <form method="post" action="/o/{{object}}/views"><input type="hidden" name="_csrf" value="{{csrf}}">
+            {{#stateColumns}}<input type="hidden" name="col" value="{{.}}">{{/stateColumns}}{{#stateFilters}}<input type="hidden" name="ff" value="{{field}}"><input type="hidden" name="fo" value="{{op}}"><input type="hidden" name="fv" value="{{value}}">{{/stateFilters}}
+            <input type="hidden" name="sort" value="{{sort}}">
+            <label for="view-name">{{t.view_name}}</label> <input id="view-name" name="name" maxlength="100" required>
+            {{#canShare}}<label><input type="checkbox" name="shared" value="1"> {{t.share_with_everyone}}</label>{{/canShare}}
+            <button type="submit">{{t.save}}</button></form></details>
             <p class="count">{{count}} {{t.records}}</p>
-            <div class="table-wrap"><table><thead><tr>{{#columns}}<th scope="col"><a href="{{sortHref}}">{{label}}{{arrow}}</a></th>{{/columns}}</tr></thead>
+            <div class="table-wrap"><table><thead><tr>{{#columns}}<th scope="col"{{#ariaSort}} aria-sort="{{ariaSort}}"{{/ariaSort}}><a href="{{sortHref}}">{{label}}{{arrow}}</a></th>{{/columns}}</tr></thead>
             <tbody>{{#rows}}<tr>{{#cells}}<td>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</td>{{/cells}}</tr>{{/rows}}
             {{^rows}}<tr><td colspan="{{columnCount}}">{{t.no_records}}</td></tr>{{/rows}}</tbody></table></div>
             <nav class="pager">{{#firstHref}}<a href="{{firstHref}}">{{t.first_page}}</a> {{/firstHref}}{{#nextHref}}<a href="{{nextHref}}" rel="next">{{t.next_page}}</a>{{/nextHref}}</nav>

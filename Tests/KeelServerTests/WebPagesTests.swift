@@ -144,4 +144,80 @@ import Testing
             #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.values["stage"] == "closed_won")
         }
     }
+
+    @Test func listsChooseColumnsFilterOnCustomFieldsAndSaveViews() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let admin = try await keel.makeUser()
+            _ = try await keel.metadata.addField(to: "accounts", ["name": "beds", "type": "number", "labels": ["zh-CN": "床位数", "en": "Beds"]], as: admin)
+            let ctx = WriteContext(principal: browser.user, source: .api)
+            _ = try await keel.records.createBatch("accounts", (1...60).map { i in
+                ["name": .string("医院\(i)"), "city": .string(i % 2 == 0 ? "杭州" : "宁波"), "beds": .number(Double(i * 10))]
+            }, context: ctx)
+
+            // Two filter rows (one on the custom field), chosen columns, sorted by the custom field.
+            let uri = "/o/accounts?ff=city&fo=eq&fv=%E6%9D%AD%E5%B7%9E&ff=beds&fo=gte&fv=300&col=name&col=beds&sort=-beds"
+            let page = try await browser.get(uri)
+            #expect(page.status == .ok)
+            #expect(page.html.contains("<p class=\"count\">16 条记录</p>"))
+            #expect(page.html.contains(#"<th scope="col" aria-sort="descending"><a href="#))
+            #expect(page.html.contains(">医院60</a></td><td>600</td></tr><tr><td><a href="))
+            #expect(page.html.contains(">公司名称</a></th>") && !page.html.contains(">城市</a></th>"))
+            #expect(!page.html.contains(">宁波<"))
+
+            // Saved as a personal view: it reproduces the list; another member does not see it.
+            let saved = try await browser.post("/o/accounts/views", [("_csrf", Browser.csrf(in: page.html)), ("name", "杭州大医院"),
+                                                                     ("col", "name"), ("col", "beds"), ("ff", "city"), ("fo", "eq"), ("fv", "杭州"),
+                                                                     ("ff", "beds"), ("fo", "gte"), ("fv", "300"), ("sort", "-beds")])
+            #expect(saved.status == .seeOther)
+            let viewURI = try #require(saved.headers[.location])
+            let viewed = try await browser.get(viewURI)
+            #expect(viewed.html.contains("<p class=\"count\">16 条记录</p>"))
+            #expect(viewed.html.contains(#"aria-current="page">杭州大医院</a>"#))
+            let viewID = String(viewURI.split(separator: "=").last ?? "")
+            let other = try await keel.makeUser("other@example.com", role: .member, password: "other-password")
+            var otherBrowser = Browser(client: browser.client, user: other)
+            try await otherBrowser.signIn("other@example.com", "other-password")
+            #expect(!(try await otherBrowser.get("/o/accounts").html.contains("杭州大医院")))
+            #expect(try await otherBrowser.get(viewURI).status == .notFound)
+
+            // Only managers and admins share; a shared view shows for everyone.
+            let refused = try await browser.post("/o/accounts/views", [("_csrf", Browser.csrf(in: page.html)), ("name", "全员"), ("col", "name"), ("shared", "1")])
+            #expect(refused.status == .forbidden)
+            let manager = try await keel.makeUser("boss@example.com", role: .manager, password: "boss-password")
+            var boss = Browser(client: browser.client, user: manager)
+            try await boss.signIn("boss@example.com", "boss-password")
+            let bossPage = try await boss.get("/o/accounts")
+            #expect(bossPage.html.contains("共享给所有人"))
+            let shared = try await boss.post("/o/accounts/views", [("_csrf", Browser.csrf(in: bossPage.html)), ("name", "宁波客户"), ("col", "name"),
+                                                                   ("ff", "city"), ("fo", "eq"), ("fv", "宁波"), ("shared", "1")])
+            #expect(shared.status == .seeOther)
+            let seen = try await otherBrowser.get("/o/accounts")
+            #expect(seen.html.contains("宁波客户</a> <small>(共享)</small>"))
+            #expect(!seen.html.contains("aria-label=\"删除视图 宁波客户\""))
+
+            // Bad input: a view without a name, a filter that does not fit its field, deleting someone else's view.
+            let unnamed = try await browser.post("/o/accounts/views", [("_csrf", Browser.csrf(in: page.html)), ("name", " "), ("col", "name")])
+            #expect(unnamed.status == .unprocessableContent)
+            #expect(unnamed.html.contains("此项必填"))
+            let badFilter = try await browser.get("/o/accounts?ff=beds&fo=gt&fv=%E5%BE%88%E5%A4%9A")
+            #expect(badFilter.status == .badRequest)
+            #expect(badFilter.html.contains("筛选条件有误"))
+            #expect(badFilter.html.contains(#"value="很多""#))
+            let steal = try await otherBrowser.post("/o/accounts/views/\(viewID)/delete", [("_csrf", Browser.csrf(in: seen.html))])
+            #expect(steal.status == .notFound)
+            #expect(try await keel.views.views(of: "accounts", as: browser.user).count == 2)
+            let deleted = try await browser.post("/o/accounts/views/\(viewID)/delete", [("_csrf", Browser.csrf(in: viewed.html))])
+            #expect(deleted.status == .seeOther)
+            #expect(try await keel.views.views(of: "accounts", as: browser.user).map(\.name) == ["宁波客户"])
+
+            // Pages: 50 per page, the next page continues in order.
+            let first = try await browser.get("/o/accounts?col=name&sort=beds")
+            #expect(first.html.contains("<p class=\"count\">60 条记录</p>"))
+            let nextHref = try #require(first.html.range(of: #"<a href=""#, options: .backwards).map { first.html[$0.upperBound...].prefix { $0 != "\"" } })
+            let second = try await browser.get(String(nextHref).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.html.contains(">医院51</a>") && !second.html.contains(">医院50</a>"))
+        }
+    }
 }

@@ -104,6 +104,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "KeelWebTests",
+            dependencies: ["KeelCore", "KeelWeb"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KeelEngineTests",
             dependencies: ["KeelCore", "KeelStore", "KeelEngine", "KeelTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings

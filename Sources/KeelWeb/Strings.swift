@@ -102,6 +102,11 @@ public struct Strings: Sendable {
         "view_name": ("视图名称", "View name"),
         "share_with_everyone": ("共享给所有人", "Share with everyone"),
         "op_gte": ("大于等于", "at least"), "op_lte": ("小于等于", "at most"),
+        "dashboard": ("仪表盘", "Dashboard"),
+        "pipeline_funnel": ("销售漏斗（进行中商机数）", "Pipeline funnel (open deals)"),
+        "pipeline_amount": ("各阶段商机金额", "Pipeline amount by stage"),
+        "leads_by_channel": ("本月线索来源渠道", "Leads by channel this month"),
+        "leads_heatmap": ("本月线索：渠道 × 状态", "Leads this month: channel × status"),
         // Options of the standard picklists.
         "opt_new": ("新线索", "New"), "opt_contacted": ("已联系", "Contacted"), "opt_qualified": ("已确认", "Qualified"),
         "opt_unqualified": ("无效", "Unqualified"), "opt_converted": ("已转化", "Converted"),

@@ -48,6 +48,7 @@ public enum Stylesheet {
         .column.over { outline:2px dashed var(--accent); }
         .deal { position:relative; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.5rem; margin:.5rem 0; cursor:grab; }
         .deal form { display:flex; gap:.25rem; margin-top:.35rem; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }
+        .chart { width:100%; height:auto; font-size:12px; } .chart text { fill:var(--fg); } .chart text.on-mark { fill:#fff; }
         @media (max-width: 800px) { .record { grid-template-columns:1fr; } }
         @media (max-width: 600px) { .me { margin-left:0; } main { padding:.75rem; } th, td { padding:.4rem; } }
         """

@@ -1,7 +1,7 @@
 import Mustache
 
 /// The page templates. Mustache escapes every `{{value}}`; only `{{{content}}}`, which holds HTML rendered
-/// from these same templates, is inserted raw.
+/// from these same templates, and `{{{svg}}}`, which `Chart` renders with its texts escaped, are inserted raw.
 public struct Templates: Sendable {
     let library: MustacheLibrary
 
@@ -149,6 +149,10 @@ public struct Templates: Sendable {
             {{#more}}<p class="muted">+{{more}}</p>{{/more}}
             </section>{{/columns}}</div>
             <script src="/static/keel.js" defer></script>
+            """,
+        "dashboard": """
+            <h1>{{t.dashboard}}</h1>
+            <div class="cards">{{#charts}}<section class="card"><h2>{{title}}</h2>{{{svg}}}</section>{{/charts}}</div>
             """,
         "message": """
             <h1>{{title}}</h1><p>{{message}}</p>{{#back}}<p><a href="{{back}}">←</a></p>{{/back}}

@@ -220,4 +220,29 @@ import Testing
             #expect(second.html.contains(">医院51</a>") && !second.html.contains(">医院50</a>"))
         }
     }
+
+    @Test func theDashboardChartsThePipelineAndThisMonthsLeads() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .api)
+            _ = try await keel.records.createBatch("opportunities", [
+                ["name": "A", "stage": "prospecting", "amount": 100], ["name": "B", "stage": "prospecting", "amount": 300],
+                ["name": "C", "stage": "proposal", "amount": 1000], ["name": "D", "stage": "closed_won", "amount": 99],
+            ], context: ctx)
+            _ = try await keel.records.createBatch("leads", [
+                ["name": "甲", "channel": "官网"], ["name": "乙", "channel": "官网", "status": "contacted"], ["name": "丙", "channel": "<展会>"],
+            ], context: ctx)
+            let page = try await browser.get("/dashboard")
+            #expect(page.status == .ok)
+            #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 4)
+            #expect(page.html.contains("<title>初步接洽: 2 · ¥400.00</title>"))
+            #expect(page.html.contains("<title>提交方案: ¥1,000.00</title>"))
+            #expect(!page.html.contains("赢单"))
+            #expect(page.html.contains("<title>官网: 2</title>"))
+            #expect(page.html.contains("<title>&lt;展会&gt;: 1</title>"))
+            #expect(page.html.contains("<title>官网 · 已联系: 1</title>"))
+            #expect(!page.html.contains("<展会>"))
+        }
+    }
 }

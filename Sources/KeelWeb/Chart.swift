@@ -1,0 +1,116 @@
+import Foundation
+
+/// SVG charts rendered on the server: bars, a funnel and a heatmap. Each returns a complete `<svg>` element that
+/// scales to its container, carries a title for screen readers and a `<title>` tooltip per mark. Every text is
+/// XML-escaped here, so the result may be inserted into a page as is.
+public enum Chart {
+    public struct Item: Sendable {
+        public var label: String
+        public var value: Double
+        /// What the mark says next to it (e.g. "12 · ¥1,200,000"); the value when nil.
+        public var caption: String?
+
+        public init(label: String, value: Double, caption: String? = nil) {
+            self.label = label
+            self.value = value
+            self.caption = caption
+        }
+    }
+
+    static let palette = ["#1f5fbf", "#2e7d6b", "#b06a00", "#7a4fb3", "#b42318", "#44658c", "#5f7d1f", "#8c4466"]
+
+    /// Horizontal bars, one row per item, longest = the largest value.
+    public static func bar(title: String, items: [Item]) -> String {
+        let rowHeight = 28.0, labelWidth = 150.0, width = 600.0
+        let height = max(Double(items.count) * rowHeight, rowHeight) + 8
+        let top = items.map(\.value).max() ?? 0
+        var marks = ""
+        for (i, item) in items.enumerated() {
+            let y = Double(i) * rowHeight + 4
+            let w = top > 0 ? max(item.value / top * (width - labelWidth - 130), item.value > 0 ? 2 : 0) : 0
+            let caption = item.caption ?? number(item.value)
+            marks += """
+                <g><title>\(escape(item.label)): \(escape(caption))</title>\
+                <text x="\(labelWidth - 8)" y="\(y + 18)" text-anchor="end">\(escape(item.label))</text>\
+                <rect x="\(labelWidth)" y="\(y + 4)" width="\(fmt(w))" height="\(rowHeight - 8)" rx="2" fill="\(palette[0])"/>\
+                <text x="\(fmt(labelWidth + w + 6))" y="\(y + 18)">\(escape(caption))</text></g>
+                """
+        }
+        return svg(title: title, width: width, height: height, body: marks)
+    }
+
+    /// A funnel: centred bands, each as wide as its value relative to the first (widest) stage.
+    public static func funnel(title: String, items: [Item]) -> String {
+        let band = 34.0, width = 600.0, center = 300.0
+        let height = max(Double(items.count) * band, band) + 8
+        let top = items.map(\.value).max() ?? 0
+        var marks = ""
+        for (i, item) in items.enumerated() {
+            let y = Double(i) * band + 4
+            let w = top > 0 ? max(item.value / top * (width - 40), item.value > 0 ? 4 : 0) : 0
+            let caption = item.caption ?? number(item.value)
+            marks += """
+                <g><title>\(escape(item.label)): \(escape(caption))</title>\
+                <rect x="\(fmt(center - w / 2))" y="\(y)" width="\(fmt(w))" height="\(band - 4)" rx="3" fill="\(palette[i % palette.count])" opacity="0.85"/>\
+                <text x="\(center)" y="\(y + 20)" text-anchor="middle" class="on-mark">\(escape(item.label)) · \(escape(caption))</text></g>
+                """
+        }
+        return svg(title: title, width: width, height: height, body: marks)
+    }
+
+    /// A grid of cells shaded by value: rows × columns, with the count in each cell.
+    public static func heatmap(title: String, rows: [String], columns: [String], value: (Int, Int) -> Double) -> String {
+        let cell = 56.0, rowLabel = 120.0, header = 28.0
+        let width = rowLabel + Double(max(columns.count, 1)) * cell + 4
+        let height = header + Double(max(rows.count, 1)) * (cell / 2 + 4) + 4
+        let values = rows.indices.flatMap { r in columns.indices.map { value(r, $0) } }
+        let top = values.max() ?? 0
+        var marks = ""
+        for (c, column) in columns.enumerated() {
+            marks += "<text x=\"\(fmt(rowLabel + Double(c) * cell + cell / 2))\" y=\"18\" text-anchor=\"middle\">\(escape(column))</text>"
+        }
+        for (r, row) in rows.enumerated() {
+            let y = header + Double(r) * (cell / 2 + 4)
+            marks += "<text x=\"\(rowLabel - 8)\" y=\"\(fmt(y + 19))\" text-anchor=\"end\">\(escape(row))</text>"
+            for (c, column) in columns.enumerated() {
+                let v = value(r, c)
+                let shade = top > 0 ? 0.08 + 0.92 * v / top : 0.08
+                marks += """
+                    <g><title>\(escape(row)) · \(escape(column)): \(number(v))</title>\
+                    <rect x="\(fmt(rowLabel + Double(c) * cell + 2))" y="\(fmt(y))" width="\(cell - 4)" height="\(cell / 2)" rx="2" fill="\(palette[0])" fill-opacity="\(fmt(shade))"/>\
+                    <text x="\(fmt(rowLabel + Double(c) * cell + cell / 2))" y="\(fmt(y + 19))" text-anchor="middle"\(shade > 0.55 ? " class=\"on-mark\"" : "")>\(number(v))</text></g>
+                    """
+            }
+        }
+        return svg(title: title, width: width, height: height, body: marks)
+    }
+
+    static func svg(title: String, width: Double, height: Double, body: String) -> String {
+        """
+        <svg class="chart" viewBox="0 0 \(fmt(width)) \(fmt(height))" role="img" aria-label="\(escape(title))" xmlns="http://www.w3.org/2000/svg">\
+        <title>\(escape(title))</title>\(body)</svg>
+        """
+    }
+
+    /// XML text and attribute escaping.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func number(_ v: Double) -> String {
+        v.rounded() == v ? v.formatted(.number.precision(.fractionLength(0))) : v.formatted(.number.precision(.fractionLength(2)))
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+}

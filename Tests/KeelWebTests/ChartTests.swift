@@ -1,0 +1,40 @@
+import Foundation
+import KeelWeb
+import Testing
+
+@Suite struct ChartTests {
+    /// The `width` attributes of the marks, in order.
+    func widths(_ svg: String) -> [Double] {
+        svg.components(separatedBy: "<rect ").dropFirst().compactMap { part in
+            part.range(of: #"width=""#).flatMap { Double(part[$0.upperBound...].prefix { $0 != "\"" }) }
+        }
+    }
+
+    @Test func barsAreProportionalAndEveryTextIsEscaped() {
+        let svg = Chart.bar(title: "渠道 <script>", items: [
+            Chart.Item(label: "官网", value: 40), Chart.Item(label: #"<img src=x onerror="alert(1)">"#, value: 10), Chart.Item(label: "展会", value: 0),
+        ])
+        #expect(svg.hasPrefix("<svg class=\"chart\""))
+        #expect(svg.contains(#"aria-label="渠道 &lt;script&gt;""#))
+        #expect(!svg.contains("<img") && !svg.contains("<script"))
+        #expect(svg.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
+        let w = widths(svg)
+        #expect(w.count == 3)
+        #expect(abs(w[0] / w[1] - 4) < 0.01)
+        #expect(w[2] == 0)
+    }
+
+    @Test func theFunnelNarrowsWithTheValuesAndTheHeatmapShadesByValue() {
+        let funnel = Chart.funnel(title: "漏斗", items: [Chart.Item(label: "初步接洽", value: 100), Chart.Item(label: "商务谈判", value: 25, caption: "25 · ¥1,000")])
+        let w = widths(funnel)
+        #expect(abs(w[0] / w[1] - 4) < 0.01)
+        #expect(funnel.contains("商务谈判 · 25 · ¥1,000"))
+
+        let heatmap = Chart.heatmap(title: "热力", rows: ["官网", "展会"], columns: ["新线索", "已联系"]) { r, c in [[8, 0], [2, 4]][r][c] }
+        #expect(heatmap.components(separatedBy: "<rect ").count - 1 == 4)
+        #expect(heatmap.contains(#"<title>官网 · 新线索: 8</title>"#))
+        #expect(heatmap.contains(#"fill-opacity="1.0""#))
+        #expect(heatmap.contains(#"fill-opacity="0.1""#))
+        #expect(Chart.bar(title: "空", items: []).contains("<title>空</title>"))
+    }
+}

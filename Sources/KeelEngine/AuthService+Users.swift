@@ -85,6 +85,20 @@ extension AuthService {
         }
     }
 
+    /// Gives a user another role. An admin cannot take away their own admin role, so an install keeps an admin.
+    public func setRole(_ userID: String, _ role: Role, by principal: Principal) async throws -> User {
+        try authorizer.authorize(principal, .manageUsers, object: "users", fields: [])
+        if userID == principal.userID, role != .admin {
+            throw KeelError(.unprocessable, code: "cannot_demote_self", message: "You cannot take away your own admin role.")
+        }
+        return try await database.write { db in
+            guard var user = try await directory.user(id: userID, on: db) else { throw KeelError.notFound("users/\(userID)") }
+            try await directory.setRole(userID, role: role, on: db)
+            user.role = role
+            return user
+        }
+    }
+
     public func users(by principal: Principal) async throws -> [User] {
         try authorizer.authorize(principal, .read, object: "users", fields: [])
         return try await database.read { try await directory.users(on: $0) }

@@ -45,6 +45,7 @@ struct WebRoutes {
         pages.get("search") { request, _ in try await search(request) }
         pages.get("board") { request, _ in try await board(request) }
         pages.get("dashboard") { request, _ in try await dashboard(request) }
+        registerAdmin(on: pages)
         pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in

@@ -72,6 +72,12 @@ public struct DirectoryStore: Sendable {
             """).run()
     }
 
+    public func setRole(_ userID: String, role: Role, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET role = \(bind: role.rawValue), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: userID)
+            """).run()
+    }
+
     // MARK: API tokens
 
     public func insertToken(id: String, userID: String, hash: String, name: String, expiresAt: String?, on db: any SQLDatabase) async throws {

@@ -154,6 +154,67 @@ public struct Templates: Sendable {
             <h1>{{t.dashboard}}</h1>
             <div class="cards">{{#charts}}<section class="card"><h2>{{title}}</h2>{{{svg}}}</section>{{/charts}}</div>
             """,
+        "admin_tabs": """
+            <nav class="views" aria-label="{{t.admin}}">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
+            {{#hasErrors}}<div class="errors" role="alert"><p>{{t.fix_errors}}</p><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/hasErrors}}
+            """,
+        "admin_users": """
+            <h1>{{t.admin_users}}</h1>{{> admin_tabs}}
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.email}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.department}}</th><th scope="col">{{t.manager}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>
+            {{#users}}<tr><td>{{name}}</td><td>{{email}}</td>
+            <td>{{^self}}<form method="post" action="/admin/users/{{id}}/role" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="role-{{id}}" class="sr">{{t.role}}</label><select id="role-{{id}}" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/roles}}</select> <button type="submit">{{t.change}}</button></form>{{/self}}{{#self}}{{role}}{{/self}}</td>
+            <td>{{department}}</td><td>{{manager}}</td><td>{{status}}</td>
+            <td>{{^self}}<form method="post" action="/admin/users/{{id}}/status" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">{{#frozen}}<input type="hidden" name="status" value="active"><button type="submit">{{t.unfreeze}}</button>{{/frozen}}{{^frozen}}<input type="hidden" name="status" value="frozen"><button type="submit">{{t.freeze}}</button>{{/frozen}}</form>{{/self}}</td></tr>{{/users}}
+            </tbody></table></div>
+            <section class="card"><h2>{{t.new_user}}</h2><form method="post" action="/admin/users"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="u-email">{{t.email}}</label><input id="u-email" name="email" type="email" value="{{input.email}}" required></div>
+            <div class="field"><label for="u-name">{{t.name}}</label><input id="u-name" name="name" value="{{input.name}}"></div>
+            <div class="field"><label for="u-password">{{t.password}}</label><input id="u-password" name="password" type="password" autocomplete="new-password" minlength="8" maxlength="64" required></div>
+            <div class="field"><label for="u-role">{{t.role}}</label><select id="u-role" name="role">{{#roleOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/roleOptions}}</select></div>
+            <div class="field"><label for="u-department">{{t.department}}</label><select id="u-department" name="department"><option value=""></option>{{#departmentOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/departmentOptions}}</select></div>
+            <div class="field"><label for="u-manager">{{t.manager}}</label><select id="u-manager" name="manager"><option value=""></option>{{#managerOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/managerOptions}}</select></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            """,
+        "admin_departments": """
+            <h1>{{t.admin_departments}}</h1>{{> admin_tabs}}
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.manager}}</th><th scope="col">{{t.members}}</th></tr></thead><tbody>
+            {{#departments}}<tr><td>{{indent}}{{name}}</td><td>{{manager}}</td><td>{{members}}</td></tr>{{/departments}}</tbody></table></div>
+            <section class="card"><h2>{{t.new_department}}</h2><form method="post" action="/admin/departments"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="d-name">{{t.name}}</label><input id="d-name" name="name" value="{{input.name}}" maxlength="100" required></div>
+            <div class="field"><label for="d-parent">{{t.parent_department}}</label><select id="d-parent" name="parent"><option value=""></option>{{#parentOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/parentOptions}}</select></div>
+            <div class="field"><label for="d-manager">{{t.manager}}</label><select id="d-manager" name="manager"><option value=""></option>{{#managerOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/managerOptions}}</select></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            """,
+        "admin_roles": """
+            <h1>{{t.admin_roles}}</h1>{{> admin_tabs}}
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.role}}</th><th scope="col">{{t.role_can}}</th><th scope="col">{{t.members}}</th></tr></thead><tbody>
+            {{#roles}}<tr><td>{{name}}</td><td class="wrap">{{can}}</td><td class="wrap">{{count}}{{#members}}: {{members}}{{/members}}</td></tr>{{/roles}}</tbody></table></div>
+            """,
+        "admin_fields": """
+            <h1>{{t.admin_fields}}</h1>{{> admin_tabs}}
+            <nav class="views" aria-label="{{t.objects}}">{{#objects}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/objects}}</nav>
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.api_name}}</th><th scope="col">{{t.label}}</th><th scope="col">{{t.type}}</th><th scope="col">{{t.required}}</th><th scope="col">{{t.options_or_target}}</th></tr></thead><tbody>
+            {{#fields}}<tr><td><code>{{name}}</code>{{#custom}} <small>({{t.custom}})</small>{{/custom}}</td><td>{{label}}</td><td>{{type}}</td><td>{{required}}</td><td class="wrap">{{detail}}</td></tr>{{/fields}}</tbody></table></div>
+            <section class="card"><h2>{{t.new_field}}</h2><form method="post" action="/admin/fields?object={{object}}"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="cf-name">{{t.api_name}}</label><input id="cf-name" name="name" value="{{input.name}}" pattern="[a-z][a-z0-9_]*" maxlength="63" required></div>
+            <div class="field"><label for="cf-zh">{{t.label_zh}}</label><input id="cf-zh" name="label_zh" value="{{input.label_zh}}" maxlength="100"></div>
+            <div class="field"><label for="cf-en">{{t.label_en}}</label><input id="cf-en" name="label_en" value="{{input.label_en}}" maxlength="100"></div>
+            <div class="field"><label for="cf-type">{{t.type}}</label><select id="cf-type" name="type">{{#typeOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/typeOptions}}</select></div>
+            <div class="field"><label for="cf-options">{{t.options_hint}}</label><textarea id="cf-options" name="options">{{input.options}}</textarea></div>
+            <div class="field"><label for="cf-target">{{t.target_hint}}</label><select id="cf-target" name="target"><option value=""></option>{{#targetOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/targetOptions}}</select></div>
+            <div class="field"><label><input type="checkbox" name="required" value="true"> {{t.required}}</label></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            """,
+        "admin_objects": """
+            <h1>{{t.admin_objects}}</h1>{{> admin_tabs}}
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.api_name}}</th><th scope="col">{{t.label_zh}}</th><th scope="col">{{t.label_en}}</th><th scope="col">{{t.custom}}</th><th scope="col">{{t.fields}}</th></tr></thead><tbody>
+            {{#objects}}<tr><td><a href="{{listHref}}"><code>{{name}}</code></a></td><td>{{zh}}</td><td>{{en}}</td><td>{{custom}}</td><td><a href="{{fieldsHref}}">{{fieldCount}}</a></td></tr>{{/objects}}</tbody></table></div>
+            <section class="card"><h2>{{t.new_object}}</h2><form method="post" action="/admin/objects"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="co-name">{{t.api_name_plural}}</label><input id="co-name" name="name" value="{{input.name}}" pattern="[a-z][a-z0-9_]*" maxlength="63" required></div>
+            <div class="field"><label for="co-zh">{{t.label_zh}}</label><input id="co-zh" name="label_zh" value="{{input.label_zh}}" maxlength="100" required></div>
+            <div class="field"><label for="co-en">{{t.label_en}}</label><input id="co-en" name="label_en" value="{{input.label_en}}" maxlength="100"></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            """,
         "message": """
             <h1>{{title}}</h1><p>{{message}}</p>{{#back}}<p><a href="{{back}}">←</a></p>{{/back}}
             """,

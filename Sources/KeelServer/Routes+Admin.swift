@@ -1,0 +1,128 @@
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+extension WebRoutes {
+    func registerAdmin(on pages: RouterGroup<KeelRequestContext>) {
+        pages.get("admin") { request, _ in
+            _ = try await requireAdmin(request)
+            return WebSupport.redirect("/admin/users")
+        }
+        // One route per tab: the router matches constant segments first and would not fall back to `admin/:tab`.
+        for tab in AdminPage.tabs {
+            pages.get("admin/\(tab)") { request, _ in try await adminPage(request, try await requireAdmin(request), tab: tab) }
+        }
+        pages.post("admin/users") { request, context in
+            try await adminForm(request, context, tab: "users") { form, me in
+                _ = try await keel.auth.createUser(NewUser(
+                    email: form["email"] ?? "", password: form["password"] ?? "", name: form["name"].flatMap { $0.isEmpty ? nil : $0 },
+                    role: Role(rawValue: form["role"] ?? "") ?? .member, department: form["department"].flatMap { $0.isEmpty ? nil : $0 },
+                    managerEmail: form["manager"].flatMap { $0.isEmpty ? nil : $0 }), by: me)
+            }
+        }
+        pages.post("admin/users/:id/status") { request, context in
+            let id = try context.parameters.require("id")
+            return try await adminForm(request, context, tab: "users") { form, me in
+                _ = try await keel.auth.setStatus(id, form["status"] == "frozen" ? .frozen : .active, by: me)
+            }
+        }
+        pages.post("admin/users/:id/role") { request, context in
+            let id = try context.parameters.require("id")
+            return try await adminForm(request, context, tab: "users") { form, me in
+                guard let role = Role(rawValue: form["role"] ?? "") else {
+                    throw KeelError.validation([Violation(field: "role", code: "invalid_option", message: "Unknown role.")])
+                }
+                _ = try await keel.auth.setRole(id, role, by: me)
+            }
+        }
+        pages.post("admin/departments") { request, context in
+            try await adminForm(request, context, tab: "departments") { form, me in
+                _ = try await keel.auth.createDepartment(name: form["name"] ?? "", parentID: form["parent"].flatMap { $0.isEmpty ? nil : $0 },
+                                                         managerID: form["manager"].flatMap { $0.isEmpty ? nil : $0 }, by: me)
+            }
+        }
+        pages.post("admin/fields") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { form, me in
+                _ = try await keel.metadata.addField(to: object, Self.fieldSpec(form), as: me)
+            }
+        }
+        pages.post("admin/objects") { request, context in
+            try await adminForm(request, context, tab: "objects") { form, me in
+                _ = try await keel.metadata.addObject(["name": .string(form["name"] ?? ""),
+                                                       "labels": ["zh-CN": .string(form["label_zh"] ?? ""), "en": .string(form["label_en"] ?? "")]], as: me)
+            }
+        }
+    }
+
+    /// The JSON the metadata service takes, from the new-field form.
+    static func fieldSpec(_ form: [String: String]) -> JSONValue {
+        var spec: [String: JSONValue] = [
+            "name": .string(form["name"] ?? ""), "type": .string(form["type"] ?? ""),
+            "labels": ["zh-CN": .string(form["label_zh"] ?? ""), "en": .string(form["label_en"] ?? "")],
+            "required": .bool(form["required"] == "true"),
+        ]
+        let type = FieldType(apiName: form["type"] ?? "")
+        if type == .picklist || type == .multiPicklist {
+            spec["options"] = .array((form["options"] ?? "").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(JSONValue.string))
+        }
+        if type == .reference, let target = form["target"], !target.isEmpty { spec["target"] = .string(target) }
+        return .object(spec)
+    }
+
+    func requireAdmin(_ request: Request) async throws -> WebSession {
+        let session = try await requireSession(request)
+        guard session.principal.role == .admin else {
+            throw KeelError(.forbidden, code: "forbidden", message: "Only admins open the admin pages.")
+        }
+        return session
+    }
+
+    func adminPage(_ request: Request, _ session: WebSession, tab: String, violations: [Violation] = [], input: [String: String] = [:],
+                   status: HTTPResponse.Status = .ok, notice: String? = nil) async throws -> Response {
+        let me = session.principal
+        let t = Strings(web.language(request, session))
+        let catalog = try await keel.metadata.catalog()
+        let done = try request.queryPairs().contains { $0 == ("done", "1") }
+        let notice = notice ?? (done ? t["done"] : nil)
+        let context: [String: Any]
+        switch tab {
+        case "users":
+            context = AdminPage.users(try await keel.auth.users(by: me), departments: try await keel.auth.departments(by: me), me: me.userID,
+                                      t, csrf: session.csrf, violations: violations, input: input)
+        case "departments":
+            context = AdminPage.departments(try await keel.auth.departments(by: me), users: try await keel.auth.users(by: me), t, csrf: session.csrf,
+                                            violations: violations, input: input)
+        case "roles":
+            context = AdminPage.roles(try await keel.auth.users(by: me), t, csrf: session.csrf)
+        case "fields":
+            let name = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            context = AdminPage.fields(try catalog.require(name), objects: catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
+        case "objects":
+            context = AdminPage.objects(catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
+        default:
+            throw KeelError.notFound("admin/\(tab)")
+        }
+        return try await web.render("admin_" + tab, context, title: t["admin_" + tab], request: request, session: session, status: status, notice: notice)
+    }
+
+    /// Runs an admin form's action; on success back to the page with a notice, on bad input the page again with every
+    /// problem and what was typed (never the password).
+    func adminForm(_ request: Request, _ context: KeelRequestContext, tab: String, back: String? = nil,
+                   _ action: ([String: String], Principal) async throws -> Void) async throws -> Response {
+        let session = try await requireAdmin(request)
+        var request = request
+        let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        let form = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        do {
+            try await action(form, session.principal)
+            return WebSupport.redirect((back ?? "/admin/\(tab)") + ((back ?? "").contains("?") ? "&" : "?") + "done=1")
+        } catch let e as KeelError where [.unprocessable, .conflict, .badRequest].contains(e.kind) {
+            let violations = e.violations.isEmpty ? [Violation(field: form["name"] ?? form["email"] ?? tab, code: e.code, message: e.message)] : e.violations
+            return try await adminPage(request, session, tab: tab, violations: violations, input: form.filter { $0.key != "password" && $0.key != "_csrf" },
+                                       status: e.kind == .conflict ? .conflict : .unprocessableContent)
+        }
+    }
+}

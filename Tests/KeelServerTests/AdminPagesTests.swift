@@ -1,0 +1,103 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelTestSupport
+import Testing
+
+@Suite struct AdminPagesTests {
+    @Test func adminsManageUsersDepartmentsAndRolesMembersMayNot() async throws {
+        try await Browser.with { sales, keel in
+            var sales = sales
+            try await sales.signIn("sales@example.com", "sales-password")
+            #expect(try await sales.get("/admin/users").status == .forbidden)
+            #expect(!(try await sales.get("/").html.contains("href=\"/admin/users\"")))
+
+            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
+            var admin = Browser(client: sales.client, user: adminUser)
+            try await admin.signIn("root@example.com", "root-password")
+            let page = try await admin.get("/admin/users")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("sales@example.com"))
+            let csrf = Browser.csrf(in: page.html)
+
+            // A member may not post admin forms either.
+            #expect(try await sales.post("/admin/departments", [("_csrf", Browser.csrf(in: try await sales.get("/").html)), ("name", "黑客部")]).status == .forbidden)
+
+            let department = try await admin.post("/admin/departments", [("_csrf", csrf), ("name", "华东大区")])
+            #expect(department.status == .seeOther)
+            let parent = try #require(try await keel.auth.departments(by: adminUser).first { $0.name == "华东大区" })
+            _ = try await admin.post("/admin/departments", [("_csrf", csrf), ("name", "杭州办"), ("parent", parent.id), ("manager", adminUser.userID)])
+            let departments = try await admin.get("/admin/departments")
+            #expect(departments.html.contains("<td>华东大区</td>"))
+            #expect(departments.html.contains("<td>— 杭州办</td>"))
+            let duplicate = try await admin.post("/admin/departments", [("_csrf", csrf), ("name", "华东大区")])
+            #expect(duplicate.status == .conflict)
+
+            // Bad input: every problem listed, what was typed kept (never the password), nothing written.
+            let before = try await keel.auth.users(by: adminUser).count
+            let bad = try await admin.post("/admin/users", [("_csrf", csrf), ("email", "not-an-email"), ("name", "<i>王</i>"), ("password", "short"), ("role", "manager")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.html.contains("email: 格式不正确"))
+            #expect(bad.html.contains("password:"))
+            #expect(bad.html.contains(#"value="not-an-email""#))
+            #expect(bad.html.contains("&lt;i&gt;王&lt;/i&gt;"))
+            #expect(!bad.html.contains(#"value="short""#))
+            #expect(try await keel.auth.users(by: adminUser).count == before)
+
+            let created = try await admin.post("/admin/users", [("_csrf", csrf), ("email", "new@example.com"), ("name", "新同事"), ("password", "new-password"),
+                                                                ("role", "member"), ("department", "杭州办"), ("manager", "root@example.com")])
+            #expect(created.status == .seeOther)
+            let newUser = try #require(try await keel.auth.users(by: adminUser).first { $0.email == "new@example.com" })
+            #expect(newUser.departmentID != nil && newUser.managerID == adminUser.userID)
+
+            // Roles: change one, see it on the roles page; an admin cannot demote themself.
+            #expect(try await admin.post("/admin/users/\(newUser.id)/role", [("_csrf", csrf), ("role", "manager")]).status == .seeOther)
+            let roles = try await admin.get("/admin/roles")
+            #expect(roles.html.contains("新同事"))
+            #expect(try await keel.auth.users(by: adminUser).first { $0.id == newUser.id }?.role == .manager)
+            #expect(try await admin.post("/admin/users/\(adminUser.userID)/role", [("_csrf", csrf), ("role", "member")]).status == .unprocessableContent)
+
+            // Freezing ends the user's session at once; unfreezing lets them sign in again.
+            #expect(try await admin.post("/admin/users/\(sales.user.userID)/status", [("_csrf", csrf), ("status", "frozen")]).status == .seeOther)
+            #expect(try await sales.get("/").status == .seeOther)
+            #expect(try await admin.get("/admin/users").html.contains("已冻结"))
+            #expect(try await admin.post("/admin/users/\(sales.user.userID)/status", [("_csrf", csrf), ("status", "active")]).status == .seeOther)
+            try await sales.signIn("sales@example.com", "sales-password")
+            #expect(try await sales.get("/").status == .ok)
+        }
+    }
+
+    @Test func aCustomFieldOrObjectMadeOnTheAdminPagesAppearsWithoutCode() async throws {
+        try await Browser.with { browser, keel in
+            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
+            var admin = Browser(client: browser.client, user: adminUser)
+            try await admin.signIn("root@example.com", "root-password")
+            let page = try await admin.get("/admin/fields?object=accounts")
+            #expect(page.html.contains("<code>credit_code</code>"))
+            let csrf = Browser.csrf(in: page.html)
+
+            let bad = try await admin.post("/admin/fields?object=accounts", [("_csrf", csrf), ("name", "Hospital Grade"), ("type", "picklist"), ("options", "")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.html.contains(#"value="Hospital Grade""#))
+            #expect(bad.html.contains("name:") && bad.html.contains("options:"))
+
+            let added = try await admin.post("/admin/fields?object=accounts", [("_csrf", csrf), ("name", "hospital_grade"), ("label_zh", "医院等级"),
+                                                                               ("label_en", "Hospital grade"), ("type", "picklist"), ("options", "三甲\n三乙\n二甲\n")])
+            #expect(added.status == .seeOther)
+            #expect(added.headers[.location] == "/admin/fields?object=accounts&done=1")
+            let form = try await admin.get("/o/accounts/new")
+            #expect(form.html.contains(#"<label for="f-hospital_grade">医院等级</label>"#))
+            #expect(form.html.contains(#"<option value="三乙">三乙</option>"#))
+
+            let object = try await admin.post("/admin/objects", [("_csrf", csrf), ("name", "projects"), ("label_zh", "项目"), ("label_en", "Projects")])
+            #expect(object.status == .seeOther)
+            let list = try await admin.get("/o/projects")
+            #expect(list.status == .ok)
+            #expect(list.html.contains(#"<a href="/o/projects" aria-current="page">项目</a>"#))
+            let taken = try await admin.post("/admin/objects", [("_csrf", csrf), ("name", "projects"), ("label_zh", "项目")])
+            #expect(taken.status == .unprocessableContent)
+            #expect(taken.html.contains(#"<div class="errors" role="alert">"#))
+            #expect(try await keel.metadata.catalog().objects.filter { $0.name == "projects" }.count == 1)
+        }
+    }
+}

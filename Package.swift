@@ -88,7 +88,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "KeelBenchmarks",
-            dependencies: ["KeelCore", "KeelStore", "KeelEngine", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             path: "Benchmarks/KeelBenchmarks",
             swiftSettings: swiftSettings
         ),

@@ -3,6 +3,7 @@ import Foundation
 // Keel benchmarks, run on demand (never in CI):
 //   swift run -c release KeelBenchmarks creates [count]          durable creates/s: record service vs raw SQLite inserts
 //   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
+//   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
 // Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
@@ -16,8 +17,10 @@ case "list":
     if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
         try await ListBenchmark(records: records).run(on: try .init(pg))
     }
+case "pages":
+    try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records]")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts]")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

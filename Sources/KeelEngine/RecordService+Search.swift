@@ -6,7 +6,7 @@ extension RecordService {
     static let searchedTextFields = ["name", "subject", "company"]
 
     /// Records matching a search box entry, grouped by object in catalog order: phones in any written form,
-    /// emails and credit codes by their search keys, names (and subjects, lead companies) by substring.
+    /// emails and credit codes by their search keys; otherwise names (and subjects, lead companies) by substring.
     /// Records are read through `list`, so they pass the same authorization as any list.
     public func search(_ text: String, perObject: Int = 10, as principal: Principal) async throws -> [(object: ObjectDefinition, records: [Record])] {
         let q = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -20,7 +20,8 @@ extension RecordService {
             if let ids = hitIDs[object.name] {
                 found += try await list(object.name, params: [("filter[id][in]", ids.joined(separator: ",")), ("limit", String(perObject))], as: principal).records
             }
-            for field in Self.searchedTextFields where object.field(field)?.type == .text && found.count < perObject {
+            // An entry that found records by phone, email or credit code is not also looked for inside names.
+            for field in Self.searchedTextFields where hits.isEmpty && object.field(field)?.type == .text && found.count < perObject {
                 let more = try await list(object.name, params: [("filter[\(field)][contains]", q), ("limit", String(perObject))], as: principal).records
                 found += more.filter { r in !found.contains { $0.id == r.id } }
             }

@@ -16,12 +16,14 @@ extension AuthService {
     /// …and after this long in any case.
     public static let sessionLifetime: TimeInterval = 12 * 60 * 60
 
-    /// Checks the password and starts a session; returns the cookie value (shown only here).
+    /// Checks the password and starts a session; returns the cookie value (shown only here). The session speaks the
+    /// language the user chose before, else `locale` (the browser's).
     public func startSession(email: String, password: String, locale: String?) async throws -> (cookie: String, user: User) {
         let user = try await verifyPassword(email: email, password: password)
         let cookie = Self.randomSecret(prefix: "")
         let now = Date()
-        let stored = StoredSession(userID: user.id, csrf: Self.randomSecret(prefix: ""), locale: locale,
+        let chosen = try await database.read { try await directory.locale(userID: user.id, on: $0) }
+        let stored = StoredSession(userID: user.id, csrf: Self.randomSecret(prefix: ""), locale: chosen ?? locale,
                                    createdAt: ValueFormats.formatDateTime(now), lastSeenAt: ValueFormats.formatDateTime(now),
                                    expiresAt: ValueFormats.formatDateTime(now + Self.sessionLifetime))
         try await database.write { try await SessionStore().insert(idHash: Digest.sha256Hex(cookie), stored, on: $0) }
@@ -49,7 +51,11 @@ extension AuthService {
         try await database.write { try await SessionStore().delete(idHash: Digest.sha256Hex(cookie), on: $0) }
     }
 
-    public func setSessionLocale(cookie: String, locale: String) async throws {
-        try await database.write { try await SessionStore().setLocale(idHash: Digest.sha256Hex(cookie), locale: locale, on: $0) }
+    /// Switches the session's language and remembers it as the user's choice for later sessions.
+    public func setLocale(cookie: String, userID: String, locale: String) async throws {
+        try await database.write { db in
+            try await SessionStore().setLocale(idHash: Digest.sha256Hex(cookie), locale: locale, on: db)
+            try await directory.setLocale(userID: userID, locale: locale, on: db)
+        }
     }
 }

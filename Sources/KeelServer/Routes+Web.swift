@@ -38,7 +38,7 @@ struct WebRoutes {
             var request = request
             let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             let locale = Language(rawValue: form.last { $0.0 == "locale" }?.1 ?? "") ?? .zhCN
-            if let cookie = request.cookies[WebSupport.sessionCookie]?.value { try await keel.auth.setSessionLocale(cookie: cookie, locale: locale.rawValue) }
+            if let cookie = request.cookies[WebSupport.sessionCookie]?.value { try await keel.auth.setLocale(cookie: cookie, userID: session.principal.userID, locale: locale.rawValue) }
             return WebSupport.redirect(WebSupport.safeNext(form.last { $0.0 == "next" }?.1))
         }
         pages.get("") { request, _ in try await home(request) }

@@ -78,6 +78,15 @@ public struct DirectoryStore: Sendable {
             """).run()
     }
 
+    /// The language the user chose last, if any.
+    public func locale(userID: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT locale FROM users WHERE id = \(bind: userID)").first()?.decode(column: "locale", as: String?.self)
+    }
+
+    public func setLocale(userID: String, locale: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET locale = \(bind: locale) WHERE id = \(bind: userID)").run()
+    }
+
     // MARK: API tokens
 
     public func insertToken(id: String, userID: String, hash: String, name: String, expiresAt: String?, on db: any SQLDatabase) async throws {

@@ -143,7 +143,7 @@ def main():
 
         # On a 375 px phone the pages fit the screen: wide tables scroll inside their box, not the page.
         d.set_window_size(375, 812)
-        for path in ["/", "/o/accounts", account_url.replace(BASE, ""), "/board", "/o/accounts/new"]:
+        for path in ["/", "/o/accounts", account_url.replace(BASE, ""), "/board", "/o/accounts/new", "/search?q=1", "/dashboard"]:
             d.get(BASE + path)
             overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             wide = d.execute_script("""
@@ -151,7 +151,12 @@ def main():
                     && getComputedStyle(e.parentElement).overflowX === 'visible').slice(0, 5).map(e => e.tagName + '.' + e.className);
             """)
             check(overflow <= 0, f"{path} fits 375 px (overflows by {overflow}px: {wide})", d)
-        print("ok   pages fit a 375 px phone")
+            unlabelled = d.execute_script("""
+                return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                    .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.name || e.id);
+            """)
+            check(not unlabelled, f"{path}: every input is labelled (unlabelled: {unlabelled})", d)
+        print("ok   pages fit a 375 px phone, every input labelled")
     finally:
         d.quit()
 

@@ -181,6 +181,9 @@ struct Browser: Sendable {
             let chinese = try await browser.get("/o/accounts")
             #expect(chinese.html.contains("<html lang=\"zh-CN\">"))
             #expect(chinese.html.contains(">客户</a>"))
+            // The choice is the user's: a new session in the same English browser speaks Chinese.
+            try await browser.signIn("sales@example.com", "sales-password")
+            #expect(try await browser.get("/o/accounts").html.contains("<html lang=\"zh-CN\">"))
             let missing = try await browser.get("/o/accounts/\(RecordID.make())")
             #expect(missing.status == .notFound)
             #expect(missing.html.contains("找不到该页面或记录"))

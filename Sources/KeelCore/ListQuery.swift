@@ -77,6 +77,9 @@ extension ObjectDefinition {
         FieldDefinition("updated_by", .reference, zh: "更新人", en: "Updated by", target: "users"),
     ]
 
+    /// System columns that always have a value.
+    public static let nonNullSystemFields: Set<String> = ["id", "version", "created_at", "updated_at"]
+
     /// A field or system column by name.
     public func queryableField(_ name: String) -> FieldDefinition? {
         field(name) ?? Self.systemFieldDefinitions.first { $0.name == name }

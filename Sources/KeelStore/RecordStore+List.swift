@@ -9,15 +9,17 @@ extension RecordStore {
         let sortExpr = dialect.valueExpression(query.sort.field)
         let direction = query.sort.descending ? "DESC" : "ASC"
         let byID = query.sort.field.name == "id"
-        // When the sort value cannot be null (the id, or a filter on the sort field excludes nulls), order by
-        // (value, id) alone so an index on (value, id) drives the scan; otherwise nulls go last in both directions.
-        let nullable = !byID && !query.filters.contains { $0.field.name == query.sort.field.name && $0.op != .neq && $0.op != .isNull }
+        // Nulls go last in both directions. When the value cannot be null (id, created_at…, or a filter on the sort field
+        // excludes nulls), or the database already sorts nulls last in this direction, order by (value, id) alone so an
+        // index on (value, id) drives the scan.
+        let nullable = !byID && !ObjectDefinition.nonNullSystemFields.contains(query.sort.field.name)
+            && !query.filters.contains { $0.field.name == query.sort.field.name && $0.op != .neq && $0.op != .isNull }
         if let cursor = query.cursor {
             conditions.append(byID
                 ? "id \(unsafeRaw: query.sort.descending ? "<" : ">") \(bind: cursor.id)"
                 : after(cursor, sortExpr: sortExpr, storage: query.sort.field.type.storage, descending: query.sort.descending, nullable: nullable))
         }
-        let nullsLast: SQLQueryString = nullable ? "(\(sortExpr) IS NULL), " : ""
+        let nullsLast: SQLQueryString = nullable && !dialect.sortsNullsLast(descending: query.sort.descending) ? "(\(sortExpr) IS NULL), " : ""
         let order: SQLQueryString = byID
             ? "id \(unsafeRaw: direction)"
             : "\(nullsLast)\(sortExpr) \(unsafeRaw: direction), id \(unsafeRaw: direction)"

@@ -57,6 +57,12 @@ extension SQLDialectKind {
         self == .postgres ? "CAST(\(bind: text) AS JSONB)" : "\(bind: text)"
     }
 
+    /// Whether `ORDER BY x` in this direction already puts nulls last: SQLite sorts nulls first, PostgreSQL last,
+    /// so descending on SQLite and ascending on PostgreSQL need no extra sort key (and an index on x serves the order).
+    func sortsNullsLast(descending: Bool) -> Bool {
+        self == .sqlite ? descending : !descending
+    }
+
     /// Case-insensitive LIKE.
     var likeOperator: String { self == .postgres ? "ILIKE" : "LIKE" }
 

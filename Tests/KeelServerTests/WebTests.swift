@@ -168,6 +168,25 @@ struct Browser: Sendable {
         }
     }
 
+    @Test func anExpiredSessionGoesToLoginThenBackToThePageAskedFor() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            #expect(try await browser.get("/o/leads?sort=name").status == .ok)
+            let idle = ValueFormats.formatDateTime(Date().addingTimeInterval(-31 * 60))
+            try await keel.database.write { try await $0.raw("UPDATE sessions SET last_seen_at = \(bind: idle)").run() }
+            let expired = try await browser.get("/o/leads?sort=name")
+            #expect(expired.status == .seeOther)
+            #expect(expired.headers[.location] == "/login?next=%2Fo%2Fleads%3Fsort%3Dname")
+            let login = try await browser.get(try #require(expired.headers[.location]))
+            #expect(login.html.contains(#"name="next" value="/o/leads?sort=name""#))
+            let loginCookie = Browser.cookieValue("keel_login", in: login.headers) ?? ""
+            let back = try await browser.post("/login", [("_csrf", Browser.csrf(in: login.html)), ("email", "sales@example.com"),
+                                                         ("password", "sales-password"), ("next", "/o/leads?sort=name")], cookie: "keel_login=\(loginCookie)")
+            #expect(back.headers[.location] == "/o/leads?sort=name")
+        }
+    }
+
     @Test func languageFollowsTheBrowserThenTheUsersChoice() async throws {
         try await Browser.with { browser, _ in
             var browser = browser
@@ -184,6 +203,7 @@ struct Browser: Sendable {
             // The choice is the user's: a new session in the same English browser speaks Chinese.
             try await browser.signIn("sales@example.com", "sales-password")
             #expect(try await browser.get("/o/accounts").html.contains("<html lang=\"zh-CN\">"))
+            #expect(try await browser.get("/o/no_such_object").status == .notFound)
             let missing = try await browser.get("/o/accounts/\(RecordID.make())")
             #expect(missing.status == .notFound)
             #expect(missing.html.contains("找不到该页面或记录"))

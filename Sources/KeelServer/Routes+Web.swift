@@ -126,7 +126,7 @@ struct WebRoutes {
             count = try await keel.records.count(object.name, params: state.apiParams, as: me)
         } catch let e as KeelError where e.kind == .badRequest || e.kind == .unprocessable {
             // Filters that do not fit their field (text in a number filter…) are explained on the page itself.
-            error = t["bad_filter"] + " " + (e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
+            error = t["bad_filter"] + " " + (e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; "))
         }
         let model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error)

@@ -151,6 +151,21 @@ public struct Strings: Sendable {
         "v_invalid_reference": ("不是有效的记录编号", "Not a record id"),
         "v_out_of_range": ("数值超出范围", "The number is out of range"),
         "v_unknown_field": ("未知字段", "Unknown field"),
+        "v_name_taken": ("名称已被占用", "The name is taken"),
+        "v_reserved_name": ("该名称为系统保留", "The name is reserved"),
+        "v_invalid_name": ("名称须以小写字母开头，只含 a-z、0-9 和 _", "Start with a lowercase letter; use only a-z, 0-9 and _"),
+        "v_invalid_options": ("请填写不重复、非空的选项", "Give distinct, non-empty options"),
+        "v_unknown_target": ("请选择引用的对象", "Choose the object it refers to"),
+        "v_invalid_value": ("取值无效", "The value is not allowed"),
+        "v_invalid_length": ("密码须为 8 到 64 个字符", "A password has 8 to 64 characters"),
+        "v_invalid_field": ("该字段不能用于此处", "This field cannot be used here"),
+        "v_invalid_filter": ("筛选条件无效", "The filter is not valid"),
+        "v_invalid_query": ("查询参数无效", "The query is not valid"),
+        "v_email_taken": ("该邮箱已有用户", "A user with this email exists"),
+        "v_object_exists": ("同名对象已存在", "An object with this name exists"),
+        "v_cannot_freeze_self": ("不能冻结自己的账号", "You cannot freeze your own account"),
+        "v_cannot_demote_self": ("不能取消自己的管理员角色", "You cannot take away your own admin role"),
+        "v_forbidden": ("没有权限执行此操作", "You may not do this"),
     ]
 
     /// How a picklist option reads: standard options are translated, options an admin typed are shown as typed.

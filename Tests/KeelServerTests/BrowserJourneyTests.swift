@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// The end-to-end journeys of `Tests/E2E/journeys.py` in real headless Chromium (Debian's `chromium` and
@@ -7,17 +8,7 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func run(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(executable, args, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
     @Test func journeysInHeadlessChromium() throws {
@@ -30,7 +21,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["KEEL_DATABASE_URL": "sqlite://" + dir.appendingPathComponent("keel.db").path]
-        let keel = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("keel").path
+        let keel = keelExecutable
         let user = try run(keel, ["user", "create", "--email", "rep@example.com", "--password", "journey-password", "--role", "member"], environment: env)
         try #require(user.status == 0, "\(user.output)")
 

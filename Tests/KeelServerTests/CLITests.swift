@@ -2,25 +2,13 @@ import Foundation
 import KeelCore
 import KeelEngine
 import KeelStore
+import KeelTestSupport
 import Testing
 
 /// Runs the real `keel` executable built next to the test bundle.
 @Suite struct CLITests {
-    struct Run { var status: Int32; var output: String }
-
-    func keel(_ args: [String], database: String) throws -> Run {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("keel")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = args
-        process.environment = ["KEEL_DATABASE_URL": "sqlite://" + database, "PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    func keel(_ args: [String], database: String) throws -> (status: Int32, output: String) {
+        try runProcess(keelExecutable, args, environment: ["KEEL_DATABASE_URL": "sqlite://" + database, "PATH": "/usr/bin:/bin"])
     }
 
     @Test func migrateCreateUsersAndVerifyTheAudit() async throws {

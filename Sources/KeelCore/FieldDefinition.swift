@@ -15,11 +15,14 @@ public struct FieldDefinition: Hashable, Sendable {
     public var validator: FieldValidator?
     /// The value a new record gets when the caller leaves the field out.
     public var defaultValue: JSONValue?
+    /// How sensitive the values are, 1 (public) to 4 (secret); policies mask fields by it.
+    public var sensitivity: Int
 
     public init(
         _ name: String, _ type: FieldType, zh: String, en: String, required: Bool = false,
         options: [String]? = nil, target: String? = nil, maxLength: Int? = nil,
-        isCustom: Bool = false, validator: FieldValidator? = nil, defaultValue: JSONValue? = nil
+        isCustom: Bool = false, validator: FieldValidator? = nil, defaultValue: JSONValue? = nil,
+        sensitivity: Int = 1
     ) {
         self.name = name
         self.type = type
@@ -31,6 +34,7 @@ public struct FieldDefinition: Hashable, Sendable {
         self.isCustom = isCustom
         self.validator = validator
         self.defaultValue = defaultValue
+        self.sensitivity = sensitivity
     }
 
     /// The API representation: `{"name","type","labels","required","options","target"}`.
@@ -46,6 +50,7 @@ public struct FieldDefinition: Hashable, Sendable {
         o["target"] = target.map(JSONValue.string) ?? .null
         if let maxLength { o["maxLength"] = .number(Double(maxLength)) }
         if let defaultValue { o["default"] = defaultValue }
+        o["sensitivity"] = .number(Double(sensitivity))
         return .object(o)
     }
 }

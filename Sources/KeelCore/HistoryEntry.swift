@@ -13,6 +13,8 @@ public struct HistoryEntry: Sendable, Hashable {
     public var at: String
     public var prevHash: String
     public var hash: String
+    /// The reader may not see this field: old and new values are left out.
+    public var masked = false
 
     public init(seq: Int64 = 0, changeID: String, object: String, recordID: String, operation: String, field: String,
                 oldValue: JSONValue, newValue: JSONValue, actor: String?, source: String, at: String,
@@ -43,11 +45,23 @@ public struct HistoryEntry: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        [
+        var o: [String: JSONValue] = [
             "seq": .number(Double(seq)), "changeId": .string(changeID), "operation": .string(operation),
             "field": .string(field), "old": oldValue, "new": newValue,
             "actor": actor.map(JSONValue.string) ?? .null, "source": .string(source), "at": .string(at),
         ]
+        if masked { o["masked"] = true }
+        return .object(o)
+    }
+
+    /// The entry as a reader who may not see `fields` gets it.
+    public func masking(_ fields: Set<String>) -> HistoryEntry {
+        guard fields.contains(field) else { return self }
+        var e = self
+        e.oldValue = .null
+        e.newValue = .null
+        e.masked = true
+        return e
     }
 }
 

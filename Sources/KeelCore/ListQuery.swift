@@ -10,6 +10,12 @@ public struct Filter: Sendable, Hashable {
     public var op: FilterOperator
     /// Typed operands: one for most operators, several for `in`, a boolean for `isNull`.
     public var values: [JSONValue]
+
+    public init(field: FieldDefinition, op: FilterOperator, values: [JSONValue]) {
+        self.field = field
+        self.op = op
+        self.values = values
+    }
 }
 
 public struct SortKey: Sendable, Hashable {

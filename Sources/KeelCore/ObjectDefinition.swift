@@ -7,13 +7,21 @@ public struct ObjectDefinition: Hashable, Sendable {
     public var isCustom: Bool
     /// The SQL table holding the records. Custom objects share `custom_records`.
     public var table: String
+    /// How sensitive its records are, 1 (public) to 4 (secret), unless a record says otherwise in a number field `sensitivity`.
+    public var sensitivity: Int
 
-    public init(name: String, labels: Labels, fields: [FieldDefinition], isCustom: Bool, table: String) {
+    public init(name: String, labels: Labels, fields: [FieldDefinition], isCustom: Bool, table: String, sensitivity: Int = 1) {
         self.name = name
         self.labels = labels
         self.fields = fields
         self.isCustom = isCustom
         self.table = table
+        self.sensitivity = sensitivity
+    }
+
+    /// The field naming who owns a record, as policies see `record.owner`: `owner`, else `assignee`, else the creator.
+    public var ownerField: String {
+        field("owner")?.target == "users" ? "owner" : field("assignee")?.target == "users" ? "assignee" : "created_by"
     }
 
     public func field(_ name: String) -> FieldDefinition? {
@@ -28,6 +36,7 @@ public struct ObjectDefinition: Hashable, Sendable {
             "name": .string(name),
             "labels": labels.json,
             "custom": .bool(isCustom),
+            "sensitivity": .number(Double(sensitivity)),
             "fields": .array(fields.map(\.json)),
         ]
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 public enum Role: String, Sendable, Codable, CaseIterable {
     case admin, manager, member
 }
@@ -13,13 +15,20 @@ public struct Principal: Sendable, Hashable {
     public var role: Role
     public var departmentID: String?
     public var status: UserStatus
+    /// Rank (职级): 1 staff … 5 executive; policies compare it (e.g. directors are level 4 and up).
+    public var level: Int
+    /// When the user last re-entered their password in this session or token (step-up), if ever.
+    public var stepUpAt: Date?
+    /// The client's address, when the request came over the network.
+    public var clientIP: String?
 
-    public init(userID: String, email: String, role: Role, departmentID: String?, status: UserStatus) {
+    public init(userID: String, email: String, role: Role, departmentID: String?, status: UserStatus, level: Int = 1) {
         self.userID = userID
         self.email = email
         self.role = role
         self.departmentID = departmentID
         self.status = status
+        self.level = level
     }
 }
 

@@ -9,6 +9,8 @@ public struct Record: Sendable, Hashable {
     public var updatedBy: String?
     /// Field values, standard and custom, keyed by field name. Unset fields are absent or `.null`.
     public var values: [String: JSONValue]
+    /// Fields its reader may not see: their values are left out.
+    public var masked: Set<String> = []
 
     public init(object: String, id: String, version: Int, createdAt: String, updatedAt: String,
                 createdBy: String?, updatedBy: String?, values: [String: JSONValue]) {
@@ -35,12 +37,21 @@ public struct Record: Sendable, Hashable {
         }
     }
 
-    /// The API form: every field of the object (null when unset) plus `id` and `version`,
-    /// or only `fields` (plus `id` and `version`) when given.
+    /// The API form: every field of the object (null when unset or masked) plus `id` and `version`,
+    /// or only `fields` (plus `id` and `version`) when given; masked fields are listed in `_masked`.
     public func json(object definition: ObjectDefinition, fields: [String]? = nil) -> JSONValue {
         let names = fields ?? (ObjectDefinition.systemFields + definition.fields.map(\.name))
         var out: [String: JSONValue] = ["id": .string(id), "version": .number(Double(version))]
         for name in names { out[name] = value(name) }
+        if !masked.isEmpty { out["_masked"] = .array(masked.sorted().map(JSONValue.string)) }
         return .object(out)
+    }
+
+    /// The record with every field masked: what a writer sees of a record they may no longer read.
+    public func maskingAll(_ object: ObjectDefinition) -> Record {
+        var r = self
+        r.values = [:]
+        r.masked = Set(object.fields.map(\.name))
+        return r
     }
 }

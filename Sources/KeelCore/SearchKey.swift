@@ -5,13 +5,18 @@ public enum SearchKey {
     /// Every key of a record.
     public static func keys(of record: Record, object: ObjectDefinition) -> Set<String> {
         var keys = Set<String>()
-        for field in object.fields {
+        for field in object.fields where isKeyed(field) {
             guard let text = record.values[field.name]?.stringValue else { continue }
             if field.type == .phone, let p = phone(text) { keys.insert("p:" + p) }
             if field.type == .email { keys.insert("e:" + text.lowercased()) }
             if field.validator == .creditCode { keys.insert("c:" + text.uppercased()) }
         }
         return keys
+    }
+
+    /// Whether the field's values become search keys.
+    public static func isKeyed(_ field: FieldDefinition) -> Bool {
+        field.type == .phone || field.type == .email || field.validator == .creditCode
     }
 
     /// What a search box entry looks for: exact keys, and a phone-number prefix when it reads as (part of) a phone.

@@ -7,12 +7,14 @@ public struct User: Sendable, Hashable {
     public var departmentID: String?
     public var managerID: String?
     public var status: UserStatus
+    /// Rank (职级), 1 staff … 5 executive.
+    public var level: Int
     public var failedLogins: Int
     public var lockedUntil: String?
     public var createdAt: String
 
     public init(id: String, email: String, name: String, role: Role, departmentID: String?, managerID: String?,
-                status: UserStatus, failedLogins: Int = 0, lockedUntil: String? = nil, createdAt: String) {
+                status: UserStatus, level: Int = 1, failedLogins: Int = 0, lockedUntil: String? = nil, createdAt: String) {
         self.id = id
         self.email = email
         self.name = name
@@ -20,20 +22,21 @@ public struct User: Sendable, Hashable {
         self.departmentID = departmentID
         self.managerID = managerID
         self.status = status
+        self.level = level
         self.failedLogins = failedLogins
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
     }
 
     public var principal: Principal {
-        Principal(userID: id, email: email, role: role, departmentID: departmentID, status: status)
+        Principal(userID: id, email: email, role: role, departmentID: departmentID, status: status, level: level)
     }
 
     public var json: JSONValue {
         [
             "id": .string(id), "email": .string(email), "name": .string(name), "role": .string(role.rawValue),
             "department": departmentID.map(JSONValue.string) ?? .null, "manager": managerID.map(JSONValue.string) ?? .null,
-            "status": .string(status.rawValue), "created_at": .string(createdAt),
+            "status": .string(status.rawValue), "level": .number(Double(level)), "created_at": .string(createdAt),
         ]
     }
 }

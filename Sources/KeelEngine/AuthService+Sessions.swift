@@ -44,7 +44,9 @@ extension AuthService {
         if now.timeIntervalSince(lastSeen) > 60 {
             try await database.write { try await store.touch(idHash: idHash, at: ValueFormats.formatDateTime(now), on: $0) }
         }
-        return WebSession(principal: user.principal, name: user.name, csrf: stored.csrf, locale: stored.locale)
+        var principal = user.principal
+        principal.stepUpAt = stored.stepUpAt.flatMap(ValueFormats.parseDateTime)
+        return WebSession(principal: principal, name: user.name, csrf: stored.csrf, locale: stored.locale)
     }
 
     public func endSession(cookie: String) async throws {

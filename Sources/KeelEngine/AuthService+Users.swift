@@ -3,6 +3,21 @@ import HummingbirdBcrypt
 import KeelCore
 import KeelStore
 
+/// Changes to a user's access; nil leaves a property as it is.
+public struct UserChanges: Sendable {
+    public var status: UserStatus?
+    public var role: Role?
+    public var level: Int?
+    public var departmentID: String?
+
+    public init(status: UserStatus? = nil, role: Role? = nil, level: Int? = nil, departmentID: String? = nil) {
+        self.status = status
+        self.role = role
+        self.level = level
+        self.departmentID = departmentID
+    }
+}
+
 /// What it takes to create a user.
 public struct NewUser: Sendable {
     public var email: String
@@ -11,8 +26,11 @@ public struct NewUser: Sendable {
     public var role: Role
     public var department: String?
     public var managerEmail: String?
+    public var level: Int
 
-    public init(email: String, password: String, name: String? = nil, role: Role, department: String? = nil, managerEmail: String? = nil) {
+    public init(email: String, password: String, name: String? = nil, role: Role, department: String? = nil, managerEmail: String? = nil,
+                level: Int = 1) {
+        self.level = level
         self.email = email
         self.password = password
         self.name = name
@@ -25,7 +43,7 @@ public struct NewUser: Sendable {
 extension AuthService {
     /// Creates a user; `by` is nil when the shell does it. The department is created when it does not exist yet.
     public func createUser(_ new: NewUser, by principal: Principal?) async throws -> User {
-        if let principal { try authorizer.authorize(principal, .manageUsers, object: "users", fields: []) }
+        if let principal { try await access.require(principal, .manageUsers) }
         let email = new.email.trimmingCharacters(in: .whitespaces).lowercased()
         var violations: [Violation] = []
         if !ValueFormats.isEmail(email) { violations.append(Violation(field: "email", code: "invalid_format", message: "\(new.email) is not a valid email address.")) }
@@ -56,7 +74,7 @@ extension AuthService {
                 }
             }
             let user = User(id: RecordID.make(), email: email, name: new.name ?? String(email.split(separator: "@")[0]),
-                            role: new.role, departmentID: departmentID, managerID: managerID, status: .active,
+                            role: new.role, departmentID: departmentID, managerID: managerID, status: .active, level: new.level,
                             createdAt: ValueFormats.formatDateTime(Date()))
             try await directory.insertUser(user, passwordHash: hash, on: db)
             if new.role == .manager, let departmentID,
@@ -67,40 +85,75 @@ extension AuthService {
         }
     }
 
-    /// Freezes or unfreezes a user. Freezing revokes every token at once; requests in flight stop at their next check.
+    /// Freezes or unfreezes a user. Freezing ends every session and token at once.
     public func setStatus(_ userID: String, _ status: UserStatus, by principal: Principal) async throws -> User {
-        try authorizer.authorize(principal, .manageUsers, object: "users", fields: [])
-        return try await database.write { db in
-            guard var user = try await directory.user(id: userID, on: db) else { throw KeelError.notFound("users/\(userID)") }
-            if status == .frozen, userID == principal.userID {
-                throw KeelError(.unprocessable, code: "cannot_freeze_self", message: "You cannot freeze your own account.")
-            }
-            try await directory.setStatus(userID, status: status, on: db)
-            if status == .frozen {
-                try await directory.revokeTokens(userID: userID, on: db)
-                try await SessionStore().deleteAll(userID: userID, on: db)
-            }
-            user.status = status
-            return user
-        }
+        try await updateUser(userID, UserChanges(status: status), by: principal)
     }
 
-    /// Gives a user another role. An admin cannot take away their own admin role, so an install keeps an admin.
+    /// Gives a user another role.
     public func setRole(_ userID: String, _ role: Role, by principal: Principal) async throws -> User {
-        try authorizer.authorize(principal, .manageUsers, object: "users", fields: [])
-        if userID == principal.userID, role != .admin {
-            throw KeelError(.unprocessable, code: "cannot_demote_self", message: "You cannot take away your own admin role.")
+        try await updateUser(userID, UserChanges(role: role), by: principal)
+    }
+
+    /// Changes what a user may do: role, rank, department, status. Freezing ends every session and token at once;
+    /// an admin cannot freeze or demote themselves (so an install keeps an admin). Every change goes to the audit log.
+    public func updateUser(_ userID: String, _ changes: UserChanges, by principal: Principal) async throws -> User {
+        try await access.require(principal, .manageUsers)
+        var violations: [Violation] = []
+        if userID == principal.userID, changes.status == .frozen {
+            violations.append(Violation(field: "status", code: "cannot_freeze_self", message: "You cannot freeze your own account."))
+        }
+        if userID == principal.userID, let role = changes.role, role != .admin {
+            violations.append(Violation(field: "role", code: "cannot_demote_self", message: "You cannot take away your own admin role."))
+        }
+        if let level = changes.level, !(1...9).contains(level) {
+            violations.append(Violation(field: "level", code: "out_of_range", message: "level is a rank from 1 to 9."))
+        }
+        guard violations.isEmpty else {
+            throw violations.count == 1 && violations[0].code.hasPrefix("cannot_")
+                ? KeelError(.unprocessable, code: violations[0].code, message: violations[0].message, violations: violations)
+                : KeelError.validation(violations)
         }
         return try await database.write { db in
             guard var user = try await directory.user(id: userID, on: db) else { throw KeelError.notFound("users/\(userID)") }
-            try await directory.setRole(userID, role: role, on: db)
-            user.role = role
+            var detail: [String: JSONValue] = [:]
+            if let status = changes.status, status != user.status {
+                try await directory.setStatus(userID, status: status, on: db)
+                if status == .frozen {
+                    try await directory.revokeTokens(userID: userID, on: db)
+                    try await SessionStore().deleteAll(userID: userID, on: db)
+                }
+                detail["status"] = [.string(user.status.rawValue), .string(status.rawValue)]
+                user.status = status
+            }
+            if let role = changes.role, role != user.role {
+                try await directory.setRole(userID, role: role, on: db)
+                detail["role"] = [.string(user.role.rawValue), .string(role.rawValue)]
+                user.role = role
+            }
+            if let level = changes.level, level != user.level {
+                try await directory.setLevel(userID, level: level, on: db)
+                detail["level"] = [.number(Double(user.level)), .number(Double(level))]
+                user.level = level
+            }
+            if let department = changes.departmentID, department != user.departmentID {
+                guard try await directory.departments(on: db).contains(where: { $0.id == department }) else {
+                    throw KeelError.validation([Violation(field: "department", code: "reference_not_found", message: "Department \(department) does not exist.")])
+                }
+                try await directory.setDepartment(userID, departmentID: department, on: db)
+                detail["department"] = [user.departmentID.map(JSONValue.string) ?? .null, .string(department)]
+                user.departmentID = department
+            }
+            if !detail.isEmpty {
+                try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "user_change",
+                                                         object: "users", recordID: userID, detail: .object(detail)), on: db)
+            }
             return user
         }
     }
 
     public func users(by principal: Principal) async throws -> [User] {
-        try authorizer.authorize(principal, .read, object: "users", fields: [])
+        try Self.requireActive(principal)
         return try await database.read { try await directory.users(on: $0) }
     }
 
@@ -113,13 +166,13 @@ extension AuthService {
     }
 
     public func departments(by principal: Principal) async throws -> [Department] {
-        try authorizer.authorize(principal, .read, object: "departments", fields: [])
+        try Self.requireActive(principal)
         return try await database.read { try await directory.departments(on: $0) }
     }
 
     /// Creates a department under an optional parent.
     public func createDepartment(name: String, parentID: String?, managerID: String?, by principal: Principal) async throws -> Department {
-        try authorizer.authorize(principal, .manageUsers, object: "departments", fields: [])
+        try await access.require(principal, .manageUsers)
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 100 else {
             throw KeelError.validation([Violation(field: "name", code: "required", message: "A department needs a name of at most 100 characters.")])
@@ -141,5 +194,10 @@ extension AuthService {
             try await directory.insertDepartment(d, on: db)
             return d
         }
+    }
+
+    /// The directory (users, departments) is readable by every active user: owner pickers need it.
+    static func requireActive(_ principal: Principal) throws(KeelError) {
+        guard principal.status == .active else { throw KeelError(.unauthorized, code: "account_frozen", message: "This account is frozen.") }
     }
 }

@@ -7,7 +7,7 @@ import SQLKit
 /// Users, passwords (bcrypt), API tokens (random, stored as SHA-256) and lock-out after failed logins.
 public final class AuthService: Sendable {
     let database: KeelDatabase
-    let authorizer: any Authorizer
+    let access: AccessControl
     let directory = DirectoryStore()
     let bcryptCost: UInt8
 
@@ -15,9 +15,9 @@ public final class AuthService: Sendable {
     public static let lockout: TimeInterval = 15 * 60
     public static let passwordLength = 8...64
 
-    public init(database: KeelDatabase, authorizer: any Authorizer, bcryptCost: UInt8 = 10) {
+    public init(database: KeelDatabase, access: AccessControl, bcryptCost: UInt8 = 10) {
         self.database = database
-        self.authorizer = authorizer
+        self.access = access
         self.bcryptCost = max(10, bcryptCost)
     }
 
@@ -79,11 +79,25 @@ public final class AuthService: Sendable {
     /// The principal behind a bearer token; nil when the token is unknown, revoked or expired, or its user frozen.
     public func authenticate(token: String) async throws -> Principal? {
         guard token.hasPrefix("keel_"), token.count < 200 else { return nil }
-        let user = try await database.read {
+        let found = try await database.read {
             try await directory.user(tokenHash: Digest.sha256Hex(token), now: ValueFormats.formatDateTime(Date()), on: $0)
         }
-        guard let user, user.status == .active else { return nil }
-        return user.principal
+        guard let (user, stepUpAt) = found, user.status == .active else { return nil }
+        var principal = user.principal
+        principal.stepUpAt = stepUpAt.flatMap(ValueFormats.parseDateTime)
+        return principal
+    }
+
+    /// Step-up: the user re-enters their password, and for a while (`AccessControl.stepUpWindow`) this token or
+    /// session counts as freshly verified (`context.step_up`). Wrong passwords count towards lock-out like logins.
+    public func stepUp(_ principal: Principal, password: String, token: String? = nil, cookie: String? = nil) async throws {
+        _ = try await verifyPassword(email: principal.email, password: password)
+        let now = ValueFormats.formatDateTime(Date())
+        try await database.write { db in
+            if let token { try await directory.setTokenStepUp(hash: Digest.sha256Hex(token), at: now, on: db) }
+            if let cookie { try await SessionStore().setStepUp(idHash: Digest.sha256Hex(cookie), at: now, on: db) }
+            try await AccessStore().audit(AuditEntry(at: now, actor: principal.userID, action: "step_up"), on: db)
+        }
     }
 
     public func revoke(tokenID: String?, of principal: Principal) async throws -> Int {

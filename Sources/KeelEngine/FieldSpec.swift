@@ -24,6 +24,16 @@ enum FieldSpec {
         return Labels(zhCN: z, en: en.isEmpty ? z : en)
     }
 
+    /// A sensitivity level 1–4; nil when absent.
+    static func sensitivityLevel(_ value: JSONValue?, violations: inout [Violation]) -> Int? {
+        guard let value, !value.isNull else { return nil }
+        guard let n = value.numberValue, [1.0, 2, 3, 4].contains(n) else {
+            violations.append(Violation(field: "sensitivity", code: "out_of_range", message: "sensitivity is a level from 1 (public) to 4 (secret)."))
+            return nil
+        }
+        return Int(n)
+    }
+
     static func parse(_ input: JSONValue, existing object: ObjectDefinition, catalog: Catalog, selfName: String? = nil) throws -> FieldDefinition {
         guard input.objectValue != nil else {
             throw KeelError(.badRequest, code: "invalid_body", message: "A field definition must be a JSON object.")
@@ -77,9 +87,10 @@ enum FieldSpec {
                                             message: "maxLength must be a whole number from 1 to the type's limit (\(type?.defaultMaxLength ?? 0))."))
             }
         }
+        let sensitivity = sensitivityLevel(input["sensitivity"], violations: &violations) ?? 1
         guard violations.isEmpty, let type else { throw KeelError.validation(violations) }
         return FieldDefinition(name, type, zh: labels.zhCN, en: labels.en, required: required,
-                               options: options, target: target, maxLength: maxLength, isCustom: true)
+                               options: options, target: target, maxLength: maxLength, isCustom: true, sensitivity: sensitivity)
     }
 
     static func parseObject(_ input: JSONValue, catalog: Catalog) throws -> (String, Labels) {

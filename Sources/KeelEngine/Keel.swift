@@ -6,7 +6,7 @@ import Logging
 /// One Keel installation: its database and the services over it.
 public final class Keel: Sendable {
     public let database: KeelDatabase
-    public let authorizer: any Authorizer
+    public let access: AccessControl
     public let metadata: MetadataService
     public let records: RecordService
     public let auth: AuthService
@@ -14,14 +14,13 @@ public final class Keel: Sendable {
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
     public let timeZone: TimeZone
 
-    public init(database: KeelDatabase, authorizer: any Authorizer = ActiveUserAuthorizer(),
-                timeZone: TimeZone = Keel.timeZone(), afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
+    public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
-        self.authorizer = authorizer
-        self.metadata = MetadataService(database: database, authorizer: authorizer)
-        self.records = RecordService(database: database, metadata: metadata, authorizer: authorizer, afterStep: afterStep)
-        self.auth = AuthService(database: database, authorizer: authorizer)
+        self.access = AccessControl(database: database, timeZone: timeZone)
+        self.metadata = MetadataService(database: database, access: access)
+        self.records = RecordService(database: database, metadata: metadata, access: access, afterStep: afterStep)
+        self.auth = AuthService(database: database, access: access)
         self.views = ViewService(database: database, metadata: metadata)
     }
 

@@ -8,13 +8,13 @@ import Synchronization
 public final class MetadataService: Sendable {
     let database: KeelDatabase
     let store: MetadataStore
-    let authorizer: any Authorizer
+    let access: AccessControl
     private let cached = Mutex<Catalog?>(nil)
 
-    public init(database: KeelDatabase, authorizer: any Authorizer) {
+    public init(database: KeelDatabase, access: AccessControl) {
         self.database = database
         self.store = MetadataStore(dialect: database.dialect)
-        self.authorizer = authorizer
+        self.access = access
     }
 
     /// The current catalog; one cheap query checks whether it changed.
@@ -30,7 +30,7 @@ public final class MetadataService: Sendable {
 
     /// Adds a custom field to an object. The field is filterable and sortable at once.
     public func addField(to objectName: String, _ input: JSONValue, as principal: Principal) async throws -> FieldDefinition {
-        try authorizer.authorize(principal, .manageMetadata, object: objectName, fields: [])
+        try await access.require(principal, .manageMetadata)
         let catalog = try await catalog()
         let object = try catalog.require(objectName)
         let field = try FieldSpec.parse(input, existing: object, catalog: catalog)
@@ -38,13 +38,41 @@ public final class MetadataService: Sendable {
             let current = try await store.loadObjects(on: db).first { $0.name == objectName }
             guard current?.field(field.name) == nil else { throw FieldSpec.nameTaken(field.name, object: objectName) }
             try await store.insertField(field, object: object, position: object.fields.count, actor: principal.userID, on: db)
+            if field.sensitivity != 1 { try await AccessStore().setSensitivity(object: objectName, field: field.name, level: field.sensitivity, on: db) }
         }
         return field
     }
 
+    /// Sets how sensitive an object's records (`field` nil) or one field's values are, 1 (public) to 4 (secret).
+    /// Policies that read `record.sensitivity` or `field.sensitivity` apply the new level at once; the change is audited.
+    public func setSensitivity(object objectName: String, field fieldName: String?, _ input: JSONValue, as principal: Principal) async throws -> JSONValue {
+        try await access.require(principal, .manageMetadata)
+        let object = try await catalog().require(objectName)
+        var violations: [Violation] = []
+        if let fieldName, object.field(fieldName) == nil {
+            throw KeelError.notFound("\(objectName).\(fieldName)")
+        }
+        if input.objectValue?.keys.contains(where: { $0 != "sensitivity" }) ?? true {
+            violations.append(Violation(field: "body", code: "invalid_body", message: "Send {\"sensitivity\": 1…4}."))
+        }
+        let level = FieldSpec.sensitivityLevel(input["sensitivity"], violations: &violations)
+        guard violations.isEmpty, let level else {
+            throw KeelError.validation(violations.isEmpty ? [Violation(field: "sensitivity", code: "required", message: "sensitivity is required.")] : violations)
+        }
+        let before = fieldName.map { object.field($0)!.sensitivity } ?? object.sensitivity
+        try await database.write { db in
+            try await AccessStore().setSensitivity(object: objectName, field: fieldName ?? "", level: level, on: db)
+            try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "sensitivity_change",
+                                                     object: objectName, detail: ["field": fieldName.map(JSONValue.string) ?? .null,
+                                                                                  "from": .number(Double(before)), "to": .number(Double(level))]), on: db)
+        }
+        let updated = try await catalog().require(objectName)
+        return fieldName.map { updated.field($0)!.json } ?? updated.json
+    }
+
     /// Creates a custom object, with the fields given in `fields` if any.
     public func addObject(_ input: JSONValue, as principal: Principal) async throws -> ObjectDefinition {
-        try authorizer.authorize(principal, .manageMetadata, object: "metadata", fields: [])
+        try await access.require(principal, .manageMetadata)
         let catalog = try await catalog()
         let (name, labels) = try FieldSpec.parseObject(input, catalog: catalog)
         var object = ObjectDefinition(name: name, labels: labels, fields: MetadataStore.customObjectBaseFields,

@@ -4,23 +4,23 @@ import KeelStore
 import SQLKit
 
 /// The ONE write path for records. API, web, import, automations and webhooks all call it. Each write runs in
-/// one transaction: authorize → normalise and validate (all violations at once) → write the row → write the
+/// one transaction: authorize (access policies, per record and per field) → normalise and validate (all violations at once) → write the row → write the
 /// hash-chained field history → write the outbox event. Any failure rolls everything back.
 public final class RecordService: Sendable {
     let database: KeelDatabase
     let metadata: MetadataService
-    let authorizer: any Authorizer
+    let access: AccessControl
     let store: RecordStore
     let journal: JournalStore
     let directory = DirectoryStore()
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
 
-    public init(database: KeelDatabase, metadata: MetadataService, authorizer: any Authorizer,
+    public init(database: KeelDatabase, metadata: MetadataService, access: AccessControl,
                 afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.metadata = metadata
-        self.authorizer = authorizer
+        self.access = access
         self.store = RecordStore(dialect: database.dialect)
         self.journal = JournalStore(dialect: database.dialect)
         self.afterStep = afterStep
@@ -33,6 +33,8 @@ public final class RecordService: Sendable {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
         let principal = context.principal
+        let scope = try await access.scope(principal, .create, object: object)
+        let readable = try await access.scope(principal, .read, object: object)
         return try await database.write { db in
             if let idempotency {
                 try await journal.lockChain(on: db)
@@ -44,7 +46,7 @@ public final class RecordService: Sendable {
                     return CreateResult(json: try JSONValue.parse(text: earlier.response), replayed: true)
                 }
             }
-            let record = try await insertNew(object, input, catalog: catalog, context: context, on: db)
+            let record = try await insertNew(object, input, catalog: catalog, context: context, scope: scope, readable: readable, on: db)
             let json = record.json(object: object)
             if let idempotency {
                 try await directory.insertIdempotencyEntry(userID: principal.userID, key: idempotency.key, requestHash: idempotency.requestHash,
@@ -58,11 +60,13 @@ public final class RecordService: Sendable {
     public func createBatch(_ objectName: String, _ inputs: [[String: JSONValue]], context: WriteContext) async throws -> [Record] {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
+        let scope = try await access.scope(context.principal, .create, object: object)
+        let readable = try await access.scope(context.principal, .read, object: object)
         return try await database.write { db in
             var records: [Record] = []
             for (index, input) in inputs.enumerated() {
                 do {
-                    records.append(try await insertNew(object, input, catalog: catalog, context: context, on: db))
+                    records.append(try await insertNew(object, input, catalog: catalog, context: context, scope: scope, readable: readable, on: db))
                 } catch var error as KeelError {
                     error.violations = error.violations.map { Violation(field: "[\(index)].\($0.field)", code: $0.code, message: $0.message) }
                     throw error
@@ -72,12 +76,15 @@ public final class RecordService: Sendable {
         }
     }
 
+    /// Inserts a record, then checks in the same transaction that the policies allow creating it as written
+    /// (and every field given); otherwise the transaction rolls back. Returns the record as the caller may read it.
     func insertNew(_ object: ObjectDefinition, _ input: [String: JSONValue], catalog: Catalog, context: WriteContext,
-                   on db: any SQLDatabase) async throws -> Record {
+                   scope: AccessScope, readable: AccessScope, on db: any SQLDatabase) async throws -> Record {
         var input = input
-        // A record nobody was named to own belongs to whoever created it.
-        if object.field("owner")?.target == "users", input["owner"] == nil { input["owner"] = .string(context.principal.userID) }
-        try authorizer.authorize(context.principal, .create, object: object.name, fields: Array(input.keys))
+        // A record nobody was named to own (or assigned to) belongs to whoever created it.
+        if object.ownerField != "created_by", input[object.ownerField] == nil { input[object.ownerField] = .string(context.principal.userID) }
+        if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
+        try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
         let values = try await validated(input, object: object, catalog: catalog, mode: .create, on: db)
         try afterStep?(.validate)
@@ -85,12 +92,16 @@ public final class RecordService: Sendable {
         let record = Record(object: object.name, id: RecordID.make(), version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
+        guard let allowed = try await store.fetch(object, id: record.id, access: scope, on: db) else {
+            throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to create this \(object.name) record as written (check its owner).")
+        }
+        try Self.checkFields(Array(input.keys), hidden: allowed.masked, operation: .create)
         try afterStep?(.writeRow)
         let changes = object.fields.compactMap { f in
             record.value(f.name).isNull ? nil : (f.name, JSONValue.null, record.value(f.name))
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
-        return record
+        return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)
     }
 
     /// Changes the fields in `input`. With `expectedVersion`, a record changed since is a 409.
@@ -98,38 +109,42 @@ public final class RecordService: Sendable {
                        context: WriteContext) async throws -> Record {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
+        let scope = try await access.scope(context.principal, .update, object: object)
+        let readable = try await access.scope(context.principal, .read, object: object)
         return try await database.write { db in
-            let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, on: db)
-            try authorizer.authorize(context.principal, .update, object: object.name, fields: Array(input.keys))
+            let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .update, scope: scope, readable: readable, on: db)
+            try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
             try afterStep?(.authorize)
             let values = try await validated(input, object: object, catalog: catalog, mode: .update, on: db)
             try afterStep?(.validate)
             let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
-                let old = current.value(name)
+                let old = current.record.value(name)
                 return old == values[name]! ? nil : (name, old, values[name]!)
             }
-            guard !changes.isEmpty else { return current }
+            guard !changes.isEmpty else { return try await store.fetch(object, id: id, access: readable, on: db) ?? current.record.maskingAll(object) }
             let now = ValueFormats.formatDateTime(Date())
-            var next = current
+            var next = current.record
             next.version += 1
             next.updatedAt = now
             next.updatedBy = context.principal.userID
             for (name, _, new) in changes { next.values[name] = new }
-            guard try await store.update(next, object: object, expectedVersion: current.version, on: db) else {
+            guard try await store.update(next, object: object, expectedVersion: current.record.version, on: db) else {
                 throw Self.stale(id)
             }
             try afterStep?(.writeRow)
             try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
-            return next
+            return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
         }
     }
 
     public func delete(_ objectName: String, id: String, expectedVersion: Int?, context: WriteContext) async throws {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
+        let scope = try await access.scope(context.principal, .delete, object: object)
+        let readable = try await access.scope(context.principal, .read, object: object)
         try await database.write { db in
-            let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, on: db)
-            try authorizer.authorize(context.principal, .delete, object: object.name, fields: [])
+            let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .delete, scope: scope,
+                                            readable: readable, on: db).record
             try afterStep?(.authorize)
             try afterStep?(.validate)
             guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
@@ -146,15 +161,30 @@ public final class RecordService: Sendable {
         KeelError(.conflict, code: "version_conflict", message: "Record \(id) was changed by someone else; reload it and try again.")
     }
 
-    func lockedCurrent(_ object: ObjectDefinition, id: String, expectedVersion: Int?, on db: any SQLDatabase) async throws -> Record {
-        guard let current = try await store.fetch(object, id: id, on: db, forUpdate: true) else {
+    /// The record, locked for the write, and the fields `scope` keeps from the caller. A record the caller may not
+    /// see is "not found" (its existence is not revealed); one they may see but not change is forbidden.
+    func lockedCurrent(_ object: ObjectDefinition, id: String, expectedVersion: Int?, _ operation: Action, scope: AccessScope,
+                       readable: AccessScope, on db: any SQLDatabase) async throws -> (record: Record, masked: Set<String>) {
+        guard let current = try await store.fetch(object, id: id, on: db, forUpdate: true),
+              let allowed = try await store.fetch(object, id: id, access: scope, on: db) else {
+            if try await store.fetch(object, id: id, access: readable, on: db) != nil {
+                throw AccessControl.denied(operation, object: "this record")
+            }
             throw KeelError.notFound("\(object.name)/\(id)")
         }
         if let expectedVersion, expectedVersion != current.version {
             throw KeelError(.conflict, code: "version_conflict",
                             message: "Record \(id) is at version \(current.version), not \(expectedVersion); reload it and try again.")
         }
-        return current
+        return (current, allowed.masked)
+    }
+
+    /// 403 naming the fields the caller may not write.
+    static func checkFields(_ names: [String], hidden: Set<String>, operation: Action) throws(KeelError) {
+        let denied = names.filter(hidden.contains).sorted()
+        guard !denied.isEmpty else { return }
+        throw KeelError(.forbidden, code: "field_forbidden", message: "You may not \(operation.rawValue) \(denied.joined(separator: ", ")).",
+                        violations: denied.map { Violation(field: $0, code: "field_forbidden", message: "You may not \(operation.rawValue) this field.") })
     }
 
     /// Normalises and validates; also checks that every reference points at an existing record.

@@ -40,6 +40,7 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
     AuthRoutes(keel: keel).register(on: authed)
     MetadataRoutes(keel: keel).register(on: authed)
+    AccessRoutes(keel: keel).register(on: authed)
     RecordRoutes(keel: keel).register(on: authed)
     return router
 }

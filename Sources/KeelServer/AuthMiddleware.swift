@@ -17,6 +17,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.principal = principal
+        context.principal?.clientIP = context.clientIP
         return try await next(request, context)
     }
 }

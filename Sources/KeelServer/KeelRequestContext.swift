@@ -5,9 +5,12 @@ import KeelCore
 public struct KeelRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// The client's IP address, for policies that read `context.ip`.
+    public let clientIP: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// Largest request body accepted; larger ones get 413.

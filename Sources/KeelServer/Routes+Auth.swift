@@ -28,6 +28,13 @@ struct AuthRoutes {
             }
             return Response(status: .noContent)
         }
+        group.post("auth/step-up") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let token = request.headers[.authorization].map { String($0.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces) }
+            try await keel.auth.stepUp(try context.requirePrincipal(), password: body["password"]?.stringValue ?? "", token: token)
+            return APIResponse.json(["stepUp": true, "validForSeconds": .number(AccessControl.stepUpWindow)])
+        }
         group.get("auth/tokens") { _, context in
             APIResponse.json(["data": .array(try await keel.auth.tokens(of: try context.requirePrincipal()))])
         }
@@ -51,17 +58,15 @@ struct AuthRoutes {
             }
             let new = NewUser(email: body["email"]?.stringValue ?? "", password: body["password"]?.stringValue ?? "",
                               name: body["name"]?.stringValue, role: role, department: body["department"]?.stringValue,
-                              managerEmail: body["manager"]?.stringValue)
+                              managerEmail: body["manager"]?.stringValue, level: body["level"]?.numberValue.map(Int.init) ?? 1)
             let user = try await keel.auth.createUser(new, by: try context.requirePrincipal())
             return APIResponse.json(user.json, status: .created)
         }
         group.patch("users/:id") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
-            guard let statusText = body["status"]?.stringValue, let status = UserStatus(rawValue: statusText), body.count == 1 else {
-                throw KeelError.validation([Violation(field: "status", code: "invalid_option", message: "Send {\"status\": \"active\"} or {\"status\": \"frozen\"}.")])
-            }
-            let user = try await keel.auth.setStatus(try context.parameters.require("id"), status, by: try context.requirePrincipal())
+            let user = try await keel.auth.updateUser(try context.parameters.require("id"), try Self.userChanges(body),
+                                                      by: try context.requirePrincipal())
             return APIResponse.json(user.json)
         }
         group.get("departments") { _, context in
@@ -74,5 +79,32 @@ struct AuthRoutes {
                                                          managerID: body["manager"]?.stringValue, by: try context.requirePrincipal())
             return APIResponse.json(d.json, status: .created)
         }
+    }
+
+    /// `{"status", "role", "level", "department"}`, any of them; anything else is a 422.
+    static func userChanges(_ body: [String: JSONValue]) throws(KeelError) -> UserChanges {
+        var changes = UserChanges()
+        var violations: [Violation] = []
+        for (key, value) in body {
+            switch key {
+            case "status":
+                changes.status = value.stringValue.flatMap(UserStatus.init(rawValue:))
+                if changes.status == nil { violations.append(Violation(field: key, code: "invalid_option", message: "status is active or frozen.")) }
+            case "role":
+                changes.role = value.stringValue.flatMap(Role.init(rawValue:))
+                if changes.role == nil { violations.append(Violation(field: key, code: "invalid_option", message: "role is admin, manager or member.")) }
+            case "level":
+                changes.level = value.numberValue.flatMap { $0.rounded() == $0 ? Int($0) : nil }
+                if changes.level == nil { violations.append(Violation(field: key, code: "invalid_type", message: "level is a whole number.")) }
+            case "department":
+                changes.departmentID = value.stringValue
+                if changes.departmentID == nil { violations.append(Violation(field: key, code: "invalid_type", message: "department is a department id.")) }
+            default:
+                violations.append(Violation(field: key, code: "unknown_field", message: "A user's status, role, level or department can be changed."))
+            }
+        }
+        if body.isEmpty { violations.append(Violation(field: "body", code: "required", message: "Send status, role, level or department.")) }
+        guard violations.isEmpty else { throw KeelError.validation(violations) }
+        return changes
     }
 }

@@ -33,5 +33,18 @@ struct MetadataRoutes {
                                                          as: try context.requirePrincipal())
             return APIResponse.json(field.json, status: .created)
         }
+        group.patch("metadata/objects/:object") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.metadata.setSensitivity(object: try context.parameters.require("object"), field: nil,
+                                                                          .object(body), as: try context.requirePrincipal()))
+        }
+        group.patch("metadata/objects/:object/fields/:field") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.metadata.setSensitivity(object: try context.parameters.require("object"),
+                                                                          field: try context.parameters.require("field"),
+                                                                          .object(body), as: try context.requirePrincipal()))
+        }
     }
 }

@@ -6,7 +6,7 @@ import SQLKit
 public struct DirectoryStore: Sendable {
     public init() {}
 
-    static let userColumns = "id, email, name, role, department_id, manager_id, status, failed_logins, locked_until, created_at, password_hash"
+    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, failed_logins, locked_until, created_at, password_hash"
 
     public func insertDepartment(_ d: Department, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -29,9 +29,9 @@ public struct DirectoryStore: Sendable {
 
     public func insertUser(_ u: User, passwordHash: String, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO users (id, email, name, password_hash, role, department_id, manager_id, status, failed_logins, created_at, updated_at)
+            INSERT INTO users (id, email, name, password_hash, role, department_id, manager_id, status, level, failed_logins, created_at, updated_at)
             VALUES (\(bind: u.id), \(bind: u.email), \(bind: u.name), \(bind: passwordHash), \(bind: u.role.rawValue),
-                    \(bind: u.departmentID), \(bind: u.managerID), \(bind: u.status.rawValue), 0, \(bind: u.createdAt), \(bind: u.createdAt))
+                    \(bind: u.departmentID), \(bind: u.managerID), \(bind: u.status.rawValue), \(bind: u.level), 0, \(bind: u.createdAt), \(bind: u.createdAt))
             """).run()
     }
 
@@ -56,6 +56,7 @@ public struct DirectoryStore: Sendable {
             departmentID: try row.decode(column: "department_id", as: String?.self),
             managerID: try row.decode(column: "manager_id", as: String?.self),
             status: UserStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .frozen,
+            level: try row.decode(column: "level", as: Int.self),
             failedLogins: try row.decode(column: "failed_logins", as: Int.self),
             lockedUntil: try row.decode(column: "locked_until", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: String.self))
@@ -69,6 +70,18 @@ public struct DirectoryStore: Sendable {
     public func setStatus(_ userID: String, status: UserStatus, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE users SET status = \(bind: status.rawValue), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: userID)
+            """).run()
+    }
+
+    public func setDepartment(_ userID: String, departmentID: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET department_id = \(bind: departmentID), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: userID)
+            """).run()
+    }
+
+    public func setLevel(_ userID: String, level: Int, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET level = \(bind: level), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: userID)
             """).run()
     }
 
@@ -96,13 +109,17 @@ public struct DirectoryStore: Sendable {
             """).run()
     }
 
-    /// The active user holding an unrevoked, unexpired token with this hash.
-    public func user(tokenHash: String, now: String, on db: any SQLDatabase) async throws -> User? {
+    /// The user holding an unrevoked, unexpired token with this hash, and when the token last stepped up.
+    public func user(tokenHash: String, now: String, on db: any SQLDatabase) async throws -> (user: User, stepUpAt: String?)? {
         let columns = Self.userColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         return try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM api_tokens t JOIN users u ON u.id = t.user_id
+            SELECT \(unsafeRaw: columns), t.step_up_at FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
-            """).first().map(decodeUser)?.0
+            """).first().map { (try decodeUser($0).0, try $0.decode(column: "step_up_at", as: String?.self)) }
+    }
+
+    public func setTokenStepUp(hash: String, at: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE api_tokens SET step_up_at = \(bind: at) WHERE token_hash = \(bind: hash)").run()
     }
 
     public func tokens(userID: String, on db: any SQLDatabase) async throws -> [JSONValue] {

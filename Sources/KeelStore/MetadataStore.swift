@@ -46,6 +46,13 @@ public struct MetadataStore: Sendable {
                 fields: Self.customObjectBaseFields + (customFields[name] ?? []),
                 isCustom: true, table: "custom_records"))
         }
+        // Sensitivity levels set by admins, over the built-in ones.
+        let levels = try await AccessStore().sensitivityLevels(on: db)
+        for i in objects.indices {
+            guard let set = levels[objects[i].name] else { continue }
+            if let level = set[""] { objects[i].sensitivity = level }
+            for j in objects[i].fields.indices { if let level = set[objects[i].fields[j].name] { objects[i].fields[j].sensitivity = level } }
+        }
         return objects
     }
 

@@ -3,9 +3,9 @@ import SQLKit
 
 extension RecordStore {
     /// One page of records matching the query, in the query's order, and the cursor of the next page.
-    public func list(_ object: ObjectDefinition, query: ListQuery, on db: any SQLDatabase) async throws -> (records: [Record], nextCursor: String?) {
-        var conditions: [SQLQueryString] = [scope(object)]
-        conditions += query.filters.map(condition)
+    public func list(_ object: ObjectDefinition, query: ListQuery, access: AccessScope, on db: any SQLDatabase) async throws -> (records: [Record], nextCursor: String?) {
+        var conditions: [SQLQueryString] = [scope(object), sql(access)]
+        conditions += query.filters.map { condition($0) }
         let sortExpr = dialect.valueExpression(query.sort.field)
         let direction = query.sort.descending ? "DESC" : "ASC"
         let byID = query.sort.field.name == "id"
@@ -24,13 +24,13 @@ extension RecordStore {
             ? "id \(unsafeRaw: direction)"
             : "\(nullsLast)\(sortExpr) \(unsafeRaw: direction), id \(unsafeRaw: direction)"
         let sql: SQLQueryString = """
-            SELECT \(selectList(object)) FROM \(ident: object.table)
+            SELECT \(selectList(object))\(fieldColumns(access)) FROM \(ident: object.table)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(order)
             LIMIT \(literal: query.limit + 1)
             """
         let rows = try await db.raw(sql).all()
-        var records = try rows.map { try decode($0, object: object) }
+        var records = try rows.map { try masked(try decode($0, object: object), row: $0, scope: access) }
         var next: String?
         if records.count > query.limit {
             records.removeLast(records.count - query.limit)
@@ -41,8 +41,8 @@ extension RecordStore {
     }
 
     /// How many records match the query's filters.
-    public func count(_ object: ObjectDefinition, query: ListQuery, on db: any SQLDatabase) async throws -> Int {
-        let conditions = [scope(object)] + query.filters.map(condition)
+    public func count(_ object: ObjectDefinition, query: ListQuery, access: AccessScope, on db: any SQLDatabase) async throws -> Int {
+        let conditions = [scope(object), sql(access)] + query.filters.map { condition($0) }
         return try await db.raw("SELECT COUNT(*) AS n FROM \(ident: object.table) WHERE \(conditions.joined(separator: " AND "))")
             .first()?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -58,8 +58,8 @@ extension RecordStore {
         return "(\(sortExpr) \(unsafeRaw: cmp) \(bind: v) OR (\(sortExpr) = \(bind: v) AND id \(unsafeRaw: cmp) \(bind: cursor.id))\(orNull))"
     }
 
-    func condition(_ filter: Filter) -> SQLQueryString {
-        let e = dialect.valueExpression(filter.field)
+    func condition(_ filter: Filter, expression: SQLQueryString? = nil) -> SQLQueryString {
+        let e = expression ?? dialect.valueExpression(filter.field)
         let storage = filter.field.type.storage
         let first = filter.values.first ?? .null
         switch filter.op {
@@ -86,8 +86,8 @@ extension RecordStore {
 extension RecordStore {
     /// Counts (and optionally sums) the records matching `filters`, grouped by the values of `groupBy`.
     public func aggregate(_ object: ObjectDefinition, groupBy: [FieldDefinition], sum: FieldDefinition?, filters: [Filter],
-                          on db: any SQLDatabase) async throws -> [AggregateRow] {
-        let conditions = [scope(object)] + filters.map(condition)
+                          access: AccessScope, on db: any SQLDatabase) async throws -> [AggregateRow] {
+        let conditions = [scope(object), sql(access)] + filters.map { condition($0) }
         let keys = groupBy.map(dialect.valueExpression)
         var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(ident: "g\($0)")" }
         select.append("COUNT(*) AS n")

@@ -21,10 +21,16 @@ public struct RecordStore: Sendable {
         return (system + columns + [dialect.selectCustom]).joined(separator: ", ")
     }
 
-    public func fetch(_ object: ObjectDefinition, id: String, on db: any SQLDatabase, forUpdate: Bool = false) async throws -> Record? {
+    /// The record with this id, if it exists and (given `access`) its reader may see it, with the fields they may not see masked.
+    public func fetch(_ object: ObjectDefinition, id: String, access: AccessScope? = nil, on db: any SQLDatabase,
+                      forUpdate: Bool = false) async throws -> Record? {
         let lock: SQLQueryString = forUpdate && dialect == .postgres ? " FOR UPDATE" : ""
-        let row = try await db.raw("SELECT \(selectList(object)) FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id)\(lock)").first()
-        return try row.map { try decode($0, object: object) }
+        let visible: SQLQueryString = access.map { " AND \(sql($0))" } ?? ""
+        let row = try await db.raw("""
+            SELECT \(selectList(object))\(fieldColumns(access)) FROM \(ident: object.table)
+            WHERE \(scope(object)) AND id = \(bind: id)\(visible)\(lock)
+            """).first()
+        return try row.map { try masked(try decode($0, object: object), row: $0, scope: access) }
     }
 
     public func insert(_ record: Record, object: ObjectDefinition, on db: any SQLDatabase) async throws {

@@ -9,14 +9,16 @@ public struct StoredSession: Sendable {
     public var createdAt: String
     public var lastSeenAt: String
     public var expiresAt: String
+    public var stepUpAt: String?
 
-    public init(userID: String, csrf: String, locale: String?, createdAt: String, lastSeenAt: String, expiresAt: String) {
+    public init(userID: String, csrf: String, locale: String?, createdAt: String, lastSeenAt: String, expiresAt: String, stepUpAt: String? = nil) {
         self.userID = userID
         self.csrf = csrf
         self.locale = locale
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
         self.expiresAt = expiresAt
+        self.stepUpAt = stepUpAt
     }
 }
 
@@ -32,16 +34,21 @@ public struct SessionStore: Sendable {
     }
 
     public func find(idHash: String, on db: any SQLDatabase) async throws -> StoredSession? {
-        try await db.raw("SELECT user_id, csrf, locale, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = \(bind: idHash)")
+        try await db.raw("SELECT user_id, csrf, locale, created_at, last_seen_at, expires_at, step_up_at FROM sessions WHERE id_hash = \(bind: idHash)")
             .first().map {
                 StoredSession(userID: try $0.decode(column: "user_id", as: String.self), csrf: try $0.decode(column: "csrf", as: String.self),
                               locale: try $0.decode(column: "locale", as: String?.self), createdAt: try $0.decode(column: "created_at", as: String.self),
-                              lastSeenAt: try $0.decode(column: "last_seen_at", as: String.self), expiresAt: try $0.decode(column: "expires_at", as: String.self))
+                              lastSeenAt: try $0.decode(column: "last_seen_at", as: String.self), expiresAt: try $0.decode(column: "expires_at", as: String.self),
+                              stepUpAt: try $0.decode(column: "step_up_at", as: String?.self))
             }
     }
 
     public func touch(idHash: String, at now: String, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE sessions SET last_seen_at = \(bind: now) WHERE id_hash = \(bind: idHash)").run()
+    }
+
+    public func setStepUp(idHash: String, at: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE sessions SET step_up_at = \(bind: at) WHERE id_hash = \(bind: idHash)").run()
     }
 
     public func setLocale(idHash: String, locale: String, on db: any SQLDatabase) async throws {

@@ -1,0 +1,60 @@
+/// What a principal wants to do. Record operations apply to the records of an object; the others to the installation.
+public enum Action: String, Sendable, CaseIterable {
+    case read, create, update, delete
+    case readHistory = "read_history", export, merge, bulkUpdate = "bulk_update"
+    case manageMetadata = "manage_metadata", manageUsers = "manage_users", managePolicies = "manage_policies", readAudit = "read_audit"
+
+    /// Operations that concern records (and so have record and field conditions).
+    public var isRecordOperation: Bool {
+        switch self {
+        case .manageMetadata, .manageUsers, .managePolicies, .readAudit: false
+        default: true
+        }
+    }
+}
+
+/// One rule of the policy set. Cedar semantics: nothing is allowed unless a `permit` applies, and any applying
+/// `forbid` beats every permit. A policy whose condition reads `field.*` attributes decides single fields
+/// (a forbid masks them, a permit opens only them); otherwise it decides whole records.
+public struct Policy: Hashable, Sendable {
+    public enum Effect: String, Sendable {
+        case permit, forbid
+    }
+
+    public var id: String
+    public var description: String
+    public var effect: Effect
+    /// The operations it covers; nil means every operation.
+    public var operations: Set<Action>?
+    /// The objects it covers; nil means every object.
+    public var objects: Set<String>?
+    public var when: Condition
+
+    public init(id: String, description: String = "", effect: Effect, operations: Set<Action>?, objects: Set<String>? = nil,
+                when: Condition = .always) {
+        self.id = id
+        self.description = description
+        self.effect = effect
+        self.operations = operations
+        self.objects = objects
+        self.when = when
+    }
+
+    public func covers(_ operation: Action, object: String) -> Bool {
+        (operations?.contains(operation) ?? true) && (objects?.contains(object) ?? true)
+    }
+
+    /// Whether it decides fields rather than records.
+    public var isFieldPolicy: Bool { when.attributes.contains { $0.scope == .field } }
+}
+
+/// The policies in force, as one versioned document.
+public struct PolicySet: Hashable, Sendable {
+    public var version: Int
+    public var policies: [Policy]
+
+    public init(version: Int, policies: [Policy]) {
+        self.version = version
+        self.policies = policies
+    }
+}

@@ -1,0 +1,114 @@
+/// What one subject may do with the records of one object: which records (a condition on record attributes, for the
+/// database to apply) and, of those, which fields.
+public struct AccessPlan: Hashable, Sendable {
+    /// The records the operation may touch.
+    public var rows: Condition
+    /// Fields visible only where their condition holds; fields not named are visible wherever `rows` holds.
+    public var fields: [String: Condition]
+
+    public init(rows: Condition, fields: [String: Condition] = [:]) {
+        self.rows = rows
+        self.fields = fields
+    }
+
+    public var deniesAll: Bool { rows == .never }
+    public var allowsAll: Bool { rows == .always && fields.isEmpty }
+
+    /// Fields hidden on every record.
+    public var hiddenFields: Set<String> { Set(fields.filter { $0.value == .never }.keys) }
+
+    /// Fields whose visibility depends on the record (the database computes it per row).
+    public var conditionalFields: [String: Condition] { fields.filter { $0.value != .never } }
+
+    /// Both plans at once: records both allow, fields both show.
+    public func intersecting(_ other: AccessPlan) -> AccessPlan {
+        var merged = fields
+        for (name, c) in other.fields { merged[name] = .and([merged[name] ?? .always, c]) }
+        return AccessPlan(rows: .and([rows, other.rows]), fields: merged)
+    }
+}
+
+extension PolicySet {
+    /// The plan for `subject` doing `operation` on `object`: Cedar semantics, evaluated as far as the subject and
+    /// context allow, the rest left as conditions on the record.
+    public func plan(_ subject: Subject, _ operation: Action, object: ObjectDefinition) -> AccessPlan {
+        guard subject.principal.status == .active else { return AccessPlan(rows: .never) }
+        let applicable = policies.filter { $0.covers(operation, object: object.name) }
+        let recordPermits = applicable.filter { $0.effect == .permit && !$0.isFieldPolicy }
+        let fieldPermits = applicable.filter { $0.effect == .permit && $0.isFieldPolicy }
+        let recordForbids = applicable.filter { $0.effect == .forbid && !$0.isFieldPolicy }
+        let fieldForbids = applicable.filter { $0.effect == .forbid && $0.isFieldPolicy }
+
+        let wholePermit = Condition.or(recordPermits.map { $0.when.residual(subject, object: object, field: nil) })
+        var perField: [(String, permit: Condition, forbid: Condition)] = []
+        for field in object.fields {
+            let permit = Condition.or([wholePermit] + fieldPermits.map { $0.when.residual(subject, object: object, field: field) })
+            let forbid = Condition.or(fieldForbids.map { $0.when.residual(subject, object: object, field: field) })
+            perField.append((field.name, permit, forbid))
+        }
+        let anyPermit = Condition.or([wholePermit] + perField.map(\.permit))
+        let rows = Condition.and([anyPermit, .negate(.or(recordForbids.map { $0.when.residual(subject, object: object, field: nil) }))])
+        var fields: [String: Condition] = [:]
+        for (name, permit, forbid) in perField where !(permit == anyPermit && forbid == .never) {
+            fields[name] = rows == .never ? .never : .and([permit, .negate(forbid)])
+        }
+        return AccessPlan(rows: rows, fields: fields)
+    }
+
+    /// Whether `subject` may do an installation-wide operation (manage users, policies, metadata; read the audit log).
+    public func allows(_ subject: Subject, _ operation: Action) -> Bool {
+        guard subject.principal.status == .active else { return false }
+        let applicable = policies.filter { $0.operations?.contains(operation) ?? true }
+        func holds(_ p: Policy) -> Bool { p.when.residual(subject, object: nil, field: nil) == .always }
+        return applicable.contains { $0.effect == .permit && holds($0) } && !applicable.contains { $0.effect == .forbid && holds($0) }
+    }
+}
+
+extension Condition {
+    /// The condition with every attribute the subject, context and field determine replaced by its value, folded.
+    /// What remains reads record attributes (and approvals, which depend on the record).
+    public func residual(_ subject: Subject, object: ObjectDefinition?, field: FieldDefinition?) -> Condition {
+        switch self {
+        case .constant: return self
+        case .all(let cs): return .and(cs.map { $0.residual(subject, object: object, field: field) })
+        case .any(let cs): return .or(cs.map { $0.residual(subject, object: object, field: field) })
+        case .not(let c): return .negate(c.residual(subject, object: object, field: field))
+        case .compare(let a, let op, let right):
+            let l = Self.known(a, subject, object: object, field: field)
+            let r: JSONValue?
+            switch right {
+            case .value(let v): r = v
+            case .attribute(let b): r = Self.known(b, subject, object: object, field: field)
+            }
+            switch (l, r) {
+            case let (l?, r?): return .constant(op.holds(l, r))
+            case let (nil, r?): return .compare(a, op, .value(r))
+            case let (l?, nil):
+                guard case .attribute(let b) = right, let swapped = op.swapped else { return .never }
+                return .compare(b, swapped, .value(l))
+            case (nil, nil): return .never
+            }
+        }
+    }
+
+    /// An attribute's value when it does not depend on the record; nil when it does.
+    static func known(_ a: Attribute, _ subject: Subject, object: ObjectDefinition?, field: FieldDefinition?) -> JSONValue? {
+        switch a.scope {
+        case .user, .context: return a.name == "approval_granted" ? (object == nil ? .bool(false) : nil) : subject.value(a)
+        case .field:
+            guard let field else { return .null }
+            switch a.name {
+            case "name": return .string(field.name)
+            case "sensitivity": return .number(Double(field.sensitivity))
+            case "type": return .string(field.type.rawValue)
+            default: return .bool(field.isCustom)
+            }
+        case .record:
+            guard let object else { return .null }
+            if a.name == "sensitivity", object.field("sensitivity")?.type.storage != .number { return .number(Double(object.sensitivity)) }
+            // A field of another object: absent here, so null.
+            if !AccessAttributes.record.contains(a.name), object.queryableField(a.name) == nil { return .null }
+            return nil
+        }
+    }
+}

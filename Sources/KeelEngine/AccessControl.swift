@@ -1,0 +1,68 @@
+import Foundation
+import KeelCore
+import KeelStore
+import Synchronization
+
+/// Decides who may do what: the policy set in force (cached, reloaded when any process saves a new version), the
+/// department tree, and the request's context. Every record path asks it for an `AccessPlan` and applies it in SQL.
+public final class AccessControl: Sendable {
+    let database: KeelDatabase
+    let store = AccessStore()
+    let directory = DirectoryStore()
+    let timeZone: TimeZone
+    private let cached = Mutex<PolicySet?>(nil)
+
+    /// How long a step-up (re-entered password) counts.
+    public static let stepUpWindow: TimeInterval = 15 * 60
+
+    public init(database: KeelDatabase, timeZone: TimeZone) {
+        self.database = database
+        self.timeZone = timeZone
+    }
+
+    /// The objects as stored now (policies are checked against them).
+    func objects() async throws -> [ObjectDefinition] {
+        try await database.read { try await MetadataStore(dialect: database.dialect).loadObjects(on: $0) }
+    }
+
+    /// The policy set in force: the newest saved version, or the defaults before any was saved (version 0).
+    public func policies() async throws -> PolicySet {
+        let version = try await database.read { try await store.policyVersion(on: $0) }
+        if let c = cached.withLock({ $0 }), c.version == version { return c }
+        var set = PolicySet.defaults(objects: try await objects())
+        if let (v, text) = try await database.read({ try await store.activePolicies(on: $0) }) {
+            // A stored version was valid when saved; parse it without checking against today's fields.
+            set = try PolicySet.parseStored(JSONValue.parse(text: text), version: v)
+        }
+        cached.withLock { $0 = set }
+        return set
+    }
+
+    /// The principal with their department tree and the request's context.
+    public func subject(_ principal: Principal, now: Date = Date()) async throws -> Subject {
+        let tree = try await database.read { try await directory.departments(on: $0) }
+        let stepUp = principal.stepUpAt.map { now.timeIntervalSince($0) < Self.stepUpWindow && $0 <= now } ?? false
+        return Subject(principal: principal, tree: tree, context: AccessContext(now: now, ip: principal.clientIP, stepUp: stepUp, timeZone: timeZone))
+    }
+
+    /// What `principal` may do with `object`'s records under `operation`, as a plan for the database.
+    public func scope(_ principal: Principal, _ operation: Action, object: ObjectDefinition) async throws -> AccessScope {
+        let subject = try await subject(principal)
+        let plan = try await policies().plan(subject, operation, object: object)
+        return AccessScope(plan: plan, object: object, userID: principal.userID, now: ValueFormats.formatDateTime(subject.context.now))
+    }
+
+    /// Throws 403 unless `principal` may do the installation-wide `operation`.
+    public func require(_ principal: Principal, _ operation: Action) async throws {
+        guard principal.status == .active else {
+            throw KeelError(.unauthorized, code: "account_frozen", message: "This account is frozen.")
+        }
+        guard try await policies().allows(subject(principal), operation) else {
+            throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to \(operation.rawValue.replacingOccurrences(of: "_", with: " ")).")
+        }
+    }
+
+    static func denied(_ operation: Action, object: String) -> KeelError {
+        KeelError(.forbidden, code: "forbidden", message: "No policy allows you to \(operation.rawValue.replacingOccurrences(of: "_", with: " ")) \(object).")
+    }
+}

@@ -1,0 +1,43 @@
+import Hummingbird
+import KeelCore
+import KeelEngine
+
+/// `/api/v1/access/…`: the policy set (read, replace, versions), explanations of decisions, and the audit log.
+struct AccessRoutes {
+    let keel: Keel
+
+    func register(on group: RouterGroup<KeelRequestContext>) {
+        group.get("access/policies") { _, context in
+            let principal = try context.requirePrincipal()
+            try await keel.access.require(principal, .managePolicies)
+            return APIResponse.json(try await keel.access.policies().json)
+        }
+        group.put("access/policies") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.access.save(.object(body), by: try context.requirePrincipal()).json)
+        }
+        group.get("access/policies/versions") { _, context in
+            APIResponse.json(["data": .array(try await keel.access.versions(by: try context.requirePrincipal()))])
+        }
+        group.get("access/policies/versions/:version") { _, context in
+            guard let version = Int(try context.parameters.require("version")) else { throw KeelError.notFound("policy version") }
+            return APIResponse.json(try await keel.access.document(version: version, by: try context.requirePrincipal()))
+        }
+        group.get("access/explain") { request, context in
+            let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
+            guard let actionName = q["action"], let action = Action(rawValue: actionName), let object = q["object"] else {
+                throw KeelError(.badRequest, code: "invalid_query",
+                                message: "Send action (\(Action.allCases.map(\.rawValue).joined(separator: ", "))) and object; record and user are optional.")
+            }
+            return APIResponse.json(try await keel.access.explain(action, object: object, recordID: q["record"], userID: q["user"],
+                                                                  by: try context.requirePrincipal()))
+        }
+        group.get("audit") { request, context in
+            let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
+            let entries = try await keel.access.auditEntries(actor: q["actor"], action: q["action"], recordID: q["record"], before: q["before"],
+                                                            limit: q["limit"].flatMap(Int.init) ?? 100, by: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(entries.map(\.json))])
+        }
+    }
+}

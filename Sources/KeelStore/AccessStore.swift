@@ -1,0 +1,90 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// Policy documents (every version kept), and the audit log.
+public struct AccessStore: Sendable {
+    public init() {}
+
+    /// The newest policy document and its version; nil before any was saved.
+    public func activePolicies(on db: any SQLDatabase) async throws -> (version: Int, document: String)? {
+        try await db.raw("SELECT version, document FROM access_policies ORDER BY version DESC LIMIT 1").first().map {
+            (try $0.decode(column: "version", as: Int.self), try $0.decode(column: "document", as: String.self))
+        }
+    }
+
+    public func policyVersion(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT MAX(version) AS v FROM access_policies").first()?.decode(column: "v", as: Int?.self) ?? 0
+    }
+
+    /// Stores a new version; the primary key makes a concurrent save of the same version fail instead of both winning.
+    public func insertPolicies(version: Int, document: String, actor: String?, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO access_policies (version, document, created_at, created_by)
+            VALUES (\(bind: version), \(bind: document), \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
+            """).run()
+    }
+
+    /// Every stored version, newest first, without documents.
+    public func policyVersions(on db: any SQLDatabase) async throws -> [JSONValue] {
+        try await db.raw("SELECT version, created_at, created_by FROM access_policies ORDER BY version DESC").all().map { row in
+            [
+                "version": .number(Double(try row.decode(column: "version", as: Int.self))),
+                "created_at": .string(try row.decode(column: "created_at", as: String.self)),
+                "created_by": try row.decode(column: "created_by", as: String?.self).map(JSONValue.string) ?? .null,
+            ]
+        }
+    }
+
+    public func policyDocument(version: Int, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT document FROM access_policies WHERE version = \(bind: version)").first()?
+            .decode(column: "document", as: String.self)
+    }
+
+    // MARK: Audit log
+
+    public func audit(_ entry: AuditEntry, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO audit_log (id, at, actor, action, object, record_id, detail)
+            VALUES (\(bind: RecordID.make()), \(bind: entry.at), \(bind: entry.actor), \(bind: entry.action), \(bind: entry.object),
+                    \(bind: entry.recordID), \(bind: entry.detail.canonicalText()))
+            """).run()
+    }
+
+    /// Entries newest first, optionally of one actor, action or record, before a time (for paging).
+    public func auditEntries(actor: String?, action: String?, recordID: String?, before: String?, limit: Int,
+                             on db: any SQLDatabase) async throws -> [AuditEntry] {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let actor { conditions.append("actor = \(bind: actor)") }
+        if let action { conditions.append("action = \(bind: action)") }
+        if let recordID { conditions.append("record_id = \(bind: recordID)") }
+        if let before { conditions.append("at < \(bind: before)") }
+        return try await db.raw("""
+            SELECT at, actor, action, object, record_id, detail FROM audit_log WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY at DESC, id DESC LIMIT \(literal: limit)
+            """).all().map { row in
+            AuditEntry(at: try row.decode(column: "at", as: String.self), actor: try row.decode(column: "actor", as: String?.self),
+                       action: try row.decode(column: "action", as: String.self), object: try row.decode(column: "object", as: String?.self),
+                       recordID: try row.decode(column: "record_id", as: String?.self),
+                       detail: (try? JSONValue.parse(text: row.decode(column: "detail", as: String.self))) ?? .null)
+        }
+    }
+
+    // MARK: Sensitivity levels
+
+    /// Levels set by admins, keyed by object and field ("" for the object itself).
+    public func sensitivityLevels(on db: any SQLDatabase) async throws -> [String: [String: Int]] {
+        var out: [String: [String: Int]] = [:]
+        for row in try await db.raw("SELECT object, field, level FROM sensitivity_levels").all() {
+            out[try row.decode(column: "object", as: String.self), default: [:]][try row.decode(column: "field", as: String.self)] =
+                try row.decode(column: "level", as: Int.self)
+        }
+        return out
+    }
+
+    public func setSensitivity(object: String, field: String, level: Int, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM sensitivity_levels WHERE object = \(bind: object) AND field = \(bind: field)").run()
+        try await db.raw("INSERT INTO sensitivity_levels (object, field, level) VALUES (\(bind: object), \(bind: field), \(bind: level))").run()
+        try await db.raw("UPDATE metadata_version SET version = version + 1 WHERE id = 1").run()
+    }
+}

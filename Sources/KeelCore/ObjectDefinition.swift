@@ -19,6 +19,11 @@ public struct ObjectDefinition: Hashable, Sendable {
         self.sensitivity = sensitivity
     }
 
+    /// A record's sensitivity: its own number field `sensitivity` if set, else the object's.
+    public func sensitivity(of record: Record) -> Int {
+        record.values["sensitivity"]?.numberValue.map(Int.init) ?? sensitivity
+    }
+
     /// The field naming who owns a record, as policies see `record.owner`: `owner`, else `assignee`, else the creator.
     public var ownerField: String {
         field("owner")?.target == "users" ? "owner" : field("assignee")?.target == "users" ? "assignee" : "created_by"

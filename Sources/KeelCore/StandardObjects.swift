@@ -121,5 +121,5 @@ public enum StandardObjects {
 
     /// API path segments that can never name a custom object.
     public static let reservedObjectNames: Set<String> =
-        Set(all.map(\.name)).union(directoryTargets).union(["metadata", "auth", "openapi.json", "records", "custom_records"])
+        Set(all.map(\.name)).union(directoryTargets).union(["metadata", "auth", "openapi.json", "records", "custom_records", "access", "audit", "exports", "me", "access_requests"])
 }

@@ -111,7 +111,7 @@ extension RecordService {
 
     /// Reads of sensitive records (level 3 and up) go to the audit log.
     func auditSensitiveRead(_ records: [Record], object: ObjectDefinition, by principal: Principal) async throws {
-        let sensitive = records.filter { ($0.values["sensitivity"]?.numberValue).map(Int.init) ?? object.sensitivity >= 3 }
+        let sensitive = records.filter { object.sensitivity(of: $0) >= 3 }
         guard !sensitive.isEmpty else { return }
         try await access.audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "sensitive_read",
                                           object: object.name, recordID: sensitive.count == 1 ? sensitive[0].id : nil,

@@ -41,6 +41,7 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     AuthRoutes(keel: keel).register(on: authed)
     MetadataRoutes(keel: keel).register(on: authed)
     AccessRoutes(keel: keel).register(on: authed)
+    ExportRoutes(keel: keel).register(on: authed)
     RecordRoutes(keel: keel).register(on: authed)
     return router
 }

@@ -53,7 +53,9 @@ struct RecordRoutes {
             throw KeelError(.badRequest, code: "invalid_query", message: "Unknown field \(unknown).",
                             violations: [Violation(field: "fields", code: "unknown_field", message: "Unknown field \(unknown).")])
         }
-        return APIResponse.json(record.json(object: object, fields: fields))
+        var headers: HTTPFields = [:]
+        if object.sensitivity(of: record) >= 3 { headers[.keelWatermark] = Watermark.text(for: try context.requirePrincipal(), timeZone: keel.timeZone) }
+        return APIResponse.json(record.json(object: object, fields: fields), headers: headers)
     }
 
     func update(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
@@ -86,4 +88,6 @@ struct RecordRoutes {
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    /// Who is looking, and when: sent with sensitive (L3+) records and exports.
+    static let keelWatermark = HTTPField.Name("Keel-Watermark")!
 }

@@ -88,3 +88,43 @@ public struct AccessStore: Sendable {
         try await db.raw("UPDATE metadata_version SET version = version + 1 WHERE id = 1").run()
     }
 }
+
+extension AccessStore {
+    public func insert(_ r: AccessRequest, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO access_requests (id, object, record_id, requester, approver, reason, status, created_at)
+            VALUES (\(bind: r.id), \(bind: r.object), \(bind: r.recordID), \(bind: r.requester), \(bind: r.approver), \(bind: r.reason),
+                    \(bind: r.status.rawValue), \(bind: r.createdAt))
+            """).run()
+    }
+
+    public func accessRequest(id: String, on db: any SQLDatabase) async throws -> AccessRequest? {
+        try await db.raw("SELECT * FROM access_requests WHERE id = \(bind: id)").first().map(decodeRequest)
+    }
+
+    /// Requests the user made or must decide, newest first.
+    public func accessRequests(involving userID: String, on db: any SQLDatabase) async throws -> [AccessRequest] {
+        try await db.raw("""
+            SELECT * FROM access_requests WHERE requester = \(bind: userID) OR approver = \(bind: userID) ORDER BY created_at DESC, id LIMIT 200
+            """).all().map(decodeRequest)
+    }
+
+    /// Decides a pending request; false when it was no longer pending.
+    public func decide(id: String, status: AccessRequest.Status, comment: String?, at: String, expiresAt: String?,
+                       on db: any SQLDatabase) async throws -> Bool {
+        !(try await db.raw("""
+            UPDATE access_requests SET status = \(bind: status.rawValue), comment = \(bind: comment), decided_at = \(bind: at), expires_at = \(bind: expiresAt)
+            WHERE id = \(bind: id) AND status = 'pending' RETURNING id
+            """).all().isEmpty)
+    }
+
+    func decodeRequest(_ row: any SQLRow) throws -> AccessRequest {
+        AccessRequest(
+            id: try row.decode(column: "id", as: String.self), object: try row.decode(column: "object", as: String.self),
+            recordID: try row.decode(column: "record_id", as: String.self), requester: try row.decode(column: "requester", as: String.self),
+            approver: try row.decode(column: "approver", as: String.self), reason: try row.decode(column: "reason", as: String.self),
+            status: AccessRequest.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .rejected,
+            comment: try row.decode(column: "comment", as: String?.self), createdAt: try row.decode(column: "created_at", as: String.self),
+            decidedAt: try row.decode(column: "decided_at", as: String?.self), expiresAt: try row.decode(column: "expires_at", as: String?.self))
+    }
+}

@@ -2,6 +2,8 @@
 public enum Action: String, Sendable, CaseIterable {
     case read, create, update, delete
     case readHistory = "read_history", export, merge, bulkUpdate = "bulk_update"
+    /// Deciding another user's request for access to a secret (L4) record.
+    case approveAccess = "approve_access"
     case manageMetadata = "manage_metadata", manageUsers = "manage_users", managePolicies = "manage_policies", readAudit = "read_audit"
 
     /// Operations that concern records (and so have record and field conditions).

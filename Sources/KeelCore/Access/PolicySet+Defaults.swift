@@ -1,7 +1,8 @@
 extension PolicySet {
     /// The policies of a new install, as admins see and edit them: members read and edit what they own; managers read
     /// and edit what is owned in their department subtree; admins everything; fields of sensitivity 3 and up masked
-    /// below manager; export only for managers (their subtree) and admins.
+    /// below manager; export only for managers (their subtree) and admins; secret (L4) records only through a granted
+    /// access request.
     public static let defaultDocument: JSONValue = [
         "policies": [
             [
@@ -16,10 +17,29 @@ extension PolicySet {
             ],
             [
                 "id": "managers-department", "description": "Managers read and edit the records owned in their department and the departments below it.",
-                "effect": "permit", "actions": ["read", "create", "update", "delete", "read_history", "merge", "bulk_update", "export"], "objects": "*",
+                "effect": "permit", "actions": ["read", "create", "update", "delete", "read_history", "merge", "bulk_update", "export", "approve_access"],
+                "objects": "*",
                 "when": ["all": [
                     ["attr": "user.role", "op": "eq", "value": "manager"],
                     ["attr": "record.owner_department", "op": "in", "ref": "user.subtree"],
+                ]],
+            ],
+            [
+                "id": "secret-records-need-approval",
+                "description": "Records of sensitivity 4 are open to anyone but admins only through an access request granted by an approver.",
+                "effect": "forbid", "actions": ["read", "update", "delete", "read_history", "export", "merge", "bulk_update"], "objects": "*",
+                "when": ["all": [
+                    ["attr": "record.sensitivity", "op": "ge", "value": 4],
+                    ["attr": "user.role", "op": "ne", "value": "admin"],
+                    ["not": ["attr": "context.approval_granted", "op": "eq", "value": true]],
+                ]],
+            ],
+            [
+                "id": "approved-secret-access", "description": "A granted access request opens its secret record for reading until it expires.",
+                "effect": "permit", "actions": ["read"], "objects": "*",
+                "when": ["all": [
+                    ["attr": "record.sensitivity", "op": "ge", "value": 4],
+                    ["attr": "context.approval_granted", "op": "eq", "value": true],
                 ]],
             ],
             [

@@ -20,6 +20,7 @@ public struct KeelError: Error, Sendable, Equatable {
         case notFound          // 404
         case conflict          // 409
         case payloadTooLarge   // 413
+        case tooManyRequests   // 429
         case unprocessable     // 422
         case internalError     // 500
     }

@@ -30,6 +30,14 @@ extension AccessControl {
         var visible: Bool?
         var masked: [String] = []
         if let recordID {
+            // Explaining one's own access covers only records one can read: anything else would reveal them.
+            // (Explaining someone else's needs the right to manage policies, checked above.)
+            if target.userID == principal.userID {
+                let readable = AccessScope(plan: set.plan(subject, .read, object: object), object: object, userID: principal.userID, now: scope.now)
+                guard try await database.read({ try await recordStore.fetch(object, id: recordID, access: readable, on: $0) }) != nil else {
+                    throw KeelError.notFound("\(object.name)/\(recordID)")
+                }
+            }
             guard let values = try await database.read({ try await recordStore.evaluate(residuals + [scope.plan.rows], id: recordID, scope: scope, on: $0) })
             else { throw KeelError.notFound("\(object.name)/\(recordID)") }
             holds = Array(values.dropLast())

@@ -86,7 +86,7 @@ public final class RecordService: Sendable {
         if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
-        let values = try await validated(input, object: object, catalog: catalog, mode: .create, on: db)
+        let values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
         try afterStep?(.validate)
         let now = ValueFormats.formatDateTime(Date())
         let record = Record(object: object.name, id: RecordID.make(), version: 1, createdAt: now, updatedAt: now,
@@ -115,7 +115,7 @@ public final class RecordService: Sendable {
             let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .update, scope: scope, readable: readable, on: db)
             try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
             try afterStep?(.authorize)
-            let values = try await validated(input, object: object, catalog: catalog, mode: .update, on: db)
+            let values = try await validated(input, object: object, catalog: catalog, mode: .update, as: context.principal, on: db)
             try afterStep?(.validate)
             let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
                 let old = current.record.value(name)
@@ -187,14 +187,15 @@ public final class RecordService: Sendable {
                         violations: denied.map { Violation(field: $0, code: "field_forbidden", message: "You may not \(operation.rawValue) this field.") })
     }
 
-    /// Normalises and validates; also checks that every reference points at an existing record.
+    /// Normalises and validates; also checks that every reference points at a record the writer may read (one they
+    /// may not read is "not found", so references cannot probe for hidden records).
     func validated(_ input: [String: JSONValue], object: ObjectDefinition, catalog: Catalog, mode: WriteMode,
-                   on db: any SQLDatabase) async throws -> [String: JSONValue] {
+                   as principal: Principal, on db: any SQLDatabase) async throws -> [String: JSONValue] {
         let result = RecordValidator.validate(input, object: object, mode: mode)
         var violations = result.violations
         for (name, value) in result.values.sorted(by: { $0.key < $1.key }) {
             guard let field = object.field(name), field.type == .reference, let id = value.stringValue else { continue }
-            if try await !referenceExists(id, target: field.target ?? "", catalog: catalog, on: db) {
+            if try await !referenceExists(id, target: field.target ?? "", catalog: catalog, as: principal, on: db) {
                 violations.append(Violation(field: name, code: "reference_not_found",
                                             message: "\(field.labels.en) points at \(id), which does not exist\(field.target == StandardObjects.anyObject ? "" : " in \(field.target ?? "")")."))
             }
@@ -203,16 +204,14 @@ public final class RecordService: Sendable {
         return result.values
     }
 
-    func referenceExists(_ id: String, target: String, catalog: Catalog, on db: any SQLDatabase) async throws -> Bool {
+    func referenceExists(_ id: String, target: String, catalog: Catalog, as principal: Principal, on db: any SQLDatabase) async throws -> Bool {
         if StandardObjects.directoryTargets.contains(target) { return try await store.exists(table: target, id: id, on: db) }
-        if target == StandardObjects.anyObject {
-            for table in Set(catalog.objects.map(\.table)).sorted() where try await store.exists(table: table, id: id, on: db) {
-                return true
-            }
-            return false
+        let candidates = target == StandardObjects.anyObject ? catalog.objects : catalog.object(target).map { [$0] } ?? []
+        for object in candidates {
+            let scope = try await access.scope(principal, .read, object: object)
+            if !scope.plan.deniesAll, try await store.fetch(object, id: id, access: scope, on: db) != nil { return true }
         }
-        guard let object = catalog.object(target) else { return false }
-        return try await store.exists(object, id: id, on: db)
+        return false
     }
 
     /// Writes the hash-chained history entries and the outbox event of one change.

@@ -20,6 +20,7 @@ enum APIResponse {
         ]
         var headers: HTTPFields = [:]
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"keel\"" }
+        if error.kind == .tooManyRequests { headers[.retryAfter] = String(Int(LoginThrottle.window)) }
         return json(body, status: status(error.kind), headers: headers)
     }
 
@@ -31,6 +32,7 @@ enum APIResponse {
         case .notFound: .notFound
         case .conflict: .conflict
         case .payloadTooLarge: .contentTooLarge
+        case .tooManyRequests: .tooManyRequests
         case .unprocessable: .unprocessableContent
         case .internalError: .internalServerError
         }

@@ -19,6 +19,7 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     let router = Router(context: KeelRequestContext.self)
     let metrics = ServerMetrics()
     router.middlewares.add(MetricsMiddleware(metrics: metrics))
+    router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(ErrorMiddleware())
 
     router.get("healthz") { _, _ in
@@ -30,15 +31,16 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
                  body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(database: keel.database))))
     }
 
-    WebRoutes(keel: keel).register(on: router)
+    let throttle = LoginThrottle()
+    WebRoutes(keel: keel, throttle: throttle).register(on: router)
 
     let api = router.group("api/v1")
-    AuthRoutes(keel: keel).registerPublic(on: api)
+    AuthRoutes(keel: keel, throttle: throttle).registerPublic(on: api)
     api.get("openapi.json") { _, _ in
         APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog()))
     }
     let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
-    AuthRoutes(keel: keel).register(on: authed)
+    AuthRoutes(keel: keel, throttle: throttle).register(on: authed)
     MetadataRoutes(keel: keel).register(on: authed)
     AccessRoutes(keel: keel).register(on: authed)
     ExportRoutes(keel: keel).register(on: authed)

@@ -80,7 +80,6 @@ struct WebSupport: Sendable {
         .contentType: "text/html; charset=utf-8",
         .cacheControl: "no-store",
         .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-        .xContentTypeOptions: "nosniff",
     ]
 
     static func dictionary(_ t: Strings) -> [String: String] {

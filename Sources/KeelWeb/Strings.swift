@@ -49,6 +49,7 @@ public struct Strings: Sendable {
         "fix_errors": ("请修正标出的字段后再保存。", "Please correct the marked fields and save again."),
         "invalid_credentials": ("邮箱或密码不正确。", "The email or password is wrong."),
         "account_locked": ("登录失败次数过多，账号已暂时锁定。", "Too many failed sign-ins; the account is locked for a while."),
+        "too_many_attempts": ("该地址的登录尝试过多，请稍后再试。", "Too many sign-in attempts from this address; try again in a few minutes."),
         "account_frozen": ("该账号已被冻结。", "This account is frozen."),
         "session_expired": ("请先登录。", "Please sign in."),
         "csrf_failed": ("表单已过期，请刷新页面后重试。", "The form expired; reload the page and try again."),

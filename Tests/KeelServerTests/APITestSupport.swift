@@ -42,7 +42,10 @@ struct API: Sendable {
         case .none: break
         }
         let body = raw.map { ByteBuffer(bytes: $0) } ?? json.map { ByteBuffer(string: $0.canonicalText()) }
-        let response = try await client.execute(uri: uri, method: method, headers: fields, body: body)
+        // Non-ASCII text in the URI (Chinese filter values) travels percent-encoded, as a browser sends it.
+        let ascii = CharacterSet(charactersIn: Unicode.Scalar(0x21)...Unicode.Scalar(0x7E))
+        let response = try await client.execute(uri: uri.addingPercentEncoding(withAllowedCharacters: ascii) ?? uri, method: method,
+                                                headers: fields, body: body)
         let parsed = response.body.readableBytes == 0
             ? JSONValue.null : ((try? JSONValue.parse(response.body.readableBytesView)) ?? .string(String(buffer: response.body)))
         return (response.status, parsed, response.headers)

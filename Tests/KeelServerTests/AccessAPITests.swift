@@ -196,7 +196,9 @@ import Testing
             // Service staff: only the customers they served, only number/date/term of contracts.
             let served = try await Self.create(api, "accounts", ["name": "服务过的客户"], as: rep.token)
             _ = try await Self.create(api, "accounts", ["name": "没服务过的客户"], as: rep.token)
-            _ = try await Self.create(api, "activities", ["type": "visit", "subject": "上门维修", "related_to": .string(served)], as: service.token)
+            // A dispatcher (the admin) books the visit for the service engineer; from then on the customer is one they served.
+            _ = try await Self.create(api, "activities", ["type": "visit", "subject": "上门维修", "related_to": .string(served),
+                                                          "owner": .string(service.id)], as: api.token)
             let accounts = try await api.send(.get, "/api/v1/accounts", auth: .token(service.token))
             #expect(accounts.body["data"]?.arrayValue?.map { $0["name"] } == ["服务过的客户"])
             let contract = try await api.send(.get, "/api/v1/contracts/\(small)", auth: .token(service.token))

@@ -12,9 +12,13 @@ public struct User: Sendable, Hashable {
     public var failedLogins: Int
     public var lockedUntil: String?
     public var createdAt: String
+    /// When the user last signed in or sent a request (noted at most hourly).
+    public var lastActiveAt: String?
 
     public init(id: String, email: String, name: String, role: Role, departmentID: String?, managerID: String?,
-                status: UserStatus, level: Int = 1, failedLogins: Int = 0, lockedUntil: String? = nil, createdAt: String) {
+                status: UserStatus, level: Int = 1, failedLogins: Int = 0, lockedUntil: String? = nil, createdAt: String,
+                lastActiveAt: String? = nil) {
+        self.lastActiveAt = lastActiveAt
         self.id = id
         self.email = email
         self.name = name
@@ -37,6 +41,7 @@ public struct User: Sendable, Hashable {
             "id": .string(id), "email": .string(email), "name": .string(name), "role": .string(role.rawValue),
             "department": departmentID.map(JSONValue.string) ?? .null, "manager": managerID.map(JSONValue.string) ?? .null,
             "status": .string(status.rawValue), "level": .number(Double(level)), "created_at": .string(createdAt),
+            "last_active_at": lastActiveAt.map(JSONValue.string) ?? .null,
         ]
     }
 }

@@ -44,6 +44,7 @@ extension AuthService {
         if now.timeIntervalSince(lastSeen) > 60 {
             try await database.write { try await store.touch(idHash: idHash, at: ValueFormats.formatDateTime(now), on: $0) }
         }
+        try await noteActivity(user, now: now)
         var principal = user.principal
         principal.stepUpAt = stored.stepUpAt.flatMap(ValueFormats.parseDateTime)
         return WebSession(principal: principal, name: user.name, csrf: stored.csrf, locale: stored.locale)

@@ -33,6 +33,11 @@ struct AccessRoutes {
             return APIResponse.json(try await keel.access.explain(action, object: object, recordID: q["record"], userID: q["user"],
                                                                   by: try context.requirePrincipal()))
         }
+        group.get("access/health") { _, context in
+            let findings = try await keel.access.healthScan(by: try context.requirePrincipal())
+            let counts = Dictionary(grouping: findings, by: \.kind.rawValue).mapValues { JSONValue.number(Double($0.count)) }
+            return APIResponse.json(["summary": .object(counts), "findings": .array(findings.map(\.json))])
+        }
         group.get("audit") { request, context in
             let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
             let entries = try await keel.access.auditEntries(actor: q["actor"], action: q["action"], recordID: q["record"], before: q["before"],

@@ -6,7 +6,7 @@ import SQLKit
 public struct DirectoryStore: Sendable {
     public init() {}
 
-    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, failed_logins, locked_until, created_at, password_hash"
+    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, failed_logins, locked_until, created_at, last_active_at, password_hash"
 
     public func insertDepartment(_ d: Department, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -59,7 +59,8 @@ public struct DirectoryStore: Sendable {
             level: try row.decode(column: "level", as: Int.self),
             failedLogins: try row.decode(column: "failed_logins", as: Int.self),
             lockedUntil: try row.decode(column: "locked_until", as: String?.self),
-            createdAt: try row.decode(column: "created_at", as: String.self))
+            createdAt: try row.decode(column: "created_at", as: String.self),
+            lastActiveAt: try row.decode(column: "last_active_at", as: String?.self))
         return (user, try row.decode(column: "password_hash", as: String.self))
     }
 
@@ -77,6 +78,11 @@ public struct DirectoryStore: Sendable {
         try await db.raw("""
             UPDATE users SET department_id = \(bind: departmentID), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: userID)
             """).run()
+    }
+
+    /// Notes that the user was active (signed in or sent a request) at `at`.
+    public func touch(_ userID: String, at: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET last_active_at = \(bind: at) WHERE id = \(bind: userID)").run()
     }
 
     public func setLevel(_ userID: String, level: Int, on db: any SQLDatabase) async throws {

@@ -13,7 +13,7 @@ struct KeelCommand: AsyncParsableCommand {
         commandName: "keel",
         abstract: "Keel, the CRM whose data you can trust.",
         discussion: "The database comes from KEEL_DATABASE_URL (sqlite:///path/keel.db or postgres://…); the default is ./keel.db.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Audit.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AccessCommand.self, Audit.self])
 }
 
 /// Opens Keel on the configured database, runs `body`, and closes it.
@@ -83,6 +83,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option var name: String?
         @Option(help: "Department name; created when it does not exist.") var department: String?
         @Option(help: "Email of the user's manager.") var manager: String?
+        @Option(help: "Rank (职级): 1 staff … 5 executive.") var level = 1
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
@@ -91,7 +92,8 @@ struct UserCommand: AsyncParsableCommand {
             try await withKeel { keel in
                 do {
                     let user = try await keel.auth.createUser(
-                        NewUser(email: email, password: password, name: name, role: role, department: department, managerEmail: manager), by: nil)
+                        NewUser(email: email, password: password, name: name, role: role, department: department, managerEmail: manager,
+                                level: level), by: nil)
                     print("Created \(user.role.rawValue) \(user.email) (\(user.id))")
                 } catch let error as KeelError {
                     throw ValidationError(([error.message] + error.violations.map(\.message)).joined(separator: " "))

@@ -114,3 +114,43 @@ import Testing
         }
     }
 }
+
+@Suite struct PermissionHealthTests {
+    @Test(arguments: TestDatabase.all)
+    func theScanFindsOverAuthorisationIslandsZombiesAndUnusedPermits(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let org = try await AccessControlTests.Org.make(keel)
+            // The defaults, with this organisation, are healthy.
+            let initial = try await keel.access.healthScan(by: org.admin)
+            #expect(initial.isEmpty, "\(initial.map(\.message))")
+            await AccessControlTests.expectError(.forbidden, "forbidden") { _ = try await keel.access.healthScan(by: org.a) }
+
+            let document = try await keel.access.policies().json
+            var policies = document["policies"]?.arrayValue ?? []
+            policies.append(["id": "everyone-exports", "effect": "permit", "actions": ["export"], "objects": ["accounts"]])
+            policies.append(["id": "for-the-ceo", "effect": "permit", "actions": ["read"], "objects": "*",
+                             "when": ["attr": "user.email", "op": "eq", "value": "ceo@example.com"]])
+            var expectations = document["expectations"]?.arrayValue ?? []
+            expectations.append(["id": "service-reads-leads", "who": ["attr": "user.department", "op": "eq", "value": .string(org.serviceDept.id)],
+                                 "must": ["read"], "objects": ["leads"]])
+            _ = try await keel.access.save(["policies": .array(policies), "expectations": .array(expectations)], by: org.admin)
+            try await keel.database.write { db in
+                try await db.raw("UPDATE users SET last_active_at = '2026-01-01T00:00:00Z', created_at = '2025-01-01T00:00:00Z' WHERE id = \(bind: org.b.userID)").run()
+            }
+            let findings = try await keel.access.healthScan(by: org.admin, now: ValueFormats.parseDateTime("2026-11-22T00:00:00Z")!)
+            let over = findings.filter { $0.kind == .overAuthorised }
+            #expect(Set(over.compactMap(\.user?.email)) == ["a@example.com", "b@example.com", "s@example.com"])
+            #expect(over.allSatisfy { $0.action == .export && $0.objects == ["accounts"] && $0.policies == ["everyone-exports"] })
+            // Members read the leads they own: the service department is no island yet.
+            #expect(findings.filter { $0.kind == .island }.isEmpty)
+            #expect(findings.filter { $0.kind == .zombie }.compactMap(\.user?.email) == ["b@example.com"])
+            #expect(findings.filter { $0.kind == .unusedPolicy }.flatMap(\.policies) == ["for-the-ceo"])
+
+            policies.append(["id": "service-sees-no-leads", "effect": "forbid", "actions": ["read"], "objects": ["leads"],
+                             "when": ["attr": "user.department", "op": "eq", "value": .string(org.serviceDept.id)]])
+            _ = try await keel.access.save(["policies": .array(policies), "expectations": .array(expectations)], by: org.admin)
+            let islands = try await keel.access.healthScan(by: org.admin).filter { $0.kind == .island }
+            #expect(islands.map { "\($0.user?.email ?? "") \($0.action?.rawValue ?? "") \($0.objects)" } == [#"s@example.com read ["leads"]"#])
+        }
+    }
+}

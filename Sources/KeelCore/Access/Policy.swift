@@ -54,9 +54,12 @@ public struct Policy: Hashable, Sendable {
 public struct PolicySet: Hashable, Sendable {
     public var version: Int
     public var policies: [Policy]
+    /// What groups of users must or must not be able to do; the health scan checks the policies against them.
+    public var expectations: [Expectation]
 
-    public init(version: Int, policies: [Policy]) {
+    public init(version: Int, policies: [Policy], expectations: [Expectation] = []) {
         self.version = version
         self.policies = policies
+        self.expectations = expectations
     }
 }

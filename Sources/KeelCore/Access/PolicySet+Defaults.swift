@@ -51,6 +51,18 @@ extension PolicySet {
                 ]],
             ],
         ],
+        "expectations": [
+            [
+                "id": "juniors-cannot-take-data-away", "description": "Staff of the lowest rank (interns, assistants) neither export nor delete.",
+                "who": ["all": [["attr": "user.level", "op": "le", "value": 1], ["attr": "user.role", "op": "ne", "value": "admin"]]],
+                "mustNot": ["export", "delete", "merge", "bulk_update", "manage_users", "manage_policies"], "objects": "*",
+            ],
+            [
+                "id": "everyone-works-with-customers", "description": "Every active user can read and create customers and log activities.",
+                "who": ["attr": "user.status", "op": "eq", "value": "active"],
+                "must": ["read", "create"], "objects": ["accounts", "activities"],
+            ],
+        ],
     ]
 
     /// The default policies, parsed.

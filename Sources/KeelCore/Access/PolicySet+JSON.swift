@@ -1,4 +1,4 @@
-/// Policies as JSON: `{"policies": [{"id", "description", "effect", "actions", "objects", "when"}]}`.
+/// Policies as JSON: `{"policies": [{"id", "description", "effect", "actions", "objects", "when"}], "expectations": [...]}`.
 /// `actions` and `objects` are lists of names or `"*"`; `when` is a condition (see `Condition`), absent means always.
 extension PolicySet {
     /// Parses and checks a policy document against the objects that exist; every problem is reported at once.
@@ -27,12 +27,24 @@ extension PolicySet {
             if let policy, parser.violations.isEmpty { policies.append(policy) }
             violations += parser.violations
         }
+        var expectations: [Expectation] = []
+        if let list = json["expectations"], !list.isNull {
+            var ids: Set<String> = []
+            for (index, item) in (list.arrayValue ?? []).enumerated() {
+                var parser = PolicyParser(path: "expectations[\(index)]", objects: objects)
+                let e = parser.expectation(item)
+                if let id = item["id"]?.stringValue, !ids.insert(id).inserted { parser.fail("id", "duplicate", "Another expectation has the id \(id).") }
+                if let e, parser.violations.isEmpty { expectations.append(e) }
+                violations += parser.violations
+            }
+            if list.arrayValue == nil { violations.append(Violation(field: "expectations", code: "invalid_type", message: "expectations is a list.")) }
+        }
         guard violations.isEmpty else { throw KeelError.validation(violations) }
-        return PolicySet(version: version, policies: policies)
+        return PolicySet(version: version, policies: policies, expectations: expectations)
     }
 
     public var json: JSONValue {
-        ["version": .number(Double(version)), "policies": .array(policies.map(\.json))]
+        ["version": .number(Double(version)), "policies": .array(policies.map(\.json)), "expectations": .array(expectations.map(\.json))]
     }
 }
 

@@ -91,12 +91,13 @@ extension Condition {
         }
     }
 
-    /// An attribute's value when it does not depend on the record; nil when it does.
+    /// An attribute's value when it does not depend on the record; nil when it does. Without an object (or field),
+    /// record (or field) attributes stay unknown.
     static func known(_ a: Attribute, _ subject: Subject, object: ObjectDefinition?, field: FieldDefinition?) -> JSONValue? {
         switch a.scope {
-        case .user, .context: return a.name == "approval_granted" ? (object == nil ? .bool(false) : nil) : subject.value(a)
+        case .user, .context: return subject.value(a)
         case .field:
-            guard let field else { return .null }
+            guard let field else { return nil }
             switch a.name {
             case "name": return .string(field.name)
             case "sensitivity": return .number(Double(field.sensitivity))
@@ -104,7 +105,7 @@ extension Condition {
             default: return .bool(field.isCustom)
             }
         case .record:
-            guard let object else { return .null }
+            guard let object else { return nil }
             if a.name == "sensitivity", object.field("sensitivity")?.type.storage != .number { return .number(Double(object.sensitivity)) }
             // A field of another object: absent here, so null.
             if !AccessAttributes.record.contains(a.name), object.queryableField(a.name) == nil { return .null }

@@ -6,6 +6,7 @@ extension Migration {
     static let m0010Access = Migration(name: "0010_access") { _ in
         [
             "ALTER TABLE users ADD COLUMN level INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE users ADD COLUMN last_active_at TEXT",
             """
             CREATE TABLE access_policies (
                 version INTEGER PRIMARY KEY,

@@ -81,9 +81,14 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 
 extension JSONValue {
     /// Canonical JSON text: sorted keys, no whitespace. Used for storage and for hashing.
-    public func canonicalText() -> String {
+    public func canonicalText() -> String { text([.sortedKeys, .withoutEscapingSlashes]) }
+
+    /// Indented JSON text with sorted keys, for people to read and edit.
+    public func prettyText() -> String { text([.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]) }
+
+    func text(_ formatting: JSONEncoder.OutputFormatting) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = formatting
         // Encoding a JSONValue cannot fail: every case maps to a JSON value.
         let data = (try? encoder.encode(self)) ?? Data("null".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -1,9 +1,18 @@
 import CSV
 import Foundation
+import Hummingbird
 import KeelCore
 import KeelEngine
 
 extension RecordExport {
+    /// The CSV as a download, watermarked in a header too.
+    func response() throws -> Response {
+        Response(status: .ok, headers: [
+            .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+            .contentDisposition: "attachment; filename=\"\(object.name)-\(id).csv\"", .keelWatermark: watermark,
+        ], body: .init(byteBuffer: ByteBuffer(bytes: try csv())))
+    }
+
     /// CSV (UTF-8 with BOM, so spreadsheet programs read Chinese right): a first line with the watermark, then a header
     /// of field names, then one row per record; masked fields are written as `***`.
     func csv() throws -> Data {

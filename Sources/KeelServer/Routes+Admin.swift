@@ -48,6 +48,18 @@ extension WebRoutes {
                 _ = try await keel.metadata.addField(to: object, Self.fieldSpec(form), as: me)
             }
         }
+        pages.post("admin/access") { request, context in
+            try await adminForm(request, context, tab: "access") { form, me in
+                _ = try await keel.access.save(try JSONValue.parse(text: form["document"] ?? ""), by: me)
+            }
+        }
+        pages.post("admin/fields/:field/sensitivity") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            let field = try context.parameters.require("field")
+            return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { form, me in
+                _ = try await keel.metadata.setSensitivity(object: object, field: field, ["sensitivity": .number(Double(form["sensitivity"] ?? "") ?? 0)], as: me)
+            }
+        }
         pages.post("admin/objects") { request, context in
             try await adminForm(request, context, tab: "objects") { form, me in
                 _ = try await keel.metadata.addObject(["name": .string(form["name"] ?? ""),
@@ -102,6 +114,13 @@ extension WebRoutes {
             context = AdminPage.fields(try catalog.require(name), objects: catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
         case "objects":
             context = AdminPage.objects(catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
+        case "access":
+            let set = try await keel.access.policies()
+            let findings = try await keel.access.healthScan(by: me).map { ($0.kind.rawValue, $0.user?.email ?? "—", $0.message, $0.fix) }
+            let audit = try await keel.access.auditEntries(actor: nil, action: nil, recordID: nil, before: nil, limit: 50, by: me)
+            context = AdminPage.access(document: JSONValue.object(["policies": set.json["policies"]!, "expectations": set.json["expectations"]!]).prettyText(),
+                                       version: set.version, findings: findings, audit: audit, userNames: try await userNames(me), t,
+                                       csrf: session.csrf, violations: violations, input: input)
         default:
             throw KeelError.notFound("admin/\(tab)")
         }

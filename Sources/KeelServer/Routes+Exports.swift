@@ -10,13 +10,8 @@ struct ExportRoutes {
 
     func register(on group: RouterGroup<KeelRequestContext>) {
         group.get("exports/:object") { request, context in
-            let export = try await keel.records.export(try context.parameters.require("object"), params: try request.queryPairs(),
-                                                       as: try context.requirePrincipal())
-            return Response(status: .ok, headers: [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(export.object.name)-\(export.id).csv\"",
-                .keelWatermark: export.watermark,
-            ], body: .init(byteBuffer: ByteBuffer(bytes: try export.csv())))
+            try await keel.records.export(try context.parameters.require("object"), params: try request.queryPairs(),
+                                          as: try context.requirePrincipal()).response()
         }
         group.get("access-requests") { _, context in
             APIResponse.json(["data": .array(try await keel.access.accessRequests(by: try context.requirePrincipal()).map(\.json))])

@@ -48,6 +48,7 @@ struct WebRoutes {
         pages.get("board") { request, _ in try await board(request) }
         pages.get("dashboard") { request, _ in try await dashboard(request) }
         registerAdmin(on: pages)
+        registerAccess(on: pages)
         pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in
@@ -127,14 +128,16 @@ struct WebRoutes {
             let page = try await keel.records.list(object.name, params: state.apiParams + cursor + [("limit", "50")], as: me)
             (records, next) = (page.records, page.nextCursor)
             count = try await keel.records.count(object.name, params: state.apiParams, as: me)
-        } catch let e as KeelError where e.kind == .badRequest || e.kind == .unprocessable {
+        } catch let e as KeelError where e.kind == .badRequest || e.kind == .unprocessable || e.code == "field_forbidden" {
             // Filters that do not fit their field (text in a number filter…) are explained on the page itself.
             error = t["bad_filter"] + " " + (e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; "))
         }
         let model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
-                             views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error)
+                             views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
+                             exportHref: try await exportHref(object, state: state, for: me))
         return try await web.render("list", model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
-                                    session: session, status: error == nil ? .ok : .badRequest)
+                                    session: session, status: error == nil ? .ok : .badRequest,
+                                    watermark: records.contains { object.sensitivity(of: $0) >= 3 })
     }
 
     /// Saves the list's current columns, filters and sort as a named view, then shows it.
@@ -179,7 +182,7 @@ struct WebRoutes {
         let model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
         let notice = try request.queryPairs().contains { $0 == ("saved", "1") } ? Strings(web.language(request, session))["saved"] : nil
         return try await web.render("record", model.context(Strings(web.language(request, session))), title: model.title,
-                                    request: request, session: session, notice: notice)
+                                    request: request, session: session, notice: notice, watermark: object.sensitivity(of: record) >= 3)
     }
 
     func form(_ request: Request, _ session: WebSession, object: ObjectDefinition, values: [String: JSONValue], violations: [Violation],
@@ -190,7 +193,7 @@ struct WebRoutes {
         let model = FormPage(object: object, values: values, violations: violations, formError: formError,
                              action: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
                              cancelHref: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
-                             version: record?.version, title: title)
+                             version: record?.version, title: title, hidden: record?.masked ?? [])
         return try await web.render("form", model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
     }
 
@@ -214,13 +217,13 @@ struct WebRoutes {
                 savedID = try await keel.records.create(object.name, values, context: writeContext).json["id"]?.stringValue ?? ""
             }
             return WebSupport.redirect("/o/\(object.name)/\(savedID)?saved=1")
-        } catch let error as KeelError where error.kind == .unprocessable || error.kind == .conflict {
+        } catch let error as KeelError where error.kind == .unprocessable || error.kind == .conflict || error.code == "field_forbidden" {
             var shown = current?.values ?? [:]
             for (k, v) in values { shown[k] = v }
             let t = Strings(web.language(request, session))
             return try await form(request, session, object: object, values: shown, violations: error.violations, record: current,
                                   formError: error.kind == .conflict ? t["conflict"] : nil,
-                                  status: error.kind == .conflict ? .conflict : .unprocessableContent)
+                                  status: error.kind == .conflict ? .conflict : error.kind == .forbidden ? .forbidden : .unprocessableContent)
         }
     }
 }

@@ -54,7 +54,7 @@ struct WebSupport: Sendable {
 
     /// A full HTML page.
     func render(_ template: String, _ context: [String: Any], title: String, request: Request, session: WebSession?,
-                status: HTTPResponse.Status = .ok, notice: String? = nil) async throws -> Response {
+                status: HTTPResponse.Status = .ok, notice: String? = nil, watermark: Bool = false) async throws -> Response {
         let lang = language(request, session)
         let t = Strings(lang)
         var inner = context
@@ -65,6 +65,11 @@ struct WebSupport: Sendable {
             let catalog = try await keel.metadata.catalog()
             let current = request.uri.path.split(separator: "/").dropFirst().first.map(String.init)
             layout["user"] = session.name
+            // Pages with sensitive (L3+) data carry who is looking and when, across the page and on paper.
+            if watermark {
+                layout["watermark"] = Watermark.text(for: session.principal, timeZone: keel.timeZone)
+                layout["marks"] = Array(repeating: true, count: 24)
+            }
             layout["csrf"] = session.csrf
             layout["otherLocale"] = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
             layout["path"] = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")

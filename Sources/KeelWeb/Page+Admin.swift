@@ -3,7 +3,7 @@ import KeelCore
 /// The admin pages: users (create, role, freeze/unfreeze), departments, roles, custom fields and custom objects.
 /// A form that fails comes back with every problem listed and what was typed kept (`input`).
 public enum AdminPage {
-    public static let tabs = ["users", "departments", "roles", "fields", "objects"]
+    public static let tabs = ["users", "departments", "roles", "fields", "objects", "access"]
 
     static func base(_ tab: String, _ t: Strings, csrf: String, violations: [Violation], input: [String: String]) -> [String: Any] {
         [
@@ -71,7 +71,8 @@ public enum AdminPage {
         context["fields"] = object.fields.map { f -> [String: Any] in
             let detail = f.options?.joined(separator: "、") ?? f.target.map { objectLabels[$0] ?? $0 } ?? ""
             return ["name": f.name, "label": lang.label(f.labels), "type": t["type_" + f.type.rawValue], "required": f.required ? t["yes"] : t["no"],
-                    "custom": f.isCustom, "detail": detail]
+                    "custom": f.isCustom, "detail": detail,
+                    "levels": (1...4).map { ["value": $0, "selected": $0 == f.sensitivity] }]
         }
         context["typeOptions"] = FieldType.allCases.map { ["value": $0.rawValue, "text": t["type_" + $0.rawValue], "selected": $0.rawValue == (input["type"] ?? "text")] }
         context["targetOptions"] = (objects.map { ($0.name, lang.label($0.labels)) } + [("users", t["admin_users"]), ("departments", t["admin_departments"])])

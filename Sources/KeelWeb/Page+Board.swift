@@ -43,7 +43,7 @@ public struct BoardPage {
                 "cards": column.records.map { r -> [String: Any] in
                     [
                         "id": r.id, "version": r.version, "href": "/o/\(object.name)/\(r.id)", "title": RecordPage.title(of: r),
-                        "amount": ValueDisplay.text(r.value("amount"), amountField, t),
+                        "amount": amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
                         "account": r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
                         "owner": r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
                         "options": stages.map { ["value": $0, "text": t.option($0, of: stageField), "selected": $0 == column.stage] },

@@ -11,9 +11,12 @@ public struct FormPage {
     public var cancelHref: String
     public var version: Int?
     public var title: String
+    /// Fields the user may not see: left off the form, so they are neither shown nor sent.
+    public var hidden: Set<String>
 
     public init(object: ObjectDefinition, values: [String: JSONValue], violations: [Violation], formError: String? = nil,
-                action: String, cancelHref: String, version: Int?, title: String) {
+                action: String, cancelHref: String, version: Int?, title: String, hidden: Set<String> = []) {
+        self.hidden = hidden
         self.object = object
         self.values = values
         self.violations = violations
@@ -26,7 +29,7 @@ public struct FormPage {
 
     public func context(_ t: Strings, csrf: String) -> [String: Any] {
         let lang = t.language
-        let fields: [[String: Any]] = object.fields.map { f in
+        let fields: [[String: Any]] = object.fields.filter { !hidden.contains($0.name) }.map { f in
             let value = values[f.name] ?? .null
             var item: [String: Any] = ["name": f.name, "label": lang.label(f.labels), "required": f.required]
             if let v = violations.first(where: { $0.field == f.name }) {

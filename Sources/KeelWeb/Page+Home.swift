@@ -58,7 +58,7 @@ public struct HomePage {
             return ["href": "/o/\(c.object.name)/\(c.entry.recordID)", "title": c.title, "object": lang.label(c.object.labels),
                     "at": c.entry.at, "actor": c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
                     "field": field.map { lang.label($0.labels) } ?? c.entry.field,
-                    "old": ValueDisplay.text(c.entry.oldValue, field, t), "new": ValueDisplay.text(c.entry.newValue, field, t)]
+                    "old": ValueDisplay.change(c.entry, field, t).old, "new": ValueDisplay.change(c.entry, field, t).new]
         }
         return ["today": today, "tasks": tasks, "leads": leads, "newLeadCount": newLeadCount, "stages": stages, "changes": changes]
     }

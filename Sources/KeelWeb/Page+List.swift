@@ -13,9 +13,12 @@ public struct ListPage {
     public var canShare: Bool
     /// Why the filters could not be applied, in the reader's language.
     public var error: String?
+    /// Where the export link goes: the CSV, the step-up page first, or nowhere when the user may not export.
+    public var exportHref: String?
 
     public init(object: ObjectDefinition, records: [Record], count: Int, nextCursor: String?, state: ListState, hasCursor: Bool,
-                views: [SavedView], userID: String, canShare: Bool, error: String?) {
+                views: [SavedView], userID: String, canShare: Bool, error: String?, exportHref: String? = nil) {
+        self.exportHref = exportHref
         self.object = object
         self.records = records
         self.count = count
@@ -49,7 +52,7 @@ public struct ListPage {
         }
         let rows: [[String: Any]] = records.map { r in
             ["cells": columns.enumerated().map { i, f -> [String: Any] in
-                var cell: [String: Any] = ["text": ValueDisplay.text(r.value(f.name), f, t)]
+                var cell: [String: Any] = ["text": ValueDisplay.text(of: r, f, t)]
                 if i == 0 { cell["href"] = "/o/\(object.name)/\(r.id)" }
                 return cell
             }]
@@ -74,6 +77,7 @@ public struct ListPage {
             "allHref": "/o/\(object.name)",
         ]
         context["error"] = error
+        context["exportHref"] = exportHref
         context["nextHref"] = nextCursor.map { base + state.query(cursor: $0) }
         context["firstHref"] = hasCursor ? base + state.query() : nil
         return context

@@ -47,9 +47,13 @@ public struct RecordPage {
         }
     }
 
-    func item(_ f: FieldDefinition, _ value: JSONValue, _ t: Strings) -> [String: Any] {
+    func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> [String: Any] {
+        let value = r.value(f.name)
         var item: [String: Any] = ["label": t.language.label(f.labels)]
-        if f.target == "users", let id = value.stringValue {
+        if r.masked.contains(f.name) {
+            item["value"] = t["masked"]
+            item["masked"] = true
+        } else if f.target == "users", let id = value.stringValue {
             item["value"] = userNames[id] ?? id
         } else {
             item["value"] = ValueDisplay.text(value, f, t)
@@ -64,10 +68,10 @@ public struct RecordPage {
     public func context(_ t: Strings) -> [String: Any] {
         let lang = t.language
         var sections: [[String: Any]] = PageLayout.sections(object).map { s in
-            ["title": t[s.key], "fields": s.fields.map { item($0, record.value($0.name), t) }]
+            ["title": t[s.key], "fields": s.fields.map { item($0, of: record, t) }]
         }
         let system = ObjectDefinition.systemFieldDefinitions.filter { ["created_at", "created_by", "updated_at", "updated_by"].contains($0.name) }
-        sections.append(["title": t["section_system"], "fields": system.map { item($0, record.value($0.name), t) }])
+        sections.append(["title": t["section_system"], "fields": system.map { item($0, of: record, t) }])
         let related: [[String: Any]] = related.map { list in
             let columns = Array(list.object.fields.filter { $0.name != list.field.name }.prefix(4))
             return [
@@ -76,7 +80,7 @@ public struct RecordPage {
                 "columns": columns.map { ["label": lang.label($0.labels)] },
                 "rows": list.records.map { r in
                     ["cells": columns.enumerated().map { i, f -> [String: Any] in
-                        var cell = item(f, r.value(f.name), t)
+                        var cell = item(f, of: r, t)
                         if i == 0 { cell["href"] = "/o/\(list.object.name)/\(r.id)" }
                         return cell
                     }]
@@ -91,7 +95,7 @@ public struct RecordPage {
                 "at": e.at, "actor": e.actor.map { userNames[$0] ?? $0 } ?? "—",
                 "operation": t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],
                 "field": field.map { lang.label($0.labels) } ?? e.field,
-                "old": ValueDisplay.text(e.oldValue, field, t), "new": ValueDisplay.text(e.newValue, field, t), "source": e.source,
+                "old": ValueDisplay.change(e, field, t).old, "new": ValueDisplay.change(e, field, t).new, "source": e.source,
             ]
         }
         return ["title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries]

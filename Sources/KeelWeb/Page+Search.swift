@@ -21,7 +21,7 @@ public struct SearchPage {
                 "results": records.map { r -> [String: Any] in
                     let details = Self.detailFields.compactMap { name -> String? in
                         guard let f = object.field(name), !r.value(name).isNull else { return nil }
-                        return ValueDisplay.text(r.value(name), f, t)
+                        return ValueDisplay.text(of: r, f, t)
                     }
                     return ["href": "/o/\(object.name)/\(r.id)", "title": RecordPage.title(of: r), "details": details.joined(separator: " · ")]
                 },

@@ -42,6 +42,9 @@ public enum Stylesheet {
         .field.invalid input, .field.invalid select, .field.invalid textarea { border-color:var(--bad); }
         .error, .errors { color:var(--bad); } .errors { border:1px solid var(--bad); background:#fff4f2; padding:.5rem .75rem; }
         .notice { background:#eef6ee; border:1px solid #9ac59a; padding:.5rem .75rem; }
+        .watermark { position:fixed; inset:0; pointer-events:none; overflow:hidden; display:flex; flex-wrap:wrap; gap:4rem 6rem;
+          padding:2rem; transform:rotate(-18deg) scale(1.3); opacity:.09; font-size:.9rem; color:#000; z-index:10; user-select:none; }
+        @media print { .watermark { opacity:.18; } }
         .login { max-width:24rem; margin:3rem auto; background:#fff; padding:1.5rem; border:1px solid var(--line); }
         .board { display:grid; grid-auto-flow:column; grid-auto-columns:minmax(220px, 1fr); gap:.75rem; overflow-x:auto; padding-bottom:.5rem; }
         .column { background:#eef1f5; border-radius:6px; padding:.5rem; min-height:8rem; } .column h2 { font-size:.95rem; margin:0; }

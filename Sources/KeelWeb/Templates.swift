@@ -41,6 +41,7 @@ public struct Templates: Sendable {
             {{/user}}
             </header>
             <main id="main">{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}{{{content}}}</main>
+            {{#watermark}}<div class="watermark" aria-hidden="true">{{#marks}}<span>{{watermark}}</span>{{/marks}}</div>{{/watermark}}
             </body>
             </html>
             """,
@@ -53,7 +54,7 @@ public struct Templates: Sendable {
             <button type="submit">{{t.sign_in}}</button></form></section>
             """,
         "list": """
-            <div class="bar"><h1>{{title}}</h1><a class="button" href="/o/{{object}}/new">{{t.new}}</a></div>
+            <div class="bar"><h1>{{title}}</h1>{{#exportHref}}<a class="button secondary" href="{{exportHref}}">{{t.export_csv}}</a> {{/exportHref}}<a class="button" href="/o/{{object}}/new">{{t.new}}</a></div>
             <nav class="views" aria-label="{{t.views}}"><a href="{{allHref}}"{{^viewID}} aria-current="page"{{/viewID}}>{{t.all_records}}</a>{{#views}}
             <span class="view"><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{name}}</a>{{#shared}} <small>({{t.shared}})</small>{{/shared}}{{#deletable}}<form method="post" action="{{deleteAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="link" aria-label="{{t.delete_view}} {{name}}">×</button></form>{{/deletable}}</span>{{/views}}</nav>
             <form method="get" action="/o/{{object}}" class="filters">{{#viewID}}<input type="hidden" name="view" value="{{viewID}}">{{/viewID}}
@@ -154,6 +155,26 @@ public struct Templates: Sendable {
             <h1>{{t.dashboard}}</h1>
             <div class="cards">{{#charts}}<section class="card"><h2>{{title}}</h2>{{{svg}}}</section>{{/charts}}</div>
             """,
+        "step_up": """
+            <section class="card narrow"><h1>{{t.step_up}}</h1><p>{{t.step_up_hint}}</p>
+            {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+            <form method="post" action="/step-up"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="next" value="{{next}}">
+            <div class="field"><label for="su-password">{{t.password}}</label><input id="su-password" name="password" type="password" autocomplete="current-password" required></div>
+            <button type="submit">{{t.confirm}}</button></form></section>
+            """,
+        "admin_access": """
+            <h1>{{t.admin_access}}</h1>{{> admin_tabs}}
+            <section class="card"><h2>{{t.health_scan}}</h2>
+            {{#hasFindings}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.finding}}</th><th scope="col">{{t.user}}</th><th scope="col">{{t.problem}}</th><th scope="col">{{t.suggested_fix}}</th></tr></thead><tbody>
+            {{#findings}}<tr><td>{{kind}}</td><td>{{email}}</td><td class="wrap">{{message}}</td><td class="wrap">{{fix}}</td></tr>{{/findings}}</tbody></table></div>{{/hasFindings}}
+            {{^hasFindings}}<p>{{t.no_findings}}</p>{{/hasFindings}}</section>
+            <section class="card"><h2>{{t.policies}} <small>v{{version}}</small></h2><p class="muted">{{t.policies_hint}}</p>
+            <form method="post" action="/admin/access"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="p-document">{{t.policy_document}}</label><textarea id="p-document" name="document" rows="24" class="code" spellcheck="false">{{document}}</textarea></div>
+            <button type="submit">{{t.save}}</button></form></section>
+            <section class="card"><h2>{{t.audit_log}}</h2><div class="table-wrap"><table><thead><tr><th scope="col">{{t.time}}</th><th scope="col">{{t.user}}</th><th scope="col">{{t.action}}</th><th scope="col">{{t.object}}</th><th scope="col">{{t.detail}}</th></tr></thead><tbody>
+            {{#audit}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{object}} <small>{{record}}</small></td><td class="wrap"><code>{{detail}}</code></td></tr>{{/audit}}</tbody></table></div></section>
+            """,
         "admin_tabs": """
             <nav class="views" aria-label="{{t.admin}}">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
             {{#hasErrors}}<div class="errors" role="alert"><p>{{t.fix_errors}}</p><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/hasErrors}}
@@ -193,8 +214,9 @@ public struct Templates: Sendable {
         "admin_fields": """
             <h1>{{t.admin_fields}}</h1>{{> admin_tabs}}
             <nav class="views" aria-label="{{t.objects}}">{{#objects}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/objects}}</nav>
-            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.api_name}}</th><th scope="col">{{t.label}}</th><th scope="col">{{t.type}}</th><th scope="col">{{t.required}}</th><th scope="col">{{t.options_or_target}}</th></tr></thead><tbody>
-            {{#fields}}<tr><td><code>{{name}}</code>{{#custom}} <small>({{t.custom}})</small>{{/custom}}</td><td>{{label}}</td><td>{{type}}</td><td>{{required}}</td><td class="wrap">{{detail}}</td></tr>{{/fields}}</tbody></table></div>
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.api_name}}</th><th scope="col">{{t.label}}</th><th scope="col">{{t.type}}</th><th scope="col">{{t.required}}</th><th scope="col">{{t.options_or_target}}</th><th scope="col">{{t.sensitivity}}</th></tr></thead><tbody>
+            {{#fields}}<tr><td><code>{{name}}</code>{{#custom}} <small>({{t.custom}})</small>{{/custom}}</td><td>{{label}}</td><td>{{type}}</td><td>{{required}}</td><td class="wrap">{{detail}}</td>
+            <td><form method="post" action="/admin/fields/{{name}}/sensitivity?object={{object}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="sens-{{name}}" class="sr">{{t.sensitivity}} {{name}}</label><select id="sens-{{name}}" name="sensitivity">{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>L{{value}}</option>{{/levels}}</select> <button type="submit">{{t.change}}</button></form></td></tr>{{/fields}}</tbody></table></div>
             <section class="card"><h2>{{t.new_field}}</h2><form method="post" action="/admin/fields?object={{object}}"><input type="hidden" name="_csrf" value="{{csrf}}">
             <div class="field"><label for="cf-name">{{t.api_name}}</label><input id="cf-name" name="name" value="{{input.name}}" pattern="[a-z][a-z0-9_]*" maxlength="63" required></div>
             <div class="field"><label for="cf-zh">{{t.label_zh}}</label><input id="cf-zh" name="label_zh" value="{{input.label_zh}}" maxlength="100"></div>

@@ -16,6 +16,16 @@ public enum ValueDisplay {
         }
     }
 
+    /// A field of a record as its reader may see it: masked fields say so instead of showing a value.
+    public static func text(of record: Record, _ field: FieldDefinition, _ t: Strings) -> String {
+        record.masked.contains(field.name) ? t["masked"] : text(record.value(field.name), field, t)
+    }
+
+    /// A history entry's old and new values, or "masked" twice.
+    public static func change(_ entry: HistoryEntry, _ field: FieldDefinition?, _ t: Strings) -> (old: String, new: String) {
+        entry.masked ? (t["masked"], t["masked"]) : (text(entry.oldValue, field, t), text(entry.newValue, field, t))
+    }
+
     /// The value as an HTML form control holds it (no formatting, no dashes).
     public static func formValue(_ value: JSONValue) -> String {
         switch value {

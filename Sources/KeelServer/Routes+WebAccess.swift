@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+/// Exports and step-up in the web app.
+extension WebRoutes {
+    func registerAccess(on pages: RouterGroup<KeelRequestContext>) {
+        pages.get("o/:object/export") { request, context in
+            let session = try await requireSession(request)
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            let state = ListState.parse(try request.queryPairs(), object: object, view: nil)
+            return try await keel.records.export(object.name, params: state.apiParams, as: session.principal).response()
+        }
+        pages.get("step-up") { request, _ in
+            let session = try await requireSession(request)
+            return try await stepUpPage(request, session, error: nil)
+        }
+        pages.post("step-up") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            let form = Dictionary(try await WebSupport.form(&request, context: context, csrf: session.csrf), uniquingKeysWith: { _, last in last })
+            do {
+                try throttle.attempt(from: context.clientIP)
+                try await keel.auth.stepUp(session.principal, password: form["password"] ?? "", cookie: request.cookies[WebSupport.sessionCookie]?.value)
+            } catch let e as KeelError where e.kind == .unauthorized || e.kind == .tooManyRequests {
+                let t = Strings(web.language(request, session))
+                let key = ["account_locked", "too_many_attempts"].contains(e.code) ? e.code : "invalid_credentials"
+                return try await stepUpPage(request, session, error: t[key], next: form["next"], status: e.kind == .tooManyRequests ? .tooManyRequests : .unauthorized)
+            }
+            return WebSupport.redirect(WebSupport.safeNext(form["next"]))
+        }
+    }
+
+    func stepUpPage(_ request: Request, _ session: WebSession, error: String?, next: String? = nil,
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        var context: [String: Any] = ["csrf": session.csrf, "next": WebSupport.safeNext(next ?? request.uri.queryParameters.get("next"))]
+        if let error { context["error"] = error }
+        return try await web.render("step_up", context, title: t["step_up"], request: request, session: session, status: status)
+    }
+
+    /// The list page's export link: straight to the CSV, through step-up when only a fresh password allows it, or none.
+    func exportHref(_ object: ObjectDefinition, state: ListState, for principal: Principal) async throws -> String? {
+        let href = "/o/\(object.name)/export?" + state.query()
+        if try await !keel.access.scope(principal, .export, object: object).plan.deniesAll { return href }
+        var stepped = principal
+        stepped.stepUpAt = Date()
+        if try await !keel.access.scope(stepped, .export, object: object).plan.deniesAll { return "/step-up?next=" + URLQuery.escape(href) }
+        return nil
+    }
+}

@@ -4,7 +4,8 @@ import Foundation
 //   swift run -c release KeelBenchmarks creates [count]          durable creates/s: record service vs raw SQLite inserts
 //   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
-// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list` on PostgreSQL as well.
+//   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
+// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list` and `access` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
 let args = CommandLine.arguments.dropFirst()
@@ -17,10 +18,16 @@ case "list":
     if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
         try await ListBenchmark(records: records).run(on: try .init(pg))
     }
+case "access":
+    let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+    try await AccessBenchmark(records: records).run(on: .sqlite(path: Scratch.file("access.db")))
+    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
+        try await AccessBenchmark(records: records).run(on: try .init(pg))
+    }
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts]")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records]")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

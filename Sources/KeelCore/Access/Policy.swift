@@ -30,7 +30,9 @@ public struct Policy: Hashable, Sendable {
     public var operations: Set<Action>?
     /// The objects it covers; nil means every object.
     public var objects: Set<String>?
-    public var when: Condition
+    public var when: Condition { didSet { isFieldPolicy = Self.readsFields(when) } }
+    /// Whether it decides fields rather than records (kept, not recomputed per decision).
+    public private(set) var isFieldPolicy: Bool
 
     public init(id: String, description: String = "", effect: Effect, operations: Set<Action>?, objects: Set<String>? = nil,
                 when: Condition = .always) {
@@ -40,14 +42,15 @@ public struct Policy: Hashable, Sendable {
         self.operations = operations
         self.objects = objects
         self.when = when
+        self.isFieldPolicy = Self.readsFields(when)
     }
+
+    static func readsFields(_ c: Condition) -> Bool { c.attributes.contains { $0.scope == .field } }
 
     public func covers(_ operation: Action, object: String) -> Bool {
         (operations?.contains(operation) ?? true) && (objects?.contains(object) ?? true)
     }
 
-    /// Whether it decides fields rather than records.
-    public var isFieldPolicy: Bool { when.attributes.contains { $0.scope == .field } }
 }
 
 /// The policies in force, as one versioned document.

@@ -40,16 +40,22 @@ extension PolicySet {
         let fieldForbids = applicable.filter { $0.effect == .forbid && $0.isFieldPolicy }
 
         let wholePermit = Condition.or(recordPermits.map { $0.when.residual(subject, object: object, field: nil) })
+        let forbidden = Condition.or(recordForbids.map { $0.when.residual(subject, object: object, field: nil) })
+        // Field policies reduced as far as the subject allows, once; what is left reads field (and record) attributes.
+        let permitsLeft = fieldPermits.map { $0.when.residual(subject, object: object, field: nil) }.filter { $0 != .never }
+        let forbidsLeft = fieldForbids.map { $0.when.residual(subject, object: object, field: nil) }.filter { $0 != .never }
+        // Without field policies every field follows the record: the common case, decided without looking at fields.
+        if permitsLeft.isEmpty && forbidsLeft.isEmpty { return AccessPlan(rows: .and([wholePermit, .negate(forbidden)])) }
         var perField: [(String, permit: Condition, forbid: Condition)] = []
         for field in object.fields {
-            let permit = Condition.or([wholePermit] + fieldPermits.map { $0.when.residual(subject, object: object, field: field) })
-            let forbid = Condition.or(fieldForbids.map { $0.when.residual(subject, object: object, field: field) })
+            let permit = permitsLeft.isEmpty ? wholePermit : .or([wholePermit] + permitsLeft.map { $0.residual(subject, object: object, field: field) })
+            let forbid = Condition.or(forbidsLeft.map { $0.residual(subject, object: object, field: field) })
             perField.append((field.name, permit, forbid))
         }
-        let anyPermit = Condition.or([wholePermit] + perField.map(\.permit))
-        let rows = Condition.and([anyPermit, .negate(.or(recordForbids.map { $0.when.residual(subject, object: object, field: nil) }))])
+        let anyPermit = permitsLeft.isEmpty ? wholePermit : Condition.or([wholePermit] + perField.map(\.permit))
+        let rows = Condition.and([anyPermit, .negate(forbidden)])
         var fields: [String: Condition] = [:]
-        for (name, permit, forbid) in perField where !(permit == anyPermit && forbid == .never) {
+        for (name, permit, forbid) in perField where !(forbid == .never && (permitsLeft.isEmpty || permit == anyPermit)) {
             fields[name] = rows == .never ? .never : .and([permit, .negate(forbid)])
         }
         return AccessPlan(rows: rows, fields: fields)

@@ -48,10 +48,8 @@ public struct Subject: Sendable {
         case (.context, "step_up"): return .bool(context.stepUp)
         case (.context, "ip"): return context.ip.map(JSONValue.string) ?? .null
         case (.context, "now"): return .string(ValueFormats.formatDateTime(context.now))
-        case (.context, "hour"): return .number(Double(context.calendar.component(.hour, from: context.now)))
-        case (.context, "weekday"):
-            // ISO numbering: Monday 1 … Sunday 7.
-            return .number(Double((context.calendar.component(.weekday, from: context.now) + 5) % 7 + 1))
+        case (.context, "hour"): return .number(Double(context.hour))
+        case (.context, "weekday"): return .number(Double(context.weekday))
         default: return nil
         }
     }
@@ -63,18 +61,17 @@ public struct AccessContext: Sendable {
     public var ip: String?
     /// The user re-entered their password recently.
     public var stepUp: Bool
-    public var timeZone: TimeZone
+    /// The hour (0–23) and ISO weekday (Monday 1 … Sunday 7) of `now` in the organisation's time zone.
+    public let hour: Int
+    public let weekday: Int
 
     public init(now: Date = Date(), ip: String? = nil, stepUp: Bool = false, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) {
         self.now = now
         self.ip = ip
         self.stepUp = stepUp
-        self.timeZone = timeZone
-    }
-
-    var calendar: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = timeZone
-        return c
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        hour = calendar.component(.hour, from: now)
+        weekday = (calendar.component(.weekday, from: now) + 5) % 7 + 1
     }
 }

@@ -77,6 +77,10 @@ extension AuthService {
                             role: new.role, departmentID: departmentID, managerID: managerID, status: .active, level: new.level,
                             createdAt: ValueFormats.formatDateTime(Date()))
             try await directory.insertUser(user, passwordHash: hash, on: db)
+            try await AccessStore().audit(AuditEntry(at: user.createdAt, actor: principal?.userID, action: "user_change", object: "users", recordID: user.id,
+                                                     detail: ["created": .string(user.email), "role": .string(user.role.rawValue),
+                                                              "level": .number(Double(user.level)), "department": user.departmentID.map(JSONValue.string) ?? .null]),
+                                          on: db)
             if new.role == .manager, let departmentID,
                try await directory.departments(on: db).first(where: { $0.id == departmentID })?.managerID == nil {
                 try await directory.setDepartmentManager(departmentID, managerID: user.id, on: db)
@@ -192,6 +196,9 @@ extension AuthService {
             guard violations.isEmpty else { throw KeelError.validation(violations) }
             let d = Department(id: RecordID.make(), name: trimmed, parentID: parentID, managerID: managerID)
             try await directory.insertDepartment(d, on: db)
+            try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "department_change",
+                                                     object: "departments", recordID: d.id,
+                                                     detail: ["created": .string(d.name), "parent": parentID.map(JSONValue.string) ?? .null]), on: db)
             return d
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import KeelCore
 import KeelStore
 
-/// A deterministic, realistic Chinese SME: five departments, a dozen users, 1,200 accounts with valid credit
+/// A deterministic, realistic Chinese SME: six departments (a sales centre over two sales teams), thirteen users, 1,200 accounts with valid credit
 /// codes and phones in mixed formats, contacts, leads from several channels, deals across stages, activities.
 /// Everything is written through the record service, like any other write.
 public enum DemoData {
@@ -26,7 +26,13 @@ public enum DemoData {
         var rng = SeededGenerator(seed: 20_261_122)
         // Users and departments.
         let admin = try await keel.auth.createUser(NewUser(email: adminEmail, password: adminPassword, name: "系统管理员", role: .admin), by: nil)
+        // 销售中心 above the two sales teams: its director sees both through the department tree.
+        let center = try await keel.auth.createDepartment(name: "销售中心", parentID: nil, managerID: nil, by: admin.principal)
+        for team in ["销售一部", "销售二部"] {
+            _ = try await keel.auth.createDepartment(name: team, parentID: center.id, managerID: nil, by: admin.principal)
+        }
         let staff: [(String, String, String, Role)] = [
+            ("qian.zong", "钱总", "销售中心", .manager),
             ("wang.lei", "王磊", "销售一部", .manager), ("li.na", "李娜", "销售一部", .member), ("zhang.wei", "张伟", "销售一部", .member),
             ("liu.yang", "刘洋", "销售二部", .manager), ("chen.jing", "陈静", "销售二部", .member), ("yang.fan", "杨帆", "销售二部", .member),
             ("zhao.min", "赵敏", "市场部", .manager), ("huang.li", "黄丽", "市场部", .member),
@@ -38,11 +44,15 @@ public enum DemoData {
         for (login, name, department, role) in staff {
             let user = try await keel.auth.createUser(
                 NewUser(email: "\(login)@keel.demo", password: password, name: name, role: role, department: department,
-                        managerEmail: role == .member ? managerOf[department] : nil), by: nil)
+                        managerEmail: role == .member ? managerOf[department] : nil,
+                        level: login == "qian.zong" ? 4 : role == .manager ? 3 : 2), by: nil)
             if role == .manager { managerOf[department] = user.email }
             if department.hasPrefix("销售") { sales.append(user.id) }
         }
         let context = WriteContext(principal: admin.principal, source: .demo)
+        // A deal's floor price is for managers' eyes: sensitivity 3, masked for members by the default policies.
+        _ = try await keel.metadata.addField(to: "opportunities", ["name": "floor_price", "type": "money", "sensitivity": 3,
+                                                                     "labels": ["zh-CN": "底价", "en": "Floor price"]], as: admin.principal)
 
         // Accounts, in batches: one transaction per batch.
         var accountIDs: [String] = []
@@ -90,9 +100,10 @@ public enum DemoData {
         for i in 0..<360 {
             let stage = StandardObjects.opportunityStages[i % StandardObjects.opportunityStages.count]
             let month = 1 + (i % 12)
+            let amount = Int.random(in: 20...3_000, using: &rng) * 1_000
             deals.append([
                 "name": .string("\(pick(products, &rng))采购项目"), "account": .string(pick(accountIDs, &rng)),
-                "amount": .number(Double(Int.random(in: 20...3_000, using: &rng) * 1_000)), "stage": .string(stage),
+                "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85), "stage": .string(stage),
                 "expected_close_date": .string(String(format: "2026-%02d-%02d", month, 1 + i % 28)),
                 "probability": .number(Double([10, 20, 40, 60, 80, 100, 0][i % 7])), "owner": .string(pick(sales, &rng)),
             ])

@@ -4,7 +4,7 @@ import KeelEngine
 /// The OpenAPI 3.1 description of the API, built from the catalog so custom objects and fields appear at once.
 enum OpenAPIDocument {
     static func build(catalog: Catalog) -> JSONValue {
-        var paths: [String: JSONValue] = fixedPaths()
+        var paths: [String: JSONValue] = fixedPaths().merging(accessPaths()) { a, _ in a }
         var schemas: [String: JSONValue] = fixedSchemas()
         for object in catalog.objects {
             let schema = schemaName(object)
@@ -145,7 +145,8 @@ enum OpenAPIDocument {
             "User": ["type": "object", "properties": [
                 "id": ["type": "string"], "email": ["type": "string"], "name": ["type": "string"],
                 "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": ["string", "null"]],
-                "manager": ["type": ["string", "null"]], "status": ["type": "string", "enum": ["active", "frozen"]]]],
+                "manager": ["type": ["string", "null"]], "status": ["type": "string", "enum": ["active", "frozen"]],
+                "level": ["type": "integer", "minimum": 1, "maximum": 9], "last_active_at": ["type": ["string", "null"]]]],
         ]
     }
 
@@ -177,13 +178,16 @@ enum OpenAPIDocument {
                 "get": ["summary": "Users", "responses": ["200": list(user), "401": errorRef]],
                 "post": ["summary": "Create a user (admin)", "requestBody": body(["type": "object", "required": ["email", "password"], "properties": [
                     "email": ["type": "string"], "password": ["type": "string", "minLength": 8, "maxLength": 64], "name": ["type": "string"],
-                    "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": "string"], "manager": ["type": "string"]]]),
+                    "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": "string"], "manager": ["type": "string"],
+                    "level": ["type": "integer", "minimum": 1, "maximum": 9]]]),
                          "responses": ["201": ok(user), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/users/{id}": ["patch": [
-                "summary": "Freeze or unfreeze a user (admin); freezing ends their tokens at once",
+                "summary": "Change a user's status, role, level or department (admin, audited); freezing ends their sessions and tokens at once",
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
-                "requestBody": body(["type": "object", "required": ["status"], "properties": ["status": ["type": "string", "enum": ["active", "frozen"]]]]),
+                "requestBody": body(["type": "object", "properties": [
+                    "status": ["type": "string", "enum": ["active", "frozen"]], "role": ["type": "string", "enum": ["admin", "manager", "member"]],
+                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": ["type": "string"]]]),
                 "responses": ["200": ok(user), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/departments": [
                 "get": ["summary": "Departments", "responses": ["200": list(["type": "object"]), "401": errorRef]],
@@ -197,7 +201,10 @@ enum OpenAPIDocument {
                          "responses": ["201": ok(object), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects/{object}": ["parameters": [objectParam], "get": [
-                "summary": "One object", "responses": ["200": ok(object), "401": errorRef, "404": errorRef]]],
+                "summary": "One object", "responses": ["200": ok(object), "401": errorRef, "404": errorRef]],
+                "patch": ["summary": "Set how sensitive the object's records are, 1–4 (admin, audited)",
+                          "requestBody": body(["type": "object", "required": ["sensitivity"], "properties": ["sensitivity": ["type": "integer", "minimum": 1, "maximum": 4]]]),
+                          "responses": ["200": ok(object), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/metadata/objects/{object}/fields": [
                 "parameters": [objectParam],
                 "get": ["summary": "Fields of an object", "responses": ["200": list(field), "401": errorRef, "404": errorRef]],

@@ -62,7 +62,14 @@ struct WebRoutes {
         pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
         pages.post("o/:object/views") { request, context in try await saveView(request, context) }
         pages.post("o/:object/views/:id/delete") { request, context in try await deleteView(request, context) }
-        pages.get("o/:object/:id") { request, context in try await show(request, context) }
+        pages.get("o/:object/:id") { request, context in
+            do {
+                return try await show(request, context)
+            } catch let e as KeelError where e.code == "not_found" {
+                // Missing or hidden: the same page either way, with a way to ask for access.
+                return try await accessRequestForm(request, object: try context.parameters.require("object"), id: try context.parameters.require("id"))
+            }
+        }
         pages.get("o/:object/:id/edit") { request, context in
             let session = try await requireSession(request)
             let (record, object) = try await keel.records.get(try context.parameters.require("object"), id: try context.parameters.require("id"), as: session.principal)
@@ -171,7 +178,13 @@ struct WebRoutes {
     func show(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
         let session = try await requireSession(request)
         let (record, object) = try await keel.records.get(try context.parameters.require("object"), id: try context.parameters.require("id"), as: session.principal)
-        let history = try await keel.records.history(object.name, id: record.id, as: session.principal)
+        // Reading a record does not always include its history (e.g. a granted look at a secret record).
+        let history: [HistoryEntry]
+        do {
+            history = try await keel.records.history(object.name, id: record.id, as: session.principal)
+        } catch let e as KeelError where e.kind == .notFound || e.kind == .forbidden {
+            history = []
+        }
         var related: [RecordPage.RelatedList] = []
         for (other, field) in RecordPage.relations(of: object, in: try await keel.metadata.catalog().objects) {
             let filter = [("filter[\(field.name)][eq]", record.id)]

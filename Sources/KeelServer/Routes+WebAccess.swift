@@ -13,6 +13,37 @@ extension WebRoutes {
             let state = ListState.parse(try request.queryPairs(), object: object, view: nil)
             return try await keel.records.export(object.name, params: state.apiParams, as: session.principal).response()
         }
+        pages.get("access-requests") { request, _ in
+            let session = try await requireSession(request)
+            let t = Strings(web.language(request, session))
+            let requests = try await keel.access.accessRequests(by: session.principal)
+            let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
+            return try await web.render("access_requests", AccessRequestsPage.context(requests, me: session.principal.userID,
+                                                                                      userNames: try await userNames(session.principal), t, csrf: session.csrf),
+                                        title: t["access_requests"], request: request, session: session, notice: notice)
+        }
+        pages.post("access-requests") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            let form = Dictionary(try await WebSupport.form(&request, context: context, csrf: session.csrf), uniquingKeysWith: { _, last in last })
+            do {
+                _ = try await keel.access.requestAccess(object: form["object"] ?? "", recordID: form["record"] ?? "", approverID: form["approver"] ?? "",
+                                                        reason: form["reason"] ?? "", by: session.principal)
+            } catch let e as KeelError where e.kind == .unprocessable {
+                return try await accessRequestForm(request, object: form["object"] ?? "", id: form["record"] ?? "", violations: e.violations,
+                                                   input: form, status: .unprocessableContent)
+            }
+            return WebSupport.redirect("/access-requests?done=1")
+        }
+        pages.post("access-requests/:id/decision") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            let form = Dictionary(try await WebSupport.form(&request, context: context, csrf: session.csrf), uniquingKeysWith: { _, last in last })
+            _ = try await keel.access.decide(requestID: try context.parameters.require("id"), grant: form["decision"] == "grant",
+                                             comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 },
+                                             hours: Int(form["hours"] ?? "") ?? AccessControl.defaultGrantHours, by: session.principal)
+            return WebSupport.redirect("/access-requests?done=1")
+        }
         pages.get("step-up") { request, _ in
             let session = try await requireSession(request)
             return try await stepUpPage(request, session, error: nil)
@@ -31,6 +62,16 @@ extension WebRoutes {
             }
             return WebSupport.redirect(WebSupport.safeNext(form["next"]))
         }
+    }
+
+    /// The page of a record that is missing or hidden (404 either way), with a form to ask a named approver for access.
+    func accessRequestForm(_ request: Request, object: String, id: String, violations: [Violation] = [], input: [String: String] = [:],
+                           status: HTTPResponse.Status = .notFound) async throws -> Response {
+        let session = try await requireSession(request)
+        let t = Strings(web.language(request, session))
+        let approvers = try await keel.auth.users(by: session.principal).filter { $0.status == .active && $0.id != session.principal.userID }
+        let context = AccessRequestsPage.form(object: object, record: id, approvers: approvers, t, csrf: session.csrf, violations: violations, input: input)
+        return try await web.render("access_request_form", context, title: t["not_found"], request: request, session: session, status: status)
     }
 
     func stepUpPage(_ request: Request, _ session: WebSession, error: String?, next: String? = nil,

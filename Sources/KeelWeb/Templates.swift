@@ -155,6 +155,24 @@ public struct Templates: Sendable {
             <h1>{{t.dashboard}}</h1>
             <div class="cards">{{#charts}}<section class="card"><h2>{{title}}</h2>{{{svg}}}</section>{{/charts}}</div>
             """,
+        "access_request_form": """
+            <h1>{{t.not_found}}</h1><p>{{t.not_found_or_hidden}}</p>
+            <section class="card"><h2>{{t.request_access}}</h2>
+            {{#hasErrors}}<div class="errors" role="alert"><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/hasErrors}}
+            <form method="post" action="/access-requests"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="object" value="{{object}}"><input type="hidden" name="record" value="{{record}}">
+            <div class="field"><label for="ar-approver">{{t.approver}}</label><select id="ar-approver" name="approver" required><option value=""></option>{{#approvers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/approvers}}</select></div>
+            <div class="field"><label for="ar-reason">{{t.reason}}</label><textarea id="ar-reason" name="reason" maxlength="500" required>{{reason}}</textarea></div>
+            <button type="submit">{{t.send_request}}</button></form></section>
+            """,
+        "access_requests": """
+            <h1>{{t.access_requests}}</h1>
+            {{^hasRequests}}<p>{{t.no_requests}}</p>{{/hasRequests}}
+            {{#hasRequests}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.record}}</th><th scope="col">{{t.requester}}</th><th scope="col">{{t.approver}}</th><th scope="col">{{t.reason}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>
+            {{#requests}}<tr><td><a href="{{record}}">{{object}}</a></td><td>{{requester}}</td><td>{{approver}}</td><td class="wrap">{{reason}}</td><td>{{status}}{{#expires}} <small>({{t.until}} {{expires}})</small>{{/expires}}</td>
+            <td>{{#decide}}<form method="post" action="/access-requests/{{id}}/decision" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="decision" value="grant"><label for="h-{{id}}" class="sr">{{t.hours}}</label><select id="h-{{id}}" name="hours">{{#hours}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}} h</option>{{/hours}}</select> <button type="submit">{{t.grant}}</button></form>
+            <form method="post" action="/access-requests/{{id}}/decision" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="decision" value="reject"><button type="submit">{{t.reject}}</button></form>{{/decide}}</td></tr>{{/requests}}
+            </tbody></table></div>{{/hasRequests}}
+            """,
         "step_up": """
             <section class="card narrow"><h1>{{t.step_up}}</h1><p>{{t.step_up_hint}}</p>
             {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}

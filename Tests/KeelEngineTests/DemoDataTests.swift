@@ -10,13 +10,23 @@ import Testing
             #expect(!summary.alreadyLoaded)
             let admin = try #require(try await keel.auth.login(email: DemoData.adminEmail, password: DemoData.adminPassword).user.principal)
             let departments = try await keel.auth.departments(by: admin).map(\.name)
-            #expect(Set(departments) == ["销售一部", "销售二部", "市场部", "客服部", "财务部"])
+            #expect(Set(departments) == ["销售中心", "销售一部", "销售二部", "市场部", "客服部", "财务部"])
             #expect(try await keel.auth.users(by: admin).count >= 10)
             let accounts = try await keel.records.list("accounts", params: [("limit", "500")], as: admin).records
             #expect(accounts.count == 60)
             #expect(accounts.allSatisfy { CreditCode.isValid($0.values["credit_code"]?.stringValue ?? "") })
             let leads = try await keel.records.list("leads", params: [("limit", "500")], as: admin).records
             #expect(Set(leads.compactMap { $0.values["channel"]?.stringValue }).count >= 5)
+            // The default policies: the sales director sees both teams, a rep only their own, and no rep sees floor prices.
+            let director = try await keel.auth.login(email: "qian.zong@keel.demo", password: DemoData.password).user.principal
+            let rep = try await keel.auth.login(email: "li.na@keel.demo", password: DemoData.password).user.principal
+            #expect(try await keel.records.count("accounts", params: [], as: director) == 60)
+            let mine = try await keel.records.list("accounts", params: [("limit", "500")], as: rep).records
+            #expect(!mine.isEmpty && mine.count < 60 && mine.allSatisfy { $0.values["owner"] == .string(rep.userID) })
+            let deals = try await keel.records.list("opportunities", params: [("limit", "5")], as: rep).records
+            #expect(!deals.isEmpty && deals.allSatisfy { $0.masked == ["floor_price"] })
+            #expect(try await keel.records.list("opportunities", params: [("limit", "5")], as: director).records.allSatisfy { $0.masked.isEmpty })
+            #expect(try await keel.access.healthScan(by: admin).isEmpty)
             #expect(try await DemoData.load(into: keel, accounts: 60).alreadyLoaded)
             #expect(try await AuditVerifier(database: keel.database).verify().ok)
         }

@@ -85,4 +85,35 @@ import Testing
             #expect(try await sales.get("/admin/access").status != .ok)
         }
     }
+
+    @Test func aHiddenRecordsPageOffersToRequestAccessWhichTheApproverGrants() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
+            _ = try await keel.metadata.addObject(["name": "salaries", "labels": ["zh-CN": "薪酬", "en": "Salaries"]], as: admin)
+            _ = try await keel.metadata.setSensitivity(object: "salaries", field: nil, ["sensitivity": 4], as: admin)
+            let secret = try #require(try await keel.records.create("salaries", ["name": "CEO 年薪"], context: WriteContext(principal: admin, source: .api)).json["id"]?.stringValue)
+            var sales = sales
+            try await sales.signIn("sales@example.com", "sales-password")
+            let hidden = try await sales.get("/o/salaries/\(secret)")
+            let missing = try await sales.get("/o/salaries/\(RecordID.make())")
+            #expect(hidden.status == .notFound && missing.status == .notFound && !hidden.html.contains("CEO 年薪"))
+            #expect(hidden.html.contains("申请访问") && missing.html.contains("申请访问"))
+            let csrf = Browser.csrf(in: hidden.html)
+            let empty = try await sales.post("/access-requests", [("_csrf", csrf), ("object", "salaries"), ("record", secret), ("approver", ""), ("reason", "")])
+            #expect(empty.status == .unprocessableContent)
+            let sent = try await sales.post("/access-requests", [("_csrf", csrf), ("object", "salaries"), ("record", secret), ("approver", admin.userID), ("reason", "年度审计")])
+            #expect(sent.status == .seeOther)
+            #expect(try await sales.get("/access-requests").html.contains("待审批"))
+
+            var root = Browser(client: sales.client, user: admin)
+            try await root.signIn("root@example.com", "root-password")
+            let inbox = try await root.get("/access-requests")
+            let requestID = try #require(try await keel.access.accessRequests(by: admin).first?.id)
+            #expect(inbox.html.contains("/access-requests/\(requestID)/decision"))
+            let granted = try await root.post("/access-requests/\(requestID)/decision", [("_csrf", Browser.csrf(in: inbox.html)), ("decision", "grant"), ("hours", "4")])
+            #expect(granted.status == .seeOther)
+            let open = try await sales.get("/o/salaries/\(secret)")
+            #expect(open.status == .ok && open.html.contains("CEO 年薪") && open.html.contains(#"class="watermark""#))
+        }
+    }
 }

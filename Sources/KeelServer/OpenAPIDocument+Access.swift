@@ -1,0 +1,63 @@
+import KeelCore
+
+extension OpenAPIDocument {
+    /// Policies, explanations, health, audit, access requests, exports, step-up and sensitivity levels.
+    static func accessPaths() -> [String: JSONValue] {
+        let tag: JSONValue = ["access"]
+        let json = { (schema: JSONValue) -> JSONValue in ["required": true, "content": ["application/json": ["schema": schema]]] }
+        let any: JSONValue = ["type": "object"]
+        let denied: JSONValue = ["401": errorRef, "403": errorRef]
+        let path = { (name: String) -> JSONValue in ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]] }
+        let query = { (name: String, required: Bool) -> JSONValue in ["name": .string(name), "in": "query", "required": .bool(required), "schema": ["type": "string"]] }
+        func responses(_ extra: [String: JSONValue]) -> JSONValue { .object(denied.objectValue!.merging(extra) { _, b in b }) }
+        let sensitivity = json(["type": "object", "required": ["sensitivity"], "properties": ["sensitivity": ["type": "integer", "minimum": 1, "maximum": 4]]])
+        return [
+            "/api/v1/access/policies": [
+                "get": ["tags": tag, "summary": "The policy set in force, with its version and expectations (manage_policies)", "responses": responses(["200": ok(any)])],
+                "put": ["tags": tag, "summary": "Replace the policy set: checked, versioned, audited; refused when it would lock every admin out",
+                        "requestBody": json(["type": "object", "required": ["policies"], "properties": [
+                            "policies": ["type": "array", "items": any], "expectations": ["type": "array", "items": any]]]),
+                        "responses": responses(["200": ok(any), "400": errorRef, "422": errorRef])],
+            ],
+            "/api/v1/access/policies/versions": ["get": ["tags": tag, "summary": "Stored versions, newest first", "responses": responses(["200": ok(any)])]],
+            "/api/v1/access/policies/versions/{version}": ["get": [
+                "tags": tag, "summary": "One stored version (0: the defaults)", "parameters": [path("version")],
+                "responses": responses(["200": ok(any), "404": errorRef])]],
+            "/api/v1/access/explain": ["get": [
+                "tags": tag, "summary": "Why an action is allowed or denied, naming the policies; for another user needs manage_policies",
+                "parameters": [query("action", true), query("object", true), query("record", false), query("user", false)],
+                "responses": responses(["200": ok(any), "400": errorRef, "404": errorRef])]],
+            "/api/v1/access/health": ["get": [
+                "tags": tag, "summary": "Permission health scan: over-authorised users, islands, zombie accounts, unused permits",
+                "responses": responses(["200": ok(any)])]],
+            "/api/v1/audit": ["get": [
+                "tags": tag, "summary": "Audit log, newest first (read_audit): policy and user changes, exports, sensitive reads, step-ups, access requests",
+                "parameters": [query("actor", false), query("action", false), query("record", false), query("before", false), query("limit", false)],
+                "responses": responses(["200": ok(any)])]],
+            "/api/v1/access-requests": [
+                "get": ["tags": tag, "summary": "Access requests I made or must decide", "responses": responses(["200": ok(any)])],
+                "post": ["tags": tag, "summary": "Ask a named approver for access to one secret (L4) record",
+                         "requestBody": json(["type": "object", "required": ["object", "record", "approver", "reason"], "properties": [
+                             "object": ["type": "string"], "record": ["type": "string"], "approver": ["type": "string"], "reason": ["type": "string"]]]),
+                         "responses": responses(["201": ok(any), "422": errorRef])],
+            ],
+            "/api/v1/access-requests/{id}/decision": ["post": [
+                "tags": tag, "summary": "Grant (for 1–168 hours, default 24) or reject; only the named approver, whom the policies allow to approve",
+                "parameters": [path("id")],
+                "requestBody": json(["type": "object", "required": ["decision"], "properties": [
+                    "decision": ["type": "string", "enum": ["grant", "reject"]], "hours": ["type": "integer"], "comment": ["type": "string"]]]),
+                "responses": responses(["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])]],
+            "/api/v1/exports/{object}": ["get": [
+                "tags": tag, "summary": "The matching records the caller may read and export, as watermarked CSV (audited)",
+                "parameters": [path("object")],
+                "responses": responses(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]], "422": errorRef])]],
+            "/api/v1/auth/step-up": ["post": [
+                "tags": tag, "summary": "Re-enter the password: for 15 minutes this token counts as stepped up (context.step_up)",
+                "requestBody": json(["type": "object", "required": ["password"], "properties": ["password": ["type": "string"]]]),
+                "responses": responses(["200": ok(any), "429": errorRef])]],
+            "/api/v1/metadata/objects/{object}/fields/{field}": ["patch": [
+                "tags": tag, "summary": "Set how sensitive a field's values are (1–4)", "parameters": [path("object"), path("field")],
+                "requestBody": sensitivity, "responses": responses(["200": ok(any), "404": errorRef, "422": errorRef])]],
+        ]
+    }
+}

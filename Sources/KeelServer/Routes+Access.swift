@@ -14,7 +14,14 @@ struct AccessRoutes {
         }
         group.put("access/policies") { request, context in
             var request = request
-            let body = try await request.jsonObject(context: context)
+            let body: [String: JSONValue]
+            do {
+                body = try await request.jsonObject(context: context)
+            } catch let e as KeelError where e.kind == .badRequest {
+                // A policy document that is not JSON is an invalid document like any other: 422, nothing changes.
+                throw KeelError(.unprocessable, code: "invalid_json", message: e.message,
+                                violations: [Violation(field: "policies", code: "invalid_json", message: e.message)])
+            }
             return APIResponse.json(try await keel.access.save(.object(body), by: try context.requirePrincipal()).json)
         }
         group.get("access/policies/versions") { _, context in

@@ -51,3 +51,21 @@ import Testing
         #expect(broken.output.contains("BROKEN"))
     }
 }
+
+@Suite struct AccessCLITests {
+    @Test func theHealthScanReportsAndSignalsFindings() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("keel.db").path
+        let cli = CLITests()
+        #expect(try cli.keel(["user", "create", "--email", "root@example.com", "--password", "long-enough", "--role", "admin"], database: db).status == 0)
+        // Without any manager, the managers' permit gives nobody anything.
+        let scan = try cli.keel(["access", "health"], database: db)
+        #expect(scan.status == 1 && scan.output.contains("[unused_policy] managers-department gives no active user anything."), "\(scan.output)")
+        #expect(try cli.keel(["user", "create", "--email", "boss@example.com", "--password", "long-enough", "--role", "manager",
+                              "--department", "销售部", "--level", "3"], database: db).status == 0)
+        let clean = try cli.keel(["access", "health", "--json"], database: db)
+        #expect(clean.status == 0 && clean.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("[]"), "\(clean.output)")
+    }
+}

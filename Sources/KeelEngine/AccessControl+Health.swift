@@ -47,7 +47,7 @@ extension AccessControl {
         var findings: [HealthFinding] = []
         var usedPolicies: Set<String> = []
         for user in users {
-            let subject = Subject(principal: user.principal, tree: tree, context: AccessContext(now: now, timeZone: timeZone))
+            let subject = self.subject(user.principal, tree: tree, now: now)
             func permits(_ action: Action, _ object: ObjectDefinition?) -> [String] {
                 set.policies.filter { p in
                     p.effect == .permit && (p.operations?.contains(action) ?? true) && (object.map { p.covers(action, object: $0.name) } ?? true)

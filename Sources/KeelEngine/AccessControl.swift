@@ -27,7 +27,11 @@ public final class AccessControl: Sendable {
 
     /// The policy set in force: the newest saved version, or the defaults before any was saved (version 0).
     public func policies() async throws -> PolicySet {
-        let version = try await database.read { try await store.policyVersion(on: $0) }
+        try await policies(version: try await database.read { try await store.policyVersion(on: $0) })
+    }
+
+    /// The policy set of `version`, from the cache when it is the one cached (one cheap query tells every process).
+    func policies(version: Int) async throws -> PolicySet {
         if let c = cached.withLock({ $0 }), c.version == version { return c }
         var set = PolicySet.defaults(objects: try await objects())
         if let (v, text) = try await database.read({ try await store.activePolicies(on: $0) }) {
@@ -40,15 +44,20 @@ public final class AccessControl: Sendable {
 
     /// The principal with their department tree and the request's context.
     public func subject(_ principal: Principal, now: Date = Date()) async throws -> Subject {
-        let tree = try await database.read { try await directory.departments(on: $0) }
+        subject(principal, tree: try await database.read { try await directory.departments(on: $0) }, now: now)
+    }
+
+    func subject(_ principal: Principal, tree: [Department], now: Date = Date()) -> Subject {
         let stepUp = principal.stepUpAt.map { now.timeIntervalSince($0) < Self.stepUpWindow && $0 <= now } ?? false
         return Subject(principal: principal, tree: tree, context: AccessContext(now: now, ip: principal.clientIP, stepUp: stepUp, timeZone: timeZone))
     }
 
     /// What `principal` may do with `object`'s records under `operation`, as a plan for the database.
     public func scope(_ principal: Principal, _ operation: Action, object: ObjectDefinition) async throws -> AccessScope {
-        let subject = try await subject(principal)
-        let plan = try await policies().plan(subject, operation, object: object)
+        // One read for both: the policy version in force and the department tree.
+        let (version, tree) = try await database.read { db in (try await store.policyVersion(on: db), try await directory.departments(on: db)) }
+        let subject = subject(principal, tree: tree)
+        let plan = try await policies(version: version).plan(subject, operation, object: object)
         return AccessScope(plan: plan, object: object, userID: principal.userID, now: ValueFormats.formatDateTime(subject.context.now))
     }
 

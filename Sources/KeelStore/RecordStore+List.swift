@@ -9,10 +9,11 @@ extension RecordStore {
         let sortExpr = dialect.valueExpression(query.sort.field)
         let direction = query.sort.descending ? "DESC" : "ASC"
         let byID = query.sort.field.name == "id"
-        // Nulls go last in both directions. When the value cannot be null (id, created_at…, or a filter on the sort field
-        // excludes nulls), or the database already sorts nulls last in this direction, order by (value, id) alone so an
-        // index on (value, id) drives the scan.
+        // Nulls go last in both directions. When the value cannot be null (id, created_at…, a standard field the record
+        // service requires, or a filter on the sort field excludes nulls), or the database already sorts nulls last in this
+        // direction, order by (value, id) alone so an index on (value, id) drives the scan.
         let nullable = !byID && !ObjectDefinition.nonNullSystemFields.contains(query.sort.field.name)
+            && !(query.sort.field.required && !query.sort.field.isCustom)
             && !query.filters.contains { $0.field.name == query.sort.field.name && $0.op != .neq && $0.op != .isNull }
         if let cursor = query.cursor {
             conditions.append(byID

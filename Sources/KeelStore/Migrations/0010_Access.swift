@@ -4,7 +4,8 @@ extension Migration {
     /// Attribute-based access: users' rank, versioned policy documents, sensitivity levels of objects and fields,
     /// requests for access to secret (L4) records, step-up marks on sessions and tokens, and the audit log.
     static let m0010Access = Migration(name: "0010_access") { _ in
-        [
+        // Members' lists are "records I own, in some order": (owner, id) lets the index give them in id order.
+        ownerIndexes + [
             "ALTER TABLE users ADD COLUMN level INTEGER NOT NULL DEFAULT 1",
             "ALTER TABLE users ADD COLUMN last_active_at TEXT",
             """
@@ -56,4 +57,10 @@ extension Migration {
             "CREATE INDEX ix_audit_log_actor ON audit_log (actor, at)",
         ]
     }
+
+    static let ownerIndexes: [SQLQueryString] = [
+        ("accounts", "owner"), ("contacts", "owner"), ("leads", "owner"), ("opportunities", "owner"), ("activities", "owner"), ("tasks", "assignee"),
+    ].flatMap { table, column -> [SQLQueryString] in
+        ["DROP INDEX \(ident: "ix_\(table)_\(column)")", "CREATE INDEX \(ident: "ix_\(table)_\(column)_id") ON \(ident: table) (\(ident: column), id)"]
+    } + ["CREATE INDEX ix_custom_records_owner_id ON custom_records (object, owner, id)"]
 }

@@ -27,6 +27,13 @@ enum OpenAPIDocument {
                     "responses": ["201": ok(ref), "400": errorRef, "401": errorRef, "413": errorRef, "422": errorRef],
                 ],
             ]
+            paths["/api/v1/\(object.name)/bulk-update"] = ["post": [
+                "tags": tag, "summary": "Set the same fields on up to 500 records, all or none (needs bulk_update and update on each)",
+                "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["ids", "set"], "properties": [
+                    "ids": ["type": "array", "items": ["type": "string"]], "set": ["$ref": .string("#/components/schemas/\(schema)Input")]]]]]],
+                "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ref]]]),
+                              "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
+            ]]
             paths["/api/v1/\(object.name)/{id}"] = [
                 "parameters": [idParam],
                 "get": ["tags": tag, "summary": "Read a record", "responses": ["200": ok(ref), "401": errorRef, "404": errorRef]],

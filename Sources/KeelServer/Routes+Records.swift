@@ -15,6 +15,20 @@ struct RecordRoutes {
         group.patch(":object/:id") { request, context in try await update(request, context) }
         group.delete(":object/:id") { request, context in try await delete(request, context) }
         group.get(":object/:id/history") { request, context in try await history(request, context) }
+        group.post(":object/bulk-update") { request, context in try await bulkUpdate(request, context) }
+    }
+
+    /// `{"ids": [...], "set": {...}}`: the same change on many records, all or none.
+    func bulkUpdate(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let object = try context.parameters.require("object")
+        var request = request
+        let body = try await request.jsonObject(context: context)
+        guard let ids = body["ids"]?.arrayValue?.compactMap(\.stringValue), let set = body["set"]?.objectValue, body.count == 2 else {
+            throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"ids\": [...], \"set\": {...}}.")
+        }
+        let records = try await keel.records.bulkUpdate(object, ids: ids, set, context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+        let definition = try await keel.metadata.catalog().require(object)
+        return APIResponse.json(["data": .array(records.map { $0.json(object: definition) })])
     }
 
     func list(_ request: Request, _ context: KeelRequestContext) async throws -> Response {

@@ -92,3 +92,34 @@ import Testing
         }
     }
 }
+
+@Suite struct BulkUpdateTests {
+    @Test(arguments: TestDatabase.all)
+    func bulkUpdatesNeedTheirOwnPermissionAndChangeAllOrNothing(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            let manager = try await AccessAPITests.user(api, "boss@example.com", role: "manager", department: "销售部")
+            let rep = try await AccessAPITests.user(api, "rep@example.com", department: "销售部")
+            let outsider = try await AccessAPITests.user(api, "out@example.com", department: "市场部")
+            var ids: [String] = []
+            for i in 1...3 { ids.append(try await AccessAPITests.create(api, "accounts", ["name": .string("客户\(i)")], as: rep.token)) }
+            let foreign = try await AccessAPITests.create(api, "accounts", ["name": "市场部的客户"], as: outsider.token)
+
+            // Members may update their records one by one, not in bulk.
+            #expect(try await api.send(.post, "/api/v1/accounts/bulk-update", json: ["ids": .array(ids.map(JSONValue.string)), "set": ["city": "杭州"]],
+                                       auth: .token(rep.token)).status == .forbidden)
+            // A record outside the manager's reach fails the whole request, as if it did not exist; nothing is written.
+            let mixed = try await api.send(.post, "/api/v1/accounts/bulk-update",
+                                           json: ["ids": .array((ids + [foreign]).map(JSONValue.string)), "set": ["city": "杭州"]], auth: .token(manager.token))
+            #expect(mixed.status == .notFound)
+            let bad = try await api.send(.post, "/api/v1/accounts/bulk-update", json: ["ids": .array(ids.map(JSONValue.string)), "set": ["email": "not-an-email"]],
+                                         auth: .token(manager.token))
+            #expect(bad.status == .unprocessableContent && bad.body.violationCodes["[0].email"] == "invalid_format")
+            for id in ids { #expect(try await api.send(.get, "/api/v1/accounts/\(id)").body["version"] == 1) }
+            let done = try await api.send(.post, "/api/v1/accounts/bulk-update", json: ["ids": .array(ids.map(JSONValue.string)), "set": ["city": "杭州"]],
+                                          auth: .token(manager.token))
+            #expect(done.status == .ok && done.body["data"]?.arrayValue?.allSatisfy { $0["city"] == "杭州" && $0["version"] == 2 } == true)
+            #expect(try await api.send(.post, "/api/v1/accounts/bulk-update", json: ["ids": [], "set": ["city": "杭州"]], auth: .token(manager.token)).status
+                == .unprocessableContent)
+        }
+    }
+}

@@ -118,9 +118,34 @@ extension WebRoutes {
             let set = try await keel.access.policies()
             let findings = try await keel.access.healthScan(by: me).map { ($0.kind.rawValue, $0.user?.email ?? "—", $0.message, $0.fix) }
             let audit = try await keel.access.auditEntries(actor: nil, action: nil, recordID: nil, before: nil, limit: 50, by: me)
-            context = AdminPage.access(document: JSONValue.object(["policies": set.json["policies"]!, "expectations": set.json["expectations"]!]).prettyText(),
-                                       version: set.version, findings: findings, audit: audit, userNames: try await userNames(me), t,
-                                       csrf: session.csrf, violations: violations, input: input)
+            var page = AdminPage.access(document: JSONValue.object(["policies": set.json["policies"]!, "expectations": set.json["expectations"]!]).prettyText(),
+                                        version: set.version, findings: findings, audit: audit, userNames: try await userNames(me), t,
+                                        csrf: session.csrf, violations: violations, input: input)
+            // "Why can (not) this user do that?": the explain form and its answer.
+            let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
+            let users = try await keel.auth.users(by: me)
+            page["explainUsers"] = users.map { ["value": $0.id, "text": "\($0.name) <\($0.email)>", "selected": $0.id == q["user"]] }
+            page["explainActions"] = Action.allCases.filter(\.isRecordOperation).map { ["value": $0.rawValue, "selected": $0.rawValue == (q["action"] ?? "read")] }
+            page["explainObjects"] = catalog.objects.map { ["value": $0.name, "text": t.language.label($0.labels), "selected": $0.name == q["object"]] }
+            page["explainRecord"] = q["record"] ?? ""
+            if let user = q["user"], let action = q["action"].flatMap(Action.init(rawValue:)), let object = q["object"] {
+                do {
+                    let answer = try await keel.access.explain(action, object: object, recordID: q["record"].flatMap { $0.isEmpty ? nil : $0 },
+                                                               userID: user, by: me)
+                    page["explanation"] = [
+                        "decision": answer["decision"]?.stringValue ?? "", "reason": answer["reason"]?.stringValue ?? "",
+                        "policies": (answer["policies"]?.arrayValue ?? []).map { p -> [String: Any] in
+                            ["id": p["id"]?.stringValue ?? "", "effect": p["effect"]?.stringValue ?? "",
+                             "matches": p["matches"]?.boolValue.map { $0 ? t["yes"] : t["no"] } ?? (p["matches"]?.stringValue ?? ""),
+                             "condition": p["condition"]?.canonicalText() ?? ""]
+                        },
+                        "masked": (answer["maskedFields"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", "),
+                    ] as [String: Any]
+                } catch let e as KeelError where e.kind == .notFound {
+                    page["explanation"] = ["decision": "—", "reason": e.message, "policies": [[String: Any]](), "masked": ""] as [String: Any]
+                }
+            }
+            context = page
         default:
             throw KeelError.notFound("admin/\(tab)")
         }

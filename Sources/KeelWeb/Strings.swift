@@ -49,6 +49,8 @@ public struct Strings: Sendable {
         "fix_errors": ("请修正标出的字段后再保存。", "Please correct the marked fields and save again."),
         "invalid_credentials": ("邮箱或密码不正确。", "The email or password is wrong."),
         "account_locked": ("登录失败次数过多，账号已暂时锁定。", "Too many failed sign-ins; the account is locked for a while."),
+        "explain": ("权限解释", "Explain"), "masked_fields": ("隐藏字段", "Masked fields"), "policy": ("策略", "Policy"),
+        "effect": ("效果", "Effect"), "matches": ("是否命中", "Matches"), "condition": ("剩余条件", "Remaining condition"),
         "admin_access": ("访问策略", "Access"), "sensitivity": ("敏感级别", "Sensitivity"), "health_scan": ("权限体检", "Permission health"), "finding": ("问题", "Finding"),
         "user": ("用户", "User"), "problem": ("说明", "Problem"), "suggested_fix": ("建议", "Suggested fix"), "no_findings": ("未发现问题。", "No findings."),
         "policies": ("策略", "Policies"), "policy_document": ("策略文档（JSON）", "Policy document (JSON)"),

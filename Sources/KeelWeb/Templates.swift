@@ -186,6 +186,17 @@ public struct Templates: Sendable {
             {{#hasFindings}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.finding}}</th><th scope="col">{{t.user}}</th><th scope="col">{{t.problem}}</th><th scope="col">{{t.suggested_fix}}</th></tr></thead><tbody>
             {{#findings}}<tr><td>{{kind}}</td><td>{{email}}</td><td class="wrap">{{message}}</td><td class="wrap">{{fix}}</td></tr>{{/findings}}</tbody></table></div>{{/hasFindings}}
             {{^hasFindings}}<p>{{t.no_findings}}</p>{{/hasFindings}}</section>
+            <section class="card"><h2>{{t.explain}}</h2>
+            <form method="get" action="/admin/access" class="filters">
+            <label for="x-user">{{t.user}}</label><select id="x-user" name="user">{{#explainUsers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/explainUsers}}</select>
+            <label for="x-action">{{t.action}}</label><select id="x-action" name="action">{{#explainActions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/explainActions}}</select>
+            <label for="x-object">{{t.object}}</label><select id="x-object" name="object">{{#explainObjects}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/explainObjects}}</select>
+            <label for="x-record">{{t.record}} ID</label><input id="x-record" name="record" value="{{explainRecord}}">
+            <button type="submit">{{t.explain}}</button></form>
+            {{#explanation}}<p class="notice" role="status"><strong>{{decision}}</strong> — {{reason}}{{#masked}} · {{t.masked_fields}}: {{masked}}{{/masked}}</p>
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.policy}}</th><th scope="col">{{t.effect}}</th><th scope="col">{{t.matches}}</th><th scope="col">{{t.condition}}</th></tr></thead><tbody>
+            {{#policies}}<tr><td>{{id}}</td><td>{{effect}}</td><td>{{matches}}</td><td class="wrap"><code>{{condition}}</code></td></tr>{{/policies}}</tbody></table></div>{{/explanation}}
+            </section>
             <section class="card"><h2>{{t.policies}} <small>v{{version}}</small></h2><p class="muted">{{t.policies_hint}}</p>
             <form method="post" action="/admin/access"><input type="hidden" name="_csrf" value="{{csrf}}">
             <div class="field"><label for="p-document">{{t.policy_document}}</label><textarea id="p-document" name="document" rows="24" class="code" spellcheck="false">{{document}}</textarea></div>

@@ -82,6 +82,9 @@ import Testing
             #expect(try await keel.access.policies().version == 1)
             let after = try await admin.get("/admin/access")
             #expect(after.html.contains("v1") && after.html.contains("修改策略"))
+            // Why may the member not delete accounts?
+            let why = try await admin.get("/admin/access?user=\(sales.user.userID)&action=delete&object=accounts&record=")
+            #expect(why.html.contains("Denied: no policy permits delete on accounts for sales@example.com."))
             #expect(try await sales.get("/admin/access").status != .ok)
         }
     }

@@ -18,8 +18,7 @@ extension AccessControl {
         let target = userID == nil ? principal : user.principal
         let set = try await policies()
         let subject = try await subject(target)
-        let scope = AccessScope(plan: set.plan(subject, action, object: object), object: object, userID: target.userID,
-                                now: ValueFormats.formatDateTime(subject.context.now))
+        let scope = try await self.scope(set.plan(subject, action, object: object), object: object, subject: subject)
         let covering = set.policies.filter { $0.covers(action, object: object.name) }
         let residuals = covering.map { p in
             p.isFieldPolicy ? Condition.or(object.fields.map { p.when.residual(subject, object: object, field: $0) })
@@ -33,12 +32,14 @@ extension AccessControl {
             // Explaining one's own access covers only records one can read: anything else would reveal them.
             // (Explaining someone else's needs the right to manage policies, checked above.)
             if target.userID == principal.userID {
-                let readable = AccessScope(plan: set.plan(subject, .read, object: object), object: object, userID: principal.userID, now: scope.now)
+                let readable = try await self.scope(set.plan(subject, .read, object: object), object: object, subject: subject)
                 guard try await database.read({ try await recordStore.fetch(object, id: recordID, access: readable, on: $0) }) != nil else {
                     throw KeelError.notFound("\(object.name)/\(recordID)")
                 }
             }
-            guard let values = try await database.read({ try await recordStore.evaluate(residuals + [scope.plan.rows], id: recordID, scope: scope, on: $0) })
+            let members = try await departmentMembers()
+            let conditions = residuals.map { $0.resolvingDepartments(members) } + [scope.plan.rows]
+            guard let values = try await database.read({ try await recordStore.evaluate(conditions, id: recordID, scope: scope, on: $0) })
             else { throw KeelError.notFound("\(object.name)/\(recordID)") }
             holds = Array(values.dropLast())
             visible = values.last

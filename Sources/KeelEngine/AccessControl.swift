@@ -57,8 +57,21 @@ public final class AccessControl: Sendable {
         // One read for both: the policy version in force and the department tree.
         let (version, tree) = try await database.read { db in (try await store.policyVersion(on: db), try await directory.departments(on: db)) }
         let subject = subject(principal, tree: tree)
-        let plan = try await policies(version: version).plan(subject, operation, object: object)
-        return AccessScope(plan: plan, object: object, userID: principal.userID, now: ValueFormats.formatDateTime(subject.context.now))
+        return try await scope(try await policies(version: version).plan(subject, operation, object: object), object: object, subject: subject)
+    }
+
+    /// A plan ready for the database: "owned in these departments" becomes "owned by these users", a list the
+    /// database plans well (a sub-query hides how many rows it matches).
+    func scope(_ plan: AccessPlan, object: ObjectDefinition, subject: Subject) async throws -> AccessScope {
+        var plan = plan
+        if plan.mentionsDepartments { plan = plan.resolvingDepartments(try await departmentMembers()) }
+        return AccessScope(plan: plan, object: object, userID: subject.principal.userID, now: ValueFormats.formatDateTime(subject.context.now))
+    }
+
+    /// Department id → ids of its users (frozen ones too: their records stay where they are).
+    func departmentMembers() async throws -> [String: [String]] {
+        let users = try await database.read { try await directory.users(on: $0) }
+        return Dictionary(grouping: users.filter { $0.departmentID != nil }, by: { $0.departmentID! }).mapValues { $0.map(\.id) }
     }
 
     /// Throws 403 unless `principal` may do the installation-wide `operation`.

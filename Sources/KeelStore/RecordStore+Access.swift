@@ -32,6 +32,7 @@ extension RecordStore {
 
     /// A policy condition over record attributes as SQL. Every comparison yields true or false, never NULL, so that
     /// `NOT` means what it says: a comparison with a missing value is false (and `ne` true), as in `Comparison.holds`.
+    /// `record.owner_department` arrives resolved to owners (`AccessControl.scope`).
     func sql(_ c: Condition, _ scope: AccessScope) -> SQLQueryString {
         switch c {
         case .constant(let b): return b ? "1 = 1" : "1 = 0"
@@ -45,7 +46,6 @@ extension RecordStore {
 
     func comparison(_ a: Attribute, _ op: Comparison, _ v: JSONValue, _ scope: AccessScope) -> SQLQueryString {
         let object = scope.object
-        let ownerColumn: SQLQueryString = "\(ident: object.table).\(ident: object.ownerField)"
         switch (a.scope, a.name) {
         case (.context, "approval_granted"):
             let granted: SQLQueryString = """
@@ -53,11 +53,6 @@ extension RecordStore {
                 AND requester = \(bind: scope.userID) AND status = 'granted' AND expires_at > \(bind: scope.now))
                 """
             return v.boolValue == true ? "(\(granted))" : "NOT (\(granted))"
-        case (.record, "owner_department"):
-            let departments = (v.arrayValue ?? [v]).compactMap(\.stringValue)
-            guard !departments.isEmpty else { return op == .ne ? "1 = 1" : "1 = 0" }
-            let inside: SQLQueryString = "(\(ownerColumn) IS NOT NULL AND \(ownerColumn) IN (SELECT id FROM users WHERE department_id IN (\(binds: departments))))"
-            return op == .ne ? "NOT \(inside)" : inside
         case (.record, "served_by"):
             return "(\(ident: object.table).id IN (SELECT related_to FROM activities WHERE owner = \(bind: v.stringValue ?? "") AND related_to IS NOT NULL))"
         default:

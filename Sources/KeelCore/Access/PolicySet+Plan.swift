@@ -119,3 +119,31 @@ extension Condition {
         }
     }
 }
+
+extension Condition {
+    /// The condition with `record.owner_department` comparisons turned into comparisons of `record.owner` with the
+    /// users of those departments (`members`: department id → user ids), which databases plan well.
+    public func resolvingDepartments(_ members: [String: [String]]) -> Condition {
+        switch self {
+        case .constant: return self
+        case .all(let cs): return .and(cs.map { $0.resolvingDepartments(members) })
+        case .any(let cs): return .or(cs.map { $0.resolvingDepartments(members) })
+        case .not(let c): return .negate(c.resolvingDepartments(members))
+        case .compare(let a, let op, .value(let v)) where a.scope == .record && a.name == "owner_department":
+            let users = (v.arrayValue ?? [v]).compactMap(\.stringValue).flatMap { members[$0] ?? [] }
+            let inside: Condition = users.isEmpty ? .never : .compare(Attribute(.record, "owner"), .in, .value(.array(users.map(JSONValue.string))))
+            return op == .ne ? .negate(inside) : inside
+        case .compare: return self
+        }
+    }
+}
+
+extension AccessPlan {
+    public var mentionsDepartments: Bool {
+        ([rows] + Array(fields.values)).contains { $0.attributes.contains { $0.scope == .record && $0.name == "owner_department" } }
+    }
+
+    public func resolvingDepartments(_ members: [String: [String]]) -> AccessPlan {
+        AccessPlan(rows: rows.resolvingDepartments(members), fields: fields.mapValues { $0.resolvingDepartments(members) })
+    }
+}

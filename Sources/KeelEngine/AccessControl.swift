@@ -64,8 +64,27 @@ public final class AccessControl: Sendable {
     /// database plans well (a sub-query hides how many rows it matches).
     func scope(_ plan: AccessPlan, object: ObjectDefinition, subject: Subject) async throws -> AccessScope {
         var plan = plan
-        if plan.mentionsDepartments { plan = plan.resolvingDepartments(try await departmentMembers()) }
-        return AccessScope(plan: plan, object: object, userID: subject.principal.userID, now: ValueFormats.formatDateTime(subject.context.now))
+        var broad = false
+        if plan.mentionsDepartments {
+            let members = try await departmentMembers()
+            plan = plan.resolvingDepartments(members)
+            // What share of all users the reader sees records of: the store plans lists differently when it is large.
+            let seen = Set(Self.owners(in: plan.rows))
+            broad = seen.count * 10 >= max(1, members.values.reduce(0) { $0 + $1.count })
+        }
+        return AccessScope(plan: plan, object: object, userID: subject.principal.userID, now: ValueFormats.formatDateTime(subject.context.now),
+                           broadOwners: broad)
+    }
+
+    /// The user ids a condition compares `record.owner` with.
+    static func owners(in c: Condition) -> [String] {
+        switch c {
+        case .constant: []
+        case .all(let cs), .any(let cs): cs.flatMap(owners)
+        case .not(let inner): owners(in: inner)
+        case .compare(let a, _, .value(let v)) where a.scope == .record && a.name == "owner": (v.arrayValue ?? [v]).compactMap(\.stringValue)
+        case .compare: []
+        }
     }
 
     /// Department id → ids of its users (frozen ones too: their records stay where they are).

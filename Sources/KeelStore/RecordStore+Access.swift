@@ -8,12 +8,17 @@ public struct AccessScope: Sendable {
     public var userID: String
     /// Now, for approvals that expire.
     public var now: String
+    /// The plan lets the reader see the records of many owners (a tenth of all users or more).
+    public var broadOwners: Bool
+    /// Set by `list`: compare owners without their index (see there).
+    var ownersUnindexed = false
 
-    public init(plan: AccessPlan, object: ObjectDefinition, userID: String, now: String) {
+    public init(plan: AccessPlan, object: ObjectDefinition, userID: String, now: String, broadOwners: Bool = false) {
         self.plan = plan
         self.object = object
         self.userID = userID
         self.now = now
+        self.broadOwners = broadOwners
     }
 
     /// The record conditions of field visibility, each once, in a stable order: the extra columns a query selects.
@@ -60,8 +65,10 @@ extension RecordStore {
         }
         let name = a.name == "owner" ? object.ownerField : a.name
         guard var field = object.queryableField(name) else { return "1 = 0" }
-        let expr: SQLQueryString
-        if a.name == "sensitivity" {
+        var expr: SQLQueryString
+        if a.name == "owner" && scope.ownersUnindexed {
+            expr = "+\(dialect.valueExpression(field))"
+        } else if a.name == "sensitivity" {
             // A record's own sensitivity, else its object's.
             field = FieldDefinition("sensitivity", .number, zh: "", en: "")
             expr = "COALESCE(\(dialect.valueExpression(object.field("sensitivity")!)), \(literal: object.sensitivity))"

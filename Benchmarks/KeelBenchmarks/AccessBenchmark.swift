@@ -125,7 +125,8 @@ struct AccessBenchmark {
         return Stats.percentile(times, 0.5)
     }
 
-    /// Bulk-inserts `records` accounts, owners round-robin, 500 per statement, 20,000 per transaction.
+    /// Bulk-inserts `records` accounts, owners round-robin (each owner's accounts spread over every city), 500 per
+    /// statement, 20,000 per transaction.
     func seed(_ keel: Keel, owners: [String]) async throws {
         let cities = ["杭州", "宁波", "上海", "深圳", "北京", "成都", "武汉", "西安"]
         var next = 0
@@ -138,7 +139,7 @@ struct AccessBenchmark {
                     let now = ValueFormats.formatDateTime(Date())
                     let rows: [SQLQueryString] = (i..<batchEnd).map { n in
                         let owner = owners[n % owners.count]
-                        return "(\(bind: RecordID.make()), 1, \(bind: now), \(bind: now), \(bind: owner), \(bind: "公司\((n * 7919) % records)"), \(bind: cities[n % cities.count]), \(bind: owner))"
+                        return "(\(bind: RecordID.make()), 1, \(bind: now), \(bind: now), \(bind: owner), \(bind: "公司\((n * 7919) % records)"), \(bind: cities[(n / owners.count) % cities.count]), \(bind: owner))"
                     }
                     try await db.raw("INSERT INTO accounts (id, version, created_at, updated_at, created_by, name, city, owner) VALUES \(rows.joined(separator: ", "))").run()
                     i = batchEnd

@@ -76,8 +76,23 @@ extension Condition {
     public func residual(_ subject: Subject, object: ObjectDefinition?, field: FieldDefinition?) -> Condition {
         switch self {
         case .constant: return self
-        case .all(let cs): return .and(cs.map { $0.residual(subject, object: object, field: field) })
-        case .any(let cs): return .or(cs.map { $0.residual(subject, object: object, field: field) })
+        case .all(let cs):
+            // Stop at the first part that folds to false (to true, for `any`): most conditions end there.
+            var kept: [Condition] = []
+            for c in cs {
+                let r = c.residual(subject, object: object, field: field)
+                if case .constant(let b) = r { if b { continue } else { return .never } }
+                kept.append(r)
+            }
+            return .and(kept)
+        case .any(let cs):
+            var kept: [Condition] = []
+            for c in cs {
+                let r = c.residual(subject, object: object, field: field)
+                if case .constant(let b) = r { if b { return .always } else { continue } }
+                kept.append(r)
+            }
+            return .or(kept)
         case .not(let c): return .negate(c.residual(subject, object: object, field: field))
         case .compare(let a, let op, let right):
             let l = Self.known(a, subject, object: object, field: field)

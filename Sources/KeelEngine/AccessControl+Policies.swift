@@ -7,7 +7,8 @@ extension AccessControl {
     /// active admin could manage policies afterwards; the set in force is then unchanged.
     public func save(_ document: JSONValue, by principal: Principal) async throws -> PolicySet {
         try await require(principal, .managePolicies)
-        var set = try PolicySet.parse(document, objects: try await objects())
+        let objects = try await objects()
+        var set = try PolicySet.parse(document, objects: objects)
         let admins = try await database.read { try await directory.users(on: $0) }.filter { $0.status == .active && $0.role == .admin }
         var keepsAnAdmin = false
         for admin in admins where try await set.allows(subject(admin.principal), .managePolicies) {
@@ -20,9 +21,12 @@ extension AccessControl {
                             violations: [Violation(field: "policies", code: "locks_out_admins",
                                                    message: "Keep a permit of manage_policies that an active administrator matches.")])
         }
-        let previous = try await policies()
         set.version = try await database.write { db in
-            let version = try await store.policyVersion(on: db) + 1
+            try await store.lockPolicies(dialect: database.dialect, on: db)
+            // The version this one replaces, read under the lock: what the audit entry compares with.
+            let previous = try await store.activePolicies(on: db).map { try PolicySet.parseStored(JSONValue.parse(text: $0.document), version: $0.version) }
+                ?? PolicySet.defaults(objects: objects)
+            let version = previous.version + 1
             try await store.insertPolicies(version: version, document: set.json.canonicalText(), actor: principal.userID, on: db)
             try await store.audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "policy_change",
                                              detail: ["from_version": .number(Double(previous.version)), "to_version": .number(Double(version)),

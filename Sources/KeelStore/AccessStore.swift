@@ -17,6 +17,11 @@ public struct AccessStore: Sendable {
         try await db.raw("SELECT MAX(version) AS v FROM access_policies").first()?.decode(column: "v", as: Int?.self) ?? 0
     }
 
+    /// Serialises policy saves across processes (PostgreSQL; SQLite has one writer anyway), so versions follow each other.
+    public func lockPolicies(dialect: SQLDialectKind, on db: any SQLDatabase) async throws {
+        if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_120_003))").run() }
+    }
+
     /// Stores a new version; the primary key makes a concurrent save of the same version fail instead of both winning.
     public func insertPolicies(version: Int, document: String, actor: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""

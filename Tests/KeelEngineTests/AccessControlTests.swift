@@ -154,3 +154,18 @@ import Testing
         }
     }
 }
+
+@Suite struct PolicyVersionTests {
+    @Test(arguments: TestDatabase.all)
+    func concurrentSavesGetConsecutiveVersions(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let document = PolicySet.defaultDocument
+            async let first = keel.access.save(document, by: admin)
+            async let second = keel.access.save(document, by: admin)
+            let versions = try await [first.version, second.version].sorted()
+            #expect(versions == [1, 2])
+            #expect(try await keel.access.policies().version == 2)
+        }
+    }
+}

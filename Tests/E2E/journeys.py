@@ -10,6 +10,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -54,7 +55,8 @@ def field(driver, name):
 def main():
     wait_for_server()
     d = browser()
-    wait = WebDriverWait(d, 10)
+    # Waits re-check an element that a navigation replaced while they looked at it.
+    wait = WebDriverWait(d, 10, ignored_exceptions=[StaleElementReferenceException])
     try:
         # Signing in sends the user back to the page first asked for.
         d.get(BASE + "/o/accounts")

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A value while a formula runs. Dates are whole days since 1970-01-01 in the organisation's time zone.
+public enum FormulaValue: Hashable, Sendable {
+    case number(Double)
+    case text(String)
+    case boolean(Bool)
+    case date(Int)
+    case datetime(Date)
+    case null
+
+    /// A stored field value as a formula sees it.
+    public init(_ value: JSONValue, type: FieldType) {
+        switch (value, type) {
+        case (.null, _): self = .null
+        case (.number(let n), _): self = .number(n)
+        case (.bool(let b), _): self = .boolean(b)
+        case (.string(let s), .date): self = FormulaValue.day(s).map(FormulaValue.date) ?? .null
+        case (.string(let s), .datetime): self = ValueFormats.parseDateTime(s).map(FormulaValue.datetime) ?? .null
+        case (.string(let s), _): self = .text(s)
+        case (.array(let items), _): self = .text(items.compactMap(\.stringValue).joined(separator: ";"))
+        case (.object, _): self = .text(value.canonicalText())
+        }
+    }
+
+    /// The value to store in a field of the formula's result type.
+    public var json: JSONValue {
+        switch self {
+        case .number(let n): n.isFinite ? .number(n) : .null
+        case .text(let s): .string(s)
+        case .boolean(let b): .bool(b)
+        case .date(let d): .string(Self.dayText(d))
+        case .datetime(let t): .string(ValueFormats.formatDateTime(t))
+        case .null: .null
+        }
+    }
+
+    public var isBlank: Bool {
+        switch self {
+        case .null: true
+        case .text(let s): s.isEmpty
+        default: false
+        }
+    }
+
+    /// `YYYY-MM-DD` (or the date part of a longer text) as a day number.
+    public static func dayNumber(_ text: String) -> Int? { day(text) }
+
+    static func day(_ text: String) -> Int? {
+        let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var c = DateComponents()
+        (c.year, c.month, c.day) = (parts[0], parts[1], parts[2])
+        guard let date = utc.date(from: c) else { return nil }
+        return Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    static func dayText(_ day: Int) -> String {
+        let c = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day) * 86_400))
+        return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+    }
+
+    static let utc: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
+}
+
+/// The organisation's working days: which weekdays are worked, and holidays and make-up working days (调休).
+public struct WorkingCalendar: Hashable, Sendable {
+    /// ISO weekdays worked (Monday 1 … Sunday 7).
+    public var workingWeekdays: Set<Int>
+    public var holidays: Set<String>
+    /// Weekend days that are worked (e.g. the Saturday before National Day).
+    public var workingWeekends: Set<String>
+
+    public init(workingWeekdays: Set<Int> = [1, 2, 3, 4, 5], holidays: Set<String> = [], workingWeekends: Set<String> = []) {
+        self.workingWeekdays = workingWeekdays
+        self.holidays = holidays
+        self.workingWeekends = workingWeekends
+    }
+
+    public func isWorkday(_ day: Int) -> Bool {
+        let text = FormulaValue.dayText(day)
+        if holidays.contains(text) { return false }
+        if workingWeekends.contains(text) { return true }
+        // 1970-01-01 was a Thursday (ISO 4).
+        return workingWeekdays.contains(((day % 7) + 7 + 3) % 7 + 1)
+    }
+}

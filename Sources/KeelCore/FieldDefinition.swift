@@ -17,13 +17,16 @@ public struct FieldDefinition: Hashable, Sendable {
     public var defaultValue: JSONValue?
     /// How sensitive the values are, 1 (public) to 4 (secret); policies mask fields by it.
     public var sensitivity: Int
+    /// A formula field's expression: its value is computed on every write, never written by callers.
+    public var formula: String?
 
     public init(
         _ name: String, _ type: FieldType, zh: String, en: String, required: Bool = false,
         options: [String]? = nil, target: String? = nil, maxLength: Int? = nil,
         isCustom: Bool = false, validator: FieldValidator? = nil, defaultValue: JSONValue? = nil,
-        sensitivity: Int = 1
+        sensitivity: Int = 1, formula: String? = nil
     ) {
+        self.formula = formula
         self.name = name
         self.type = type
         self.labels = Labels(zhCN: zh, en: en)
@@ -51,6 +54,11 @@ public struct FieldDefinition: Hashable, Sendable {
         if let maxLength { o["maxLength"] = .number(Double(maxLength)) }
         if let defaultValue { o["default"] = defaultValue }
         o["sensitivity"] = .number(Double(sensitivity))
+        if let formula {
+            o["type"] = "formula"
+            o["resultType"] = .string(type.rawValue)
+            o["expression"] = .string(formula)
+        }
         return .object(o)
     }
 }

@@ -9,6 +9,8 @@ public struct ObjectDefinition: Hashable, Sendable {
     public var table: String
     /// How sensitive its records are, 1 (public) to 4 (secret), unless a record says otherwise in a number field `sensitivity`.
     public var sensitivity: Int
+    /// Rules every write must pass: a rule fails (and its message is a violation) when its formula is true.
+    public var validationRules: [ValidationRule] = []
 
     public init(name: String, labels: Labels, fields: [FieldDefinition], isCustom: Bool, table: String, sensitivity: Int = 1) {
         self.name = name
@@ -42,6 +44,7 @@ public struct ObjectDefinition: Hashable, Sendable {
             "labels": labels.json,
             "custom": .bool(isCustom),
             "sensitivity": .number(Double(sensitivity)),
+            "validationRules": .array(validationRules.map(\.json)),
             "fields": .array(fields.map(\.json)),
         ]
     }

@@ -35,4 +35,6 @@ public struct Principal: Sendable, Hashable {
 /// Where a write came from; recorded in the field history.
 public enum WriteSource: String, Sendable, Codable {
     case api, web, `import`, automation, webhook, demo, cli
+    /// A formula field recomputed because a record it reads changed.
+    case formula
 }

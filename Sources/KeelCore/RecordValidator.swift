@@ -25,6 +25,10 @@ public enum RecordValidator {
                 violations.append(Violation(field: key, code: "unknown_field", message: "\(object.name) has no field named \(key)."))
                 continue
             }
+            if field.formula != nil {
+                violations.append(Violation(field: key, code: "read_only", message: "\(field.labels.en) is a formula field: Keel computes it."))
+                continue
+            }
             switch normalize(raw, for: field) {
             case .success(let value): values[key] = value
             case .failure(let violation): violations.append(violation)

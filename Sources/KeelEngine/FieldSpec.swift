@@ -24,6 +24,32 @@ enum FieldSpec {
         return Labels(zhCN: z, en: en.isEmpty ? z : en)
     }
 
+    /// `{"expression", "resultType"}` of a formula field, checked against the object's fields (and related objects'):
+    /// the formula, or violations naming the problem and its position.
+    static func formulaSpec(_ input: JSONValue, object: ObjectDefinition, catalog: Catalog, violations: inout [Violation]) -> Formula? {
+        let resultName = input["resultType"]?.stringValue ?? ""
+        let result = FormulaType(rawValue: resultName).flatMap { $0 == .null ? nil : $0 }
+        if result == nil {
+            violations.append(Violation(field: "resultType", code: "invalid_type", message: "resultType is number, text, boolean, date or datetime."))
+        }
+        guard let text = input["expression"]?.stringValue, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            violations.append(Violation(field: "expression", code: "required", message: "A formula field needs an expression."))
+            return nil
+        }
+        do {
+            let formula = try Formula(text, schema: FormulaSchema(object: object, objects: catalog.objects))
+            if let result, formula.type != result, formula.type != .null {
+                violations.append(Violation(field: "expression", code: "invalid_formula",
+                                            message: "The formula gives \(formula.type.rawValue), not \(result.rawValue) (at position 1)"))
+                return nil
+            }
+            return formula
+        } catch {
+            violations.append(Violation(field: "expression", code: "invalid_formula", message: error.description))
+            return nil
+        }
+    }
+
     /// A sensitivity level 1–4; nil when absent.
     static func sensitivityLevel(_ value: JSONValue?, violations: inout [Violation]) -> Int? {
         guard let value, !value.isNull else { return nil }
@@ -49,6 +75,15 @@ enum FieldSpec {
             violations.append(Violation(field: "name", code: "name_taken", message: "\(object.name) already has a field named \(name)."))
         }
         let typeName = input["type"]?.stringValue ?? ""
+        if typeName == "formula" {
+            let formula = formulaSpec(input, object: object, catalog: catalog, violations: &violations)
+            let labels = labels(input, fallback: name, violations: &violations)
+            let sensitivity = sensitivityLevel(input["sensitivity"], violations: &violations) ?? 1
+            guard violations.isEmpty, let formula else { throw KeelError.validation(violations) }
+            let resultType = FormulaType(rawValue: input["resultType"]?.stringValue ?? "") ?? formula.type
+            return FieldDefinition(name, resultType.fieldType, zh: labels.zhCN, en: labels.en, isCustom: true, sensitivity: sensitivity,
+                                   formula: formula.text)
+        }
         let type = FieldType(apiName: typeName)
         if type == nil {
             violations.append(Violation(field: "type", code: "invalid_type",

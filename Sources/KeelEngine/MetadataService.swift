@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelStore
+import SQLKit
 import Synchronization
 
 /// Reads and changes object definitions. Keeps the catalog cached and reloads it when any process
@@ -39,8 +40,58 @@ public final class MetadataService: Sendable {
             guard current?.field(field.name) == nil else { throw FieldSpec.nameTaken(field.name, object: objectName) }
             try await store.insertField(field, object: object, position: object.fields.count, actor: principal.userID, on: db)
             if field.sensitivity != 1 { try await AccessStore().setSensitivity(object: objectName, field: field.name, level: field.sensitivity, on: db) }
+            if field.formula != nil { try await backfill(objectName, on: db) }
         }
         return field
+    }
+
+    /// Computes a new formula field on the records that exist, in the same transaction. The values are derived, so
+    /// they are written without a version change or history entries.
+    func backfill(_ objectName: String, on db: any SQLDatabase) async throws {
+        let objects = try await store.loadObjects(on: db)
+        guard let object = objects.first(where: { $0.name == objectName }) else { return }
+        let records = RecordStore(dialect: database.dialect)
+        let runner = FormulaRunner(store: records, catalog: Catalog(version: 0, objects: objects), timeZone: access.timeZone)
+        for (record, values) in try await runner.stale(object, on: db) {
+            var next = record
+            for (k, v) in values { next.values[k] = v }
+            _ = try await records.update(next, object: object, expectedVersion: record.version, on: db)
+        }
+    }
+
+    /// Adds a validation rule `{"name", "expression", "message"}`: writes fail with `message` when the expression is
+    /// true. The expression is checked now (fields, functions, a true/false result); problems come with their position.
+    public func addValidationRule(to objectName: String, _ input: JSONValue, as principal: Principal) async throws -> ValidationRule {
+        try await access.require(principal, .manageMetadata)
+        let catalog = try await catalog()
+        let object = try catalog.require(objectName)
+        var violations: [Violation] = []
+        let name = input["name"]?.stringValue ?? ""
+        if !FieldSpec.isValidName(name) {
+            violations.append(Violation(field: "name", code: "invalid_name", message: "A rule name starts with a lowercase letter and has only a-z, 0-9 and _ (at most 63)."))
+        }
+        let message = (input["message"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.isEmpty || message.count > 500 {
+            violations.append(Violation(field: "message", code: "required", message: "A rule needs a message of 1 to 500 characters."))
+        }
+        let expression = input["expression"]?.stringValue ?? ""
+        do {
+            let formula = try Formula(expression, schema: FormulaSchema(object: object, objects: catalog.objects))
+            if formula.type != .boolean, formula.type != .null {
+                violations.append(Violation(field: "expression", code: "invalid_formula", message: "A rule's formula must be true or false, not \(formula.type.rawValue) (at position 1)"))
+            }
+        } catch {
+            violations.append(Violation(field: "expression", code: "invalid_formula", message: error.description))
+        }
+        guard violations.isEmpty else { throw KeelError.validation(violations) }
+        let rule = ValidationRule(name: name, expression: expression, message: message)
+        try await database.write { db in
+            if try await store.loadObjects(on: db).first(where: { $0.name == objectName })?.validationRules.contains(where: { $0.name == name }) == true {
+                throw KeelError(.conflict, code: "name_taken", message: "\(objectName) already has a validation rule named \(name).")
+            }
+            try await store.insertRule(rule, object: objectName, actor: principal.userID, on: db)
+        }
+        return rule
     }
 
     /// Sets how sensitive an object's records (`field` nil) or one field's values are, 1 (public) to 4 (secret).

@@ -56,7 +56,10 @@ extension RecordService {
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
         try afterStep?(.authorize)
-        let values = try await validated(input, object: object, catalog: catalog, mode: .update, as: context.principal, on: db)
+        var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
+        var state = current.record.values
+        for (k, v) in values { state[k] = v }
+        for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v }
         try afterStep?(.validate)
         let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
             let old = current.record.value(name)
@@ -74,6 +77,31 @@ extension RecordService {
         }
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
+        try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)
         return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
+    }
+
+    /// Formula fields of other objects that read a changed field of this record through a reference
+    /// (`account.industry` on opportunities) are recomputed in the same transaction, with history (source formula).
+    func recomputeDependents(of record: Record, _ object: ObjectDefinition, changed: Set<String>, catalog: Catalog, context: WriteContext,
+                             on db: any SQLDatabase) async throws {
+        let runner = formulas(catalog)
+        for other in catalog.objects {
+            let schema = FormulaSchema(object: other, objects: catalog.objects)
+            let paths = other.fields.compactMap { $0.formula.flatMap { try? Formula($0, schema: schema) } }.flatMap(\.dependencies)
+            let references = Set(paths.filter { $0.count == 2 && changed.contains($0[1]) }.map { $0[0] })
+                .compactMap(other.field).filter { $0.target == object.name }
+            for reference in references {
+                for (stale, values) in try await runner.stale(other, where: reference, is: record.id, on: db) {
+                    var next = stale
+                    next.version += 1
+                    next.updatedAt = ValueFormats.formatDateTime(Date())
+                    for (k, v) in values { next.values[k] = v }
+                    guard try await store.update(next, object: other, expectedVersion: stale.version, on: db) else { throw Self.stale(stale.id) }
+                    try await journal(values.keys.sorted().map { ($0, stale.value($0), values[$0]!) }, record: next, operation: "update",
+                                      context: WriteContext(principal: context.principal, source: .formula), at: next.updatedAt, on: db)
+                }
+            }
+        }
     }
 }

@@ -86,7 +86,8 @@ public final class RecordService: Sendable {
         if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
-        let values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
+        var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
+        for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
         try afterStep?(.validate)
         let now = ValueFormats.formatDateTime(Date())
         let record = Record(object: object.name, id: RecordID.make(), version: 1, createdAt: now, updatedAt: now,
@@ -155,8 +156,9 @@ public final class RecordService: Sendable {
     }
 
     /// Normalises and validates; also checks that every reference points at a record the writer may read (one they
-    /// may not read is "not found", so references cannot probe for hidden records).
-    func validated(_ input: [String: JSONValue], object: ObjectDefinition, catalog: Catalog, mode: WriteMode,
+    /// may not read is "not found", so references cannot probe for hidden records), and runs the object's validation
+    /// rules on the record as it would be (`current` overlaid with the input): every violation is reported at once.
+    func validated(_ input: [String: JSONValue], object: ObjectDefinition, catalog: Catalog, mode: WriteMode, current: Record? = nil,
                    as principal: Principal, on db: any SQLDatabase) async throws -> [String: JSONValue] {
         let result = RecordValidator.validate(input, object: object, mode: mode)
         var violations = result.violations
@@ -167,9 +169,16 @@ public final class RecordService: Sendable {
                                             message: "\(field.labels.en) points at \(id), which does not exist\(field.target == StandardObjects.anyObject ? "" : " in \(field.target ?? "")")."))
             }
         }
+        if !object.validationRules.isEmpty {
+            var state = current?.values ?? [:]
+            for (k, v) in result.values { state[k] = v }
+            violations += try await formulas(catalog).ruleViolations(object, state: state, on: db)
+        }
         guard violations.isEmpty else { throw KeelError.validation(violations) }
         return result.values
     }
+
+    func formulas(_ catalog: Catalog) -> FormulaRunner { FormulaRunner(store: store, catalog: catalog, timeZone: access.timeZone) }
 
     func referenceExists(_ id: String, target: String, catalog: Catalog, as principal: Principal, on db: any SQLDatabase) async throws -> Bool {
         if StandardObjects.directoryTargets.contains(target) { return try await store.exists(table: target, id: id, on: db) }

@@ -33,6 +33,18 @@ struct MetadataRoutes {
                                                          as: try context.requirePrincipal())
             return APIResponse.json(field.json, status: .created)
         }
+        group.get("metadata/objects/:object/validation-rules") { _, context in
+            _ = try context.requirePrincipal()
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            return APIResponse.json(["data": .array(object.validationRules.map(\.json))])
+        }
+        group.post("metadata/objects/:object/validation-rules") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let rule = try await keel.metadata.addValidationRule(to: try context.parameters.require("object"), .object(body),
+                                                                 as: try context.requirePrincipal())
+            return APIResponse.json(rule.json, status: .created)
+        }
         group.patch("metadata/objects/:object") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)

@@ -16,7 +16,7 @@ public struct MetadataStore: Sendable {
 
     /// Standard objects with their custom fields, then custom objects, as stored now.
     public func loadObjects(on db: any SQLDatabase) async throws -> [ObjectDefinition] {
-        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length FROM field_definitions ORDER BY object, position").all()
+        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length, expression FROM field_definitions ORDER BY object, position").all()
         var customFields: [String: [FieldDefinition]] = [:]
         for row in fieldRows {
             let object = try row.decode(column: "object", as: String.self)
@@ -30,7 +30,8 @@ public struct MetadataStore: Sendable {
                 try row.decode(column: "name", as: String.self), type, zh: labels.zhCN, en: labels.en,
                 required: try row.decode(column: "required", as: Bool.self), options: options,
                 target: try row.decode(column: "target", as: String?.self),
-                maxLength: try row.decode(column: "max_length", as: Int?.self), isCustom: true))
+                maxLength: try row.decode(column: "max_length", as: Int?.self), isCustom: true,
+                formula: try row.decode(column: "expression", as: String?.self)))
         }
         var objects = StandardObjects.all.map { standard in
             var o = standard
@@ -45,6 +46,13 @@ public struct MetadataStore: Sendable {
                 name: name, labels: labels,
                 fields: Self.customObjectBaseFields + (customFields[name] ?? []),
                 isCustom: true, table: "custom_records"))
+        }
+        for row in try await db.raw("SELECT object, name, expression, message FROM validation_rules ORDER BY object, position").all() {
+            let name = try row.decode(column: "object", as: String.self)
+            guard let i = objects.firstIndex(where: { $0.name == name }) else { continue }
+            objects[i].validationRules.append(ValidationRule(name: try row.decode(column: "name", as: String.self),
+                                                             expression: try row.decode(column: "expression", as: String.self),
+                                                             message: try row.decode(column: "message", as: String.self)))
         }
         // Sensitivity levels set by admins, over the built-in ones.
         let levels = try await AccessStore().sensitivityLevels(on: db)
@@ -66,13 +74,23 @@ public struct MetadataStore: Sendable {
         let labels = String(decoding: try JSONEncoder().encode(field.labels), as: UTF8.self)
         let options = try field.options.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.raw("""
-            INSERT INTO field_definitions (object, name, type, labels, required, options, target, max_length, position, created_at, created_by)
+            INSERT INTO field_definitions (object, name, type, labels, required, options, target, max_length, position, created_at, created_by, expression)
             VALUES (\(bind: object.name), \(bind: field.name), \(bind: field.type.rawValue), \(bind: labels), \(bind: field.required),
                     \(bind: options), \(bind: field.target), \(bind: field.maxLength), \(bind: position),
-                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
+                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor), \(bind: field.formula))
             """).run()
         // An expression index makes the new field fast to filter and sort at once, on both databases.
         try await db.raw(dialect.customIndexSQL(table: object.table, object: object.isCustom ? object.name : nil, field: field)).run()
+        try await bumpVersion(on: db)
+    }
+
+    public func insertRule(_ rule: ValidationRule, object: String, actor: String?, on db: any SQLDatabase) async throws {
+        let position = try await db.raw("SELECT COUNT(*) AS n FROM validation_rules WHERE object = \(bind: object)").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await db.raw("""
+            INSERT INTO validation_rules (object, name, expression, message, position, created_at, created_by)
+            VALUES (\(bind: object), \(bind: rule.name), \(bind: rule.expression), \(bind: rule.message), \(bind: position),
+                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
+            """).run()
         try await bumpVersion(on: db)
     }
 

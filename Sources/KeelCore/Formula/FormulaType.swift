@@ -37,8 +37,9 @@ public struct FormulaSchema: Sendable {
         self.objects = objects
     }
 
-    /// The field at the end of a path (`amount`, `account.industry`), or nil.
+    /// The field at the end of a path (`amount`, `account.industry`: one step through a reference at most), or nil.
     public func field(_ path: [String]) -> FieldDefinition? {
+        guard (1...2).contains(path.count) else { return nil }
         var current = object
         for (i, name) in path.enumerated() {
             guard let field = current.queryableField(name) else { return nil }

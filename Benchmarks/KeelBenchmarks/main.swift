@@ -5,6 +5,7 @@ import Foundation
 //   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
+//   swift run -c release KeelBenchmarks formulas                  ns per formula evaluation vs the same arithmetic in Swift
 // Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list` and `access` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
@@ -24,10 +25,12 @@ case "access":
     if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
         try await AccessBenchmark(records: records).run(on: try .init(pg))
     }
+case "formulas":
+    FormulaBenchmark().run()
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records]")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

@@ -142,7 +142,10 @@ enum OpenAPIDocument {
                 "source": ["type": "string"], "at": ["type": "string", "format": "date-time"]]],
             "Field": ["type": "object", "required": ["name", "type"], "properties": [
                 "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$"],
-                "type": ["type": "string", "enum": .array(FieldType.allCases.map { .string($0.rawValue) })],
+                "type": ["type": "string", "enum": .array((FieldType.allCases.map(\.rawValue) + ["formula"]).map(JSONValue.string))],
+                "expression": ["type": "string", "description": "formula fields: e.g. IF(ISBLANK(amount), 0, amount * 1.13)"],
+                "resultType": ["type": "string", "enum": ["number", "text", "boolean", "date", "datetime"]],
+                "sensitivity": ["type": "integer", "minimum": 1, "maximum": 4],
                 "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
                 "required": ["type": "boolean"], "options": ["type": ["array", "null"], "items": ["type": "string"]],
                 "target": ["type": ["string", "null"]], "maxLength": ["type": "integer"]]],
@@ -217,6 +220,14 @@ enum OpenAPIDocument {
                 "get": ["summary": "Fields of an object", "responses": ["200": list(field), "401": errorRef, "404": errorRef]],
                 "post": ["summary": "Add a custom field (admin); filterable and sortable at once", "requestBody": body(field),
                          "responses": ["201": ok(field), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/metadata/objects/{object}/validation-rules": [
+                "parameters": [objectParam],
+                "get": ["summary": "Validation rules of an object", "responses": ["200": list(["type": "object"]), "401": errorRef, "404": errorRef]],
+                "post": ["summary": "Add a validation rule (admin): writes fail with message when the expression is true",
+                         "requestBody": body(["type": "object", "required": ["name", "expression", "message"], "properties": [
+                             "name": ["type": "string"], "expression": ["type": "string"], "message": ["type": "string"]]]),
+                         "responses": ["201": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ],
         ]
     }

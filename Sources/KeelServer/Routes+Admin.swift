@@ -49,6 +49,13 @@ extension WebRoutes {
                 _ = try await keel.metadata.addField(to: object, Self.fieldSpec(form), as: me)
             }
         }
+        pages.post("admin/rules") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { form, me in
+                _ = try await keel.metadata.addValidationRule(to: object, ["name": .string(form["rule_name"] ?? ""), "expression": .string(form["rule_expression"] ?? ""),
+                                                                           "message": .string(form["rule_message"] ?? "")], as: me)
+            }
+        }
         pages.post("admin/objects") { request, context in
             try await adminForm(request, context, tab: "objects") { form, me in
                 _ = try await keel.metadata.addObject(["name": .string(form["name"] ?? ""),
@@ -70,6 +77,10 @@ extension WebRoutes {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(JSONValue.string))
         }
         if type == .reference, let target = form["target"], !target.isEmpty { spec["target"] = .string(target) }
+        if form["type"] == "formula" {
+            spec["expression"] = .string(form["expression"] ?? "")
+            spec["resultType"] = .string(form["resultType"] ?? "")
+        }
         return .object(spec)
     }
 

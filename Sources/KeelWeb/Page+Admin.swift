@@ -69,12 +69,15 @@ public enum AdminPage {
         context["objects"] = objects.map { ["href": "/admin/fields?object=\($0.name)", "label": lang.label($0.labels), "current": $0.name == object.name] }
         let objectLabels = Dictionary(uniqueKeysWithValues: objects.map { ($0.name, lang.label($0.labels)) })
         context["fields"] = object.fields.map { f -> [String: Any] in
-            let detail = f.options?.joined(separator: "、") ?? f.target.map { objectLabels[$0] ?? $0 } ?? ""
-            return ["name": f.name, "label": lang.label(f.labels), "type": t["type_" + f.type.rawValue], "required": f.required ? t["yes"] : t["no"],
+            let detail = f.formula ?? f.options?.joined(separator: "、") ?? f.target.map { objectLabels[$0] ?? $0 } ?? ""
+            return ["name": f.name, "label": lang.label(f.labels), "type": f.formula == nil ? t["type_" + f.type.rawValue] : t["type_formula"] + " → " + t["type_" + f.type.rawValue], "required": f.required ? t["yes"] : t["no"],
                     "custom": f.isCustom, "detail": detail,
                     "levels": (1...4).map { ["value": $0, "selected": $0 == f.sensitivity] }]
         }
-        context["typeOptions"] = FieldType.allCases.map { ["value": $0.rawValue, "text": t["type_" + $0.rawValue], "selected": $0.rawValue == (input["type"] ?? "text")] }
+        context["typeOptions"] = (FieldType.allCases.map(\.rawValue) + ["formula"]).map { ["value": $0, "text": t["type_" + $0], "selected": $0 == (input["type"] ?? "text")] }
+        context["resultTypeOptions"] = ["number", "text", "boolean", "date", "datetime"].map { ["value": $0, "text": t["type_" + $0], "selected": $0 == (input["resultType"] ?? "number")] }
+        context["rules"] = object.validationRules.map { ["name": $0.name, "expression": $0.expression, "message": $0.message] }
+        context["hasRules"] = !object.validationRules.isEmpty
         context["targetOptions"] = (objects.map { ($0.name, lang.label($0.labels)) } + [("users", t["admin_users"]), ("departments", t["admin_departments"])])
             .map { ["value": $0.0, "text": $0.1, "selected": $0.0 == input["target"]] }
         return context

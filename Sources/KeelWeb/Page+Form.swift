@@ -29,7 +29,8 @@ public struct FormPage {
 
     public func context(_ t: Strings, csrf: String) -> [String: Any] {
         let lang = t.language
-        let fields: [[String: Any]] = object.fields.filter { !hidden.contains($0.name) }.map { f in
+        // Formula fields are computed, and hidden ones not the user's to see: neither is on the form.
+        let fields: [[String: Any]] = object.fields.filter { !hidden.contains($0.name) && $0.formula == nil }.map { f in
             let value = values[f.name] ?? .null
             var item: [String: Any] = ["name": f.name, "label": lang.label(f.labels), "required": f.required]
             if let v = violations.first(where: { $0.field == f.name }) {

@@ -253,7 +253,18 @@ public struct Templates: Sendable {
             <div class="field"><label for="cf-type">{{t.type}}</label><select id="cf-type" name="type">{{#typeOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/typeOptions}}</select></div>
             <div class="field"><label for="cf-options">{{t.options_hint}}</label><textarea id="cf-options" name="options">{{input.options}}</textarea></div>
             <div class="field"><label for="cf-target">{{t.target_hint}}</label><select id="cf-target" name="target"><option value=""></option>{{#targetOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/targetOptions}}</select></div>
+            <div class="field"><label for="cf-expression">{{t.formula_expression}}</label><textarea id="cf-expression" name="expression" class="code" spellcheck="false">{{input.expression}}</textarea></div>
+            <div class="field"><label for="cf-result">{{t.result_type}}</label><select id="cf-result" name="resultType">{{#resultTypeOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/resultTypeOptions}}</select></div>
             <div class="field"><label><input type="checkbox" name="required" value="true"> {{t.required}}</label></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            <section class="card"><h2>{{t.validation_rules}}</h2>
+            {{#hasRules}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.api_name}}</th><th scope="col">{{t.rule_expression}}</th><th scope="col">{{t.rule_message}}</th></tr></thead><tbody>
+            {{#rules}}<tr><td><code>{{name}}</code></td><td class="wrap"><code>{{expression}}</code></td><td class="wrap">{{message}}</td></tr>{{/rules}}</tbody></table></div>{{/hasRules}}
+            {{^hasRules}}<p>{{t.no_rules}}</p>{{/hasRules}}
+            <h3>{{t.new_rule}}</h3><form method="post" action="/admin/rules?object={{object}}"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="vr-name">{{t.api_name}}</label><input id="vr-name" name="rule_name" value="{{input.rule_name}}" pattern="[a-z][a-z0-9_]*" maxlength="63" required></div>
+            <div class="field"><label for="vr-expression">{{t.rule_expression}}</label><textarea id="vr-expression" name="rule_expression" class="code" spellcheck="false" required>{{input.rule_expression}}</textarea></div>
+            <div class="field"><label for="vr-message">{{t.rule_message}}</label><input id="vr-message" name="rule_message" value="{{input.rule_message}}" maxlength="500" required></div>
             <button type="submit">{{t.create}}</button></form></section>
             """,
         "admin_objects": """

@@ -100,4 +100,37 @@ import Testing
             #expect(try await keel.metadata.catalog().objects.filter { $0.name == "projects" }.count == 1)
         }
     }
+
+    @Test func formulaFieldsAndValidationRulesAreMadeOnTheFieldsTab() async throws {
+        try await Browser.with { sales, keel in
+            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
+            var admin = Browser(client: sales.client, user: adminUser)
+            try await admin.signIn("root@example.com", "root-password")
+            let page = try await admin.get("/admin/fields?object=opportunities")
+            let csrf = Browser.csrf(in: page.html)
+            let bad = try await admin.post("/admin/fields?object=opportunities", [("_csrf", csrf), ("name", "with_tax"), ("type", "formula"),
+                                                                                    ("expression", "amount * "), ("resultType", "number")])
+            #expect(bad.status == .unprocessableContent && bad.html.contains("at position 10") && bad.html.contains("amount * "))
+            let made = try await admin.post("/admin/fields?object=opportunities", [("_csrf", csrf), ("name", "with_tax"), ("label_zh", "含税金额"),
+                                                                                     ("type", "formula"), ("expression", "amount * 1.13"), ("resultType", "number")])
+            #expect(made.status == .seeOther)
+            let rule = try await admin.post("/admin/rules?object=opportunities", [("_csrf", csrf), ("rule_name", "no_negative_amounts"),
+                                                                                 ("rule_expression", "amount < 0"), ("rule_message", "金额不能为负")])
+            #expect(rule.status == .seeOther)
+            let fields = try await admin.get("/admin/fields?object=opportunities")
+            #expect(fields.html.contains("公式 → 金额") || fields.html.contains("公式 → 数字"))
+            #expect(fields.html.contains("no_negative_amounts") && fields.html.contains("amount &lt; 0"))
+
+            // A salesperson's form: the rule's message at the top, what was typed kept; the formula computed once saved.
+            var rep = sales
+            try await rep.signIn("sales@example.com", "sales-password")
+            let form = try await rep.get("/o/opportunities/new")
+            #expect(!form.html.contains(#"name="with_tax""#))
+            let refused = try await rep.post("/o/opportunities", [("_csrf", Browser.csrf(in: form.html)), ("name", "退款"), ("amount", "-5")])
+            #expect(refused.status == .unprocessableContent && refused.html.contains("金额不能为负") && refused.html.contains(#"value="-5""#))
+            let saved = try await rep.post("/o/opportunities", [("_csrf", Browser.csrf(in: form.html)), ("name", "CT 采购"), ("amount", "100")])
+            let location = try #require(saved.headers[.location])
+            #expect(try await rep.get(String(location.split(separator: "?")[0])).html.contains("113"))
+        }
+    }
 }

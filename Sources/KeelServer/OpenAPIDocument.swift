@@ -221,6 +221,11 @@ enum OpenAPIDocument {
                 "post": ["summary": "Add a custom field (admin); filterable and sortable at once", "requestBody": body(field),
                          "responses": ["201": ok(field), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
             ],
+            "/api/v1/metadata/objects/{object}/dry-run": ["parameters": [objectParam], "post": [
+                "summary": "Run a formula or validation rule on the newest records the caller may read; writes nothing (admin)",
+                "requestBody": body(["type": "object", "required": ["expression"], "properties": [
+                    "expression": ["type": "string"], "kind": ["type": "string", "enum": ["formula", "validation_rule"]], "sample": ["type": "integer"]]]),
+                "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/metadata/objects/{object}/validation-rules": [
                 "parameters": [objectParam],
                 "get": ["summary": "Validation rules of an object", "responses": ["200": list(["type": "object"]), "401": errorRef, "404": errorRef]],

@@ -45,6 +45,17 @@ struct MetadataRoutes {
                                                                  as: try context.requirePrincipal())
             return APIResponse.json(rule.json, status: .created)
         }
+        group.post("metadata/objects/:object/dry-run") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let kind = body["kind"]?.stringValue ?? "formula"
+            guard ["formula", "validation_rule"].contains(kind), let expression = body["expression"]?.stringValue else {
+                throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"expression\", \"kind\": \"formula\"|\"validation_rule\", \"sample\": 1…500}.")
+            }
+            let run = try await keel.records.dryRun(try context.parameters.require("object"), expression: expression, rule: kind == "validation_rule",
+                                                    sample: body["sample"]?.numberValue.map(Int.init) ?? 100, as: try context.requirePrincipal())
+            return APIResponse.json(run.json)
+        }
         group.patch("metadata/objects/:object") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)

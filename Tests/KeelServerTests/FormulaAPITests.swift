@@ -101,4 +101,29 @@ import Testing
             #expect(try await api.send(.get, "/api/v1/metadata/objects/accounts/validation-rules").body["data"]?.arrayValue?.count == 1)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aDryRunShowsWhatARuleOrFormulaWouldDoAndWritesNothing(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            for (name, city) in [("第一人民医院", "杭州"), ("第二人民医院", nil), ("杭州科技", nil)] as [(String, String?)] {
+                var body: [String: JSONValue] = ["name": .string(name)]
+                if let city { body["city"] = .string(city) }
+                #expect(try await api.send(.post, "/api/v1/accounts", json: .object(body)).status == .created)
+            }
+            let before = try await api.keel.footprint()
+            let rule = try await api.send(.post, "/api/v1/metadata/objects/accounts/dry-run", json: [
+                "kind": "validation_rule", "expression": "AND(CONTAINS(name, \"医院\"), ISBLANK(city))",
+            ])
+            #expect(rule.status == .ok && rule.body["evaluated"] == 3 && rule.body["wouldFail"] == 1, "\(rule.body)")
+            #expect(rule.body["results"]?.arrayValue?.first { $0["value"] == true }?["name"] == "第二人民医院")
+            let formula = try await api.send(.post, "/api/v1/metadata/objects/accounts/dry-run", json: ["expression": "LEN(name) & \" 字\"", "sample": 2])
+            #expect(formula.body["type"] == "text" && formula.body["results"]?.arrayValue?.count == 2)
+            let bad = try await api.send(.post, "/api/v1/metadata/objects/accounts/dry-run", json: ["expression": "LEN(name"])
+            #expect(bad.status == .unprocessableContent && bad.body.violationCodes["expression"] == "invalid_formula")
+            #expect(try await api.keel.footprint() == before)
+            #expect(try await api.keel.metadata.catalog().require("accounts").validationRules.isEmpty)
+            let member = try await AccessAPITests.user(api, "m@example.com")
+            #expect(try await api.send(.post, "/api/v1/metadata/objects/accounts/dry-run", json: ["expression": "1"], auth: .token(member.token)).status == .forbidden)
+        }
+    }
 }

@@ -65,6 +65,11 @@ struct MetadataRoutes {
         group.patch("metadata/objects/:object/fields/:field") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
+            if let expression = body["expression"]?.stringValue, body.count == 1 {
+                return APIResponse.json(try await keel.metadata.changeFormula(object: try context.parameters.require("object"),
+                                                                             field: try context.parameters.require("field"), expression: expression,
+                                                                             as: try context.requirePrincipal()).json)
+            }
             return APIResponse.json(try await keel.metadata.setSensitivity(object: try context.parameters.require("object"),
                                                                           field: try context.parameters.require("field"),
                                                                           .object(body), as: try context.requirePrincipal()))

@@ -84,6 +84,11 @@ public struct MetadataStore: Sendable {
         try await bumpVersion(on: db)
     }
 
+    public func setExpression(_ expression: String, object: String, field: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE field_definitions SET expression = \(bind: expression) WHERE object = \(bind: object) AND name = \(bind: field)").run()
+        try await bumpVersion(on: db)
+    }
+
     public func insertRule(_ rule: ValidationRule, object: String, actor: String?, on db: any SQLDatabase) async throws {
         let position = try await db.raw("SELECT COUNT(*) AS n FROM validation_rules WHERE object = \(bind: object)").first()?.decode(column: "n", as: Int.self) ?? 0
         try await db.raw("""

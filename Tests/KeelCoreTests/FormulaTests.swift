@@ -127,3 +127,21 @@ import Testing
         #expect(checked > 100)
     }
 }
+
+@Suite struct FormulaGraphTests {
+    @Test func cyclesAcrossFieldsAndReferencesAreFound() {
+        var deals = StandardObjects.opportunity
+        deals.fields += [FieldDefinition("a", .number, zh: "a", en: "a", isCustom: true, formula: "b + 1"),
+                         FieldDefinition("b", .number, zh: "b", en: "b", isCustom: true, formula: "amount * 2")]
+        var accounts = StandardObjects.account
+        accounts.fields.append(FieldDefinition("main_deal", .reference, zh: "主商机", en: "Main deal", target: "opportunities", isCustom: true))
+        accounts.fields.append(FieldDefinition("deal_total", .number, zh: "d", en: "d", isCustom: true, formula: "main_deal.a"))
+        #expect(FormulaGraph.cycle(in: [deals, accounts]) == nil)
+        deals.fields[deals.fields.count - 1].formula = "a * 2"
+        #expect(FormulaGraph.cycle(in: [deals, accounts]) == ["opportunities.a", "opportunities.b", "opportunities.a"])
+        deals.fields[deals.fields.count - 1].formula = "account.deal_total"
+        deals.fields.removeAll { $0.name == "a" }
+        deals.fields.append(FieldDefinition("a", .number, zh: "a", en: "a", isCustom: true, formula: "b + 1"))
+        #expect(FormulaGraph.cycle(in: [deals, accounts])?.count == 4)
+    }
+}

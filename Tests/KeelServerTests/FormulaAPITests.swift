@@ -126,4 +126,24 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/metadata/objects/accounts/dry-run", json: ["expression": "1"], auth: .token(member.token)).status == .forbidden)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func changingAFormulaRecomputesRecordsAndCyclesAreRefused(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            #expect(try await api.send(.post, "/api/v1/metadata/objects/opportunities/fields", json: [
+                "name": "double", "type": "formula", "expression": "amount * 2", "resultType": "number"]).status == .created)
+            #expect(try await api.send(.post, "/api/v1/metadata/objects/opportunities/fields", json: [
+                "name": "double_plus", "type": "formula", "expression": "double + 1", "resultType": "number"]).status == .created)
+            let id = try #require(try await api.send(.post, "/api/v1/opportunities", json: ["name": "CT", "amount": 10]).body["id"]?.stringValue)
+            #expect(try await api.send(.get, "/api/v1/opportunities/\(id)").body["double_plus"] == 21)
+            let cycle = try await api.send(.patch, "/api/v1/metadata/objects/opportunities/fields/double", json: ["expression": "double_plus * 2"])
+            #expect(cycle.status == .unprocessableContent && cycle.body.violationCodes["expression"] == "formula_cycle")
+            #expect(cycle.body["error"]?["violations"]?.arrayValue?.first?["message"]?.stringValue?.contains("opportunities.double → opportunities.double_plus → opportunities.double") == true)
+            let changed = try await api.send(.patch, "/api/v1/metadata/objects/opportunities/fields/double", json: ["expression": "amount * 3"])
+            #expect(changed.status == .ok && changed.body["expression"] == "amount * 3")
+            let record = try await api.send(.get, "/api/v1/opportunities/\(id)")
+            #expect(record.body["double"] == 30 && record.body["double_plus"] == 31)
+            #expect(try await api.send(.patch, "/api/v1/metadata/objects/opportunities/fields/name", json: ["expression": "1"]).status == .unprocessableContent)
+        }
+    }
 }

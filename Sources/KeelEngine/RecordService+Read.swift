@@ -79,9 +79,10 @@ extension RecordService {
     public func history(_ objectName: String, id: String, as principal: Principal) async throws -> [HistoryEntry] {
         let object = try await metadata.catalog().require(objectName)
         let scope = try await readScope(principal, .readHistory, object: object)
-        return try await database.read { db in
+        let (entries, record) = try await database.read { db -> ([HistoryEntry], Record?) in
             let masked: Set<String>
-            if let record = try await store.fetch(object, id: id, access: scope, on: db) {
+            let record = try await store.fetch(object, id: id, access: scope, on: db)
+            if let record {
                 masked = record.masked
             } else if scope.plan.rows == .always, try await store.fetch(object, id: id, on: db) == nil {
                 masked = Set(scope.plan.fields.keys)
@@ -90,8 +91,10 @@ extension RecordService {
             }
             let entries = try await journal.history(recordID: id, object: object.name, on: db)
             guard !entries.isEmpty else { throw KeelError.notFound("\(object.name)/\(id)") }
-            return entries.map { $0.masking(masked) }
+            return (entries.map { $0.masking(masked) }, record)
         }
+        if let record { try await auditSensitiveRead([record], object: object, by: principal) }
+        return entries
     }
 
     /// The reader's scope; 403 when no policy lets them read any record of the object.

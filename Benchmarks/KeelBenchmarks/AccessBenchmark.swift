@@ -14,20 +14,7 @@ struct AccessBenchmark {
 
     func run(on url: DatabaseURL) async throws {
         decisions()
-        var target = url
-        var dropSchema: (() async throws -> Void)?
-        if case .postgres = url {
-            let schema = "bench_access_\(ProcessInfo.processInfo.processIdentifier)"
-            let admin = try await KeelDatabase.open(url)
-            try await admin.write { try await $0.raw("CREATE SCHEMA \(ident: schema)").run() }
-            await admin.close()
-            target = url.with(schema: schema)
-            dropSchema = {
-                let admin = try await KeelDatabase.open(url)
-                try await admin.write { try await $0.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
-                await admin.close()
-            }
-        }
+        let (target, dropSchema) = try await Scratch.database(url, name: "bench_access")
         let keel = try await Keel.open(target)
         try await lists(keel)
         await keel.close()

@@ -11,20 +11,7 @@ struct ListBenchmark {
     let samples = 200
 
     func run(on url: DatabaseURL) async throws {
-        var target = url
-        var dropSchema: (() async throws -> Void)?
-        if case .postgres = url {
-            let schema = "bench_\(ProcessInfo.processInfo.processIdentifier)"
-            let admin = try await KeelDatabase.open(url)
-            try await admin.write { try await $0.raw("CREATE SCHEMA \(ident: schema)").run() }
-            await admin.close()
-            target = url.with(schema: schema)
-            dropSchema = {
-                let admin = try await KeelDatabase.open(url)
-                try await admin.write { try await $0.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
-                await admin.close()
-            }
-        }
+        let (target, dropSchema) = try await Scratch.database(url, name: "bench")
         let keel = try await Keel.open(target)
         let admin = try await keel.auth.createUser(NewUser(email: "bench@example.com", password: "bench-password", role: .admin), by: nil).principal
         _ = try await keel.metadata.addField(to: "accounts", ["name": "tier", "type": "picklist", "options": ["A", "B", "C", "D", "E"]], as: admin)

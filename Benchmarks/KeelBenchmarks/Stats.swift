@@ -30,6 +30,20 @@ enum Scratch {
         return url
     }()
 
+    /// On PostgreSQL, a fresh schema for one benchmark and how to drop it; SQLite URLs are used as they are.
+    static func database(_ url: DatabaseURL, name: String) async throws -> (DatabaseURL, (() async throws -> Void)?) {
+        guard case .postgres = url else { return (url, nil) }
+        let schema = "\(name)_\(ProcessInfo.processInfo.processIdentifier)"
+        let admin = try await KeelDatabase.open(url)
+        try await admin.write { try await $0.raw("CREATE SCHEMA \(ident: schema)").run() }
+        await admin.close()
+        return (url.with(schema: schema), {
+            let admin = try await KeelDatabase.open(url)
+            try await admin.write { try await $0.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
+            await admin.close()
+        })
+    }
+
     static func file(_ name: String) -> String {
         let path = folder.appendingPathComponent(name).path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -12,7 +12,6 @@ public struct AccessPlan: Hashable, Sendable {
     }
 
     public var deniesAll: Bool { rows == .never }
-    public var allowsAll: Bool { rows == .always && fields.isEmpty }
 
     /// Fields hidden on every record.
     public var hiddenFields: Set<String> { Set(fields.filter { $0.value == .never }.keys) }

@@ -124,8 +124,16 @@ enum FieldSpec {
         }
         let sensitivity = sensitivityLevel(input["sensitivity"], violations: &violations) ?? 1
         guard violations.isEmpty, let type else { throw KeelError.validation(violations) }
-        return FieldDefinition(name, type, zh: labels.zhCN, en: labels.en, required: required,
-                               options: options, target: target, maxLength: maxLength, isCustom: true, sensitivity: sensitivity)
+        var field = FieldDefinition(name, type, zh: labels.zhCN, en: labels.en, required: required,
+                                    options: options, target: target, maxLength: maxLength, isCustom: true, sensitivity: sensitivity)
+        // A default must be a value the field accepts; new records get it when the caller leaves the field out.
+        if let raw = input["default"], !raw.isNull {
+            switch RecordValidator.normalize(raw, for: field) {
+            case .success(let value): field.defaultValue = value
+            case .failure(let v): throw KeelError.validation([Violation(field: "default", code: v.code, message: v.message)])
+            }
+        }
+        return field
     }
 
     static func parseObject(_ input: JSONValue, catalog: Catalog) throws -> (String, Labels) {

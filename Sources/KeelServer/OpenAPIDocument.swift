@@ -146,6 +146,7 @@ enum OpenAPIDocument {
                 "expression": ["type": "string", "description": "formula fields: e.g. IF(ISBLANK(amount), 0, amount * 1.13)"],
                 "resultType": ["type": "string", "enum": ["number", "text", "boolean", "date", "datetime"]],
                 "sensitivity": ["type": "integer", "minimum": 1, "maximum": 4],
+                "default": ["description": "a value of the field's type, for new records that leave it out"],
                 "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
                 "required": ["type": "boolean"], "options": ["type": ["array", "null"], "items": ["type": "string"]],
                 "target": ["type": ["string", "null"]], "maxLength": ["type": "integer"]]],

@@ -16,7 +16,7 @@ public struct MetadataStore: Sendable {
 
     /// Standard objects with their custom fields, then custom objects, as stored now.
     public func loadObjects(on db: any SQLDatabase) async throws -> [ObjectDefinition] {
-        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length, expression FROM field_definitions ORDER BY object, position").all()
+        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length, expression, default_value FROM field_definitions ORDER BY object, position").all()
         var customFields: [String: [FieldDefinition]] = [:]
         for row in fieldRows {
             let object = try row.decode(column: "object", as: String.self)
@@ -31,6 +31,7 @@ public struct MetadataStore: Sendable {
                 required: try row.decode(column: "required", as: Bool.self), options: options,
                 target: try row.decode(column: "target", as: String?.self),
                 maxLength: try row.decode(column: "max_length", as: Int?.self), isCustom: true,
+                defaultValue: try row.decode(column: "default_value", as: String?.self).flatMap { try? JSONValue.parse(text: $0) },
                 formula: try row.decode(column: "expression", as: String?.self)))
         }
         var objects = StandardObjects.all.map { standard in
@@ -74,10 +75,10 @@ public struct MetadataStore: Sendable {
         let labels = String(decoding: try JSONEncoder().encode(field.labels), as: UTF8.self)
         let options = try field.options.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.raw("""
-            INSERT INTO field_definitions (object, name, type, labels, required, options, target, max_length, position, created_at, created_by, expression)
+            INSERT INTO field_definitions (object, name, type, labels, required, options, target, max_length, position, created_at, created_by, expression, default_value)
             VALUES (\(bind: object.name), \(bind: field.name), \(bind: field.type.rawValue), \(bind: labels), \(bind: field.required),
                     \(bind: options), \(bind: field.target), \(bind: field.maxLength), \(bind: position),
-                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor), \(bind: field.formula))
+                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor), \(bind: field.formula), \(bind: field.defaultValue?.canonicalText()))
             """).run()
         // An expression index makes the new field fast to filter and sort at once, on both databases.
         try await db.raw(dialect.customIndexSQL(table: object.table, object: object.isCustom ? object.name : nil, field: field)).run()

@@ -146,4 +146,18 @@ import Testing
             #expect(try await api.send(.patch, "/api/v1/metadata/objects/opportunities/fields/name", json: ["expression": "1"]).status == .unprocessableContent)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func customFieldsTakeCheckedDefaultValues(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            let bad = try await api.send(.post, "/api/v1/metadata/objects/leads/fields", json: [
+                "name": "first_channel", "type": "picklist", "options": ["官网", "展会"], "default": "抖音"])
+            #expect(bad.status == .unprocessableContent && bad.body.violationCodes["default"] == "invalid_option")
+            let field = try await api.send(.post, "/api/v1/metadata/objects/leads/fields", json: [
+                "name": "first_channel", "type": "picklist", "options": ["官网", "展会"], "default": "官网"])
+            #expect(field.status == .created && field.body["default"] == "官网")
+            #expect(try await api.send(.post, "/api/v1/leads", json: ["name": "王芳"]).body["first_channel"] == "官网")
+            #expect(try await api.send(.post, "/api/v1/leads", json: ["name": "李雷", "first_channel": "展会"]).body["first_channel"] == "展会")
+        }
+    }
 }

@@ -1,10 +1,11 @@
 import SQLKit
 
 extension Migration {
-    /// Formula fields (their expression next to the field) and validation rules.
+    /// Formula fields (their expression next to the field), default values of custom fields, and validation rules.
     static let m0011Formulas = Migration(name: "0011_formulas") { _ in
         [
             "ALTER TABLE field_definitions ADD COLUMN expression TEXT",
+            "ALTER TABLE field_definitions ADD COLUMN default_value TEXT",
             """
             CREATE TABLE validation_rules (
                 object TEXT NOT NULL,

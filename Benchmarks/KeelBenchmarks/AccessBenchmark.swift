@@ -112,28 +112,11 @@ struct AccessBenchmark {
         return Stats.percentile(times, 0.5)
     }
 
-    /// Bulk-inserts `records` accounts, owners round-robin (each owner's accounts spread over every city), 500 per
-    /// statement, 20,000 per transaction.
+    /// Bulk-inserts `records` accounts, owners round-robin (each owner's accounts spread over every city).
     func seed(_ keel: Keel, owners: [String]) async throws {
         let cities = ["杭州", "宁波", "上海", "深圳", "北京", "成都", "武汉", "西安"]
-        var next = 0
-        while next < records {
-            let end = min(records, next + 20_000)
-            try await keel.database.write { db in
-                var i = next
-                while i < end {
-                    let batchEnd = min(end, i + 500)
-                    let now = ValueFormats.formatDateTime(Date())
-                    let rows: [SQLQueryString] = (i..<batchEnd).map { n in
-                        let owner = owners[n % owners.count]
-                        return "(\(bind: RecordID.make()), 1, \(bind: now), \(bind: now), \(bind: owner), \(bind: "公司\((n * 7919) % records)"), \(bind: cities[(n / owners.count) % cities.count]), \(bind: owner))"
-                    }
-                    try await db.raw("INSERT INTO accounts (id, version, created_at, updated_at, created_by, name, city, owner) VALUES \(rows.joined(separator: ", "))").run()
-                    i = batchEnd
-                }
-            }
-            next = end
+        try await Seed.accounts(keel, count: records, columns: ["name", "city", "owner"]) { n in
+            [.string("公司\((n * 7919) % records)"), .string(cities[(n / owners.count) % cities.count]), .string(owners[n % owners.count])]
         }
-        try await keel.database.write { db in try await db.raw(keel.database.dialect == .postgres ? "ANALYZE accounts" : "ANALYZE").run() }
     }
 }

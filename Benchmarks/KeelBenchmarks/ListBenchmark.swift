@@ -48,28 +48,11 @@ struct ListBenchmark {
         try await dropSchema?()
     }
 
-    /// Bulk-inserts `records` accounts, 500 per statement, 20,000 per transaction.
+    /// Bulk-inserts `records` accounts with custom tier and score values.
     func seed(_ keel: Keel, owner: String) async throws {
         let tiers = ["A", "B", "C", "D", "E"]
-        let dialect = keel.database.dialect
-        var next = 0
-        while next < records {
-            let end = min(records, next + 20_000)
-            try await keel.database.write { db in
-                var i = next
-                while i < end {
-                    let batchEnd = min(end, i + 500)
-                    let now = ValueFormats.formatDateTime(Date())
-                    let rows: [SQLQueryString] = (i..<batchEnd).map { n in
-                        let custom = JSONValue.object(["tier": .string(tiers[n % 5]), "score": .number(Double((n * 7919) % 10_000))]).canonicalText()
-                        return "(\(bind: RecordID.make()), 1, \(bind: now), \(bind: now), \(bind: owner), \(bind: "公司\(n)"), \(bind: owner), \(dialect.jsonBind(custom)))"
-                    }
-                    try await db.raw("INSERT INTO accounts (id, version, created_at, updated_at, created_by, name, owner, custom) VALUES \(rows.joined(separator: ", "))").run()
-                    i = batchEnd
-                }
-            }
-            next = end
+        try await Seed.accounts(keel, count: records, columns: ["name", "owner", "custom"]) { n in
+            [.string("公司\(n)"), .string(owner), ["tier": .string(tiers[n % 5]), "score": .number(Double((n * 7919) % 10_000))]]
         }
-        try await keel.database.write { db in try await db.raw(dialect == .postgres ? "ANALYZE accounts" : "ANALYZE").run() }
     }
 }

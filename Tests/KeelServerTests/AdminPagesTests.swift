@@ -12,9 +12,8 @@ import Testing
             #expect(try await sales.get("/admin/users").status == .forbidden)
             #expect(!(try await sales.get("/").html.contains("href=\"/admin/users\"")))
 
-            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
-            var admin = Browser(client: sales.client, user: adminUser)
-            try await admin.signIn("root@example.com", "root-password")
+            let admin = try await sales.signedInAdmin(keel)
+            let adminUser = admin.user
             let page = try await admin.get("/admin/users")
             #expect(page.status == .ok)
             #expect(page.html.contains("sales@example.com"))
@@ -69,9 +68,7 @@ import Testing
 
     @Test func aCustomFieldOrObjectMadeOnTheAdminPagesAppearsWithoutCode() async throws {
         try await Browser.with { browser, keel in
-            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
-            var admin = Browser(client: browser.client, user: adminUser)
-            try await admin.signIn("root@example.com", "root-password")
+            let admin = try await browser.signedInAdmin(keel)
             let page = try await admin.get("/admin/fields?object=accounts")
             #expect(page.html.contains("<code>credit_code</code>"))
             let csrf = Browser.csrf(in: page.html)
@@ -103,9 +100,7 @@ import Testing
 
     @Test func formulaFieldsAndValidationRulesAreMadeOnTheFieldsTab() async throws {
         try await Browser.with { sales, keel in
-            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
-            var admin = Browser(client: sales.client, user: adminUser)
-            try await admin.signIn("root@example.com", "root-password")
+            let admin = try await sales.signedInAdmin(keel)
             let page = try await admin.get("/admin/fields?object=opportunities")
             let csrf = Browser.csrf(in: page.html)
             let bad = try await admin.post("/admin/fields?object=opportunities", [("_csrf", csrf), ("name", "with_tax"), ("type", "formula"),

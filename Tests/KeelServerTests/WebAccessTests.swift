@@ -66,9 +66,7 @@ import Testing
 
     @Test func adminsEditPoliciesSeeTheHealthScanAndTheAuditLog() async throws {
         try await Browser.with { sales, keel in
-            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
-            var admin = Browser(client: sales.client, user: adminUser)
-            try await admin.signIn("root@example.com", "root-password")
+            let admin = try await sales.signedInAdmin(keel)
             let page = try await admin.get("/admin/access")
             #expect(page.status == .ok && page.html.contains("owners-read-edit") && page.html.contains("权限体检"))
             let csrf = Browser.csrf(in: page.html)
@@ -122,9 +120,8 @@ import Testing
 
     @Test func everyAccessFormRefusesAMissingOrWrongCSRFToken() async throws {
         try await Browser.with { sales, keel in
-            let adminUser = try await keel.makeUser("root@example.com", role: .admin, password: "root-password")
-            var admin = Browser(client: sales.client, user: adminUser)
-            try await admin.signIn("root@example.com", "root-password")
+            let admin = try await sales.signedInAdmin(keel)
+            let adminUser = admin.user
             let forms: [(String, [(String, String)])] = [
                 ("/admin/access", [("document", #"{"policies": []}"#)]),
                 ("/admin/fields/legal_representative/sensitivity?object=accounts", [("sensitivity", "4")]),

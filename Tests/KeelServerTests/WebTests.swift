@@ -48,6 +48,13 @@ struct Browser: Sendable {
     }
 
     /// Signs in through the login form.
+    /// A second browser on the same server, signed in as a new admin `root@example.com`.
+    func signedInAdmin(_ keel: Keel) async throws -> Browser {
+        var admin = Browser(client: client, user: try await keel.makeUser("root@example.com", role: .admin, password: "root-password"))
+        try await admin.signIn("root@example.com", "root-password")
+        return admin
+    }
+
     mutating func signIn(_ email: String, _ password: String) async throws {
         let page = try await get("/login")
         let loginCookie = Self.cookieValue("keel_login", in: page.headers) ?? ""

@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.30.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         .target(
@@ -45,10 +47,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "KeelIntegrations",
+            dependencies: [
+                "KeelCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "KeelEngine",
             dependencies: [
                 "KeelCore",
                 "KeelStore",
+                "KeelIntegrations",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -74,6 +86,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -99,7 +112,7 @@ let package = Package(
         ),
         .target(
             name: "KeelTestSupport",
-            dependencies: ["KeelCore", "KeelStore", "KeelEngine", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["KeelCore", "KeelStore", "KeelEngine", "KeelIntegrations", .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/KeelTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -115,13 +128,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelEngineTests",
-            dependencies: ["KeelCore", "KeelStore", "KeelEngine", "KeelTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["KeelCore", "KeelStore", "KeelEngine", "KeelIntegrations", "KeelTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KeelServerTests",
             dependencies: [
-                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelTestSupport",
+                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelIntegrations", "KeelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

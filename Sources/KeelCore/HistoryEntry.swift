@@ -73,8 +73,11 @@ public struct OutboxEvent: Sendable, Hashable {
     public var operation: String
     public var changedFields: [String]
     public var at: String
+    /// How many automation runs led to this change (0: a person's change); long chains are loops.
+    public var depth: Int
 
-    public init(id: String, object: String, recordID: String, operation: String, changedFields: [String], at: String) {
+    public init(id: String, object: String, recordID: String, operation: String, changedFields: [String], at: String, depth: Int = 0) {
+        self.depth = depth
         self.id = id
         self.object = object
         self.recordID = recordID

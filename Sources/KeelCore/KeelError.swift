@@ -42,6 +42,11 @@ public struct KeelError: Error, Sendable, Equatable {
                   message: "The request has \(violations.count) invalid field(s).", violations: violations)
     }
 
+    /// The message and every violation on one line, for run logs.
+    public var summary: String {
+        ([message] + violations.map { "\($0.field): \($0.message)" }).joined(separator: " ")
+    }
+
     public static func notFound(_ what: String) -> KeelError {
         KeelError(.notFound, code: "not_found", message: "\(what) was not found.")
     }

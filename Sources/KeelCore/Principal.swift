@@ -37,4 +37,6 @@ public enum WriteSource: String, Sendable, Codable {
     case api, web, `import`, automation, webhook, demo, cli
     /// A formula field recomputed because a record it reads changed.
     case formula
+    /// The field changes an approval process makes when a request is approved or rejected.
+    case approval
 }

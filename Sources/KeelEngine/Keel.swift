@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelIntegrations
 import KeelStore
 import Logging
 
@@ -11,17 +12,32 @@ public final class Keel: Sendable {
     public let records: RecordService
     public let auth: AuthService
     public let views: ViewService
+    public let notifier: Notifier
+    public let approvals: Approvals
+    public let automations: Automations
+    public let webhooks: Webhooks
+    /// The clock background work reads (schedules, timers, retries).
+    public let clock: any KeelClock
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
     public let timeZone: TimeZone
 
-    public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
+    public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),
+                calendar: WorkingCalendar = WorkingCalendar(), transport: any WebhookTransport = HTTPWebhookTransport.shared,
+                webhookTimeout: TimeInterval = 10, afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
+        self.clock = clock
         self.access = AccessControl(database: database, timeZone: timeZone)
         self.metadata = MetadataService(database: database, access: access)
         self.records = RecordService(database: database, metadata: metadata, access: access, afterStep: afterStep)
         self.auth = AuthService(database: database, access: access)
         self.views = ViewService(database: database, metadata: metadata)
+        self.notifier = Notifier(database: database)
+        self.approvals = Approvals(database: database, metadata: metadata, records: records, access: access, notifier: notifier,
+                                   clock: clock, calendar: calendar)
+        self.automations = Automations(database: database, metadata: metadata, records: records, access: access, notifier: notifier,
+                                       approvals: approvals, clock: clock, timeZone: timeZone, calendar: calendar)
+        self.webhooks = Webhooks(database: database, access: access, notifier: notifier, clock: clock, transport: transport, timeout: webhookTimeout)
     }
 
     /// Opens the database and applies pending migrations.

@@ -54,6 +54,7 @@ extension RecordService {
     func applyUpdate(_ object: ObjectDefinition, id: String, _ input: [String: JSONValue], expectedVersion: Int?, _ operation: Action,
                      scope: AccessScope, readable: AccessScope, catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> Record {
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
+        try await checkUnlocked(object, id: id, on: db)
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
@@ -99,7 +100,7 @@ extension RecordService {
                     for (k, v) in values { next.values[k] = v }
                     guard try await store.update(next, object: other, expectedVersion: stale.version, on: db) else { throw Self.stale(stale.id) }
                     try await journal(values.keys.sorted().map { ($0, stale.value($0), values[$0]!) }, record: next, operation: "update",
-                                      context: WriteContext(principal: context.principal, source: .formula), at: next.updatedAt, on: db)
+                                      context: WriteContext(principal: context.principal, source: .formula, depth: context.depth), at: next.updatedAt, on: db)
                 }
             }
         }

@@ -12,6 +12,7 @@ public final class RecordService: Sendable {
     let access: AccessControl
     let store: RecordStore
     let journal: JournalStore
+    let approvals: ApprovalStore
     let directory = DirectoryStore()
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
@@ -23,6 +24,7 @@ public final class RecordService: Sendable {
         self.access = access
         self.store = RecordStore(dialect: database.dialect)
         self.journal = JournalStore(dialect: database.dialect)
+        self.approvals = ApprovalStore(dialect: database.dialect)
         self.afterStep = afterStep
     }
 
@@ -113,6 +115,7 @@ public final class RecordService: Sendable {
         try await database.write { db in
             let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .delete, scope: scope,
                                             readable: readable, on: db).record
+            try await checkUnlocked(object, id: id, on: db)
             try afterStep?(.authorize)
             try afterStep?(.validate)
             guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
@@ -122,6 +125,14 @@ public final class RecordService: Sendable {
             }
             try await journal(changes, record: current, operation: "delete", context: context,
                               at: ValueFormats.formatDateTime(Date()), on: db)
+        }
+    }
+
+    /// A record waiting for an approval cannot be changed or deleted until the request is decided.
+    func checkUnlocked(_ object: ObjectDefinition, id: String, on db: any SQLDatabase) async throws {
+        if let pending = try await approvals.pending(object: object.name, recordID: id, on: db) {
+            throw KeelError(.conflict, code: "record_locked",
+                            message: "This record is waiting for approval (\(pending.processID)); it cannot be changed until the request is decided.")
         }
     }
 
@@ -206,7 +217,7 @@ public final class RecordService: Sendable {
         try await journal.append(entries, on: db)
         try afterStep?(.writeHistory)
         try await journal.enqueue(OutboxEvent(id: changeID, object: record.object, recordID: record.id, operation: operation,
-                                              changedFields: changes.map(\.0), at: now), on: db)
+                                              changedFields: changes.map(\.0), at: now, depth: context.depth), on: db)
         try afterStep?(.writeOutbox)
     }
 }

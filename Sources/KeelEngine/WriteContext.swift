@@ -4,10 +4,13 @@ import KeelCore
 public struct WriteContext: Sendable {
     public var principal: Principal
     public var source: WriteSource
+    /// How many automation runs led to this write (0: a person's); carried to the outbox to stop loops.
+    public var depth: Int
 
-    public init(principal: Principal, source: WriteSource) {
+    public init(principal: Principal, source: WriteSource, depth: Int = 0) {
         self.principal = principal
         self.source = source
+        self.depth = depth
     }
 }
 

@@ -81,22 +81,40 @@ public struct JournalStore: Sendable {
     public func enqueue(_ event: OutboxEvent, on db: any SQLDatabase) async throws {
         let fields = JSONValue.array(event.changedFields.map(JSONValue.string)).canonicalText()
         try await db.raw("""
-            INSERT INTO outbox (id, object, record_id, operation, changed_fields, at)
-            VALUES (\(bind: event.id), \(bind: event.object), \(bind: event.recordID), \(bind: event.operation), \(bind: fields), \(bind: event.at))
+            INSERT INTO outbox (id, object, record_id, operation, changed_fields, at, depth)
+            VALUES (\(bind: event.id), \(bind: event.object), \(bind: event.recordID), \(bind: event.operation), \(bind: fields), \(bind: event.at),
+                    \(bind: event.depth))
             """).run()
     }
 
-    /// Events not yet processed, oldest first.
-    public func pendingEvents(limit: Int, on db: any SQLDatabase) async throws -> [OutboxEvent] {
-        try await db.raw("""
-            SELECT id, object, record_id, operation, changed_fields, at FROM outbox WHERE processed_at IS NULL ORDER BY seq LIMIT \(literal: limit)
+    /// Events not yet processed, oldest first; with `lock`, locked for this transaction and skipped by other
+    /// processes (PostgreSQL), so each event is dispatched once.
+    public func pendingEvents(limit: Int, lock: Bool = false, on db: any SQLDatabase) async throws -> [OutboxEvent] {
+        let skipLocked: SQLQueryString = lock && dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await db.raw("""
+            SELECT id, object, record_id, operation, changed_fields, at, depth FROM outbox WHERE processed_at IS NULL
+            ORDER BY seq LIMIT \(literal: limit) \(skipLocked)
             """).all().map { row in
             let fields = (try? JSONValue.parse(text: row.decode(column: "changed_fields", as: String.self)))?.arrayValue ?? []
             return OutboxEvent(
                 id: try row.decode(column: "id", as: String.self), object: try row.decode(column: "object", as: String.self),
                 recordID: try row.decode(column: "record_id", as: String.self), operation: try row.decode(column: "operation", as: String.self),
-                changedFields: fields.compactMap(\.stringValue), at: try row.decode(column: "at", as: String.self))
+                changedFields: fields.compactMap(\.stringValue), at: try row.decode(column: "at", as: String.self),
+                depth: try row.decode(column: "depth", as: Int.self))
         }
+    }
+
+    public func markProcessed(_ ids: [String], at now: String, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw("UPDATE outbox SET processed_at = \(bind: now) WHERE id IN (\(binds: ids))").run()
+    }
+
+    /// The entries one change wrote (the outbox event's id is the change id).
+    public func change(_ changeID: String, on db: any SQLDatabase) async throws -> [HistoryEntry] {
+        try await db.raw("""
+            SELECT seq, change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash
+            FROM field_history WHERE change_id = \(bind: changeID) ORDER BY seq
+            """).all().map(decodeEntry)
     }
 
     public func backlog(on db: any SQLDatabase) async throws -> Int {

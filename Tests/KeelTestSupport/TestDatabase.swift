@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelEngine
+import KeelIntegrations
 import KeelStore
 import SQLKit
 
@@ -16,12 +17,16 @@ public enum TestDatabase: String, Sendable {
     /// A fresh, migrated Keel: a new SQLite file, or a new PostgreSQL schema. Removed afterwards.
     public func withKeel<T>(
         afterStep: (@Sendable (WriteStep) throws -> Void)? = nil,
+        clock: any KeelClock = SystemClock(),
+        timeZone: TimeZone = Keel.timeZone(),
+        transport: any WebhookTransport = HTTPWebhookTransport.shared,
+        webhookTimeout: TimeInterval = 10,
         _ body: (Keel) async throws -> T
     ) async throws -> T {
         let (url, cleanup) = try await provision()
         let database = try await KeelDatabase.open(url)
         try await Migrator.migrate(database)
-        let keel = Keel(database: database, afterStep: afterStep)
+        let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, afterStep: afterStep)
         do {
             let result = try await body(keel)
             await keel.close()

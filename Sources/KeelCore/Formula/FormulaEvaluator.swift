@@ -45,11 +45,11 @@ public enum FormulaEvaluator {
     static func number(_ n: Double) -> FormulaValue { n.isFinite ? .number(n) : .null }
 
     /// The day number of a moment in a time zone.
-    static func day(of t: Date, in zone: TimeZone) -> Int {
+    public static func day(of t: Date, in zone: TimeZone) -> Int {
         Int(((t.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: t))) / 86_400).rounded(.down))
     }
 
-    static func text(_ v: FormulaValue) -> String {
+    public static func text(_ v: FormulaValue) -> String {
         switch v {
         case .null: ""
         case .text(let s): s

@@ -55,7 +55,7 @@ public enum FormulaValue: Hashable, Sendable {
         return Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
-    static func dayText(_ day: Int) -> String {
+    public static func dayText(_ day: Int) -> String {
         let c = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day) * 86_400))
         return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
@@ -87,5 +87,18 @@ public struct WorkingCalendar: Hashable, Sendable {
         if workingWeekends.contains(text) { return true }
         // 1970-01-01 was a Thursday (ISO 4).
         return workingWeekdays.contains(((day % 7) + 7 + 3) % 7 + 1)
+    }
+
+    /// The day `count` working days after `day` (0: the day itself). A calendar with no working day gives nil.
+    public func adding(workdays count: Int, to day: Int) -> Int? {
+        guard !workingWeekdays.isEmpty || !workingWeekends.isEmpty else { return nil }
+        var current = day
+        var left = count
+        while left > 0 {
+            current += 1
+            if isWorkday(current) { left -= 1 }
+            if current - day > count * 7 + 400 { return nil }
+        }
+        return current
     }
 }

@@ -1,0 +1,111 @@
+/// A multi-step approval (regional manager → compliance → HQ). A record enters it when its `entry` formula holds
+/// (absent: always); each step whose `when` formula holds (absent: always) needs one decision by its approver; the
+/// record is locked while a request is pending. Approval or rejection sets fields (`onApprove`, `onReject`: field → formula).
+public struct ApprovalProcess: Sendable, Hashable {
+    public var id: String
+    public var label: String
+    public var object: String
+    public var entry: String?
+    public var steps: [ApprovalStep]
+    public var onApprove: [String: String]
+    public var onReject: [String: String]
+}
+
+public struct ApprovalStep: Sendable, Hashable {
+    public var name: String
+    public var approver: Approver
+    public var when: String?
+}
+
+/// Who decides a step: `user:<id>`, `role:<role>` (anyone holding it), `manager` (of the record owner's department,
+/// or the next one up when the owner manages it), `department:<id>` (its manager).
+public enum Approver: Sendable, Hashable {
+    case user(String)
+    case role(Role)
+    case manager
+    case department(String)
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        switch (parts.first, parts.count) {
+        case ("manager", 1): self = .manager
+        case ("user", 2): self = .user(parts[1])
+        case ("role", 2): guard let role = Role(rawValue: parts[1]) else { return nil }; self = .role(role)
+        case ("department", 2): self = .department(parts[1])
+        default: return nil
+        }
+    }
+
+    public var text: String {
+        switch self {
+        case .user(let id): "user:\(id)"
+        case .role(let role): "role:\(role.rawValue)"
+        case .manager: "manager"
+        case .department(let id): "department:\(id)"
+        }
+    }
+}
+
+extension ApprovalProcess {
+    /// Parses and checks `{"id","label","object","entry","steps":[{"name","approver","when"}],"on_approve","on_reject"}`.
+    public static func parse(_ json: JSONValue, objects: [ObjectDefinition]) throws(KeelError) -> ApprovalProcess {
+        var p = ConfigParser(objects: objects)
+        let process = p.approvalProcess(json)
+        guard let process, p.violations.isEmpty else { throw KeelError.validation(p.violations) }
+        return process
+    }
+
+    public static func parseStored(_ json: JSONValue) -> ApprovalProcess? {
+        var p = ConfigParser(objects: nil)
+        return p.approvalProcess(json)
+    }
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .string(id), "label": .string(label), "object": .string(object),
+            "steps": .array(steps.map { s in
+                var step: [String: JSONValue] = ["name": .string(s.name), "approver": .string(s.approver.text)]
+                if let when = s.when { step["when"] = .string(when) }
+                return .object(step)
+            }),
+            "on_approve": .object(onApprove.mapValues(JSONValue.string)), "on_reject": .object(onReject.mapValues(JSONValue.string)),
+        ]
+        if let entry { o["entry"] = .string(entry) }
+        return .object(o)
+    }
+}
+
+extension ConfigParser {
+    mutating func approvalProcess(_ json: JSONValue) -> ApprovalProcess? {
+        guard let o = keys(json, at: "", allowed: ["id", "label", "object", "entry", "steps", "on_approve", "on_reject"]) else { return nil }
+        let id = identifier(o["id"], at: "id")
+        let object = self.object(o["object"], at: "object")
+        let entry = o["entry"]?.stringValue
+        if let entry { check(entry, on: object, at: "entry", expecting: .boolean) }
+        let list = o["steps"]?.arrayValue ?? []
+        if !(1...10).contains(list.count) { fail("steps", "required", "An approval process has 1 to 10 steps.") }
+        var steps: [ApprovalStep] = []
+        for (index, item) in list.enumerated() {
+            let at = "steps[\(index)]"
+            guard let s = keys(item, at: at, allowed: ["name", "approver", "when"]) else { continue }
+            let name = s["name"]?.stringValue ?? ""
+            if name.isEmpty { fail("\(at).name", "required", "A step needs a name.") }
+            let approver = s["approver"]?.stringValue.flatMap(Approver.init)
+            if approver == nil { fail("\(at).approver", "invalid_option", "approver is manager, user:<id>, role:<role> or department:<id>.") }
+            let when = s["when"]?.stringValue
+            if let when { check(when, on: object, at: "\(at).when", expecting: .boolean) }
+            if let approver, !name.isEmpty { steps.append(ApprovalStep(name: name, approver: approver, when: when)) }
+        }
+        let onApprove = changes(o["on_approve"], at: "on_approve", object: object)
+        let onReject = changes(o["on_reject"], at: "on_reject", object: object)
+        guard let id, let object, steps.count == list.count, let onApprove, let onReject else { return nil }
+        return ApprovalProcess(id: id, label: o["label"]?.stringValue ?? id, object: object.name, entry: entry, steps: steps,
+                               onApprove: onApprove, onReject: onReject)
+    }
+
+    /// Field changes that may be left out or empty.
+    mutating func changes(_ json: JSONValue?, at: String, object: ObjectDefinition?) -> [String: String]? {
+        guard let json, json.objectValue?.isEmpty != true else { return [:] }
+        return values(json, at: at, target: object, source: object)
+    }
+}

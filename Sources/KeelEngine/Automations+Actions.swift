@@ -1,0 +1,85 @@
+import Foundation
+import KeelCore
+import KeelStore
+import SQLKit
+
+extension Automations {
+    /// Runs the actions of one run on one record, in order. Each is safe to repeat under `key` (a retried job does not
+    /// create, notify or send twice): writes go through the record service as the automation's publisher.
+    func act(_ run: ActionRun, on record: Record, key: String) async throws {
+        let at = clock.now()
+        for (index, action) in run.automation.actions.enumerated() {
+            let actionKey = "\(key):\(index)"
+            switch action {
+            case .setFields(let formulas):
+                _ = try await records.update(run.object.name, id: record.id, try await values(formulas, on: record, run: run),
+                                             expectedVersion: nil, context: run.context)
+            case .createRecord(let target, let formulas):
+                let input = try await values(formulas, on: record, run: run).filter { !$0.value.isNull }
+                _ = try await records.create(target, input, context: run.context,
+                                             idempotency: IdempotencyKey(key: "automation:\(actionKey)", requestHash: actionKey))
+            case .notify(let recipients, let message):
+                let text = FormulaEvaluator.text(try await evaluate(message, on: record, run: run))
+                try await database.write { db in
+                    let users = try await notifier.users(recipients, object: run.object, record: record, on: db)
+                    try await notifier.send(text, to: users, object: run.object.name, recordID: record.id, key: actionKey, at: at, on: db)
+                    for case .channel(let endpoint) in recipients {
+                        try await enqueueDelivery(endpoint, key: "\(actionKey):\(endpoint)", type: "notification", record: record, run: run,
+                                                  data: ["message": .string(text)], on: db)
+                    }
+                }
+            case .webhook(let endpoint):
+                try await database.write { db in
+                    try await enqueueDelivery(endpoint, key: actionKey, type: "\(run.object.name).\(run.automation.id)", record: record, run: run,
+                                              data: ["record": record.json(object: run.object)], on: db)
+                }
+            case .assign(let field, let users, let strategy):
+                let user = try await pick(users, strategy: strategy, field: field, run: run)
+                _ = try await records.update(run.object.name, id: record.id, [field: .string(user)], expectedVersion: nil, context: run.context)
+            case .startApproval(let process):
+                _ = try await approvals.start(process, object: run.object.name, recordID: record.id, by: run.context.principal, ifNotPending: true,
+                                                 requestID: "auto_\(actionKey)")
+            }
+        }
+    }
+
+    /// A delivery to an endpoint, sent and retried by the webhook worker.
+    func enqueueDelivery(_ endpoint: String, key: String, type: String, record: Record, run: ActionRun, data: [String: JSONValue],
+                         on db: any SQLDatabase) async throws {
+        let now = ValueFormats.formatDateTime(clock.now())
+        var payload = data
+        payload["object"] = .string(run.object.name)
+        payload["id"] = .string(record.id)
+        payload["automation"] = .string(run.automation.id)
+        try await jobs.enqueue(Job(kind: Webhooks.kind, ref: endpoint, key: "automation:\(key)", object: run.object.name, recordID: record.id,
+                                   payload: ["type": .string(type), "timestamp": .string(now), "data": .object(payload)],
+                                   depth: run.context.depth, nextAt: now, createdAt: now), on: db)
+    }
+
+    /// The next active user in turn, or the one holding fewest records of the object in `field`.
+    func pick(_ users: [String], strategy: AssignmentStrategy, field: String, run: ActionRun) async throws -> String {
+        try await database.write { db in
+            let active = Set(try await directory.users(on: db).filter { $0.status == .active }.map(\.id))
+            let candidates = users.filter(active.contains)
+            guard !candidates.isEmpty else {
+                throw KeelError(.unprocessable, code: "no_assignee", message: "None of \(users.joined(separator: ", ")) is an active user.")
+            }
+            switch strategy {
+            case .roundRobin:
+                let turn = try await config.increment("assign:\(run.automation.id)", on: db)
+                return candidates[(turn - 1) % candidates.count]
+            case .leastLoaded:
+                guard let f = run.object.field(field) else { return candidates[0] }
+                var best: (String, Int)?
+                for user in candidates {
+                    var query = ListQuery(object: run.object)
+                    query.filters = [Filter(field: f, op: .eq, values: [.string(user)])]
+                    let everything = AccessScope(plan: AccessPlan(rows: .always), object: run.object, userID: "", now: "")
+                    let n = try await store.count(run.object, query: query, access: everything, on: db)
+                    if best == nil || n < best!.1 { best = (user, n) }
+                }
+                return best!.0
+            }
+        }
+    }
+}

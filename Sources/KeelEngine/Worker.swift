@@ -1,0 +1,45 @@
+import Foundation
+import KeelCore
+import Logging
+
+/// The background loop of one Keel process: fires due schedules, dispatches committed changes from the outbox, runs
+/// due automation jobs and sends due webhooks. Several processes may run it on one PostgreSQL database.
+public final class Worker: Sendable {
+    let keel: Keel
+    public let id: String
+    let logger: Logger
+
+    public init(keel: Keel, logger: Logger = Logger(label: "keel.worker")) {
+        self.keel = keel
+        self.id = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(RecordID.make())"
+        self.logger = logger
+    }
+
+    /// One pass; returns how much it did (events dispatched + jobs run).
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        var done = try await keel.automations.tick()
+        done += try await keel.automations.dispatch()
+        done += try await keel.automations.runDue(worker: id)
+        done += try await keel.webhooks.deliverDue(worker: id)
+        return done
+    }
+
+    /// Passes until nothing is left to do now (tests; the throughput benchmark).
+    public func drain(maxPasses: Int = 1000) async throws {
+        for _ in 0..<maxPasses where try await runOnce() > 0 {}
+    }
+
+    /// Runs until the task is cancelled: passes back to back while there is work, a pause when there is none.
+    public func run(idle: Duration = .milliseconds(500)) async {
+        do { try await keel.automations.syncSchedules() } catch { logger.error("schedules: \(error)") }
+        while !Task.isCancelled {
+            do {
+                if try await runOnce() > 0 { continue }
+            } catch {
+                logger.error("background work: \(error)")
+            }
+            try? await Task.sleep(for: idle)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// One unit of background work: an automation run for one event or time slot, a webhook delivery, an approval step.
+public struct Job: Sendable, Hashable {
+    public var id: String
+    public var kind: String
+    /// What the job belongs to: the automation or webhook endpoint id.
+    public var ref: String
+    /// Unique across all jobs: the same event or slot never makes two jobs.
+    public var key: String
+    public var version: Int
+    public var object: String?
+    public var recordID: String?
+    public var payload: JSONValue
+    /// How many automation runs led to this one (0: a person's change).
+    public var depth: Int
+    public var status: String
+    public var attempts: Int
+    public var nextAt: String
+    public var lastError: String?
+    public var createdAt: String
+    public var finishedAt: String?
+
+    public init(kind: String, ref: String, key: String, version: Int = 0, object: String? = nil, recordID: String? = nil,
+                payload: JSONValue = .object([:]), depth: Int = 0, nextAt: String, createdAt: String) {
+        self.id = RecordID.make()
+        self.kind = kind
+        self.ref = ref
+        self.key = key
+        self.version = version
+        self.object = object
+        self.recordID = recordID
+        self.payload = payload
+        self.depth = depth
+        self.status = "pending"
+        self.attempts = 0
+        self.nextAt = nextAt
+        self.createdAt = createdAt
+    }
+}
+
+/// One try at a job: when, how long, how it ended (`ok`, `retry`, `failed`, `dead`, `skipped`) and why.
+public struct JobAttempt: Sendable, Hashable {
+    public var jobID: String
+    public var attempt: Int
+    public var startedAt: String
+    public var durationMS: Int
+    public var outcome: String
+    public var httpStatus: Int?
+    public var error: String?
+
+    public init(jobID: String, attempt: Int, startedAt: String, durationMS: Int, outcome: String, httpStatus: Int? = nil, error: String? = nil) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.startedAt = startedAt
+        self.durationMS = durationMS
+        self.outcome = outcome
+        self.httpStatus = httpStatus
+        self.error = error
+    }
+}
+
+/// The job queue. Jobs are claimed with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so several processes
+/// share the work and a job whose process died is taken up again when its lease runs out.
+public struct JobStore: Sendable {
+    public let dialect: SQLDialectKind
+
+    public init(dialect: SQLDialectKind) {
+        self.dialect = dialect
+    }
+
+    /// Adds the job unless one with its key exists; returns whether it was added.
+    @discardableResult
+    public func enqueue(_ job: Job, on db: any SQLDatabase) async throws -> Bool {
+        let rows = try await db.raw("""
+            INSERT INTO jobs (id, kind, ref, key, version, object, record_id, payload, depth, status, attempts, next_at, created_at)
+            VALUES (\(bind: job.id), \(bind: job.kind), \(bind: job.ref), \(bind: job.key), \(bind: job.version), \(bind: job.object),
+                    \(bind: job.recordID), \(bind: job.payload.canonicalText()), \(bind: job.depth), 'pending', 0, \(bind: job.nextAt), \(bind: job.createdAt))
+            ON CONFLICT (key) DO NOTHING RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    /// Takes up to `limit` jobs that are due (or whose holder's lease ran out) for `worker` until `leaseUntil`.
+    public func claim(now: String, leaseUntil: String, worker: String, kinds: [String], limit: Int, on db: any SQLDatabase) async throws -> [Job] {
+        let lock: SQLQueryString = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await db.raw("""
+            UPDATE jobs SET status = 'running', lease_until = \(bind: leaseUntil), leased_by = \(bind: worker), attempts = attempts + 1
+            WHERE id IN (SELECT id FROM jobs
+                         WHERE ((status = 'pending' AND next_at <= \(bind: now)) OR (status = 'running' AND lease_until < \(bind: now)))
+                           AND kind IN (\(binds: kinds))
+                         ORDER BY next_at LIMIT \(literal: limit) \(lock))
+            RETURNING \(unsafeRaw: Self.columns)
+            """).all().map(decode).sorted { ($0.nextAt, $0.id) < ($1.nextAt, $1.id) }
+    }
+
+    /// Ends a job: `done`, `skipped`, `failed` (no retry left for a run) or `dead` (a delivery out of retries).
+    public func finish(_ id: String, status: String, error: String?, at now: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE jobs SET status = \(bind: status), last_error = \(bind: error), finished_at = \(bind: now), lease_until = NULL WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Puts a job back to be tried again at `nextAt`.
+    public func retry(_ id: String, nextAt: String, error: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE jobs SET status = 'pending', next_at = \(bind: nextAt), last_error = \(bind: error), lease_until = NULL WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// A dead or failed job, sent again from the start (its id, and so a webhook's id, stays the same).
+    public func replay(_ id: String, now: String, on db: any SQLDatabase) async throws -> Bool {
+        !(try await db.raw("""
+            UPDATE jobs SET status = 'pending', attempts = 0, next_at = \(bind: now), finished_at = NULL
+            WHERE id = \(bind: id) AND status IN ('dead', 'failed') RETURNING id
+            """).all()).isEmpty
+    }
+
+    public func record(_ a: JobAttempt, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO job_attempts (job_id, attempt, started_at, duration_ms, outcome, http_status, error)
+            VALUES (\(bind: a.jobID), \(bind: a.attempt), \(bind: a.startedAt), \(bind: a.durationMS), \(bind: a.outcome), \(bind: a.httpStatus), \(bind: a.error))
+            ON CONFLICT (job_id, attempt) DO NOTHING
+            """).run()
+    }
+
+    public func job(_ id: String, on db: any SQLDatabase) async throws -> Job? {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id)").first().map(decode)
+    }
+
+    /// The newest jobs of one automation or endpoint.
+    public func jobs(kind: String, ref: String, limit: Int, on db: any SQLDatabase) async throws -> [Job] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE kind = \(bind: kind) AND ref = \(bind: ref) ORDER BY created_at DESC, id DESC LIMIT \(literal: limit)
+            """).all().map(decode)
+    }
+
+    public func attempts(jobID: String, on db: any SQLDatabase) async throws -> [JobAttempt] {
+        try await db.raw("""
+            SELECT job_id, attempt, started_at, duration_ms, outcome, http_status, error FROM job_attempts WHERE job_id = \(bind: jobID) ORDER BY attempt
+            """).all().map { row in
+            JobAttempt(jobID: try row.decode(column: "job_id", as: String.self), attempt: try row.decode(column: "attempt", as: Int.self),
+                       startedAt: try row.decode(column: "started_at", as: String.self), durationMS: try row.decode(column: "duration_ms", as: Int.self),
+                       outcome: try row.decode(column: "outcome", as: String.self), httpStatus: try row.decode(column: "http_status", as: Int?.self),
+                       error: try row.decode(column: "error", as: String?.self))
+        }
+    }
+
+    /// Jobs per (kind, ref, status): what run logs and `/metrics` count.
+    public func counts(on db: any SQLDatabase) async throws -> [(kind: String, ref: String, status: String, count: Int)] {
+        try await db.raw("SELECT kind, ref, status, COUNT(*) AS n FROM jobs GROUP BY kind, ref, status").all().map { row in
+            (try row.decode(column: "kind", as: String.self), try row.decode(column: "ref", as: String.self),
+             try row.decode(column: "status", as: String.self), try row.decode(column: "n", as: Int.self))
+        }
+    }
+
+    /// The `next_at` of the job that has waited longest past its time, if any is due.
+    public func oldestDue(now: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT MIN(next_at) AS t FROM jobs WHERE status = 'pending' AND next_at <= \(bind: now)").first()?
+            .decode(column: "t", as: String?.self)
+    }
+
+    static let columns = "id, kind, ref, key, version, object, record_id, payload, depth, status, attempts, next_at, last_error, created_at, finished_at"
+
+    func decode(_ row: any SQLRow) throws -> Job {
+        var job = Job(kind: try row.decode(column: "kind", as: String.self), ref: try row.decode(column: "ref", as: String.self),
+                      key: try row.decode(column: "key", as: String.self), version: try row.decode(column: "version", as: Int.self),
+                      object: try row.decode(column: "object", as: String?.self), recordID: try row.decode(column: "record_id", as: String?.self),
+                      payload: (try? JSONValue.parse(text: row.decode(column: "payload", as: String.self))) ?? .null,
+                      depth: try row.decode(column: "depth", as: Int.self), nextAt: try row.decode(column: "next_at", as: String.self),
+                      createdAt: try row.decode(column: "created_at", as: String.self))
+        job.id = try row.decode(column: "id", as: String.self)
+        job.status = try row.decode(column: "status", as: String.self)
+        job.attempts = try row.decode(column: "attempts", as: Int.self)
+        job.lastError = try row.decode(column: "last_error", as: String?.self)
+        job.finishedAt = try row.decode(column: "finished_at", as: String?.self)
+        return job
+    }
+}

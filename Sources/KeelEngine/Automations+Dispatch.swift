@@ -12,6 +12,8 @@ extension Automations {
     public func dispatch(limit: Int = 200) async throws -> Int {
         let at = clock.now()
         let nowText = ValueFormats.formatDateTime(at)
+        // An idle pass only reads (SQLite's single writer stays free for people's writes).
+        guard try await database.read({ try await journal.backlog(on: $0) }) > 0 else { return 0 }
         return try await database.write { db in
             let events = try await journal.pendingEvents(limit: limit, lock: true, on: db)
             guard !events.isEmpty else { return 0 }

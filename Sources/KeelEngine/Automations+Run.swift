@@ -13,6 +13,7 @@ extension Automations {
     @discardableResult
     public func runDue(worker: String, limit: Int = 50) async throws -> Int {
         let at = clock.now()
+        guard try await database.read({ try await jobs.anyDue(now: ValueFormats.formatDateTime(at), kinds: [Self.kind], on: $0) }) else { return 0 }
         let claimed = try await database.write { db in
             try await jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(Self.lease)),
                                  worker: worker, kinds: [Self.kind], limit: limit, on: db)

@@ -15,6 +15,7 @@ extension Automations {
     public func tick() async throws -> Int {
         let at = clock.now()
         let nowText = ValueFormats.formatDateTime(at)
+        guard try await database.read({ try await schedules.oldestDue(now: nowText, on: $0) }) != nil else { return 0 }
         return try await database.write { db in
             var enqueued = 0
             for schedule in try await schedules.due(now: nowText, on: db) {
@@ -30,7 +31,7 @@ extension Automations {
                     for s in slots.suffix(Self.maxCatchUp) {
                         let text = ValueFormats.formatDateTime(s)
                         if try await jobs.enqueue(Job(kind: Self.kind, ref: schedule.id, key: "schedule:\(schedule.id):\(text)", version: item.version,
-                                                      payload: ["slot": .string(text), "missed": .bool(s < slots.last!)], nextAt: nowText, createdAt: nowText), on: db) {
+                                                      payload: ["slot": .string(text), "missed": .bool(s < slots.last!)], nextAt: text, createdAt: nowText), on: db) {
                             enqueued += 1
                         }
                     }
@@ -66,7 +67,7 @@ extension Automations {
         let at = clock.now()
         let nowText = ValueFormats.formatDateTime(at)
         let (job, schedule) = try await database.read { db in
-            (try await jobs.oldestDue(now: nowText, on: db), try await schedules.due(now: nowText, on: db).first?.nextAt)
+            (try await jobs.oldestDue(now: nowText, on: db), try await schedules.oldestDue(now: nowText, on: db))
         }
         let oldest = [job, schedule].compactMap { $0.flatMap(ValueFormats.parseDateTime) }.min()
         return oldest.map { max(0, at.timeIntervalSince($0)) } ?? 0

@@ -2,6 +2,7 @@ import Hummingbird
 import KeelCore
 import KeelEngine
 import Logging
+import ServiceLifecycle
 
 /// How to run the server.
 public struct ServerConfiguration: Sendable {
@@ -28,7 +29,7 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     }
     router.get("metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(database: keel.database))))
+                 body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(keel: keel))))
     }
 
     let throttle = LoginThrottle()
@@ -44,14 +45,25 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     MetadataRoutes(keel: keel).register(on: authed)
     AccessRoutes(keel: keel).register(on: authed)
     ExportRoutes(keel: keel).register(on: authed)
+    AutomationRoutes(keel: keel).register(on: authed)
     RecordRoutes(keel: keel).register(on: authed)
     return router
 }
 
-/// The HTTP application serving Keel.
+/// The HTTP application serving Keel, with the background worker (schedules, automations, webhooks) beside it.
 public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel")) -> some ApplicationProtocol {
     Application(
         router: buildRouter(keel: keel),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
+        services: [WorkerService(worker: Worker(keel: keel))],
         logger: logger)
+}
+
+/// Runs the background worker until the server shuts down.
+struct WorkerService: Service {
+    let worker: Worker
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await worker.run() }
+    }
 }

@@ -1,9 +1,10 @@
+import Foundation
 import Hummingbird
 import KeelEngine
 import KeelStore
 import Prometheus
 
-/// Prometheus metrics: requests and latency per route, database pool, outbox backlog.
+/// Prometheus metrics: requests and latency per route, database pool, outbox backlog, background work, clocks.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let connections: Gauge
@@ -15,6 +16,17 @@ final class ServerMetrics: Sendable {
                                               helpText: "HTTP request latency") }
     static let buckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                       .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5)]
+
+    static var jobs: MetricNameDescriptor { MetricNameDescriptor(namespace: "keel", metricName: "background_jobs", unitName: "",
+                                           helpText: "Automation runs and webhook deliveries by automation or endpoint and outcome") }
+    static var successRatio: MetricNameDescriptor { MetricNameDescriptor(namespace: "keel", metricName: "background_success_ratio", unitName: "",
+                                                   helpText: "Succeeded / (succeeded + failed) per automation or webhook endpoint") }
+    static var lag: MetricNameDescriptor { MetricNameDescriptor(namespace: "keel", metricName: "scheduler_lag", unitName: "seconds",
+                                          helpText: "How long the longest-waiting due job or schedule has waited") }
+    static var drift: MetricNameDescriptor { MetricNameDescriptor(namespace: "keel", metricName: "clock_drift", unitName: "seconds",
+                                            helpText: "Wall clock minus monotonic clock since the process started (a jump or drift)") }
+    static var databaseOffset: MetricNameDescriptor { MetricNameDescriptor(namespace: "keel", metricName: "database_clock_offset", unitName: "seconds",
+                                                     helpText: "This process's clock minus the PostgreSQL server's") }
 
     init() {
         connections = registry.makeGauge(descriptor: MetricNameDescriptor(
@@ -31,13 +43,33 @@ final class ServerMetrics: Sendable {
             .record(duration)
     }
 
-    /// The text exposition, with gauges read now.
-    func render(database: KeelDatabase) async throws -> String {
+    /// When this process started, by the wall clock and by the monotonic clock: their difference since is the drift.
+    let startedWall = Date()
+    let startedMonotonic = ContinuousClock.now
+
+    /// The text exposition, with gauges read now: the pool, the outbox, background jobs per automation and webhook
+    /// endpoint (by outcome, and their success ratio), how late background work is, and clock drift.
+    func render(keel: Keel) async throws -> String {
+        let database = keel.database
         let status = database.poolStatus
         connections.set(Double(status.connections))
         waitingWriters.set(Double(status.waitingWriters))
         let journal = JournalStore(dialect: database.dialect)
         outboxBacklog.set(Double(try await database.read { try await journal.backlog(on: $0) }))
+        for stats in try await keel.automations.stats() {
+            let labels = [("kind", stats.kind), ("ref", stats.ref)]
+            for (status, count) in stats.counts {
+                registry.makeGauge(descriptor: Self.jobs, labels: labels + [("status", status)]).set(Double(count))
+            }
+            registry.makeGauge(descriptor: Self.successRatio, labels: labels).set(stats.successRate)
+        }
+        registry.makeGauge(descriptor: Self.lag).set(try await keel.automations.lag())
+        let wall = Date().timeIntervalSince(startedWall)
+        let monotonic = Double((ContinuousClock.now - startedMonotonic) / .milliseconds(1)) / 1000
+        registry.makeGauge(descriptor: Self.drift).set(wall - monotonic)
+        if database.dialect == .postgres, let serverNow = try await database.read({ try await $0.raw("SELECT now() AS t").first()?.decode(column: "t", as: Date.self) }) {
+            registry.makeGauge(descriptor: Self.databaseOffset).set(Date().timeIntervalSince(serverNow))
+        }
         return registry.emitToString()
     }
 }

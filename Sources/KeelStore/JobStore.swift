@@ -83,6 +83,14 @@ public struct JobStore: Sendable {
         return !rows.isEmpty
     }
 
+    /// Whether any job of `kinds` is due (or abandoned by its holder): a read, so idle workers do not take the writer.
+    public func anyDue(now: String, kinds: [String], on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT id FROM jobs WHERE ((status = 'pending' AND next_at <= \(bind: now)) OR (status = 'running' AND lease_until < \(bind: now)))
+              AND kind IN (\(binds: kinds)) LIMIT 1
+            """).first() != nil
+    }
+
     /// Takes up to `limit` jobs that are due (or whose holder's lease ran out) for `worker` until `leaseUntil`.
     public func claim(now: String, leaseUntil: String, worker: String, kinds: [String], limit: Int, on db: any SQLDatabase) async throws -> [Job] {
         let lock: SQLQueryString = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""

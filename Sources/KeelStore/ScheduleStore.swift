@@ -38,6 +38,11 @@ public struct ScheduleStore: Sendable {
             """).all().map(decode)
     }
 
+    /// The `next_at` of the schedule due longest, if any is due (no lock: for idle checks and the lag metric).
+    public func oldestDue(now: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT MIN(next_at) AS t FROM schedules WHERE next_at <= \(bind: now)").first()?.decode(column: "t", as: String?.self)
+    }
+
     public func all(on db: any SQLDatabase) async throws -> [Schedule] {
         try await db.raw("SELECT id, cron, next_at, last_slot FROM schedules ORDER BY id").all().map(decode)
     }

@@ -19,6 +19,8 @@ public struct FieldDefinition: Hashable, Sendable {
     public var sensitivity: Int
     /// A formula field's expression: its value is computed on every write, never written by callers.
     public var formula: String?
+    /// Why Keel stopped computing this formula field (a field it read was deleted); it keeps its last values.
+    public var disabledReason: String?
 
     public init(
         _ name: String, _ type: FieldType, zh: String, en: String, required: Bool = false,
@@ -58,6 +60,7 @@ public struct FieldDefinition: Hashable, Sendable {
             o["type"] = "formula"
             o["resultType"] = .string(type.rawValue)
             o["expression"] = .string(formula)
+            if let disabledReason { o["disabled"] = .string(disabledReason) }
         }
         return .object(o)
     }

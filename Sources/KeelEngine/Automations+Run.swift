@@ -26,15 +26,16 @@ extension Automations {
     func run(_ job: Job) async throws {
         let started = clock.now()
         let timer = ContinuousClock.now
-        var outcome: (status: String, note: String?)
+        var outcome: (status: String, note: String?, code: String?)
         var permanent = false
         do {
-            outcome = try await execute(job)
+            let (status, note) = try await execute(job)
+            outcome = (status, note, nil)
         } catch let error as KeelError {
-            outcome = ("error", error.summary)
+            outcome = ("error", error.summary, error.code)
             permanent = [.unprocessable, .forbidden, .notFound, .badRequest].contains(error.kind)
         } catch {
-            outcome = ("error", String(describing: error))
+            outcome = ("error", String(describing: error), nil)
         }
         let ms = Int((ContinuousClock.now - timer) / .milliseconds(1))
         let at = clock.now()
@@ -45,6 +46,11 @@ extension Automations {
                 try await jobs.finish(job.id, status: outcome.status, error: outcome.note, at: ValueFormats.formatDateTime(at), on: db)
             } else if !permanent, let delay = RetryPolicy.automations.delay(afterAttempt: job.attempts) {
                 try await jobs.retry(job.id, nextAt: ValueFormats.formatDateTime(at.addingTimeInterval(delay)), error: outcome.note ?? "", on: db)
+            } else if outcome.code == "invalid_formula" {
+                // The definition no longer fits the metadata: stop it rather than fail record after record.
+                attempt.outcome = "failed"
+                try await jobs.finish(job.id, status: "failed", error: outcome.note, at: ValueFormats.formatDateTime(at), on: db)
+                try await halt(job.ref, reason: outcome.note ?? "", object: job.object, recordID: job.recordID, at: at, on: db)
             } else {
                 attempt.outcome = "failed"
                 try await jobs.finish(job.id, status: "failed", error: outcome.note, at: ValueFormats.formatDateTime(at), on: db)

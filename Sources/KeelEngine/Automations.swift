@@ -83,10 +83,14 @@ public final class Automations: Sendable {
         }
     }
 
-    /// Turns an automation on or off; turning a halted one on resumes it.
+    /// Turns an automation on or off; turning a halted one on resumes it, if it still fits the metadata.
     public func setEnabled(_ id: String, _ enabled: Bool, by principal: Principal) async throws -> ConfigItem {
         try await access.require(principal, .manageMetadata)
+        let objects = try await metadata.catalog().objects
         return try await database.write { db in
+            if enabled, let item = try await config.items(kind: Self.kind, id: id, on: db).first {
+                _ = try Automation.parse(item.definition, objects: objects)
+            }
             guard try await config.setStatus(kind: Self.kind, id: id, status: enabled ? "active" : "disabled", reason: nil, at: now, on: db),
                   let item = try await config.items(kind: Self.kind, id: id, on: db).first else { throw KeelError.notFound("automation \(id)") }
             return item

@@ -62,6 +62,11 @@ struct MetadataRoutes {
             return APIResponse.json(try await keel.metadata.setSensitivity(object: try context.parameters.require("object"), field: nil,
                                                                           .object(body), as: try context.requirePrincipal()))
         }
+        group.delete("metadata/objects/:object/fields/:field") { _, context in
+            let disabled = try await keel.deleteField(object: try context.parameters.require("object"), field: try context.parameters.require("field"),
+                                                      by: try context.requirePrincipal())
+            return APIResponse.json(["deleted": .string(try context.parameters.require("field")), "disabled": .array(disabled.map(JSONValue.string))])
+        }
         group.patch("metadata/objects/:object/fields/:field") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)

@@ -16,7 +16,7 @@ public struct MetadataStore: Sendable {
 
     /// Standard objects with their custom fields, then custom objects, as stored now.
     public func loadObjects(on db: any SQLDatabase) async throws -> [ObjectDefinition] {
-        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length, expression, default_value FROM field_definitions ORDER BY object, position").all()
+        let fieldRows = try await db.raw("SELECT object, name, type, labels, required, options, target, max_length, expression, default_value, disabled_reason FROM field_definitions ORDER BY object, position").all()
         var customFields: [String: [FieldDefinition]] = [:]
         for row in fieldRows {
             let object = try row.decode(column: "object", as: String.self)
@@ -26,13 +26,15 @@ public struct MetadataStore: Sendable {
             let options = try row.decode(column: "options", as: String?.self).flatMap {
                 try? JSONDecoder().decode([String].self, from: Data($0.utf8))
             }
-            customFields[object, default: []].append(FieldDefinition(
+            var field = FieldDefinition(
                 try row.decode(column: "name", as: String.self), type, zh: labels.zhCN, en: labels.en,
                 required: try row.decode(column: "required", as: Bool.self), options: options,
                 target: try row.decode(column: "target", as: String?.self),
                 maxLength: try row.decode(column: "max_length", as: Int?.self), isCustom: true,
                 defaultValue: try row.decode(column: "default_value", as: String?.self).flatMap { try? JSONValue.parse(text: $0) },
-                formula: try row.decode(column: "expression", as: String?.self)))
+                formula: try row.decode(column: "expression", as: String?.self))
+            field.disabledReason = try row.decode(column: "disabled_reason", as: String?.self)
+            customFields[object, default: []].append(field)
         }
         var objects = StandardObjects.all.map { standard in
             var o = standard
@@ -48,12 +50,13 @@ public struct MetadataStore: Sendable {
                 fields: Self.customObjectBaseFields + (customFields[name] ?? []),
                 isCustom: true, table: "custom_records"))
         }
-        for row in try await db.raw("SELECT object, name, expression, message FROM validation_rules ORDER BY object, position").all() {
+        for row in try await db.raw("SELECT object, name, expression, message, disabled_reason FROM validation_rules ORDER BY object, position").all() {
             let name = try row.decode(column: "object", as: String.self)
             guard let i = objects.firstIndex(where: { $0.name == name }) else { continue }
-            objects[i].validationRules.append(ValidationRule(name: try row.decode(column: "name", as: String.self),
-                                                             expression: try row.decode(column: "expression", as: String.self),
-                                                             message: try row.decode(column: "message", as: String.self)))
+            var rule = ValidationRule(name: try row.decode(column: "name", as: String.self), expression: try row.decode(column: "expression", as: String.self),
+                                      message: try row.decode(column: "message", as: String.self))
+            rule.disabledReason = try row.decode(column: "disabled_reason", as: String?.self)
+            objects[i].validationRules.append(rule)
         }
         // Sensitivity levels set by admins, over the built-in ones.
         let levels = try await AccessStore().sensitivityLevels(on: db)
@@ -87,6 +90,24 @@ public struct MetadataStore: Sendable {
 
     public func setExpression(_ expression: String, object: String, field: String, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE field_definitions SET expression = \(bind: expression) WHERE object = \(bind: object) AND name = \(bind: field)").run()
+        try await bumpVersion(on: db)
+    }
+
+    /// Removes a custom field's definition and its index. Values stay in the records' JSON, unseen.
+    public func deleteField(_ field: FieldDefinition, object: ObjectDefinition, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM field_definitions WHERE object = \(bind: object.name) AND name = \(bind: field.name)").run()
+        try await db.raw("DROP INDEX IF EXISTS \(ident: "ix_\(object.table)_\(object.isCustom ? object.name + "_" : "")\(field.name)")").run()
+        try await bumpVersion(on: db)
+    }
+
+    /// Disables a validation rule (`field` nil) or a formula field, saying why.
+    public func disable(object: String, rule: String? = nil, field: String? = nil, reason: String, on db: any SQLDatabase) async throws {
+        if let rule {
+            try await db.raw("UPDATE validation_rules SET disabled_reason = \(bind: reason) WHERE object = \(bind: object) AND name = \(bind: rule)").run()
+        }
+        if let field {
+            try await db.raw("UPDATE field_definitions SET disabled_reason = \(bind: reason) WHERE object = \(bind: object) AND name = \(bind: field)").run()
+        }
         try await bumpVersion(on: db)
     }
 

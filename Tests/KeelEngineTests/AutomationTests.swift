@@ -228,3 +228,47 @@ import Testing
         }
     }
 }
+
+@Suite struct DeletedFieldTests {
+    @Test(arguments: TestDatabase.all)
+    func deletingAFieldDisablesWhatReadItWithAnAlert(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let ctx = WriteContext(principal: admin, source: .api)
+            _ = try await keel.metadata.addField(to: "opportunities", ["name": "discount", "type": "number"], as: admin)
+            _ = try await keel.metadata.addField(to: "opportunities", ["name": "net", "type": "formula", "expression": "amount * (1 - BLANKVALUE(discount, 0))",
+                                                                      "resultType": "number"], as: admin)
+            _ = try await keel.metadata.addValidationRule(to: "opportunities", ["name": "max_discount", "expression": "discount > 0.5",
+                                                                                 "message": "折扣不能超过 50%"], as: admin)
+            _ = try await keel.automations.publish([
+                "id": "deep-discount", "object": "opportunities", "trigger": ["type": "updated"], "condition": "discount > 0.2",
+                "actions": [["type": "notify", "to": ["owner"], "message": "name"]],
+            ], by: admin)
+            _ = try await keel.approvals.publish(["id": "discounts", "object": "opportunities", "entry": "discount > 0.1",
+                                                  "steps": [["name": "经理", "approver": "role:admin"]]], by: admin)
+            _ = try await keel.automations.publish([
+                "id": "unrelated", "object": "opportunities", "trigger": ["type": "created"], "actions": [["type": "notify", "to": ["owner"], "message": "name"]],
+            ], by: admin)
+            let before = try #require(try await keel.records.create("opportunities", ["name": "甲", "amount": 100, "discount": 0.1], context: ctx).json["id"]?.stringValue)
+            #expect(try await keel.records.get("opportunities", id: before, as: admin).0.value("net") == .number(90))
+
+            let disabled = try await keel.deleteField(object: "opportunities", field: "discount", by: admin)
+            #expect(Set(disabled) == ["validation rule opportunities.max_discount", "formula field opportunities.net",
+                                      "automation deep-discount", "approval process discounts"])
+            let object = try await keel.metadata.catalog().require("opportunities")
+            #expect(object.field("discount") == nil)
+            #expect(object.validationRules.first?.disabledReason?.contains("opportunities.discount") == true)
+            #expect(object.field("net")?.disabledReason != nil)
+            let automations = Dictionary(uniqueKeysWithValues: try await keel.automations.list(by: admin).map { ($0.id, $0.status) })
+            #expect(automations == ["deep-discount": "halted", "unrelated": "active"])
+            #expect(try await keel.approvals.processes(by: admin).first?.status == "halted")
+            #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("Deleting opportunities.discount") })
+            // Writes go on: the disabled rule is not checked, the formula keeps its last value.
+            _ = try await keel.records.update("opportunities", id: before, ["amount": 200], expectedVersion: nil, context: ctx)
+            #expect(try await keel.records.get("opportunities", id: before, as: admin).0.value("net") == .number(90))
+            // A halted automation cannot be turned on while it still reads the missing field.
+            await AutomationTests.expectError("invalid_formula") { _ = try await keel.automations.setEnabled("deep-discount", true, by: admin) }
+            await AutomationTests.expectError("standard_field") { _ = try await keel.deleteField(object: "opportunities", field: "amount", by: admin) }
+        }
+    }
+}

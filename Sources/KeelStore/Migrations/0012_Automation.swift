@@ -3,11 +3,14 @@ import SQLKit
 extension Migration {
     /// Automations and approval processes (published versions kept forever), the job queue that runs them and webhook
     /// deliveries (one row a job, one row an attempt), cron schedules, notifications, webhook endpoints, approval
-    /// requests with their decisions, and the depth of the automation chain that wrote each outbox event.
+    /// requests with their decisions, disabled rules and formula fields, and the depth of the automation chain that wrote each outbox event.
     static let m0012Automation = Migration(name: "0012_automation") { _ in
         [
             "ALTER TABLE outbox ADD COLUMN depth INTEGER NOT NULL DEFAULT 0",
             "CREATE INDEX ix_field_history_change ON field_history (change_id)",
+            // A rule or formula field whose field was deleted is disabled, with the reason shown, never silently skipped.
+            "ALTER TABLE validation_rules ADD COLUMN disabled_reason TEXT",
+            "ALTER TABLE field_definitions ADD COLUMN disabled_reason TEXT",
             """
             CREATE TABLE config_versions (
                 kind TEXT NOT NULL,

@@ -6,7 +6,8 @@ import Foundation
 //   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
 //   swift run -c release KeelBenchmarks formulas                  ns per formula evaluation vs the same arithmetic in Swift
-// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list` and `access` on PostgreSQL as well.
+//   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
+// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access` and `automations` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
 let args = CommandLine.arguments.dropFirst()
@@ -27,10 +28,16 @@ case "access":
     }
 case "formulas":
     FormulaBenchmark().run()
+case "automations":
+    let events = args.dropFirst().first.flatMap(Int.init) ?? 2_000
+    try await AutomationBenchmark(events: events).run(on: .sqlite(path: Scratch.file("automations.db")))
+    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
+        try await AutomationBenchmark(events: events).run(on: try .init(pg))
+    }
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events]")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

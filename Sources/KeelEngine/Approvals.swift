@@ -43,6 +43,15 @@ public final class Approvals: Sendable {
         }
     }
 
+    /// The active processes a record of `object` can be submitted to, and the request it waits on (it is locked), if any.
+    public func state(object: String, recordID: String) async throws -> (processes: [ApprovalProcess], pending: ApprovalRequest?) {
+        try await database.read { db in
+            let processes = try await config.items(kind: Self.kind, on: db).filter { $0.status == "active" }
+                .compactMap { ApprovalProcess.parseStored($0.definition) }.filter { $0.object == object }
+            return (processes, try await store.pending(object: object, recordID: recordID, on: db))
+        }
+    }
+
     public func processes(by principal: Principal) async throws -> [ConfigItem] {
         try await access.require(principal, .manageMetadata)
         return try await database.read { try await config.items(kind: Self.kind, on: $0) }
@@ -218,9 +227,11 @@ public final class Approvals: Sendable {
             var out: [ApprovalRequest] = []
             for r in try await store.requests(status: status, limit: 500, on: db) {
                 let decides = try await canDecide(r, principal, catalog: catalog, on: db)
-                if principal.role == .admin || r.submittedBy == principal.userID || decides {
-                    out.append(try await store.request(r.id, on: db) ?? r)
-                }
+                guard principal.role == .admin || r.submittedBy == principal.userID || decides, var full = try await store.request(r.id, on: db) else { continue }
+                full.canDecide = decides
+                full.stepName = try await config.version(kind: Self.kind, id: r.processID, version: r.version, on: db)
+                    .flatMap { ApprovalProcess.parseStored($0.definition) }.map { $0.steps[min(r.step, $0.steps.count - 1)].name }
+                out.append(full)
             }
             return out
         }
@@ -245,6 +256,7 @@ extension ApprovalRequest {
             "id": .string(id), "process": .string(processID), "version": .number(Double(version)), "object": .string(object),
             "recordId": .string(recordID), "status": .string(status), "step": .number(Double(step)), "submittedBy": .string(submittedBy),
             "createdAt": .string(createdAt), "decidedAt": decidedAt.map(JSONValue.string) ?? .null,
+            "stepName": stepName.map(JSONValue.string) ?? .null, "canDecide": .bool(canDecide),
             "decisions": .array(decisions.map { d in
                 ["step": .number(Double(d.step)), "name": .string(d.stepName), "actor": .string(d.actor), "decision": .string(d.decision),
                  "comment": .string(d.comment), "at": .string(d.at)]

@@ -90,6 +90,12 @@ public final class Webhooks: Sendable {
         guard replayed else { throw KeelError(.conflict, code: "not_dead", message: "Only a dead or failed delivery can be replayed.") }
     }
 
+    /// Deliveries that ran out of retries, newest first.
+    public func deadLetters(by principal: Principal) async throws -> [Job] {
+        try await access.require(principal, .manageMetadata)
+        return try await database.read { try await jobs.jobs(kind: Self.kind, status: "dead", limit: 100, on: $0) }
+    }
+
     /// Sends the deliveries that are due; returns how many were tried.
     @discardableResult
     public func deliverDue(worker: String, limit: Int = 50) async throws -> Int {

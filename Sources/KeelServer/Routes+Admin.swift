@@ -6,6 +6,7 @@ import KeelWeb
 extension WebRoutes {
     func registerAdmin(on pages: RouterGroup<KeelRequestContext>) {
         registerAdminAccess(on: pages)
+        registerAutomation(on: pages)
         pages.get("admin") { request, _ in
             _ = try await requireAdmin(request)
             return WebSupport.redirect("/admin/users")
@@ -116,6 +117,8 @@ extension WebRoutes {
             context = AdminPage.objects(catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
         case "access":
             context = try await accessTab(request, me, t, csrf: session.csrf, violations: violations, input: input)
+        case "automations":
+            context = try await automationsTab(me, t, csrf: session.csrf, violations: violations, input: input)
         default:
             throw KeelError.notFound("admin/\(tab)")
         }

@@ -193,8 +193,19 @@ struct WebRoutes {
             related.append(RecordPage.RelatedList(object: other, field: field, records: records, count: count))
         }
         let model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
-        let notice = try request.queryPairs().contains { $0 == ("saved", "1") } ? Strings(web.language(request, session))["saved"] : nil
-        return try await web.render("record", model.context(Strings(web.language(request, session))), title: model.title,
+        let t = Strings(web.language(request, session))
+        let query = try request.queryPairs()
+        let notice = query.contains { $0 == ("saved", "1") } ? t["saved"] : query.contains { $0 == ("done", "1") } ? t["done"] : query.last { $0.0 == "error" }?.1
+        var page = model.context(t)
+        // A record in an approval is locked; otherwise it can be submitted to the object's processes.
+        let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
+        page["csrf"] = session.csrf
+        if approval.pending != nil { page["locked"] = true }
+        if !approval.processes.isEmpty {
+            page["hasProcesses"] = true
+            page["processes"] = approval.processes.map { ["id": $0.id, "label": $0.label] }
+        }
+        return try await web.render("record", page, title: model.title,
                                     request: request, session: session, notice: notice, watermark: object.sensitivity(of: record) >= 3)
     }
 

@@ -2,19 +2,6 @@ import Foundation
 import KeelCore
 import SQLKit
 
-/// A published configuration item (automation, approval process): the version in force and its state.
-public struct ConfigItem: Sendable, Hashable {
-    public var kind: String
-    public var id: String
-    public var version: Int
-    /// `active`, `disabled`, or `halted` (stopped by Keel, e.g. a loop; `statusReason` says why).
-    public var status: String
-    public var statusReason: String?
-    public var definition: JSONValue
-    public var publishedAt: String
-    public var publishedBy: String
-}
-
 /// Versioned configuration: every published version is kept unchanged; `config_items` names the one in force.
 public struct ConfigStore: Sendable {
     public init() {}

@@ -3,7 +3,7 @@ import KeelCore
 /// The admin pages: users (create, role, freeze/unfreeze), departments, roles, custom fields and custom objects.
 /// A form that fails comes back with every problem listed and what was typed kept (`input`).
 public enum AdminPage {
-    public static let tabs = ["users", "departments", "roles", "fields", "objects", "access"]
+    public static let tabs = ["users", "departments", "roles", "fields", "objects", "access", "automations"]
 
     static func base(_ tab: String, _ t: Strings, csrf: String, violations: [Violation], input: [String: String]) -> [String: Any] {
         [

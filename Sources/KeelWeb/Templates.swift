@@ -82,6 +82,9 @@ public struct Templates: Sendable {
             """,
         "record": """
             <div class="bar"><h1>{{title}}</h1><a class="button" href="/o/{{object}}/{{id}}/edit">{{t.edit}}</a></div>
+            {{#locked}}<p class="notice" role="status">🔒 {{t.record_locked}} <a href="/approvals">{{t.approvals}}</a></p>{{/locked}}
+            {{^locked}}{{#hasProcesses}}<form method="post" action="/approvals" class="filters"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="object" value="{{object}}"><input type="hidden" name="record" value="{{id}}">
+            <label for="ap-process">{{t.process}}</label><select id="ap-process" name="process">{{#processes}}<option value="{{id}}">{{label}}</option>{{/processes}}</select> <button type="submit">{{t.submit_for_approval}}</button></form>{{/hasProcesses}}{{/locked}}
             <div class="record">
             <div class="sections">{{#sections}}<section class="card"><h2>{{title}}</h2>
             <dl class="fields">{{#fields}}<div><dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd></div>{{/fields}}</dl></section>{{/sections}}
@@ -203,6 +206,71 @@ public struct Templates: Sendable {
             <button type="submit">{{t.save}}</button></form></section>
             <section class="card"><h2>{{t.audit_log}}</h2><div class="table-wrap"><table><thead><tr><th scope="col">{{t.time}}</th><th scope="col">{{t.user}}</th><th scope="col">{{t.action}}</th><th scope="col">{{t.object}}</th><th scope="col">{{t.detail}}</th></tr></thead><tbody>
             {{#audit}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{object}} <small>{{record}}</small></td><td class="wrap"><code>{{detail}}</code></td></tr>{{/audit}}</tbody></table></div></section>
+            """,
+        "admin_automations": """
+            <h1>{{t.admin_automations}}</h1>{{> admin_tabs}}
+            {{#secret}}<p class="notice" role="status">{{t.webhook_secret_once}}: <code>{{secret}}</code></p>{{/secret}}
+            <section class="card"><h2>{{t.automations}}</h2>
+            {{^hasAutomations}}<p>{{t.no_automations}}</p>{{/hasAutomations}}
+            {{#hasAutomations}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.object}}</th><th scope="col">{{t.trigger}}</th><th scope="col">{{t.version}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.runs}}</th><th scope="col">{{t.success_rate}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>
+            {{#automations}}<tr><td><code>{{id}}</code><br><small>{{label}}</small></td><td>{{object}}</td><td><code>{{trigger}}</code></td><td>v{{version}}</td><td>{{status}}{{#reason}}<br><small class="error">{{reason}}</small>{{/reason}}</td>
+            <td>{{#runs}}✓ {{ok}} · ✗ {{failed}} · – {{skipped}} · … {{pending}}{{/runs}}</td><td>{{#runs}}{{rate}}{{/runs}}</td>
+            <td><a href="/admin/automations/{{id}}/runs">{{t.run_log}}</a>
+            <form method="post" action="/admin/automations/{{id}}/{{#active}}disable{{/active}}{{^active}}enable{{/active}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">{{#active}}{{t.disable}}{{/active}}{{^active}}{{t.enable}}{{/active}}</button></form></td></tr>{{/automations}}
+            </tbody></table></div>{{/hasAutomations}}</section>
+            <section class="card"><h2>{{t.publish_automation}}</h2><p class="muted">{{t.automation_hint}}</p>
+            <form method="post" action="/admin/automations"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="a-definition">{{t.automation_definition}}</label><textarea id="a-definition" name="definition" rows="16" class="code" spellcheck="false">{{definition}}</textarea></div>
+            <button type="submit" name="intent" value="dry-run">{{t.dry_run}}</button> <button type="submit" name="intent" value="publish">{{t.publish}}</button></form>
+            {{#dryRun}}<h3>{{t.dry_run}}</h3><p role="status">{{t.would_run}}: {{wouldRun}} / {{evaluated}}</p>
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.record}}</th><th scope="col">{{t.condition}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>
+            {{#results}}<tr><td><code>{{id}}</code></td><td>{{condition}}</td><td class="wrap"><pre>{{effects}}</pre></td></tr>{{/results}}</tbody></table></div>{{/dryRun}}
+            </section>
+            <section class="card"><h2>{{t.approval_processes}}</h2>
+            {{#hasProcesses}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.object}}</th><th scope="col">{{t.steps}}</th><th scope="col">{{t.version}}</th><th scope="col">{{t.status}}</th></tr></thead><tbody>
+            {{#processes}}<tr><td><code>{{id}}</code></td><td>{{object}}</td><td>{{steps}}</td><td>v{{version}}</td><td>{{status}}{{#reason}}<br><small class="error">{{reason}}</small>{{/reason}}</td></tr>{{/processes}}</tbody></table></div>{{/hasProcesses}}
+            <form method="post" action="/admin/approval-processes"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="ap-definition">{{t.process_definition}}</label><textarea id="ap-definition" name="process" rows="12" class="code" spellcheck="false">{{processDefinition}}</textarea></div>
+            <button type="submit">{{t.publish}}</button></form></section>
+            <section class="card"><h2>{{t.webhooks}}</h2>
+            {{#hasEndpoints}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.name}}</th><th scope="col">URL</th><th scope="col">{{t.objects}}</th><th scope="col">{{t.events}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.deliveries}}</th><th scope="col">{{t.success_rate}}</th></tr></thead><tbody>
+            {{#endpoints}}<tr><td><code>{{id}}</code></td><td class="wrap">{{url}}</td><td>{{objects}}</td><td>{{events}}</td><td>{{status}}</td><td><a href="/admin/webhooks/{{id}}/deliveries">{{#runs}}✓ {{ok}} · ✗ {{failed}} · … {{pending}}{{/runs}}</a></td><td>{{#runs}}{{rate}}{{/runs}}</td></tr>{{/endpoints}}</tbody></table></div>{{/hasEndpoints}}
+            <form method="post" action="/admin/webhooks"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="w-id">{{t.api_name}}</label><input id="w-id" name="id" value="{{input.id}}" pattern="[A-Za-z0-9_-]+" maxlength="64" required></div>
+            <div class="field"><label for="w-url">URL</label><input id="w-url" name="url" type="url" value="{{input.url}}" required></div>
+            <div class="field"><label for="w-objects">{{t.objects}}</label><input id="w-objects" name="objects" value="{{input.objects}}" placeholder="*"></div>
+            <div class="field"><label for="w-events">{{t.events}}</label><input id="w-events" name="events" value="{{input.events}}" placeholder="created, updated, deleted"></div>
+            <div class="field"><label><input type="checkbox" name="allowPrivate" value="true"> {{t.allow_private}}</label></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            <section class="card"><h2>{{t.dead_letters}}</h2>
+            {{^hasDead}}<p>{{t.no_dead_letters}}</p>{{/hasDead}}
+            {{#hasDead}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.time}}</th><th scope="col">{{t.endpoint}}</th><th scope="col">{{t.record}}</th><th scope="col">{{t.reason}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>
+            {{#dead}}<tr><td>{{at}}</td><td>{{endpoint}}</td><td><code>{{record}}</code></td><td class="wrap">{{error}}</td>
+            <td><form method="post" action="/admin/webhooks/deliveries/{{id}}/replay" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">{{t.replay}}</button></form></td></tr>{{/dead}}</tbody></table></div>{{/hasDead}}</section>
+            """,
+        "admin_runs": """
+            <h1>{{heading}}</h1><p><a href="/admin/automations">← {{t.admin_automations}}</a></p>
+            {{^hasRuns}}<p>{{t.no_runs}}</p>{{/hasRuns}}
+            {{#hasRuns}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.time}}</th><th scope="col">{{t.record}}</th><th scope="col">{{t.version}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.attempts}}</th><th scope="col">{{t.reason}}</th><th scope="col">{{t.run_log}}</th></tr></thead><tbody>
+            {{#runs}}<tr><td>{{at}}</td><td>{{#record}}<a href="{{record}}">{{recordID}}</a>{{/record}}{{^record}}—{{/record}}</td><td>v{{version}}</td><td>{{status}}</td><td>{{attempts}}</td><td class="wrap">{{note}}</td><td class="wrap"><pre>{{log}}</pre></td></tr>{{/runs}}
+            </tbody></table></div>{{/hasRuns}}
+            """,
+        "approvals": """
+            <h1>{{t.approvals}}</h1>
+            {{^hasRequests}}<p>{{t.no_approvals}}</p>{{/hasRequests}}
+            {{#hasRequests}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.record}}</th><th scope="col">{{t.process}}</th><th scope="col">{{t.step}}</th><th scope="col">{{t.submitted_by}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.history}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>
+            {{#requests}}<tr><td><a href="{{record}}">{{object}}</a></td><td>{{process}} <small>v{{version}}</small></td><td>{{step}}</td><td>{{submitter}}</td><td>{{status}}</td>
+            <td class="wrap">{{#decisions}}{{step}}: {{decision}} ({{actor}}){{#comment}} — {{comment}}{{/comment}}<br>{{/decisions}}</td>
+            <td>{{#decide}}<form method="post" action="/approvals/{{id}}/decision" class="decision"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <label for="c-{{id}}" class="sr">{{t.comment}}</label><input id="c-{{id}}" name="comment" placeholder="{{t.comment}}" maxlength="500">
+            <button type="submit" name="decision" value="approve">{{t.approve}}</button> <button type="submit" name="decision" value="reject">{{t.reject}}</button></form>{{/decide}}</td></tr>{{/requests}}
+            </tbody></table></div>{{/hasRequests}}
+            """,
+        "notifications": """
+            <h1>{{t.notifications}}</h1>
+            {{^hasItems}}<p>{{t.no_notifications}}</p>{{/hasItems}}
+            {{#hasItems}}<form method="post" action="/notifications/read"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">{{t.mark_all_read}}</button></form>
+            <ul class="inbox">{{#items}}<li{{#unread}} class="unread"{{/unread}}>{{#href}}<a href="{{href}}">{{title}}</a>{{/href}}{{^href}}{{title}}{{/href}} <small>{{at}}</small></li>{{/items}}</ul>{{/hasItems}}
             """,
         "admin_tabs": """
             <nav class="views" aria-label="{{t.admin}}">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>

@@ -70,7 +70,9 @@ import Testing
             let text = metrics.body.stringValue ?? ""
             #expect(text.contains(#"keel_http_requests_total{method="POST",path="/api/v1/{object}",status="201"} 1"#))
             #expect(text.contains("keel_http_request_duration_seconds_bucket"))
-            #expect(text.contains("keel_outbox_backlog 1"))
+            // The background worker empties the outbox as it goes.
+            #expect(text.contains("keel_outbox_backlog "))
+            #expect(text.contains("keel_scheduler_lag_seconds ") && text.contains("keel_clock_drift_seconds "))
             #expect(text.contains("keel_db_connections"))
         }
     }

@@ -1,0 +1,90 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelTestSupport
+import Testing
+
+/// Automations, approvals and notifications in the web app.
+@Suite struct WebAutomationTests {
+    static let definition = """
+        {"id": "welcome", "label": "新客户欢迎", "object": "accounts", "trigger": {"type": "created"}, "condition": "NOT(ISBLANK(city))",
+         "actions": [{"type": "notify", "to": ["owner"], "message": "\\"新客户: \\" & name"}]}
+        """
+
+    @Test func adminsDryRunPublishAndFollowAutomationsOnTheirTab() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await sales.signedInAdmin(keel)
+            let me = admin.user
+            _ = try await keel.records.create("accounts", ["name": "杭州甲公司", "city": "杭州"], context: WriteContext(principal: me, source: .api))
+            _ = try await keel.records.create("accounts", ["name": "无城市公司"], context: WriteContext(principal: me, source: .api))
+            let page = try await admin.get("/admin/automations")
+            #expect(page.status == .ok && page.html.contains("还没有自动化规则") && page.html.contains("big-deal-review"))
+            let csrf = Browser.csrf(in: page.html)
+
+            let dry = try await admin.post("/admin/automations", [("_csrf", csrf), ("definition", Self.definition), ("intent", "dry-run")])
+            #expect(dry.status == .ok && dry.html.contains("会触发的记录: 1 / 2") && dry.html.contains("新客户: 杭州甲公司"))
+            #expect(try await keel.automations.list(by: me).isEmpty)
+
+            let bad = try await admin.post("/admin/automations", [("_csrf", csrf), ("definition", Self.definition.replacingOccurrences(of: "city", with: "ctiy")),
+                                                                  ("intent", "publish")])
+            #expect(bad.status == .unprocessableContent && bad.html.contains("condition"))
+            #expect(try await admin.post("/admin/automations", [("_csrf", csrf), ("definition", Self.definition), ("intent", "publish")]).status == .seeOther)
+            _ = try await keel.records.create("accounts", ["name": "宁波乙公司", "city": "宁波"], context: WriteContext(principal: me, source: .api))
+            try await Worker(keel: keel).drain()
+            let listed = try await admin.get("/admin/automations")
+            #expect(listed.html.contains("<code>welcome</code>") && listed.html.contains("运行中") && listed.html.contains("100%"))
+            let runs = try await admin.get("/admin/automations/welcome/runs")
+            #expect(runs.status == .ok && runs.html.contains("成功") && runs.html.contains("#1"))
+            #expect(try await admin.post("/admin/automations/welcome/disable", [("_csrf", csrf)]).status == .seeOther)
+            #expect(try await admin.get("/admin/automations").html.contains("已停用"))
+
+            // Webhooks: a loopback URL needs the admin's explicit permission; the secret is shown once.
+            let refused = try await admin.post("/admin/webhooks", [("_csrf", csrf), ("id", "erp"), ("url", "http://127.0.0.1:9/hook")])
+            #expect(refused.status == .unprocessableContent && refused.html.contains("127.0.0.1"))
+            let created = try await admin.post("/admin/webhooks", [("_csrf", csrf), ("id", "erp"), ("url", "http://127.0.0.1:9/hook"), ("allowPrivate", "true"),
+                                                                   ("objects", "accounts"), ("events", "created")])
+            #expect(created.status == .ok && created.html.contains("whsec_"))
+            #expect(!(try await admin.get("/admin/automations").html.contains("whsec_")))
+            // Members never reach the tab.
+            var member = sales
+            try await member.signIn("sales@example.com", "sales-password")
+            #expect(try await member.get("/admin/automations").status == .forbidden)
+        }
+    }
+
+    @Test func aRecordIsSubmittedLockedAndDecidedInTheBrowser() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await sales.signedInAdmin(keel)
+            let root = admin.user
+            _ = try await keel.approvals.publish(["id": "discount", "label": "折扣审批", "object": "opportunities",
+                                                  "steps": [["name": "总部", "approver": "role:admin"]], "on_approve": ["probability": "50"]], by: root)
+            var sales = sales
+            try await sales.signIn("sales@example.com", "sales-password")
+            let id = try #require(try await keel.records.create("opportunities", ["name": "待批商机", "amount": 1000],
+                                                                context: WriteContext(principal: sales.user, source: .web)).json["id"]?.stringValue)
+            let record = try await sales.get("/o/opportunities/\(id)")
+            #expect(record.html.contains("提交审批") && record.html.contains("折扣审批"))
+            let submitted = try await sales.post("/approvals", [("_csrf", Browser.csrf(in: record.html)), ("object", "opportunities"), ("record", id),
+                                                                ("process", "discount")])
+            #expect(submitted.status == .seeOther)
+            let locked = try await sales.get("/o/opportunities/\(id)")
+            #expect(locked.html.contains("此记录正在审批中") && !locked.html.contains("提交审批"))
+            // The submitter sees the request but cannot decide it.
+            #expect(!(try await sales.get("/approvals").html.contains("/decision")))
+
+            let inbox = try await admin.get("/approvals")
+            #expect(inbox.html.contains("总部") && inbox.html.contains("/decision"))
+            let requestID = try #require(try await keel.approvals.requests(status: "pending", by: root).first?.id)
+            let csrf = Browser.csrf(in: inbox.html)
+            let noComment = try await admin.post("/approvals/\(requestID)/decision", [("_csrf", csrf), ("decision", "reject"), ("comment", "")])
+            #expect(noComment.status == .unprocessableContent)
+            #expect(try await admin.post("/approvals/\(requestID)/decision", [("_csrf", csrf), ("decision", "approve"), ("comment", "同意")]).status == .seeOther)
+            #expect(try await admin.get("/approvals").html.contains("已同意"))
+            #expect(try await keel.records.get("opportunities", id: id, as: root).0.value("probability") == .number(50))
+            let notifications = try await sales.get("/notifications")
+            #expect(notifications.html.contains("折扣审批: approved") && notifications.html.contains("/o/opportunities/\(id)"))
+            #expect(try await sales.post("/notifications/read", [("_csrf", Browser.csrf(in: notifications.html))]).status == .seeOther)
+            #expect(try await keel.notifier.notifications(of: sales.user).unread == 0)
+        }
+    }
+}

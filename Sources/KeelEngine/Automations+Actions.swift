@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelIntegrations
 import KeelStore
 import SQLKit
 
@@ -23,9 +24,10 @@ extension Automations {
                 try await database.write { db in
                     let users = try await notifier.users(recipients, object: run.object, record: record, on: db)
                     try await notifier.send(text, to: users, object: run.object.name, recordID: record.id, key: actionKey, at: at, on: db)
+                    let endpoints = try await webhooks.endpoints(on: db)
                     for case .channel(let endpoint) in recipients {
                         try await enqueueDelivery(endpoint, key: "\(actionKey):\(endpoint)", type: "notification", record: record, run: run,
-                                                  data: ["message": .string(text)], on: db)
+                                                  data: ["message": .string(text)], channelURL: endpoints.first { $0.id == endpoint }?.url, on: db)
                     }
                 }
             case .webhook(let endpoint):
@@ -44,15 +46,18 @@ extension Automations {
     }
 
     /// A delivery to an endpoint, sent and retried by the webhook worker.
+    /// A chat robot's URL (`channelURL`) gets the message in the robot's own format.
     func enqueueDelivery(_ endpoint: String, key: String, type: String, record: Record, run: ActionRun, data: [String: JSONValue],
-                         on db: any SQLDatabase) async throws {
+                         channelURL: String? = nil, on db: any SQLDatabase) async throws {
         let now = ValueFormats.formatDateTime(clock.now())
         var payload = data
         payload["object"] = .string(run.object.name)
         payload["id"] = .string(record.id)
         payload["automation"] = .string(run.automation.id)
+        let envelope: JSONValue = ["type": .string(type), "timestamp": .string(now), "data": .object(payload)]
+        let body = channelURL.map { ChannelMessage.payload(url: $0, text: data["message"]?.stringValue ?? "", envelope: envelope) } ?? envelope
         try await jobs.enqueue(Job(kind: Webhooks.kind, ref: endpoint, key: "automation:\(key)", object: run.object.name, recordID: record.id,
-                                   payload: ["type": .string(type), "timestamp": .string(now), "data": .object(payload)],
+                                   payload: body,
                                    depth: run.context.depth, nextAt: now, createdAt: now), on: db)
     }
 

@@ -123,9 +123,34 @@ public enum DemoData {
                 _ = try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
             }
         }
+        try await loadAutomation(into: keel, by: admin.principal)
         return Summary(alreadyLoaded: false, counts: [
             ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
             ("opportunities", deals.count), ("activities", activities.count),
         ])
+    }
+
+    /// A discount approval (regional manager, then a sales manager for deals over a million), an automation that
+    /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
+    static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
+        _ = try await keel.approvals.publish([
+            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "amount > 0",
+            "steps": [["name": "区域经理", "approver": "manager"], ["name": "销售总监", "approver": "role:manager", "when": "amount > 1000000"]],
+            "on_approve": ["stage": "\"negotiation\""],
+        ], by: admin)
+        _ = try await keel.automations.publish([
+            "id": "big-deal-review", "label": "大单进入谈判：建合同评审任务并通知", "object": "opportunities",
+            "trigger": ["type": "stage_entered", "stage": "negotiation"], "condition": "amount > 1000000",
+            "actions": [
+                ["type": "create_record", "object": "tasks", "values": ["subject": "\"合同评审: \" & name", "related_to": "id", "assignee": "owner",
+                                                                       "due": "ADD_DAYS(TODAY(), 3)"]],
+                ["type": "notify", "to": ["owner", "manager"], "message": "name & \" 进入谈判，金额 \" & TEXT(amount)"],
+            ],
+        ], by: admin)
+        _ = try await keel.automations.publish([
+            "id": "monday-proposals", "label": "每周一提醒跟进大额报价", "object": "opportunities",
+            "trigger": ["type": "schedule", "cron": "0 9 * * 1"], "condition": "AND(ISPICKVAL(stage, \"proposal\"), amount > 500000)",
+            "actions": [["type": "notify", "to": ["owner"], "message": "\"本周请跟进报价: \" & name"]],
+        ], by: admin)
     }
 }

@@ -27,7 +27,9 @@ public final class Worker: Sendable {
 
     /// Passes until nothing is left to do now (tests; the throughput benchmark).
     public func drain(maxPasses: Int = 1000) async throws {
-        for _ in 0..<maxPasses where try await runOnce() > 0 {}
+        for _ in 0..<maxPasses {
+            if try await runOnce() == 0 { return }
+        }
     }
 
     /// Runs until the task is cancelled: passes back to back while there is work, a pause when there is none.

@@ -4,7 +4,10 @@ import KeelEngine
 /// The OpenAPI 3.1 description of the API, built from the catalog so custom objects and fields appear at once.
 enum OpenAPIDocument {
     static func build(catalog: Catalog) -> JSONValue {
-        var paths: [String: JSONValue] = fixedPaths().merging(accessPaths()) { a, _ in a }
+        // Paths from several places; operations on one path (GET here, DELETE there) are put together.
+        var paths: [String: JSONValue] = fixedPaths().merging(accessPaths()) { a, _ in a }.merging(automationPaths()) { a, b in
+            .object((a.objectValue ?? [:]).merging(b.objectValue ?? [:]) { first, _ in first })
+        }
         var schemas: [String: JSONValue] = fixedSchemas()
         for object in catalog.objects {
             let schema = schemaName(object)

@@ -1,6 +1,6 @@
 """End-to-end journeys in real headless Chromium, driven by Selenium over chromedriver.
 
-Usage: journeys.py BASE_URL EMAIL PASSWORD
+Usage: journeys.py BASE_URL EMAIL PASSWORD ADMIN_EMAIL ADMIN_PASSWORD
 Run by Tests/KeelServerTests/BrowserJourneyTests.swift against a real `keel serve` on a fresh SQLite file.
 Each journey prints one line; the first failure exits non-zero with what was expected and what the page showed.
 """
@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE, EMAIL, PASSWORD = sys.argv[1:4]
+BASE, EMAIL, PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD = sys.argv[1:6]
 
 
 def wait_for_server():
@@ -159,6 +159,42 @@ def main():
             """)
             check(not unlabelled, f"{path}: every input is labelled (unlabelled: {unlabelled})", d)
         print("ok   pages fit a 375 px phone, every input labelled")
+
+        # An admin dry-runs and publishes an automation, publishes an approval process, submits the deal, sees it
+        # locked, and approves it from the approvals inbox.
+        d.set_window_size(1280, 900)
+        d.get(BASE + "/")
+        d.find_element(By.CSS_SELECTOR, 'form[action="/logout"] button').click()
+        wait.until(EC.url_contains("/login"))
+        d.find_element(By.ID, "email").send_keys(ADMIN_EMAIL)
+        d.find_element(By.ID, "password").send_keys(ADMIN_PASSWORD)
+        submit(d, "section.login form")
+        wait.until(lambda drv: "/login" not in drv.current_url)
+        d.get(BASE + "/admin/automations")
+        d.find_element(By.CSS_SELECTOR, 'button[value="dry-run"]').click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p[role=status]")))
+        check("会触发的记录: 1 / 1" in d.find_element(By.TAG_NAME, "main").text, "the dry run finds the one deal over a million", d)
+        d.find_element(By.CSS_SELECTOR, 'button[value="publish"]').click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("big-deal-review" in d.find_element(By.TAG_NAME, "main").text and "运行中" in d.find_element(By.TAG_NAME, "main").text,
+              "the automation is listed as active", d)
+        process = '{"id": "hq-approval", "label": "总部审批", "object": "opportunities", "steps": [{"name": "总部", "approver": "role:admin"}]}'
+        d.execute_script("document.getElementById('ap-definition').value = arguments[0]", process)
+        submit(d, 'form[action="/admin/approval-processes"]')
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("hq-approval" in d.find_element(By.TAG_NAME, "main").text, "the approval process is listed", d)
+        d.get(BASE + "/o/opportunities/" + deal_id)
+        Select(d.find_element(By.ID, "ap-process")).select_by_value("hq-approval")
+        submit(d, 'form[action="/approvals"]')
+        wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "此记录正在审批中"))
+        d.get(BASE + "/approvals")
+        d.find_element(By.CSS_SELECTOR, "form.decision input[name=comment]").send_keys("同意，注意回款")
+        d.find_element(By.CSS_SELECTOR, 'form.decision button[value="approve"]').click()
+        wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "已同意"))
+        check("同意，注意回款" in d.find_element(By.TAG_NAME, "main").text, "the comment is kept with the decision", d)
+        d.get(BASE + "/o/opportunities/" + deal_id)
+        check("此记录正在审批中" not in d.find_element(By.TAG_NAME, "main").text, "the deal is unlocked once approved", d)
+        print("ok   dry-run and publish an automation, submit a deal for approval and approve it")
     finally:
         d.quit()
 

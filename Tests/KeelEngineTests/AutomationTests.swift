@@ -187,6 +187,35 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.all)
+    func channelsGetMessagesInTheirRobotsFormatAndRecordsGoToSubscribedEndpoints(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            // Robots on the internet are not reachable here: the deliveries are checked as queued, not sent.
+            _ = try await keel.webhooks.create(["id": "wecom", "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "allowPrivate": true,
+                                                "objects": ["contacts"]], by: admin)
+            _ = try await keel.webhooks.create(["id": "feishu", "url": "https://open.feishu.cn/open-apis/bot/v2/hook/x", "allowPrivate": true,
+                                                "objects": ["contacts"]], by: admin)
+            _ = try await keel.automations.publish([
+                "id": "tell-the-team", "object": "accounts", "trigger": ["type": "created"],
+                "actions": [["type": "notify", "to": ["channel:wecom", "channel:feishu"], "message": "\"新客户: \" & name"]],
+            ], by: admin)
+            _ = try await keel.records.create("accounts", ["name": "飞书公司"], context: Self.ctx(admin))
+            let worker = Worker(keel: keel)
+            try await keel.automations.dispatch()
+            try await keel.automations.runDue(worker: worker.id)
+            let wecom = try #require(try await keel.automations.runs(kind: Webhooks.kind, "wecom", by: admin).first?.0.payload)
+            #expect(wecom == ["msgtype": "text", "text": ["content": "新客户: 飞书公司"]])
+            let feishu = try #require(try await keel.automations.runs(kind: Webhooks.kind, "feishu", by: admin).first?.0.payload)
+            #expect(feishu == ["msg_type": "text", "content": ["text": "新客户: 飞书公司"]])
+            // Endpoints subscribed to contacts get contact changes only.
+            _ = try await keel.records.create("contacts", ["name": "张三"], context: Self.ctx(admin))
+            try await keel.automations.dispatch()
+            let deliveries = try await keel.automations.runs(kind: Webhooks.kind, "wecom", by: admin).map(\.0.payload["type"])
+            #expect(deliveries.contains("contacts.created") && deliveries.count == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func badDefinitionsAreRefusedWithEveryProblemAndNothingPublished(_ database: TestDatabase) async throws {
         try await database.withKeel { keel in
             let admin = try await keel.makeUser()

@@ -27,6 +27,12 @@ import Testing
             #expect(!deals.isEmpty && deals.allSatisfy { $0.masked == ["floor_price"] })
             #expect(try await keel.records.list("opportunities", params: [("limit", "5")], as: director).records.allSatisfy { $0.masked.isEmpty })
             #expect(try await keel.access.healthScan(by: admin).isEmpty)
+            // The demo's automations run: big deals already in negotiation get a contract review task.
+            #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals"])
+            try await Worker(keel: keel).drain()
+            let reviews = try await keel.records.list("tasks", params: [("limit", "500")], as: admin).records
+            #expect(!reviews.isEmpty && reviews.allSatisfy { $0.value("subject").stringValue?.hasPrefix("合同评审: ") == true })
+            #expect(try await keel.automations.stats().allSatisfy { $0.failed == 0 })
             #expect(try await DemoData.load(into: keel, accounts: 60).alreadyLoaded)
             #expect(try await AuditVerifier(database: keel.database).verify().ok)
         }

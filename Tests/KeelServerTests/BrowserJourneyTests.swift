@@ -24,6 +24,8 @@ import Testing
         let keel = keelExecutable
         let user = try run(keel, ["user", "create", "--email", "rep@example.com", "--password", "journey-password", "--role", "member"], environment: env)
         try #require(user.status == 0, "\(user.output)")
+        let admin = try run(keel, ["user", "create", "--email", "boss@example.com", "--password", "journey-admin-password", "--role", "admin"], environment: env)
+        try #require(admin.status == 0, "\(admin.output)")
 
         let port = Int.random(in: 20_000..<40_000)
         let server = Process()
@@ -36,9 +38,10 @@ import Testing
         defer { server.terminate(); server.waitUntilExit() }
 
         let script = Self.repository.appendingPathComponent("Tests/E2E/journeys.py").path
-        let journeys = try run("/usr/bin/env", ["python3", script, "http://127.0.0.1:\(port)", "rep@example.com", "journey-password"])
+        let journeys = try run("/usr/bin/env", ["python3", script, "http://127.0.0.1:\(port)", "rep@example.com", "journey-password",
+                                                     "boss@example.com", "journey-admin-password"])
         print(journeys.output)
         #expect(journeys.status == 0, "\(journeys.output)")
-        #expect(journeys.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 7, "\(journeys.output)")
+        #expect(journeys.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 8, "\(journeys.output)")
     }
 }

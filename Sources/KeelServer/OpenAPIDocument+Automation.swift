@@ -1,0 +1,76 @@
+import KeelCore
+
+extension OpenAPIDocument {
+    /// Automations, webhooks, approval processes and requests, notifications.
+    static func automationPaths() -> [String: JSONValue] {
+        let json = { (schema: JSONValue) -> JSONValue in ["required": true, "content": ["application/json": ["schema": schema]]] }
+        let any: JSONValue = ["type": "object"]
+        let denied: JSONValue = ["401": errorRef, "403": errorRef]
+        let path = { (name: String) -> JSONValue in ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]] }
+        func responses(_ extra: [String: JSONValue]) -> JSONValue { .object(denied.objectValue!.merging(extra) { _, b in b }) }
+        func op(_ tag: String, _ summary: String, parameters: [JSONValue] = [], body: JSONValue? = nil, _ codes: [String: JSONValue]) -> JSONValue {
+            var o: [String: JSONValue] = ["tags": [.string(tag)], "summary": .string(summary), "responses": responses(codes)]
+            if !parameters.isEmpty { o["parameters"] = .array(parameters) }
+            if let body { o["requestBody"] = json(body) }
+            return .object(o)
+        }
+        let definition: JSONValue = ["type": "object", "required": ["id", "object", "trigger", "actions"], "properties": [
+            "id": ["type": "string"], "label": ["type": "string"], "object": ["type": "string"], "condition": ["type": "string", "description": "A boolean formula"],
+            "trigger": ["type": "object", "properties": ["type": ["type": "string", "enum": ["created", "updated", "deleted", "field_changed", "stage_entered", "after_date", "schedule"]]]],
+            "actions": ["type": "array", "items": ["type": "object", "properties": ["type": ["type": "string", "enum": [
+                "set_fields", "create_record", "notify", "webhook", "assign", "start_approval"]]]]],
+        ]]
+        return [
+            "/api/v1/automations": [
+                "get": op("automations", "Automations with the version in force, status (active, disabled, halted + reason) and run counts", ["200": ok(any)]),
+                "post": op("automations", "Publish an automation: checked against the metadata, a new immutable version (201 for the first)",
+                           body: definition, ["200": ok(any), "201": ok(any), "422": errorRef]),
+            ],
+            "/api/v1/automations/dry-run": ["post": op(
+                "automations", "Sandbox: what the definition would do on the newest records (`sample`, default 20); writes nothing",
+                body: definition, ["200": ok(any), "422": errorRef])],
+            "/api/v1/automations/{id}": ["get": op("automations", "Every published version, newest first", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
+            "/api/v1/automations/{id}/enable": ["post": op("automations", "Turn on (resumes a halted automation that still fits the metadata)",
+                                                          parameters: [path("id")], ["200": ok(any), "404": errorRef, "422": errorRef])],
+            "/api/v1/automations/{id}/disable": ["post": op("automations", "Turn off", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
+            "/api/v1/automations/{id}/runs": ["get": op("automations", "Run log: runs with status, reason and every attempt", parameters: [path("id")], ["200": ok(any)])],
+            "/api/v1/webhooks": [
+                "get": op("webhooks", "Webhook endpoints (secrets are not shown again)", ["200": ok(any)]),
+                "post": op("webhooks", "Add an endpoint; loopback and private addresses are refused unless allowPrivate. Returns the whsec_ secret once",
+                           body: ["type": "object", "required": ["id", "url"], "properties": [
+                               "id": ["type": "string"], "url": ["type": "string"], "objects": ["type": "array", "items": ["type": "string"]],
+                               "events": ["type": "array", "items": ["type": "string", "enum": ["*", "created", "updated", "deleted"]]],
+                               "allowPrivate": ["type": "boolean"]]], ["201": ok(any), "409": errorRef, "422": errorRef]),
+            ],
+            "/api/v1/webhooks/{id}/enable": ["post": op("webhooks", "Resume deliveries", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
+            "/api/v1/webhooks/{id}/disable": ["post": op("webhooks", "Stop deliveries", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
+            "/api/v1/webhooks/{id}/deliveries": ["get": op("webhooks", "Delivery log: each delivery with every attempt (HTTP status, time, error)",
+                                                           parameters: [path("id")], ["200": ok(any)])],
+            "/api/v1/webhooks/deliveries/{job}/replay": ["post": op("webhooks", "Send a dead (or failed) delivery again, same webhook-id",
+                                                                    parameters: [path("job")], ["202": ok(any), "404": errorRef, "409": errorRef])],
+            "/api/v1/approval-processes": [
+                "get": op("approvals", "Approval processes with the version in force", ["200": ok(any)]),
+                "post": op("approvals", "Publish a process: steps (manager, user:<id>, role:<role>, department:<id>) with optional conditions",
+                           body: any, ["200": ok(any), "201": ok(any), "422": errorRef]),
+            ],
+            "/api/v1/approvals": [
+                "get": op("approvals", "Requests I submitted or may decide (all for admins); ?status=pending|approved|rejected", ["200": ok(any)]),
+                "post": op("approvals", "Submit a record; it is locked until decided",
+                           body: ["type": "object", "required": ["process", "object", "recordId"], "properties": [
+                               "process": ["type": "string"], "object": ["type": "string"], "recordId": ["type": "string"]]],
+                           ["201": ok(any), "404": errorRef, "409": errorRef, "422": errorRef]),
+            ],
+            "/api/v1/approvals/{id}": ["get": op("approvals", "One request with its decisions", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
+            "/api/v1/approvals/{id}/decision": ["post": op(
+                "approvals", "Approve or reject the waiting step (its approver only; a rejection needs a comment)", parameters: [path("id")],
+                body: ["type": "object", "required": ["decision"], "properties": [
+                    "decision": ["type": "string", "enum": ["approve", "reject"]], "comment": ["type": "string"]]],
+                ["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])],
+            "/api/v1/notifications": ["get": op("notifications", "My notifications, newest first, with the unread count", ["200": ok(any)])],
+            "/api/v1/notifications/read": ["post": op("notifications", "Mark one (`id`) or all read", body: any, ["200": ok(any)])],
+            "/api/v1/metadata/objects/{object}/fields/{field}": ["delete": op(
+                "metadata", "Delete a custom field; rules, formula fields, automations and processes that read it are disabled and admins alerted",
+                parameters: [path("object"), path("field")], ["200": ok(any), "404": errorRef, "422": errorRef])],
+        ]
+    }
+}

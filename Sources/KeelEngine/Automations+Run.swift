@@ -6,6 +6,8 @@ import SQLKit
 extension Automations {
     /// How long a worker holds a job before another may take it up (its process presumably died).
     static let lease: TimeInterval = 300
+    /// How many records' runs one worker runs at a time.
+    static let parallelRuns = 4
     /// The most records one scheduled run visits.
     static let maxScheduledRecords = 10_000
 
@@ -18,7 +20,21 @@ extension Automations {
             try await jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(Self.lease)),
                                  worker: worker, kinds: [Self.kind], limit: limit, on: db)
         }
-        for job in claimed { try await run(job) }
+        // Runs on different records go side by side (PostgreSQL writes in parallel; SQLite overlaps the reads); runs on
+        // one record go one after another, in the order their changes were made.
+        let byRecord = Dictionary(grouping: claimed) { $0.recordID.map { "\($0)" } ?? $0.id }.values
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            for jobs in byRecord {
+                if running == Self.parallelRuns {
+                    try await group.next()
+                    running -= 1
+                }
+                group.addTask { for job in jobs { try await self.run(job) } }
+                running += 1
+            }
+            try await group.waitForAll()
+        }
         return claimed.count
     }
 

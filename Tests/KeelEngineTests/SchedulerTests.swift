@@ -66,11 +66,11 @@ import Testing
     @Test(arguments: TestDatabase.all)
     func twoProcessesNeverRunASlotTwiceAndADeadProcessesJobIsTakenUp(_ database: TestDatabase) async throws {
         let clock = ManualClock(instant("2026-11-23T08:00:00+08:00"))
-        try await database.withKeel(clock: clock, timeZone: Self.shanghai) { keel in
+        try await database.withKeels(2, clock: clock, timeZone: Self.shanghai) { keels in
+            let (keel, other) = (keels[0], keels[1])
             let admin = try await keel.makeUser()
             try await Self.digest(keel, by: admin)
             _ = try await keel.records.create("opportunities", ["name": "大单", "amount": 5000], context: WriteContext(principal: admin, source: .api))
-            let other = Keel(database: keel.database, timeZone: Self.shanghai, clock: clock)
             clock.set(instant("2026-11-30T09:00:00+08:00"))
             async let a = keel.automations.tick()
             async let b = other.automations.tick()

@@ -39,6 +39,27 @@ public enum TestDatabase: String, Sendable {
         }
     }
 
+    /// Several Keels on ONE fresh database, each with its own connections (as separate processes would have).
+    public func withKeels<T>(_ count: Int, clock: any KeelClock, timeZone: TimeZone, _ body: ([Keel]) async throws -> T) async throws -> T {
+        let (url, cleanup) = try await provision()
+        var keels: [Keel] = []
+        do {
+            for _ in 0..<count {
+                let database = try await KeelDatabase.open(url)
+                try await Migrator.migrate(database)
+                keels.append(Keel(database: database, timeZone: timeZone, clock: clock))
+            }
+            let result = try await body(keels)
+            for keel in keels { await keel.close() }
+            try await cleanup()
+            return result
+        } catch {
+            for keel in keels { await keel.close() }
+            try? await cleanup()
+            throw error
+        }
+    }
+
     func provision() async throws -> (DatabaseURL, @Sendable () async throws -> Void) {
         switch self {
         case .sqlite:

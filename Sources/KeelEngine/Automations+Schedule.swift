@@ -62,6 +62,18 @@ extension Automations {
         }
     }
 
+    /// How long finished runs and dispatched outbox events are kept.
+    public static let retention: TimeInterval = 30 * 86400
+
+    /// Removes runs that ended well and dispatched events older than `retention`; failed runs and dead letters stay.
+    public func prune() async throws {
+        let before = ValueFormats.formatDateTime(clock.now().addingTimeInterval(-Self.retention))
+        try await database.write { db in
+            try await jobs.prune(before: before, on: db)
+            try await journal.pruneProcessed(before: before, on: db)
+        }
+    }
+
     /// How far behind the background work is: the longest a due job or schedule has waited, in seconds.
     public func lag() async throws -> Double {
         let at = clock.now()

@@ -35,7 +35,12 @@ public final class Worker: Sendable {
     /// Runs until the task is cancelled: passes back to back while there is work, a pause when there is none.
     public func run(idle: Duration = .milliseconds(500)) async {
         do { try await keel.automations.syncSchedules() } catch { logger.error("schedules: \(error)") }
+        var pruned = ContinuousClock.now - .seconds(3600)
         while !Task.isCancelled {
+            if ContinuousClock.now - pruned >= .seconds(3600) {
+                pruned = ContinuousClock.now
+                do { try await keel.automations.prune() } catch { logger.error("pruning: \(error)") }
+            }
             do {
                 if try await runOnce() > 0 { continue }
             } catch {

@@ -66,6 +66,15 @@ public struct JobStore: Sendable {
             """).all()).isEmpty
     }
 
+    /// Removes jobs that ended well (done, skipped) before `before`, with their attempts; failures and dead letters stay.
+    @discardableResult
+    public func prune(before: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            DELETE FROM job_attempts WHERE job_id IN (SELECT id FROM jobs WHERE status IN ('done', 'skipped') AND finished_at < \(bind: before))
+            """).run()
+        return try await db.raw("DELETE FROM jobs WHERE status IN ('done', 'skipped') AND finished_at < \(bind: before) RETURNING id").all().count
+    }
+
     public func record(_ a: JobAttempt, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO job_attempts (job_id, attempt, started_at, duration_ms, outcome, http_status, error)

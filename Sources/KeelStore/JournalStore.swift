@@ -104,6 +104,11 @@ public struct JournalStore: Sendable {
         }
     }
 
+    /// Removes events dispatched before `before` (the field history keeps every change).
+    public func pruneProcessed(before: String, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM outbox WHERE processed_at IS NOT NULL AND processed_at < \(bind: before)").run()
+    }
+
     public func markProcessed(_ ids: [String], at now: String, on db: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
         try await db.raw("UPDATE outbox SET processed_at = \(bind: now) WHERE id IN (\(binds: ids))").run()

@@ -159,6 +159,13 @@ import Testing
             #expect(failed.status == "failed" && failed.attempts == 1)
             #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("bad-account failed") })
             #expect(try await keel.automations.stats().first { $0.ref == "bad-account" }?.successRate == 0)
+
+            // A month on, runs that went well are pruned; failures stay for the admins.
+            clock.advance(Automations.retention + 60)
+            try await keel.automations.prune()
+            #expect(try await keel.automations.runs("gate", by: admin).isEmpty)
+            #expect(try await keel.automations.runs("bad-account", by: admin).map(\.0.status) == ["failed"])
+            #expect(try await Self.count(keel, "SELECT COUNT(*) AS n FROM outbox") == 0)
         }
     }
 

@@ -14,20 +14,18 @@ public final class Approvals: Sendable {
     let access: AccessControl
     let notifier: Notifier
     let clock: any KeelClock
-    let calendar: WorkingCalendar
     let config = ConfigStore()
     let store: ApprovalStore
     let directory = DirectoryStore()
 
     init(database: KeelDatabase, metadata: MetadataService, records: RecordService, access: AccessControl, notifier: Notifier,
-         clock: any KeelClock, calendar: WorkingCalendar) {
+         clock: any KeelClock) {
         self.database = database
         self.metadata = metadata
         self.records = records
         self.access = access
         self.notifier = notifier
         self.clock = clock
-        self.calendar = calendar
         self.store = ApprovalStore(dialect: database.dialect)
     }
 
@@ -217,7 +215,7 @@ public final class Approvals: Sendable {
     }
 
     func evaluate(_ text: String, on record: Record, object: ObjectDefinition, catalog: Catalog) async throws -> FormulaValue {
-        try await records.evaluate(text, on: record, object: object, catalog: catalog, now: clock.now(), calendar: calendar)
+        try await records.evaluate(text, on: record, object: object, catalog: catalog, now: clock.now())
     }
 
     /// Requests the user may see: all for admins; otherwise those they submitted or may decide now.

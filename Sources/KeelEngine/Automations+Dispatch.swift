@@ -14,6 +14,7 @@ extension Automations {
         let nowText = ValueFormats.formatDateTime(at)
         // An idle pass only reads (SQLite's single writer stays free for people's writes).
         guard try await database.read({ try await journal.backlog(on: $0) }) > 0 else { return 0 }
+        let calendar = try await metadata.catalog().calendar
         return try await database.write { db in
             let events = try await journal.pendingEvents(limit: limit, lock: true, on: db)
             guard !events.isEmpty else { return 0 }
@@ -25,7 +26,7 @@ extension Automations {
                 let entries = try await journal.change(event.id, on: db)
                 let changes = Dictionary(entries.map { ($0.field, ($0.oldValue, $0.newValue)) }, uniquingKeysWith: { a, _ in a })
                 for (item, automation) in active where automation.object == event.object && !halted.contains(item.id) {
-                    guard let (key, due) = fires(automation, item: item, event: event, changes: changes) else { continue }
+                    guard let (key, due) = fires(automation, item: item, event: event, changes: changes, calendar: calendar) else { continue }
                     if event.depth >= Self.maxChainDepth {
                         halted.insert(item.id)
                         try await halt(item.id, reason: "loop: its own changes fired it \(event.depth) times in a row (last on \(event.object)/\(event.recordID))",
@@ -50,7 +51,8 @@ extension Automations {
     }
 
     /// The job key and due time when the event fires the automation, nil when it does not.
-    func fires(_ a: Automation, item: ConfigItem, event: OutboxEvent, changes: [String: (JSONValue, JSONValue)]) -> (String, Date)? {
+    func fires(_ a: Automation, item: ConfigItem, event: OutboxEvent, changes: [String: (JSONValue, JSONValue)],
+               calendar: WorkingCalendar) -> (String, Date)? {
         let now = clock.now()
         let run = ("run:\(item.id):\(event.id)", now)
         switch a.trigger {
@@ -67,14 +69,14 @@ extension Automations {
             return run
         case .afterDate(let field, let days, let hour):
             guard event.operation != "delete", let (_, new) = changes[field], let text = new.stringValue,
-                  let due = dueDate(text, days: days, hour: hour) else { return nil }
+                  let due = dueDate(text, days: days, hour: hour, calendar: calendar) else { return nil }
             return ("timer:\(item.id):\(event.recordID):\(text)", due)
         case .schedule: return nil
         }
     }
 
     /// `days` working days after the day of `text` (a date, or a date-time read in the organisation's zone), at `hour`.
-    func dueDate(_ text: String, days: Int, hour: Int) -> Date? {
+    func dueDate(_ text: String, days: Int, hour: Int, calendar: WorkingCalendar) -> Date? {
         let day = text.count > 10 ? ValueFormats.parseDateTime(text).map { FormulaEvaluator.day(of: $0, in: timeZone) } : FormulaValue.dayNumber(text)
         guard let day, let dueDay = calendar.adding(workdays: days, to: day) else { return nil }
         let parts = FormulaValue.dayText(dueDay).split(separator: "-").compactMap { Int($0) }

@@ -130,7 +130,7 @@ extension Automations {
     }
 
     func evaluate(_ text: String, on record: Record, run: ActionRun) async throws -> FormulaValue {
-        try await records.evaluate(text, on: record, object: run.object, catalog: run.catalog, now: clock.now(), calendar: calendar)
+        try await records.evaluate(text, on: record, object: run.object, catalog: run.catalog, now: clock.now())
     }
 
     func values(_ formulas: [String: String], on record: Record, run: ActionRun) async throws -> [String: JSONValue] {

@@ -18,7 +18,6 @@ public final class Automations: Sendable {
     let approvals: Approvals
     let clock: any KeelClock
     let timeZone: TimeZone
-    let calendar: WorkingCalendar
     let config = ConfigStore()
     let jobs: JobStore
     let schedules: ScheduleStore
@@ -28,7 +27,7 @@ public final class Automations: Sendable {
     let webhooks = WebhookStore()
 
     init(database: KeelDatabase, metadata: MetadataService, records: RecordService, access: AccessControl, notifier: Notifier,
-         approvals: Approvals, clock: any KeelClock, timeZone: TimeZone, calendar: WorkingCalendar) {
+         approvals: Approvals, clock: any KeelClock, timeZone: TimeZone) {
         self.database = database
         self.metadata = metadata
         self.records = records
@@ -37,7 +36,6 @@ public final class Automations: Sendable {
         self.approvals = approvals
         self.clock = clock
         self.timeZone = timeZone
-        self.calendar = calendar
         self.jobs = JobStore(dialect: database.dialect)
         self.schedules = ScheduleStore(dialect: database.dialect)
         self.journal = JournalStore(dialect: database.dialect)

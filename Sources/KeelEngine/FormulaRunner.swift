@@ -52,7 +52,7 @@ struct FormulaRunner {
 
     func context(_ object: ObjectDefinition, state: [String: JSONValue], related: [String: Record]) -> FormulaContext {
         let schema = FormulaSchema(object: object, objects: catalog.objects)
-        return FormulaContext(now: Date(), timeZone: timeZone) { path in
+        return FormulaContext(now: Date(), timeZone: timeZone, calendar: catalog.calendar) { path in
             guard let field = schema.field(path) else { return .null }
             if path.count == 1 { return FormulaValue(state[path[0]] ?? .null, type: field.type) }
             guard let record = related[path[0]] else { return .null }

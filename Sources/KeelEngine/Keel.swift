@@ -22,7 +22,7 @@ public final class Keel: Sendable {
     public let timeZone: TimeZone
 
     public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),
-                calendar: WorkingCalendar = WorkingCalendar(), transport: any WebhookTransport = HTTPWebhookTransport.shared,
+                transport: any WebhookTransport = HTTPWebhookTransport.shared,
                 webhookTimeout: TimeInterval = 10, afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
@@ -34,9 +34,9 @@ public final class Keel: Sendable {
         self.views = ViewService(database: database, metadata: metadata)
         self.notifier = Notifier(database: database)
         self.approvals = Approvals(database: database, metadata: metadata, records: records, access: access, notifier: notifier,
-                                   clock: clock, calendar: calendar)
+                                   clock: clock)
         self.automations = Automations(database: database, metadata: metadata, records: records, access: access, notifier: notifier,
-                                       approvals: approvals, clock: clock, timeZone: timeZone, calendar: calendar)
+                                       approvals: approvals, clock: clock, timeZone: timeZone)
         self.webhooks = Webhooks(database: database, access: access, notifier: notifier, clock: clock, transport: transport, timeout: webhookTimeout)
     }
 

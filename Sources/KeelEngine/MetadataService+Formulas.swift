@@ -37,3 +37,18 @@ extension MetadataService {
         return field
     }
 }
+
+extension MetadataService {
+    /// Sets the organisation's working calendar (working weekdays, holidays, make-up working days), which
+    /// WORKDAYS_BETWEEN, working-day timers and approvals count on. Audited.
+    public func setCalendar(_ json: JSONValue, by principal: Principal) async throws -> WorkingCalendar {
+        try await access.require(principal, .manageMetadata)
+        let calendar = try WorkingCalendar.parse(json)
+        try await database.write { db in
+            try await store.setCalendar(calendar, by: principal.userID, on: db)
+            try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "calendar_change",
+                                                     detail: calendar.json), on: db)
+        }
+        return calendar
+    }
+}

@@ -23,7 +23,7 @@ public final class MetadataService: Sendable {
         let version = try await database.read { try await store.version(on: $0) }
         if let c = cached.withLock({ $0 }), c.version == version { return c }
         let fresh = try await database.read { db in
-            Catalog(version: try await store.version(on: db), objects: try await store.loadObjects(on: db))
+            Catalog(version: try await store.version(on: db), objects: try await store.loadObjects(on: db), calendar: try await store.calendar(on: db))
         }
         cached.withLock { $0 = fresh }
         return fresh

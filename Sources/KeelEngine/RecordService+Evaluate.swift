@@ -5,8 +5,7 @@ import KeelStore
 extension RecordService {
     /// A formula of `object` evaluated on a record (system fields included) and the records it references, as of
     /// `now` on the organisation's working calendar. Automations and approval processes read records this way.
-    func evaluate(_ text: String, on record: Record, object: ObjectDefinition, catalog: Catalog, now: Date,
-                  calendar: WorkingCalendar) async throws -> FormulaValue {
+    func evaluate(_ text: String, on record: Record, object: ObjectDefinition, catalog: Catalog, now: Date) async throws -> FormulaValue {
         let formula: Formula
         do {
             formula = try Formula(text, schema: FormulaSchema(object: object, objects: catalog.objects))
@@ -20,7 +19,6 @@ extension RecordService {
         var context = runner.context(object, state: state, related: related)
         context.now = now
         context.today = FormulaEvaluator.day(of: now, in: access.timeZone)
-        context.calendar = calendar
         return formula.evaluate(context)
     }
 }

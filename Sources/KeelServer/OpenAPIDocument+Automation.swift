@@ -66,6 +66,13 @@ extension OpenAPIDocument {
                 body: ["type": "object", "required": ["decision"], "properties": [
                     "decision": ["type": "string", "enum": ["approve", "reject"]], "comment": ["type": "string"]]],
                 ["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])],
+            "/api/v1/settings/calendar": [
+                "get": op("settings", "The working calendar: workingWeekdays (1 Monday … 7 Sunday), holidays, workingWeekends (YYYY-MM-DD)", ["200": ok(any)]),
+                "put": op("settings", "Set the working calendar (manage_metadata); WORKDAYS_BETWEEN, working-day timers use it",
+                          body: ["type": "object", "properties": [
+                              "workingWeekdays": ["type": "array", "items": ["type": "integer"]], "holidays": ["type": "array", "items": ["type": "string"]],
+                              "workingWeekends": ["type": "array", "items": ["type": "string"]]]], ["200": ok(any), "422": errorRef]),
+            ],
             "/api/v1/notifications": ["get": op("notifications", "My notifications, newest first, with the unread count", ["200": ok(any)])],
             "/api/v1/notifications/read": ["post": op("notifications", "Mark one (`id`) or all read", body: any, ["200": ok(any)])],
             "/api/v1/metadata/objects/{object}/fields/{field}": ["delete": op(

@@ -62,6 +62,14 @@ struct MetadataRoutes {
             return APIResponse.json(try await keel.metadata.setSensitivity(object: try context.parameters.require("object"), field: nil,
                                                                           .object(body), as: try context.requirePrincipal()))
         }
+        group.get("settings/calendar") { _, _ in
+            APIResponse.json(try await keel.metadata.catalog().calendar.json)
+        }
+        group.put("settings/calendar") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.metadata.setCalendar(.object(body), by: try context.requirePrincipal()).json)
+        }
         group.delete("metadata/objects/:object/fields/:field") { _, context in
             let disabled = try await keel.deleteField(object: try context.parameters.require("object"), field: try context.parameters.require("field"),
                                                       by: try context.requirePrincipal())

@@ -55,6 +55,11 @@ extension WebRoutes {
                                                  input: form, status: e.kind == .conflict ? .conflict : .unprocessableContent)
             }
         }
+        pages.post("admin/calendar") { request, context in
+            try await adminForm(request, context, tab: "automations") { form, me in
+                _ = try await keel.metadata.setCalendar(try JSONValue.parse(text: form["calendar"] ?? ""), by: me)
+            }
+        }
         pages.post("admin/webhooks/deliveries/:job/replay") { request, context in
             try await adminForm(request, context, tab: "automations") { _, me in
                 try await keel.webhooks.replay(try context.parameters.require("job"), by: me)
@@ -136,8 +141,11 @@ extension WebRoutes {
         let counts = Dictionary(stats.map { s in
             ("\(s.kind)/\(s.ref)", AdminPage.RunCounts(succeeded: s.succeeded, failed: s.failed, skipped: s.skipped, pending: s.pending, successRate: s.successRate))
         }, uniquingKeysWith: { a, _ in a })
-        return AdminPage.automations(try await keel.automations.list(by: me), processes: try await keel.approvals.processes(by: me),
+        var page = AdminPage.automations(try await keel.automations.list(by: me), processes: try await keel.approvals.processes(by: me),
                                      endpoints: try await keel.webhooks.endpoints(by: me), dead: try await keel.webhooks.deadLetters(by: me),
                                      counts: counts, dryRun: dryRun, secret: secret, t, csrf: csrf, violations: violations, input: input)
+        let calendar = try await keel.metadata.catalog().calendar
+        page["calendar"] = input["calendar"] ?? calendar.json.prettyText()
+        return page
     }
 }

@@ -111,6 +111,22 @@ public struct MetadataStore: Sendable {
         try await bumpVersion(on: db)
     }
 
+    /// The organisation's working calendar; Monday to Friday without holidays until an admin sets one.
+    public func calendar(on db: any SQLDatabase) async throws -> WorkingCalendar {
+        guard let text = try await db.raw("SELECT value FROM settings WHERE key = 'working_calendar'").first()?.decode(column: "value", as: String.self),
+              let json = try? JSONValue.parse(text: text), let calendar = try? WorkingCalendar.parse(json) else { return WorkingCalendar() }
+        return calendar
+    }
+
+    public func setCalendar(_ calendar: WorkingCalendar, by actor: String, on db: any SQLDatabase) async throws {
+        let now = ValueFormats.formatDateTime(Date())
+        try await db.raw("""
+            INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('working_calendar', \(bind: calendar.json.canonicalText()), \(bind: now), \(bind: actor))
+            ON CONFLICT (key) DO UPDATE SET value = \(bind: calendar.json.canonicalText()), updated_at = \(bind: now), updated_by = \(bind: actor)
+            """).run()
+        try await bumpVersion(on: db)
+    }
+
     public func insertRule(_ rule: ValidationRule, object: String, actor: String?, on db: any SQLDatabase) async throws {
         let position = try await db.raw("SELECT COUNT(*) AS n FROM validation_rules WHERE object = \(bind: object)").first()?.decode(column: "n", as: Int.self) ?? 0
         try await db.raw("""

@@ -242,6 +242,10 @@ public struct Templates: Sendable {
             <div class="field"><label for="w-events">{{t.events}}</label><input id="w-events" name="events" value="{{input.events}}" placeholder="created, updated, deleted"></div>
             <div class="field"><label><input type="checkbox" name="allowPrivate" value="true"> {{t.allow_private}}</label></div>
             <button type="submit">{{t.create}}</button></form></section>
+            <section class="card"><h2>{{t.working_calendar}}</h2><p class="muted">{{t.working_calendar_hint}}</p>
+            <form method="post" action="/admin/calendar"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="cal">{{t.working_calendar}} (JSON)</label><textarea id="cal" name="calendar" rows="6" class="code" spellcheck="false">{{calendar}}</textarea></div>
+            <button type="submit">{{t.save}}</button></form></section>
             <section class="card"><h2>{{t.dead_letters}}</h2>
             {{^hasDead}}<p>{{t.no_dead_letters}}</p>{{/hasDead}}
             {{#hasDead}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.time}}</th><th scope="col">{{t.endpoint}}</th><th scope="col">{{t.record}}</th><th scope="col">{{t.reason}}</th><th scope="col">{{t.actions}}</th></tr></thead><tbody>

@@ -152,4 +152,36 @@ import Testing
             #expect(skipped.map(\.0.lastError) == ["expected_close_date changed since the timer was set"])
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func theOrganisationsCalendarDecidesWhatAWorkingDayIs(_ database: TestDatabase) async throws {
+        let clock = ManualClock(instant("2026-11-27T10:00:00+08:00"))
+        try await database.withKeel(clock: clock, timeZone: Self.shanghai) { keel in
+            let admin = try await keel.makeUser()
+            let member = try await keel.makeUser("m@example.com", role: .member)
+            do {
+                _ = try await keel.metadata.setCalendar(["workingWeekdays": [0, 1], "holidays": ["2026-13-01"]], by: admin)
+                Issue.record("accepted")
+            } catch let e as KeelError {
+                #expect(Set(e.violations.map(\.field)) == ["workingWeekdays", "holidays"])
+            }
+            await #expect(throws: KeelError.self) { _ = try await keel.metadata.setCalendar(["holidays": []], by: member) }
+            // Saturday 28 November is a make-up working day; Monday 30 November a holiday.
+            _ = try await keel.metadata.setCalendar(["holidays": ["2026-11-30"], "workingWeekends": ["2026-11-28"]], by: admin)
+            #expect(try await keel.metadata.catalog().calendar.workingWeekends == ["2026-11-28"])
+            _ = try await keel.automations.publish([
+                "id": "next-day", "object": "opportunities", "trigger": ["type": "after_date", "field": "expected_close_date", "days": 1, "hour": 9],
+                "actions": [["type": "notify", "to": ["owner"], "message": "name"]],
+            ], by: admin)
+            _ = try await keel.metadata.addField(to: "opportunities", ["name": "workdays", "type": "formula", "resultType": "number",
+                                                                      "expression": "WORKDAYS_BETWEEN(expected_close_date, ADD_DAYS(expected_close_date, 2))"],
+                                                  as: admin)
+            let ctx = WriteContext(principal: admin, source: .api)
+            let id = try #require(try await keel.records.create("opportunities", ["name": "甲", "expected_close_date": "2026-11-27"], context: ctx).json["id"]?.stringValue)
+            try await keel.automations.dispatch()
+            #expect(try await keel.automations.runs("next-day", by: admin).map(\.0.nextAt) == ["2026-11-28T01:00:00.000Z"])
+            // Friday to Sunday: one working day, the make-up Saturday (none on a plain calendar).
+            #expect(try await keel.records.get("opportunities", id: id, as: admin).0.value("workdays") == .number(1))
+        }
+    }
 }

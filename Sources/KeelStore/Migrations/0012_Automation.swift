@@ -3,7 +3,7 @@ import SQLKit
 extension Migration {
     /// Automations and approval processes (published versions kept forever), the job queue that runs them and webhook
     /// deliveries (one row a job, one row an attempt), cron schedules, notifications, webhook endpoints, approval
-    /// requests with their decisions, disabled rules and formula fields, and the depth of the automation chain that wrote each outbox event.
+    /// requests with their decisions, disabled rules and formula fields, organisation settings (the working calendar), and the depth of the automation chain that wrote each outbox event.
     static let m0012Automation = Migration(name: "0012_automation") { _ in
         [
             "ALTER TABLE outbox ADD COLUMN depth INTEGER NOT NULL DEFAULT 0",
@@ -128,6 +128,14 @@ extension Migration {
                 comment TEXT NOT NULL,
                 at TEXT NOT NULL,
                 PRIMARY KEY (request_id, step)
+            )
+            """,
+            """
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT
             )
             """,
             """

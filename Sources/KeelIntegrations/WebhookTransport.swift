@@ -28,10 +28,10 @@ public protocol WebhookTransport: Sendable {
 public final class HTTPWebhookTransport: WebhookTransport {
     let client: HTTPClient
 
-    /// One client for the process, never shut down.
+    /// One client for the process, never shut down (a client must be shut down before it goes away, so there is only this one).
     public static let shared = HTTPWebhookTransport()
 
-    public init() {
+    private init() {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = .init(connect: .seconds(5))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -57,9 +57,5 @@ public final class HTTPWebhookTransport: WebhookTransport {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         return formatter.date(from: value).map { max(0, $0.timeIntervalSinceNow) }
-    }
-
-    public func shutdown() async throws {
-        try await client.shutdown()
     }
 }

@@ -30,7 +30,7 @@ import Testing
             #expect(bad.status == .unprocessableContent && bad.html.contains("condition"))
             #expect(try await admin.post("/admin/automations", [("_csrf", csrf), ("definition", Self.definition), ("intent", "publish")]).status == .seeOther)
             _ = try await keel.records.create("accounts", ["name": "宁波乙公司", "city": "宁波"], context: WriteContext(principal: me, source: .api))
-            try await Worker(keel: keel).drain()
+            try await keel.settle()
             let listed = try await admin.get("/admin/automations")
             #expect(listed.html.contains("<code>welcome</code>") && listed.html.contains("运行中") && listed.html.contains("100%"))
             let runs = try await admin.get("/admin/automations/welcome/runs")

@@ -87,6 +87,22 @@ extension Keel {
         try await auth.createUser(NewUser(email: email, password: password, role: role), by: nil).principal
     }
 
+    /// Runs background work until none is left that is due now — also work another worker (a server's) holds.
+    public func settle() async throws {
+        let worker = Worker(keel: self)
+        for _ in 0..<200 {
+            try await worker.drain()
+            let now = ValueFormats.formatDateTime(clock.now())
+            let busy = try await database.read { db in
+                try await db.raw("""
+                    SELECT COUNT(*) AS n FROM jobs WHERE status = 'running' OR (status = 'pending' AND next_at <= \(bind: now))
+                    """).first()!.decode(column: "n", as: Int.self) + (try await JournalStore(dialect: database.dialect).backlog(on: db))
+            }
+            if busy == 0 { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
     /// Row counts of a record table, the field history and the outbox: what a failed write must leave unchanged.
     public func footprint(table: String = "accounts") async throws -> [Int] {
         try await database.read { db in

@@ -47,6 +47,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "KeelMatching",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "KeelIntegrations",
             dependencies: [
                 "KeelCore",
@@ -119,6 +123,11 @@ let package = Package(
         .testTarget(
             name: "KeelCoreTests",
             dependencies: ["KeelCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeelMatchingTests",
+            dependencies: ["KeelMatching"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

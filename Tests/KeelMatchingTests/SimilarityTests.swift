@@ -1,0 +1,36 @@
+import KeelMatching
+import Testing
+
+/// The comparators against values worked out by hand (and the classic examples of the record-linkage literature).
+@Suite struct SimilarityTests {
+    @Test func levenshteinCountsEdits() {
+        #expect(Similarity.levenshtein("kitten", "sitting") == 3)
+        #expect(Similarity.levenshtein("", "abc") == 3)
+        #expect(Similarity.levenshtein("Tencent", "Tecent") == 1)
+        #expect(Similarity.levenshtein("腾讯科技", "腾迅科技") == 1)
+        #expect(Similarity.levenshteinSimilarity("腾讯科技", "腾迅科技") == 0.75)
+        #expect(Similarity.levenshteinSimilarity("", "") == 1)
+    }
+
+    @Test func jaroWinklerMatchesTheTextbookExamples() {
+        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 0.001 }
+        #expect(close(Similarity.jaro("MARTHA", "MARHTA"), 0.944))
+        #expect(close(Similarity.jaroWinkler("MARTHA", "MARHTA"), 0.961))
+        #expect(close(Similarity.jaro("DWAYNE", "DUANE"), 0.822))
+        #expect(close(Similarity.jaroWinkler("DWAYNE", "DUANE"), 0.840))
+        #expect(close(Similarity.jaroWinkler("DIXON", "DICKSONX"), 0.813))
+        #expect(Similarity.jaroWinkler("tencent", "tencent") == 1)
+        #expect(Similarity.jaroWinkler("abc", "xyz") == 0)
+        // A dropped letter: 6 matches, 1.5 transpositions, prefix "te" → (1 + 6/7 + 0.75) / 3 + 0.2 × (1 − jaro).
+        #expect(close(Similarity.jaroWinkler("tecent", "tencent"), 0.895))
+    }
+
+    @Test func bigramJaccardComparesPairs() {
+        #expect(Similarity.bigramJaccard("腾讯科技", "腾讯科技") == 1)
+        // {腾讯, 讯科, 科技} vs {腾讯, 讯深, 深圳}: one pair of five in common.
+        #expect(Similarity.bigramJaccard("腾讯科技", "腾讯深圳") == 0.2)
+        #expect(Similarity.bigramJaccard("a", "a") == 1)
+        #expect(Similarity.bigramJaccard("", "") == 1)
+        #expect(Similarity.bigramJaccard("ab", "") == 0)
+    }
+}

@@ -36,17 +36,6 @@ import Testing
                 "steps": .array(Array(all.prefix(steps))), "on_approve": ["stage": "\"negotiation\""], "on_reject": ["probability": "0"]]
     }
 
-    static func expectError(_ code: String, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let e as KeelError {
-            #expect(e.code == code || e.violations.contains { $0.code == code }, "\(e)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
-
     @Test(arguments: TestDatabase.all)
     func stepsRunInOrderSkipWhatDoesNotApplyAndLockTheRecordUntilDecided(_ database: TestDatabase) async throws {
         try await database.withKeel { keel in
@@ -59,18 +48,18 @@ import Testing
             #expect(try await keel.notifier.notifications(of: org.manager).items.first?.title.contains("区域经理") == true)
 
             // Locked while pending: no edit, no delete, no second request.
-            await Self.expectError("record_locked") {
+            await expectKeelError("record_locked") {
                 _ = try await keel.records.update("opportunities", id: deal, ["amount": 1], expectedVersion: nil, context: Self.ctx(org.rep))
             }
-            await Self.expectError("record_locked") {
+            await expectKeelError("record_locked") {
                 try await keel.records.delete("opportunities", id: deal, expectedVersion: nil, context: Self.ctx(org.admin))
             }
-            await Self.expectError("approval_pending") {
+            await expectKeelError("approval_pending") {
                 _ = try await keel.approvals.start("discount", object: "opportunities", recordID: deal, by: org.rep)
             }
             // Only the step's approver decides.
-            await Self.expectError("not_approver") { _ = try await keel.approvals.decide(request.id, approve: true, comment: "", by: org.compliance) }
-            await Self.expectError("not_approver") { _ = try await keel.approvals.decide(request.id, approve: true, comment: "", by: org.rep) }
+            await expectKeelError("not_approver") { _ = try await keel.approvals.decide(request.id, approve: true, comment: "", by: org.compliance) }
+            await expectKeelError("not_approver") { _ = try await keel.approvals.decide(request.id, approve: true, comment: "", by: org.rep) }
 
             var next = try await keel.approvals.decide(request.id, approve: true, comment: "同意", by: org.manager)
             // Compliance only looks at deals over a million: skipped, HQ is next.
@@ -83,7 +72,7 @@ import Testing
             let history = try await keel.records.history("opportunities", id: deal, as: org.admin)
             #expect(history.contains { $0.field == "stage" && $0.source == "approval" && $0.actor == org.admin.userID })
             #expect(try await keel.notifier.notifications(of: org.rep).items.first?.title == "折扣审批: approved")
-            await Self.expectError("already_decided") { _ = try await keel.approvals.decide(request.id, approve: false, comment: "晚了", by: org.admin) }
+            await expectKeelError("already_decided") { _ = try await keel.approvals.decide(request.id, approve: false, comment: "晚了", by: org.admin) }
             // Unlocked.
             _ = try await keel.records.update("opportunities", id: deal, ["amount": 450_000], expectedVersion: nil, context: Self.ctx(org.rep))
         }
@@ -98,7 +87,7 @@ import Testing
                                                                   context: Self.ctx(org.rep)).json["id"]?.stringValue)
             let request = try #require(try await keel.approvals.start("discount", object: "opportunities", recordID: deal, by: org.rep))
             _ = try await keel.approvals.decide(request.id, approve: true, comment: "", by: org.manager)
-            await Self.expectError("required") { _ = try await keel.approvals.decide(request.id, approve: false, comment: "  ", by: org.compliance) }
+            await expectKeelError("required") { _ = try await keel.approvals.decide(request.id, approve: false, comment: "  ", by: org.compliance) }
             #expect(try await keel.approvals.request(request.id, by: org.admin).status == "pending")
             let done = try await keel.approvals.decide(request.id, approve: false, comment: "折扣超过 15%", by: org.compliance)
             #expect(done.status == "rejected")
@@ -106,11 +95,11 @@ import Testing
             #expect(try await keel.records.get("opportunities", id: deal, as: org.admin).0.value("probability") == .number(0))
             // The entry condition is checked.
             let free = try #require(try await keel.records.create("opportunities", ["name": "零元", "amount": 0], context: Self.ctx(org.rep)).json["id"]?.stringValue)
-            await Self.expectError("not_applicable") { _ = try await keel.approvals.start("discount", object: "opportunities", recordID: free, by: org.rep) }
+            await expectKeelError("not_applicable") { _ = try await keel.approvals.start("discount", object: "opportunities", recordID: free, by: org.rep) }
             // A record the submitter cannot see is not found.
             let hidden = try #require(try await keel.records.create("opportunities", ["name": "别人的", "amount": 9], context: Self.ctx(org.admin))
                 .json["id"]?.stringValue)
-            await Self.expectError("not_found") { _ = try await keel.approvals.start("discount", object: "opportunities", recordID: hidden, by: org.rep) }
+            await expectKeelError("not_found") { _ = try await keel.approvals.start("discount", object: "opportunities", recordID: hidden, by: org.rep) }
         }
     }
 

@@ -22,17 +22,6 @@ import Testing
         try await keel.database.read { try await $0.raw(sql).first()!.decode(column: "n", as: Int.self) }
     }
 
-    static func expectError(_ code: String, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let e as KeelError {
-            #expect(e.code == code || e.violations.contains { $0.code == code }, "\(e)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
-
     @Test(arguments: TestDatabase.all)
     func stageEnteredSetsFieldsCreatesATaskAndNotifiesOnceEvenWhenRunTwice(_ database: TestDatabase) async throws {
         try await database.withKeel { keel in
@@ -243,18 +232,18 @@ import Testing
                 #expect(fields.isSuperset(of: ["id", "trigger.stage", "condition", "actions[0].values.nope", "actions[0].values.amount", "actions[2].type"]))
                 #expect(e.violations.first { $0.field == "condition" }?.message.contains("position") == true)
             }
-            await Self.expectError("unknown_name") {
+            await expectKeelError("unknown_name") {
                 _ = try await keel.automations.publish([
                     "id": "erp", "object": "accounts", "trigger": ["type": "created"], "actions": [["type": "webhook", "endpoint": "erp"]],
                 ], by: admin)
             }
-            await Self.expectError("invalid_cron") {
+            await expectKeelError("invalid_cron") {
                 _ = try await keel.automations.publish([
                     "id": "cron", "object": "accounts", "trigger": ["type": "schedule", "cron": "61 * * * *"],
                     "actions": [["type": "notify", "to": ["owner"], "message": "name"]],
                 ], by: admin)
             }
-            await Self.expectError("forbidden") {
+            await expectKeelError("forbidden") {
                 _ = try await keel.automations.publish([
                     "id": "x", "object": "accounts", "trigger": ["type": "created"], "actions": [["type": "notify", "to": ["owner"], "message": "name"]],
                 ], by: member)
@@ -303,8 +292,8 @@ import Testing
             _ = try await keel.records.update("opportunities", id: before, ["amount": 200], expectedVersion: nil, context: ctx)
             #expect(try await keel.records.get("opportunities", id: before, as: admin).0.value("net") == .number(90))
             // A halted automation cannot be turned on while it still reads the missing field.
-            await AutomationTests.expectError("invalid_formula") { _ = try await keel.automations.setEnabled("deep-discount", true, by: admin) }
-            await AutomationTests.expectError("standard_field") { _ = try await keel.deleteField(object: "opportunities", field: "amount", by: admin) }
+            await expectKeelError("invalid_formula") { _ = try await keel.automations.setEnabled("deep-discount", true, by: admin) }
+            await expectKeelError("standard_field") { _ = try await keel.deleteField(object: "opportunities", field: "amount", by: admin) }
         }
     }
 }

@@ -108,8 +108,8 @@ let package = Package(
         .executableTarget(
             name: "KeelBenchmarks",
             dependencies: [
-                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelMatching", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "CSV", package: "CSV.swift"),
             ],
             path: "Benchmarks/KeelBenchmarks",
             swiftSettings: swiftSettings

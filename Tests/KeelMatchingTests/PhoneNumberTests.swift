@@ -1,0 +1,34 @@
+import KeelMatching
+import Testing
+
+/// Phones as people write them in China; the stored form is what was entered plus E.164 and the extension.
+@Suite struct PhoneNumberTests {
+    @Test(arguments: [
+        ("138 1234 5678", "+8613812345678", nil), ("+86 138 1234 1234", "+8613812341234", nil), ("0086 138-1234-1234", "+8613812341234", nil),
+        ("８６１３８１２３４５６７８", "+8613812345678", nil), ("021-65871234", "+862165871234", nil), ("(021) 6587 1234", "+862165871234", nil),
+        ("021-6587-8888#123", "+862165878888", "123"), ("(0755)86013388转8888", "+8675586013388", "8888"),
+        ("0755-86013388-8888", "+8675586013388", "8888"), ("010 8888 6666 ext. 12", "+861088886666", "12"),
+        ("+86 21 6587 1234", "+862165871234", nil), ("0571-8765432", "+865718765432", nil), ("400-800-1234", "+864008001234", nil),
+        ("+1 415 555 2671", "+14155552671", nil),
+    ] as [(String, String, String?)])
+    func readsWhatPeopleWrite(_ input: String, _ e164: String, _ ext: String?) {
+        let phone = PhoneNumber(input)
+        #expect(phone.e164 == e164, "\(input) → \(String(describing: phone.e164)) \(String(describing: phone.problem))")
+        #expect(phone.ext == ext, "\(input)")
+        #expect(phone.entered == input)
+    }
+
+    @Test(arguments: ["138****1234", "1381234567", "12012345678", "0755-123", "phone me", "021-01234567", "+86 999", "95588"])
+    func keepsWhatItCannotReadAndSaysWhy(_ input: String) {
+        let phone = PhoneNumber(input)
+        #expect(!phone.isValid && phone.e164 == nil && phone.entered == input, "\(input)")
+    }
+
+    @Test func kinds() {
+        #expect(PhoneNumber("13812345678").kind == .mobile)
+        #expect(PhoneNumber("021-65871234").kind == .landline)
+        #expect(PhoneNumber("400-800-1234").kind == .service)
+        #expect(PhoneNumber("+44 20 7946 0958").kind == .international)
+        #expect(PhoneNumber("138****1234").problem == "masked")
+    }
+}

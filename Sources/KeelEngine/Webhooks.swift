@@ -36,7 +36,7 @@ public final class Webhooks: Sendable {
         try await access.require(principal, .manageMetadata)
         var violations: [Violation] = []
         let id = json["id"]?.stringValue ?? ""
-        if !(1...64).contains(id.count) || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+        if !ConfigParser.isIdentifier(id) {
             violations.append(Violation(field: "id", code: "required", message: "id is 1 to 64 letters, digits, - or _."))
         }
         let objects = (json["objects"]?.arrayValue ?? ["*"]).compactMap(\.stringValue)

@@ -58,7 +58,7 @@ extension AutomationAction {
 
 /// Reads automations and approval processes, collecting every violation with its JSON path. With `objects` nil
 /// (a stored version) nothing is checked against the metadata.
-struct ConfigParser {
+public struct ConfigParser {
     let objects: [ObjectDefinition]?
     var violations: [Violation] = []
 
@@ -215,9 +215,13 @@ struct ConfigParser {
         return o
     }
 
+    /// Ids of automations, approval processes and webhook endpoints: 1 to 64 letters, digits, - or _.
+    public static func isIdentifier(_ id: String) -> Bool {
+        (1...64).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
     mutating func identifier(_ json: JSONValue?, at: String) -> String? {
-        guard let id = json?.stringValue, (1...64).contains(id.count),
-              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        guard let id = json?.stringValue, Self.isIdentifier(id) else {
             fail(at, "required", "\(at) is 1 to 64 letters, digits, - or _.")
             return nil
         }

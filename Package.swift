@@ -65,6 +65,7 @@ let package = Package(
                 "KeelCore",
                 "KeelStore",
                 "KeelIntegrations",
+                "KeelMatching",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -101,7 +102,9 @@ let package = Package(
                 "KeelStore",
                 "KeelEngine",
                 "KeelServer",
+                "KeelMatching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings
         ),

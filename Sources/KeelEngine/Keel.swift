@@ -43,14 +43,17 @@ public final class Keel: Sendable {
     /// Opens the database and applies pending migrations.
     public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "keel")) async throws -> Keel {
         let database = try await KeelDatabase.open(url, logger: logger)
+        let keel = Keel(database: database)
         do {
             let applied = try await Migrator.migrate(database)
             if !applied.isEmpty { logger.info("applied migrations: \(applied.joined(separator: ", "))") }
+            // The duplicate-check index starts with the records already there.
+            if applied.contains("0013_match_keys") { try await keel.records.reindexDuplicates() }
         } catch {
             await database.close()
             throw error
         }
-        return Keel(database: database)
+        return keel
     }
 
     /// The URL in `KEEL_DATABASE_URL`, or `./keel.db`.

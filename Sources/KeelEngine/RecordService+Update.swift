@@ -73,9 +73,13 @@ extension RecordService {
         next.updatedAt = now
         next.updatedBy = context.principal.userID
         for (name, _, new) in changes { next.values[name] = new }
+        let identity = DuplicateCheck.matcher(for: object).map { Set($0.fields.map(\.field)) } ?? []
+        let identityChanged = changes.contains { identity.contains($0.0) }
+        if identityChanged { try await refuseDuplicates(object, values: next.values, excluding: id, readable: readable, on: db) }
         guard try await store.update(next, object: object, expectedVersion: current.record.version, on: db) else {
             throw Self.stale(id)
         }
+        if identityChanged { try await duplicates.index(object, id: id, values: next.values, on: db) }
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)

@@ -14,6 +14,7 @@ public final class RecordService: Sendable {
     let journal: JournalStore
     let approvals: ApprovalStore
     let directory = DirectoryStore()
+    let duplicates: DuplicateCheck
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
 
@@ -25,6 +26,7 @@ public final class RecordService: Sendable {
         self.store = RecordStore(dialect: database.dialect)
         self.journal = JournalStore(dialect: database.dialect)
         self.approvals = ApprovalStore(dialect: database.dialect)
+        self.duplicates = DuplicateCheck(store: store)
         self.afterStep = afterStep
     }
 
@@ -90,11 +92,13 @@ public final class RecordService: Sendable {
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
+        try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
         let now = ValueFormats.formatDateTime(Date())
         let record = Record(object: object.name, id: RecordID.make(), version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
+        try await duplicates.index(object, id: record.id, values: values, on: db)
         guard let allowed = try await store.fetch(object, id: record.id, access: scope, on: db) else {
             throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to create this \(object.name) record as written (check its owner).")
         }
@@ -119,6 +123,7 @@ public final class RecordService: Sendable {
             try afterStep?(.authorize)
             try afterStep?(.validate)
             guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
+            try await duplicates.index(object, id: id, values: nil, on: db)
             try afterStep?(.writeRow)
             let changes = object.fields.compactMap { f in
                 current.value(f.name).isNull ? nil : (f.name, current.value(f.name), JSONValue.null)
@@ -134,6 +139,15 @@ public final class RecordService: Sendable {
             throw KeelError(.conflict, code: "record_locked",
                             message: "This record is waiting for approval (\(pending.processID)); it cannot be changed until the request is decided.")
         }
+    }
+
+    /// The duplicate check, serialised with every other write (the journal's lock) so that two people creating the
+    /// same company at the same moment cannot both pass it.
+    func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
+                          on db: any SQLDatabase) async throws {
+        guard DuplicateCheck.matcher(for: object) != nil else { return }
+        try await journal.lockChain(on: db)
+        try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, on: db)
     }
 
     static func stale(_ id: String) -> KeelError {

@@ -36,6 +36,13 @@ public struct CompanyName: Hashable, Sendable {
                 name = head
             }
         }
+        // A department or the head office of the same company: "腾讯-大客户部", "腾讯深圳总部".
+        if let dash = name.lastIndex(where: { "-_/".contains($0) }), name[dash...].hasSuffix("部"), !name.hasSuffix("分部") {
+            name = String(name[..<dash]).trimmingCharacters(in: .whitespaces)
+        }
+        for noise in ["总部", "headquarters", "hq"] where name.hasSuffix(noise) && name.count > noise.count + 1 {
+            name = String(name.dropLast(noise.count)).trimmingCharacters(in: .whitespaces)
+        }
         // The legal form at the end.
         if let form = Self.legalForms.first(where: { name.hasSuffix($0) && name.count > $0.count }) {
             legalForm = form
@@ -47,6 +54,11 @@ public struct CompanyName: Hashable, Sendable {
             if let r = Self.region(inside) { region = region ?? r }
             name = (String(name[..<open]) + " " + String(name[name.index(after: close)...])).split(separator: " ").joined(separator: " ")
         }
+        // A legal form before the parentheses: "海天塑机集团(宁波)有限公司".
+        if let form = Self.legalForms.first(where: { name.hasSuffix($0) && name.count > $0.count + 1 }) {
+            legalForm = form + (legalForm ?? "")
+            name = String(name.dropLast(form.count)).trimmingCharacters(in: .whitespaces)
+        }
         // Regions in front ("广东省深圳市…": the last, most specific, one counts), then one just before the legal form.
         while let (r, length) = Self.leadingRegion(name), name.count - length >= 2 {
             region = r
@@ -55,9 +67,28 @@ public struct CompanyName: Hashable, Sendable {
         if region == nil, let r = Self.regions.first(where: { name.hasSuffix($0.name) && name.count - $0.name.count >= 2 }) {
             region = r.name
             name = String(name.dropLast(r.name.count)).trimmingCharacters(in: .whitespaces)
+        } else if region == nil, let r = Self.regions.first(where: { name.hasSuffix(" " + $0.pinyin) }) {
+            region = r.pinyin
+            name = String(name.dropLast(r.pinyin.count + 1))
         }
         core = name
     }
+
+    /// The trade name (字号): the core without the industry words at its end (`腾讯科技` → `腾讯`).
+    public var tradeName: String { Self.tradeName(of: core) }
+
+    public static func tradeName(of core: String) -> String {
+        var name = core
+        while let word = industryWords.first(where: { name.hasSuffix($0) && name.count > $0.count + 1 }) {
+            name = String(name.dropLast(word.count))
+        }
+        return name
+    }
+
+    static let industryWords = [
+        "科技", "技术", "信息", "网络", "软件", "电子", "贸易", "医疗", "医药", "生物", "器械", "计算机", "系统", "发展", "实业", "控股",
+        "投资", "咨询", "服务", "工程", "建设", "设备", "制造", "商贸", "文化", "传媒", "智能", "数据", "云计算", "物流", "管理",
+    ].sorted { $0.count > $1.count }
 
     static func isLatinContext(_ s: String) -> Bool { s.unicodeScalars.contains { $0.isASCII && CharacterSet.letters.contains($0) } }
 

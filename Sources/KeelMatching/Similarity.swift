@@ -1,9 +1,28 @@
-/// String comparators for record linkage, over Unicode characters (a Chinese character counts as one), each giving a
-/// similarity in 0…1 (1: the same).
+/// String comparators for record linkage, over Unicode scalars (a Chinese character counts as one), each giving a
+/// similarity in 0…1 (1: the same). The `[UInt32]` forms are what the matching engine runs on; the `String` forms
+/// read the scalars and call them.
 public enum Similarity {
     /// Edit distance: insertions, deletions and substitutions of one character each.
-    public static func levenshtein(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
+    public static func levenshtein(_ a: String, _ b: String) -> Int { levenshtein(scalars(a), scalars(b)) }
+
+    /// 1 − distance / length of the longer string.
+    public static func levenshteinSimilarity(_ a: String, _ b: String) -> Double {
+        let x = scalars(a), y = scalars(b)
+        let longest = max(x.count, y.count)
+        return longest == 0 ? 1 : 1 - Double(levenshtein(x, y)) / Double(longest)
+    }
+
+    public static func jaro(_ a: String, _ b: String) -> Double { jaro(scalars(a), scalars(b)) }
+
+    public static func jaroWinkler(_ a: String, _ b: String, prefixScale: Double = 0.1) -> Double {
+        jaroWinkler(scalars(a), scalars(b), prefixScale: prefixScale)
+    }
+
+    public static func bigramJaccard(_ a: String, _ b: String) -> Double { bigramJaccard(scalars(a), scalars(b)) }
+
+    static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    static func levenshtein(_ x: [UInt32], _ y: [UInt32]) -> Int {
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var previous = Array(0...y.count)
@@ -18,15 +37,21 @@ public enum Similarity {
         return previous[y.count]
     }
 
-    /// 1 − distance / length of the longer string.
-    public static func levenshteinSimilarity(_ a: String, _ b: String) -> Double {
-        let longest = max(a.count, b.count)
-        return longest == 0 ? 1 : 1 - Double(levenshtein(a, b)) / Double(longest)
+    /// Whether two codes differ by at most one edit or one swap of neighbours (`12345` / `12354`).
+    static func withinOneSlip(_ x: [UInt32], _ y: [UInt32]) -> Bool {
+        if x.count == y.count {
+            let diffs = x.indices.filter { x[$0] != y[$0] }
+            return diffs.count <= 1 || diffs.count == 2 && diffs[1] == diffs[0] + 1 && x[diffs[0]] == y[diffs[1]] && x[diffs[1]] == y[diffs[0]]
+        }
+        guard abs(x.count - y.count) == 1 else { return false }
+        let (short, long) = x.count < y.count ? (x, y) : (y, x)
+        var i = 0
+        while i < short.count, short[i] == long[i] { i += 1 }
+        return short[i...].elementsEqual(long[(i + 1)...])
     }
 
     /// Jaro similarity: characters in common within half the longer length, and their transpositions.
-    public static func jaro(_ a: String, _ b: String) -> Double {
-        let x = Array(a), y = Array(b)
+    static func jaro(_ x: [UInt32], _ y: [UInt32]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
         if x.isEmpty || y.isEmpty { return 0 }
         let window = max(0, max(x.count, y.count) / 2 - 1)
@@ -34,38 +59,46 @@ public enum Similarity {
         var yMatched = [Bool](repeating: false, count: y.count)
         var matches = 0
         for i in x.indices {
-            for j in max(0, i - window)..<min(y.count, i + window + 1) where !yMatched[j] && x[i] == y[j] {
-                xMatched[i] = true
-                yMatched[j] = true
-                matches += 1
-                break
+            var j = max(0, i - window)
+            let end = min(y.count, i + window + 1)
+            while j < end {
+                if !yMatched[j] && x[i] == y[j] {
+                    xMatched[i] = true
+                    yMatched[j] = true
+                    matches += 1
+                    break
+                }
+                j += 1
             }
         }
         guard matches > 0 else { return 0 }
-        let xs = x.indices.filter { xMatched[$0] }.map { x[$0] }
-        let ys = y.indices.filter { yMatched[$0] }.map { y[$0] }
-        let transpositions = Double(zip(xs, ys).filter { $0 != $1 }.count) / 2
+        var transposed = 0, k = 0
+        for i in x.indices where xMatched[i] {
+            while !yMatched[k] { k += 1 }
+            if x[i] != y[k] { transposed += 1 }
+            k += 1
+        }
         let m = Double(matches)
-        return (m / Double(x.count) + m / Double(y.count) + (m - transpositions) / m) / 3
+        return (m / Double(x.count) + m / Double(y.count) + (m - Double(transposed) / 2) / m) / 3
     }
 
     /// Jaro–Winkler: Jaro with a bonus for a common prefix of up to four characters (scaling 0.1).
-    public static func jaroWinkler(_ a: String, _ b: String, prefixScale: Double = 0.1) -> Double {
-        let j = jaro(a, b)
-        let prefix = zip(a, b).prefix(4).prefix { $0 == $1 }.count
+    static func jaroWinkler(_ x: [UInt32], _ y: [UInt32], prefixScale: Double = 0.1) -> Double {
+        let j = jaro(x, y)
+        var prefix = 0
+        while prefix < min(4, x.count, y.count), x[prefix] == y[prefix] { prefix += 1 }
         return j + Double(prefix) * prefixScale * (1 - j)
     }
 
     /// Jaccard similarity of the sets of adjacent character pairs (a one-character string is its own "pair").
-    public static func bigramJaccard(_ a: String, _ b: String) -> Double {
-        let x = bigrams(a), y = bigrams(b)
-        if x.isEmpty && y.isEmpty { return 1 }
-        return Double(x.intersection(y).count) / Double(x.union(y).count)
+    static func bigramJaccard(_ x: [UInt32], _ y: [UInt32]) -> Double {
+        let a = bigrams(x), b = bigrams(y)
+        if a.isEmpty && b.isEmpty { return 1 }
+        return Double(a.intersection(b).count) / Double(a.union(b).count)
     }
 
-    static func bigrams(_ s: String) -> Set<String> {
-        let c = Array(s)
-        if c.count < 2 { return c.isEmpty ? [] : [String(c)] }
-        return Set((0..<(c.count - 1)).map { String(c[$0...($0 + 1)]) })
+    static func bigrams(_ c: [UInt32]) -> Set<UInt64> {
+        if c.count < 2 { return c.isEmpty ? [] : [UInt64(c[0])] }
+        return Set((0..<(c.count - 1)).map { UInt64(c[$0]) << 32 | UInt64(c[$0 + 1]) | 1 << 63 })
     }
 }

@@ -11,13 +11,11 @@ enum APIResponse {
     }
 
     static func error(_ error: KeelError) -> Response {
-        let body: JSONValue = [
-            "error": [
-                "code": .string(error.code),
-                "message": .string(error.message),
-                "violations": .array(error.violations.map { ["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)] }),
-            ],
-        ]
+        var object: [String: JSONValue] = error.details
+        object["code"] = .string(error.code)
+        object["message"] = .string(error.message)
+        object["violations"] = .array(error.violations.map { ["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)] })
+        let body: JSONValue = ["error": .object(object)]
         var headers: HTTPFields = [:]
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"keel\"" }
         if error.kind == .tooManyRequests { headers[.retryAfter] = String(Int(LoginThrottle.window)) }

@@ -16,6 +16,20 @@ struct RecordRoutes {
         group.delete(":object/:id") { request, context in try await delete(request, context) }
         group.get(":object/:id/history") { request, context in try await history(request, context) }
         group.post(":object/bulk-update") { request, context in try await bulkUpdate(request, context) }
+        group.post(":object/duplicate-check") { request, context in try await duplicateCheck(request, context) }
+    }
+
+    /// `{"values": {...}, "id": "…"?}`: the records these values (or record `id` changed to them) may duplicate,
+    /// with scores and reasons, and whether a write would be refused. Writes nothing.
+    func duplicateCheck(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonObject(context: context)
+        guard let values = body["values"]?.objectValue, Set(body.keys).isSubset(of: ["values", "id"]),
+              body["id"] == nil || body["id"]?.stringValue != nil else {
+            throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"values\": {...}} and, for an existing record, \"id\".")
+        }
+        return APIResponse.json(try await keel.records.possibleDuplicates(try context.parameters.require("object"), values, id: body["id"]?.stringValue,
+                                                                          principal: try context.requirePrincipal()))
     }
 
     /// `{"ids": [...], "set": {...}}`: the same change on many records, all or none.

@@ -210,14 +210,15 @@ struct WebRoutes {
     }
 
     func form(_ request: Request, _ session: WebSession, object: ObjectDefinition, values: [String: JSONValue], violations: [Violation],
-              record: Record?, formError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+              record: Record?, formError: String? = nil, duplicates: [FormPage.Duplicate] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
         let label = t.language.label(object.labels)
         let title = record.map { RecordPage(object: object, record: $0, history: [], userNames: [:]).title + " · " + t["edit"] } ?? t["new"] + " · " + label
-        let model = FormPage(object: object, values: values, violations: violations, formError: formError,
+        var model = FormPage(object: object, values: values, violations: violations, formError: formError,
                              action: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
                              cancelHref: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
                              version: record?.version, title: title, hidden: record?.masked ?? [])
+        model.duplicates = duplicates
         return try await web.render("form", model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
     }
 
@@ -245,8 +246,11 @@ struct WebRoutes {
             var shown = current?.values ?? [:]
             for (k, v) in values { shown[k] = v }
             let t = Strings(web.language(request, session))
+            let duplicates = (error.details["candidates"]?.arrayValue ?? []).map {
+                FormPage.Duplicate(id: $0["id"]?.stringValue, name: $0["name"]?.stringValue, score: $0["score"]?.numberValue ?? 0)
+            }
             return try await form(request, session, object: object, values: shown, violations: error.violations, record: current,
-                                  formError: error.kind == .conflict ? t["conflict"] : nil,
+                                  formError: error.kind == .conflict && duplicates.isEmpty ? t["conflict"] : nil, duplicates: duplicates,
                                   status: error.kind == .conflict ? .conflict : error.kind == .forbidden ? .forbidden : .unprocessableContent)
         }
     }

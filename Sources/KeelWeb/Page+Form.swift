@@ -13,6 +13,17 @@ public struct FormPage {
     public var title: String
     /// Fields the user may not see: left off the form, so they are neither shown nor sent.
     public var hidden: Set<String>
+    /// Existing records this one would duplicate (why saving was refused), best first.
+    public var duplicates: [Duplicate] = []
+
+    public struct Duplicate {
+        /// Nil when the user may not read the existing record: it is named as "a record you cannot see".
+        public var id: String?
+        public var name: String?
+        public var score: Double
+
+        public init(id: String?, name: String?, score: Double) { (self.id, self.name, self.score) = (id, name, score) }
+    }
 
     public init(object: ObjectDefinition, values: [String: JSONValue], violations: [Violation], formError: String? = nil,
                 action: String, cancelHref: String, version: Int?, title: String, hidden: Set<String> = []) {
@@ -71,6 +82,14 @@ public struct FormPage {
         ]
         context["version"] = version
         context["formError"] = formErrors.isEmpty ? nil : formErrors
+        context["duplicates"] = duplicates.map { d -> [String: Any] in
+            // "疑似已有客户: 深圳市腾讯科技有限公司 (匹配度 91%)"
+            var item: [String: Any] = [
+                "text": "\(t["possible_duplicate"])\(lang.label(object.labels)): \(d.name ?? t["hidden_record"]) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)",
+            ]
+            if let id = d.id { item["href"] = "/o/\(object.name)/\(id)" }
+            return item
+        }
         return context
     }
 }

@@ -107,6 +107,8 @@ public struct Strings: Sendable {
         "forbidden": ("没有权限执行此操作。", "You may not do this."),
         "conflict": ("该记录已被他人修改，请刷新后重试。", "Someone else changed this record; reload it and try again."),
         "saved": ("已保存。", "Saved."),
+        "possible_duplicate": ("疑似已有", "Possible duplicate in "), "match_score": ("匹配度", "match"),
+        "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "invalid_input": ("输入有误。", "The input is not valid."),
         "op_eq": ("等于", "equals"), "op_neq": ("不等于", "is not"), "op_contains": ("包含", "contains"),
         "op_startsWith": ("开头是", "starts with"), "op_gt": ("大于", "greater than"), "op_lt": ("小于", "less than"),

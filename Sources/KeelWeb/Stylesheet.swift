@@ -41,6 +41,7 @@ public enum Stylesheet {
         .field { display:flex; flex-direction:column; gap:.2rem; margin:.75rem 0; max-width:36rem; }
         .field.invalid input, .field.invalid select, .field.invalid textarea { border-color:var(--bad); }
         .error, .errors { color:var(--bad); } .errors { border:1px solid var(--bad); background:#fff4f2; padding:.5rem .75rem; }
+        .duplicate { border:1px solid #d48806; background:#fffbe6; padding:.5rem .75rem; margin:.5rem 0; }
         .notice { background:#eef6ee; border:1px solid #9ac59a; padding:.5rem .75rem; }
         .watermark { position:fixed; inset:0; pointer-events:none; overflow:hidden; display:flex; flex-wrap:wrap; gap:4rem 6rem;
           padding:2rem; transform:rotate(-18deg) scale(1.3); opacity:.09; font-size:.9rem; color:#000; z-index:10; user-select:none; }

@@ -101,6 +101,7 @@ public struct Templates: Sendable {
         "form": """
             <h1>{{title}}</h1>
             {{#hasErrors}}<div class="errors" role="alert">{{t.fix_errors}}{{#formError}} {{formError}}{{/formError}}</div>{{/hasErrors}}
+            {{#duplicates}}<div class="duplicate" role="alert">{{text}}{{#href}} <a href="{{href}}">{{t.open_existing}}</a>{{/href}}</div>{{/duplicates}}
             <form method="post" action="{{action}}" novalidate>
             <input type="hidden" name="_csrf" value="{{csrf}}">{{#version}}<input type="hidden" name="_version" value="{{version}}">{{/version}}
             {{#fields}}<div class="field{{#error}} invalid{{/error}}">

@@ -13,7 +13,7 @@ struct KeelCommand: AsyncParsableCommand {
         commandName: "keel",
         abstract: "Keel, the CRM whose data you can trust.",
         discussion: "The database comes from KEEL_DATABASE_URL (sqlite:///path/keel.db or postgres://…); the default is ./keel.db.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AccessCommand.self, Audit.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AccessCommand.self, Audit.self, Match.self])
 }
 
 /// Opens Keel on the configured database, runs `body`, and closes it.

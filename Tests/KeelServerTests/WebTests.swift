@@ -143,6 +143,24 @@ struct Browser: Sendable {
         }
     }
 
+    @Test func aDuplicateIsNamedInTheFormWithItsScoreAndALink() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let csrf = Browser.csrf(in: try await browser.get("/o/accounts/new").html)
+            let first = try await browser.post("/o/accounts", [("_csrf", csrf), ("name", "深圳市华大生物科技有限公司"), ("city", "深圳")])
+            #expect(first.status == .seeOther)
+            let id = String(try #require(first.headers[.location]).split(separator: "/")[2].prefix { $0 != "?" })
+            let again = try await browser.post("/o/accounts", [("_csrf", csrf), ("name", "华大生物科技（深圳）有限公司"), ("city", "深圳")])
+            #expect(again.status == .conflict)
+            #expect(again.html.contains(#"<div class="duplicate" role="alert">疑似已有客户: 深圳市华大生物科技有限公司 (匹配度 "#))
+            #expect(again.html.contains(#"<a href="/o/accounts/\#(id)">查看已有记录</a>"#))
+            #expect(again.html.contains(#"value="华大生物科技（深圳）有限公司""#))   // what was typed is kept
+            #expect(!again.html.contains("该记录已被他人修改"))
+            #expect(try await keel.footprint()[0] == 1)
+        }
+    }
+
     @Test func missingOrWrongCSRFIs403AndWritesNothing() async throws {
         try await Browser.with { browser, keel in
             var browser = browser

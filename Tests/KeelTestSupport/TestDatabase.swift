@@ -103,6 +103,15 @@ extension Keel {
         }
     }
 
+    /// The duplicate-check index, one `object key record` line per entry, sorted.
+    public func matchKeys() async throws -> [String] {
+        try await database.read { db in
+            try await db.raw("SELECT object, key, record_id FROM match_keys ORDER BY object, key, record_id").all().map {
+                "\(try $0.decode(column: "object", as: String.self)) \(try $0.decode(column: "key", as: String.self)) \(try $0.decode(column: "record_id", as: String.self))"
+            }
+        }
+    }
+
     /// Row counts of a record table, the field history and the outbox: what a failed write must leave unchanged.
     public func footprint(table: String = "accounts") async throws -> [Int] {
         try await database.read { db in

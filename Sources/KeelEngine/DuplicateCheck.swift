@@ -1,0 +1,90 @@
+import Foundation
+import KeelCore
+import KeelMatching
+import KeelStore
+import SQLKit
+
+/// Duplicate prevention at the source. Each record of an object with identity fields is indexed under its identity
+/// keys (`match_keys`, in the record's own transaction); a new or changed record is scored against the records sharing
+/// a key, and one scoring at or above the block threshold is refused with 409 `duplicate`, naming the candidates.
+struct DuplicateCheck: Sendable {
+    let store: RecordStore
+    let keys = MatchKeyStore()
+    /// The most candidates scored per check.
+    static let candidateLimit = 20
+
+    struct Candidate: Sendable {
+        var id: String
+        /// The candidate's name, nil when the writer may not read the record.
+        var name: String?
+        var score: IdentityMatcher.Score
+
+        var json: JSONValue {
+            var out: [String: JSONValue] = [
+                "score": .number((score.probability * 1000).rounded() / 1000),
+                "reasons": .array(score.reasons.map { ["field": .string($0.field), "role": .string($0.role.rawValue), "match": .string($0.agreement.label)] }),
+            ]
+            if let name {
+                out["id"] = .string(id)
+                out["name"] = .string(name)
+            }
+            return .object(out)
+        }
+    }
+
+    /// The identity fields of an object — company full name (and the region in it) + credit code; a person's name +
+    /// ID number + phones + e-mail — restricted to the fields the object has; nil for objects without identity.
+    static func matcher(for object: ObjectDefinition) -> IdentityMatcher? {
+        let person: [IdentityMatcher.Field] = [.init("name", .name), .init("id_number", .idNumber), .init("mobile", .phone),
+                                               .init("phone", .phone), .init("email", .email)]
+        let wanted: [IdentityMatcher.Field] = switch object.name {
+        case StandardObjects.account.name: [.init("name", .company), .init("name", .region), .init("credit_code", .creditCode)]
+        case StandardObjects.contact.name, StandardObjects.lead.name: person
+        default: []
+        }
+        let present = wanted.filter { object.field($0.field) != nil }
+        return present.isEmpty ? nil : IdentityMatcher(fields: present)
+    }
+
+    static func text(_ values: [String: JSONValue], _ matcher: IdentityMatcher) -> [String: String] {
+        var out: [String: String] = [:]
+        for f in matcher.fields { if let s = values[f.field]?.stringValue { out[f.field] = s } }
+        return out
+    }
+
+    /// The records that may be the same as `values` (scoring at or above the warn threshold), best first.
+    func candidates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
+                    on db: any SQLDatabase) async throws -> [Candidate] {
+        guard let matcher = Self.matcher(for: object) else { return [] }
+        let mine = Self.text(values, matcher)
+        var out: [Candidate] = []
+        for other in try await keys.candidates(object: object.name, keys: matcher.keys(mine), excluding: id, limit: Self.candidateLimit, on: db) {
+            guard let record = try await store.fetch(object, id: other, on: db) else { continue }
+            let score = matcher.score(mine, Self.text(record.values, matcher))
+            guard score.probability >= matcher.warn else { continue }
+            let visible = readable.plan.deniesAll ? nil : try await store.fetch(object, id: other, access: readable, on: db)
+            out.append(Candidate(id: other, name: visible.map { $0.value("name").stringValue ?? other }, score: score))
+        }
+        return out.sorted { $0.score.probability > $1.score.probability }
+    }
+
+    /// Refuses the write when a candidate scores at or above the block threshold.
+    func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
+                          on db: any SQLDatabase) async throws {
+        guard let matcher = Self.matcher(for: object) else { return }
+        let blocking = try await candidates(object, values: values, excluding: id, readable: readable, on: db)
+            .filter { $0.score.probability >= matcher.block }
+        guard let best = blocking.first else { return }
+        let percent = Int((best.score.probability * 100).rounded(.down))
+        let named = best.name.map { "\($0) (\(best.id))" } ?? "a record you cannot see"
+        throw KeelError(.conflict, code: "duplicate",
+                        message: "This looks like an existing \(object.name) record: \(named), match \(percent)%. Link to it or merge instead.",
+                        details: ["candidates": .array(blocking.map(\.json))])
+    }
+
+    /// Indexes the record under its identity keys (replacing earlier ones); `values` nil removes it from the index.
+    func index(_ object: ObjectDefinition, id: String, values: [String: JSONValue]?, on db: any SQLDatabase) async throws {
+        guard let matcher = Self.matcher(for: object) else { return }
+        try await keys.replace(object: object.name, recordID: id, keys: values.map { matcher.keys(Self.text($0, matcher)) } ?? [], on: db)
+    }
+}

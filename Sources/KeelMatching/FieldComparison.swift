@@ -1,0 +1,83 @@
+/// How two values of one field agree: the levels the Fellegi-Sunter model learns a weight for.
+public enum Agreement: UInt8, Sendable, CaseIterable {
+    /// One side is empty: the field says nothing either way.
+    case missing = 0
+    case disagree = 1
+    /// A typo apart, the same trade name, the same pinyin, one slip in a code.
+    case similar = 2
+    case exact = 3
+
+    public var label: String {
+        switch self {
+        case .missing: "missing"
+        case .disagree: "different"
+        case .similar: "similar"
+        case .exact: "same"
+        }
+    }
+}
+
+/// One field's value, normalised for its role and ready to compare.
+public struct PreparedValue: Sendable, Equatable {
+    /// The normalised value as Unicode scalars; empty when the field is empty.
+    public var scalars: [UInt32]
+    /// A second reading that also counts as similar when equal: the trade name of a company, the pinyin of a name.
+    public var alternate: [UInt32]
+    /// What must not differ when both sides have it, or the values are only similar: a company's region (in pinyin),
+    /// since 华强科技(深圳) and 华强科技(北京) are two registered companies.
+    public var qualifier: [UInt32] = []
+
+    public init(_ raw: String, role: FieldRole, aliases: AliasTable = .standard) {
+        let value = role.normalize(raw, aliases: aliases)
+        scalars = Similarity.scalars(value)
+        switch role {
+        case .company where !value.isEmpty:
+            // The trade name read aloud: 腾讯科技, 腾迅 (a homophone typo) and Tencent (腾讯 by alias) all say "tengxun".
+            alternate = Similarity.scalars(TextFold.pinyin(CompanyName.tradeName(of: value.split(separator: "|").first.map(String.init) ?? value)))
+            qualifier = Similarity.scalars(CompanyName(raw).region.map(TextFold.pinyin) ?? "")
+        case .name, .givenName, .surname:
+            let chinese = value.unicodeScalars.contains { $0.value >= 0x3400 }
+            alternate = Similarity.scalars(chinese ? TextFold.pinyin(value) : value.replacingOccurrences(of: " ", with: ""))
+        default:
+            alternate = []
+        }
+    }
+
+    public var isEmpty: Bool { scalars.isEmpty }
+    public var text: String { Self.text(scalars) }
+}
+
+extension FieldRole {
+    /// Jaro-Winkler at or above this is "similar" for free text (names, addresses).
+    static let similarText = 0.88
+
+    /// How two prepared values of this role agree.
+    public func compare(_ a: PreparedValue, _ b: PreparedValue) -> Agreement {
+        if a.isEmpty || b.isEmpty || self == .ignore { return .missing }
+        if a.scalars == b.scalars {
+            return a.qualifier.isEmpty || b.qualifier.isEmpty || a.qualifier == b.qualifier ? .exact : .similar
+        }
+        // A branch is its own legal entity: head office and branch, or two branches, are never the same company.
+        if self == .company, a.scalars.split(separator: 124).dropFirst().first != b.scalars.split(separator: 124).dropFirst().first { return .disagree }
+        if !a.alternate.isEmpty, a.alternate == b.alternate { return .similar }
+        switch self {
+        case .date:
+            // A slip of one digit, or day and month swapped (YYYYMMDD / YYYYDDMM).
+            if Similarity.withinOneSlip(a.scalars, b.scalars) { return .similar }
+            if a.scalars.count == 8, b.scalars.count == 8, a.scalars[0..<4] == b.scalars[0..<4],
+               a.scalars[4..<6] == b.scalars[6..<8], a.scalars[6..<8] == b.scalars[4..<6] { return .similar }
+            return .disagree
+        case .region:
+            return .disagree
+        case .phone, .idNumber, .creditCode, .postcode, .number:
+            return min(a.scalars.count, b.scalars.count) >= 3 && Similarity.withinOneSlip(a.scalars, b.scalars) ? .similar : .disagree
+        default:
+            // Numbers name different things (医院1 / 医院2, 3 号楼 / 5 号楼). In Chinese one character more or less
+            // is usually another name (华为 / 华美): Chinese company names are similar only by trade name or sound.
+            let digits = { (s: [UInt32]) in s.filter { (48...57).contains($0) } }
+            if digits(a.scalars) != digits(b.scalars) { return .disagree }
+            if self == .company, !(a.scalars + b.scalars).allSatisfy({ $0 < 0x80 }) { return .disagree }
+            return Similarity.jaroWinkler(a.scalars, b.scalars) >= Self.similarText ? .similar : .disagree
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// The online duplicate check: the fields that identify a record of one object, the keys under which a record is
+/// indexed so that candidates are found with one look-up, and the score of a candidate with its reasons.
+/// The weights are Fellegi-Sunter log-likelihood ratios per role (below); a score is the match probability among
+/// records that share a key.
+public struct IdentityMatcher: Sendable {
+    public struct Field: Sendable, Hashable {
+        public var field: String
+        public var role: FieldRole
+
+        public init(_ field: String, _ role: FieldRole) { (self.field, self.role) = (field, role) }
+    }
+
+    public struct Reason: Sendable, Equatable {
+        public var field: String
+        public var role: FieldRole
+        public var agreement: Agreement
+    }
+
+    public struct Score: Sendable {
+        public var probability: Double
+        /// The fields both records have, and how they agree, strongest evidence first.
+        public var reasons: [Reason]
+    }
+
+    public var fields: [Field]
+    public var aliases: AliasTable
+    /// At or above: creating the record is refused. At or above `warn`: it is created and the candidates are shown.
+    public var block: Double
+    public var warn: Double
+    let model: FellegiSunter
+
+    public init(fields: [Field], aliases: AliasTable = .standard, block: Double = 0.9, warn: Double = 0.6) {
+        self.fields = fields
+        self.aliases = aliases
+        self.block = block
+        self.warn = warn
+        model = FellegiSunter(m: fields.map(\.role.weights.m), u: fields.map(\.role.weights.u), prior: 0.05)
+    }
+
+    func prepared(_ values: [String: String]) -> [PreparedValue] {
+        fields.map { PreparedValue(values[$0.field] ?? "", role: $0.role, aliases: aliases) }
+    }
+
+    /// The index keys of a record: each identifying value, and its second reading — the trade name read aloud of a
+    /// company (so 腾讯科技, 腾迅 and Tencent meet), the pinyin of a person's name.
+    public func keys(_ values: [String: String]) -> Set<String> {
+        var keys = Set<String>()
+        for (field, value) in zip(fields, prepared(values)) where !value.isEmpty && field.role != .region {
+            keys.insert("\(field.field)=\(value.text)")
+            if !value.alternate.isEmpty { keys.insert("\(field.field)~\(PreparedValue.text(value.alternate))") }
+        }
+        return keys
+    }
+
+    public func score(_ a: [String: String], _ b: [String: String]) -> Score {
+        let (x, y) = (prepared(a), prepared(b))
+        let pattern = fields.indices.map { fields[$0].role.compare(x[$0], y[$0]) }
+        let reasons = fields.indices.filter { pattern[$0] != .missing }
+            .sorted { model.weight(field: $0, pattern[$0]) > model.weight(field: $1, pattern[$1]) }
+            .map { Reason(field: fields[$0].field, role: fields[$0].role, agreement: pattern[$0]) }
+        return Score(probability: model.probability(pattern), reasons: reasons)
+    }
+}
+
+extension PreparedValue {
+    static func text(_ scalars: [UInt32]) -> String { String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init))) }
+}

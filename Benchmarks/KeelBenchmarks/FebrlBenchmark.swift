@@ -36,7 +36,14 @@ struct FebrlBenchmark {
             let python = try Self.recordlinkage(name, folder: folder)
             print(String(format: "%@  %5d  %9d   %.4f   %.4f  %.4f  %8.1f  %15.1f  %5.1f×  (%@)", name, rows.count, result.pairs.count,
                          quality.precision, quality.recall, quality.f1, best * 1000, python.ms, python.ms / (best * 1000), python.quality))
-            Self.explainMistakes(result, rows: rows, entity: entity, roles: roles)
+            Self.explainMistakes(result, engine: engine, rows: rows, entity: entity)
+            if ProcessInfo.processInfo.environment["KEEL_BENCH_VERBOSE"] != nil {
+                var last = ContinuousClock.now
+                _ = engine.run(rows) { stage in
+                    print(String(format: "   %@: %.1f ms", "\(stage)", Stats.seconds(ContinuousClock.now - last) * 1000))
+                    last = ContinuousClock.now
+                }
+            }
         }
     }
 
@@ -59,11 +66,11 @@ struct FebrlBenchmark {
     }
 
     /// Prints a few missed and wrong pairs when KEEL_BENCH_VERBOSE is set, to see what the engine gets wrong.
-    static func explainMistakes(_ result: Deduplicator.Result, rows: [[String]], entity: [Substring], roles: [FieldRole]) {
+    static func explainMistakes(_ result: Deduplicator.Result, engine: Deduplicator, rows: [[String]], entity: [Substring]) {
         guard ProcessInfo.processInfo.environment["KEEL_BENCH_VERBOSE"] != nil else { return }
         let wrong = result.pairs.filter { ($0.probability >= 0.5) != (entity[$0.a] == entity[$0.b]) }.prefix(12)
         for pair in wrong {
-            print("   p=\(String(format: "%.4f", pair.probability)) \(pair.pattern.map(\.rawValue)) \n     \(rows[pair.a].joined(separator: "|"))\n     \(rows[pair.b].joined(separator: "|"))")
+            print("   p=\(String(format: "%.4f", pair.probability)) \(engine.pattern(of: pair.code).map(\.rawValue)) \n     \(rows[pair.a].joined(separator: "|"))\n     \(rows[pair.b].joined(separator: "|"))")
         }
         let candidate = Set(result.pairs.map { UInt64($0.a) << 32 | UInt64($0.b) })
         let byEntity = Dictionary(grouping: entity.indices, by: { entity[$0] })

@@ -12,23 +12,29 @@ public struct Blocking: Sendable {
     static let exactRoles: Set<FieldRole> = [.idNumber, .creditCode, .phone, .email, .date, .company]
     static let nameRoles: Set<FieldRole> = [.surname, .name, .givenName, .company]
 
-    /// The blocking keys of one row; each starts with a tag so keys of different kinds never collide.
-    public func keys(_ row: [PreparedValue]) -> [[UInt32]] {
-        var keys: [[UInt32]] = []
-        var namePrefix: [UInt32] = [1_000_000]
+    /// The blocking keys of one row, each hashed to one word (FNV-1a, a tag first so keys of different kinds never
+    /// meet): a collision only adds pairs to compare, never loses one.
+    public func keys(_ row: [PreparedValue]) -> [UInt64] {
+        func hash(_ tag: UInt32, _ parts: [UInt32]...) -> UInt64 {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for c in [tag] + parts.joined() { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
+            return h
+        }
+        var keys: [UInt64] = []
+        var namePrefix: [UInt32] = []
         var initial: UInt32 = 0
         for (f, role) in roles.enumerated() where !row[f].isEmpty {
             let tag = UInt32(f) + 1
-            if Self.exactRoles.contains(role) { keys.append([tag] + row[f].scalars) }
-            if !row[f].alternate.isEmpty, role != .givenName { keys.append([tag + 500_000] + row[f].alternate) }
+            if Self.exactRoles.contains(role) { keys.append(hash(tag, row[f].scalars)) }
+            if !row[f].alternate.isEmpty, role != .givenName { keys.append(hash(tag + 500_000, row[f].alternate)) }
             if Self.nameRoles.contains(role) {
                 let reading = row[f].alternate.isEmpty ? row[f].scalars : row[f].alternate
                 namePrefix += reading.prefix(2) + [0]
                 if initial == 0 { initial = reading[0] }
             }
         }
-        if namePrefix.count > 1 { keys.append(namePrefix) }
-        if initial != 0, let p = roles.firstIndex(of: .postcode), !row[p].isEmpty { keys.append([2_000_000, initial] + row[p].scalars) }
+        if !namePrefix.isEmpty { keys.append(hash(1_000_000, namePrefix)) }
+        if initial != 0, let p = roles.firstIndex(of: .postcode), !row[p].isEmpty { keys.append(hash(2_000_000, [initial], row[p].scalars)) }
         return keys
     }
 
@@ -40,7 +46,7 @@ public struct Blocking: Sendable {
             let (a, b) = i < j ? (i, j) : (j, i)
             if a != b, seen.insert(UInt64(a) << 32 | UInt64(b)).inserted { out.append((Int32(a), Int32(b))) }
         }
-        var blocks: [[UInt32]: [Int]] = [:]
+        var blocks: [UInt64: [Int]] = [:]
         for (i, row) in rows.enumerated() {
             for key in keys(row) { blocks[key, default: []].append(i) }
         }

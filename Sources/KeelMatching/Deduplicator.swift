@@ -1,3 +1,5 @@
+import Foundation
+
 /// The matching engine end to end, on rows of text whose columns have roles: normalise → block → compare →
 /// learn Fellegi-Sunter weights unsupervised (EM) → score every candidate pair → cluster the links above the
 /// threshold. The same engine serves `keel match` on a CSV, the batch dedup job and the benchmarks.
@@ -6,19 +8,26 @@ public struct Deduplicator: Sendable {
     public var aliases: AliasTable
     public var thresholds: MatchThresholds
     public var blocking: Blocking
+    /// The columns matched on (those whose role is not `ignore`), at most `maxFields`.
+    let active: [Int]
+
+    /// Each pair's agreement pattern is packed into one 64-bit word, two bits per field.
+    public static let maxFields = 32
 
     public init(roles: [FieldRole], aliases: AliasTable = .standard, thresholds: MatchThresholds = .standard) {
         self.roles = roles
         self.aliases = aliases
         self.thresholds = thresholds
-        self.blocking = Blocking(roles: roles)
+        active = Array(roles.indices.filter { roles[$0] != .ignore }.prefix(Self.maxFields))
+        blocking = Blocking(roles: active.map { roles[$0] })
     }
 
     public struct ScoredPair: Sendable {
         public var a: Int
         public var b: Int
         public var probability: Double
-        public var pattern: [Agreement]
+        /// The agreement pattern, packed; `Deduplicator.pattern(of:)` unpacks it.
+        public var code: UInt64
     }
 
     public struct Result: Sendable {
@@ -33,12 +42,44 @@ public struct Deduplicator: Sendable {
 
     public enum Stage: Sendable { case prepared(Int), blocked(pairs: Int), compared(Int, of: Int), trained, clustered(clusters: Int) }
 
+    /// Each row's matched columns, normalised.
     public func prepare(_ rows: [[String]]) -> [[PreparedValue]] {
-        rows.map { row in roles.indices.map { f in PreparedValue(f < row.count ? row[f] : "", role: roles[f], aliases: aliases) } }
+        rows.map { row in active.map { f in PreparedValue(f < row.count ? row[f] : "", role: roles[f], aliases: aliases) } }
     }
 
-    public func compare(_ a: [PreparedValue], _ b: [PreparedValue]) -> [Agreement] {
-        roles.indices.map { roles[$0].compare(a[$0], b[$0]) }
+    /// The agreement of rows `a` and `b` (offsets into the flattened prepared rows), packed.
+    static func code(_ roles: [FieldRole], _ values: UnsafeBufferPointer<PreparedValue>, _ a: Int, _ b: Int) -> UInt64 {
+        var code: UInt64 = 0
+        for f in roles.indices { code |= UInt64(roles[f].compare(values[a + f], values[b + f]).rawValue) << UInt64(2 * f) }
+        return code
+    }
+
+    /// Compares every pair, on all cores, in slices so that progress can be told.
+    func codes(_ pairs: [(Int32, Int32)], _ prepared: [[PreparedValue]], progress: (Stage) -> Void) -> [UInt64] {
+        let width = active.count, activeRoles = active.map { roles[$0] }
+        let flat = prepared.flatMap { $0 }
+        var codes = [UInt64](repeating: 0, count: pairs.count)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        flat.withUnsafeBufferPointer { values in
+            codes.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let (values, out) = (values, out)
+                for slice in stride(from: 0, to: pairs.count, by: 200_000) {
+                    let end = min(pairs.count, slice + 200_000)
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        for k in (slice + (end - slice) * w / workers)..<(slice + (end - slice) * (w + 1) / workers) {
+                            out[k] = Self.code(activeRoles, values, Int(pairs[k].0) * width, Int(pairs[k].1) * width)
+                        }
+                    }
+                    progress(.compared(end, of: pairs.count))
+                }
+            }
+        }
+        return codes
+    }
+
+    /// The agreement of each matched column (in `roles` order, `ignore` columns left out).
+    public func pattern(of code: UInt64) -> [Agreement] {
+        active.indices.map { Agreement(rawValue: UInt8(code >> UInt64(2 * $0) & 3))! }
     }
 
     public func run(_ rows: [[String]], progress: (Stage) -> Void = { _ in }) -> Result {
@@ -46,22 +87,16 @@ public struct Deduplicator: Sendable {
         progress(.prepared(prepared.count))
         let candidates = blocking.pairs(prepared)
         progress(.blocked(pairs: candidates.count))
-        var patterns: [[Agreement]] = []
-        patterns.reserveCapacity(candidates.count)
-        var counts: [[Agreement]: Int] = [:]
-        for (k, (i, j)) in candidates.enumerated() {
-            let p = compare(prepared[Int(i)], prepared[Int(j)])
-            patterns.append(p)
-            counts[p, default: 0] += 1
-            if k % 100_000 == 99_999 { progress(.compared(k + 1, of: candidates.count)) }
-        }
-        progress(.compared(candidates.count, of: candidates.count))
-        let start = FellegiSunter.initial(roles: roles, randomPatterns: randomPatterns(prepared))
-        let model = FellegiSunter.train(counts, start: start, pseudoCount: 20)
+        let codes = codes(candidates, prepared, progress: progress)
+        var counts: [UInt64: Int] = [:]
+        for code in codes { counts[code, default: 0] += 1 }
+        let start = FellegiSunter.initial(roles: active.map { roles[$0] }, randomPatterns: randomPatterns(prepared))
+        let model = FellegiSunter.train(Dictionary(uniqueKeysWithValues: counts.map { (pattern(of: $0.key), $0.value) }), start: start, pseudoCount: 20)
         progress(.trained)
-        var probabilityOf: [[Agreement]: Double] = [:]
-        for p in counts.keys { probabilityOf[p] = model.probability(p) }
-        let pairs = zip(candidates, patterns).map { ScoredPair(a: Int($0.0), b: Int($0.1), probability: probabilityOf[$1]!, pattern: $1) }
+        let probabilityOf = Dictionary(uniqueKeysWithValues: counts.keys.map { ($0, model.probability(pattern(of: $0))) })
+        let pairs = candidates.indices.map { k in
+            ScoredPair(a: Int(candidates[k].0), b: Int(candidates[k].1), probability: probabilityOf[codes[k]]!, code: codes[k])
+        }
         let (cluster, score) = Self.cluster(count: rows.count, pairs.filter { $0.probability >= thresholds.review })
         progress(.clustered(clusters: Set(cluster).count))
         return Result(model: model, pairs: pairs, cluster: cluster, score: score)
@@ -72,15 +107,13 @@ public struct Deduplicator: Sendable {
     func randomPatterns(_ rows: [[PreparedValue]], samples: Int = 5_000) -> [[Agreement]] {
         guard rows.count > 1 else { return [] }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {
+        func next() -> Int32 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(truncatingIfNeeded: state >> 33) % rows.count
+            return Int32(truncatingIfNeeded: Int(truncatingIfNeeded: state >> 33) % rows.count)
         }
         let distinctPairs = rows.count * (rows.count - 1) / 2
-        return (0..<min(samples, distinctPairs)).compactMap { _ in
-            let (i, j) = (next(), next())
-            return i == j ? nil : compare(rows[i], rows[j])
-        }
+        let pairs = (0..<min(samples, distinctPairs)).map { _ in (next(), next()) }.filter { $0.0 != $0.1 }
+        return codes(pairs, rows, progress: { _ in }).map(pattern(of:))
     }
 
     /// Connected components of the links (union-find): each row's cluster is named by its lowest row index.

@@ -26,21 +26,63 @@ public struct PreparedValue: Sendable, Equatable {
     /// What must not differ when both sides have it, or the values are only similar: a company's region (in pinyin),
     /// since 华强科技(深圳) and 华强科技(北京) are two registered companies.
     public var qualifier: [UInt32] = []
+    /// A hash of the digits in the value (0 without digits): values whose numbers differ are never similar.
+    var digits: UInt64 = 0
+    var isASCII = true
 
     public init(_ raw: String, role: FieldRole, aliases: AliasTable = .standard) {
-        let value = role.normalize(raw, aliases: aliases)
-        scalars = Similarity.scalars(value)
-        switch role {
-        case .company where !value.isEmpty:
-            // The trade name read aloud: 腾讯科技, 腾迅 (a homophone typo) and Tencent (腾讯 by alias) all say "tengxun".
-            alternate = Similarity.scalars(TextFold.pinyin(CompanyName.tradeName(of: value.split(separator: "|").first.map(String.init) ?? value)))
-            qualifier = Similarity.scalars(CompanyName(raw).region.map(TextFold.pinyin) ?? "")
-        case .name, .givenName, .surname:
-            let chinese = value.unicodeScalars.contains { $0.value >= 0x3400 }
-            alternate = Similarity.scalars(chinese ? TextFold.pinyin(value) : value.replacingOccurrences(of: " ", with: ""))
-        default:
-            alternate = []
+        if let fast = Self.asciiFast(raw, role) {
+            scalars = fast
+            alternate = role.isPersonName ? fast.filter { $0 != 0x20 } : []
+        } else {
+            let value = role.normalize(raw, aliases: aliases)
+            scalars = Similarity.scalars(value)
+            switch role {
+            case .company where !value.isEmpty:
+                // The trade name read aloud: 腾讯科技, 腾迅 (a homophone typo) and Tencent (腾讯 by alias) all say "tengxun".
+                alternate = Similarity.scalars(TextFold.pinyin(CompanyName.tradeName(of: value.split(separator: "|").first.map(String.init) ?? value)))
+                qualifier = Similarity.scalars(CompanyName(raw).region.map(TextFold.pinyin) ?? "")
+            case _ where role.isPersonName:
+                let chinese = value.unicodeScalars.contains { $0.value >= 0x3400 }
+                alternate = chinese ? Similarity.scalars(TextFold.pinyin(value)) : scalars.filter { $0 != 0x20 }
+            default:
+                alternate = []
+            }
         }
+        isASCII = scalars.allSatisfy { $0 < 0x80 }
+        for c in scalars where (0x30...0x39).contains(c) { digits = (digits ^ UInt64(c)) &* 0x100_0000_01B3 }
+    }
+
+    /// Plain ASCII values of the roles that need no parsing, normalised straight from their bytes: most Latin data.
+    static func asciiFast(_ raw: String, _ role: FieldRole) -> [UInt32]? {
+        let keep: (UInt8) -> UInt8?
+        switch role {
+        case .name, .givenName, .surname, .city, .state, .address, .text:
+            keep = { b in
+                switch b {
+                case 0x41...0x5A: b + 0x20
+                case 0x61...0x7A, 0x30...0x39: b
+                case 0x20, 0x09...0x0D: 0x20
+                default: nil
+                }
+            }
+        case .idNumber, .creditCode, .postcode, .number:
+            keep = { b in (0x61...0x7A).contains(b) ? b - 0x20 : (0x41...0x5A).contains(b) || (0x30...0x39).contains(b) ? b : nil }
+        case .date:
+            keep = { b in (0x30...0x39).contains(b) ? b : nil }
+        default:
+            return nil
+        }
+        var out: [UInt32] = []
+        out.reserveCapacity(raw.utf8.count)
+        for b in raw.utf8 {
+            guard b < 0x80 else { return nil }
+            guard let k = keep(b) else { continue }
+            if k == 0x20, out.isEmpty || out.last == 0x20 { continue }
+            out.append(UInt32(k))
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return out
     }
 
     public var isEmpty: Bool { scalars.isEmpty }
@@ -50,6 +92,8 @@ public struct PreparedValue: Sendable, Equatable {
 extension FieldRole {
     /// Jaro-Winkler at or above this is "similar" for free text (names, addresses).
     static let similarText = 0.88
+
+    var isPersonName: Bool { self == .name || self == .givenName || self == .surname }
 
     /// How two prepared values of this role agree.
     public func compare(_ a: PreparedValue, _ b: PreparedValue) -> Agreement {
@@ -61,22 +105,21 @@ extension FieldRole {
         if self == .company, a.scalars.split(separator: 124).dropFirst().first != b.scalars.split(separator: 124).dropFirst().first { return .disagree }
         if !a.alternate.isEmpty, a.alternate == b.alternate { return .similar }
         switch self {
+        case .region:
+            return .disagree
         case .date:
             // A slip of one digit, or day and month swapped (YYYYMMDD / YYYYDDMM).
             if Similarity.withinOneSlip(a.scalars, b.scalars) { return .similar }
             if a.scalars.count == 8, b.scalars.count == 8, a.scalars[0..<4] == b.scalars[0..<4],
                a.scalars[4..<6] == b.scalars[6..<8], a.scalars[6..<8] == b.scalars[4..<6] { return .similar }
             return .disagree
-        case .region:
-            return .disagree
         case .phone, .idNumber, .creditCode, .postcode, .number:
             return min(a.scalars.count, b.scalars.count) >= 3 && Similarity.withinOneSlip(a.scalars, b.scalars) ? .similar : .disagree
         default:
             // Numbers name different things (医院1 / 医院2, 3 号楼 / 5 号楼). In Chinese one character more or less
             // is usually another name (华为 / 华美): Chinese company names are similar only by trade name or sound.
-            let digits = { (s: [UInt32]) in s.filter { (48...57).contains($0) } }
-            if digits(a.scalars) != digits(b.scalars) { return .disagree }
-            if self == .company, !(a.scalars + b.scalars).allSatisfy({ $0 < 0x80 }) { return .disagree }
+            if a.digits != b.digits { return .disagree }
+            if self == .company, !(a.isASCII && b.isASCII) { return .disagree }
             return Similarity.jaroWinkler(a.scalars, b.scalars) >= Self.similarText ? .similar : .disagree
         }
     }

@@ -50,10 +50,8 @@ public enum FieldRole: String, CaseIterable, Sendable {
             return folded.uppercased().filter { $0.isLetter || $0.isNumber }
         case .date:
             return folded.filter(\.isASCIIDigit)
-        case .name, .givenName, .surname, .city, .state:
-            return folded.filter { $0.isLetter || $0.isNumber || $0 == " " }.trimmingCharacters(in: .whitespaces)
-        case .address, .text:
-            return folded.filter { $0.isLetter || $0.isNumber || $0 == " " }.trimmingCharacters(in: .whitespaces)
+        case .name, .givenName, .surname, .city, .state, .address, .text:
+            return folded.filter { $0.isLetter || $0.isNumber || $0 == " " }.split(separator: " ").joined(separator: " ")
         case .ignore:
             return ""
         }

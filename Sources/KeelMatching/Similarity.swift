@@ -40,8 +40,11 @@ public enum Similarity {
     /// Whether two codes differ by at most one edit or one swap of neighbours (`12345` / `12354`).
     static func withinOneSlip(_ x: [UInt32], _ y: [UInt32]) -> Bool {
         if x.count == y.count {
-            let diffs = x.indices.filter { x[$0] != y[$0] }
-            return diffs.count <= 1 || diffs.count == 2 && diffs[1] == diffs[0] + 1 && x[diffs[0]] == y[diffs[1]] && x[diffs[1]] == y[diffs[0]]
+            var first = -1, second = -1
+            for i in x.indices where x[i] != y[i] {
+                if first < 0 { first = i } else if second < 0 { second = i } else { return false }
+            }
+            return second < 0 || second == first + 1 && x[first] == y[second] && x[second] == y[first]
         }
         guard abs(x.count - y.count) == 1 else { return false }
         let (short, long) = x.count < y.count ? (x, y) : (y, x)
@@ -51,30 +54,35 @@ public enum Similarity {
     }
 
     /// Jaro similarity: characters in common within half the longer length, and their transpositions.
+    /// The "matched" flags live in two machine words, so longer strings are compared on their first 64 characters.
     static func jaro(_ x: [UInt32], _ y: [UInt32]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
         if x.isEmpty || y.isEmpty { return 0 }
+        guard x.count <= 64, y.count <= 64 else { return jaro(Array(x.prefix(64)), Array(y.prefix(64))) }
         let window = max(0, max(x.count, y.count) / 2 - 1)
-        var xMatched = [Bool](repeating: false, count: x.count)
-        var yMatched = [Bool](repeating: false, count: y.count)
+        var xMatched: UInt64 = 0, yMatched: UInt64 = 0
         var matches = 0
-        for i in x.indices {
-            var j = max(0, i - window)
-            let end = min(y.count, i + window + 1)
-            while j < end {
-                if !yMatched[j] && x[i] == y[j] {
-                    xMatched[i] = true
-                    yMatched[j] = true
-                    matches += 1
-                    break
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    var j = max(0, i - window)
+                    let end = min(y.count, i + window + 1)
+                    while j < end {
+                        if yMatched & (1 << UInt64(j)) == 0 && x[i] == y[j] {
+                            xMatched |= 1 << UInt64(i)
+                            yMatched |= 1 << UInt64(j)
+                            matches += 1
+                            break
+                        }
+                        j += 1
+                    }
                 }
-                j += 1
             }
         }
         guard matches > 0 else { return 0 }
         var transposed = 0, k = 0
-        for i in x.indices where xMatched[i] {
-            while !yMatched[k] { k += 1 }
+        for i in 0..<x.count where xMatched & (1 << UInt64(i)) != 0 {
+            while yMatched & (1 << UInt64(k)) == 0 { k += 1 }
             if x[i] != y[k] { transposed += 1 }
             k += 1
         }

@@ -4,8 +4,14 @@ import Foundation
 /// Traditional → Simplified Chinese, lower case, and runs of white space made one space.
 public enum TextFold {
     public static func fold(_ text: String) -> String {
+        // Plain ASCII (most Latin data) needs neither NFKC nor Traditional → Simplified.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.split(whereSeparator: { $0 == 0x20 || (0x09...0x0D).contains($0) }).joined(separator: [0x20])
+                .map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
         let compatible = text.precomposedStringWithCompatibilityMapping
-        let simplified = compatible.applyingTransform(StringTransform("Hant-Hans"), reverse: false) ?? compatible
+        let hasHan = compatible.unicodeScalars.contains { $0.properties.isIdeographic }
+        let simplified = hasHan ? compatible.applyingTransform(StringTransform("Hant-Hans"), reverse: false) ?? compatible : compatible
         return simplified.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 

@@ -35,6 +35,9 @@ struct Match: ParsableCommand {
         guard !described.isEmpty else {
             throw ValidationError("No column of \(file) has a role to match on; give them with --field column:role.")
         }
+        guard described.count <= Deduplicator.maxFields else {
+            throw ValidationError("At most \(Deduplicator.maxFields) columns can be matched on; mark the others --field column:ignore.")
+        }
         FileHandle.standardError.write("keel match: \(table.rows.count) rows; \(described.joined(separator: ", "))\n")
         let result = Deduplicator(roles: roles, thresholds: MatchThresholds(autoMerge: max(threshold, MatchThresholds.standard.autoMerge), review: threshold))
             .run(table.rows) { stage in FileHandle.standardError.write("keel match: \(stage.description)\n") }

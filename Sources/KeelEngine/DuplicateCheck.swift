@@ -57,15 +57,26 @@ struct DuplicateCheck: Sendable {
                     on db: any SQLDatabase) async throws -> [Candidate] {
         guard let matcher = Self.matcher(for: object) else { return [] }
         let mine = Self.text(values, matcher)
-        var out: [Candidate] = []
-        for other in try await keys.candidates(object: object.name, keys: matcher.keys(mine), excluding: id, limit: Self.candidateLimit, on: db) {
-            guard let record = try await store.fetch(object, id: other, on: db) else { continue }
-            let score = matcher.score(mine, Self.text(record.values, matcher))
-            guard score.probability >= matcher.warn else { continue }
-            let visible = readable.plan.deniesAll ? nil : try await store.fetch(object, id: other, access: readable, on: db)
-            out.append(Candidate(id: other, name: visible.map { $0.value("name").stringValue ?? other }, score: score))
-        }
-        return out.sorted { $0.score.probability > $1.score.probability }
+        let ids = try await keys.candidates(object: object.name, keys: matcher.keys(mine), excluding: id, limit: Self.candidateLimit, on: db)
+        guard !ids.isEmpty else { return [] }
+        let prepared = matcher.prepared(mine)
+        let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
+        let scored = try await fetch(object, ids: ids, access: everything, on: db).map { record in
+            (record, matcher.score(prepared, matcher.prepared(Self.text(record.values, matcher))))
+        }.filter { $0.1.probability >= matcher.warn }
+        guard !scored.isEmpty else { return [] }
+        let visible = readable.plan.deniesAll ? [:] : Dictionary(uniqueKeysWithValues: try await fetch(object, ids: scored.map(\.0.id), access: readable, on: db).map { ($0.id, $0) })
+        return scored.map { record, score in
+            Candidate(id: record.id, name: visible[record.id].map { $0.value("name").stringValue ?? record.id }, score: score)
+        }.sorted { $0.score.probability > $1.score.probability }
+    }
+
+    /// The records with these ids that `access` lets through, in one query.
+    func fetch(_ object: ObjectDefinition, ids: [String], access: AccessScope, on db: any SQLDatabase) async throws -> [Record] {
+        var query = ListQuery(object: object)
+        query.limit = ids.count
+        query.filters = [Filter(field: object.queryableField("id")!, op: .in, values: ids.map(JSONValue.string))]
+        return try await store.list(object, query: query, access: access, on: db).records
     }
 
     /// Refuses the write when a candidate scores at or above the block threshold.

@@ -114,10 +114,16 @@ public struct CompanyName: Hashable, Sendable {
 
     /// A region name, with or without its administrative suffix, in Chinese or pinyin (`深圳市`, `深圳`, `shenzhen`).
     static func region(_ text: String) -> String? {
+        guard text.count <= 12 else { return nil }   // longer than any region with its suffix
         let bare = regionSuffixes.first { text.hasSuffix($0) && text.count > $0.count }.map { String(text.dropLast($0.count)) } ?? text
         if let r = regions.first(where: { $0.name == bare }) { return r.name }
-        if let r = regions.first(where: { $0.pinyin == bare.replacingOccurrences(of: " ", with: "") }) { return r.pinyin }
-        return nil
+        let joined = bare.filter { $0 != " " }
+        return regions.first { $0.pinyin == joined }?.pinyin
+    }
+
+    /// A region as `region` gives it (Chinese name or pinyin), in pinyin: from the table, without a transliteration.
+    static func pinyin(ofRegion region: String) -> String {
+        regions.first { $0.name == region }?.pinyin ?? region
     }
 
     /// A region at the start of `name` and how many characters it takes with its suffix (`深圳市` → 深圳, 3).

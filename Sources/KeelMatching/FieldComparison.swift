@@ -30,18 +30,20 @@ public struct PreparedValue: Sendable, Equatable {
     var digits: UInt64 = 0
     var isASCII = true
 
-    public init(_ raw: String, role: FieldRole, aliases: AliasTable = .standard) {
+    /// `parsed`: the company name already taken apart, when the caller has it (one name feeds company and region).
+    public init(_ raw: String, role: FieldRole, aliases: AliasTable = .standard, parsed: CompanyName? = nil) {
         if let fast = Self.asciiFast(raw, role) {
             scalars = fast
             alternate = role.isPersonName ? fast.filter { $0 != 0x20 } : []
         } else {
-            let value = role.normalize(raw, aliases: aliases)
+            let company = role == .company ? parsed ?? CompanyName(raw) : nil
+            let value = company.map { aliases.canonical($0.key) } ?? role.normalize(raw, aliases: aliases, parsed: parsed)
             scalars = Similarity.scalars(value)
             switch role {
             case .company where !value.isEmpty:
                 // The trade name read aloud: 腾讯科技, 腾迅 (a homophone typo) and Tencent (腾讯 by alias) all say "tengxun".
                 alternate = Similarity.scalars(TextFold.pinyin(CompanyName.tradeName(of: value.split(separator: "|").first.map(String.init) ?? value)))
-                qualifier = Similarity.scalars(CompanyName(raw).region.map(TextFold.pinyin) ?? "")
+                qualifier = Similarity.scalars(company?.region.map(CompanyName.pinyin(ofRegion:)) ?? "")
             case _ where role.isPersonName:
                 let chinese = value.unicodeScalars.contains { $0.value >= 0x3400 }
                 alternate = chinese ? Similarity.scalars(TextFold.pinyin(value)) : scalars.filter { $0 != 0x20 }

@@ -32,15 +32,15 @@ public enum FieldRole: String, CaseIterable, Sendable {
     ]
 
     /// The value as compared: folded, and reduced to what identifies it for this role. Empty when there is nothing.
-    public func normalize(_ raw: String, aliases: AliasTable = .standard) -> String {
+    public func normalize(_ raw: String, aliases: AliasTable = .standard, parsed: CompanyName? = nil) -> String {
         let folded = TextFold.fold(raw)
         if folded.isEmpty { return "" }
         switch self {
         case .company:
-            return aliases.canonical(CompanyName(raw).key)
+            return aliases.canonical(CompanyName(raw).key)   // PreparedValue parses once for key, trade name and region
         case .region:
             // A place (`深圳市`, `Shenzhen`), or the region inside a company name, in pinyin so both scripts agree.
-            return (CompanyName.region(folded) ?? CompanyName(raw).region).map(TextFold.pinyin) ?? ""
+            return (CompanyName.region(folded) ?? (parsed ?? CompanyName(raw)).region).map(CompanyName.pinyin(ofRegion:)) ?? ""
         case .phone:
             let phone = PhoneNumber(raw)
             return phone.e164 ?? folded.filter(\.isASCIIDigit)

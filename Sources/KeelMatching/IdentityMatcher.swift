@@ -37,8 +37,17 @@ public struct IdentityMatcher: Sendable {
         model = FellegiSunter(m: fields.map(\.role.weights.m), u: fields.map(\.role.weights.u), prior: 0.05)
     }
 
-    func prepared(_ values: [String: String]) -> [PreparedValue] {
-        fields.map { PreparedValue(values[$0.field] ?? "", role: $0.role, aliases: aliases) }
+    /// Each identity field's value prepared for its role; a company name read for both company and region is
+    /// taken apart once.
+    public func prepared(_ values: [String: String]) -> [PreparedValue] {
+        var parsed: [String: CompanyName] = [:]
+        return fields.map { f in
+            let raw = values[f.field] ?? ""
+            guard f.role == .company || f.role == .region, !raw.isEmpty else { return PreparedValue(raw, role: f.role, aliases: aliases) }
+            let name = parsed[f.field] ?? CompanyName(raw)
+            parsed[f.field] = name
+            return PreparedValue(raw, role: f.role, aliases: aliases, parsed: name)
+        }
     }
 
     /// The index keys of a record: each identifying value, and its second reading — the trade name read aloud of a
@@ -52,8 +61,10 @@ public struct IdentityMatcher: Sendable {
         return keys
     }
 
-    public func score(_ a: [String: String], _ b: [String: String]) -> Score {
-        let (x, y) = (prepared(a), prepared(b))
+    public func score(_ a: [String: String], _ b: [String: String]) -> Score { score(prepared(a), prepared(b)) }
+
+    /// The score of two records prepared with `prepared(_:)` (a new record is prepared once for all its candidates).
+    public func score(_ x: [PreparedValue], _ y: [PreparedValue]) -> Score {
         let pattern = fields.indices.map { fields[$0].role.compare(x[$0], y[$0]) }
         let reasons = fields.indices.filter { pattern[$0] != .missing }
             .sorted { model.weight(field: $0, pattern[$0]) > model.weight(field: $1, pattern[$1]) }

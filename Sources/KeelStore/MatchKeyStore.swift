@@ -28,12 +28,6 @@ public struct MatchKeyStore: Sendable {
         if let excluding { shared[excluding] = nil }
         return shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
     }
-
-    /// How many records of the object are indexed.
-    public func indexed(object: String, on db: any SQLDatabase) async throws -> Int {
-        try await db.raw("SELECT COUNT(DISTINCT record_id) AS n FROM match_keys WHERE object = \(bind: object)").first()?
-            .decode(column: "n", as: Int.self) ?? 0
-    }
 }
 
 extension Array {

@@ -15,11 +15,7 @@ public struct Blocking: Sendable {
     /// The blocking keys of one row, each hashed to one word (FNV-1a, a tag first so keys of different kinds never
     /// meet): a collision only adds pairs to compare, never loses one.
     public func keys(_ row: [PreparedValue]) -> [UInt64] {
-        func hash(_ tag: UInt32, _ parts: [UInt32]...) -> UInt64 {
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            for c in [tag] + parts.joined() { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
-            return h
-        }
+        func hash(_ tag: UInt32, _ parts: [UInt32]...) -> UInt64 { ([tag] + parts.joined()).fnv1a }
         var keys: [UInt64] = []
         var namePrefix: [UInt32] = []
         var initial: UInt32 = 0
@@ -65,4 +61,9 @@ public struct Blocking: Sendable {
         }
         return out
     }
+}
+
+extension [UInt32] {
+    /// FNV-1a over the scalars: one word standing for the text.
+    var fnv1a: UInt64 { reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 } }
 }

@@ -97,7 +97,9 @@ public struct Deduplicator: Sendable {
         let pairs = candidates.indices.map { k in
             ScoredPair(a: Int(candidates[k].0), b: Int(candidates[k].1), probability: probabilityOf[codes[k]]!, code: codes[k])
         }
-        let (cluster, score) = Self.cluster(count: rows.count, pairs.filter { $0.probability >= thresholds.review })
+        let companies = active.indices.filter { roles[active[$0]] == .company }
+        let regions = prepared.map { row in companies.map { row[$0].qualifier.isEmpty ? 0 : row[$0].qualifier.fnv1a } }
+        let (cluster, score) = Self.cluster(count: rows.count, pairs.filter { $0.probability >= thresholds.review }, regions: regions)
         progress(.clustered(clusters: Set(cluster).count))
         return Result(model: model, pairs: pairs, cluster: cluster, score: score)
     }
@@ -116,18 +118,27 @@ public struct Deduplicator: Sendable {
         return codes(pairs, rows, progress: { _ in }).map(pattern(of:))
     }
 
-    /// Connected components of the links (union-find): each row's cluster is named by its lowest row index.
-    static func cluster(count: Int, _ links: [ScoredPair]) -> (cluster: [Int], score: [Double]) {
+    /// Clusters from the links, strongest first (union-find), each named by its lowest row index. Two clusters are
+    /// not joined when they hold the same company in different regions (`regions`: per row, a hash of the region of
+    /// each company column, 0 when none): a name written without its region must not chain 青岛 and 广州 companies
+    /// of the same trade name into one.
+    static func cluster(count: Int, _ links: [ScoredPair], regions: [[UInt64]]) -> (cluster: [Int], score: [Double]) {
         var parent = Array(0..<count)
+        var region = regions
         func root(_ x: Int) -> Int {
             var x = x
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
         var score = [Double](repeating: 0, count: count)
-        for link in links {
+        for link in links.sorted(by: { $0.probability > $1.probability }) {
             let (ra, rb) = (root(link.a), root(link.b))
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+            if ra != rb {
+                guard zip(region[ra], region[rb]).allSatisfy({ $0 == 0 || $1 == 0 || $0 == $1 }) else { continue }
+                let (keep, drop) = (min(ra, rb), max(ra, rb))
+                region[keep] = zip(region[keep], region[drop]).map { $0 == 0 ? $1 : $0 }
+                parent[drop] = keep
+            }
             score[link.a] = max(score[link.a], link.probability)
             score[link.b] = max(score[link.b], link.probability)
         }

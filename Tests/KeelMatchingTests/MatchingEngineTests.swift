@@ -132,6 +132,14 @@ import Testing
         #expect(result.cluster.indices.allSatisfy { result.cluster[$0] <= $0 })
     }
 
+    @Test func aNameWithoutItsRegionDoesNotChainTwoCompaniesTogether() {
+        let rows = [["青岛市隆美达机械有限公司"], ["隆美达机械有限公司"], ["广州市隆美达机械有限公司"], ["隆美达机械(青岛)有限公司"]]
+        let result = Deduplicator(roles: [.company]).run(rows)
+        #expect(result.cluster[0] == result.cluster[3])
+        #expect(result.cluster[0] != result.cluster[2])
+        #expect(result.cluster[1] == result.cluster[0] || result.cluster[1] == result.cluster[2])
+    }
+
     @Test func sortedNeighbourhoodFindsPairsWhoseKeysAllHaveTypos() {
         let roles: [FieldRole] = [.givenName, .surname, .date]
         let rows = [["katherine", "worthington", "19700101"], ["catherine", "worthingten", "19700110"]]

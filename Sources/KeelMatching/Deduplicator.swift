@@ -2,7 +2,7 @@ import Foundation
 
 /// The matching engine end to end, on rows of text whose columns have roles: normalise → block → compare →
 /// learn Fellegi-Sunter weights unsupervised (EM) → score every candidate pair → cluster the links above the
-/// threshold. The same engine serves `keel match` on a CSV, the batch dedup job and the benchmarks.
+/// threshold. The same engine serves `keel match` on a CSV and the benchmarks (and will serve the batch dedup job).
 public struct Deduplicator: Sendable {
     public var roles: [FieldRole]
     public var aliases: AliasTable

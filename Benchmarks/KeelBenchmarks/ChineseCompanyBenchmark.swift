@@ -9,13 +9,11 @@ import KeelMatching
 struct ChineseCompanyBenchmark {
     let entities: Int
 
-    static let regions = ["深圳", "上海", "北京", "杭州", "广州", "成都", "武汉", "南京", "苏州", "西安", "宁波", "青岛"]
-    static let chars = Array("华泰安信达通瑞康源恒盛兴隆嘉禾丰美宏远博创新科星海天成润德鑫鼎腾飞宇航金银明阳光辉东方正和睿智")
+    static let (regions, chars, industries) = (CompanyVocabulary.regions, CompanyVocabulary.chars, CompanyVocabulary.industries)
     static let homophones: [Character: Character] = ["华": "化", "达": "大", "信": "新", "康": "抗", "源": "元", "泰": "太", "盛": "胜",
                                                     "宏": "红", "明": "名", "通": "同", "瑞": "锐", "兴": "星", "博": "搏", "鑫": "新"]
     static let traditional: [Character: Character] = ["华": "華", "达": "達", "东": "東", "兴": "興", "丰": "豐", "远": "遠", "创": "創",
                                                      "润": "潤", "鼎": "鼎", "飞": "飛", "航": "航", "银": "銀", "阳": "陽", "辉": "輝"]
-    static let industries = ["科技", "贸易", "医疗器械", "电子", "信息技术", "生物科技", "机械", "物流", "软件"]
 
     struct Row { var entity: Int; var name: String; var phone: String }
 

@@ -10,15 +10,9 @@ struct DuplicateCheckBenchmark {
     let records: Int
     let samples = 1_000
 
-    static let regions = ["深圳", "上海", "北京", "杭州", "广州", "成都", "武汉", "南京", "苏州", "西安", "宁波", "青岛"]
-    static let chars = Array("华泰安信达通瑞康源恒盛兴隆嘉禾丰美宏远博创新科星海天成润德鑫鼎腾飞宇航金银明阳光辉东方正和睿智")
-    static let industries = ["科技", "贸易", "医疗器械", "电子", "信息技术", "生物科技", "机械", "物流", "软件", "建设工程"]
-
     /// Company n: region + a three-character trade name + industry + legal form, in one of three written forms.
     static func name(_ n: Int) -> String {
-        let c = chars.count
-        let trade = String([chars[n % c], chars[(n / c) % c], chars[(n / (c * c)) % c]])
-        let region = regions[(n / 7) % regions.count], industry = industries[(n / 13) % industries.count]
+        let (trade, region, industry) = CompanyVocabulary.company(n)
         switch n % 3 {
         case 0: return "\(region)市\(trade)\(industry)有限公司"
         case 1: return "\(trade)\(industry)(\(region))有限公司"
@@ -62,14 +56,26 @@ struct DuplicateCheckBenchmark {
     static func newName(_ i: Int) -> String {
         let fresh = Array("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥")
         let trade = String([fresh[i % fresh.count], fresh[(i / fresh.count) % fresh.count], fresh[(i / (fresh.count * fresh.count)) % fresh.count]])
+        let regions = CompanyVocabulary.regions, industries = CompanyVocabulary.industries
         return "\(regions[i % regions.count])市\(trade)\(industries[i % industries.count])有限公司"
     }
 
     /// Company n written in another of the three forms (region moved into or out of parentheses, legal form changed).
     static func variant(of n: Int) -> String {
-        let c = chars.count
-        let trade = String([chars[n % c], chars[(n / c) % c], chars[(n / (c * c)) % c]])
-        let region = regions[(n / 7) % regions.count], industry = industries[(n / 13) % industries.count]
+        let (trade, region, industry) = CompanyVocabulary.company(n)
         return n % 3 == 1 ? "\(region)\(trade)\(industry)有限公司" : "\(trade)\(industry)（\(region)）有限公司"
+    }
+}
+
+/// What generated Chinese company names are made of, shared by the duplicate-check and Chinese-company benchmarks.
+enum CompanyVocabulary {
+    static let regions = ["深圳", "上海", "北京", "杭州", "广州", "成都", "武汉", "南京", "苏州", "西安", "宁波", "青岛"]
+    static let chars = Array("华泰安信达通瑞康源恒盛兴隆嘉禾丰美宏远博创新科星海天成润德鑫鼎腾飞宇航金银明阳光辉东方正和睿智")
+    static let industries = ["科技", "贸易", "医疗器械", "电子", "信息技术", "生物科技", "机械", "物流", "软件"]
+
+    /// Company n's trade name (three characters), region and industry, spread over every combination.
+    static func company(_ n: Int) -> (trade: String, region: String, industry: String) {
+        let c = chars.count
+        return (String([chars[n % c], chars[(n / c) % c], chars[(n / (c * c)) % c]]), regions[(n / 7) % regions.count], industries[(n / 13) % industries.count])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeelStore
 
 // Keel benchmarks, run on demand (never in CI):
 //   swift run -c release KeelBenchmarks creates [count]          durable creates/s: record service vs raw SQLite inserts
@@ -11,45 +12,40 @@ import Foundation
 //   swift run -c release KeelBenchmarks duplicates [accounts]    online duplicate check of one new account, p50/p99, vs a read by id
 //   swift run -c release KeelBenchmarks chinese [entities]       synthetic Chinese companies: residual duplicate and false-merge rates
 //   swift run -c release KeelBenchmarks febrl DIR                FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
-// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access` and `automations` on PostgreSQL as well.
+// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access`, `automations` and `duplicates` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
 let args = CommandLine.arguments.dropFirst()
+
+/// Runs a database benchmark on a scratch SQLite file, then on PostgreSQL when KEEL_BENCH_POSTGRES_URL is set.
+func onBothDatabases(_ file: String, _ run: (DatabaseURL) async throws -> Void) async throws {
+    try await run(.sqlite(path: Scratch.file(file)))
+    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty { try await run(try DatabaseURL(pg)) }
+}
+
 switch args.first {
 case "creates":
     try await CreateBenchmark(count: args.dropFirst().first.flatMap(Int.init) ?? 2_000).run()
 case "list":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-    try await ListBenchmark(records: records).run(on: .sqlite(path: Scratch.file("list.db")))
-    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
-        try await ListBenchmark(records: records).run(on: try .init(pg))
-    }
+    try await onBothDatabases("list.db") { try await ListBenchmark(records: records).run(on: $0) }
 case "access":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-    try await AccessBenchmark(records: records).run(on: .sqlite(path: Scratch.file("access.db")))
-    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
-        try await AccessBenchmark(records: records).run(on: try .init(pg))
-    }
+    try await onBothDatabases("access.db") { try await AccessBenchmark(records: records).run(on: $0) }
 case "formulas":
     FormulaBenchmark().run()
 case "phones":
     try PhoneAgreement(file: args.dropFirst().first ?? "phones.csv").run()
 case "duplicates":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-    try await DuplicateCheckBenchmark(records: records).run(on: .sqlite(path: Scratch.file("duplicates.db")))
-    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
-        try await DuplicateCheckBenchmark(records: records).run(on: try .init(pg))
-    }
+    try await onBothDatabases("duplicates.db") { try await DuplicateCheckBenchmark(records: records).run(on: $0) }
 case "chinese":
     ChineseCompanyBenchmark(entities: args.dropFirst().first.flatMap(Int.init) ?? 10_000).run()
 case "febrl":
     try FebrlBenchmark(folder: args.dropFirst().first ?? "febrl").run()
 case "automations":
     let events = args.dropFirst().first.flatMap(Int.init) ?? 2_000
-    try await AutomationBenchmark(events: events).run(on: .sqlite(path: Scratch.file("automations.db")))
-    if let pg = ProcessInfo.processInfo.environment["KEEL_BENCH_POSTGRES_URL"], !pg.isEmpty {
-        try await AutomationBenchmark(events: events).run(on: try .init(pg))
-    }
+    try await onBothDatabases("automations.db") { try await AutomationBenchmark(events: events).run(on: $0) }
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:

@@ -10,7 +10,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -46,6 +46,18 @@ def check(condition, what, driver):
 
 def submit(driver, form_css):
     driver.find_element(By.CSS_SELECTOR, form_css + ' button[type="submit"]').click()
+
+
+def replaced(element):
+    """Waits until `element` has left the document. Chromium reports a node of an unloaded page either as stale or,
+    while the new page is being attached, as "does not belong to the document"; both mean the page was replaced."""
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+    return gone
 
 
 def field(driver, name):
@@ -173,12 +185,12 @@ def main():
         d.get(BASE + "/admin/automations")
         page = d.find_element(By.TAG_NAME, "main")
         d.find_element(By.CSS_SELECTOR, 'button[value="dry-run"]').click()
-        wait.until(EC.staleness_of(page))
+        wait.until(replaced(page))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p[role=status]")))
         check("会触发的记录: 1 / 1" in d.find_element(By.TAG_NAME, "main").text, "the dry run finds the one deal over a million", d)
         page = d.find_element(By.TAG_NAME, "main")
         d.find_element(By.CSS_SELECTOR, 'button[value="publish"]').click()
-        wait.until(EC.staleness_of(page))
+        wait.until(replaced(page))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
         check("big-deal-review" in d.find_element(By.TAG_NAME, "main").text and "运行中" in d.find_element(By.TAG_NAME, "main").text,
               "the automation is listed as active", d)
@@ -186,7 +198,7 @@ def main():
         d.execute_script("document.getElementById('ap-definition').value = arguments[0]", process)
         page = d.find_element(By.TAG_NAME, "main")
         d.execute_script("document.querySelector('form[action=\"/admin/approval-processes\"]').requestSubmit()")
-        wait.until(EC.staleness_of(page))
+        wait.until(replaced(page))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
         check("hq-approval" in d.find_element(By.TAG_NAME, "main").text, "the approval process is listed", d)
         d.get(BASE + "/o/opportunities/" + deal_id)

@@ -11,6 +11,8 @@ public struct ObjectDefinition: Hashable, Sendable {
     public var sensitivity: Int
     /// Rules every write must pass: a rule fails (and its message is a violation) when its formula is true.
     public var validationRules: [ValidationRule] = []
+    /// Fields records must have, always or while a field holds certain values (stage, status, industry).
+    public var requiredGroups: [RequiredGroup] = []
 
     public init(name: String, labels: Labels, fields: [FieldDefinition], isCustom: Bool, table: String, sensitivity: Int = 1) {
         self.name = name
@@ -45,6 +47,7 @@ public struct ObjectDefinition: Hashable, Sendable {
             "custom": .bool(isCustom),
             "sensitivity": .number(Double(sensitivity)),
             "validationRules": .array(validationRules.map(\.json)),
+            "requiredGroups": .array(requiredGroups.map(\.json)),
             "fields": .array(fields.map(\.json)),
         ]
     }

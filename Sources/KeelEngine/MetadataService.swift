@@ -94,6 +94,60 @@ public final class MetadataService: Sendable {
         return rule
     }
 
+    /// Adds a required group (see `FieldSpec.requiredGroup` for its shape). Records written from now on must fill its
+    /// fields while it applies; records already stored are not changed (the health report shows what they lack).
+    public func addRequiredGroup(to objectName: String, _ input: JSONValue, as principal: Principal) async throws -> RequiredGroup {
+        try await access.require(principal, .manageMetadata)
+        let group = try FieldSpec.requiredGroup(input, object: try await catalog().require(objectName))
+        try await database.write { db in
+            if try await store.loadObjects(on: db).first(where: { $0.name == objectName })?.requiredGroups.contains(where: { $0.name == group.name }) == true {
+                throw KeelError(.conflict, code: "name_taken", message: "\(objectName) already has a required group named \(group.name).")
+            }
+            try await store.insertRequiredGroup(group, object: objectName, actor: principal.userID, on: db)
+        }
+        return group
+    }
+
+    /// Applies an industry template: adds the custom fields it needs (a field of the same name and type already there
+    /// is reused; one of another type stops everything with 409) and its required group, in one transaction.
+    /// Applying it again changes nothing.
+    public func applyTemplate(_ name: String, as principal: Principal) async throws -> JSONValue {
+        try await access.require(principal, .manageMetadata)
+        guard let template = IndustryTemplate.all.first(where: { $0.name == name }) else {
+            throw KeelError.notFound("template \(name) (templates: \(IndustryTemplate.all.map(\.name).joined(separator: ", ")))")
+        }
+        return try await database.write { db in
+            guard var object = try await store.loadObjects(on: db).first(where: { $0.name == template.object }) else {
+                throw KeelError.notFound(template.object)
+            }
+            var added: [String] = []
+            for field in template.fields {
+                if let existing = object.field(field.name) {
+                    guard existing.type == field.type else {
+                        throw KeelError(.conflict, code: "template_conflict",
+                                        message: "\(object.name).\(field.name) already exists as \(existing.type.rawValue), not \(field.type.rawValue); rename it before applying \(name).")
+                    }
+                    continue
+                }
+                try await store.insertField(field, object: object, position: object.fields.count, actor: principal.userID, on: db)
+                object.fields.append(field)
+                added.append(field.name)
+            }
+            let newGroup = !object.requiredGroups.contains { $0.name == template.group.name }
+            if newGroup { try await store.insertRequiredGroup(template.group, object: object.name, actor: principal.userID, on: db) }
+            return ["template": .string(name), "fieldsAdded": .array(added.map(JSONValue.string)), "groupAdded": .bool(newGroup),
+                    "group": template.group.json]
+        }
+    }
+
+    public func deleteRequiredGroup(from objectName: String, name: String, as principal: Principal) async throws {
+        try await access.require(principal, .manageMetadata)
+        _ = try await catalog().require(objectName)
+        guard try await database.write({ try await store.deleteRequiredGroup(object: objectName, name: name, on: $0) }) else {
+            throw KeelError.notFound("\(objectName) required group \(name)")
+        }
+    }
+
     /// Sets how sensitive an object's records (`field` nil) or one field's values are, 1 (public) to 4 (secret).
     /// Policies that read `record.sensitivity` or `field.sensitivity` apply the new level at once; the change is audited.
     public func setSensitivity(object objectName: String, field fieldName: String?, _ input: JSONValue, as principal: Principal) async throws -> JSONValue {

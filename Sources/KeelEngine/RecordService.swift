@@ -181,8 +181,9 @@ public final class RecordService: Sendable {
     }
 
     /// Normalises and validates; also checks that every reference points at a record the writer may read (one they
-    /// may not read is "not found", so references cannot probe for hidden records), and runs the object's validation
-    /// rules on the record as it would be (`current` overlaid with the input): every violation is reported at once.
+    /// may not read is "not found", so references cannot probe for hidden records), and checks the object's required
+    /// groups and validation rules on the record as it would be (`current` overlaid with the input): every violation is
+    /// reported at once.
     func validated(_ input: [String: JSONValue], object: ObjectDefinition, catalog: Catalog, mode: WriteMode, current: Record? = nil,
                    as principal: Principal, on db: any SQLDatabase) async throws -> [String: JSONValue] {
         let result = RecordValidator.validate(input, object: object, mode: mode)
@@ -194,9 +195,10 @@ public final class RecordService: Sendable {
                                             message: "\(field.labels.en) points at \(id), which does not exist\(field.target == StandardObjects.anyObject ? "" : " in \(field.target ?? "")")."))
             }
         }
-        if !object.validationRules.isEmpty {
+        if !object.validationRules.isEmpty || !object.requiredGroups.isEmpty {
             var state = current?.values ?? [:]
             for (k, v) in result.values { state[k] = v }
+            violations += object.requiredGroupViolations(in: state).filter { v in !violations.contains { $0.field == v.field } }
             violations += try await formulas(catalog).ruleViolations(object, state: state, on: db)
         }
         guard violations.isEmpty else { throw KeelError.validation(violations) }

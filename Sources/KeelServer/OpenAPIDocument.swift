@@ -61,6 +61,13 @@ enum OpenAPIDocument {
                     "responses": ["204": ["description": "Deleted"], "401": errorRef, "404": errorRef, "409": errorRef],
                 ],
             ]
+            paths["/api/v1/\(object.name)/{id}/roles"] = [
+                "parameters": [idParam],
+                "get": ["tags": tag, "summary": "Roles the record's required groups suggest, and the contacts in each",
+                        "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object", "properties": [
+                            "role": ["type": "string"], "filledBy": ["type": "array", "items": ["type": "object"]]]]]]]),
+                                      "401": errorRef, "404": errorRef]],
+            ]
             paths["/api/v1/\(object.name)/{id}/history"] = [
                 "parameters": [idParam],
                 "get": ["tags": tag, "summary": "Field history of a record, oldest first",
@@ -256,6 +263,35 @@ enum OpenAPIDocument {
                              "name": ["type": "string"], "expression": ["type": "string"], "message": ["type": "string"]]]),
                          "responses": ["201": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ],
+            "/api/v1/metadata/objects/{object}/required-groups": [
+                "parameters": [objectParam],
+                "get": ["summary": "Required field groups of an object", "responses": ["200": list(requiredGroup), "401": errorRef, "404": errorRef]],
+                "post": ["summary": "Add a required field group (admin): its fields are required on every write while `when` holds (always without it)",
+                         "requestBody": body(requiredGroup),
+                         "responses": ["201": ok(requiredGroup), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/metadata/objects/{object}/required-groups/{name}": [
+                "parameters": [objectParam, ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "delete": ["summary": "Remove a required field group (admin)", "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef]],
+            ],
+            "/api/v1/metadata/templates/{template}/apply": [
+                "parameters": [["name": "template", "in": "path", "required": true, "schema": ["type": "string", "enum": .array(IndustryTemplate.all.map { .string($0.name) })]]],
+                "post": ["summary": "Apply an industry template (admin): adds its custom fields and required group; applying again changes nothing",
+                         "responses": ["200": ok(["type": "object", "properties": ["fieldsAdded": ["type": "array", "items": ["type": "string"]],
+                                                                                   "groupAdded": ["type": "boolean"], "group": requiredGroup]]),
+                                       "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
+            ],
         ]
     }
+
+    /// `{"name", "labels", "when": {"field", "in"}, "fields", "roles": [{"when", "roles"}]}`.
+    static let requiredGroup: JSONValue = {
+        let condition: JSONValue = ["type": "object", "required": ["field", "in"], "properties": [
+            "field": ["type": "string"], "in": ["type": "array", "items": ["type": "string"]]]]
+        return ["type": "object", "required": ["name", "fields"], "properties": [
+            "name": ["type": "string"], "labels": ["type": "object"], "when": condition,
+            "fields": ["type": "array", "items": ["type": "string"]],
+            "roles": ["type": "array", "items": ["type": "object", "properties": ["when": condition, "roles": ["type": "array", "items": ["type": "string"]]]]],
+        ]]
+    }()
 }

@@ -57,12 +57,40 @@ extension WebRoutes {
                                                                            "message": .string(form["rule_message"] ?? "")], as: me)
             }
         }
+        pages.post("admin/required-groups") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { form, me in
+                let fields = try await keel.metadata.catalog().require(object).fields.map(\.name)
+                _ = try await keel.metadata.addRequiredGroup(to: object, Self.requiredGroupSpec(form, fieldOrder: fields), as: me)
+            }
+        }
+        pages.post("admin/templates") { request, context in
+            try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=accounts") { form, me in
+                _ = try await keel.metadata.applyTemplate(form["template"] ?? "", as: me)
+            }
+        }
         pages.post("admin/objects") { request, context in
             try await adminForm(request, context, tab: "objects") { form, me in
                 _ = try await keel.metadata.addObject(["name": .string(form["name"] ?? ""),
                                                        "labels": ["zh-CN": .string(form["label_zh"] ?? ""), "en": .string(form["label_en"] ?? "")]], as: me)
             }
         }
+    }
+
+    /// The JSON the metadata service takes, from the new-required-group form: a box per field (`group_field_NAME`),
+    /// taken in the object's field order, and the values that make the group apply separated by commas, 、 or new lines.
+    static func requiredGroupSpec(_ form: [String: String], fieldOrder: [String]) -> JSONValue {
+        var spec: [String: JSONValue] = [
+            "name": .string(form["group_name"] ?? ""),
+            "labels": ["zh-CN": .string(form["group_label"] ?? ""), "en": .string(form["group_label"] ?? "")],
+            "fields": .array(fieldOrder.filter { form["group_field_" + $0] != nil }.map(JSONValue.string)),
+        ]
+        if let field = form["group_when_field"], !field.isEmpty {
+            let values = (form["group_when_values"] ?? "").split(whereSeparator: { ",，、\n\r".contains($0) })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            spec["when"] = ["field": .string(field), "in": .array(values.map(JSONValue.string))]
+        }
+        return .object(spec)
     }
 
     /// The JSON the metadata service takes, from the new-field form.

@@ -45,6 +45,27 @@ struct MetadataRoutes {
                                                                  as: try context.requirePrincipal())
             return APIResponse.json(rule.json, status: .created)
         }
+        group.get("metadata/objects/:object/required-groups") { _, context in
+            _ = try context.requirePrincipal()
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            return APIResponse.json(["data": .array(object.requiredGroups.map(\.json))])
+        }
+        group.post("metadata/objects/:object/required-groups") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let group = try await keel.metadata.addRequiredGroup(to: try context.parameters.require("object"), .object(body),
+                                                                 as: try context.requirePrincipal())
+            return APIResponse.json(group.json, status: .created)
+        }
+        group.delete("metadata/objects/:object/required-groups/:name") { _, context in
+            try await keel.metadata.deleteRequiredGroup(from: try context.parameters.require("object"), name: try context.parameters.require("name"),
+                                                        as: try context.requirePrincipal())
+            return APIResponse.json(["deleted": .string(try context.parameters.require("name"))])
+        }
+        group.post("metadata/templates/:template/apply") { _, context in
+            let applied = try await keel.metadata.applyTemplate(try context.parameters.require("template"), as: try context.requirePrincipal())
+            return APIResponse.json(applied)
+        }
         group.post("metadata/objects/:object/dry-run") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)

@@ -15,6 +15,11 @@ struct RecordRoutes {
         group.patch(":object/:id") { request, context in try await update(request, context) }
         group.delete(":object/:id") { request, context in try await delete(request, context) }
         group.get(":object/:id/history") { request, context in try await history(request, context) }
+        group.get(":object/:id/roles") { _, context in
+            let roles = try await keel.records.roleCoverage(try context.parameters.require("object"), id: try context.parameters.require("id"),
+                                                            as: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(roles.map(\.json))])
+        }
         group.post(":object/bulk-update") { request, context in try await bulkUpdate(request, context) }
         group.post(":object/duplicate-check") { request, context in try await duplicateCheck(request, context) }
     }

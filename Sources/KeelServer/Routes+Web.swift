@@ -192,7 +192,8 @@ struct WebRoutes {
             let count = records.count < 5 ? records.count : try await keel.records.count(other.name, params: filter, as: session.principal)
             related.append(RecordPage.RelatedList(object: other, field: field, records: records, count: count))
         }
-        let model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
+        var model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
+        model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
         let notice = query.contains { $0 == ("saved", "1") } ? t["saved"] : query.contains { $0 == ("done", "1") } ? t["done"] : query.last { $0.0 == "error" }?.1

@@ -58,6 +58,12 @@ public struct MetadataStore: Sendable {
             rule.disabledReason = try row.decode(column: "disabled_reason", as: String?.self)
             objects[i].validationRules.append(rule)
         }
+        for row in try await db.raw("SELECT object, definition FROM required_groups ORDER BY object, position").all() {
+            let name = try row.decode(column: "object", as: String.self)
+            guard let i = objects.firstIndex(where: { $0.name == name }),
+                  let group = RequiredGroup(json: try JSONValue.parse(text: row.decode(column: "definition", as: String.self))) else { continue }
+            objects[i].requiredGroups.append(group)
+        }
         // Sensitivity levels set by admins, over the built-in ones.
         let levels = try await AccessStore().sensitivityLevels(on: db)
         for i in objects.indices {
@@ -135,6 +141,23 @@ public struct MetadataStore: Sendable {
                     \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
             """).run()
         try await bumpVersion(on: db)
+    }
+
+    public func insertRequiredGroup(_ group: RequiredGroup, object: String, actor: String?, on db: any SQLDatabase) async throws {
+        let position = try await db.raw("SELECT COUNT(*) AS n FROM required_groups WHERE object = \(bind: object)").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await db.raw("""
+            INSERT INTO required_groups (object, name, definition, position, created_at, created_by)
+            VALUES (\(bind: object), \(bind: group.name), \(bind: group.json.canonicalText()), \(bind: position),
+                    \(bind: ValueFormats.formatDateTime(Date())), \(bind: actor))
+            """).run()
+        try await bumpVersion(on: db)
+    }
+
+    /// Removes a required group; false when there was none of that name.
+    public func deleteRequiredGroup(object: String, name: String, on db: any SQLDatabase) async throws -> Bool {
+        let gone = try await db.raw("DELETE FROM required_groups WHERE object = \(bind: object) AND name = \(bind: name) RETURNING name").all()
+        if !gone.isEmpty { try await bumpVersion(on: db) }
+        return !gone.isEmpty
     }
 
     public func insertObject(name: String, labels: Labels, actor: String?, on db: any SQLDatabase) async throws {

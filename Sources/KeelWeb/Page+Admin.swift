@@ -78,6 +78,20 @@ public enum AdminPage {
         context["resultTypeOptions"] = ["number", "text", "boolean", "date", "datetime"].map { ["value": $0, "text": t["type_" + $0], "selected": $0 == (input["resultType"] ?? "number")] }
         context["rules"] = object.validationRules.map { ["name": $0.name, "expression": $0.expression, "message": $0.message] }
         context["hasRules"] = !object.validationRules.isEmpty
+        func label(_ name: String) -> String { object.field(name).map { lang.label($0.labels) } ?? name }
+        context["groups"] = object.requiredGroups.map { g -> [String: Any] in
+            ["name": g.name, "label": lang.label(g.labels), "fields": g.fields.map(label).joined(separator: "、"),
+             "when": g.condition.map { label($0.field) + " ∈ " + $0.values.joined(separator: "、") } ?? t["always"],
+             "roles": g.roles.map { r in (r.condition.map { label($0.field) + " ∈ " + $0.values.joined(separator: "、") + ": " } ?? "") + r.roles.joined(separator: "、") }.joined(separator: "; ")]
+        }
+        context["hasGroups"] = !object.requiredGroups.isEmpty
+        context["groupFieldOptions"] = object.fields.filter { $0.formula == nil && !$0.required }.map { f -> [String: Any] in
+            ["name": f.name, "label": lang.label(f.labels), "checked": input["group_field_" + f.name] != nil]
+        }
+        context["whenOptions"] = object.fields.filter { $0.formula == nil && $0.type != .longText }.map { f -> [String: Any] in
+            ["value": f.name, "text": lang.label(f.labels), "selected": input["group_when_field"] == f.name]
+        }
+        context["templates"] = IndustryTemplate.all.filter { $0.object == object.name }.map { ["name": $0.name, "label": lang.label($0.labels)] }
         context["targetOptions"] = (objects.map { ($0.name, lang.label($0.labels)) } + [("users", t["admin_users"]), ("departments", t["admin_departments"])])
             .map { ["value": $0.0, "text": $0.1, "selected": $0.0 == input["target"]] }
         return context

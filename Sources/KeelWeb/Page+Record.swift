@@ -23,6 +23,8 @@ public struct RecordPage {
     public var related: [RelatedList]
     /// Display names of users, for owners and history actors.
     public var userNames: [String: String]
+    /// Roles the record's required groups suggest, with the contacts in each (empty: none suggested).
+    public var roles: [(role: String, people: [Record])] = []
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], userNames: [String: String]) {
         self.object = object
@@ -98,6 +100,14 @@ public struct RecordPage {
                 "old": ValueDisplay.change(e, field, t).old, "new": ValueDisplay.change(e, field, t).new, "source": e.source,
             ]
         }
-        return ["title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries]
+        let contacts = StandardObjects.contact
+        let link = contacts.fields.first { $0.type == .reference && $0.target == object.name }?.name ?? ""
+        let roles: [[String: Any]] = roles.map { role, people in
+            ["role": role, "people": people.map { ["name": $0.value("name").stringValue ?? $0.id, "href": "/o/\(contacts.name)/\($0.id)"] },
+             "vacant": people.isEmpty,
+             "addHref": "/o/\(contacts.name)/new?\(link)=\(record.id)&role=\(URLQuery.escape(role))"]
+        }
+        return ["title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries,
+                "roles": roles, "hasRoles": !roles.isEmpty]
     }
 }

@@ -88,6 +88,9 @@ public struct Templates: Sendable {
             <div class="record">
             <div class="sections">{{#sections}}<section class="card"><h2>{{title}}</h2>
             <dl class="fields">{{#fields}}<div><dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd></div>{{/fields}}</dl></section>{{/sections}}
+            {{#hasRoles}}<section class="card roles"><h2>{{t.suggested_roles}}</h2><ul>
+            {{#roles}}<li><strong>{{role}}</strong>: {{#people}}<a href="{{href}}">{{name}}</a> {{/people}}{{#vacant}}<span class="vacant">{{t.role_vacant}}</span> · <a href="{{addHref}}">{{t.add_contact}}</a>{{/vacant}}</li>{{/roles}}
+            </ul></section>{{/hasRoles}}
             {{#related}}<section class="card related"><h2>{{title}} <small>({{count}})</small></h2>
             {{#hasRows}}<div class="table-wrap"><table><thead><tr>{{#columns}}<th scope="col">{{label}}</th>{{/columns}}</tr></thead>
             <tbody>{{#rows}}<tr>{{#cells}}<td>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>{{/hasRows}}
@@ -338,6 +341,18 @@ public struct Templates: Sendable {
             <div class="field"><label for="vr-name">{{t.api_name}}</label><input id="vr-name" name="rule_name" value="{{input.rule_name}}" pattern="[a-z][a-z0-9_]*" maxlength="63" required></div>
             <div class="field"><label for="vr-expression">{{t.rule_expression}}</label><textarea id="vr-expression" name="rule_expression" class="code" spellcheck="false" required>{{input.rule_expression}}</textarea></div>
             <div class="field"><label for="vr-message">{{t.rule_message}}</label><input id="vr-message" name="rule_message" value="{{input.rule_message}}" maxlength="500" required></div>
+            <button type="submit">{{t.create}}</button></form></section>
+            <section class="card"><h2>{{t.required_groups}}</h2>
+            {{#hasGroups}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.api_name}}</th><th scope="col">{{t.group_label}}</th><th scope="col">{{t.group_when}}</th><th scope="col">{{t.fields}}</th><th scope="col">{{t.suggested_roles}}</th></tr></thead><tbody>
+            {{#groups}}<tr><td><code>{{name}}</code></td><td>{{label}}</td><td class="wrap">{{when}}</td><td class="wrap">{{fields}}</td><td class="wrap">{{roles}}</td></tr>{{/groups}}</tbody></table></div>{{/hasGroups}}
+            {{^hasGroups}}<p>{{t.no_groups}}</p>{{/hasGroups}}
+            {{#templates}}<form method="post" action="/admin/templates" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="template" value="{{name}}"><button type="submit">{{t.apply_template}}: {{label}}</button></form>{{/templates}}
+            <h3>{{t.new_group}}</h3><form method="post" action="/admin/required-groups?object={{object}}"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="rg-name">{{t.api_name}}</label><input id="rg-name" name="group_name" value="{{input.group_name}}" pattern="[a-z][a-z0-9_]*" maxlength="63" required></div>
+            <div class="field"><label for="rg-label">{{t.group_label}}</label><input id="rg-label" name="group_label" value="{{input.group_label}}" maxlength="100"></div>
+            <div class="field"><label for="rg-when">{{t.group_when}}</label><select id="rg-when" name="group_when_field"><option value="">{{t.always}}</option>{{#whenOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/whenOptions}}</select></div>
+            <div class="field"><label for="rg-values">{{t.group_when_values}}</label><input id="rg-values" name="group_when_values" value="{{input.group_when_values}}" maxlength="500"></div>
+            <fieldset class="field"><legend>{{t.fields}}</legend>{{#groupFieldOptions}}<label class="check"><input type="checkbox" name="group_field_{{name}}" value="1"{{#checked}} checked{{/checked}}> {{label}}</label> {{/groupFieldOptions}}</fieldset>
             <button type="submit">{{t.create}}</button></form></section>
             """,
         "admin_objects": """

@@ -128,4 +128,42 @@ import Testing
             #expect(try await rep.get(String(location.split(separator: "?")[0])).html.contains("113"))
         }
     }
+
+    @Test func requiredGroupsAndTheHospitalTemplateOnTheFieldsTabAndTheRecordPage() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await sales.signedInAdmin(keel)
+            let page = try await admin.get("/admin/fields?object=accounts")
+            #expect(page.html.contains("暂无必填字段组") && page.html.contains("应用行业模板: 医院"))
+            let csrf = Browser.csrf(in: page.html)
+            // A group with no field is refused with what was typed kept.
+            let bad = try await admin.post("/admin/required-groups?object=accounts", [("_csrf", csrf), ("group_name", "listed"),
+                                                                                     ("group_when_field", "size"), ("group_when_values", "巨型")])
+            #expect(bad.status == .unprocessableContent && bad.html.contains(#"value="巨型""#))
+            let group = try await admin.post("/admin/required-groups?object=accounts", [("_csrf", csrf), ("group_name", "contactable"), ("group_label", "联系方式"),
+                                                                                       ("group_field_phone", "1"), ("group_field_email", "1")])
+            #expect(group.status == .seeOther)
+            #expect(try await admin.post("/admin/templates", [("_csrf", csrf), ("template", "hospital")]).status == .seeOther)
+            let fields = try await admin.get("/admin/fields?object=accounts")
+            #expect(fields.html.contains("<td>联系方式</td><td class=\"wrap\">始终</td><td class=\"wrap\">电话、邮箱</td>"))
+            #expect(fields.html.contains("行业 ∈ 医院") && fields.html.contains("医院等级 ∈ 三甲: 院长、设备科主任、信息科负责人"))
+
+            // The salesperson's form names every missing field; once saved, the record page offers the vacant roles.
+            var rep = sales
+            try await rep.signIn("sales@example.com", "sales-password")
+            let form = try await rep.get("/o/accounts/new")
+            let refused = try await rep.post("/o/accounts", [("_csrf", Browser.csrf(in: form.html)), ("name", "四川大学华西医院"), ("industry", "医院"),
+                                                             ("phone", "028-85422114")])
+            #expect(refused.status == .unprocessableContent)
+            for name in ["email", "hospital_grade", "beds", "procurement_stage"] {
+                #expect(refused.html.contains(#"id="f-\#(name)" name="\#(name)""#) && refused.html.contains(#"aria-describedby="e-\#(name)""#), "\(name)")
+            }
+            let saved = try await rep.post("/o/accounts", [("_csrf", Browser.csrf(in: form.html)), ("name", "四川大学华西医院"), ("industry", "医院"),
+                                                           ("phone", "028-85422114"), ("email", "office@wchscu.cn"), ("hospital_grade", "三甲"),
+                                                           ("beds", "4300"), ("procurement_stage", "招标采购")])
+            let location = try #require(saved.headers[.location])
+            let record = try await rep.get(String(location.split(separator: "?")[0]))
+            #expect(record.html.contains("建议角色") && record.html.contains("<strong>设备科主任</strong>: <span class=\"vacant\">空缺</span>"))
+            #expect(record.html.contains("/o/contacts/new?account=\(location.split(separator: "/").last!.split(separator: "?")[0])&amp;role=%E9%99%A2%E9%95%BF"))
+        }
+    }
 }

@@ -39,4 +39,6 @@ public enum WriteSource: String, Sendable, Codable {
     case formula
     /// The field changes an approval process makes when a request is approved or rejected.
     case approval
+    /// A merge of duplicates, or its undoing.
+    case merge
 }

@@ -15,6 +15,10 @@ public enum StandardObjects {
         FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users")
     }
 
+    /// Phones and e-mails beyond the record's own fields, one per line: what merged records brought along.
+    public static let otherPhones = FieldDefinition("other_phones", .longText, zh: "其他电话", en: "Other phones")
+    public static let otherEmails = FieldDefinition("other_emails", .longText, zh: "其他邮箱", en: "Other e-mails")
+
     public static let account = ObjectDefinition(
         name: "accounts", labels: Labels(zhCN: "客户", en: "Accounts"),
         fields: [
@@ -30,6 +34,7 @@ public enum StandardObjects {
             FieldDefinition("website", .url, zh: "网站", en: "Website"),
             FieldDefinition("phone", .phone, zh: "电话", en: "Phone"),
             FieldDefinition("email", .email, zh: "邮箱", en: "Email"),
+            otherPhones, otherEmails,
             owner(),
             FieldDefinition("department", .reference, zh: "所属部门", en: "Department", target: "departments"),
         ],
@@ -46,6 +51,7 @@ public enum StandardObjects {
             FieldDefinition("email", .email, zh: "邮箱", en: "Email"),
             FieldDefinition("account", .reference, zh: "所属客户", en: "Account", target: "accounts"),
             FieldDefinition("wechat_id", .text, zh: "微信号", en: "WeChat ID", maxLength: 64),
+            otherPhones, otherEmails,
             owner(),
         ],
         isCustom: false, table: "contacts")
@@ -57,6 +63,7 @@ public enum StandardObjects {
             FieldDefinition("company", .text, zh: "公司", en: "Company"),
             FieldDefinition("phone", .phone, zh: "电话", en: "Phone"),
             FieldDefinition("email", .email, zh: "邮箱", en: "Email"),
+            otherPhones, otherEmails,
             FieldDefinition("channel", .text, zh: "来源渠道", en: "Channel", maxLength: 100),
             FieldDefinition("utm_source", .text, zh: "UTM 来源", en: "UTM source"),
             FieldDefinition("utm_medium", .text, zh: "UTM 媒介", en: "UTM medium"),

@@ -10,6 +10,7 @@ import SQLKit
 struct DuplicateCheck: Sendable {
     let store: RecordStore
     let keys = MatchKeyStore()
+    let merges = MergeStore()
     /// The most candidates scored per check.
     static let candidateLimit = 20
 
@@ -61,8 +62,11 @@ struct DuplicateCheck: Sendable {
         guard !ids.isEmpty else { return [] }
         let prepared = matcher.prepared(mine)
         let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
+        // A record is also what was merged into it: it scores by the best of its identities.
+        let former = try await merges.formerIdentities(object: object.name, of: ids, on: db)
         let scored = try await fetch(object, ids: ids, access: everything, on: db).map { record in
-            (record, matcher.score(prepared, matcher.prepared(Self.text(record.values, matcher))))
+            let scores = ([record.values] + former[record.id, default: []]).map { matcher.score(prepared, matcher.prepared(Self.text($0, matcher))) }
+            return (record, scores.max { $0.probability < $1.probability }!)
         }.filter { $0.1.probability >= matcher.warn }
         guard !scored.isEmpty else { return [] }
         let visible = readable.plan.deniesAll ? [:] : Dictionary(uniqueKeysWithValues: try await fetch(object, ids: scored.map(\.0.id), access: readable, on: db).map { ($0.id, $0) })
@@ -83,8 +87,11 @@ struct DuplicateCheck: Sendable {
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
                           on db: any SQLDatabase) async throws {
         guard let matcher = Self.matcher(for: object) else { return }
+        // Records someone said are not this one (or that a merge was undone for) do not block it.
+        var distinct = Set<String>()
+        if let id { distinct = try await merges.distinct(object: object.name, from: id, on: db) }
         let blocking = try await candidates(object, values: values, excluding: id, readable: readable, on: db)
-            .filter { $0.score.probability >= matcher.block }
+            .filter { $0.score.probability >= matcher.block && !distinct.contains($0.id) }
         guard let best = blocking.first else { return }
         let percent = Int((best.score.probability * 100).rounded(.down))
         let named = best.name.map { "\($0) (\(best.id))" } ?? "a record you cannot see"
@@ -93,9 +100,16 @@ struct DuplicateCheck: Sendable {
                         details: ["candidates": .array(blocking.map(\.json))])
     }
 
-    /// Indexes the record under its identity keys (replacing earlier ones); `values` nil removes it from the index.
+    /// Indexes the record under its identity keys and those of the records merged into it (replacing earlier keys);
+    /// `values` nil removes it from the index.
     func index(_ object: ObjectDefinition, id: String, values: [String: JSONValue]?, on db: any SQLDatabase) async throws {
         guard let matcher = Self.matcher(for: object) else { return }
-        try await keys.replace(object: object.name, recordID: id, keys: values.map { matcher.keys(Self.text($0, matcher)) } ?? [], on: db)
+        var all = Set<String>()
+        if let values {
+            for identity in [values] + (try await merges.formerIdentities(object: object.name, of: [id], on: db)[id] ?? []) {
+                all.formUnion(matcher.keys(Self.text(identity, matcher)))
+            }
+        }
+        try await keys.replace(object: object.name, recordID: id, keys: all, on: db)
     }
 }

@@ -22,6 +22,27 @@ struct RecordRoutes {
         }
         group.post(":object/bulk-update") { request, context in try await bulkUpdate(request, context) }
         group.post(":object/duplicate-check") { request, context in try await duplicateCheck(request, context) }
+        group.post(":object/merge") { request, context in
+            var request = request
+            let merge = try MergeRequest.parse(try await request.jsonObject(context: context))
+            let object = try context.parameters.require("object")
+            let (entry, record) = try await keel.records.merge(object, merge, context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+            return APIResponse.json(["merge": entry, "record": record.json(object: try await keel.metadata.catalog().require(object))])
+        }
+        group.post(":object/merge/preview") { request, context in
+            var request = request
+            let merge = try MergeRequest.parse(try await request.jsonObject(context: context))
+            return APIResponse.json(try await keel.records.previewMerge(try context.parameters.require("object"), merge, as: try context.requirePrincipal()))
+        }
+        group.get(":object/:id/merges") { _, context in
+            let merges = try await keel.records.merges(try context.parameters.require("object"), id: try context.parameters.require("id"),
+                                                       as: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(merges)])
+        }
+        group.post(":object/merges/:merge/undo") { _, context in
+            APIResponse.json(try await keel.records.unmerge(try context.parameters.require("object"), mergeID: try context.parameters.require("merge"),
+                                                            context: WriteContext(principal: try context.requirePrincipal(), source: .api)))
+        }
     }
 
     /// `{"values": {...}, "id": "…"?}`: the records these values (or record `id` changed to them) may duplicate,

@@ -10,14 +10,14 @@ public enum PageLayout {
 
     static let standard: [String: [(String, [String])]] = [
         "accounts": [("section_basic", ["name", "credit_code", "industry", "size", "legal_representative"]),
-                     ("section_contact", ["phone", "email", "website"]),
+                     ("section_contact", ["phone", "email", "website", "other_phones", "other_emails"]),
                      ("section_address", ["province", "city", "address"]),
                      ("section_ownership", ["owner", "department"])],
         "contacts": [("section_basic", ["name", "title", "role", "account"]),
-                     ("section_contact", ["phone", "mobile", "email", "wechat_id"]),
+                     ("section_contact", ["phone", "mobile", "email", "wechat_id", "other_phones", "other_emails"]),
                      ("section_ownership", ["owner"])],
         "leads": [("section_basic", ["name", "company", "industry", "region", "status", "score"]),
-                  ("section_contact", ["phone", "email"]),
+                  ("section_contact", ["phone", "email", "other_phones", "other_emails"]),
                   ("section_source", ["channel", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]),
                   ("section_ownership", ["owner"])],
         "opportunities": [("section_basic", ["name", "account", "stage", "amount", "currency", "probability", "expected_close_date"]),

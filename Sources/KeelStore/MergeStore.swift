@@ -1,0 +1,93 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// One merge as stored: the survivor, and a snapshot of everything the merge changed, so it can be undone.
+public struct MergeEntry: Sendable {
+    public var id: String
+    public var object: String
+    public var survivorID: String
+    public var snapshot: JSONValue
+    public var mergedAt: String
+    public var mergedBy: String
+    public var undoneAt: String?
+    public var undoneBy: String?
+
+    public init(id: String, object: String, survivorID: String, snapshot: JSONValue, mergedAt: String, mergedBy: String) {
+        self.id = id
+        self.object = object
+        self.survivorID = survivorID
+        self.snapshot = snapshot
+        self.mergedAt = mergedAt
+        self.mergedBy = mergedBy
+    }
+}
+
+/// Merges and "not duplicates" marks.
+public struct MergeStore: Sendable {
+    public init() {}
+
+    public func insert(_ merge: MergeEntry, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO merges (id, object, survivor_id, snapshot, merged_at, merged_by)
+            VALUES (\(bind: merge.id), \(bind: merge.object), \(bind: merge.survivorID), \(bind: merge.snapshot.canonicalText()),
+                    \(bind: merge.mergedAt), \(bind: merge.mergedBy))
+            """).run()
+    }
+
+    public func merge(_ id: String, on db: any SQLDatabase) async throws -> MergeEntry? {
+        try await db.raw("SELECT * FROM merges WHERE id = \(bind: id)").first().map(decode)
+    }
+
+    /// The merges into these records, newest first (undone ones too when `undone`).
+    public func merges(object: String, survivors: [String], undone: Bool = false, on db: any SQLDatabase) async throws -> [MergeEntry] {
+        guard !survivors.isEmpty else { return [] }
+        let active: SQLQueryString = undone ? "" : " AND undone_at IS NULL"
+        return try await db.raw("""
+            SELECT * FROM merges WHERE object = \(bind: object) AND survivor_id IN (\(SQLList(survivors.map { SQLBind($0) })))\(active)
+            ORDER BY merged_at DESC, id
+            """).all().map(decode)
+    }
+
+    public func markUndone(_ id: String, by userID: String, at now: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE merges SET undone_at = \(bind: now), undone_by = \(bind: userID) WHERE id = \(bind: id)").run()
+    }
+
+    /// The earlier identities of these records — the values of every record merged into them, and of those merged
+    /// into that one — keyed by survivor.
+    public func formerIdentities(object: String, of ids: [String], on db: any SQLDatabase) async throws -> [String: [[String: JSONValue]]] {
+        var out: [String: [[String: JSONValue]]] = [:]
+        for merge in try await merges(object: object, survivors: ids, on: db) {
+            out[merge.survivorID, default: []] += (merge.snapshot["identities"]?.arrayValue ?? []).compactMap(\.objectValue)
+        }
+        return out
+    }
+
+    /// Remembers that two records are not the same, whichever way round they are named.
+    public func markDistinct(object: String, _ a: String, _ b: String, by userID: String, at now: String, on db: any SQLDatabase) async throws {
+        let (low, high) = a < b ? (a, b) : (b, a)
+        try await db.raw("""
+            INSERT INTO distinct_pairs (object, a_id, b_id, marked_at, marked_by) VALUES (\(bind: object), \(bind: low), \(bind: high), \(bind: now), \(bind: userID))
+            ON CONFLICT (object, a_id, b_id) DO NOTHING
+            """).run()
+    }
+
+    /// The records marked as not the same as `id`.
+    public func distinct(object: String, from id: String, on db: any SQLDatabase) async throws -> Set<String> {
+        let rows = try await db.raw("""
+            SELECT b_id AS other FROM distinct_pairs WHERE object = \(bind: object) AND a_id = \(bind: id)
+            UNION SELECT a_id AS other FROM distinct_pairs WHERE object = \(bind: object) AND b_id = \(bind: id)
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "other", as: String.self) })
+    }
+
+    func decode(_ row: any SQLRow) throws -> MergeEntry {
+        var merge = MergeEntry(id: try row.decode(column: "id", as: String.self), object: try row.decode(column: "object", as: String.self),
+                               survivorID: try row.decode(column: "survivor_id", as: String.self),
+                               snapshot: (try? JSONValue.parse(text: row.decode(column: "snapshot", as: String.self))) ?? .null,
+                               mergedAt: try row.decode(column: "merged_at", as: String.self), mergedBy: try row.decode(column: "merged_by", as: String.self))
+        merge.undoneAt = try row.decode(column: "undone_at", as: String?.self)
+        merge.undoneBy = try row.decode(column: "undone_by", as: String?.self)
+        return merge
+    }
+}

@@ -58,7 +58,12 @@ struct DuplicateCheck: Sendable {
                     on db: any SQLDatabase) async throws -> [Candidate] {
         guard let matcher = Self.matcher(for: object) else { return [] }
         let mine = Self.text(values, matcher)
-        let ids = try await keys.candidates(object: object.name, keys: matcher.keys(mine), excluding: id, limit: Self.candidateLimit, on: db)
+        var ids = try await keys.candidates(object: object.name, keys: matcher.keys(mine), excluding: id, limit: Self.candidateLimit, on: db)
+        // Records someone said are not this one (or that a merge was undone for) are not its duplicates.
+        if let id, !ids.isEmpty {
+            let distinct = try await merges.distinct(object: object.name, from: id, on: db)
+            ids.removeAll(where: distinct.contains)
+        }
         guard !ids.isEmpty else { return [] }
         let prepared = matcher.prepared(mine)
         let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
@@ -87,11 +92,8 @@ struct DuplicateCheck: Sendable {
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
                           on db: any SQLDatabase) async throws {
         guard let matcher = Self.matcher(for: object) else { return }
-        // Records someone said are not this one (or that a merge was undone for) do not block it.
-        var distinct = Set<String>()
-        if let id { distinct = try await merges.distinct(object: object.name, from: id, on: db) }
         let blocking = try await candidates(object, values: values, excluding: id, readable: readable, on: db)
-            .filter { $0.score.probability >= matcher.block && !distinct.contains($0.id) }
+            .filter { $0.score.probability >= matcher.block }
         guard let best = blocking.first else { return }
         let percent = Int((best.score.probability * 100).rounded(.down))
         let named = best.name.map { "\($0) (\(best.id))" } ?? "a record you cannot see"

@@ -196,6 +196,18 @@ extension RecordService {
         }
     }
 
+    /// Folds what someone typed for a new record into the existing record it duplicates: empty fields take the typed
+    /// values, phones and e-mails that differ go to its other phones / e-mails; nothing the record holds is overwritten.
+    public func absorb(_ objectName: String, id: String, _ input: [String: JSONValue], context: WriteContext) async throws -> Record {
+        let (existing, object) = try await get(objectName, id: id, as: context.principal)
+        let typed = RecordValidator.validate(input, object: object, mode: .update)
+        guard typed.violations.isEmpty else { throw KeelError.validation(typed.violations) }
+        let incoming = Record(object: object.name, id: "", version: 0, createdAt: "", updatedAt: "", createdBy: nil, updatedBy: nil, values: typed.values)
+        let plan = Survivorship.plan(object, records: [existing, incoming], rule: .sourcePriority, sourceRank: [existing.id: 0, "": 1])
+        let changes = plan.values.filter { existing.value($0.key) != $0.value && !existing.masked.contains($0.key) }
+        return try await update(object.name, id: id, changes, expectedVersion: existing.version, context: context)
+    }
+
     /// The merges into a record, newest first, with the records they absorbed: its former identities.
     public func merges(_ objectName: String, id: String, as principal: Principal) async throws -> [JSONValue] {
         let (record, object) = try await get(objectName, id: id, as: principal)

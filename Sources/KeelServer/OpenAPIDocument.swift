@@ -61,6 +61,32 @@ enum OpenAPIDocument {
                     "responses": ["204": ["description": "Deleted"], "401": errorRef, "404": errorRef, "409": errorRef],
                 ],
             ]
+            let mergeBody: JSONValue = ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["survivor", "merged"], "properties": [
+                "survivor": ["type": "string"], "merged": ["type": "array", "items": ["type": "string"]],
+                "versions": ["type": "object", "additionalProperties": ["type": "integer"], "description": "The version of each record the caller saw; a record changed since is a 409"],
+                "rule": ["type": "string", "enum": .array(SurvivorshipRule.allCases.map { .string($0.rawValue) })],
+                "sourcePriority": ["type": "array", "items": ["type": "string"]],
+                "choose": ["type": "object", "additionalProperties": ["type": "string"], "description": "Field → the id of the record whose value it keeps"]]]]]]
+            paths["/api/v1/\(object.name)/merge"] = ["post": [
+                "tags": tag, "summary": "Merge records into a survivor: fields by rule or choice, phones/e-mails unioned, related records moved; reversible",
+                "requestBody": mergeBody,
+                "responses": ["200": ok(["type": "object", "properties": ["merge": ["type": "object"], "record": ref]]),
+                              "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef],
+            ]]
+            paths["/api/v1/\(object.name)/merge/preview"] = ["post": [
+                "tags": tag, "summary": "The survivor's values a merge would write, and the record each came from; writes nothing",
+                "requestBody": mergeBody, "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "404": errorRef, "422": errorRef],
+            ]]
+            paths["/api/v1/\(object.name)/merges/{merge}/undo"] = [
+                "parameters": [["name": "merge", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "post": ["tags": tag, "summary": "Undo a merge: the merged records, their related records and the survivor's fields come back (fields edited since are kept)",
+                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
+            ]
+            paths["/api/v1/\(object.name)/{id}/merges"] = [
+                "parameters": [idParam],
+                "get": ["tags": tag, "summary": "Merges into the record, newest first, with the records merged: its former identities",
+                        "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object"]]]]), "401": errorRef, "404": errorRef]],
+            ]
             paths["/api/v1/\(object.name)/{id}/roles"] = [
                 "parameters": [idParam],
                 "get": ["tags": tag, "summary": "Roles the record's required groups suggest, and the contacts in each",

@@ -76,6 +76,7 @@ struct WebRoutes {
             return try await form(request, session, object: object, values: record.values, violations: [], record: record)
         }
         pages.post("o/:object/:id") { request, context in try await save(request, context, id: try context.parameters.require("id")) }
+        registerMerge(on: pages)
     }
 
     func requireSession(_ request: Request) async throws -> WebSession {
@@ -194,9 +195,15 @@ struct WebRoutes {
         }
         var model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
+        model.possibleDuplicates = (try await keel.records.possibleDuplicates(object.name, [:], id: record.id, principal: session.principal)["candidates"]?
+            .arrayValue ?? []).map(FormPage.Duplicate.init)
+        model.merges = try await keel.records.merges(object.name, id: record.id, as: session.principal).map { m in
+            (m["id"]?.stringValue ?? "", m["mergedAt"]?.stringValue ?? "", m["undoneAt"]?.stringValue,
+             (m["records"]?.arrayValue ?? []).map { MergePage.identity($0, object: object) })
+        }
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
-        let notice = query.contains { $0 == ("saved", "1") } ? t["saved"] : query.contains { $0 == ("done", "1") } ? t["done"] : query.last { $0.0 == "error" }?.1
+        let notice = ["saved", "done", "merged", "unmerged"].first { key in query.contains { $0 == (key, "1") } }.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
         var page = model.context(t)
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
@@ -220,6 +227,7 @@ struct WebRoutes {
                              cancelHref: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
                              version: record?.version, title: title, hidden: record?.masked ?? [])
         model.duplicates = duplicates
+        model.editing = record?.id
         return try await web.render("form", model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
     }
 
@@ -247,9 +255,7 @@ struct WebRoutes {
             var shown = current?.values ?? [:]
             for (k, v) in values { shown[k] = v }
             let t = Strings(web.language(request, session))
-            let duplicates = (error.details["candidates"]?.arrayValue ?? []).map {
-                FormPage.Duplicate(id: $0["id"]?.stringValue, name: $0["name"]?.stringValue, score: $0["score"]?.numberValue ?? 0)
-            }
+            let duplicates = (error.details["candidates"]?.arrayValue ?? []).map(FormPage.Duplicate.init)
             return try await form(request, session, object: object, values: shown, violations: error.violations, record: current,
                                   formError: error.kind == .conflict && duplicates.isEmpty ? t["conflict"] : nil, duplicates: duplicates,
                                   status: error.kind == .conflict ? .conflict : error.kind == .forbidden ? .forbidden : .unprocessableContent)

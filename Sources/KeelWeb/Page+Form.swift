@@ -15,6 +15,8 @@ public struct FormPage {
     public var hidden: Set<String>
     /// Existing records this one would duplicate (why saving was refused), best first.
     public var duplicates: [Duplicate] = []
+    /// The record being edited (nil for a new one).
+    public var editing: String?
 
     public struct Duplicate {
         /// Nil when the user may not read the existing record: it is named as "a record you cannot see".
@@ -23,6 +25,11 @@ public struct FormPage {
         public var score: Double
 
         public init(id: String?, name: String?, score: Double) { (self.id, self.name, self.score) = (id, name, score) }
+
+        /// From a candidate as the API gives it (`{"id"?, "name"?, "score"}`).
+        public init(_ candidate: JSONValue) {
+            self.init(id: candidate["id"]?.stringValue, name: candidate["name"]?.stringValue, score: candidate["score"]?.numberValue ?? 0)
+        }
     }
 
     public init(object: ObjectDefinition, values: [String: JSONValue], violations: [Violation], formError: String? = nil,
@@ -87,7 +94,11 @@ public struct FormPage {
             var item: [String: Any] = [
                 "text": "\(t["possible_duplicate"])\(lang.label(object.labels)): \(d.name ?? t["hidden_record"]) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)",
             ]
-            if let id = d.id { item["href"] = "/o/\(object.name)/\(id)" }
+            if let id = d.id {
+                item["href"] = "/o/\(object.name)/\(id)"
+                // A new record's typed values can be folded into the existing one; an edited record merged with it.
+                if let editing { item["mergeHref"] = "/o/\(object.name)/\(id)/merge?with=\(editing)" } else { item["absorbAction"] = "/o/\(object.name)/\(id)/absorb" }
+            }
             return item
         }
         return context

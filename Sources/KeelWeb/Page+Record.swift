@@ -25,6 +25,10 @@ public struct RecordPage {
     public var userNames: [String: String]
     /// Roles the record's required groups suggest, with the contacts in each (empty: none suggested).
     public var roles: [(role: String, people: [Record])] = []
+    /// Records that may be this one, offered for merging.
+    public var possibleDuplicates: [FormPage.Duplicate] = []
+    /// Merges into this record, newest first: who the merged records were, and whether the merge was undone.
+    public var merges: [(id: String, mergedAt: String, undoneAt: String?, identities: [String])] = []
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], userNames: [String: String]) {
         self.object = object
@@ -107,7 +111,18 @@ public struct RecordPage {
              "vacant": people.isEmpty,
              "addHref": "/o/\(contacts.name)/new?\(link)=\(record.id)&role=\(URLQuery.escape(role))"]
         }
+        let duplicates: [[String: Any]] = possibleDuplicates.compactMap { d in
+            d.id.map { id in
+                ["text": "\(d.name ?? id) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)", "href": "/o/\(object.name)/\(id)",
+                 "mergeHref": "/o/\(object.name)/\(record.id)/merge?with=\(id)"]
+            }
+        }
+        let merges: [[String: Any]] = merges.map { m in
+            ["id": m.id, "date": String(m.mergedAt.prefix(10)), "undone": m.undoneAt.map { String($0.prefix(10)) } ?? "",
+             "active": m.undoneAt == nil, "identities": m.identities, "undoAction": "/o/\(object.name)/merges/\(m.id)/undo"]
+        }
         return ["title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries,
-                "roles": roles, "hasRoles": !roles.isEmpty]
+                "roles": roles, "hasRoles": !roles.isEmpty, "duplicates": duplicates, "hasDuplicates": !duplicates.isEmpty,
+                "merges": merges, "hasMerges": !merges.isEmpty]
     }
 }

@@ -88,6 +88,13 @@ public struct Templates: Sendable {
             <div class="record">
             <div class="sections">{{#sections}}<section class="card"><h2>{{title}}</h2>
             <dl class="fields">{{#fields}}<div><dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd></div>{{/fields}}</dl></section>{{/sections}}
+            {{#hasDuplicates}}<section class="card duplicates"><h2>{{t.possible_duplicates}}</h2><ul>
+            {{#duplicates}}<li><a href="{{href}}">{{text}}</a> · <a href="{{mergeHref}}">{{t.merge}}</a></li>{{/duplicates}}
+            </ul></section>{{/hasDuplicates}}
+            {{#hasMerges}}<section class="card merges"><h2>{{t.former_identities}}</h2><ul>
+            {{#merges}}<li>{{#identities}}<div>{{.}}</div>{{/identities}}<small>{{t.merged_on}} {{date}}{{^active}} · {{t.merge_undone}} {{undone}}{{/active}}</small>
+            {{#active}}<form method="post" action="{{undoAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="link">{{t.undo_merge}}</button></form>{{/active}}</li>{{/merges}}
+            </ul></section>{{/hasMerges}}
             {{#hasRoles}}<section class="card roles"><h2>{{t.suggested_roles}}</h2><ul>
             {{#roles}}<li><strong>{{role}}</strong>: {{#people}}<a href="{{href}}">{{name}}</a> {{/people}}{{#vacant}}<span class="vacant">{{t.role_vacant}}</span> · <a href="{{addHref}}">{{t.add_contact}}</a>{{/vacant}}</li>{{/roles}}
             </ul></section>{{/hasRoles}}
@@ -101,11 +108,21 @@ public struct Templates: Sendable {
             </section>
             </div>
             """,
+        "merge": """
+            <h1>{{title}}</h1>
+            <p>{{t.merge_explain}}</p>
+            <form method="post" action="{{action}}"><input type="hidden" name="_csrf" value="{{csrf}}">
+            {{#records}}{{#merged}}<input type="hidden" name="with" value="{{id}}">{{/merged}}<input type="hidden" name="v_{{id}}" value="{{version}}">{{/records}}
+            {{^same}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t.field}}</th>{{#records}}<th scope="col"><a href="{{href}}">{{label}}</a></th>{{/records}}</tr></thead><tbody>
+            {{#rows}}<tr><th scope="row">{{label}}</th>{{#cells}}<td><input type="radio" id="{{inputID}}" name="{{name}}" value="{{value}}"{{#checked}} checked{{/checked}}> <label for="{{inputID}}">{{text}}</label></td>{{/cells}}</tr>{{/rows}}
+            </tbody></table></div>{{/same}}
+            <button type="submit">{{t.merge}}</button> <a href="{{cancelHref}}">{{t.cancel}}</a></form>
+            """,
         "form": """
             <h1>{{title}}</h1>
             {{#hasErrors}}<div class="errors" role="alert">{{t.fix_errors}}{{#formError}} {{formError}}{{/formError}}</div>{{/hasErrors}}
-            {{#duplicates}}<div class="duplicate" role="alert">{{text}}{{#href}} <a href="{{href}}">{{t.open_existing}}</a>{{/href}}</div>{{/duplicates}}
-            <form method="post" action="{{action}}" novalidate>
+            {{#duplicates}}<div class="duplicate" role="alert">{{text}}{{#href}} <a href="{{href}}">{{t.open_existing}}</a>{{/href}}{{#mergeHref}} · <a href="{{mergeHref}}">{{t.merge}}</a>{{/mergeHref}}{{#absorbAction}} <button type="submit" form="record-form" formaction="{{absorbAction}}" class="secondary">{{t.merge_into_existing}}</button>{{/absorbAction}}</div>{{/duplicates}}
+            <form method="post" action="{{action}}" id="record-form" novalidate>
             <input type="hidden" name="_csrf" value="{{csrf}}">{{#version}}<input type="hidden" name="_version" value="{{version}}">{{/version}}
             {{#fields}}<div class="field{{#error}} invalid{{/error}}">
             <label for="f-{{name}}">{{label}}{{#required}} <abbr title="required">*</abbr>{{/required}}</label>

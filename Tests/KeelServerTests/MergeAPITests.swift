@@ -129,6 +129,9 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/contacts/merge", json: ["survivor": .string(a), "merged": [.string(b)], "choose": ["nope": .string(b)]])
                 .body.violationCodes == ["choose.nope": "unknown_field"])
             #expect(try await api.send(.post, "/api/v1/contacts/merges/nothing/undo").status == .notFound)
+            let paths = try await api.send(.get, "/api/v1/openapi.json", auth: .none).body["paths"]
+            #expect(paths?["/api/v1/contacts/merge"]?["post"]?["responses"]?["409"] != nil)
+            #expect(paths?["/api/v1/contacts/merges/{merge}/undo"]?["post"] != nil && paths?["/api/v1/contacts/{id}/merges"]?["get"] != nil)
 
             // A member who cannot see every field of a record may not merge it (403).
             var policies = try #require(try await api.send(.get, "/api/v1/access/policies").body["policies"]?.arrayValue)

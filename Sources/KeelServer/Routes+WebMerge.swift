@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+/// Pages for merging duplicates: the side-by-side choice, folding a new record's typed values into the existing
+/// one, and undoing a merge from the survivor's page.
+extension WebRoutes {
+    func registerMerge(on pages: RouterGroup<KeelRequestContext>) {
+        pages.get("o/:object/:id/merge") { request, context in
+            let session = try await requireSession(request)
+            let object = try context.parameters.require("object")
+            let others = try request.queryPairs().filter { $0.0 == "with" }.map(\.1)
+            let merge = try MergeRequest.parse(["survivor": .string(try context.parameters.require("id")), "merged": .array(others.map(JSONValue.string))])
+            return try await mergePage(merge, request, session, object: object, choices: [:])
+        }
+        pages.post("o/:object/:id/merge") { request, context in
+            let session = try await requireSession(request)
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            let id = try context.parameters.require("id")
+            var request = request
+            let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let others = pairs.filter { $0.0 == "with" }.map(\.1)
+            var versions: [String: JSONValue] = [:]
+            var choices: [String: JSONValue] = [:]
+            for (key, value) in pairs {
+                if key.hasPrefix("v_"), let n = Double(value) { versions[String(key.dropFirst(2))] = .number(n) }
+                if key.hasPrefix("choose_") { choices[String(key.dropFirst("choose_".count))] = .string(value) }
+            }
+            let merge = try MergeRequest.parse(["survivor": .string(id), "merged": .array(others.map(JSONValue.string)),
+                                                "versions": .object(versions), "choose": .object(choices)])
+            do {
+                _ = try await keel.records.merge(object.name, merge, context: WriteContext(principal: session.principal, source: .web))
+                return WebSupport.redirect("/o/\(object.name)/\(id)?merged=1")
+            } catch let e as KeelError where e.kind == .conflict || e.kind == .unprocessable {
+                // Someone changed a record meanwhile (or the result breaks a rule): the page again, fresh, saying why.
+                let message = e.violations.isEmpty ? e.message : e.violations.map(\.message).joined(separator: " ")
+                return try await mergePage(merge, request, session, object: object.name, choices: merge.choices, error: message,
+                                           status: e.kind == .conflict ? .conflict : .unprocessableContent)
+            }
+        }
+        pages.post("o/:object/:id/absorb") { request, context in
+            let session = try await requireSession(request)
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            let id = try context.parameters.require("id")
+            var request = request
+            let values = FormDecoding.values(try await WebSupport.form(&request, context: context, csrf: session.csrf), object: object, editing: false)
+            _ = try await keel.records.absorb(object.name, id: id, values, context: WriteContext(principal: session.principal, source: .web))
+            return WebSupport.redirect("/o/\(object.name)/\(id)?merged=1")
+        }
+        pages.post("o/:object/merges/:merge/undo") { request, context in
+            let session = try await requireSession(request)
+            let object = try context.parameters.require("object")
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let result = try await keel.records.unmerge(object, mergeID: try context.parameters.require("merge"),
+                                                        context: WriteContext(principal: session.principal, source: .web))
+            return WebSupport.redirect("/o/\(object)/\(result["record"]?["id"]?.stringValue ?? "")?unmerged=1")
+        }
+    }
+
+    func mergePage(_ merge: MergeRequest, _ request: Request, _ session: WebSession, object: String, choices: [String: String], error: String? = nil,
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        var fresh = merge
+        fresh.choices = choices
+        let preview = try await keel.records.previewMerge(object, fresh, as: session.principal)
+        let definition = try await keel.metadata.catalog().require(object)
+        let records = (preview["records"]?.arrayValue ?? []).map { json in
+            Record(object: object, id: json["id"]?.stringValue ?? "", version: Int(json["version"]?.numberValue ?? 0), createdAt: "", updatedAt: "",
+                   createdBy: nil, updatedBy: nil, values: json.objectValue ?? [:])
+        }
+        let page = MergePage(object: definition, records: records, sources: (preview["sources"]?.objectValue ?? [:]).compactMapValues(\.stringValue))
+        let t = Strings(web.language(request, session))
+        return try await web.render("merge", page.context(t, csrf: session.csrf), title: t["merge_title"], request: request, session: session,
+                                    status: status, notice: error)
+    }
+}

@@ -88,8 +88,11 @@ extension RecordService {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
         let principal = context.principal
-        let updatable = try await access.scope(principal, .update, object: object)
-        let deletable = try await access.scope(principal, .delete, object: object)
+        let merging = try await mergeScope(principal, object: object)
+        var updatable = try await access.scope(principal, .update, object: object)
+        var deletable = try await access.scope(principal, .delete, object: object)
+        updatable.plan = updatable.plan.intersecting(merging.plan)
+        deletable.plan = deletable.plan.intersecting(merging.plan)
         let readable = try await access.scope(principal, .read, object: object)
         try Self.checkChoices(request, object: object)
         let context = WriteContext(principal: principal, source: .merge, depth: context.depth)
@@ -141,7 +144,8 @@ extension RecordService {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
         let principal = context.principal
-        let updatable = try await access.scope(principal, .update, object: object)
+        var updatable = try await access.scope(principal, .update, object: object)
+        updatable.plan = updatable.plan.intersecting(try await mergeScope(principal, object: object).plan)
         let readable = try await access.scope(principal, .read, object: object)
         if try await access.scope(principal, .create, object: object).plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
         let context = WriteContext(principal: principal, source: .merge, depth: context.depth)
@@ -224,6 +228,13 @@ extension RecordService {
             "rule": merge.snapshot["rule"] ?? .null, "changed": .array((merge.snapshot["after"]?.objectValue ?? [:]).keys.sorted().map(JSONValue.string)),
             "records": merge.snapshot["records"] ?? [], "moved": .number(Double(merge.snapshot["moved"]?.arrayValue?.count ?? 0)),
         ]
+    }
+
+    /// Where the `merge` permission reaches; none at all is 403 at once.
+    func mergeScope(_ principal: Principal, object: ObjectDefinition) async throws -> AccessScope {
+        let scope = try await access.scope(principal, .merge, object: object)
+        if scope.plan.deniesAll { throw AccessControl.denied(.merge, object: object.name) }
+        return scope
     }
 
     /// Fields a choice names must be fields the merge writes.

@@ -133,17 +133,23 @@ import Testing
             #expect(paths?["/api/v1/contacts/merge"]?["post"]?["responses"]?["409"] != nil)
             #expect(paths?["/api/v1/contacts/merges/{merge}/undo"]?["post"] != nil && paths?["/api/v1/contacts/{id}/merges"]?["get"] != nil)
 
-            // A member who cannot see every field of a record may not merge it (403).
-            var policies = try #require(try await api.send(.get, "/api/v1/access/policies").body["policies"]?.arrayValue)
-            policies.append(["id": "wechat-for-managers", "effect": "forbid", "actions": ["read"], "objects": ["contacts"],
-                             "when": ["all": [["attr": "field.name", "op": "eq", "value": "wechat_id"], ["attr": "user.role", "op": "eq", "value": "member"]]]])
-            #expect(try await api.send(.put, "/api/v1/access/policies", json: ["policies": .array(policies)]).status == .ok)
+            // A member may not merge at all by default (it removes records); a manager who cannot see every field of a
+            // record may not merge it either (403).
             let rep = try await AccessAPITests.user(api, "rep@example.com")
-            let mine = try await AccessAPITests.create(api, "contacts", ["name": "赵敏", "mobile": "13600001111"], as: rep.token)
-            let mineToo = try await AccessAPITests.create(api, "contacts", ["name": "赵敏", "email": "zhao@example.cn"], as: rep.token)
+            let repOwn = try await AccessAPITests.create(api, "contacts", ["name": "周芷若", "mobile": "13500001111"], as: rep.token)
+            let repOwnToo = try await AccessAPITests.create(api, "contacts", ["name": "周芷若", "email": "zhou@example.cn"], as: rep.token)
+            let refused = try await api.send(.post, "/api/v1/contacts/merge", json: ["survivor": .string(repOwn), "merged": [.string(repOwnToo)]], auth: .token(rep.token))
+            #expect(refused.status == .forbidden && refused.body.errorCode == "forbidden")
+            var policies = try #require(try await api.send(.get, "/api/v1/access/policies").body["policies"]?.arrayValue)
+            policies.append(["id": "wechat-for-admins", "effect": "forbid", "actions": ["read"], "objects": ["contacts"],
+                             "when": ["all": [["attr": "field.name", "op": "eq", "value": "wechat_id"], ["attr": "user.role", "op": "eq", "value": "manager"]]]])
+            #expect(try await api.send(.put, "/api/v1/access/policies", json: ["policies": .array(policies)]).status == .ok)
+            let manager = try await AccessAPITests.user(api, "mgr@example.com", role: "manager", department: "销售部", level: 3)
+            let mine = try await AccessAPITests.create(api, "contacts", ["name": "赵敏", "mobile": "13600001111"], as: manager.token)
+            let mineToo = try await AccessAPITests.create(api, "contacts", ["name": "赵敏", "email": "zhao@example.cn"], as: manager.token)
             #expect(try await api.send(.patch, "/api/v1/contacts/\(mineToo)", json: ["wechat_id": "zhaomin"]).status == .ok)
-            let hidden = try await api.send(.post, "/api/v1/contacts/merge", json: ["survivor": .string(mine), "merged": [.string(mineToo)]], auth: .token(rep.token))
-            #expect(hidden.status == .forbidden && hidden.body.errorCode == "merge_forbidden")
+            let hidden = try await api.send(.post, "/api/v1/contacts/merge", json: ["survivor": .string(mine), "merged": [.string(mineToo)]], auth: .token(manager.token))
+            #expect(hidden.status == .forbidden && hidden.body.errorCode == "merge_forbidden", "\(hidden.body)")
             #expect(try await api.send(.get, "/api/v1/contacts/\(mineToo)").body["wechat_id"] == "zhaomin")
         }
     }

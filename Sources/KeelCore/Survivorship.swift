@@ -49,7 +49,8 @@ public enum Survivorship {
         return MergePlan(values: values, sources: sources)
     }
 
-    static func ordered(_ object: ObjectDefinition, _ records: [Record], rule: SurvivorshipRule, sourceRank: [String: Int]) -> [Record] {
+    /// The records in the rule's order (ties keep the given order).
+    public static func ordered(_ object: ObjectDefinition, _ records: [Record], rule: SurvivorshipRule, sourceRank: [String: Int]) -> [Record] {
         let indexed = Array(records.enumerated())
         func filled(_ r: Record) -> Int { object.fields.filter { !r.value($0.name).isNull }.count }
         return indexed.sorted { a, b in

@@ -16,6 +16,7 @@ public final class Keel: Sendable {
     public let approvals: Approvals
     public let automations: Automations
     public let webhooks: Webhooks
+    public let dedup: DedupService
     /// The clock background work reads (schedules, timers, retries).
     public let clock: any KeelClock
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
@@ -38,6 +39,7 @@ public final class Keel: Sendable {
         self.automations = Automations(database: database, metadata: metadata, records: records, access: access, notifier: notifier,
                                        approvals: approvals, clock: clock, timeZone: timeZone)
         self.webhooks = Webhooks(database: database, access: access, notifier: notifier, clock: clock, transport: transport, timeout: webhookTimeout)
+        self.dedup = DedupService(database: database, metadata: metadata, records: records, access: access, clock: clock)
     }
 
     /// Opens the database and applies pending migrations.

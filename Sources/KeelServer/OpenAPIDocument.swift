@@ -82,6 +82,31 @@ enum OpenAPIDocument {
                 "post": ["tags": tag, "summary": "Undo a merge: the merged records, their related records and the survivor's fields come back (fields edited since are kept)",
                          "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
             ]
+            paths["/api/v1/\(object.name)/dedup-runs"] = ["post": [
+                "tags": tag, "summary": "Start a batch duplicate search over every record (admin); runs in the background",
+                "responses": ["202": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
+            ]]
+            paths["/api/v1/\(object.name)/dedup-runs/{run}"] = [
+                "parameters": [["name": "run", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "get": ["tags": tag, "summary": "A batch run's status, phase, progress and figures (records, clusters, duplicate rate)",
+                        "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef]],
+            ]
+            paths["/api/v1/\(object.name)/duplicate-clusters"] = ["get": [
+                "tags": tag, "summary": "The review queue: open clusters, strongest first, with their records and evidence",
+                "responses": ["200": ok(["type": "object"]), "401": errorRef, "404": errorRef],
+            ]]
+            let clusterParam: JSONValue = ["name": "cluster", "in": "path", "required": true, "schema": ["type": "string"]]
+            paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/merge"] = [
+                "parameters": [clusterParam],
+                "post": ["tags": tag, "summary": "Merge a cluster into `survivor` (default: its most complete record)",
+                         "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["survivor": ["type": "string"]]]]]],
+                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
+            ]
+            paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/distinct"] = [
+                "parameters": [clusterParam],
+                "post": ["tags": tag, "summary": "Mark a cluster \"not duplicates\" (remembered by later runs and the duplicate check)",
+                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
+            ]
             paths["/api/v1/\(object.name)/{id}/merges"] = [
                 "parameters": [idParam],
                 "get": ["tags": tag, "summary": "Merges into the record, newest first, with the records merged: its former identities",

@@ -34,6 +34,32 @@ struct RecordRoutes {
             let merge = try MergeRequest.parse(try await request.jsonObject(context: context))
             return APIResponse.json(try await keel.records.previewMerge(try context.parameters.require("object"), merge, as: try context.requirePrincipal()))
         }
+        group.post(":object/dedup-runs") { _, context in
+            APIResponse.json(try await keel.dedup.start(try context.parameters.require("object"), as: try context.requirePrincipal()), status: .accepted)
+        }
+        group.get(":object/dedup-runs/:run") { _, context in
+            let run = try await keel.dedup.run(try context.parameters.require("run"), as: try context.requirePrincipal())
+            guard run["object"] == .string(try context.parameters.require("object")) else { throw KeelError.notFound("dedup run") }
+            return APIResponse.json(run)
+        }
+        group.get(":object/duplicate-clusters") { _, context in
+            APIResponse.json(try await keel.dedup.queue(try context.parameters.require("object"), as: try context.requirePrincipal()))
+        }
+        group.post(":object/duplicate-clusters/:cluster/merge") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            guard Set(body.keys).isSubset(of: ["survivor"]), body["survivor"] == nil || body["survivor"]?.stringValue != nil else {
+                throw KeelError(.badRequest, code: "invalid_body", message: "Send {} or {\"survivor\": id}.")
+            }
+            return APIResponse.json(try await keel.dedup.merge(try context.parameters.require("object"), cluster: try context.parameters.require("cluster"),
+                                                               survivor: body["survivor"]?.stringValue,
+                                                               context: WriteContext(principal: try context.requirePrincipal(), source: .api)))
+        }
+        group.post(":object/duplicate-clusters/:cluster/distinct") { _, context in
+            try await keel.dedup.markDistinct(try context.parameters.require("object"), cluster: try context.parameters.require("cluster"),
+                                              as: try context.requirePrincipal())
+            return APIResponse.json(["status": "distinct"])
+        }
         group.get(":object/:id/merges") { _, context in
             let merges = try await keel.records.merges(try context.parameters.require("object"), id: try context.parameters.require("id"),
                                                        as: try context.requirePrincipal())

@@ -143,7 +143,9 @@ struct WebRoutes {
         let model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
                              exportHref: try await exportHref(object, state: state, for: me))
-        return try await web.render("list", model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
+        var page = model.context(t, csrf: session.csrf)
+        if !DedupService.fields(for: object).isEmpty { page["dedupHref"] = "/o/\(object.name)/duplicates" }
+        return try await web.render("list", page, title: t.language.label(object.labels), request: request,
                                     session: session, status: error == nil ? .ok : .badRequest,
                                     watermark: records.contains { object.sensitivity(of: $0) >= 3 })
     }

@@ -49,6 +49,36 @@ extension WebRoutes {
             _ = try await keel.records.absorb(object.name, id: id, values, context: WriteContext(principal: session.principal, source: .web))
             return WebSupport.redirect("/o/\(object.name)/\(id)?merged=1")
         }
+        pages.get("o/:object/duplicates") { request, context in
+            let session = try await requireSession(request)
+            let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
+            return try await duplicatesPage(request, session, object: object)
+        }
+        pages.post("o/:object/duplicates/run") { request, context in
+            let session = try await requireSession(request)
+            let object = try context.parameters.require("object")
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            _ = try await keel.dedup.start(object, as: session.principal)
+            return WebSupport.redirect("/o/\(object)/duplicates")
+        }
+        pages.post("o/:object/duplicates/:cluster/merge") { request, context in
+            let session = try await requireSession(request)
+            let object = try context.parameters.require("object")
+            var request = request
+            let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let result = try await keel.dedup.merge(object, cluster: try context.parameters.require("cluster"), survivor: form.last { $0.0 == "survivor" }?.1,
+                                                    context: WriteContext(principal: session.principal, source: .web))
+            return WebSupport.redirect("/o/\(object)/\(result["record"]?["id"]?.stringValue ?? "")?merged=1")
+        }
+        pages.post("o/:object/duplicates/:cluster/distinct") { request, context in
+            let session = try await requireSession(request)
+            let object = try context.parameters.require("object")
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            try await keel.dedup.markDistinct(object, cluster: try context.parameters.require("cluster"), as: session.principal)
+            return WebSupport.redirect("/o/\(object)/duplicates?done=1")
+        }
         pages.post("o/:object/merges/:merge/undo") { request, context in
             let session = try await requireSession(request)
             let object = try context.parameters.require("object")
@@ -58,6 +88,14 @@ extension WebRoutes {
                                                         context: WriteContext(principal: session.principal, source: .web))
             return WebSupport.redirect("/o/\(object)/\(result["record"]?["id"]?.stringValue ?? "")?unmerged=1")
         }
+    }
+
+    func duplicatesPage(_ request: Request, _ session: WebSession, object: ObjectDefinition) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        let page = DuplicatesPage(object: object, queue: try await keel.dedup.queue(object.name, as: session.principal), canRun: session.principal.role == .admin)
+        let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
+        return try await web.render("duplicates", page.context(t, csrf: session.csrf), title: t["duplicate_review"], request: request, session: session,
+                                    notice: notice)
     }
 
     func mergePage(_ merge: MergeRequest, _ request: Request, _ session: WebSession, object: String, choices: [String: String], error: String? = nil,

@@ -72,6 +72,15 @@ public struct MergeStore: Sendable {
             """).run()
     }
 
+    /// Every pair of the object marked as not the same, as `pairKey`s.
+    public func distinctPairs(object: String, on db: any SQLDatabase) async throws -> Set<String> {
+        Set(try await db.raw("SELECT a_id, b_id FROM distinct_pairs WHERE object = \(bind: object)").all().map {
+            Self.pairKey(try $0.decode(column: "a_id", as: String.self), try $0.decode(column: "b_id", as: String.self))
+        })
+    }
+
+    public static func pairKey(_ a: String, _ b: String) -> String { a < b ? a + "|" + b : b + "|" + a }
+
     /// The records marked as not the same as `id`.
     public func distinct(object: String, from id: String, on db: any SQLDatabase) async throws -> Set<String> {
         let rows = try await db.raw("""

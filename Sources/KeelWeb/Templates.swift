@@ -54,7 +54,7 @@ public struct Templates: Sendable {
             <button type="submit">{{t.sign_in}}</button></form></section>
             """,
         "list": """
-            <div class="bar"><h1>{{title}}</h1>{{#exportHref}}<a class="button secondary" href="{{exportHref}}">{{t.export_csv}}</a> {{/exportHref}}<a class="button" href="/o/{{object}}/new">{{t.new}}</a></div>
+            <div class="bar"><h1>{{title}}</h1>{{#dedupHref}}<a class="button secondary" href="{{dedupHref}}">{{t.duplicate_review}}</a> {{/dedupHref}}{{#exportHref}}<a class="button secondary" href="{{exportHref}}">{{t.export_csv}}</a> {{/exportHref}}<a class="button" href="/o/{{object}}/new">{{t.new}}</a></div>
             <nav class="views" aria-label="{{t.views}}"><a href="{{allHref}}"{{^viewID}} aria-current="page"{{/viewID}}>{{t.all_records}}</a>{{#views}}
             <span class="view"><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{name}}</a>{{#shared}} <small>({{t.shared}})</small>{{/shared}}{{#deletable}}<form method="post" action="{{deleteAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="link" aria-label="{{t.delete_view}} {{name}}">×</button></form>{{/deletable}}</span>{{/views}}</nav>
             <form method="get" action="/o/{{object}}" class="filters">{{#viewID}}<input type="hidden" name="view" value="{{viewID}}">{{/viewID}}
@@ -107,6 +107,19 @@ public struct Templates: Sendable {
             <ol class="timeline">{{#history}}<li><time datetime="{{at}}">{{at}}</time> <span class="actor">{{actor}}</span> {{operation}} <strong>{{field}}</strong>: <span class="old">{{old}}</span> → <span class="new">{{new}}</span> <span class="src">({{t.via}} {{source}})</span></li>{{/history}}</ol>
             </section>
             </div>
+            """,
+        "duplicates": """
+            <h1>{{title}}</h1>
+            {{#run}}<p class="run">{{t.last_run}} {{at}}: {{status}}{{^finished}} ({{done}} / {{total}}){{/finished}}{{#finished}} · {{t.records_checked}} {{records}} · {{t.clusters_found}} {{clusters}} · {{t.duplicate_rate}} {{rate}}{{/finished}} {{error}}</p>{{/run}}
+            {{#canRun}}<form method="post" action="{{runAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">{{t.start_dedup}}</button></form>{{/canRun}}
+            <h2>{{t.open_clusters}} ({{open}})</h2>
+            {{^clusters}}<p>{{t.no_clusters}}</p>{{/clusters}}
+            {{#clusters}}<section class="card cluster"><h3>{{t.match_score}} {{score}}%</h3>
+            <form method="post" action="{{mergeAction}}"><input type="hidden" name="_csrf" value="{{csrf}}"><fieldset><legend>{{t.keep_record}}</legend>
+            {{#records}}<div>{{^hidden}}<input type="radio" id="{{inputID}}" name="survivor" value="{{id}}"{{#first}} checked{{/first}}> <label for="{{inputID}}"><a href="{{href}}">{{name}}</a> <small>{{details}}</small></label>{{/hidden}}{{#hidden}}{{t.hidden_record}}{{/hidden}}</div>{{/records}}
+            </fieldset>
+            <ul class="evidence">{{#evidence}}<li>{{.}}</li>{{/evidence}}</ul>
+            <button type="submit">{{t.merge}}</button> <button type="submit" formaction="{{distinctAction}}" class="secondary">{{t.not_duplicates}}</button></form></section>{{/clusters}}
             """,
         "merge": """
             <h1>{{title}}</h1>

@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelEngine
+import KeelStore
 import KeelTestSupport
 import Testing
 
@@ -72,6 +73,40 @@ import Testing
             #expect(after.html.contains("已撤销合并。") && after.html.contains("已撤销于"))
             // Said apart by the undo: no longer offered as a duplicate.
             #expect(!after.html.contains(#"merge?with=\#(b)"#))
+        }
+    }
+
+    @Test func theReviewPageRunsABatchShowsTheEvidenceAndMerges() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await sales.signedInAdmin(keel)
+            let object = try await keel.metadata.catalog().require("accounts")
+            let now = ValueFormats.formatDateTime(Date())
+            var ids: [String] = []
+            try await keel.database.write { db in
+                for values in DedupAPITests.legacy {
+                    let record = Record(object: "accounts", id: RecordID.make(), version: 1, createdAt: now, updatedAt: now, createdBy: nil, updatedBy: nil, values: values)
+                    try await RecordStore(dialect: keel.database.dialect).insert(record, object: object, on: db)
+                    ids.append(record.id)
+                }
+            }
+            #expect(try await admin.get("/o/accounts").html.contains(#"href="/o/accounts/duplicates">查重</a>"#))
+            let empty = try await admin.get("/o/accounts/duplicates")
+            #expect(empty.html.contains("没有待处理的重复组") && empty.html.contains("开始查重"))
+            #expect(try await admin.post("/o/accounts/duplicates/run", [("_csrf", Browser.csrf(in: empty.html))]).status == .seeOther)
+            try await keel.settle()
+            let page = try await admin.get("/o/accounts/duplicates")
+            #expect(page.html.contains("已完成 · 检查记录 18 · 重复组 1 · 重复率 16.7%"))
+            #expect(page.html.contains("电话: 相同") && page.html.contains("腾讯-大客户部"))
+            let action = try #require(page.html.range(of: #"/o/accounts/duplicates/[0-9a-f-]+/merge"#, options: .regularExpression).map { String(page.html[$0]) })
+            let merged = try await admin.post(action, [("_csrf", Browser.csrf(in: page.html)), ("survivor", ids[0])])
+            #expect(merged.headers[.location] == "/o/accounts/\(ids[0])?merged=1")
+            let survivor = try await admin.get("/o/accounts/\(ids[0])")
+            #expect(survivor.html.contains("曾用身份") && survivor.html.contains("Tecent Shenzhen"))
+            #expect(try await admin.get("/o/accounts/duplicates").html.contains("没有待处理的重复组"))
+            // A salesperson sees the queue but cannot start a run.
+            var rep = sales
+            try await rep.signIn("sales@example.com", "sales-password")
+            #expect(!(try await rep.get("/o/accounts/duplicates").html.contains("开始查重")))
         }
     }
 }

@@ -112,6 +112,16 @@ enum OpenAPIDocument {
                 "get": ["tags": tag, "summary": "Merges into the record, newest first, with the records merged: its former identities",
                         "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object"]]]]), "401": errorRef, "404": errorRef]],
             ]
+            if object.name == StandardObjects.account.name {
+                paths["/api/v1/\(object.name)/{id}/relationships"] = [
+                    "parameters": [idParam],
+                    "get": ["tags": tag, "summary": "Accounts sharing a legal representative, address, phone, e-mail domain or director, with parent/branch suggestions",
+                            "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object", "properties": [
+                                "account": ["type": "object"], "via": ["type": "array", "items": ["type": "object"]],
+                                "suggestion": ["type": ["string", "null"], "enum": ["parent", "branch", nil]]]]]]]),
+                                          "401": errorRef, "404": errorRef]],
+                ]
+            }
             paths["/api/v1/\(object.name)/{id}/roles"] = [
                 "parameters": [idParam],
                 "get": ["tags": tag, "summary": "Roles the record's required groups suggest, and the contacts in each",

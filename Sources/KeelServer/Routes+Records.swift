@@ -60,6 +60,11 @@ struct RecordRoutes {
                                               as: try context.requirePrincipal())
             return APIResponse.json(["status": "distinct"])
         }
+        group.get(":object/:id/relationships") { _, context in
+            let links = try await keel.records.relationships(try context.parameters.require("object"), id: try context.parameters.require("id"),
+                                                             as: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(links.map(\.json))])
+        }
         group.get(":object/:id/merges") { _, context in
             let merges = try await keel.records.merges(try context.parameters.require("object"), id: try context.parameters.require("id"),
                                                        as: try context.requirePrincipal())

@@ -121,8 +121,12 @@ public struct RecordPage {
             ["id": m.id, "date": String(m.mergedAt.prefix(10)), "undone": m.undoneAt.map { String($0.prefix(10)) } ?? "",
              "active": m.undoneAt == nil, "identities": m.identities, "undoAction": "/o/\(object.name)/merges/\(m.id)/undo"]
         }
-        return ["title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries,
-                "roles": roles, "hasRoles": !roles.isEmpty, "duplicates": duplicates, "hasDuplicates": !duplicates.isEmpty,
-                "merges": merges, "hasMerges": !merges.isEmpty]
+        var context: [String: Any] = [
+            "title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries,
+            "roles": roles, "hasRoles": !roles.isEmpty, "duplicates": duplicates, "hasDuplicates": !duplicates.isEmpty,
+            "merges": merges, "hasMerges": !merges.isEmpty,
+        ]
+        if object.name == StandardObjects.account.name { context["relationshipsHref"] = "/o/\(object.name)/\(record.id)/relationships" }
+        return context
     }
 }

@@ -81,7 +81,7 @@ public struct Templates: Sendable {
             <nav class="pager">{{#firstHref}}<a href="{{firstHref}}">{{t.first_page}}</a> {{/firstHref}}{{#nextHref}}<a href="{{nextHref}}" rel="next">{{t.next_page}}</a>{{/nextHref}}</nav>
             """,
         "record": """
-            <div class="bar"><h1>{{title}}</h1><a class="button" href="/o/{{object}}/{{id}}/edit">{{t.edit}}</a></div>
+            <div class="bar"><h1>{{title}}</h1>{{#relationshipsHref}}<a class="button secondary" href="{{relationshipsHref}}">{{t.relationships}}</a> {{/relationshipsHref}}<a class="button" href="/o/{{object}}/{{id}}/edit">{{t.edit}}</a></div>
             {{#locked}}<p class="notice" role="status">🔒 {{t.record_locked}} <a href="/approvals">{{t.approvals}}</a></p>{{/locked}}
             {{^locked}}{{#hasProcesses}}<form method="post" action="/approvals" class="filters"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="object" value="{{object}}"><input type="hidden" name="record" value="{{id}}">
             <label for="ap-process">{{t.process}}</label><select id="ap-process" name="process">{{#processes}}<option value="{{id}}">{{label}}</option>{{/processes}}</select> <button type="submit">{{t.submit_for_approval}}</button></form>{{/hasProcesses}}{{/locked}}
@@ -120,6 +120,13 @@ public struct Templates: Sendable {
             </fieldset>
             <ul class="evidence">{{#evidence}}<li>{{.}}</li>{{/evidence}}</ul>
             <button type="submit">{{t.merge}}</button> <button type="submit" formaction="{{distinctAction}}" class="secondary">{{t.not_duplicates}}</button></form></section>{{/clusters}}
+            """,
+        "relationships": """
+            <h1>{{title}}</h1><p><a href="{{backHref}}">←</a> {{t.relationships_explain}}</p>
+            {{#hasLinks}}<figure class="chart-box">{{{svg}}}</figure>
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.account}}</th><th scope="col">{{t.ties}}</th><th scope="col">{{t.hierarchy_suggestion}}</th></tr></thead><tbody>
+            {{#links}}<tr><td><a href="{{href}}">{{name}}</a></td><td class="wrap">{{ties}}</td><td>{{suggestion}}</td></tr>{{/links}}</tbody></table></div>{{/hasLinks}}
+            {{^hasLinks}}<p>{{t.no_relationships}}</p>{{/hasLinks}}
             """,
         "merge": """
             <h1>{{title}}</h1>

@@ -4,8 +4,8 @@ import KeelCore
 import KeelEngine
 import KeelWeb
 
-/// Pages for merging duplicates: the side-by-side choice, folding a new record's typed values into the existing
-/// one, and undoing a merge from the survivor's page.
+/// Pages for master data: merging duplicates (the side-by-side choice, folding a new record's typed values into the
+/// existing one, undoing a merge from the survivor's page), the batch review queue, and an account's relationships.
 extension WebRoutes {
     func registerMerge(on pages: RouterGroup<KeelRequestContext>) {
         pages.get("o/:object/:id/merge") { request, context in
@@ -78,6 +78,15 @@ extension WebRoutes {
             _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             try await keel.dedup.markDistinct(object, cluster: try context.parameters.require("cluster"), as: session.principal)
             return WebSupport.redirect("/o/\(object)/duplicates?done=1")
+        }
+        pages.get("o/:object/:id/relationships") { request, context in
+            let session = try await requireSession(request)
+            let (object, id) = (try context.parameters.require("object"), try context.parameters.require("id"))
+            let links = try await keel.records.relationships(object, id: id, as: session.principal)
+            let (account, _) = try await keel.records.get(object, id: id, as: session.principal)
+            let page = RelationshipsPage(account: account, links: links.map { ($0.account, $0.via, $0.suggestion?.rawValue) })
+            let t = Strings(web.language(request, session))
+            return try await web.render("relationships", page.context(t), title: t["relationships"], request: request, session: session)
         }
         pages.post("o/:object/merges/:merge/undo") { request, context in
             let session = try await requireSession(request)

@@ -23,6 +23,8 @@ public struct KeelError: Error, Sendable, Equatable {
         case tooManyRequests   // 429
         case unprocessable     // 422
         case internalError     // 500
+        case badGateway        // 502: a service Keel depends on failed
+        case unavailable       // 503: a service Keel depends on is not set up
     }
 
     public var kind: Kind

@@ -17,6 +17,8 @@ public final class Keel: Sendable {
     public let automations: Automations
     public let webhooks: Webhooks
     public let dedup: DedupService
+    /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
+    public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
     public let clock: any KeelClock
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
@@ -24,7 +26,8 @@ public final class Keel: Sendable {
 
     public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),
                 transport: any WebhookTransport = HTTPWebhookTransport.shared,
-                webhookTimeout: TimeInterval = 10, afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
+                webhookTimeout: TimeInterval = 10, registry: (any BusinessRegistry)? = HTTPBusinessRegistry.fromEnvironment(),
+                afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
         self.clock = clock
@@ -39,6 +42,7 @@ public final class Keel: Sendable {
         self.automations = Automations(database: database, metadata: metadata, records: records, access: access, notifier: notifier,
                                        approvals: approvals, clock: clock, timeZone: timeZone)
         self.webhooks = Webhooks(database: database, access: access, notifier: notifier, clock: clock, transport: transport, timeout: webhookTimeout)
+        self.registry = registry
         self.dedup = DedupService(database: database, metadata: metadata, records: records, access: access, clock: clock)
     }
 

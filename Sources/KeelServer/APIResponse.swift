@@ -33,6 +33,8 @@ enum APIResponse {
         case .tooManyRequests: .tooManyRequests
         case .unprocessable: .unprocessableContent
         case .internalError: .internalServerError
+        case .badGateway: .badGateway
+        case .unavailable: .serviceUnavailable
         }
     }
 

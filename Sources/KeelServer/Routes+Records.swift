@@ -65,6 +65,13 @@ struct RecordRoutes {
                                                              as: try context.requirePrincipal())
             return APIResponse.json(["data": .array(links.map(\.json))])
         }
+        group.post(":object/:id/registry-check") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.account.name else {
+                throw KeelError(.unprocessable, code: "not_accounts", message: "Only accounts are checked against the business registry.")
+            }
+            return APIResponse.json(try await keel.checkRegistry(account: try context.parameters.require("id"),
+                                                                 context: WriteContext(principal: try context.requirePrincipal(), source: .api)))
+        }
         group.get(":object/:id/merges") { _, context in
             let merges = try await keel.records.merges(try context.parameters.require("object"), id: try context.parameters.require("id"),
                                                        as: try context.requirePrincipal())

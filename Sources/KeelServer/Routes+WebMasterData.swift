@@ -88,6 +88,18 @@ extension WebRoutes {
             let t = Strings(web.language(request, session))
             return try await web.render("relationships", page.context(t), title: t["relationships"], request: request, session: session)
         }
+        pages.post("o/:object/:id/registry-check") { request, context in
+            let session = try await requireSession(request)
+            let id = try context.parameters.require("id")
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            do {
+                _ = try await keel.checkRegistry(account: id, context: WriteContext(principal: session.principal, source: .web))
+                return WebSupport.redirect("/o/accounts/\(id)?done=1")
+            } catch let e as KeelError where [.notFound, .badGateway, .unavailable].contains(e.kind) && e.code.hasPrefix("registry_") {
+                return WebSupport.redirect("/o/accounts/\(id)?error=" + URLQuery.escape(e.message))
+            }
+        }
         pages.post("o/:object/merges/:merge/undo") { request, context in
             let session = try await requireSession(request)
             let object = try context.parameters.require("object")

@@ -126,7 +126,11 @@ public struct RecordPage {
             "roles": roles, "hasRoles": !roles.isEmpty, "duplicates": duplicates, "hasDuplicates": !duplicates.isEmpty,
             "merges": merges, "hasMerges": !merges.isEmpty,
         ]
-        if object.name == StandardObjects.account.name { context["relationshipsHref"] = "/o/\(object.name)/\(record.id)/relationships" }
+        if object.name == StandardObjects.account.name {
+            context["relationshipsHref"] = "/o/\(object.name)/\(record.id)/relationships"
+            context["registryAction"] = "/o/\(object.name)/\(record.id)/registry-check"
+            if let status = record.value("registry_status").stringValue, RegistryStatus.closed.contains(status) { context["closedStatus"] = status }
+        }
         return context
     }
 }

@@ -10,6 +10,7 @@ public enum PageLayout {
 
     static let standard: [String: [(String, [String])]] = [
         "accounts": [("section_basic", ["name", "credit_code", "industry", "size", "legal_representative"]),
+                     ("section_registry", ["registry_status", "registered_capital", "registry_checked_at"]),
                      ("section_contact", ["phone", "email", "website", "other_phones", "other_emails"]),
                      ("section_address", ["province", "city", "address"]),
                      ("section_ownership", ["owner", "department"])],

@@ -127,6 +127,8 @@ public struct Strings: Sendable {
         "tie_legal_representative": ("法定代表人", "Legal representative"), "tie_address": ("注册地址", "Address"), "tie_phone": ("电话", "Phone"),
         "tie_email_domain": ("邮箱域名", "E-mail domain"), "tie_director": ("董事", "Director"),
         "suggest_parent": ("可能是其上级公司", "May be its parent"), "suggest_branch": ("可能是其分支机构", "May be its branch"),
+        "section_registry": ("工商信息", "Registry"), "check_registry": ("核验工商信息", "Check the registry"),
+        "registry_closed": ("工商状态为", "The registry lists this company as"),
         "merged": ("已合并。", "Merged."), "unmerged": ("已撤销合并。", "Merge undone."),
         "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "invalid_input": ("输入有误。", "The input is not valid."),

@@ -34,6 +34,7 @@ public enum Stylesheet {
         .card h2 { font-size:1rem; margin:0 0 .5rem; } .card ul { padding-left:1.1rem; margin:0; } .card li { margin:.25rem 0; }
         .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:1rem; } .cards .wide { grid-column:1 / -1; }
         .record { display:grid; grid-template-columns:minmax(0, 2fr) minmax(0, 1fr); gap:1rem; align-items:start; }
+        .alert.closed { background:#fde8e6; color:var(--bad); border:1px solid var(--bad); border-radius:4px; padding:.5rem .8rem; font-weight:bold; }
         .muted, small { color:var(--muted); } .overdue time, .vacant { color:var(--bad); }
         .tag { font-size:.75rem; padding:0 .35rem; border-radius:3px; background:#fde8e6; color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }

@@ -82,6 +82,8 @@ public struct Templates: Sendable {
             """,
         "record": """
             <div class="bar"><h1>{{title}}</h1>{{#relationshipsHref}}<a class="button secondary" href="{{relationshipsHref}}">{{t.relationships}}</a> {{/relationshipsHref}}<a class="button" href="/o/{{object}}/{{id}}/edit">{{t.edit}}</a></div>
+            {{#closedStatus}}<p class="alert closed" role="alert">{{t.registry_closed}} {{closedStatus}}</p>{{/closedStatus}}
+            {{#registryAction}}<form method="post" action="{{registryAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary">{{t.check_registry}}</button></form>{{/registryAction}}
             {{#locked}}<p class="notice" role="status">🔒 {{t.record_locked}} <a href="/approvals">{{t.approvals}}</a></p>{{/locked}}
             {{^locked}}{{#hasProcesses}}<form method="post" action="/approvals" class="filters"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="object" value="{{object}}"><input type="hidden" name="record" value="{{id}}">
             <label for="ap-process">{{t.process}}</label><select id="ap-process" name="process">{{#processes}}<option value="{{id}}">{{label}}</option>{{/processes}}</select> <button type="submit">{{t.submit_for_approval}}</button></form>{{/hasProcesses}}{{/locked}}

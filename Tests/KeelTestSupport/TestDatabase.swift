@@ -21,12 +21,14 @@ public enum TestDatabase: String, Sendable {
         timeZone: TimeZone = Keel.timeZone(),
         transport: any WebhookTransport = HTTPWebhookTransport.shared,
         webhookTimeout: TimeInterval = 10,
+        registry: (any BusinessRegistry)? = nil,
         _ body: (Keel) async throws -> T
     ) async throws -> T {
         let (url, cleanup) = try await provision()
         let database = try await KeelDatabase.open(url)
         try await Migrator.migrate(database)
-        let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, afterStep: afterStep)
+        let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, registry: registry,
+                        afterStep: afterStep)
         do {
             let result = try await body(keel)
             await keel.close()
@@ -47,7 +49,7 @@ public enum TestDatabase: String, Sendable {
             for _ in 0..<count {
                 let database = try await KeelDatabase.open(url)
                 try await Migrator.migrate(database)
-                keels.append(Keel(database: database, timeZone: timeZone, clock: clock))
+                keels.append(Keel(database: database, timeZone: timeZone, clock: clock, registry: nil))
             }
             let result = try await body(keels)
             for keel in keels { await keel.close() }

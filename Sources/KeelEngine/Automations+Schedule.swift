@@ -27,6 +27,12 @@ extension Automations {
                     slots.append(s)
                     slot = cron.next(after: s, in: timeZone)
                 }
+                // The monthly health report has no automation behind it: its latest slot makes one report job.
+                if schedule.id == HealthReports.scheduleID, let s = slots.last {
+                    let text = ValueFormats.formatDateTime(s)
+                    if try await jobs.enqueue(Job(kind: HealthReports.kind, ref: schedule.id, key: "schedule:\(schedule.id):\(text)", nextAt: text,
+                                                  createdAt: nowText), on: db) { enqueued += 1 }
+                }
                 if let item, item.status == "active" {
                     for s in slots.suffix(Self.maxCatchUp) {
                         let text = ValueFormats.formatDateTime(s)

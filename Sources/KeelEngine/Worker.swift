@@ -3,7 +3,7 @@ import KeelCore
 import Logging
 
 /// The background loop of one Keel process: fires due schedules, dispatches committed changes from the outbox, runs
-/// due automation jobs, sends due webhooks and runs batch duplicate searches. Several processes may run it on one PostgreSQL database.
+/// due automation jobs, sends due webhooks, runs batch duplicate searches and sends scheduled health reports. Several processes may run it on one PostgreSQL database.
 public final class Worker: Sendable {
     let keel: Keel
     public let id: String
@@ -23,6 +23,7 @@ public final class Worker: Sendable {
         done += try await keel.automations.runDue(worker: id)
         done += try await keel.webhooks.deliverDue(worker: id)
         done += try await keel.dedup.runDue(worker: id)
+        done += try await keel.health.runDue(worker: id)
         return done
     }
 

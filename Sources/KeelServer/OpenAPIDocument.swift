@@ -113,6 +113,11 @@ enum OpenAPIDocument {
                         "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object"]]]]), "401": errorRef, "404": errorRef]],
             ]
             if object.name == StandardObjects.account.name {
+                paths["/api/v1/\(object.name)/{id}/registry-check"] = [
+                    "parameters": [idParam],
+                    "post": ["tags": tag, "summary": "Check the account against the business registry: status, capital; empty legal representative, address, credit code filled",
+                             "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "502": errorRef, "503": errorRef]],
+                ]
                 paths["/api/v1/\(object.name)/{id}/relationships"] = [
                     "parameters": [idParam],
                     "get": ["tags": tag, "summary": "Accounts sharing a legal representative, address, phone, e-mail domain or director, with parent/branch suggestions",
@@ -334,6 +339,17 @@ enum OpenAPIDocument {
             "/api/v1/metadata/objects/{object}/required-groups/{name}": [
                 "parameters": [objectParam, ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]],
                 "delete": ["summary": "Remove a required field group (admin)", "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef]],
+            ],
+            "/api/v1/health/master-data": ["get": [
+                "summary": "Master-data health over the records the caller may read: completeness per field (red/yellow/green), required-group gaps, duplicate rate, registry state",
+                "responses": ["200": ok(["type": "object"]), "401": errorRef],
+            ]],
+            "/api/v1/settings/health-report": [
+                "get": ["summary": "Health thresholds, recipients and schedule of the report", "responses": ["200": ok(["type": "object"]), "401": errorRef]],
+                "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME, channel:ENDPOINT) and cron (admin); recipients schedule the report",
+                        "requestBody": body(["type": "object", "properties": ["red": ["type": "number"], "yellow": ["type": "number"],
+                                                                              "recipients": ["type": "array", "items": ["type": "string"]], "cron": ["type": "string"]]]),
+                        "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "403": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/templates/{template}/apply": [
                 "parameters": [["name": "template", "in": "path", "required": true, "schema": ["type": "string", "enum": .array(IndustryTemplate.all.map { .string($0.name) })]]],

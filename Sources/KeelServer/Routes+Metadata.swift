@@ -83,6 +83,18 @@ struct MetadataRoutes {
             return APIResponse.json(try await keel.metadata.setSensitivity(object: try context.parameters.require("object"), field: nil,
                                                                           .object(body), as: try context.requirePrincipal()))
         }
+        group.get("health/master-data") { _, context in
+            APIResponse.json(try await keel.health.report(as: try context.requirePrincipal()))
+        }
+        group.get("settings/health-report") { _, context in
+            _ = try context.requirePrincipal()
+            return APIResponse.json(try await keel.health.settings().json)
+        }
+        group.put("settings/health-report") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.health.setSettings(.object(body), by: try context.requirePrincipal()).json)
+        }
         group.get("settings/calendar") { _, _ in
             APIResponse.json(try await keel.metadata.catalog().calendar.json)
         }

@@ -100,6 +100,12 @@ extension WebRoutes {
                 return WebSupport.redirect("/o/accounts/\(id)?error=" + URLQuery.escape(e.message))
             }
         }
+        pages.get("health") { request, _ in
+            let session = try await requireSession(request)
+            let t = Strings(web.language(request, session))
+            let page = HealthPage(report: try await keel.health.report(as: session.principal))
+            return try await web.render("health", page.context(t), title: t["data_health"], request: request, session: session)
+        }
         pages.post("o/:object/merges/:merge/undo") { request, context in
             let session = try await requireSession(request)
             let object = try context.parameters.require("object")

@@ -73,7 +73,7 @@ struct WebSupport: Sendable {
             layout["csrf"] = session.csrf
             layout["otherLocale"] = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
             layout["path"] = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            let pages = [("/", "today"), ("/board", "board"), ("/dashboard", "dashboard"), ("/access-requests", "access_requests"), ("/approvals", "approvals"), ("/notifications", "notifications")] + (session.principal.role == .admin ? [("/admin/users", "admin")] : [])
+            let pages = [("/", "today"), ("/board", "board"), ("/dashboard", "dashboard"), ("/health", "data_health"), ("/access-requests", "access_requests"), ("/approvals", "approvals"), ("/notifications", "notifications")] + (session.principal.role == .admin ? [("/admin/users", "admin")] : [])
             layout["pages"] = pages.map { ["href": $0.0, "label": t[$0.1], "current": request.uri.path == $0.0 || ($0.1 == "admin" && request.uri.path.hasPrefix("/admin"))] }
             layout["nav"] = catalog.objects.map { ["name": $0.name, "label": lang.label($0.labels), "current": $0.name == current] }
         }

@@ -19,7 +19,7 @@ public struct AccessStore: Sendable {
 
     /// Serialises policy saves across processes (PostgreSQL; SQLite has one writer anyway), so versions follow each other.
     public func lockPolicies(dialect: SQLDialectKind, on db: any SQLDatabase) async throws {
-        if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_120_003))").run() }
+        if dialect == .postgres { try await db.lockInstallation(7_120_003) }
     }
 
     /// Stores a new version; the primary key makes a concurrent save of the same version fail instead of both winning.

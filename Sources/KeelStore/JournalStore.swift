@@ -13,7 +13,7 @@ public struct JournalStore: Sendable {
     /// Serialises appends to the hash chain until the transaction ends (a no-op on SQLite, whose writes are serial).
     public func lockChain(on db: any SQLDatabase) async throws {
         if dialect == .postgres {
-            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_120_002))").run()
+            try await db.lockInstallation(7_120_002)
         }
     }
 

@@ -119,18 +119,26 @@ public struct MetadataStore: Sendable {
 
     /// The organisation's working calendar; Monday to Friday without holidays until an admin sets one.
     public func calendar(on db: any SQLDatabase) async throws -> WorkingCalendar {
-        guard let text = try await db.raw("SELECT value FROM settings WHERE key = 'working_calendar'").first()?.decode(column: "value", as: String.self),
-              let json = try? JSONValue.parse(text: text), let calendar = try? WorkingCalendar.parse(json) else { return WorkingCalendar() }
-        return calendar
+        try await setting("working_calendar", on: db).flatMap { try? WorkingCalendar.parse($0) } ?? WorkingCalendar()
     }
 
     public func setCalendar(_ calendar: WorkingCalendar, by actor: String, on db: any SQLDatabase) async throws {
+        try await setSetting("working_calendar", calendar.json, by: actor, on: db)
+        try await bumpVersion(on: db)
+    }
+
+    /// An organisation-wide setting as stored (JSON), nil until set.
+    public func setting(_ key: String, on db: any SQLDatabase) async throws -> JSONValue? {
+        let text = try await db.raw("SELECT value FROM settings WHERE key = \(bind: key)").first()?.decode(column: "value", as: String.self)
+        return text.flatMap { try? JSONValue.parse(text: $0) }
+    }
+
+    public func setSetting(_ key: String, _ value: JSONValue, by actor: String, on db: any SQLDatabase) async throws {
         let now = ValueFormats.formatDateTime(Date())
         try await db.raw("""
-            INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('working_calendar', \(bind: calendar.json.canonicalText()), \(bind: now), \(bind: actor))
-            ON CONFLICT (key) DO UPDATE SET value = \(bind: calendar.json.canonicalText()), updated_at = \(bind: now), updated_by = \(bind: actor)
+            INSERT INTO settings (key, value, updated_at, updated_by) VALUES (\(bind: key), \(bind: value.canonicalText()), \(bind: now), \(bind: actor))
+            ON CONFLICT (key) DO UPDATE SET value = \(bind: value.canonicalText()), updated_at = \(bind: now), updated_by = \(bind: actor)
             """).run()
-        try await bumpVersion(on: db)
     }
 
     public func insertRule(_ rule: ValidationRule, object: String, actor: String?, on db: any SQLDatabase) async throws {

@@ -90,6 +90,20 @@ extension RecordStore {
 
 extension RecordStore {
     /// Counts (and optionally sums) the records matching `filters`, grouped by the values of `groupBy`.
+    /// How many records `access` lets through, and of those how many have a value in each of `fields` — one query.
+    public func filledCounts(_ object: ObjectDefinition, fields: [FieldDefinition], filters: [Filter] = [], access: AccessScope,
+                             on db: any SQLDatabase) async throws -> (total: Int, filled: [String: Int]) {
+        let conditions = [scope(object), sql(access)] + filters.map { condition($0) }
+        var select: [SQLQueryString] = ["COUNT(*) AS n"]
+        select += fields.enumerated().map { "COUNT(\(dialect.valueExpression($1))) AS \(ident: "f\($0)")" }
+        guard let row = try await db.raw("SELECT \(select.joined(separator: ", ")) FROM \(ident: object.table) WHERE \(conditions.joined(separator: " AND "))").first() else {
+            return (0, [:])
+        }
+        var filled: [String: Int] = [:]
+        for (i, field) in fields.enumerated() { filled[field.name] = try row.decode(column: "f\(i)", as: Int.self) }
+        return (try row.decode(column: "n", as: Int.self), filled)
+    }
+
     public func aggregate(_ object: ObjectDefinition, groupBy: [FieldDefinition], sum: FieldDefinition?, filters: [Filter],
                           access: AccessScope, on db: any SQLDatabase) async throws -> [AggregateRow] {
         let conditions = [scope(object), sql(access)] + filters.map { condition($0) }

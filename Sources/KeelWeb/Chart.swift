@@ -9,11 +9,14 @@ public enum Chart {
         public var value: Double
         /// What the mark says next to it (e.g. "12 · ¥1,200,000"); the value when nil.
         public var caption: String?
+        /// The mark's fill, when it carries meaning (a health level); the chart's first colour otherwise.
+        public var color: String?
 
-        public init(label: String, value: Double, caption: String? = nil) {
+        public init(label: String, value: Double, caption: String? = nil, color: String? = nil) {
             self.label = label
             self.value = value
             self.caption = caption
+            self.color = color
         }
     }
 
@@ -32,7 +35,7 @@ public enum Chart {
             marks += """
                 <g><title>\(escape(item.label)): \(escape(caption))</title>\
                 <text x="\(labelWidth - 8)" y="\(y + 18)" text-anchor="end">\(escape(item.label))</text>\
-                <rect x="\(labelWidth)" y="\(y + 4)" width="\(fmt(w))" height="\(rowHeight - 8)" rx="2" fill="\(palette[0])"/>\
+                <rect x="\(labelWidth)" y="\(y + 4)" width="\(fmt(w))" height="\(rowHeight - 8)" rx="2" fill="\(escape(item.color ?? palette[0]))"/>\
                 <text x="\(fmt(labelWidth + w + 6))" y="\(y + 18)">\(escape(caption))</text></g>
                 """
         }

@@ -130,6 +130,14 @@ public struct Templates: Sendable {
             {{#links}}<tr><td><a href="{{href}}">{{name}}</a></td><td class="wrap">{{ties}}</td><td>{{suggestion}}</td></tr>{{/links}}</tbody></table></div>{{/hasLinks}}
             {{^hasLinks}}<p>{{t.no_relationships}}</p>{{/hasLinks}}
             """,
+        "health": """
+            <h1>{{title}}</h1><p>{{t.health_explain}} {{t.level_red}} &lt; {{red}} ≤ {{t.level_yellow}} &lt; {{yellow}} ≤ {{t.level_green}} · {{generatedAt}}</p>
+            {{#objects}}<section class="card health {{level}}"><h2>{{name}} <small>{{records}} · {{t.completeness}} {{completeness}} ({{levelText}})</small></h2>
+            <figure class="chart-box">{{{svg}}}</figure>
+            {{#duplicateRate}}<p>{{t.duplicate_rate}}: {{duplicateRate}}</p>{{/duplicateRate}}
+            {{#registry}}<p>{{t.registry_never}} {{never}} · {{t.registry_stale}} {{stale}} · <span class="vacant">{{t.registry_closed_count}} {{closed}}</span></p>{{/registry}}
+            {{#missing}}<p class="vacant">{{.}}</p>{{/missing}}</section>{{/objects}}
+            """,
         "merge": """
             <h1>{{title}}</h1>
             <p>{{t.merge_explain}}</p>

@@ -24,7 +24,7 @@ public enum Migrator {
             let ran = try await database.write { db -> Bool in
                 if dialect == .postgres {
                     // Several Keel processes may start together; one migrates, the others wait and skip.
-                    try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_120_001))").run()
+                    try await db.lockInstallation(7_120_001)
                 }
                 let done = try await db.raw("SELECT name FROM keel_migrations WHERE name = \(bind: migration.name)").first()
                 guard done == nil else { return false }

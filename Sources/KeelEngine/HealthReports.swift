@@ -1,0 +1,153 @@
+import Foundation
+import KeelCore
+import KeelStore
+import SQLKit
+
+/// Master-data health: completeness per object and field (red / yellow / green), the duplicate rate of the last batch
+/// run, records missing what a required group asks for, and how current accounts' registry data is. On demand over the
+/// records the reader may see; by schedule (monthly unless set) over every record, to the configured recipients.
+public final class HealthReports: Sendable {
+    let database: KeelDatabase
+    let metadata: MetadataService
+    let access: AccessControl
+    let notifier: Notifier
+    let clock: any KeelClock
+    let timeZone: TimeZone
+    let store: RecordStore
+    let jobs: JobStore
+    let schedules: ScheduleStore
+
+    public static let kind = "health_report"
+    static let scheduleID = "health-report"
+    static let settingsKey = "health_report"
+    /// Registry data older than this is stale.
+    static let registryMaxAge: TimeInterval = 180 * 86400
+
+    init(database: KeelDatabase, metadata: MetadataService, access: AccessControl, notifier: Notifier, clock: any KeelClock, timeZone: TimeZone) {
+        self.database = database
+        self.metadata = metadata
+        self.access = access
+        self.notifier = notifier
+        self.clock = clock
+        self.timeZone = timeZone
+        self.store = RecordStore(dialect: database.dialect)
+        self.jobs = JobStore(dialect: database.dialect)
+        self.schedules = ScheduleStore(dialect: database.dialect)
+    }
+
+    public func settings() async throws -> HealthSettings {
+        try await database.read { db in
+            try await MetadataStore(dialect: self.database.dialect).setting(Self.settingsKey, on: db).flatMap { try? HealthSettings.parse($0) } ?? HealthSettings()
+        }
+    }
+
+    /// Sets thresholds, recipients and schedule (admin). With recipients the report is scheduled; without, it is not.
+    public func setSettings(_ json: JSONValue, by principal: Principal) async throws -> HealthSettings {
+        try await access.require(principal, .manageMetadata)
+        let settings = try HealthSettings.parse(json)
+        let cron = try CronSchedule(settings.cron)
+        let next = cron.next(after: clock.now(), in: timeZone) ?? clock.now()
+        try await database.write { db in
+            try await MetadataStore(dialect: self.database.dialect).setSetting(Self.settingsKey, settings.json, by: principal.userID, on: db)
+            if settings.recipients.isEmpty {
+                try await self.schedules.remove(id: Self.scheduleID, on: db)
+            } else {
+                try await self.schedules.upsert(id: Self.scheduleID, cron: settings.cron, nextAt: ValueFormats.formatDateTime(next), on: db)
+            }
+        }
+        return settings
+    }
+
+    /// The report over what `principal` may see (nil: every record, for the scheduled report).
+    public func report(as principal: Principal?) async throws -> JSONValue {
+        let catalog = try await metadata.catalog()
+        let settings = try await settings()
+        let thresholds = settings.thresholds
+        var objects: [JSONValue] = []
+        for object in catalog.objects {
+            var scope = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
+            if let principal { scope = try await access.scope(principal, .read, object: object) }
+            if scope.plan.deniesAll { continue }
+            let fields = object.fields.filter { $0.formula == nil && !scope.plan.hiddenFields.contains($0.name) }
+            let (total, filled) = try await database.read { try await self.store.filledCounts(object, fields: fields, access: scope, on: $0) }
+            let ratios = fields.map { total == 0 ? 1 : Double(filled[$0.name] ?? 0) / Double(total) }
+            let completeness = ratios.isEmpty ? 1 : ratios.reduce(0, +) / Double(ratios.count)
+            var entry: [String: JSONValue] = [
+                "object": .string(object.name), "labels": object.labels.json, "records": .number(Double(total)),
+                "completeness": .number(Self.round(completeness)), "level": .string(thresholds.level(completeness)),
+                "fields": .array(zip(fields, ratios).map { field, ratio in
+                    ["field": .string(field.name), "labels": field.labels.json, "filled": .number(Double(filled[field.name] ?? 0)),
+                     "ratio": .number(Self.round(ratio)), "level": .string(thresholds.level(ratio))]
+                }),
+                "missing": .array(try await missing(object, scope: scope)),
+            ]
+            if let run = try await database.read({ try await DedupStore().latestRun(object: object.name, on: $0) }), run["status"] == "done" {
+                entry["duplicateRate"] = run["stats"]?["duplicateRate"] ?? .null
+                entry["duplicatesCheckedAt"] = run["finishedAt"] ?? .null
+            }
+            if object.name == StandardObjects.account.name { entry["registry"] = try await registryHealth(object, scope: scope) }
+            objects.append(.object(entry))
+        }
+        return ["generatedAt": .string(ValueFormats.formatDateTime(clock.now())), "thresholds": thresholds.json, "objects": .array(objects)]
+    }
+
+    /// Records each required group applies to that lack one of its fields, per group and field.
+    func missing(_ object: ObjectDefinition, scope: AccessScope) async throws -> [JSONValue] {
+        var out: [JSONValue] = []
+        for group in object.requiredGroups {
+            var filters: [Filter] = []
+            if let c = group.condition, let field = object.field(c.field) {
+                filters.append(Filter(field: field, op: .in, values: c.values.map(JSONValue.string)))
+            }
+            let fields = group.fields.compactMap(object.field)
+            let (total, filled) = try await database.read { try await self.store.filledCounts(object, fields: fields, filters: filters, access: scope, on: $0) }
+            for field in fields where total > (filled[field.name] ?? 0) {
+                out.append(["group": .string(group.name), "groupLabels": group.labels.json, "field": .string(field.name), "labels": field.labels.json,
+                            "count": .number(Double(total - (filled[field.name] ?? 0)))])
+            }
+        }
+        return out
+    }
+
+    /// Accounts never checked against the registry, checked longer ago than `registryMaxAge`, and closed.
+    func registryHealth(_ object: ObjectDefinition, scope: AccessScope) async throws -> JSONValue {
+        guard let checked = object.field("registry_checked_at"), let status = object.field("registry_status") else { return .null }
+        let cutoff = ValueFormats.formatDateTime(clock.now().addingTimeInterval(-Self.registryMaxAge))
+        let count = { (filters: [Filter]) in
+            try await self.database.read { try await self.store.filledCounts(object, fields: [], filters: filters, access: scope, on: $0).total }
+        }
+        return [
+            "never": .number(Double(try await count([Filter(field: checked, op: .isNull, values: [.bool(true)])]))),
+            "stale": .number(Double(try await count([Filter(field: checked, op: .lt, values: [.string(cutoff)])]))),
+            "closed": .number(Double(try await count([Filter(field: status, op: .in, values: RegistryStatus.closed.sorted().map(JSONValue.string))]))),
+        ]
+    }
+
+    static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    // MARK: Schedule
+
+    /// Sends the due scheduled reports: a notification per recipient summing up each object (and a link to the page).
+    public func runDue(worker: String) async throws -> Int {
+        let at = clock.now()
+        guard try await database.read({ try await self.jobs.anyDue(now: ValueFormats.formatDateTime(at), kinds: [Self.kind], on: $0) }) else { return 0 }
+        let claimed = try await database.write { db in
+            try await self.jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(600)),
+                                      worker: worker, kinds: [Self.kind], limit: 1, on: db)
+        }
+        for job in claimed {
+            let report = try await report(as: nil)
+            let settings = try await settings()
+            let summary = (report["objects"]?.arrayValue ?? []).filter { ($0["records"]?.numberValue ?? 0) > 0 }.map { o in
+                let rate = o["duplicateRate"]?.numberValue.map { String(format: " · 重复率 %.1f%%", $0 * 100) } ?? ""
+                return "\(o["labels"]?["zh-CN"]?.stringValue ?? "") 完整度 \(Int(((o["completeness"]?.numberValue ?? 0) * 100).rounded()))%\(rate)"
+            }.joined(separator: "；")
+            try await database.write { db in
+                let users = try await self.notifier.users(settings.recipients, object: StandardObjects.account, record: nil, on: db)
+                try await self.notifier.send("数据健康报告: " + summary, to: users, object: nil, recordID: nil, key: "health:" + job.id, at: at, on: db)
+                try await self.jobs.finish(job.id, status: "done", error: nil, at: ValueFormats.formatDateTime(self.clock.now()), on: db)
+            }
+        }
+        return claimed.count
+    }
+}

@@ -16,9 +16,19 @@ public struct HealthThresholds: Sendable, Equatable {
     public var json: JSONValue { ["red": .number(red), "yellow": .number(yellow)] }
 }
 
+extension Recipient {
+    /// Named users and roles, as opposed to the record's owner or manager, or a channel.
+    var isPerson: Bool {
+        switch self {
+        case .user, .role: true
+        default: false
+        }
+    }
+}
+
 public struct HealthSettings: Sendable, Equatable {
     public var thresholds = HealthThresholds()
-    /// Who receives the scheduled report (`user:ID`, `role:admin`…); nobody: no scheduled report.
+    /// Who receives the scheduled report (`user:ID`, `role:admin`); nobody: no scheduled report.
     public var recipients: [Recipient] = []
     /// When it is sent (cron, the organisation's time zone): 09:00 on the 1st of each month unless set.
     public var cron = "0 9 1 * *"
@@ -38,8 +48,9 @@ public struct HealthSettings: Sendable, Equatable {
         }
         settings.thresholds = HealthThresholds(red: red, yellow: yellow)
         for (i, item) in (json["recipients"]?.arrayValue ?? []).enumerated() {
-            guard let recipient = item.stringValue.flatMap(Recipient.init), ![.owner, .manager].contains(recipient) else {
-                violations.append(Violation(field: "recipients[\(i)]", code: "invalid_recipient", message: "A recipient is user:ID, role:NAME or channel:ENDPOINT."))
+            // People only: the report is an in-app notification (owner/manager mean nothing without a record).
+            guard let recipient = item.stringValue.flatMap(Recipient.init), recipient.isPerson else {
+                violations.append(Violation(field: "recipients[\(i)]", code: "invalid_recipient", message: "A recipient is user:ID or role:NAME."))
                 continue
             }
             settings.recipients.append(recipient)

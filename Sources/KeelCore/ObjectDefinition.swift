@@ -13,6 +13,8 @@ public struct ObjectDefinition: Hashable, Sendable {
     public var validationRules: [ValidationRule] = []
     /// Fields records must have, always or while a field holds certain values (stage, status, industry).
     public var requiredGroups: [RequiredGroup] = []
+    /// The duplicate check's identity fields and thresholds as an admin set them; nil: Keel's defaults.
+    public var identityRules: IdentityRules?
 
     public init(name: String, labels: Labels, fields: [FieldDefinition], isCustom: Bool, table: String, sensitivity: Int = 1) {
         self.name = name

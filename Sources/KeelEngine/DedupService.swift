@@ -2,7 +2,6 @@ import Foundation
 import KeelCore
 import KeelMatching
 import KeelStore
-import SQLKit
 
 /// Cleaning what is already there: a background run reads every record of an object, finds clusters of duplicates
 /// with the matching engine (blocking, comparison, weights learned by EM, clustering) and puts each cluster in a
@@ -106,8 +105,8 @@ public final class DedupService: Sendable {
 
     /// Marks every pair of the cluster as not duplicates (remembered: later runs and the duplicate check leave them be).
     public func markDistinct(_ objectName: String, cluster id: String, as principal: Principal) async throws {
-        let (cluster, object) = try await openCluster(objectName, id)
         try await access.require(principal, .manageMetadata)
+        let (cluster, object) = try await openCluster(objectName, id)
         let ids = cluster["records"]?.arrayValue?.compactMap(\.stringValue) ?? []
         try await database.write { db in
             for (i, a) in ids.enumerated() {
@@ -161,15 +160,12 @@ public final class DedupService: Sendable {
     func execute(runID: String, object objectName: String) async throws {
         let object = try await metadata.catalog().require(objectName)
         let fields = Self.fields(for: object)
-        let total = try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM \(ident: object.table)\(unsafeRaw: object.isCustom ? " WHERE object = '\(object.name)'" : "")").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-        }
+        let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
+        let total = try await database.read { try await self.records.store.filledCounts(object, fields: [], access: everything, on: $0).total }
         var ids: [String] = []
         var rows: [[String]] = []
         var query = ListQuery(object: object)
         query.limit = ListQuery.maxLimit
-        let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
         repeat {
             let page = try await database.read { try await self.records.store.list(object, query: query, access: everything, on: $0) }
             for r in page.records {

@@ -33,9 +33,15 @@ struct DuplicateCheck: Sendable {
         }
     }
 
-    /// The identity fields of an object — company full name (and the region in it) + credit code; a person's name +
-    /// ID number + phones + e-mail — restricted to the fields the object has; nil for objects without identity.
+    /// The identity fields of an object — the admin's rules if set, else company full name (and the region in it) +
+    /// credit code; a person's name + ID number + phones + e-mail — restricted to the fields the object has; nil for
+    /// objects without identity.
     static func matcher(for object: ObjectDefinition) -> IdentityMatcher? {
+        if let rules = object.identityRules {
+            let fields = rules.fields.compactMap { f in FieldRole(rawValue: f.role).map { IdentityMatcher.Field(f.field, $0) } }
+                .filter { object.field($0.field) != nil }
+            return fields.isEmpty ? nil : IdentityMatcher(fields: fields, block: rules.block, warn: rules.warn)
+        }
         let person: [IdentityMatcher.Field] = [.init("name", .name), .init("id_number", .idNumber), .init("mobile", .phone),
                                                .init("phone", .phone), .init("email", .email)]
         let wanted: [IdentityMatcher.Field] = switch object.name {

@@ -1,7 +1,6 @@
 import Foundation
 import KeelCore
 import KeelStore
-import SQLKit
 
 /// Master-data health: completeness per object and field (red / yellow / green), the duplicate rate of the last batch
 /// run, records missing what a required group asks for, and how current accounts' registry data is. On demand over the

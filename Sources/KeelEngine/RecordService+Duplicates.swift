@@ -27,10 +27,11 @@ extension RecordService {
         }
     }
 
-    /// Indexes every record of every object with identity fields (after the index is created, or to rebuild it).
-    public func reindexDuplicates() async throws {
+    /// Indexes every record of every object with identity fields, or of `objectName` only (after the index is created,
+    /// or its rules changed).
+    public func reindexDuplicates(only objectName: String? = nil) async throws {
         let catalog = try await metadata.catalog()
-        for object in catalog.objects where DuplicateCheck.matcher(for: object) != nil {
+        for object in catalog.objects where DuplicateCheck.matcher(for: object) != nil && (objectName == nil || object.name == objectName) {
             var query = ListQuery(object: object)
             query.limit = ListQuery.maxLimit
             let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")

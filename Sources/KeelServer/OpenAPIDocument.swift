@@ -340,13 +340,21 @@ enum OpenAPIDocument {
                 "parameters": [objectParam, ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]],
                 "delete": ["summary": "Remove a required field group (admin)", "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef]],
             ],
+            "/api/v1/metadata/objects/{object}/identity-rules": [
+                "parameters": [objectParam],
+                "get": ["summary": "The duplicate check's identity fields, roles and thresholds for an object (default: true when Keel's own)",
+                        "responses": ["200": ok(identityRules), "401": errorRef, "404": errorRef]],
+                "put": ["summary": "Set the identity rules (admin); the object's records are re-indexed", "requestBody": body(identityRules),
+                        "responses": ["200": ok(identityRules), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
+                "delete": ["summary": "Back to Keel's default identity rules (admin)", "responses": ["200": ok(identityRules), "401": errorRef, "403": errorRef, "404": errorRef]],
+            ],
             "/api/v1/health/master-data": ["get": [
                 "summary": "Master-data health over the records the caller may read: completeness per field (red/yellow/green), required-group gaps, duplicate rate, registry state",
                 "responses": ["200": ok(["type": "object"]), "401": errorRef],
             ]],
             "/api/v1/settings/health-report": [
                 "get": ["summary": "Health thresholds, recipients and schedule of the report", "responses": ["200": ok(["type": "object"]), "401": errorRef]],
-                "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME, channel:ENDPOINT) and cron (admin); recipients schedule the report",
+                "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME) and cron (admin); recipients schedule the report",
                         "requestBody": body(["type": "object", "properties": ["red": ["type": "number"], "yellow": ["type": "number"],
                                                                               "recipients": ["type": "array", "items": ["type": "string"]], "cron": ["type": "string"]]]),
                         "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "403": errorRef, "422": errorRef]],
@@ -360,6 +368,13 @@ enum OpenAPIDocument {
             ],
         ]
     }
+
+    /// `{"fields": [{"field", "role"}], "block", "warn"}`.
+    static let identityRules: JSONValue = ["type": "object", "required": ["fields"], "properties": [
+        "fields": ["type": "array", "items": ["type": "object", "required": ["field", "role"], "properties": [
+            "field": ["type": "string"], "role": ["type": "string", "enum": .array(Keel.identityRoles.map(JSONValue.string))]]]],
+        "block": ["type": "number"], "warn": ["type": "number"],
+    ]]
 
     /// `{"name", "labels", "when": {"field", "in"}, "fields", "roles": [{"when", "roles"}]}`.
     static let requiredGroup: JSONValue = {

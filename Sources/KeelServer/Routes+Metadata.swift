@@ -62,6 +62,18 @@ struct MetadataRoutes {
                                                         as: try context.requirePrincipal())
             return APIResponse.json(["deleted": .string(try context.parameters.require("name"))])
         }
+        group.get("metadata/objects/:object/identity-rules") { _, context in
+            _ = try context.requirePrincipal()
+            return APIResponse.json(try await keel.identityRules(try context.parameters.require("object")))
+        }
+        group.put("metadata/objects/:object/identity-rules") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.setIdentityRules(try context.parameters.require("object"), .object(body), by: try context.requirePrincipal()))
+        }
+        group.delete("metadata/objects/:object/identity-rules") { _, context in
+            APIResponse.json(try await keel.setIdentityRules(try context.parameters.require("object"), nil, by: try context.requirePrincipal()))
+        }
         group.post("metadata/templates/:template/apply") { _, context in
             let applied = try await keel.metadata.applyTemplate(try context.parameters.require("template"), as: try context.requirePrincipal())
             return APIResponse.json(applied)

@@ -64,6 +64,11 @@ public struct MetadataStore: Sendable {
                   let group = RequiredGroup(json: try JSONValue.parse(text: row.decode(column: "definition", as: String.self))) else { continue }
             objects[i].requiredGroups.append(group)
         }
+        for row in try await db.raw("SELECT key, value FROM settings WHERE key LIKE 'identity_rules:%'").all() {
+            let name = String(try row.decode(column: "key", as: String.self).dropFirst("identity_rules:".count))
+            guard let i = objects.firstIndex(where: { $0.name == name }) else { continue }
+            objects[i].identityRules = (try? JSONValue.parse(text: row.decode(column: "value", as: String.self))).flatMap(IdentityRules.init(json:))
+        }
         // Sensitivity levels set by admins, over the built-in ones.
         let levels = try await AccessStore().sensitivityLevels(on: db)
         for i in objects.indices {
@@ -139,6 +144,16 @@ public struct MetadataStore: Sendable {
             INSERT INTO settings (key, value, updated_at, updated_by) VALUES (\(bind: key), \(bind: value.canonicalText()), \(bind: now), \(bind: actor))
             ON CONFLICT (key) DO UPDATE SET value = \(bind: value.canonicalText()), updated_at = \(bind: now), updated_by = \(bind: actor)
             """).run()
+    }
+
+    /// Sets (or, with nil, removes) an object's identity rules.
+    public func setIdentityRules(_ rules: IdentityRules?, object: String, by actor: String, on db: any SQLDatabase) async throws {
+        if let rules {
+            try await setSetting("identity_rules:" + object, rules.json, by: actor, on: db)
+        } else {
+            try await db.raw("DELETE FROM settings WHERE key = \(bind: "identity_rules:" + object)").run()
+        }
+        try await bumpVersion(on: db)
     }
 
     public func insertRule(_ rule: ValidationRule, object: String, actor: String?, on db: any SQLDatabase) async throws {

@@ -197,6 +197,7 @@ struct WebRoutes {
         }
         var model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
+        model.canMerge = !(try await keel.access.scope(session.principal, .merge, object: object).plan.deniesAll)
         model.possibleDuplicates = (try await keel.records.possibleDuplicates(object.name, [:], id: record.id, principal: session.principal)["candidates"]?
             .arrayValue ?? []).map(FormPage.Duplicate.init)
         model.merges = try await keel.records.merges(object.name, id: record.id, as: session.principal).map { m in

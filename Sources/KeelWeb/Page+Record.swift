@@ -25,8 +25,9 @@ public struct RecordPage {
     public var userNames: [String: String]
     /// Roles the record's required groups suggest, with the contacts in each (empty: none suggested).
     public var roles: [(role: String, people: [Record])] = []
-    /// Records that may be this one, offered for merging.
+    /// Records that may be this one, offered for merging when the reader may merge.
     public var possibleDuplicates: [FormPage.Duplicate] = []
+    public var canMerge = false
     /// Merges into this record, newest first: who the merged records were, and whether the merge was undone.
     public var merges: [(id: String, mergedAt: String, undoneAt: String?, identities: [String])] = []
 
@@ -113,8 +114,9 @@ public struct RecordPage {
         }
         let duplicates: [[String: Any]] = possibleDuplicates.compactMap { d in
             d.id.map { id in
-                ["text": "\(d.name ?? id) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)", "href": "/o/\(object.name)/\(id)",
-                 "mergeHref": "/o/\(object.name)/\(record.id)/merge?with=\(id)"]
+                var item = ["text": "\(d.name ?? id) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)", "href": "/o/\(object.name)/\(id)"]
+                if canMerge { item["mergeHref"] = "/o/\(object.name)/\(record.id)/merge?with=\(id)" }
+                return item
             }
         }
         let merges: [[String: Any]] = merges.map { m in

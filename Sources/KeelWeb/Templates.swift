@@ -91,7 +91,7 @@ public struct Templates: Sendable {
             <div class="sections">{{#sections}}<section class="card"><h2>{{title}}</h2>
             <dl class="fields">{{#fields}}<div><dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd></div>{{/fields}}</dl></section>{{/sections}}
             {{#hasDuplicates}}<section class="card duplicates"><h2>{{t.possible_duplicates}}</h2><ul>
-            {{#duplicates}}<li><a href="{{href}}">{{text}}</a> · <a href="{{mergeHref}}">{{t.merge}}</a></li>{{/duplicates}}
+            {{#duplicates}}<li><a href="{{href}}">{{text}}</a>{{#mergeHref}} · <a href="{{mergeHref}}">{{t.merge}}</a>{{/mergeHref}}</li>{{/duplicates}}
             </ul></section>{{/hasDuplicates}}
             {{#hasMerges}}<section class="card merges"><h2>{{t.former_identities}}</h2><ul>
             {{#merges}}<li>{{#identities}}<div>{{.}}</div>{{/identities}}<small>{{t.merged_on}} {{date}}{{^active}} · {{t.merge_undone}} {{undone}}{{/active}}</small>

@@ -103,10 +103,16 @@ import Testing
             let survivor = try await admin.get("/o/accounts/\(ids[0])")
             #expect(survivor.html.contains("曾用身份") && survivor.html.contains("Tecent Shenzhen"))
             #expect(try await admin.get("/o/accounts/duplicates").html.contains("没有待处理的重复组"))
-            // A salesperson sees the queue but cannot start a run.
+            // A salesperson sees the queue but cannot start a run, and is not offered merges (the merge permission is a manager's).
             var rep = sales
             try await rep.signIn("sales@example.com", "sales-password")
             #expect(!(try await rep.get("/o/accounts/duplicates").html.contains("开始查重")))
+            let repOwn = Self.id(try await rep.post("/o/accounts", [("_csrf", Browser.csrf(in: try await rep.get("/o/accounts/new").html)),
+                                                                   ("name", "华强科技(深圳)有限公司")]).headers[.location])
+            let repOther = Self.id(try await rep.post("/o/accounts", [("_csrf", Browser.csrf(in: try await rep.get("/o/accounts/new").html)),
+                                                                     ("name", "北京华强科技有限公司")]).headers[.location])
+            let repPage = try await rep.get("/o/accounts/\(repOwn)")
+            #expect(repPage.html.contains("疑似重复") && repPage.html.contains(#"href="/o/accounts/\#(repOther)""#) && !repPage.html.contains("merge?with="))
         }
     }
 }

@@ -16,11 +16,9 @@ extension WebRoutes {
             return try await mergePage(merge, request, session, object: object, choices: [:])
         }
         pages.post("o/:object/:id/merge") { request, context in
-            let session = try await requireSession(request)
+            let (session, pairs) = try await postedForm(request, context)
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
             let id = try context.parameters.require("id")
-            var request = request
-            let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             let others = pairs.filter { $0.0 == "with" }.map(\.1)
             var versions: [String: JSONValue] = [:]
             var choices: [String: JSONValue] = [:]
@@ -41,11 +39,10 @@ extension WebRoutes {
             }
         }
         pages.post("o/:object/:id/absorb") { request, context in
-            let session = try await requireSession(request)
+            let (session, pairs) = try await postedForm(request, context)
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
             let id = try context.parameters.require("id")
-            var request = request
-            let values = FormDecoding.values(try await WebSupport.form(&request, context: context, csrf: session.csrf), object: object, editing: false)
+            let values = FormDecoding.values(pairs, object: object, editing: false)
             _ = try await keel.records.absorb(object.name, id: id, values, context: WriteContext(principal: session.principal, source: .web))
             return WebSupport.redirect("/o/\(object.name)/\(id)?merged=1")
         }
@@ -55,27 +52,21 @@ extension WebRoutes {
             return try await duplicatesPage(request, session, object: object)
         }
         pages.post("o/:object/duplicates/run") { request, context in
-            let session = try await requireSession(request)
+            let (session, _) = try await postedForm(request, context)
             let object = try context.parameters.require("object")
-            var request = request
-            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             _ = try await keel.dedup.start(object, as: session.principal)
             return WebSupport.redirect("/o/\(object)/duplicates")
         }
         pages.post("o/:object/duplicates/:cluster/merge") { request, context in
-            let session = try await requireSession(request)
+            let (session, form) = try await postedForm(request, context)
             let object = try context.parameters.require("object")
-            var request = request
-            let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             let result = try await keel.dedup.merge(object, cluster: try context.parameters.require("cluster"), survivor: form.last { $0.0 == "survivor" }?.1,
                                                     context: WriteContext(principal: session.principal, source: .web))
             return WebSupport.redirect("/o/\(object)/\(result["record"]?["id"]?.stringValue ?? "")?merged=1")
         }
         pages.post("o/:object/duplicates/:cluster/distinct") { request, context in
-            let session = try await requireSession(request)
+            let (session, _) = try await postedForm(request, context)
             let object = try context.parameters.require("object")
-            var request = request
-            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             try await keel.dedup.markDistinct(object, cluster: try context.parameters.require("cluster"), as: session.principal)
             return WebSupport.redirect("/o/\(object)/duplicates?done=1")
         }
@@ -89,10 +80,8 @@ extension WebRoutes {
             return try await web.render("relationships", page.context(t), title: t["relationships"], request: request, session: session)
         }
         pages.post("o/:object/:id/registry-check") { request, context in
-            let session = try await requireSession(request)
+            let (session, _) = try await postedForm(request, context)
             let id = try context.parameters.require("id")
-            var request = request
-            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             do {
                 _ = try await keel.checkRegistry(account: id, context: WriteContext(principal: session.principal, source: .web))
                 return WebSupport.redirect("/o/accounts/\(id)?done=1")
@@ -107,14 +96,19 @@ extension WebRoutes {
             return try await web.render("health", page.context(t), title: t["data_health"], request: request, session: session)
         }
         pages.post("o/:object/merges/:merge/undo") { request, context in
-            let session = try await requireSession(request)
+            let (session, _) = try await postedForm(request, context)
             let object = try context.parameters.require("object")
-            var request = request
-            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             let result = try await keel.records.unmerge(object, mergeID: try context.parameters.require("merge"),
                                                         context: WriteContext(principal: session.principal, source: .web))
             return WebSupport.redirect("/o/\(object)/\(result["record"]?["id"]?.stringValue ?? "")?unmerged=1")
         }
+    }
+
+    /// The signed-in session and the form it posted (its CSRF token checked).
+    func postedForm(_ request: Request, _ context: KeelRequestContext) async throws -> (WebSession, [(String, String)]) {
+        let session = try await requireSession(request)
+        var request = request
+        return (session, try await WebSupport.form(&request, context: context, csrf: session.csrf))
     }
 
     func duplicatesPage(_ request: Request, _ session: WebSession, object: ObjectDefinition) async throws -> Response {

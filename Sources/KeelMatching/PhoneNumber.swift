@@ -17,17 +17,6 @@ public struct PhoneNumber: Hashable, Sendable {
 
     public var isValid: Bool { problem == nil }
 
-    /// Mobile segments in use (three-digit prefixes), per the numbering plan.
-    static let mobilePrefixes: Set<String> = {
-        var out: Set<String> = []
-        for d in 0...9 { out.insert("13\(d)"); out.insert("18\(d)") }
-        for d in [5, 6, 7, 8, 9] { out.insert("14\(d)") }
-        for d in [0, 1, 2, 3, 5, 6, 7, 8, 9] { out.insert("15\(d)"); out.insert("19\(d)") }
-        for d in [2, 5, 6, 7] { out.insert("16\(d)") }
-        for d in 0...8 { out.insert("17\(d)") }
-        return out
-    }()
-
     public init(_ text: String) {
         entered = text
         var s = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -76,21 +65,6 @@ public struct PhoneNumber: Hashable, Sendable {
             return
         }
         (e164, self.kind) = ("+86" + national, kind)
-    }
-
-    /// The national significant number (no trunk 0) and its kind, when the digits make a valid Chinese number.
-    static func national(_ digits: String) -> (String, Kind)? {
-        if digits.count == 11, digits.hasPrefix("1") {
-            return mobilePrefixes.contains(String(digits.prefix(3))) ? (digits, .mobile) : nil
-        }
-        if digits.count == 10, digits.hasPrefix("400") || digits.hasPrefix("800") { return (digits, .service) }
-        let n = digits.hasPrefix("0") ? String(digits.dropFirst()) : digits
-        guard let first = n.first, first != "0", first != "1" || n.hasPrefix("10") else { return nil }
-        let areaLength = n.hasPrefix("10") || n.hasPrefix("2") ? 2 : 3
-        let subscriber = n.dropFirst(areaLength)
-        guard let lead = subscriber.first, lead != "0", lead != "1",
-              (areaLength == 2 ? 8...8 : 7...8).contains(subscriber.count) else { return nil }
-        return (n, .landline)
     }
 }
 

@@ -15,9 +15,10 @@ public struct Blocking: Sendable {
     /// The blocking keys of one row, each hashed to one word (FNV-1a, a tag first so keys of different kinds never
     /// meet): a collision only adds pairs to compare, never loses one.
     public func keys(_ row: [PreparedValue]) -> [UInt64] {
-        func hash(_ tag: UInt32, _ parts: [UInt32]...) -> UInt64 { ([tag] + parts.joined()).fnv1a }
+        func hash(_ tag: UInt32, _ parts: [UInt32]) -> UInt64 { parts.fnv1a(seed: FNV.start.adding(tag)) }
         var keys: [UInt64] = []
-        var namePrefix: [UInt32] = []
+        var namePrefix = FNV.start.adding(1_000_000)
+        var names = 0
         var initial: UInt32 = 0
         for (f, role) in roles.enumerated() where !row[f].isEmpty {
             let tag = UInt32(f) + 1
@@ -25,29 +26,39 @@ public struct Blocking: Sendable {
             if !row[f].alternate.isEmpty, role != .givenName { keys.append(hash(tag + 500_000, row[f].alternate)) }
             if Self.nameRoles.contains(role) {
                 let reading = row[f].alternate.isEmpty ? row[f].scalars : row[f].alternate
-                namePrefix += reading.prefix(2) + [0]
+                for c in reading.prefix(2) { namePrefix = namePrefix.adding(c) }
+                namePrefix = namePrefix.adding(0)
+                names += 1
                 if initial == 0 { initial = reading[0] }
             }
         }
-        if !namePrefix.isEmpty { keys.append(hash(1_000_000, namePrefix)) }
-        if initial != 0, let p = roles.firstIndex(of: .postcode), !row[p].isEmpty { keys.append(hash(2_000_000, [initial], row[p].scalars)) }
+        if names > 0 { keys.append(namePrefix.value) }
+        if initial != 0, let p = roles.firstIndex(of: .postcode), !row[p].isEmpty {
+            keys.append(row[p].scalars.fnv1a(seed: FNV.start.adding(2_000_000).adding(initial)))
+        }
         return keys
     }
 
-    /// Candidate pairs `(i, j)` with `i < j`, each once.
+    /// Candidate pairs `(i, j)` with `i < j`, each once, in order.
     public func pairs(_ rows: [[PreparedValue]]) -> [(Int32, Int32)] {
-        var seen = Set<UInt64>()
-        var out: [(Int32, Int32)] = []
+        var found: [UInt64] = []
         func add(_ i: Int, _ j: Int) {
-            let (a, b) = i < j ? (i, j) : (j, i)
-            if a != b, seen.insert(UInt64(a) << 32 | UInt64(b)).inserted { out.append((Int32(a), Int32(b))) }
+            if i != j { found.append(i < j ? UInt64(i) << 32 | UInt64(j) : UInt64(j) << 32 | UInt64(i)) }
         }
-        var blocks: [UInt64: [Int]] = [:]
+        // The rows under each key, as runs of (key, row) sorted by key.
+        var keyed: [(key: UInt64, row: Int)] = []
         for (i, row) in rows.enumerated() {
-            for key in keys(row) { blocks[key, default: []].append(i) }
+            for key in keys(row) { keyed.append((key, i)) }
         }
-        for members in blocks.values where members.count > 1 && members.count <= maxBlock {
-            for x in members.indices { for y in members.index(after: x)..<members.endIndex { add(members[x], members[y]) } }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count, keyed[end].key == keyed[start].key { end += 1 }
+            if end - start > 1, end - start <= maxBlock {
+                for x in start..<end { for y in (x + 1)..<end { add(keyed[x].row, keyed[y].row) } }
+            }
+            start = end
         }
         // Sorted neighbourhood over the names, read in order and in reverse order.
         let names = roles.indices.filter { Self.nameRoles.contains(roles[$0]) }
@@ -59,11 +70,27 @@ public struct Blocking: Sendable {
             }
             if order.count == 1 { break }
         }
+        found.sort()
+        var out: [(Int32, Int32)] = []
+        out.reserveCapacity(found.count)
+        for (k, pair) in found.enumerated() where k == 0 || found[k - 1] != pair {
+            out.append((Int32(truncatingIfNeeded: pair >> 32), Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF)))
+        }
         return out
     }
 }
 
+/// FNV-1a, one 32-bit unit at a time.
+struct FNV {
+    var value: UInt64
+    static let start = FNV(value: 0xCBF2_9CE4_8422_2325)
+
+    func adding(_ unit: UInt32) -> FNV { FNV(value: (value ^ UInt64(unit)) &* 0x100_0000_01B3) }
+}
+
 extension [UInt32] {
     /// FNV-1a over the scalars: one word standing for the text.
-    var fnv1a: UInt64 { reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 } }
+    var fnv1a: UInt64 { fnv1a(seed: .start) }
+
+    func fnv1a(seed: FNV) -> UInt64 { reduce(seed) { $0.adding($1) }.value }
 }

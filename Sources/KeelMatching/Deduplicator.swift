@@ -48,7 +48,7 @@ public struct Deduplicator: Sendable {
     }
 
     /// The agreement of rows `a` and `b` (offsets into the flattened prepared rows), packed.
-    static func code(_ roles: [FieldRole], _ values: UnsafeBufferPointer<PreparedValue>, _ a: Int, _ b: Int) -> UInt64 {
+    static func code(_ roles: UnsafeBufferPointer<FieldRole>, _ values: UnsafeBufferPointer<PreparedValue.View>, _ a: Int, _ b: Int) -> UInt64 {
         var code: UInt64 = 0
         for f in roles.indices { code |= UInt64(roles[f].compare(values[a + f], values[b + f]).rawValue) << UInt64(2 * f) }
         return code
@@ -57,20 +57,21 @@ public struct Deduplicator: Sendable {
     /// Compares every pair, on all cores, in slices so that progress can be told.
     func codes(_ pairs: [(Int32, Int32)], _ prepared: [[PreparedValue]], progress: (Stage) -> Void) -> [UInt64] {
         let width = active.count, activeRoles = active.map { roles[$0] }
-        let flat = prepared.flatMap { $0 }
         var codes = [UInt64](repeating: 0, count: pairs.count)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        flat.withUnsafeBufferPointer { values in
-            codes.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let (values, out) = (values, out)
-                for slice in stride(from: 0, to: pairs.count, by: 200_000) {
-                    let end = min(pairs.count, slice + 200_000)
-                    DispatchQueue.concurrentPerform(iterations: workers) { w in
-                        for k in (slice + (end - slice) * w / workers)..<(slice + (end - slice) * (w + 1) / workers) {
-                            out[k] = Self.code(activeRoles, values, Int(pairs[k].0) * width, Int(pairs[k].1) * width)
+        PreparedValue.withViews(prepared.flatMap { $0 }) { values in
+            activeRoles.withUnsafeBufferPointer { roles in
+                codes.withUnsafeMutableBufferPointer { out in
+                    nonisolated(unsafe) let (values, roles, out) = (values, roles, out)
+                    for slice in stride(from: 0, to: pairs.count, by: 200_000) {
+                        let end = min(pairs.count, slice + 200_000)
+                        DispatchQueue.concurrentPerform(iterations: workers) { w in
+                            for k in (slice + (end - slice) * w / workers)..<(slice + (end - slice) * (w + 1) / workers) {
+                                out[k] = Self.code(roles, values, Int(pairs[k].0) * width, Int(pairs[k].1) * width)
+                            }
                         }
+                        progress(.compared(end, of: pairs.count))
                     }
-                    progress(.compared(end, of: pairs.count))
                 }
             }
         }
@@ -87,10 +88,13 @@ public struct Deduplicator: Sendable {
         progress(.prepared(prepared.count))
         let candidates = blocking.pairs(prepared)
         progress(.blocked(pairs: candidates.count))
-        let codes = codes(candidates, prepared, progress: progress)
+        // The candidates and, after them, pseudo-random pairs: what chance agreement looks like in this file.
+        let random = randomPairs(prepared.count)
+        let compared = codes(candidates + random, prepared, progress: progress)
+        let codes = compared[..<candidates.count]
         var counts: [UInt64: Int] = [:]
         for code in codes { counts[code, default: 0] += 1 }
-        let start = FellegiSunter.initial(roles: active.map { roles[$0] }, randomPatterns: randomPatterns(prepared))
+        let start = FellegiSunter.initial(roles: active.map { roles[$0] }, randomPatterns: compared[candidates.count...].map(pattern(of:)))
         let model = FellegiSunter.train(Dictionary(uniqueKeysWithValues: counts.map { (pattern(of: $0.key), $0.value) }), start: start, pseudoCount: 20)
         progress(.trained)
         let probabilityOf = Dictionary(uniqueKeysWithValues: counts.keys.map { ($0, model.probability(pattern(of: $0))) })
@@ -98,30 +102,28 @@ public struct Deduplicator: Sendable {
             ScoredPair(a: Int(candidates[k].0), b: Int(candidates[k].1), probability: probabilityOf[codes[k]]!, code: codes[k])
         }
         let companies = active.indices.filter { roles[active[$0]] == .company }
-        let regions = prepared.map { row in companies.map { row[$0].qualifier.isEmpty ? 0 : row[$0].qualifier.fnv1a } }
+        let regions = companies.isEmpty ? [] : prepared.map { row in companies.map { row[$0].qualifier.isEmpty ? 0 : row[$0].qualifier.fnv1a } }
         let (cluster, score) = Self.cluster(count: rows.count, pairs.filter { $0.probability >= thresholds.review }, regions: regions)
         progress(.clustered(clusters: Set(cluster).count))
         return Result(model: model, pairs: pairs, cluster: cluster, score: score)
     }
 
-    /// Agreement patterns of pseudo-random pairs (a fixed seed: the same input gives the same result): what
-    /// chance agreement looks like, the starting point for the non-match probabilities.
-    func randomPatterns(_ rows: [[PreparedValue]], samples: Int = 5_000) -> [[Agreement]] {
-        guard rows.count > 1 else { return [] }
+    /// Pseudo-random pairs of distinct rows (a fixed seed: the same input gives the same result), the starting point
+    /// for the non-match probabilities.
+    func randomPairs(_ count: Int, samples: Int = 5_000) -> [(Int32, Int32)] {
+        guard count > 1 else { return [] }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int32 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int32(truncatingIfNeeded: Int(truncatingIfNeeded: state >> 33) % rows.count)
+            return Int32(truncatingIfNeeded: Int(truncatingIfNeeded: state >> 33) % count)
         }
-        let distinctPairs = rows.count * (rows.count - 1) / 2
-        let pairs = (0..<min(samples, distinctPairs)).map { _ in (next(), next()) }.filter { $0.0 != $0.1 }
-        return codes(pairs, rows, progress: { _ in }).map(pattern(of:))
+        return (0..<min(samples, count * (count - 1) / 2)).map { _ in (next(), next()) }.filter { $0.0 != $0.1 }
     }
 
     /// Clusters from the links, strongest first (union-find), each named by its lowest row index. Two clusters are
     /// not joined when they hold the same company in different regions (`regions`: per row, a hash of the region of
-    /// each company column, 0 when none): a name written without its region must not chain 青岛 and 广州 companies
-    /// of the same trade name into one.
+    /// each company column, 0 when none; empty without company columns): a name written without its region must not
+    /// chain 青岛 and 广州 companies of the same trade name into one.
     static func cluster(count: Int, _ links: [ScoredPair], regions: [[UInt64]]) -> (cluster: [Int], score: [Double]) {
         var parent = Array(0..<count)
         var region = regions
@@ -134,9 +136,11 @@ public struct Deduplicator: Sendable {
         for link in links.sorted(by: { $0.probability > $1.probability }) {
             let (ra, rb) = (root(link.a), root(link.b))
             if ra != rb {
-                guard zip(region[ra], region[rb]).allSatisfy({ $0 == 0 || $1 == 0 || $0 == $1 }) else { continue }
                 let (keep, drop) = (min(ra, rb), max(ra, rb))
-                region[keep] = zip(region[keep], region[drop]).map { $0 == 0 ? $1 : $0 }
+                if !region.isEmpty {
+                    guard zip(region[ra], region[rb]).allSatisfy({ $0 == 0 || $1 == 0 || $0 == $1 }) else { continue }
+                    region[keep] = zip(region[keep], region[drop]).map { $0 == 0 ? $1 : $0 }
+                }
                 parent[drop] = keep
             }
             score[link.a] = max(score[link.a], link.probability)

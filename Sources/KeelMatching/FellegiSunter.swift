@@ -54,18 +54,25 @@ public struct FellegiSunter: Sendable, Equatable {
     public static func train(_ patterns: [[Agreement]: Int], start: FellegiSunter, iterations: Int = 100, pseudoCount: Double = 0) -> FellegiSunter {
         var model = start
         let fields = model.m.count
-        let items = Array(patterns)
-        let total = Double(items.reduce(0) { $0 + $1.value })
+        // Flattened: pattern k's level of field f at k * fields + f (0 missing, else 1 + the index into m and u).
+        let flat = patterns.keys.flatMap { $0.map { Int($0.rawValue) } }
+        let counts = patterns.values.map(Double.init)
+        let total = counts.reduce(0, +)
         guard total > 0 else { return model }
         for _ in 0..<iterations {
             var mCounts = start.m.map { $0.map { $0 * pseudoCount } }
             var uCounts = start.u.map { $0.map { $0 * pseudoCount } }
             var matches = 0.0
-            for (pattern, count) in items {
-                let g = model.probability(pattern), n = Double(count)
+            // Each field's weight per level (index 0, missing, weighs nothing), worked out once per iteration.
+            let weights = (0..<fields).map { f in [0] + (0..<3).map { model.weight(field: f, Self.levels[$0]) } }
+            let priorOdds = log2(model.prior / (1 - model.prior))
+            for (k, n) in counts.enumerated() {
+                var logOdds = priorOdds
+                for f in 0..<fields { logOdds += weights[f][flat[k * fields + f]] }
+                let g = 1 / (1 + exp2(-logOdds))
                 matches += g * n
-                for f in 0..<fields where pattern[f] != .missing {
-                    let l = Int(pattern[f].rawValue) - 1
+                for f in 0..<fields where flat[k * fields + f] != 0 {
+                    let l = flat[k * fields + f] - 1
                     mCounts[f][l] += g * n
                     uCounts[f][l] += (1 - g) * n
                 }

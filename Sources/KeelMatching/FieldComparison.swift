@@ -99,21 +99,28 @@ extension FieldRole {
 
     /// How two prepared values of this role agree.
     public func compare(_ a: PreparedValue, _ b: PreparedValue) -> Agreement {
-        if a.isEmpty || b.isEmpty || self == .ignore { return .missing }
-        if a.scalars == b.scalars {
-            return a.qualifier.isEmpty || b.qualifier.isEmpty || a.qualifier == b.qualifier ? .exact : .similar
+        a.withView { x in b.withView { y in compare(x, y) } }
+    }
+
+    /// How two values agree, read through pointers (the engine compares millions of pairs without reference counting).
+    func compare(_ a: PreparedValue.View, _ b: PreparedValue.View) -> Agreement {
+        if a.scalars.isEmpty || b.scalars.isEmpty || self == .ignore { return .missing }
+        if a.scalars.elementsEqual(b.scalars) {
+            return a.qualifier.isEmpty || b.qualifier.isEmpty || a.qualifier.elementsEqual(b.qualifier) ? .exact : .similar
         }
         // A branch is its own legal entity: head office and branch, or two branches, are never the same company.
-        if self == .company, a.scalars.split(separator: 124).dropFirst().first != b.scalars.split(separator: 124).dropFirst().first { return .disagree }
-        if !a.alternate.isEmpty, a.alternate == b.alternate { return .similar }
+        if self == .company, !a.branch.elementsEqual(b.branch) { return .disagree }
+        if !a.alternate.isEmpty, a.alternate.elementsEqual(b.alternate) { return .similar }
         switch self {
         case .region:
             return .disagree
         case .date:
             // A slip of one digit, or day and month swapped (YYYYMMDD / YYYYDDMM).
             if Similarity.withinOneSlip(a.scalars, b.scalars) { return .similar }
-            if a.scalars.count == 8, b.scalars.count == 8, a.scalars[0..<4] == b.scalars[0..<4],
-               a.scalars[4..<6] == b.scalars[6..<8], a.scalars[6..<8] == b.scalars[4..<6] { return .similar }
+            let (x, y) = (a.scalars, b.scalars)
+            if x.count == 8, y.count == 8, x[0..<4].elementsEqual(y[0..<4]), x[4..<6].elementsEqual(y[6..<8]), x[6..<8].elementsEqual(y[4..<6]) {
+                return .similar
+            }
             return .disagree
         case .phone, .idNumber, .creditCode, .postcode, .number:
             return min(a.scalars.count, b.scalars.count) >= 3 && Similarity.withinOneSlip(a.scalars, b.scalars) ? .similar : .disagree
@@ -122,7 +129,7 @@ extension FieldRole {
             // is usually another name (华为 / 华美): Chinese company names are similar only by trade name or sound.
             if a.digits != b.digits { return .disagree }
             if self == .company, !(a.isASCII && b.isASCII) { return .disagree }
-            return Similarity.jaroWinkler(a.scalars, b.scalars) >= Self.similarText ? .similar : .disagree
+            return Similarity.jaroWinkler(a.scalars, b.scalars, atLeast: Self.similarText) ? .similar : .disagree
         }
     }
 }

@@ -3,6 +3,28 @@ import Testing
 
 /// The comparators against values worked out by hand (and the classic examples of the record-linkage literature).
 @Suite struct SimilarityTests {
+    /// The quick bound never changes the verdict: random strings over a small alphabet (so they share characters),
+    /// every threshold the engine could use.
+    @Test func jaroWinklerBoundAgreesWithTheFullComputation() {
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % n
+        }
+        let alphabet = Array("abcdeéfg腾讯")
+        var decided = 0
+        for _ in 0..<20_000 {
+            let a = String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] })
+            let b = String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] })
+            for threshold in [0.5, 0.8, 0.88, 0.95] {
+                let full = Similarity.jaroWinkler(a, b) >= threshold
+                #expect(Similarity.jaroWinkler(a, b, atLeast: threshold) == full, "\(a) / \(b) at \(threshold)")
+                if full { decided += 1 }
+            }
+        }
+        #expect(decided > 1_000)   // both verdicts occur
+    }
+
     @Test func levenshteinCountsEdits() {
         #expect(Similarity.levenshtein("kitten", "sitting") == 3)
         #expect(Similarity.levenshtein("", "abc") == 3)

@@ -80,7 +80,10 @@ struct DuplicateCheck: Sendable {
             return (record, scores.max { $0.probability < $1.probability }!)
         }.filter { $0.1.probability >= matcher.warn }
         guard !scored.isEmpty else { return [] }
-        let visible = readable.plan.deniesAll ? [:] : Dictionary(uniqueKeysWithValues: try await fetch(object, ids: scored.map(\.0.id), access: readable, on: db).map { ($0.id, $0) })
+        // What the writer may see of them: everything when no policy limits the records or their names (no second read).
+        let seesAll = readable.plan.rows == .always && readable.plan.fields["name"] == nil
+        let visible = readable.plan.deniesAll ? [:] : Dictionary(uniqueKeysWithValues: try await (seesAll ? scored.map(\.0)
+            : fetch(object, ids: scored.map(\.0.id), access: readable, on: db)).map { ($0.id, $0) })
         return scored.map { record, score in
             Candidate(id: record.id, name: visible[record.id].map { $0.value("name").stringValue ?? record.id }, score: score)
         }.sorted { $0.score.probability > $1.score.probability }

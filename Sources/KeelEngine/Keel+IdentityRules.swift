@@ -8,13 +8,19 @@ extension Keel {
 
     /// The identity rules in force for an object: the admin's, or Keel's defaults (`"default": true`).
     public func identityRules(_ objectName: String) async throws -> JSONValue {
-        let object = try await metadata.catalog().require(objectName)
-        let matcher = DuplicateCheck.matcher(for: object)
-        let rules = object.identityRules ?? IdentityRules(fields: (matcher?.fields ?? []).map { .init(field: $0.field, role: $0.role.rawValue) },
-                                                          block: matcher?.block ?? 0.9, warn: matcher?.warn ?? 0.6)
+        let (rules, isDefault) = try await identityRulesInForce(objectName)
         guard case .object(var json) = rules.json else { return rules.json }
-        json["default"] = .bool(object.identityRules == nil)
+        json["default"] = .bool(isDefault)
         return .object(json)
+    }
+
+    /// The identity rules in force for an object, and whether they are Keel's defaults.
+    public func identityRulesInForce(_ objectName: String) async throws -> (rules: IdentityRules, isDefault: Bool) {
+        let object = try await metadata.catalog().require(objectName)
+        if let rules = object.identityRules { return (rules, false) }
+        let matcher = DuplicateCheck.matcher(for: object)
+        return (IdentityRules(fields: (matcher?.fields ?? []).map { .init(field: $0.field, role: $0.role.rawValue) },
+                              block: matcher?.block ?? 0.9, warn: matcher?.warn ?? 0.6), true)
     }
 
     /// Sets an object's identity rules `{"fields": [{"field", "role"}], "block", "warn"}` (admin), or with nil goes back

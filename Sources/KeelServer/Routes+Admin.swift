@@ -64,6 +64,19 @@ extension WebRoutes {
                 _ = try await keel.metadata.addRequiredGroup(to: object, Self.requiredGroupSpec(form, fieldOrder: fields), as: me)
             }
         }
+        pages.post("admin/identity-rules") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { form, me in
+                let fields = try await keel.metadata.catalog().require(object).fields.map(\.name)
+                _ = try await keel.setIdentityRules(object, try Self.identityRulesSpec(form, fieldOrder: fields), by: me)
+            }
+        }
+        pages.post("admin/identity-rules/reset") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
+            return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { _, me in
+                _ = try await keel.setIdentityRules(object, nil, by: me)
+            }
+        }
         pages.post("admin/templates") { request, context in
             try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=accounts") { form, me in
                 _ = try await keel.metadata.applyTemplate(form["template"] ?? "", as: me)
@@ -91,6 +104,19 @@ extension WebRoutes {
             spec["when"] = ["field": .string(field), "in": .array(values.map(JSONValue.string))]
         }
         return .object(spec)
+    }
+
+    /// The identity rules from their form: a role per field (`identity_role_NAME`, empty: not used), in the object's
+    /// field order, and the thresholds in percent.
+    static func identityRulesSpec(_ form: [String: String], fieldOrder: [String]) throws -> JSONValue {
+        func score(_ key: String) throws -> Double {
+            guard let percent = Double(form[key]?.trimmingCharacters(in: .whitespaces) ?? ""), (1...100).contains(percent) else {
+                throw KeelError.validation([Violation(field: key, code: "out_of_range", message: "A match score from 1 to 100 %.")])
+            }
+            return percent / 100
+        }
+        return ["fields": .array(fieldOrder.compactMap { f in form["identity_role_" + f].flatMap { $0.isEmpty ? nil : ["field": .string(f), "role": .string($0)] } }),
+                "block": .number(try score("identity_block")), "warn": .number(try score("identity_warn"))]
     }
 
     /// The JSON the metadata service takes, from the new-field form.
@@ -140,7 +166,10 @@ extension WebRoutes {
             context = AdminPage.roles(try await keel.auth.users(by: me), t, csrf: session.csrf)
         case "fields":
             let name = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
-            context = AdminPage.fields(try catalog.require(name), objects: catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
+            let (rules, isDefault) = try await keel.identityRulesInForce(name)
+            context = AdminPage.fields(try catalog.require(name), objects: catalog.objects,
+                                       identity: AdminPage.IdentitySettings(rules: rules, isDefault: isDefault, roles: Keel.identityRoles),
+                                       t, csrf: session.csrf, violations: violations, input: input)
         case "objects":
             context = AdminPage.objects(catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
         case "access":

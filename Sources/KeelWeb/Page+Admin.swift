@@ -61,7 +61,16 @@ public enum AdminPage {
         return context
     }
 
-    public static func fields(_ object: ObjectDefinition, objects: [ObjectDefinition], _ t: Strings, csrf: String,
+    /// What the identity-rules form shows: the rules in force, whether they are Keel's defaults, the roles to choose from.
+    public struct IdentitySettings {
+        public var rules: IdentityRules
+        public var isDefault: Bool
+        public var roles: [String]
+
+        public init(rules: IdentityRules, isDefault: Bool, roles: [String]) { (self.rules, self.isDefault, self.roles) = (rules, isDefault, roles) }
+    }
+
+    public static func fields(_ object: ObjectDefinition, objects: [ObjectDefinition], identity: IdentitySettings?, _ t: Strings, csrf: String,
                               violations: [Violation] = [], input: [String: String] = [:]) -> [String: Any] {
         let lang = t.language
         var context = base("fields", t, csrf: csrf, violations: violations, input: input)
@@ -90,6 +99,24 @@ public enum AdminPage {
         }
         context["whenOptions"] = object.fields.filter { $0.formula == nil && $0.type != .longText }.map { f -> [String: Any] in
             ["value": f.name, "text": lang.label(f.labels), "selected": input["group_when_field"] == f.name]
+        }
+        if let identity {
+            // After a refused form, what was typed; else the rules in force.
+            let typed = input.keys.contains { $0.hasPrefix("identity_") }
+            func chosen(_ field: String) -> String {
+                typed ? input["identity_role_" + field] ?? "" : identity.rules.fields.first { $0.field == field }?.role ?? ""
+            }
+            context["identity"] = [
+                "isDefault": identity.isDefault,
+                "block": typed ? input["identity_block"] ?? "" : String(Int((identity.rules.block * 100).rounded())),
+                "warn": typed ? input["identity_warn"] ?? "" : String(Int((identity.rules.warn * 100).rounded())),
+                "summary": identity.rules.fields.map { label($0.field) + " (" + t["match_role_" + $0.role] + ")" }.joined(separator: "、"),
+                "fields": object.fields.filter { $0.formula == nil && $0.type != .boolean }.map { f -> [String: Any] in
+                    ["name": f.name, "label": lang.label(f.labels),
+                     "roles": [["value": "", "text": "—", "selected": chosen(f.name).isEmpty]]
+                        + identity.roles.map { ["value": $0, "text": t["match_role_" + $0], "selected": chosen(f.name) == $0] }]
+                },
+            ] as [String: Any]
         }
         context["templates"] = IndustryTemplate.all.filter { $0.object == object.name }.map { ["name": $0.name, "label": lang.label($0.labels)] }
         context["targetOptions"] = (objects.map { ($0.name, lang.label($0.labels)) } + [("users", t["admin_users"]), ("departments", t["admin_departments"])])

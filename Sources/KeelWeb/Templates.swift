@@ -401,6 +401,17 @@ public struct Templates: Sendable {
             <div class="field"><label for="rg-values">{{t.group_when_values}}</label><input id="rg-values" name="group_when_values" value="{{input.group_when_values}}" maxlength="500"></div>
             <fieldset class="field"><legend>{{t.fields}}</legend>{{#groupFieldOptions}}<label class="check"><input type="checkbox" name="group_field_{{name}}" value="1"{{#checked}} checked{{/checked}}> {{label}}</label> {{/groupFieldOptions}}</fieldset>
             <button type="submit">{{t.create}}</button></form></section>
+            {{#identity}}<section class="card" id="identity"><h2>{{t.identity_rules}}</h2>
+            <p>{{t.identity_rules_hint}}</p><p><strong>{{#isDefault}}{{t.identity_default}}{{/isDefault}}{{^isDefault}}{{t.identity_custom}}{{/isDefault}}</strong>: {{summary}}</p>
+            <form method="post" action="/admin/identity-rules?object={{object}}"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="table-wrap"><table><thead><tr><th scope="col">{{t.fields}}</th><th scope="col">{{t.match_role}}</th></tr></thead><tbody>
+            {{#fields}}<tr><td><label for="ir-{{name}}">{{label}}</label></td><td><select id="ir-{{name}}" name="identity_role_{{name}}">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/roles}}</select></td></tr>{{/fields}}
+            </tbody></table></div>
+            <div class="field"><label for="ir-block">{{t.identity_block}}</label><input id="ir-block" name="identity_block" type="number" min="1" max="100" value="{{block}}" required></div>
+            <div class="field"><label for="ir-warn">{{t.identity_warn}}</label><input id="ir-warn" name="identity_warn" type="number" min="1" max="100" value="{{warn}}" required></div>
+            <button type="submit">{{t.save}}</button></form>
+            {{^isDefault}}<form method="post" action="/admin/identity-rules/reset?object={{object}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">{{t.identity_reset}}</button></form>{{/isDefault}}
+            </section>{{/identity}}
             """,
         "admin_objects": """
             <h1>{{t.admin_objects}}</h1>{{> admin_tabs}}

@@ -166,4 +166,31 @@ import Testing
             #expect(record.html.contains("/o/contacts/new?account=\(location.split(separator: "/").last!.split(separator: "?")[0])&amp;role=%E9%99%A2%E9%95%BF"))
         }
     }
+
+    @Test func identityRulesOnTheFieldsTab() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await sales.signedInAdmin(keel)
+            let page = try await admin.get("/admin/fields?object=accounts")
+            #expect(page.html.contains("查重规则") && page.html.contains("Keel 默认规则</strong>: 公司名称 (公司全称)、公司名称 (地区（取自公司名）)、统一社会信用代码 (统一社会信用代码)"))
+            #expect(page.html.contains(#"<option value="company" selected>公司全称</option>"#) && page.html.contains(#"value="90""#))
+            let csrf = Browser.csrf(in: page.html)
+            // Warn above block is refused, with what was typed kept; so is a form that names no field.
+            let bad = try await admin.post("/admin/identity-rules?object=accounts", [("_csrf", csrf), ("identity_role_phone", "phone"),
+                                                                                    ("identity_block", "80"), ("identity_warn", "95")])
+            #expect(bad.status == .unprocessableContent && bad.html.contains(#"value="95""#) && bad.html.contains(#"<option value="phone" selected>"#))
+            let none = try await admin.post("/admin/identity-rules?object=accounts", [("_csrf", csrf), ("identity_block", "90"), ("identity_warn", "60")])
+            #expect(none.status == .unprocessableContent && none.html.contains("<li>fields: 此项必填</li>"))
+            #expect(try await keel.identityRulesInForce("accounts").isDefault)
+
+            let saved = try await admin.post("/admin/identity-rules?object=accounts", [("_csrf", csrf), ("identity_role_name", "company"),
+                                                                                      ("identity_role_phone", "phone"), ("identity_block", "85"), ("identity_warn", "50")])
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/admin/fields?object=accounts&done=1")
+            let (rules, isDefault) = try await keel.identityRulesInForce("accounts")
+            #expect(!isDefault && rules == IdentityRules(fields: [.init(field: "name", role: "company"), .init(field: "phone", role: "phone")], block: 0.85, warn: 0.5))
+            #expect(try await admin.get("/admin/fields?object=accounts").html.contains("自定义规则</strong>: 公司名称 (公司全称)、电话 (电话)"))
+
+            #expect(try await admin.post("/admin/identity-rules/reset?object=accounts", [("_csrf", csrf)]).status == .seeOther)
+            #expect(try await keel.identityRulesInForce("accounts").isDefault)
+        }
+    }
 }

@@ -17,10 +17,10 @@ public struct HealthThresholds: Sendable, Equatable {
 }
 
 extension Recipient {
-    /// Named users and roles, as opposed to the record's owner or manager, or a channel.
-    var isPerson: Bool {
+    /// Named users, roles and channels, as opposed to a record's owner or manager.
+    var isNamed: Bool {
         switch self {
-        case .user, .role: true
+        case .user, .role, .channel: true
         default: false
         }
     }
@@ -28,7 +28,8 @@ extension Recipient {
 
 public struct HealthSettings: Sendable, Equatable {
     public var thresholds = HealthThresholds()
-    /// Who receives the scheduled report (`user:ID`, `role:admin`); nobody: no scheduled report.
+    /// Who receives the scheduled report (`user:ID`, `role:admin` as notifications, `channel:ENDPOINT` as a chat-robot
+    /// message); nobody: no scheduled report.
     public var recipients: [Recipient] = []
     /// When it is sent (cron, the organisation's time zone): 09:00 on the 1st of each month unless set.
     public var cron = "0 9 1 * *"
@@ -48,9 +49,9 @@ public struct HealthSettings: Sendable, Equatable {
         }
         settings.thresholds = HealthThresholds(red: red, yellow: yellow)
         for (i, item) in (json["recipients"]?.arrayValue ?? []).enumerated() {
-            // People only: the report is an in-app notification (owner/manager mean nothing without a record).
-            guard let recipient = item.stringValue.flatMap(Recipient.init), recipient.isPerson else {
-                violations.append(Violation(field: "recipients[\(i)]", code: "invalid_recipient", message: "A recipient is user:ID or role:NAME."))
+            // Owner and manager mean nothing without a record.
+            guard let recipient = item.stringValue.flatMap(Recipient.init), recipient.isNamed else {
+                violations.append(Violation(field: "recipients[\(i)]", code: "invalid_recipient", message: "A recipient is user:ID, role:NAME or channel:ENDPOINT."))
                 continue
             }
             settings.recipients.append(recipient)

@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelIntegrations
 import KeelStore
 
 /// Master-data health: completeness per object and field (red / yellow / green), the duplicate rate of the last batch
@@ -44,6 +45,12 @@ public final class HealthReports: Sendable {
     public func setSettings(_ json: JSONValue, by principal: Principal) async throws -> HealthSettings {
         try await access.require(principal, .manageMetadata)
         let settings = try HealthSettings.parse(json)
+        let endpoints = Set(try await database.read { try await WebhookStore().endpoints(on: $0) }.map(\.id))
+        let unknown = settings.recipients.enumerated().compactMap { i, r -> Violation? in
+            guard case .channel(let id) = r, !endpoints.contains(id) else { return nil }
+            return Violation(field: "recipients[\(i)]", code: "unknown_channel", message: "No webhook endpoint is called \(id).")
+        }
+        guard unknown.isEmpty else { throw KeelError.validation(unknown) }
         let cron = try CronSchedule(settings.cron)
         let next = cron.next(after: clock.now(), in: timeZone) ?? clock.now()
         try await database.write { db in
@@ -141,9 +148,19 @@ public final class HealthReports: Sendable {
                 let rate = o["duplicateRate"]?.numberValue.map { String(format: " · 重复率 %.1f%%", $0 * 100) } ?? ""
                 return "\(o["labels"]?["zh-CN"]?.stringValue ?? "") 完整度 \(Int(((o["completeness"]?.numberValue ?? 0) * 100).rounded()))%\(rate)"
             }.joined(separator: "；")
+            let text = "数据健康报告: " + summary
             try await database.write { db in
                 let users = try await self.notifier.users(settings.recipients, object: StandardObjects.account, record: nil, on: db)
-                try await self.notifier.send("数据健康报告: " + summary, to: users, object: nil, recordID: nil, key: "health:" + job.id, at: at, on: db)
+                try await self.notifier.send(text, to: users, object: nil, recordID: nil, key: "health:" + job.id, at: at, on: db)
+                // Chat robots get it in their own format, sent and retried by the webhook worker.
+                let endpoints = try await WebhookStore().endpoints(on: db)
+                let now = ValueFormats.formatDateTime(at)
+                for case .channel(let id) in settings.recipients {
+                    guard let url = endpoints.first(where: { $0.id == id })?.url else { continue }
+                    let envelope: JSONValue = ["type": "health_report", "timestamp": .string(now), "data": ["message": .string(text), "report": report]]
+                    try await self.jobs.enqueue(Job(kind: Webhooks.kind, ref: id, key: "health:\(job.id):\(id)",
+                                                    payload: ChannelMessage.payload(url: url, text: text, envelope: envelope), nextAt: now, createdAt: now), on: db)
+                }
                 try await self.jobs.finish(job.id, status: "done", error: nil, at: ValueFormats.formatDateTime(self.clock.now()), on: db)
             }
         }

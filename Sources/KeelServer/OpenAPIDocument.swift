@@ -354,7 +354,7 @@ enum OpenAPIDocument {
             ]],
             "/api/v1/settings/health-report": [
                 "get": ["summary": "Health thresholds, recipients and schedule of the report", "responses": ["200": ok(["type": "object"]), "401": errorRef]],
-                "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME) and cron (admin); recipients schedule the report",
+                "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME as notifications, channel:ENDPOINT as a chat-robot message) and cron (admin); recipients schedule the report",
                         "requestBody": body(["type": "object", "properties": ["red": ["type": "number"], "yellow": ["type": "number"],
                                                                               "recipients": ["type": "array", "items": ["type": "string"]], "cron": ["type": "string"]]]),
                         "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "403": errorRef, "422": errorRef]],

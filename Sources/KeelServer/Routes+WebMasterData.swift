@@ -91,9 +91,29 @@ extension WebRoutes {
         }
         pages.get("health") { request, _ in
             let session = try await requireSession(request)
-            let t = Strings(web.language(request, session))
-            let page = HealthPage(report: try await keel.health.report(as: session.principal))
-            return try await web.render("health", page.context(t), title: t["data_health"], request: request, session: session)
+            let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? Strings(web.language(request, session))["done"] : nil
+            return try await healthPage(request, session, notice: notice)
+        }
+        pages.post("health/settings") { request, context in
+            let (session, form) = try await postedForm(request, context)
+            var typos: [Violation] = []
+            func percent(_ key: String) -> JSONValue {
+                guard let n = form.last(where: { $0.0 == key }).flatMap({ Double($0.1.trimmingCharacters(in: .whitespaces)) }) else {
+                    typos.append(Violation(field: key, code: "out_of_range", message: "A share from 0 to 100 %."))
+                    return .null
+                }
+                return .number(n / 100)
+            }
+            let json: JSONValue = ["red": percent("red"), "yellow": percent("yellow"), "cron": .string(form.last { $0.0 == "cron" }?.1 ?? ""),
+                                   "recipients": .array(form.filter { $0.0 == "recipient" }.map { .string($0.1) })]
+            do {
+                guard typos.isEmpty else { throw KeelError.validation(typos) }
+                _ = try await keel.health.setSettings(json, by: session.principal)
+                return WebSupport.redirect("/health?done=1")
+            } catch let e as KeelError where e.kind == .unprocessable || e.kind == .badRequest {
+                let violations = e.violations.isEmpty ? [Violation(field: "settings", code: e.code, message: e.message)] : e.violations
+                return try await healthPage(request, session, violations: violations, input: form, status: .unprocessableContent)
+            }
         }
         pages.post("o/:object/merges/:merge/undo") { request, context in
             let (session, _) = try await postedForm(request, context)
@@ -109,6 +129,19 @@ extension WebRoutes {
         let session = try await requireSession(request)
         var request = request
         return (session, try await WebSupport.form(&request, context: context, csrf: session.csrf))
+    }
+
+    /// The health report over what the reader sees; for admins also the report's settings form.
+    func healthPage(_ request: Request, _ session: WebSession, violations: [Violation] = [], input: [(String, String)]? = nil,
+                    status: HTTPResponse.Status = .ok, notice: String? = nil) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        let me = session.principal
+        let settings = me.role == .admin
+            ? HealthPage.Settings(current: try await keel.health.settings(), users: try await keel.auth.users(by: me),
+                                  channels: try await keel.webhooks.endpoints(by: me).map(\.id), csrf: session.csrf, violations: violations, input: input)
+            : nil
+        let page = HealthPage(report: try await keel.health.report(as: me), settings: settings)
+        return try await web.render("health", page.context(t), title: t["data_health"], request: request, session: session, status: status, notice: notice)
     }
 
     func duplicatesPage(_ request: Request, _ session: WebSession, object: ObjectDefinition) async throws -> Response {

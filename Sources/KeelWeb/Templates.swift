@@ -137,6 +137,14 @@ public struct Templates: Sendable {
             {{#duplicateRate}}<p>{{t.duplicate_rate}}: {{duplicateRate}}</p>{{/duplicateRate}}
             {{#registry}}<p>{{t.registry_never}} {{never}} · {{t.registry_stale}} {{stale}} · <span class="vacant">{{t.registry_closed_count}} {{closed}}</span></p>{{/registry}}
             {{#missing}}<p class="vacant">{{.}}</p>{{/missing}}</section>{{/objects}}
+            {{#settings}}<section class="card" id="health-settings"><h2>{{t.health_settings}}</h2>
+            {{#hasErrors}}<div class="errors" role="alert"><p>{{t.fix_errors}}</p><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/hasErrors}}
+            <form method="post" action="/health/settings"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="hs-red">{{t.health_red_below}}</label><input id="hs-red" name="red" type="number" min="0" max="100" value="{{red}}" required></div>
+            <div class="field"><label for="hs-yellow">{{t.health_yellow_below}}</label><input id="hs-yellow" name="yellow" type="number" min="0" max="100" value="{{yellow}}" required></div>
+            <fieldset class="field"><legend>{{t.health_recipients}}</legend>{{#recipients}}<label class="check" for="{{id}}"><input type="checkbox" id="{{id}}" name="recipient" value="{{value}}"{{#checked}} checked{{/checked}}> {{text}}</label> {{/recipients}}</fieldset>
+            <div class="field"><label for="hs-cron">{{t.health_cron}}</label><input id="hs-cron" name="cron" value="{{cron}}" maxlength="100" required></div>
+            <button type="submit">{{t.save}}</button></form></section>{{/settings}}
             """,
         "merge": """
             <h1>{{title}}</h1>

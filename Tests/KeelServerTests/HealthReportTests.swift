@@ -58,15 +58,22 @@ import Testing
         try await database.withKeel(clock: clock) { keel in
             let admin = try await keel.makeUser()
             _ = try await keel.records.create("accounts", ["name": "星河数码科技有限公司"], context: WriteContext(principal: admin, source: .api))
-            _ = try await keel.health.setSettings(["recipients": ["role:admin"]], by: admin)
+            // A team's WeCom robot: not reachable from here, so its delivery is checked as queued, in the robot's format.
+            _ = try await keel.webhooks.create(["id": "wecom", "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "allowPrivate": true,
+                                                "objects": ["contacts"]], by: admin)
+            await expectKeelError("unknown_channel") { _ = try await keel.health.setSettings(["recipients": ["channel:nowhere"]], by: admin) }
+            _ = try await keel.health.setSettings(["recipients": ["role:admin", "channel:wecom"]], by: admin)
             try await keel.settle()
             #expect(try await keel.notifier.notifications(of: admin).items.isEmpty)
             clock.advance(5 * 86400)   // past 09:00 on 1 December (Asia/Shanghai)
             try await keel.settle()
             let sent = try await keel.notifier.notifications(of: admin).items
             #expect(sent.count == 1 && sent.first?.title.hasPrefix("数据健康报告: 客户 完整度") == true)
+            let robot = try await keel.automations.runs(kind: Webhooks.kind, "wecom", by: admin).map(\.0.payload)
+            #expect(robot.count == 1 && robot.first?["msgtype"] == "text" && robot.first?["text"]?["content"]?.stringValue == sent.first?.title)
             try await keel.settle()
             #expect(try await keel.notifier.notifications(of: admin).items.count == 1)
+            #expect(try await keel.automations.runs(kind: Webhooks.kind, "wecom", by: admin).count == 1)
         }
     }
 
@@ -80,6 +87,38 @@ import Testing
             #expect(page.status == .ok && page.html.contains(#"href="/health""#))
             #expect(page.html.contains("<svg class=\"chart\"") && page.html.contains("fill=\"#b42318\"") && page.html.contains("fill=\"#2e7d6b\""))
             #expect(page.html.contains("统一社会信用代码: 50% 红") && page.html.contains("从未核验工商信息 2"))
+        }
+    }
+
+    @Test func adminsSetTheReportOnThePageOthersDoNot() async throws {
+        try await Browser.with { sales, keel in
+            let admin = try await sales.signedInAdmin(keel)
+            _ = try await keel.webhooks.create(["id": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=t", "allowPrivate": true,
+                                                "objects": ["contacts"]], by: admin.user)
+            let page = try await admin.get("/health")
+            #expect(page.html.contains("报告设置") && page.html.contains(#"name="red" type="number" min="0" max="100" value="60""#))
+            #expect(page.html.contains(#"value="channel:dingtalk""#) && page.html.contains(#"value="0 9 1 * *""#))
+            let csrf = Browser.csrf(in: page.html)
+            // Red above yellow and a broken schedule: refused together, with what was typed and ticked kept; nothing saved.
+            let bad = try await admin.post("/health/settings", [("_csrf", csrf), ("red", "90"), ("yellow", "50"), ("recipient", "role:manager"), ("cron", "monthly")])
+            #expect(bad.status == .unprocessableContent && bad.html.contains(#"value="90""#) && bad.html.contains(#"value="monthly""#))
+            #expect(bad.html.contains(#"value="role:manager" checked"#) && bad.html.contains("<li>red: ") && bad.html.contains("<li>cron: "))
+            #expect(try await admin.post("/health/settings", [("_csrf", csrf), ("red", "abc"), ("yellow", "50"), ("cron", "0 9 1 * *")]).status == .unprocessableContent)
+            #expect(try await keel.health.settings() == HealthSettings())
+
+            let saved = try await admin.post("/health/settings", [("_csrf", csrf), ("red", "50"), ("yellow", "80"), ("recipient", "role:admin"),
+                                                                  ("recipient", "channel:dingtalk"), ("cron", "0 8 * * 1")])
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/health?done=1")
+            let settings = try await keel.health.settings()
+            #expect(settings.thresholds == HealthThresholds(red: 0.5, yellow: 0.8) && settings.cron == "0 8 * * 1")
+            #expect(settings.recipients == [.role(.admin), .channel("dingtalk")])
+
+            var rep = sales
+            try await rep.signIn("sales@example.com", "sales-password")
+            let theirs = try await rep.get("/health")
+            #expect(theirs.status == .ok && !theirs.html.contains("报告设置"))
+            #expect(try await rep.post("/health/settings", [("_csrf", Browser.csrf(in: theirs.html)), ("red", "10"), ("yellow", "20"), ("cron", "0 9 1 * *")]).status == .forbidden)
+            #expect(try await keel.health.settings().thresholds.red == 0.5)
         }
     }
 }

@@ -43,8 +43,13 @@ extension WebRoutes {
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
             let id = try context.parameters.require("id")
             let values = FormDecoding.values(pairs, object: object, editing: false)
-            _ = try await keel.records.absorb(object.name, id: id, values, context: WriteContext(principal: session.principal, source: .web))
-            return WebSupport.redirect("/o/\(object.name)/\(id)?merged=1")
+            do {
+                _ = try await keel.records.absorb(object.name, id: id, values, context: WriteContext(principal: session.principal, source: .web))
+                return WebSupport.redirect("/o/\(object.name)/\(id)?merged=1")
+            } catch let error as KeelError where error.kind == .unprocessable {
+                // The new-record form again, with what was typed and every problem in it.
+                return try await form(request, session, object: object, values: values, violations: error.violations, record: nil, status: .unprocessableContent)
+            }
         }
         pages.get("o/:object/duplicates") { request, context in
             let session = try await requireSession(request)

@@ -24,6 +24,10 @@ import Testing
             let again = try await browser.post("/o/accounts", typed)
             #expect(again.status == .conflict)
             #expect(again.html.contains(#"formaction="/o/accounts/\#(id)/absorb""#) && again.html.contains("合并到已有记录"))
+            // A value that cannot be kept brings the form back with what was typed, and changes nothing.
+            let refused = try await browser.post("/o/accounts/\(id)/absorb", typed.map { $0.0 == "email" ? ("email", "info at bgi") : $0 })
+            #expect(refused.status == .unprocessableContent && refused.html.contains(#"value="info at bgi""#) && refused.html.contains(#"aria-describedby="e-email""#))
+            #expect(try await keel.records.get("accounts", id: id, as: browser.user).0.value("email") == .null)
             let folded = try await browser.post("/o/accounts/\(id)/absorb", typed)
             #expect(folded.headers[.location] == "/o/accounts/\(id)?merged=1")
             let page = try await browser.get("/o/accounts/\(id)?merged=1")

@@ -14,12 +14,8 @@ extension Automations {
     /// Runs the automation jobs that are due; returns how many ran.
     @discardableResult
     public func runDue(worker: String, limit: Int = 50) async throws -> Int {
-        let at = clock.now()
-        guard try await database.read({ try await jobs.anyDue(now: ValueFormats.formatDateTime(at), kinds: [Self.kind], on: $0) }) else { return 0 }
-        let claimed = try await database.write { db in
-            try await jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(Self.lease)),
-                                 worker: worker, kinds: [Self.kind], limit: limit, on: db)
-        }
+        let claimed = try await jobs.claimDue([Self.kind], worker: worker, now: clock.now(), lease: Self.lease, limit: limit, in: database)
+        guard !claimed.isEmpty else { return 0 }
         // Runs on different records go side by side (PostgreSQL writes in parallel; SQLite overlaps the reads); runs on
         // one record go one after another, in the order their changes were made.
         let byRecord = Dictionary(grouping: claimed) { $0.recordID.map { "\($0)" } ?? $0.id }.values

@@ -134,12 +134,7 @@ public final class DedupService: Sendable {
 
     /// Runs the due runs (one at a time: each uses every core).
     public func runDue(worker: String) async throws -> Int {
-        let at = clock.now()
-        guard try await database.read({ try await jobs.anyDue(now: ValueFormats.formatDateTime(at), kinds: [Self.kind], on: $0) }) else { return 0 }
-        let claimed = try await database.write { db in
-            try await jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(Self.lease)),
-                                 worker: worker, kinds: [Self.kind], limit: 1, on: db)
-        }
+        let claimed = try await jobs.claimDue([Self.kind], worker: worker, now: clock.now(), lease: Self.lease, limit: 1, in: database)
         for job in claimed {
             do {
                 try await execute(runID: job.ref, object: job.object ?? "")

@@ -136,11 +136,7 @@ public final class HealthReports: Sendable {
     /// Sends the due scheduled reports: a notification per recipient summing up each object (and a link to the page).
     public func runDue(worker: String) async throws -> Int {
         let at = clock.now()
-        guard try await database.read({ try await self.jobs.anyDue(now: ValueFormats.formatDateTime(at), kinds: [Self.kind], on: $0) }) else { return 0 }
-        let claimed = try await database.write { db in
-            try await self.jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(600)),
-                                      worker: worker, kinds: [Self.kind], limit: 1, on: db)
-        }
+        let claimed = try await jobs.claimDue([Self.kind], worker: worker, now: at, lease: 600, limit: 1, in: database)
         for job in claimed {
             let report = try await report(as: nil)
             let settings = try await settings()

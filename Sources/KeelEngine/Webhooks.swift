@@ -99,12 +99,8 @@ public final class Webhooks: Sendable {
     /// Sends the deliveries that are due; returns how many were tried.
     @discardableResult
     public func deliverDue(worker: String, limit: Int = 50) async throws -> Int {
-        let at = clock.now()
-        guard try await database.read({ try await jobs.anyDue(now: ValueFormats.formatDateTime(at), kinds: [Self.kind], on: $0) }) else { return 0 }
-        let claimed = try await database.write { db in
-            try await jobs.claim(now: ValueFormats.formatDateTime(at), leaseUntil: ValueFormats.formatDateTime(at.addingTimeInterval(timeout * 2 + 60)),
-                                 worker: worker, kinds: [Self.kind], limit: limit, on: db)
-        }
+        let claimed = try await jobs.claimDue([Self.kind], worker: worker, now: clock.now(), lease: timeout * 2 + 60, limit: limit, in: database)
+        guard !claimed.isEmpty else { return 0 }
         let endpoints = try await database.read { try await store.endpoints(on: $0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for job in claimed {

@@ -63,22 +63,31 @@ struct DuplicateCheck: Sendable {
     func candidates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
                     on db: any SQLDatabase) async throws -> [Candidate] {
         guard let matcher = Self.matcher(for: object) else { return [] }
-        let mine = Self.text(values, matcher)
-        var ids = try await keys.candidates(object: object.name, keys: matcher.keys(mine), excluding: id, limit: Self.candidateLimit, on: db)
+        let prepared = matcher.prepared(Self.text(values, matcher))
+        var ids = try await keys.candidates(object: object.name, keys: matcher.keys(prepared: prepared), excluding: id, limit: Self.candidateLimit, on: db)
         // Records someone said are not this one (or that a merge was undone for) are not its duplicates.
         if let id, !ids.isEmpty {
             let distinct = try await merges.distinct(object: object.name, from: id, on: db)
             ids.removeAll(where: distinct.contains)
         }
         guard !ids.isEmpty else { return [] }
-        let prepared = matcher.prepared(mine)
         let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
         // A record is also what was merged into it: it scores by the best of its identities.
         let former = try await merges.formerIdentities(object: object.name, of: ids, on: db)
-        let scored = try await fetch(object, ids: ids, access: everything, on: db).map { record in
-            let scores = ([record.values] + former[record.id, default: []]).map { matcher.score(prepared, matcher.prepared(Self.text($0, matcher))) }
-            return (record, scores.max { $0.probability < $1.probability }!)
-        }.filter { $0.1.probability >= matcher.warn }
+        let records = try await fetch(object, ids: ids, access: everything, on: db)
+        // Reading each candidate's name apart is most of the check's work: the candidates are scored side by side.
+        let scores = await withTaskGroup(of: (Int, IdentityMatcher.Score).self) { group in
+            for (i, record) in records.enumerated() {
+                let identities = [record.values] + former[record.id, default: []]
+                group.addTask {
+                    (i, identities.map { matcher.score(prepared, matcher.prepared(Self.text($0, matcher))) }.max { $0.probability < $1.probability }!)
+                }
+            }
+            var out = [IdentityMatcher.Score?](repeating: nil, count: records.count)
+            for await (i, score) in group { out[i] = score }
+            return out
+        }
+        let scored = zip(records, scores.map { $0! }).filter { $0.1.probability >= matcher.warn }
         guard !scored.isEmpty else { return [] }
         // What the writer may see of them: everything when no policy limits the records or their names (no second read).
         let seesAll = readable.plan.rows == .always && readable.plan.fields["name"] == nil
@@ -114,13 +123,19 @@ struct DuplicateCheck: Sendable {
     /// Indexes the record under its identity keys and those of the records merged into it (replacing earlier keys);
     /// `values` nil removes it from the index.
     func index(_ object: ObjectDefinition, id: String, values: [String: JSONValue]?, on db: any SQLDatabase) async throws {
-        guard let matcher = Self.matcher(for: object) else { return }
-        var all = Set<String>()
-        if let values {
-            for identity in [values] + (try await merges.formerIdentities(object: object.name, of: [id], on: db)[id] ?? []) {
-                all.formUnion(matcher.keys(Self.text(identity, matcher)))
-            }
+        try await index(object, [(id, values)], on: db)
+    }
+
+    /// Indexes many records at once (a page of a re-index): one look-up of former identities, a few statements.
+    func index(_ object: ObjectDefinition, _ records: [(id: String, values: [String: JSONValue]?)], on db: any SQLDatabase) async throws {
+        guard let matcher = Self.matcher(for: object), !records.isEmpty else { return }
+        let former = try await merges.formerIdentities(object: object.name, of: records.filter { $0.values != nil }.map(\.id), on: db)
+        var all: [String: Set<String>] = [:]
+        for (id, values) in records {
+            var keys = Set<String>()
+            for identity in values.map({ [$0] + (former[id] ?? []) }) ?? [] { keys.formUnion(matcher.keys(Self.text(identity, matcher))) }
+            all[id] = keys
         }
-        try await keys.replace(object: object.name, recordID: id, keys: all, on: db)
+        try await keys.replace(object: object.name, keys: all, on: db)
     }
 }

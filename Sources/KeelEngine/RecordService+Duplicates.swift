@@ -38,7 +38,7 @@ extension RecordService {
             repeat {
                 let next = try await database.write { db -> Cursor? in
                     let page = try await store.list(object, query: query, access: everything, on: db)
-                    for record in page.records { try await duplicates.index(object, id: record.id, values: record.values, on: db) }
+                    try await duplicates.index(object, page.records.map { ($0.id, $0.values) }, on: db)
                     return page.nextCursor.flatMap(Cursor.decode)
                 }
                 query.cursor = next

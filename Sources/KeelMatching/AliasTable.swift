@@ -39,7 +39,7 @@ public struct AliasTable: Sendable {
     public func canonical(_ key: String) -> String {
         var words = key.split(separator: " ").map(String.init)
         guard !words.isEmpty else { return key }
-        if let hit = lookup.first(where: { key.hasPrefix($0.alias) && (!isLatin($0.alias.last!) || key.count == $0.alias.count || key.dropFirst($0.alias.count).first == " ") }) {
+        if let hit = lookup.first(where: { key.startsWith($0.alias) && (!isLatin($0.alias.last!) || key.count == $0.alias.count || key.dropFirst($0.alias.count).first == " ") }) {
             words = (hit.canonical + key.dropFirst(hit.alias.count)).split(separator: " ").map(String.init)
         } else if isLatin(words[0].first!), words[0].count >= 5,
                   let hit = lookup.first(where: { isLatin($0.alias.first!) && $0.alias.count >= 5

@@ -17,16 +17,24 @@ public struct CompanyName: Hashable, Sendable {
     public var key: String { branch.map { "\(core)|\($0)" } ?? core }
 
     public init(_ text: String) {
-        var name = TextFold.fold(text)
-        for (from, to) in [("【", "("), ("】", ")"), ("〔", "("), ("〕", ")"), ("[", "("), ("]", ")"), ("（", "("), ("）", ")")] {
-            name = name.replacingOccurrences(of: from, with: to)
+        // One pass: brackets made round, commas and full stops spaces ("co.,ltd" → "co ltd"), spaces kept in Latin
+        // names only; then runs of spaces made one.
+        let folded = TextFold.fold(text)
+        let latin = Self.isLatinContext(folded)
+        var unified = String.UnicodeScalarView()
+        for u in folded.unicodeScalars {
+            switch u {
+            case "【", "〔", "[", "（": unified.append("(")
+            case "】", "〕", "]", "）": unified.append(")")
+            case ",", ".": unified.append(" ")
+            case _ where u.properties.isWhitespace: if latin { unified.append(" ") }
+            default: unified.append(u)
+            }
         }
-        name = String(name.filter { !$0.isWhitespace || Self.isLatinContext(name) }).trimmingCharacters(in: .whitespaces)
-        name = name.replacingOccurrences(of: "co.,ltd", with: "co ltd").replacingOccurrences(of: ",", with: " ")
-            .replacingOccurrences(of: ".", with: " ").split(separator: " ").joined(separator: " ")
+        var name = String(unified).split(separator: " ").joined(separator: " ")
 
         // The branch: whatever follows the legal form and ends in a branch marker.
-        if let marker = Self.branchMarkers.first(where: { name.hasSuffix($0) }) {
+        if let marker = Self.branchMarkers.first(where: { name.endsWith($0) }) {
             let head = String(name.dropLast(marker.count))
             if let end = Self.legalForms.compactMap({ head.range(of: $0, options: .backwards)?.upperBound }).max() {
                 branch = String(head[end...]) + marker
@@ -37,37 +45,37 @@ public struct CompanyName: Hashable, Sendable {
             }
         }
         // A department or the head office of the same company: "腾讯-大客户部", "腾讯深圳总部".
-        if let dash = name.lastIndex(where: { "-_/".contains($0) }), name[dash...].hasSuffix("部"), !name.hasSuffix("分部") {
-            name = String(name[..<dash]).trimmingCharacters(in: .whitespaces)
+        if let dash = name.lastIndex(where: { "-_/".contains($0) }), name[dash...].endsWith("部"), !name.endsWith("分部") {
+            name = String(name[..<dash]).trimmingSpaces
         }
-        for noise in ["总部", "headquarters", "hq"] where name.hasSuffix(noise) && name.count > noise.count + 1 {
-            name = String(name.dropLast(noise.count)).trimmingCharacters(in: .whitespaces)
+        for noise in ["总部", "headquarters", "hq"] where name.endsWith(noise) && name.count > noise.count + 1 {
+            name = String(name.dropLast(noise.count)).trimmingSpaces
         }
         // The legal form at the end.
-        if let form = Self.legalForms.first(where: { name.hasSuffix($0) && name.count > $0.count }) {
+        if let form = Self.legalForms.first(where: { name.endsWith($0) && name.count > $0.count }) {
             legalForm = form
-            name = String(name.dropLast(form.count)).trimmingCharacters(in: .whitespaces)
+            name = String(name.dropLast(form.count)).trimmingSpaces
         }
         // A region in parentheses anywhere: "腾讯科技(深圳)".
         while let open = name.firstIndex(of: "("), let close = name[open...].firstIndex(of: ")") {
-            let inside = String(name[name.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+            let inside = String(name[name.index(after: open)..<close]).trimmingSpaces
             if let r = Self.region(inside) { region = region ?? r }
             name = (String(name[..<open]) + " " + String(name[name.index(after: close)...])).split(separator: " ").joined(separator: " ")
         }
         // A legal form before the parentheses: "海天塑机集团(宁波)有限公司".
-        if let form = Self.legalForms.first(where: { name.hasSuffix($0) && name.count > $0.count + 1 }) {
+        if let form = Self.legalForms.first(where: { name.endsWith($0) && name.count > $0.count + 1 }) {
             legalForm = form + (legalForm ?? "")
-            name = String(name.dropLast(form.count)).trimmingCharacters(in: .whitespaces)
+            name = String(name.dropLast(form.count)).trimmingSpaces
         }
         // Regions in front ("广东省深圳市…": the last, most specific, one counts), then one just before the legal form.
         while let (r, length) = Self.leadingRegion(name), name.count - length >= 2 {
             region = r
-            name = String(name.dropFirst(length)).trimmingCharacters(in: .whitespaces)
+            name = String(name.dropFirst(length)).trimmingSpaces
         }
-        if region == nil, let r = Self.regions.first(where: { name.hasSuffix($0.name) && name.count - $0.name.count >= 2 }) {
+        if region == nil, let r = Self.regions.first(where: { name.endsWith($0.name) && name.count - $0.name.count >= 2 }) {
             region = r.name
-            name = String(name.dropLast(r.name.count)).trimmingCharacters(in: .whitespaces)
-        } else if region == nil, let r = Self.regions.first(where: { name.hasSuffix(" " + $0.pinyin) }) {
+            name = String(name.dropLast(r.name.count)).trimmingSpaces
+        } else if region == nil, let r = Self.regions.first(where: { name.endsWith(" " + $0.pinyin) }) {
             region = r.pinyin
             name = String(name.dropLast(r.pinyin.count + 1))
         }
@@ -79,7 +87,7 @@ public struct CompanyName: Hashable, Sendable {
 
     public static func tradeName(of core: String) -> String {
         var name = core
-        while let word = industryWords.first(where: { name.hasSuffix($0) && name.count > $0.count + 1 }) {
+        while let word = industryWords.first(where: { name.endsWith($0) && name.count > $0.count + 1 }) {
             name = String(name.dropLast(word.count))
         }
         return name
@@ -115,7 +123,7 @@ public struct CompanyName: Hashable, Sendable {
     /// A region name, with or without its administrative suffix, in Chinese or pinyin (`深圳市`, `深圳`, `shenzhen`).
     static func region(_ text: String) -> String? {
         guard text.count <= 12 else { return nil }   // longer than any region with its suffix
-        let bare = regionSuffixes.first { text.hasSuffix($0) && text.count > $0.count }.map { String(text.dropLast($0.count)) } ?? text
+        let bare = regionSuffixes.first { text.endsWith($0) && text.count > $0.count }.map { String(text.dropLast($0.count)) } ?? text
         if let r = regions.first(where: { $0.name == bare }) { return r.name }
         let joined = bare.filter { $0 != " " }
         return regions.first { $0.pinyin == joined }?.pinyin
@@ -129,12 +137,30 @@ public struct CompanyName: Hashable, Sendable {
     /// A region at the start of `name` and how many characters it takes with its suffix (`深圳市` → 深圳, 3).
     /// `中国` in front is part of the trade name (中国银行, 中国平安), not a region.
     static func leadingRegion(_ name: String) -> (String, Int)? {
-        if let r = regions.first(where: { name.hasPrefix($0.name) && $0.name != "中国" }) {
+        if let r = regions.first(where: { name.startsWith($0.name) && $0.name != "中国" }) {
             let rest = name.dropFirst(r.name.count)
-            let suffix = regionSuffixes.first { rest.hasPrefix($0) }?.count ?? 0
+            let suffix = regionSuffixes.first { rest.startsWith($0) }?.count ?? 0
             return (r.name, r.name.count + suffix)
         }
-        if let r = regions.first(where: { name.hasPrefix($0.pinyin + " ") }) { return (r.pinyin, r.pinyin.count + 1) }
+        if let r = regions.first(where: { name.startsWith($0.pinyin + " ") }) { return (r.pinyin, r.pinyin.count + 1) }
         return nil
+    }
+}
+
+extension StringProtocol {
+    /// `hasPrefix` and `hasSuffix` on the UTF-8 bytes: the same answers for folded (NFKC) text, without the grapheme
+    /// breaking that makes the Character-wise tests costly when a name is checked against every region and legal form.
+    func startsWith(_ prefix: String) -> Bool { utf8.starts(with: prefix.utf8) }
+
+    func endsWith(_ suffix: String) -> Bool { utf8.count >= suffix.utf8.count && utf8.reversed().starts(with: suffix.utf8.reversed()) }
+}
+
+extension String {
+    /// Without leading and trailing spaces (the parser's text has no other white space).
+    var trimmingSpaces: String {
+        var start = startIndex, end = endIndex
+        while start < end, utf8[start] == 0x20 { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)] == 0x20 { end = utf8.index(before: end) }
+        return String(self[start..<end])
     }
 }

@@ -42,9 +42,19 @@ public struct Deduplicator: Sendable {
 
     public enum Stage: Sendable { case prepared(Int), blocked(pairs: Int), compared(Int, of: Int), trained, clustered(clusters: Int) }
 
-    /// Each row's matched columns, normalised.
+    /// Each row's matched columns, normalised (rows spread over all cores).
     public func prepare(_ rows: [[String]]) -> [[PreparedValue]] {
-        rows.map { row in active.map { f in PreparedValue(f < row.count ? row[f] : "", role: roles[f], aliases: aliases) } }
+        var out = [[PreparedValue]](repeating: [], count: rows.count)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        out.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for i in stride(from: w, to: rows.count, by: workers) {
+                    buffer[i] = active.map { f in PreparedValue(f < rows[i].count ? rows[i][f] : "", role: roles[f], aliases: aliases) }
+                }
+            }
+        }
+        return out
     }
 
     /// The agreement of rows `a` and `b` (offsets into the flattened prepared rows), packed.
@@ -109,9 +119,11 @@ public struct Deduplicator: Sendable {
     }
 
     /// Pseudo-random pairs of distinct rows (a fixed seed: the same input gives the same result), the starting point
-    /// for the non-match probabilities.
-    func randomPairs(_ count: Int, samples: Int = 5_000) -> [(Int32, Int32)] {
+    /// for the non-match probabilities: as many as there are rows, between 1,000 and 5,000 — enough to see chance
+    /// agreement, few next to the candidates.
+    func randomPairs(_ count: Int) -> [(Int32, Int32)] {
         guard count > 1 else { return [] }
+        let samples = min(max(count, 1_000), 5_000)
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int32 {
             state = state &* 6364136223846793005 &+ 1442695040888963407

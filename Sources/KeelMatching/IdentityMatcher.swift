@@ -52,9 +52,12 @@ public struct IdentityMatcher: Sendable {
 
     /// The index keys of a record: each identifying value, and its second reading — the trade name read aloud of a
     /// company (so 腾讯科技, 腾迅 and Tencent meet), the pinyin of a person's name.
-    public func keys(_ values: [String: String]) -> Set<String> {
+    public func keys(_ values: [String: String]) -> Set<String> { keys(prepared: prepared(values)) }
+
+    /// The index keys of values already prepared with `prepared(_:)`.
+    public func keys(prepared: [PreparedValue]) -> Set<String> {
         var keys = Set<String>()
-        for (field, value) in zip(fields, prepared(values)) where !value.isEmpty && field.role != .region {
+        for (field, value) in zip(fields, prepared) where !value.isEmpty && field.role != .region {
             keys.insert("\(field.field)=\(value.text)")
             if !value.alternate.isEmpty { keys.insert("\(field.field)~\(PreparedValue.text(value.alternate))") }
         }

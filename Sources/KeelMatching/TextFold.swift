@@ -12,8 +12,10 @@ public enum TextFold {
             return String(decoding: text.utf8.split(whereSeparator: { $0 == 0x20 || (0x09...0x0D).contains($0) }).joined(separator: [0x20])
                 .map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
         }
+        // NFKC changes neither ASCII nor the CJK Unified Ideographs: most Chinese names skip it.
+        let plain = text.unicodeScalars.allSatisfy { $0.isASCII || (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
         var simplified = String.UnicodeScalarView()
-        for scalar in text.precomposedStringWithCompatibilityMapping.unicodeScalars {
+        for scalar in (plain ? text : text.precomposedStringWithCompatibilityMapping).unicodeScalars {
             if scalar.properties.isIdeographic { simplified.append(contentsOf: convert(scalar, simplifiedCache, "Hant-Hans").unicodeScalars) }
             else { simplified.append(scalar) }
         }

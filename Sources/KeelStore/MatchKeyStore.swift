@@ -5,12 +5,16 @@ import SQLKit
 public struct MatchKeyStore: Sendable {
     public init() {}
 
-    /// Replaces the record's keys (none: the record leaves the index, as on delete).
-    public func replace(object: String, recordID: String, keys: Set<String>, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM match_keys WHERE object = \(bind: object) AND record_id = \(bind: recordID)").run()
-        for chunk in Array(keys.sorted()).chunked(200) {
-            let rows = SQLList(chunk.map { SQLQueryString("(\(bind: object), \(bind: $0), \(bind: recordID))") })
-            try await db.raw("INSERT INTO match_keys (object, key, record_id) VALUES \(rows)").run()
+    /// Replaces the keys of each record given (none: the record leaves the index, as on delete), a few statements for
+    /// a whole page of records.
+    public func replace(object: String, keys: [String: Set<String>], on db: any SQLDatabase) async throws {
+        for ids in Array(keys.keys.sorted()).chunked(500) {
+            try await db.raw("DELETE FROM match_keys WHERE object = \(bind: object) AND record_id IN (\(SQLList(ids.map { SQLBind($0) })))").run()
+        }
+        let rows = keys.sorted { $0.key < $1.key }.flatMap { id, keys in keys.sorted().map { (id, $0) } }
+        for chunk in rows.chunked(500) {
+            let values = SQLList(chunk.map { SQLQueryString("(\(bind: object), \(bind: $0.1), \(bind: $0.0))") })
+            try await db.raw("INSERT INTO match_keys (object, key, record_id) VALUES \(values)").run()
         }
     }
 

@@ -13,6 +13,9 @@ final class SQLiteBackend: DatabaseBackend {
     private let nextReader = Atomic<Int>(0)
 
     static let readerCount = 4
+    /// Each connection keeps 16 MB of pages, and reads the file through a shared memory map (up to 1 GB) instead of a
+    /// system call per page: index look-ups over a million records stay in memory.
+    static let cache = ["PRAGMA cache_size=-16384", "PRAGMA mmap_size=1073741824"]
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
@@ -22,13 +25,13 @@ final class SQLiteBackend: DatabaseBackend {
     static func open(path: String, logger: Logger) async throws -> SQLiteBackend {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let writer = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] {
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] + cache {
             _ = try await writer.sql().raw(SQLQueryString(pragma)).all()
         }
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             let reader = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
-            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON", "PRAGMA query_only=ON"] {
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON", "PRAGMA query_only=ON"] + cache {
                 _ = try await reader.sql().raw(SQLQueryString(pragma)).all()
             }
             readers.append(reader)

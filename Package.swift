@@ -82,7 +82,6 @@ let package = Package(
             name: "KeelServer",
             dependencies: [
                 "KeelCore",
-                "KeelStore",
                 "KeelEngine",
                 "KeelWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),

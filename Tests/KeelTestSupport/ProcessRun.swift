@@ -19,3 +19,6 @@ public func runProcess(_ executable: String, _ args: [String], environment: [Str
 public var keelExecutable: String {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("keel").path
 }
+
+/// The repository's root folder (scripts under `Tests/` are found from it).
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

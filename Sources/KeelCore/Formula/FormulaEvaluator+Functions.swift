@@ -48,7 +48,7 @@ extension FormulaEvaluator {
         case "LEFT", "RIGHT":
             guard case .number(let n) = arg(1), n.isFinite else { return .null }
             let s = text(arg(0))
-            let k = max(0, min(s.count, Int(n)))
+            let k = Int(max(0, min(Double(s.count), n)))
             return .text(String(name == "LEFT" ? s.prefix(k) : s.suffix(k)))
         case "TEXT": return .text(text(arg(0)))
         case "VALUE":
@@ -67,7 +67,7 @@ extension FormulaEvaluator {
         case "ADD_DAYS": return binary(.add, arg(0), arg(1))
         case "ROUND":
             guard let ns = numbers(), let x = ns.first else { return .null }
-            let digits = ns.count > 1 ? max(-15, min(15, Int(ns[1]))) : 0
+            let digits = ns.count > 1 ? Int(max(-15, min(15, ns[1].isNaN ? 0 : ns[1]))) : 0
             let scale = pow(10.0, Double(digits))
             return number((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
         case "ABS":

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Whether a write creates a record (defaults apply, required fields must be present) or changes one.
+public enum WriteMode: Sendable { case create, update }
+
+/// Normalises and validates the values a caller sends for one object. Returns ALL violations at once.
+/// Checks that need the database (do references exist?) are the record service's.
+public enum RecordValidator {
+    public struct Result: Sendable {
+        /// Normalised values keyed by field name; `.null` clears a field.
+        public var values: [String: JSONValue]
+        public var violations: [Violation]
+    }
+
+    public static func validate(_ input: [String: JSONValue], object: ObjectDefinition, mode: WriteMode) -> Result {
+        var values: [String: JSONValue] = [:]
+        var violations: [Violation] = []
+        for key in input.keys.sorted() {
+            let raw = input[key]!
+            if ObjectDefinition.reservedFieldNames.contains(key) {
+                violations.append(Violation(field: key, code: "read_only", message: "\(key) is managed by Keel and cannot be written."))
+                continue
+            }
+            guard let field = object.field(key) else {
+                violations.append(Violation(field: key, code: "unknown_field", message: "\(object.name) has no field named \(key)."))
+                continue
+            }
+            if field.formula != nil {
+                violations.append(Violation(field: key, code: "read_only", message: "\(field.labels.en) is a formula field: Keel computes it."))
+                continue
+            }
+            switch normalize(raw, for: field) {
+            case .success(let value): values[key] = value
+            case .failure(let violation): violations.append(violation)
+            }
+        }
+        for field in object.fields {
+            if mode == .create, values[field.name] == nil, input[field.name] == nil, let d = field.defaultValue {
+                values[field.name] = d
+            }
+            guard field.required, !violations.contains(where: { $0.field == field.name }) else { continue }
+            let missing = mode == .create ? (values[field.name] ?? .null).isNull : values[field.name]?.isNull == true
+            if missing {
+                violations.append(Violation(field: field.name, code: "required", message: "\(field.labels.en) is required."))
+            }
+        }
+        return Result(values: values, violations: violations)
+    }
+
+    /// Normalises one value for one field, or explains why it is not acceptable.
+    public static func normalize(_ raw: JSONValue, for field: FieldDefinition) -> Swift.Result<JSONValue, Violation> {
+        func fail(_ code: String, _ message: String) -> Swift.Result<JSONValue, Violation> {
+            .failure(Violation(field: field.name, code: code, message: message))
+        }
+        if raw.isNull { return .success(.null) }
+        switch field.type.storage {
+        case .number:
+            guard let n = raw.numberValue, n.isFinite else {
+                return fail("invalid_type", "\(field.labels.en) must be a number, not \(raw.typeName).")
+            }
+            guard abs(n) < 1e15 else { return fail("out_of_range", "\(field.labels.en) is too large.") }
+            if field.type == .money, abs(n * 100 - (n * 100).rounded()) > 1e-6 {
+                return fail("invalid_format", "\(field.labels.en) may have at most two decimal places.")
+            }
+            return .success(.number(n))
+        case .boolean:
+            guard let b = raw.boolValue else {
+                return fail("invalid_type", "\(field.labels.en) must be true or false, not \(raw.typeName).")
+            }
+            return .success(.bool(b))
+        case .list:
+            guard let items = raw.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                return fail("invalid_type", "\(field.labels.en) must be an array of strings.")
+            }
+            var seen: [String] = []
+            for item in items.compactMap(\.stringValue) where !seen.contains(item) {
+                guard field.options?.contains(item) ?? false else {
+                    return fail("invalid_option", "\(item) is not an option of \(field.labels.en).")
+                }
+                seen.append(item)
+            }
+            return .success(seen.isEmpty ? .null : .array(seen.map(JSONValue.string)))
+        case .text:
+            guard let s = raw.stringValue else {
+                return fail("invalid_type", "\(field.labels.en) must be a string, not \(raw.typeName).")
+            }
+            // Long text keeps its lines (a browser sends CR LF); anything else is one line.
+            let text = field.type == .longText ? s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                : s.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { return .success(.null) }
+            // Text is text: a NUL or another control character would hide what is stored from what is shown.
+            if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !(field.type == .longText && ($0 == "\t" || $0 == "\n")) }) {
+                return fail("control_character", "\(field.labels.en) contains the control character U+\(String(format: "%04X", bad.value)); only printable text is kept"
+                            + (field.type == .longText ? " (tabs and line breaks are)." : "."))
+            }
+            if let max = field.maxLength, text.count > max {
+                return fail("too_long", "\(field.labels.en) may have at most \(max) characters (has \(text.count)).")
+            }
+            return normalizeText(text, for: field, fail: fail)
+        }
+    }
+
+    private static func normalizeText(
+        _ text: String, for field: FieldDefinition,
+        fail: (String, String) -> Swift.Result<JSONValue, Violation>
+    ) -> Swift.Result<JSONValue, Violation> {
+        if field.validator == .creditCode {
+            let code = CreditCode.normalize(text)
+            guard code.count == 18 else { return fail("invalid_format", "A unified social credit code has 18 characters.") }
+            guard CreditCode.isValid(code) else {
+                return fail("invalid_check_digit", "\(code) is not a valid unified social credit code (check character mismatch).")
+            }
+            return .success(.string(code))
+        }
+        if field.validator == .emailList || field.validator == .phoneList {
+            var lines: [String] = []
+            for line in text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
+                let value = field.validator == .emailList ? line.lowercased() : line
+                let valid = field.validator == .emailList ? ValueFormats.isEmail(value) : ValueFormats.isPlausiblePhone(value)
+                guard valid else {
+                    return fail("invalid_format", "\(line) in \(field.labels.en) is not a valid \(field.validator == .emailList ? "e-mail address" : "phone number") (one a line).")
+                }
+                if !lines.contains(value) { lines.append(value) }
+            }
+            return .success(lines.isEmpty ? .null : .string(lines.joined(separator: "\n")))
+        }
+        switch field.type {
+        case .picklist:
+            guard field.options?.contains(text) ?? false else {
+                return fail("invalid_option", "\(text) is not an option of \(field.labels.en). Options: \((field.options ?? []).joined(separator: ", ")).")
+            }
+        case .date:
+            guard ValueFormats.isDate(text) else { return fail("invalid_format", "\(field.labels.en) must be a date written YYYY-MM-DD.") }
+        case .datetime:
+            guard let d = ValueFormats.parseDateTime(text) else {
+                return fail("invalid_format", "\(field.labels.en) must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:30:00+08:00.")
+            }
+            return .success(.string(ValueFormats.formatDateTime(d)))
+        case .email:
+            let lowered = text.lowercased()
+            guard ValueFormats.isEmail(lowered) else { return fail("invalid_format", "\(text) is not a valid email address.") }
+            return .success(.string(lowered))
+        case .url:
+            guard let url = ValueFormats.normalizeURL(text) else { return fail("invalid_format", "\(text) is not a valid web address.") }
+            return .success(.string(url))
+        case .phone:
+            guard ValueFormats.isPlausiblePhone(text) else { return fail("invalid_format", "\(text) is not a valid phone number.") }
+        case .reference:
+            guard RecordID.isWellFormed(text) else { return fail("invalid_reference", "\(text) is not a record id.") }
+            return .success(.string(text.lowercased()))
+        default:
+            break
+        }
+        return .success(.string(text))
+    }
+}

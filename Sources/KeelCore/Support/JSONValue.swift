@@ -1,0 +1,129 @@
+import Foundation
+
+/// A JSON value. Records, metadata and API bodies are exchanged as `JSONValue` so that
+/// objects defined at runtime need no Swift type of their own.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public var isNull: Bool { if case .null = self { true } else { false } }
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
+    /// The value as a whole number: nil for anything else, a fraction, or a number no `Int` holds (`-3.2e37`) —
+    /// never a trap. Every number read from a request or from stored data is turned into an `Int` through this.
+    public var intValue: Int? { numberValue.flatMap { Int(exactly: $0) } }
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
+
+    public subscript(key: String) -> JSONValue? { objectValue?[key] }
+
+    /// The name of the JSON type, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        // Most values are text, then numbers: try them first, since every failed attempt throws.
+        if container.decodeNil() {
+            self = .null
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let n = try? container.decode(Double.self) {
+            self = .number(n)
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let a = try? container.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .number(let n):
+            if n.rounded() == n, abs(n) < 1e15 { try container.encode(Int64(n)) } else { try container.encode(n) }
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(o)
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue {
+    /// Canonical JSON text: sorted keys, no whitespace. Used for storage and for hashing.
+    public func canonicalText() -> String { text([.sortedKeys, .withoutEscapingSlashes]) }
+
+    /// Indented JSON text with sorted keys, for people to read and edit.
+    public func prettyText() -> String { text([.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]) }
+
+    func text(_ formatting: JSONEncoder.OutputFormatting) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        // Encoding a JSONValue cannot fail: every case maps to a JSON value.
+        let data = (try? encoder.encode(self)) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Parses JSON text. Throws `KeelError.badRequest` for invalid UTF-8 or malformed JSON.
+    public static func parse(_ data: some Collection<UInt8>) throws(KeelError) -> JSONValue {
+        let bytes = Data(data)
+        guard String(data: bytes, encoding: .utf8) != nil else {
+            throw KeelError(.badRequest, code: "invalid_utf8", message: "The request body is not valid UTF-8.")
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: bytes)
+        } catch {
+            throw KeelError(.badRequest, code: "malformed_json", message: "The request body is not valid JSON.")
+        }
+    }
+
+    public static func parse(text: String) throws(KeelError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+}
+
+extension [String: JSONValue] {
+    /// The whole number at `key`, `fallback` when it is absent or null; anything else — text, a fraction, a number
+    /// outside `range` — is a 422 naming the field and the range.
+    public func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(KeelError) -> Int {
+        guard let value = self[key], !value.isNull else { return fallback }
+        guard let n = value.intValue, range.contains(n) else {
+            throw KeelError.validation([Violation(field: key, code: "out_of_range",
+                                                  message: "\(key) is a whole number from \(range.lowerBound) to \(range.upperBound).")])
+        }
+        return n
+    }
+}

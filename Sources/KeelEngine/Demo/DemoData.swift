@@ -1,0 +1,167 @@
+import Foundation
+import KeelCore
+import KeelStore
+
+/// A deterministic, realistic Chinese SME: six departments (a sales centre over two sales teams), thirteen users, 1,200 accounts with valid credit
+/// codes and phones in mixed formats, contacts, leads from several channels, deals across stages, activities.
+/// Everything is written through the record service, like any other write.
+public enum DemoData {
+    public static let adminEmail = "admin@keel.demo"
+    public static let adminPassword = "keel-demo-2026"
+    public static let password = "keel-demo-2026"
+
+    public struct Summary: CustomStringConvertible, Sendable {
+        public var alreadyLoaded: Bool
+        public var counts: [(String, Int)]
+        public var description: String {
+            let what = alreadyLoaded ? "Demo data is already loaded." : "Demo data loaded: " + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + "."
+            return what + "\nSign in as the demo admin: \(DemoData.adminEmail) / \(DemoData.adminPassword)"
+                + " (the other demo users, such as li.na@keel.demo, have the password \(DemoData.password) too)"
+        }
+    }
+
+    public static func load(into keel: Keel, accounts accountCount: Int = 1_200) async throws -> Summary {
+        if try await keel.database.read({ try await DirectoryStore().user(email: adminEmail, on: $0) }) != nil {
+            return Summary(alreadyLoaded: true, counts: [])
+        }
+        var rng = SeededGenerator(seed: 20_261_122)
+        // Users and departments.
+        let admin = try await keel.auth.createUser(NewUser(email: adminEmail, password: adminPassword, name: "系统管理员", role: .admin), by: nil)
+        // 销售中心 above the two sales teams: its director sees both through the department tree.
+        let center = try await keel.auth.createDepartment(name: "销售中心", parentID: nil, managerID: nil, by: admin.principal)
+        for team in ["销售一部", "销售二部"] {
+            _ = try await keel.auth.createDepartment(name: team, parentID: center.id, managerID: nil, by: admin.principal)
+        }
+        let staff: [(String, String, String, Role)] = [
+            ("qian.zong", "钱总", "销售中心", .manager),
+            ("wang.lei", "王磊", "销售一部", .manager), ("li.na", "李娜", "销售一部", .member), ("zhang.wei", "张伟", "销售一部", .member),
+            ("liu.yang", "刘洋", "销售二部", .manager), ("chen.jing", "陈静", "销售二部", .member), ("yang.fan", "杨帆", "销售二部", .member),
+            ("zhao.min", "赵敏", "市场部", .manager), ("huang.li", "黄丽", "市场部", .member),
+            ("zhou.qiang", "周强", "客服部", .manager), ("wu.xia", "吴霞", "客服部", .member),
+            ("xu.ming", "徐明", "财务部", .manager), ("sun.hui", "孙慧", "财务部", .member),
+        ]
+        var sales: [String] = []
+        var managerOf: [String: String] = [:]
+        for (login, name, department, role) in staff {
+            let user = try await keel.auth.createUser(
+                NewUser(email: "\(login)@keel.demo", password: password, name: name, role: role, department: department,
+                        managerEmail: role == .member ? managerOf[department] : nil,
+                        level: login == "qian.zong" ? 4 : role == .manager ? 3 : 2), by: nil)
+            if role == .manager { managerOf[department] = user.email }
+            if department.hasPrefix("销售") { sales.append(user.id) }
+        }
+        let context = WriteContext(principal: admin.principal, source: .demo)
+        // A deal's floor price is for managers' eyes: sensitivity 3, masked for members by the default policies.
+        _ = try await keel.metadata.addField(to: "opportunities", ["name": "floor_price", "type": "money", "sensitivity": 3,
+                                                                     "labels": ["zh-CN": "底价", "en": "Floor price"]], as: admin.principal)
+
+        // Accounts, in batches: one transaction per batch.
+        var accountIDs: [String] = []
+        let catalog = try await keel.metadata.catalog()
+        var distinctAccounts = Distinct(try catalog.require("accounts"))
+        var inputs: [[String: JSONValue]] = []
+        while inputs.count < accountCount {
+            let (name, region) = companyName(&rng)
+            let account: [String: JSONValue] = [
+                "name": .string(name), "credit_code": .string(creditCode(&rng, region: region.code)),
+                "industry": .string(region.industry), "province": .string(region.province), "city": .string(region.city),
+                "address": .string("\(region.city)\(pick(streets, &rng))\(Int.random(in: 1...999, using: &rng))号"),
+                "legal_representative": .string(personName(&rng)), "size": .string(pick(StandardObjects.companySizes, &rng)),
+                "website": .string("https://www.\(pinyinDomain(&rng)).com.cn"), "phone": .string(phone(&rng, areaCode: region.areaCode)),
+                "owner": .string(pick(sales, &rng)),
+            ]
+            if distinctAccounts.admit(account) { inputs.append(account) }
+        }
+        for chunk in stride(from: 0, to: inputs.count, by: 200) {
+            accountIDs += try await keel.records.createBatch("accounts", Array(inputs[chunk..<min(chunk + 200, inputs.count)]), context: context).map(\.id)
+        }
+
+        var contacts: [[String: JSONValue]] = []
+        var distinctContacts = Distinct(try catalog.require("contacts"))
+        for (i, account) in accountIDs.enumerated() where i % 4 != 3 {
+            var wanted = i % 3 == 0 ? 2 : 1
+            while wanted > 0 {
+                let login = pinyinDomain(&rng)
+                let contact: [String: JSONValue] = [
+                    "name": .string(personName(&rng)), "title": .string(pick(titles, &rng)), "account": .string(account),
+                    "mobile": .string(mobile(&rng)), "email": .string("\(login)@\(pinyinDomain(&rng)).cn"),
+                    "wechat_id": .string("wx_\(login)\(Int.random(in: 10...99, using: &rng))"), "owner": .string(pick(sales, &rng)),
+                ]
+                if distinctContacts.admit(contact) {
+                    contacts.append(contact)
+                    wanted -= 1
+                }
+            }
+        }
+        var leads: [[String: JSONValue]] = []
+        var distinctLeads = Distinct(try catalog.require("leads"))
+        while leads.count < 400 {
+            let i = leads.count
+            let (company, region) = companyName(&rng)
+            let lead: [String: JSONValue] = [
+                "name": .string(personName(&rng)), "company": .string(company), "phone": .string(mobile(&rng)),
+                "channel": .string(pick(channels, &rng)), "utm_source": .string(pick(["baidu", "wechat", "douyin", "zhihu", "email"], &rng)),
+                "region": .string(region.province), "industry": .string(region.industry),
+                "status": .string(StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3]),
+                "owner": .string(pick(sales, &rng)), "score": .number(Double(Int.random(in: 5...95, using: &rng))),
+            ]
+            if distinctLeads.admit(lead) { leads.append(lead) }
+        }
+        var deals: [[String: JSONValue]] = []
+        for i in 0..<360 {
+            let stage = StandardObjects.opportunityStages[i % StandardObjects.opportunityStages.count]
+            let month = 1 + (i % 12)
+            let amount = Int.random(in: 20...3_000, using: &rng) * 1_000
+            deals.append([
+                "name": .string("\(pick(products, &rng))采购项目"), "account": .string(pick(accountIDs, &rng)),
+                "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85), "stage": .string(stage),
+                "expected_close_date": .string(String(format: "2026-%02d-%02d", month, 1 + i % 28)),
+                "probability": .number(Double([10, 20, 40, 60, 80, 100, 0][i % 7])), "owner": .string(pick(sales, &rng)),
+            ])
+        }
+        var activities: [[String: JSONValue]] = []
+        for i in 0..<800 {
+            let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count]
+            activities.append([
+                "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(pick(accountIDs, &rng)),
+                "occurred_at": .string(String(format: "2026-%02d-%02dT%02d:30:00+08:00", 1 + i % 11, 1 + i % 28, 9 + i % 9)),
+                "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string("发送报价单"),
+                "owner": .string(pick(sales, &rng)),
+            ])
+        }
+        for (object, rows) in [("contacts", contacts), ("leads", leads), ("opportunities", deals), ("activities", activities)] {
+            for chunk in stride(from: 0, to: rows.count, by: 200) {
+                _ = try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
+            }
+        }
+        try await loadAutomation(into: keel, by: admin.principal)
+        return Summary(alreadyLoaded: false, counts: [
+            ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
+            ("opportunities", deals.count), ("activities", activities.count),
+        ])
+    }
+
+    /// A discount approval (regional manager, then a sales manager for deals over a million), an automation that
+    /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
+    static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
+        _ = try await keel.approvals.publish([
+            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "amount > 0",
+            "steps": [["name": "区域经理", "approver": "manager"], ["name": "销售总监", "approver": "role:manager", "when": "amount > 1000000"]],
+            "on_approve": ["stage": "\"negotiation\""],
+        ], by: admin)
+        _ = try await keel.automations.publish([
+            "id": "big-deal-review", "label": "大单进入谈判：建合同评审任务并通知", "object": "opportunities",
+            "trigger": ["type": "stage_entered", "stage": "negotiation"], "condition": "amount > 1000000",
+            "actions": [
+                ["type": "create_record", "object": "tasks", "values": ["subject": "\"合同评审: \" & name", "related_to": "id", "assignee": "owner",
+                                                                       "due": "ADD_DAYS(TODAY(), 3)"]],
+                ["type": "notify", "to": ["owner", "manager"], "message": "name & \" 进入谈判，金额 \" & TEXT(amount)"],
+            ],
+        ], by: admin)
+        _ = try await keel.automations.publish([
+            "id": "monday-proposals", "label": "每周一提醒跟进大额报价", "object": "opportunities",
+            "trigger": ["type": "schedule", "cron": "0 9 * * 1"], "condition": "AND(ISPICKVAL(stage, \"proposal\"), amount > 500000)",
+            "actions": [["type": "notify", "to": ["owner"], "message": "\"本周请跟进报价: \" & name"]],
+        ], by: admin)
+    }
+}

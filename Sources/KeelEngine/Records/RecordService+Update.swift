@@ -1,0 +1,127 @@
+import Foundation
+import KeelCore
+import KeelStore
+import SQLKit
+
+extension RecordService {
+    /// Changes the fields in `input`. With `expectedVersion`, a record changed since is a 409.
+    public func update(_ objectName: String, id: String, _ input: [String: JSONValue], expectedVersion: Int?,
+                       context: WriteContext) async throws -> Record {
+        let catalog = try await metadata.catalog()
+        let object = try catalog.require(objectName)
+        let scope = try await access.scope(context.principal, .update, object: object)
+        let readable = try await access.scope(context.principal, .read, object: object)
+        return try await database.write { db in
+            try await applyUpdate(object, id: id, input, expectedVersion: expectedVersion, .update, scope: scope, readable: readable,
+                                  catalog: catalog, context: context, on: db)
+        }
+    }
+
+    /// The most records one bulk update changes.
+    public static let maxBulkUpdate = 500
+
+    /// Sets the same fields on many records in ONE transaction: all are changed or none. Needs `bulk_update` besides
+    /// `update` on every record; a record the caller may not see fails the whole request as "not found".
+    public func bulkUpdate(_ objectName: String, ids: [String], _ input: [String: JSONValue], context: WriteContext) async throws -> [Record] {
+        let catalog = try await metadata.catalog()
+        let object = try catalog.require(objectName)
+        let unique = Array(NSOrderedSet(array: ids).compactMap { $0 as? String })
+        guard (1...Self.maxBulkUpdate).contains(unique.count), !input.isEmpty else {
+            throw KeelError.validation([Violation(field: unique.isEmpty || unique.count > Self.maxBulkUpdate ? "ids" : "set", code: "out_of_range",
+                                                  message: "Send 1 to \(Self.maxBulkUpdate) ids and at least one field to set.")])
+        }
+        var scope = try await access.scope(context.principal, .update, object: object)
+        scope.plan = scope.plan.intersecting(try await access.scope(context.principal, .bulkUpdate, object: object).plan)
+        if scope.plan.deniesAll { throw AccessControl.denied(.bulkUpdate, object: object.name) }
+        let readable = try await access.scope(context.principal, .read, object: object)
+        return try await database.write { db in
+            var records: [Record] = []
+            for (index, id) in unique.enumerated() {
+                do {
+                    records.append(try await applyUpdate(object, id: id, input, expectedVersion: nil, .bulkUpdate, scope: scope, readable: readable,
+                                                         catalog: catalog, context: context, on: db))
+                } catch var error as KeelError where error.kind == .unprocessable {
+                    error.violations = error.violations.map { Violation(field: "[\(index)].\($0.field)", code: $0.code, message: $0.message) }
+                    throw error
+                }
+            }
+            return records
+        }
+    }
+
+    /// One record's update inside the caller's transaction: permission on the record and every field, validation,
+    /// the row, the history and the outbox. Returns the record as the caller may read it.
+    func applyUpdate(_ object: ObjectDefinition, id: String, _ input: [String: JSONValue], expectedVersion: Int?, _ operation: Action,
+                     scope: AccessScope, readable: AccessScope, catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> Record {
+        let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
+        try await checkUnlocked(object, id: id, on: db)
+        try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
+        try afterStep?(.authorize)
+        var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
+        var state = current.record.values
+        for (k, v) in values { state[k] = v }
+        for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v }
+        try afterStep?(.validate)
+        let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
+            let old = current.record.value(name)
+            return old == values[name]! ? nil : (name, old, values[name]!)
+        }
+        guard !changes.isEmpty else { return try await store.fetch(object, id: id, access: readable, on: db) ?? current.record.maskingAll(object) }
+        let now = ValueFormats.formatDateTime(Date())
+        var next = current.record
+        next.version += 1
+        next.updatedAt = now
+        next.updatedBy = context.principal.userID
+        for (name, _, new) in changes { next.values[name] = new }
+        let identity = DuplicateCheck.matcher(for: object).map { Set($0.fields.map(\.field)) } ?? []
+        let identityChanged = changes.contains { identity.contains($0.0) }
+        if identityChanged { try await refuseDuplicates(object, values: next.values, excluding: id, readable: readable, on: db) }
+        guard try await store.update(next, object: object, expectedVersion: current.record.version, on: db) else {
+            throw Self.stale(id)
+        }
+        if identityChanged { try await duplicates.index(object, id: id, values: next.values, on: db) }
+        try afterStep?(.writeRow)
+        try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
+        try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)
+        return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
+    }
+
+    /// Formula fields of other objects that read a changed field of this record through a reference
+    /// (`account.industry` on opportunities) are recomputed in the same transaction, with history (source formula).
+    func recomputeDependents(of record: Record, _ object: ObjectDefinition, changed: Set<String>, catalog: Catalog, context: WriteContext,
+                             on db: any SQLDatabase) async throws {
+        let runner = formulas(catalog)
+        for other in catalog.objects {
+            let schema = FormulaSchema(object: other, objects: catalog.objects)
+            let paths = other.fields.compactMap { $0.formula.flatMap { try? Formula($0, schema: schema) } }.flatMap(\.dependencies)
+            let references = Set(paths.filter { $0.count == 2 && changed.contains($0[1]) }.map { $0[0] })
+                .compactMap(other.field).filter { $0.target == object.name }
+            for reference in references {
+                try await writeFormulaValues(try await runner.stale(other, where: reference, is: record.id, on: db), other,
+                                             context: WriteContext(principal: context.principal, source: .formula, depth: context.depth), on: db)
+            }
+        }
+    }
+
+    /// Recomputes the formula fields of every record of `objectName` whose stored values are stale — after a formula
+    /// field is added or its expression changed — in the caller's transaction, as `principal` (history source formula).
+    func backfillFormulas(_ objectName: String, objects: [ObjectDefinition], principal: Principal, on db: any SQLDatabase) async throws {
+        guard let object = objects.first(where: { $0.name == objectName }) else { return }
+        let runner = FormulaRunner(store: store, catalog: Catalog(version: 0, objects: objects), timeZone: access.timeZone)
+        try await writeFormulaValues(try await runner.stale(object, on: db), object, context: WriteContext(principal: principal, source: .formula), on: db)
+    }
+
+    /// Writes recomputed formula values like any other change: a new version, field history, an outbox event.
+    func writeFormulaValues(_ stale: [(Record, [String: JSONValue])], _ object: ObjectDefinition, context: WriteContext,
+                            on db: any SQLDatabase) async throws {
+        for (record, values) in stale {
+            var next = record
+            next.version += 1
+            next.updatedAt = ValueFormats.formatDateTime(Date())
+            for (k, v) in values { next.values[k] = v }
+            guard try await store.update(next, object: object, expectedVersion: record.version, on: db) else { throw Self.stale(record.id) }
+            try await journal(values.keys.sorted().map { ($0, record.value($0), values[$0]!) }, record: next, operation: "update",
+                              context: context, at: next.updatedAt, on: db)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Hummingbird
+import KeelCore
+import KeelEngine
+import Logging
+import ServiceLifecycle
+
+/// How to run the server.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The router of the whole HTTP surface.
+public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
+    let router = Router(context: KeelRequestContext.self)
+    let metrics = ServerMetrics()
+    router.middlewares.add(MetricsMiddleware(metrics: metrics))
+    router.middlewares.add(SecurityHeadersMiddleware())
+    router.middlewares.add(ErrorMiddleware())
+    let routes = RouteTable()
+    router.middlewares.add(MethodMiddleware(table: routes))
+
+    router.get("healthz") { _, _ in
+        try await keel.ping()
+        return APIResponse.json(["status": "ok"])
+    }
+    router.get("metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(keel: keel))))
+    }
+
+    let throttle = LoginThrottle()
+    WebRoutes(keel: keel, throttle: throttle).register(on: router)
+
+    let api = router.group("api/v1")
+    AuthAPI(keel: keel, throttle: throttle).registerPublic(on: api)
+    api.get("openapi.json") { _, _ in
+        APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog()))
+    }
+    let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
+    AuthAPI(keel: keel, throttle: throttle).register(on: authed)
+    MetadataAPI(keel: keel).register(on: authed)
+    AccessAPI(keel: keel).register(on: authed)
+    ExportsAPI(keel: keel).register(on: authed)
+    AutomationAPI(keel: keel).register(on: authed)
+    RecordsAPI(keel: keel).register(on: authed)
+    routes.load(router.routes)
+    keel.metadata.reserveObjectNames(routes.apiNames)
+    return router
+}
+
+/// The HTTP application serving Keel, with the background worker (schedules, automations, webhooks) beside it.
+public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel")) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(keel: keel),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
+        services: [WorkerService(worker: Worker(keel: keel))],
+        logger: logger)
+}
+
+/// Runs the background worker until the server shuts down.
+struct WorkerService: Service {
+    let worker: Worker
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await worker.run() }
+    }
+}

@@ -1,0 +1,108 @@
+import KeelCore
+import SQLKit
+
+/// Every SQL difference between SQLite and PostgreSQL that Keel relies on.
+extension SQLDialectKind {
+    /// The column type of a standard field.
+    func columnType(_ type: FieldType) -> String {
+        switch (type.storage, self) {
+        case (.number, .postgres): type == .money ? "NUMERIC(20,2)" : "DOUBLE PRECISION"
+        case (.number, .sqlite): type == .money ? "NUMERIC" : "REAL"
+        case (.boolean, .postgres): "BOOLEAN"
+        case (.boolean, .sqlite): "INTEGER"
+        case (.text, _), (.list, _): "TEXT"
+        }
+    }
+
+    /// The column type of the JSON column holding custom fields.
+    var jsonColumnType: String { self == .postgres ? "JSONB" : "TEXT" }
+
+    var autoIncrementPrimaryKey: String {
+        self == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+    }
+
+    var booleanType: String { self == .postgres ? "BOOLEAN" : "INTEGER" }
+
+    /// The SQL expression whose value is the field's value: its column, or its key in the JSON column,
+    /// cast so that comparisons and ordering follow the field's type.
+    public func valueExpression(_ field: FieldDefinition) -> SQLQueryString {
+        guard field.isCustom else { return "\(ident: field.name)" }
+        switch self {
+        case .sqlite:
+            return "json_extract(\"custom\", '$.\(unsafeRaw: field.name)')"
+        case .postgres:
+            switch field.type.storage {
+            case .number: return "((\"custom\"->>'\(unsafeRaw: field.name)')::double precision)"
+            case .boolean: return "((\"custom\"->>'\(unsafeRaw: field.name)')::boolean)"
+            case .text, .list: return "(\"custom\"->>'\(unsafeRaw: field.name)')"
+            }
+        }
+    }
+
+    /// How a standard column is read back so that every dialect yields the same Swift type.
+    func selectExpression(_ field: FieldDefinition) -> SQLQueryString {
+        if self == .postgres, field.type == .money {
+            return "CAST(\(ident: field.name) AS DOUBLE PRECISION) AS \(ident: field.name)"
+        }
+        return "\(ident: field.name)"
+    }
+
+    /// How the JSON column is read back: always as text.
+    var selectCustom: SQLQueryString {
+        self == .postgres ? "\"custom\"::text AS \"custom\"" : "\"custom\""
+    }
+
+    /// A bind of JSON text into the JSON column.
+    public func jsonBind(_ text: String) -> SQLQueryString {
+        self == .postgres ? "CAST(\(bind: text) AS JSONB)" : "\(bind: text)"
+    }
+
+    /// Whether `ORDER BY x` in this direction already puts nulls last: SQLite sorts nulls first, PostgreSQL last,
+    /// so descending on SQLite and ascending on PostgreSQL need no extra sort key (and an index on x serves the order).
+    func sortsNullsLast(descending: Bool) -> Bool {
+        self == .sqlite ? descending : !descending
+    }
+
+    /// `name` if PostgreSQL keeps it whole (63 bytes), else its first 46 bytes and a hash of the whole: PostgreSQL
+    /// cuts longer names, so two long field names of one long custom object would otherwise name the same index.
+    static func identifier(_ name: String) -> String {
+        let bytes = Array(name.utf8)
+        guard bytes.count > 63 else { return name }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a: stable across processes, unlike Hasher
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return String(decoding: bytes.prefix(46), as: UTF8.self) + "_" + String(hash, radix: 16).leftPadded(to: 16)
+    }
+
+    /// Case-insensitive LIKE.
+    var likeOperator: String { self == .postgres ? "ILIKE" : "LIKE" }
+
+    /// Index for a custom field on (value, id), its expression identical to `valueExpression` so the planner uses it
+    /// for filters and for keyset-ordered pages.
+    func customIndexSQL(table: String, object: String?, field: FieldDefinition) -> SQLQueryString {
+        let indexName = Self.identifier("ix_\(table)_\(object.map { $0 + "_" } ?? "")\(field.name)")
+        let prefix: SQLQueryString = object == nil ? "" : "\"object\", "
+        return "CREATE INDEX IF NOT EXISTS \(ident: indexName) ON \(ident: table) (\(prefix)\(valueExpression(field)), id)"
+    }
+}
+
+extension JSONValue {
+    /// The value as a SQL bind for a column or expression of the field's storage.
+    func sqlBind(for storage: FieldType.Storage) -> any Encodable & Sendable {
+        switch self {
+        case .null:
+            switch storage {
+            case .number: return Double?.none
+            case .boolean: return Bool?.none
+            case .text, .list: return String?.none
+            }
+        case .bool(let b): return b
+        case .number(let n): return n
+        case .string(let s): return s
+        case .array, .object: return canonicalText()
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,40 @@
+import KeelCore
+
+/// How a stored value reads on a page.
+public enum ValueDisplay {
+    public static func text(_ value: JSONValue, _ field: FieldDefinition?, _ t: Strings) -> String {
+        switch value {
+        case .null: return "—"
+        case .bool(let b): return b ? t["yes"] : t["no"]
+        case .number(let n):
+            if field?.type == .money { return n.formatted(.number.precision(.fractionLength(2))) }
+            if field?.type == .percent { return (Int(exactly: n).map(String.init) ?? String(n)) + "%" }
+            // Up to six decimals: computed values (113 from 100 × 1.13) do not show binary noise.
+            return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : n.formatted(.number.precision(.fractionLength(0...6)).grouping(.never))
+        case .string(let s): return field?.type == .picklist ? t.option(s, of: field) : s
+        case .array(let items): return items.map { $0.stringValue.map { t.option($0, of: field) } ?? text($0, nil, t) }.joined(separator: "、")
+        case .object: return value.canonicalText()
+        }
+    }
+
+    /// A field of a record as its reader may see it: masked fields say so instead of showing a value.
+    public static func text(of record: Record, _ field: FieldDefinition, _ t: Strings) -> String {
+        record.masked.contains(field.name) ? t["masked"] : text(record.value(field.name), field, t)
+    }
+
+    /// A history entry's old and new values, or "masked" twice.
+    public static func change(_ entry: HistoryEntry, _ field: FieldDefinition?, _ t: Strings) -> (old: String, new: String) {
+        entry.masked ? (t["masked"], t["masked"]) : (text(entry.oldValue, field, t), text(entry.newValue, field, t))
+    }
+
+    /// The value as an HTML form control holds it (no formatting, no dashes).
+    public static func formValue(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .string(let s): return s
+        case .array, .object: return value.canonicalText()
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelStore
+import KeelTestSupport
+import Testing
+
+/// Runs the real `keel` executable built next to the test bundle.
+@Suite struct CLITests {
+    func keel(_ args: [String], database: String) throws -> (status: Int32, output: String) {
+        try runProcess(keelExecutable, args, environment: ["KEEL_DATABASE_URL": "sqlite://" + database, "PATH": "/usr/bin:/bin"])
+    }
+
+    @Test func migrateCreateUsersAndVerifyTheAudit() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("keel.db").path
+
+        let migrate = try keel(["migrate"], database: db)
+        #expect(migrate.status == 0)
+        #expect(migrate.output.contains("0004_standard_objects"))
+
+        let bad = try keel(["user", "create", "--email", "boss@example.com", "--password", "short", "--role", "admin"], database: db)
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("8 to 64 characters"))
+        let badRole = try keel(["user", "create", "--email", "boss@example.com", "--password", "long-enough", "--role", "king"], database: db)
+        #expect(badRole.status != 0)
+
+        let admin = try keel(["user", "create", "--email", "boss@example.com", "--password", "long-enough", "--role", "manager",
+                              "--department", "销售一部"], database: db)
+        #expect(admin.status == 0, "\(admin.output)")
+        let member = try keel(["user", "create", "--email", "rep@example.com", "--password", "long-enough", "--role", "member",
+                               "--department", "销售一部", "--manager", "boss@example.com"], database: db)
+        #expect(member.status == 0, "\(member.output)")
+
+        // Write something through the record service, then verify and tamper.
+        let keelDB = try await Keel.open(.sqlite(path: db))
+        let (_, user) = try await keelDB.auth.login(email: "rep@example.com", password: "long-enough")
+        _ = try await keelDB.records.create("accounts", ["name": "审计测试有限公司", "city": "杭州"], context: WriteContext(principal: user.principal, source: .cli))
+        await keelDB.close()
+        let verified = try keel(["audit", "verify"], database: db)
+        #expect(verified.status == 0)
+        #expect(verified.output.contains("OK: 3 history entries"))
+
+        let raw = try await KeelDatabase.open(.sqlite(path: db))
+        try await raw.write { try await $0.raw("DELETE FROM field_history WHERE field = 'name'").run() }
+        await raw.close()
+        let broken = try keel(["audit", "verify"], database: db)
+        #expect(broken.status == 2)
+        #expect(broken.output.contains("BROKEN"))
+    }
+}
+
+@Suite struct AccessCLITests {
+    @Test func theHealthScanReportsAndSignalsFindings() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("keel.db").path
+        let cli = CLITests()
+        #expect(try cli.keel(["user", "create", "--email", "root@example.com", "--password", "long-enough", "--role", "admin"], database: db).status == 0)
+        // Without any manager, the managers' permit gives nobody anything.
+        let scan = try cli.keel(["access", "health"], database: db)
+        #expect(scan.status == 1 && scan.output.contains("[unused_policy] managers-department gives no active user anything."), "\(scan.output)")
+        #expect(try cli.keel(["user", "create", "--email", "boss@example.com", "--password", "long-enough", "--role", "manager",
+                              "--department", "销售部", "--level", "3"], database: db).status == 0)
+        let clean = try cli.keel(["access", "health", "--json"], database: db)
+        #expect(clean.status == 0 && clean.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("[]"), "\(clean.output)")
+    }
+}
+
+/// The README's run command, as a newcomer runs it: the real `keel serve --demo` in an empty directory (so on
+/// `./keel.db`), at the demo's full size.
+@Suite struct DemoServeTests {
+    /// Starts `keel serve --demo` in `dir`, waits for /healthz, and returns the process and what it printed so far.
+    func serve(in dir: URL, port: Int) async throws -> (Process, URL) {
+        let log = dir.appendingPathComponent("serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: keelExecutable)
+        server.arguments = ["serve", "--demo", "--port", String(port)]
+        server.currentDirectoryURL = dir
+        server.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path]
+        let out = try FileHandle(forWritingTo: log)
+        server.standardOutput = out
+        server.standardError = out
+        try server.run()
+        for _ in 0..<1_200 where server.isRunning {
+            if (try? await HTTP.get("http://127.0.0.1:\(port)/healthz"))?.status == 200 { return (server, log) }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        server.terminate()
+        server.waitUntilExit()
+        Issue.record("keel serve --demo did not answer /healthz: \(String(decoding: try Data(contentsOf: log), as: UTF8.self))")
+        throw CancellationError()
+    }
+
+    /// Every record of `object` the token's user sees, page by page.
+    func count(_ object: String, port: Int, token: String) async throws -> Int {
+        var total = 0, cursor: String? = nil
+        repeat {
+            let page = try await HTTP.get("http://127.0.0.1:\(port)/api/v1/\(object)?limit=500&fields=id" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                                          token: token)
+            total += page.json["data"]?.arrayValue?.count ?? 0
+            cursor = page.json["nextCursor"]?.stringValue
+        } while cursor != nil
+        return total
+    }
+
+    @Test func theREADMERunCommandServesTheFullDemoFromAnEmptyDirectoryAndStartsAgain() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let port = Int.random(in: 20_000..<40_000)
+
+        let (first, log) = try await serve(in: dir, port: port)
+        let printed = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+        // The login as printed: "Sign in as the demo admin: admin@keel.demo / keel-demo-2026 (…)".
+        let login = try #require(printed.split(separator: "\n").first { $0.hasPrefix("Sign in as the demo admin: ") })
+        let credentials = login.dropFirst("Sign in as the demo admin: ".count).split(separator: " ").filter { $0 != "/" }.prefix(2).map(String.init)
+        #expect(printed.contains("Demo data loaded: 14 users, 1200 accounts"), "\(printed)")
+        let token = try await HTTP.post("http://127.0.0.1:\(port)/api/v1/auth/token",
+                                        json: ["email": .string(credentials[0]), "password": .string(credentials[1])]).json["token"]?.stringValue
+        let admin = try #require(token, "\(printed)")
+        var counts: [String: Int] = [:]
+        for object in ["accounts", "contacts", "leads", "opportunities", "activities"] { counts[object] = try await count(object, port: port, token: admin) }
+        #expect(counts == ["accounts": 1_200, "contacts": 1_200, "leads": 400, "opportunities": 360, "activities": 800], "\(printed)")
+        first.interrupt()
+        first.waitUntilExit()
+
+        // A second start on the same database neither reloads nor fails.
+        let (second, again) = try await serve(in: dir, port: port)
+        let secondOutput = String(decoding: try Data(contentsOf: again), as: UTF8.self)
+        #expect(secondOutput.contains("Demo data is already loaded."), "\(secondOutput)")
+        #expect(try await count("accounts", port: port, token: admin) == 1_200)
+        second.interrupt()
+        second.waitUntilExit()
+    }
+
+    /// A failure is one sentence and a non-zero exit, never a dump of a Swift value.
+    @Test func aFailureIsOneClearSentence() throws {
+        let missing = "/nonexistent-\(UUID().uuidString)/keel.db"
+        let run = try runProcess(keelExecutable, ["demo"], environment: ["KEEL_DATABASE_URL": "sqlite://" + missing, "PATH": "/usr/bin:/bin"])
+        #expect(run.status != 0)
+        let lines = run.output.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.count == 1 && lines[0].hasPrefix("Error: ") && !lines[0].contains("KeelError(") && !lines[0].contains("code:"), "\(run.output)")
+        let url = try runProcess(keelExecutable, ["migrate"], environment: ["KEEL_DATABASE_URL": "mysql://nope", "PATH": "/usr/bin:/bin"])
+        #expect(url.status != 0 && url.output == "Error: KEEL_DATABASE_URL must start with sqlite:// or postgres://.\n", "\(url.output)")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import KeelCore
+import KeelEngine
+import KeelTestSupport
+import Testing
+
+/// Requests that once brought the server down, methods no route takes, text that is not text, names the API owns.
+@Suite struct HardeningAPITests {
+    /// Every number read from a body goes through a checked conversion: a number no `Int` holds, a fraction or text is a
+    /// 4xx in the one error shape, nothing is written, and the server keeps serving.
+    @Test func numbersNoIntHoldsAreRefusedNotFatal() async throws {
+        try await API.with(.sqlite) { api in
+            let a = try await api.send(.post, "/api/v1/accounts", json: ["name": "杭州甲科技有限公司"])
+            let b = try await api.send(.post, "/api/v1/accounts", json: ["name": "成都乙贸易有限公司"])
+            let (first, second) = (a.body["id"]?.stringValue ?? "", b.body["id"]?.stringValue ?? "")
+            let huge: JSONValue = .number(-3.2e37)
+            let requests: [(HTTPRequest.Method, String, JSONValue, String)] = [
+                (.post, "/api/v1/metadata/objects/accounts/dry-run", ["expression": "1", "sample": huge], "sample"),
+                (.post, "/api/v1/metadata/objects/accounts/dry-run", ["expression": "1", "sample": 2.5], "sample"),
+                (.post, "/api/v1/automations/dry-run", ["id": "x", "object": "accounts", "trigger": ["type": "created"],
+                                                        "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]], "sample": 1e300], "sample"),
+                (.post, "/api/v1/accounts/merge", ["survivor": .string(first), "merged": [.string(second)], "versions": .object([first: huge])],
+                 "versions.\(first)"),
+                (.post, "/api/v1/automations", ["id": "late", "object": "accounts", "trigger": ["type": "after_date", "field": "registry_checked_at",
+                                                "days": huge, "hour": 9], "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]]],
+                 "trigger.days"),
+                (.post, "/api/v1/automations", ["id": "late", "object": "accounts", "trigger": ["type": "after_date", "field": "registry_checked_at",
+                                                "days": 1, "hour": 1e300], "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]]],
+                 "trigger.days"),
+                (.put, "/api/v1/settings/calendar", ["workingWeekdays": [1, 1e300]], "workingWeekdays"),
+                (.post, "/api/v1/users", ["email": "big@example.com", "password": "long-enough", "role": "member", "level": huge], "level"),
+                (.post, "/api/v1/metadata/objects/accounts/fields", ["name": "long_note", "type": "text", "maxLength": 1e300,
+                                                                     "labels": ["zh-CN": "备注", "en": "Note"]], "maxLength"),
+            ]
+            for (method, uri, body, field) in requests {
+                let r = try await api.send(method, uri, json: body)
+                #expect(r.status == .unprocessableContent, "\(method) \(uri): \(r.status) \(r.body)")
+                #expect(r.body["error"]?["violations"]?.arrayValue?.contains { $0["field"]?.stringValue == field } == true, "\(uri): \(r.body)")
+            }
+            #expect(try await api.send(.get, "/api/v1/automations").body["data"]?.arrayValue?.isEmpty == true)
+            #expect(try await api.send(.get, "/api/v1/users").body["data"]?.arrayValue?.count == 1)
+            #expect(try await api.send(.get, "/api/v1/accounts").body["data"]?.arrayValue?.count == 2)
+            #expect(try await api.send(.get, "/healthz").status == .ok)
+        }
+    }
+
+    @Test func aMethodNoRouteTakesIs405WithAllow() async throws {
+        try await API.with(.sqlite) { api in
+            let trace = try await api.send(.init("TRACE")!, "/api/v1/accounts")
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET, HEAD, POST")
+            #expect(trace.body.errorCode == "method_not_allowed")
+            let put = try await api.send(.put, "/api/v1/accounts/0190f0c0-0000-7000-8000-000000000001")
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "DELETE, GET, HEAD, PATCH")
+            #expect(try await api.send(.delete, "/api/v1/settings/calendar").headers[.allow] == "GET, HEAD, PUT")
+            // A path no route has stays a 404.
+            #expect(try await api.send(.get, "/api/v1/accounts/x/y/z/w").status == .notFound)
+        }
+    }
+
+    /// Control characters hide what is stored from what is shown (a NUL makes a duplicate name pass the check); lines of
+    /// 其他邮箱 are e-mail addresses.
+    @Test func textIsTextOnTheAPIAndInForms() async throws {
+        try await API.with(.sqlite) { api in
+            let cases: [(JSONValue, String, String)] = [
+                (["name": "苏州远航生物科技有限公司\u{0}x"], "name", "control_character"),
+                (["name": "苏州远航\u{1B}[31m生物科技有限公司"], "name", "control_character"),
+                (["name": "苏州远航\t生物科技有限公司"], "name", "control_character"),
+                (["name": "苏州远航生物科技有限公司", "other_emails": "a@example.com\nnot-an-email"], "other_emails", "invalid_format"),
+            ]
+            for (body, field, code) in cases {
+                let r = try await api.send(.post, "/api/v1/accounts", json: body)
+                #expect(r.status == .unprocessableContent && r.body.violationCodes[field] == code, "\(body): \(r.body)")
+            }
+            #expect(try await api.send(.get, "/api/v1/accounts").body["data"]?.arrayValue?.isEmpty == true)
+            let bell = try await api.send(.post, "/api/v1/activities", json: ["type": "call", "subject": "回访", "body": "第一行\n第二行\u{7}"])
+            #expect(bell.status == .unprocessableContent && bell.body.violationCodes["body"] == "control_character")
+            let fine = try await api.send(.post, "/api/v1/accounts", json: [
+                "name": "苏州远航生物科技有限公司", "other_emails": "A@Example.com\r\n\nb@example.com\na@example.com"])
+            #expect(fine.status == .created, "\(fine.body)")
+            #expect(fine.body["other_emails"] == "a@example.com\nb@example.com")
+            let note = try await api.send(.post, "/api/v1/activities", json: ["type": "call", "subject": "回访", "body": "第一行\r\n\t第二行"])
+            #expect(note.status == .created && note.body["body"] == "第一行\n\t第二行", "\(note.body)")
+        }
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let csrf = Browser.csrf(in: try await browser.get("/o/accounts/new").html)
+            let bad = try await browser.post("/o/accounts", [("_csrf", csrf), ("name", "苏州远航生物科技有限公司\u{0}x"), ("other_emails", "x@y")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.html.contains(#"<p class="error" id="e-name">含有不可见的控制字符，请删除后再保存</p>"#))
+            #expect(bad.html.contains(#"<p class="error" id="e-other_emails">格式不正确</p>"#))
+            #expect(try await keel.footprint()[0] == 0)
+        }
+    }
+
+    /// The reserved names come from the routes the server registered: every literal first segment under /api/v1.
+    @Test func aCustomObjectCannotTakeANameARouteUses() async throws {
+        try await API.with(.sqlite) { api in
+            let names = api.keel.metadata.reservedObjectNames
+            for name in ["automations", "webhooks", "approvals", "notifications", "settings", "health", "exports", "approval-processes",
+                         "access-requests", "metadata", "users"] {
+                #expect(names.contains(name), "\(name)")
+            }
+            for name in ["automations", "webhooks", "notifications", "settings", "health", "exports", "approvals"] {
+                let r = try await api.send(.post, "/api/v1/metadata/objects", json: ["name": .string(name), "labels": ["zh-CN": "测试", "en": "Test"]])
+                #expect(r.status == .unprocessableContent && r.body.violationCodes["name"] == "reserved_name", "\(name): \(r.body)")
+            }
+            let ok = try await api.send(.post, "/api/v1/metadata/objects", json: ["name": "projects", "labels": ["zh-CN": "项目", "en": "Projects"]])
+            #expect(ok.status == .created)
+        }
+    }
+}

@@ -76,6 +76,7 @@ let package = Package(
         .target(
             name: "KeelWeb",
             dependencies: ["KeelCore", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Templates")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -179,7 +179,8 @@ extension WebRoutes {
         default:
             throw KeelError.notFound("admin/\(tab)")
         }
-        return try await web.render("admin_" + tab, context, title: t["admin_" + tab], request: request, session: session, status: status, notice: notice)
+        guard let template = Template(rawValue: "admin_" + tab) else { throw KeelError.notFound("admin/\(tab)") }
+        return try await web.render(template, context, title: t["admin_" + tab], request: request, session: session, status: status, notice: notice)
     }
 
     /// Runs an admin form's action; on success back to the page with a notice, on bad input the page again with every

@@ -93,7 +93,7 @@ struct WebRoutes {
         let next = WebSupport.safeNext(try request.queryPairs().last { $0.0 == "next" }?.1)
         var context: [String: Any] = ["csrf": token, "next": next, "email": email]
         context["error"] = error
-        var response = try await web.render("login", context,
+        var response = try await web.render(.login, context,
                                             title: Strings(web.language(request, nil))["sign_in"], request: request, session: nil, status: status)
         response.setCookie(Cookie(name: WebSupport.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
         return response
@@ -145,7 +145,7 @@ struct WebRoutes {
                              exportHref: try await exportHref(object, state: state, for: me))
         var page = model.context(t, csrf: session.csrf)
         if !DedupService.fields(for: object).isEmpty { page["dedupHref"] = "/o/\(object.name)/duplicates" }
-        return try await web.render("list", page, title: t.language.label(object.labels), request: request,
+        return try await web.render(.list, page, title: t.language.label(object.labels), request: request,
                                     session: session, status: error == nil ? .ok : .badRequest,
                                     watermark: records.contains { object.sensitivity(of: $0) >= 3 })
     }
@@ -163,7 +163,7 @@ struct WebRoutes {
             return WebSupport.redirect("/o/\(object.name)?view=\(view.id)")
         } catch let e as KeelError where e.kind == .unprocessable {
             let t = Strings(web.language(request, session))
-            return try await web.render("message", ["title": t["invalid_input"], "message": e.violations.map { t.violation($0) }.joined(separator: "; "),
+            return try await web.render(.message, ["title": t["invalid_input"], "message": e.violations.map { t.violation($0) }.joined(separator: "; "),
                                                     "back": "/o/\(object.name)?" + state.query()],
                                         title: t["invalid_input"], request: request, session: session, status: .unprocessableContent)
         }
@@ -216,7 +216,7 @@ struct WebRoutes {
             page["hasProcesses"] = true
             page["processes"] = approval.processes.map { ["id": $0.id, "label": $0.label] }
         }
-        return try await web.render("record", page, title: model.title,
+        return try await web.render(.record, page, title: model.title,
                                     request: request, session: session, notice: notice, watermark: object.sensitivity(of: record) >= 3)
     }
 
@@ -231,7 +231,7 @@ struct WebRoutes {
                              version: record?.version, title: title, hidden: record?.masked ?? [])
         model.duplicates = duplicates
         model.editing = record?.id
-        return try await web.render("form", model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
+        return try await web.render(.form, model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
     }
 
     /// Creates (`id == nil`) or updates a record from a form. On failure the form comes back with every

@@ -53,7 +53,7 @@ struct WebSupport: Sendable {
     }
 
     /// A full HTML page.
-    func render(_ template: String, _ context: [String: Any], title: String, request: Request, session: WebSession?,
+    func render(_ template: Template, _ context: [String: Any], title: String, request: Request, session: WebSession?,
                 status: HTTPResponse.Status = .ok, notice: String? = nil, watermark: Bool = false) async throws -> Response {
         let lang = language(request, session)
         let t = Strings(lang)
@@ -120,7 +120,7 @@ struct WebErrorMiddleware: RouterMiddleware {
             }
             let title = key.isEmpty ? e.message : t[key]
             let detail = e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; ")
-            return try await web.render("message", ["title": title, "message": detail], title: title, request: request,
+            return try await web.render(.message, ["title": title, "message": detail], title: title, request: request,
                                         session: session, status: APIResponse.status(e.kind))
         }
     }

@@ -72,7 +72,7 @@ extension WebRoutes {
                 let id = try context.parameters.require("id")
                 let jobs = try await keel.automations.runs(kind: kind, id, limit: 200, by: session.principal)
                 let title = "\(t[kind == Webhooks.kind ? "deliveries" : "run_log"]) · \(id)"
-                return try await web.render("admin_runs", AdminPage.runs(title: title, jobs: jobs, t), title: title, request: request, session: session)
+                return try await web.render(.adminRuns, AdminPage.runs(title: title, jobs: jobs, t), title: title, request: request, session: session)
             }
         }
 
@@ -81,7 +81,7 @@ extension WebRoutes {
             let t = Strings(web.language(request, session))
             let requests = try await keel.approvals.requests(status: nil, by: session.principal)
             let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
-            return try await web.render("approvals", ApprovalsPage.context(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
+            return try await web.render(.approvals, ApprovalsPage.context(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
                                         title: t["approvals"], request: request, session: session, notice: notice)
         }
         pages.post("approvals") { request, context in
@@ -106,7 +106,7 @@ extension WebRoutes {
             } catch let e as KeelError where e.kind == .unprocessable {
                 let t = Strings(web.language(request, session))
                 let requests = try await keel.approvals.requests(status: nil, by: session.principal)
-                return try await web.render("approvals", ApprovalsPage.context(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
+                return try await web.render(.approvals, ApprovalsPage.context(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
                                             title: t["approvals"], request: request, session: session, status: .unprocessableContent,
                                             notice: e.violations.map(t.violation).joined(separator: " "))
             }
@@ -116,7 +116,7 @@ extension WebRoutes {
             let session = try await requireSession(request)
             let t = Strings(web.language(request, session))
             let (items, _) = try await keel.notifier.notifications(of: session.principal, limit: 100)
-            return try await web.render("notifications", ApprovalsPage.notifications(items, t, csrf: session.csrf), title: t["notifications"],
+            return try await web.render(.notifications, ApprovalsPage.notifications(items, t, csrf: session.csrf), title: t["notifications"],
                                         request: request, session: session)
         }
         pages.post("notifications/read") { request, context in
@@ -132,7 +132,7 @@ extension WebRoutes {
                          dryRun: JSONValue? = nil, secret: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
         let context = try await automationsTab(session.principal, t, csrf: session.csrf, violations: violations, input: input, dryRun: dryRun, secret: secret)
-        return try await web.render("admin_automations", context, title: t["admin_automations"], request: request, session: session, status: status)
+        return try await web.render(.adminAutomations, context, title: t["admin_automations"], request: request, session: session, status: status)
     }
 
     func automationsTab(_ me: Principal, _ t: Strings, csrf: String, violations: [Violation], input: [String: String],

@@ -40,7 +40,7 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     let api = router.group("api/v1")
     AuthAPI(keel: keel, throttle: throttle).registerPublic(on: api)
     api.get("openapi.json") { _, _ in
-        APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog()))
+        APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil))
     }
     let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
     AuthAPI(keel: keel, throttle: throttle).register(on: authed)

@@ -3,7 +3,8 @@ import KeelEngine
 
 /// The OpenAPI 3.1 description of the API, built from the catalog so custom objects and fields appear at once.
 enum OpenAPIDocument {
-    static func build(catalog: Catalog) -> JSONValue {
+    /// `registry`: whether a business registry is set up; without one the registry check is not an operation here.
+    static func build(catalog: Catalog, registry: Bool = false) -> JSONValue {
         // Paths from several places; operations on one path (GET here, DELETE there) are put together.
         var paths: [String: JSONValue] = fixedPaths().merging(accessPaths()) { a, _ in a }.merging(automationPaths()) { a, b in
             .object((a.objectValue ?? [:]).merging(b.objectValue ?? [:]) { first, _ in first })
@@ -112,7 +113,7 @@ enum OpenAPIDocument {
                 "get": ["tags": tag, "summary": "Merges into the record, newest first, with the records merged: its former identities",
                         "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object"]]]]), "401": errorRef, "404": errorRef]],
             ]
-            if object.name == StandardObjects.account.name {
+            if object.name == StandardObjects.account.name, registry {
                 paths["/api/v1/\(object.name)/{id}/registry-check"] = [
                     "parameters": [idParam],
                     "post": ["tags": tag, "summary": "Check the account against the business registry: status, capital; empty legal representative, address, credit code filled",
@@ -146,12 +147,33 @@ enum OpenAPIDocument {
             "info": ["title": "Keel CRM API", "version": "1", "description": "Records of every object, standard and custom, metadata, and auth."],
             "servers": [["url": "/"]],
             "security": [["bearer": []]],
-            "paths": .object(paths),
+            "paths": .object(withCommonErrors(paths)),
             "components": [
                 "schemas": .object(schemas),
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
             ],
         ]
+    }
+
+    /// Every operation lists the errors any request to it can meet, so a client finds each status it may get: 400 (an
+    /// unreadable body, query or header), 404 (an unknown object, record or id in the path), 401 and 403 unless it is
+    /// public, and with a body 413 (over 1 MiB) and 422 (every violation of the rules the schemas cannot state).
+    static func withCommonErrors(_ paths: [String: JSONValue]) -> [String: JSONValue] {
+        let methods: Set<String> = ["get", "put", "post", "patch", "delete"]
+        return paths.mapValues { item in
+            guard var operations = item.objectValue else { return item }
+            for (method, operation) in operations where methods.contains(method) {
+                guard var op = operation.objectValue else { continue }
+                var responses = op["responses"]?.objectValue ?? [:]
+                let isPublic = op["security"] == []
+                var codes = ["400", "404"] + (isPublic ? [] : ["401", "403"])
+                if op["requestBody"] != nil || ["post", "put", "patch"].contains(method) { codes += ["413", "422"] }
+                for code in codes where responses[code] == nil { responses[code] = errorRef }
+                op["responses"] = .object(responses)
+                operations[method] = .object(op)
+            }
+            return .object(operations)
+        }
     }
 
     static let errorRef: JSONValue = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]

@@ -38,10 +38,30 @@ import Testing
                 #expect(r.status == .unprocessableContent, "\(method) \(uri): \(r.status) \(r.body)")
                 #expect(r.body["error"]?["violations"]?.arrayValue?.contains { $0["field"]?.stringValue == field } == true, "\(uri): \(r.body)")
             }
+            // A member of the wrong type is refused, not replaced by a default.
+            let cron = try await api.send(.put, "/api/v1/settings/health-report", json: ["cron": [:], "red": "0.5"])
+            #expect(cron.status == .unprocessableContent && cron.body.violationCodes == ["cron": "invalid_type", "red": "invalid_type"], "\(cron.body)")
             #expect(try await api.send(.get, "/api/v1/automations").body["data"]?.arrayValue?.isEmpty == true)
             #expect(try await api.send(.get, "/api/v1/users").body["data"]?.arrayValue?.count == 1)
             #expect(try await api.send(.get, "/api/v1/accounts").body["data"]?.arrayValue?.count == 2)
             #expect(try await api.send(.get, "/healthz").status == .ok)
+        }
+    }
+
+    /// Every operation of the document lists the errors any request can meet; the registry check is an operation only
+    /// where a registry is set up (without one it could only answer 503).
+    @Test func theDocumentListsTheErrorsEveryOperationCanAnswer() async throws {
+        try await API.with(.sqlite) { api in
+            let paths = try #require(try await api.send(.get, "/api/v1/openapi.json").body["paths"]?.objectValue)
+            #expect(paths["/api/v1/accounts/{id}/registry-check"] == nil)
+            for (path, item) in paths {
+                for (method, op) in item.objectValue ?? [:] where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    let codes = Set(op["responses"]?.objectValue?.keys ?? [:].keys)
+                    #expect(codes.isSuperset(of: ["400", "404"]), "\(method) \(path)")
+                    if op["security"] != [] { #expect(codes.isSuperset(of: ["401", "403"]), "\(method) \(path)") }
+                    if method != "get" && method != "delete" { #expect(codes.isSuperset(of: ["413", "422"]), "\(method) \(path)") }
+                }
+            }
         }
     }
 

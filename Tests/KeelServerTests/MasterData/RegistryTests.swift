@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KeelCore
 import KeelEngine
 import KeelIntegrations
+import KeelServer
 import KeelTestSupport
 import Synchronization
 import Testing
@@ -72,6 +73,12 @@ import Testing
                     }
                     #expect(try await keel.records.get("accounts", id: id, as: context.principal).0.version == 1)
                 }
+                // With a registry set up, the check is an operation of the API document, with its 502 and 503.
+                let document = try await Application(router: buildRouter(keel: keel)).test(.router) { client in
+                    try JSONValue.parse(try await client.execute(uri: "/api/v1/openapi.json", method: .get).body.readableBytesView)
+                }
+                let responses = document["paths"]?["/api/v1/accounts/{id}/registry-check"]?["post"]?["responses"]?.objectValue
+                #expect(responses?["502"] != nil && responses?["503"] != nil)
                 let wrongKey = HTTPBusinessRegistry(baseURL: "http://127.0.0.1:\(client.port!)", apiKey: "nope")
                 await #expect(throws: RegistryError.self) { _ = try await wrongKey.lookup(name: "北京远航贸易有限公司", creditCode: nil) }
             }

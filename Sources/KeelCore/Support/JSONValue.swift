@@ -126,4 +126,14 @@ extension [String: JSONValue] {
         }
         return n
     }
+
+    /// The text at `key`; nil when it is absent or null; anything else is a 422 naming the field (a member of the
+    /// wrong type is never read as "not sent").
+    public func text(_ key: String) throws(KeelError) -> String? {
+        guard let value = self[key], !value.isNull else { return nil }
+        guard let text = value.stringValue else {
+            throw KeelError.validation([Violation(field: key, code: "invalid_type", message: "\(key) is text, not \(value.typeName).")])
+        }
+        return text
+    }
 }

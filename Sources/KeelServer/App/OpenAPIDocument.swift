@@ -377,8 +377,11 @@ enum OpenAPIDocument {
             "/api/v1/settings/health-report": [
                 "get": ["summary": "Health thresholds, recipients and schedule of the report", "responses": ["200": ok(["type": "object"]), "401": errorRef]],
                 "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME as notifications, channel:ENDPOINT as a chat-robot message) and cron (admin); recipients schedule the report",
-                        "requestBody": body(["type": "object", "properties": ["red": ["type": "number"], "yellow": ["type": "number"],
-                                                                              "recipients": ["type": "array", "items": ["type": "string"]], "cron": ["type": "string"]]]),
+                        "requestBody": body(["type": "object", "additionalProperties": false, "description": "A member left out or null keeps its default.",
+                                             "properties": ["red": ["type": ["number", "null"], "minimum": 0, "maximum": 1],
+                                                            "yellow": ["type": ["number", "null"], "minimum": 0, "maximum": 1],
+                                                            "recipients": ["type": ["array", "null"], "items": ["type": "string", "pattern": "^(user|role|channel):.+$"]],
+                                                            "cron": ["type": ["string", "null"], "description": "minute hour day month weekday, e.g. 0 9 1 * *"]]]),
                         "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "403": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/templates/{template}/apply": [

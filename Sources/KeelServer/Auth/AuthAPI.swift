@@ -78,8 +78,8 @@ struct AuthAPI {
         group.post("departments") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
-            let d = try await keel.auth.createDepartment(name: body["name"]?.stringValue ?? "", parentID: body["parent"]?.stringValue,
-                                                         managerID: body["manager"]?.stringValue, by: try context.requirePrincipal())
+            let d = try await keel.auth.createDepartment(name: try body.text("name") ?? "", parentID: try body.text("parent"),
+                                                         managerID: try body.text("manager"), by: try context.requirePrincipal())
             return APIResponse.json(d.json, status: .created)
         }
     }

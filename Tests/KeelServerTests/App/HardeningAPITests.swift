@@ -41,6 +41,11 @@ import Testing
             // A member of the wrong type is refused, not replaced by a default.
             let cron = try await api.send(.put, "/api/v1/settings/health-report", json: ["cron": [:], "red": "0.5"])
             #expect(cron.status == .unprocessableContent && cron.body.violationCodes == ["cron": "invalid_type", "red": "invalid_type"], "\(cron.body)")
+            let calendar = try await api.send(.put, "/api/v1/settings/calendar", json: ["workingWeekdays": [:], "holidays": "2026-10-01"])
+            #expect(calendar.body.violationCodes == ["workingWeekdays": "invalid_type", "holidays": "invalid_type"], "\(calendar.body)")
+            let department = try await api.send(.post, "/api/v1/departments", json: ["name": "华东大区", "manager": [:]])
+            #expect(department.status == .unprocessableContent && department.body.violationCodes == ["manager": "invalid_type"])
+            #expect(try await api.send(.get, "/api/v1/departments").body["data"]?.arrayValue?.isEmpty == true)
             #expect(try await api.send(.get, "/api/v1/automations").body["data"]?.arrayValue?.isEmpty == true)
             #expect(try await api.send(.get, "/api/v1/users").body["data"]?.arrayValue?.count == 1)
             #expect(try await api.send(.get, "/api/v1/accounts").body["data"]?.arrayValue?.count == 2)

@@ -93,8 +93,9 @@ public enum RecordValidator {
                 return fail("control_character", "\(field.labels.en) contains the control character U+\(String(format: "%04X", bad.value)); only printable text is kept"
                             + (field.type == .longText ? " (tabs and line breaks are)." : "."))
             }
-            if let max = field.maxLength, text.count > max {
-                return fail("too_long", "\(field.labels.en) may have at most \(max) characters (has \(text.count)).")
+            // Counted in Unicode scalars, as JSON Schema's maxLength counts (a character with a combining mark is two).
+            if let max = field.maxLength, text.unicodeScalars.count > max {
+                return fail("too_long", "\(field.labels.en) may have at most \(max) characters (has \(text.unicodeScalars.count)).")
             }
             return normalizeText(text, for: field, fail: fail)
         }

@@ -13,11 +13,13 @@ enum OpenAPIDocument {
         for object in catalog.objects {
             let schema = schemaName(object)
             schemas[schema] = recordSchema(object)
-            schemas[schema + "Input"] = inputSchema(object)
+            schemas[schema + "Input"] = inputSchema(object, creating: false)
+            schemas[schema + "Create"] = inputSchema(object, creating: true)
             let tag: JSONValue = [.string(object.name)]
-            let idParam: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+            let idParam: JSONValue = ["name": "id", "in": "path", "required": true, "schema": idSchema]
             let ref: JSONValue = ["$ref": .string("#/components/schemas/\(schema)")]
             let input: JSONValue = ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)Input")]]]]
+            let create: JSONValue = ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)Create")]]]]
             paths["/api/v1/\(object.name)"] = [
                 "get": [
                     "tags": tag, "summary": .string("List \(object.labels.en)"), "parameters": listParameters(object),
@@ -26,8 +28,9 @@ enum OpenAPIDocument {
                                   "400": errorRef, "401": errorRef],
                 ],
                 "post": [
-                    "tags": tag, "summary": .string("Create a record of \(object.labels.en)"), "requestBody": input,
-                    "parameters": [["name": "Idempotency-Key", "in": "header", "schema": ["type": "string", "maxLength": 255]]],
+                    "tags": tag, "summary": .string("Create a record of \(object.labels.en)"), "requestBody": create,
+                    "parameters": [["name": "Idempotency-Key", "in": "header", "schema": ["type": "string", "minLength": 1, "maxLength": 255],
+                                    "description": "The same key with the same body answers the first result again; with another body 409"]],
                     "responses": ["201": ok(ref), "400": errorRef, "401": errorRef, "409": ["description": "duplicate: an existing record has the same identity (see error.candidates)",
                                                                                                   "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
                                   "413": errorRef, "422": errorRef],
@@ -35,15 +38,16 @@ enum OpenAPIDocument {
             ]
             paths["/api/v1/\(object.name)/bulk-update"] = ["post": [
                 "tags": tag, "summary": "Set the same fields on up to 500 records, all or none (needs bulk_update and update on each)",
-                "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["ids", "set"], "properties": [
-                    "ids": ["type": "array", "items": ["type": "string"]], "set": ["$ref": .string("#/components/schemas/\(schema)Input")]]]]]],
+                "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["ids", "set"], "additionalProperties": false,
+                    "properties": ["ids": ["type": "array", "minItems": 1, "maxItems": 500, "uniqueItems": true, "items": idSchema],
+                                   "set": ["allOf": [["$ref": .string("#/components/schemas/\(schema)Input")], ["minProperties": 1]]]]]]]],
                 "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ref]]]),
                               "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
             ]]
             paths["/api/v1/\(object.name)/duplicate-check"] = ["post": [
                 "tags": tag, "summary": "Records these values (or record id changed to them) may duplicate, with scores and reasons; writes nothing",
-                "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["values"], "properties": [
-                    "values": ["$ref": .string("#/components/schemas/\(schema)Input")], "id": ["type": "string"]]]]]],
+                "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["values"], "additionalProperties": false,
+                    "properties": ["values": ["$ref": .string("#/components/schemas/\(schema)Input")], "id": idSchema]]]]],
                 "responses": ["200": ok(["type": "object", "properties": [
                     "blocked": ["type": "boolean"], "candidates": ["type": "array", "items": ["$ref": "#/components/schemas/DuplicateCandidate"]]]]),
                               "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
@@ -53,18 +57,21 @@ enum OpenAPIDocument {
                 "get": ["tags": tag, "summary": "Read a record", "responses": ["200": ok(ref), "401": errorRef, "404": errorRef]],
                 "patch": [
                     "tags": tag, "summary": "Change fields of a record", "requestBody": input,
-                    "parameters": [["name": "If-Match", "in": "header", "description": "The version the change is based on", "schema": ["type": "string"]]],
+                    "parameters": [ifMatch],
                     "responses": ["200": ok(ref), "400": errorRef, "401": errorRef, "404": errorRef, "409": errorRef, "413": errorRef, "422": errorRef],
                 ],
                 "delete": [
                     "tags": tag, "summary": "Delete a record",
-                    "parameters": [["name": "If-Match", "in": "header", "schema": ["type": "string"]]],
+                    "parameters": [ifMatch],
                     "responses": ["204": ["description": "Deleted"], "401": errorRef, "404": errorRef, "409": errorRef],
                 ],
             ]
-            let mergeBody: JSONValue = ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["survivor", "merged"], "properties": [
-                "survivor": ["type": "string"], "merged": ["type": "array", "items": ["type": "string"]],
-                "versions": ["type": "object", "additionalProperties": ["type": "integer"], "description": "The version of each record the caller saw; a record changed since is a 409"],
+            let mergeBody: JSONValue = ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["survivor", "merged"],
+                "additionalProperties": false, "properties": [
+                "survivor": idSchema, "merged": ["type": "array", "minItems": 1, "maxItems": 19, "uniqueItems": true, "items": idSchema,
+                                                 "description": "Other records than the survivor"],
+                "versions": ["type": "object", "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 999_999_999],
+                             "description": "The version of each record the caller saw; a record changed since is a 409"],
                 "rule": ["type": "string", "enum": .array(SurvivorshipRule.allCases.map { .string($0.rawValue) })],
                 "sourcePriority": ["type": "array", "items": ["type": "string"]],
                 "choose": ["type": "object", "additionalProperties": ["type": "string"], "description": "Field → the id of the record whose value it keeps"]]]]]]
@@ -100,7 +107,8 @@ enum OpenAPIDocument {
             paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/merge"] = [
                 "parameters": [clusterParam],
                 "post": ["tags": tag, "summary": "Merge a cluster into `survivor` (default: its most complete record)",
-                         "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["survivor": ["type": "string"]]]]]],
+                         "requestBody": ["content": ["application/json": ["schema": ["type": "object", "additionalProperties": false,
+                                                                                     "properties": ["survivor": idSchema]]]]],
                          "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ]
             paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/distinct"] = [
@@ -119,6 +127,8 @@ enum OpenAPIDocument {
                     "post": ["tags": tag, "summary": "Check the account against the business registry: status, capital; empty legal representative, address, credit code filled",
                              "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "502": errorRef, "503": errorRef]],
                 ]
+            }
+            if object.name == StandardObjects.account.name {
                 paths["/api/v1/\(object.name)/{id}/relationships"] = [
                     "parameters": [idParam],
                     "get": ["tags": tag, "summary": "Accounts sharing a legal representative, address, phone, e-mail domain or director, with parent/branch suggestions",
@@ -184,42 +194,6 @@ enum OpenAPIDocument {
 
     static func schemaName(_ object: ObjectDefinition) -> String {
         object.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-    }
-
-    static func valueSchema(_ field: FieldDefinition) -> [String: JSONValue] {
-        var s: [String: JSONValue]
-        switch field.type {
-        case .number, .money, .percent: s = ["type": ["number", "null"]]
-        case .boolean: s = ["type": ["boolean", "null"]]
-        case .date: s = ["type": ["string", "null"], "format": "date"]
-        case .datetime: s = ["type": ["string", "null"], "format": "date-time"]
-        case .email: s = ["type": ["string", "null"], "format": "email"]
-        case .url: s = ["type": ["string", "null"], "format": "uri"]
-        case .reference: s = ["type": ["string", "null"], "format": "uuid"]
-        case .multiPicklist:
-            s = ["type": ["array", "null"], "items": ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]]
-        case .picklist: s = ["type": ["string", "null"], "enum": .array((field.options ?? []).map(JSONValue.string) + [.null])]
-        case .text, .longText, .phone: s = ["type": ["string", "null"]]
-        }
-        if let max = field.maxLength, field.type.storage == .text { s["maxLength"] = .number(Double(max)) }
-        s["title"] = .string(field.labels.en)
-        s["description"] = .string("\(field.labels.zhCN) / \(field.labels.en) (\(field.type.rawValue)\(field.isCustom ? ", custom" : ""))")
-        return s
-    }
-
-    static func recordSchema(_ object: ObjectDefinition) -> JSONValue {
-        var props: [String: JSONValue] = [:]
-        for field in ObjectDefinition.systemFieldDefinitions + object.fields { props[field.name] = .object(valueSchema(field)) }
-        props["id"] = ["type": "string", "format": "uuid"]
-        props["version"] = ["type": "integer"]
-        return ["type": "object", "required": ["id", "version"], "properties": .object(props)]
-    }
-
-    static func inputSchema(_ object: ObjectDefinition) -> JSONValue {
-        var props: [String: JSONValue] = [:]
-        for field in object.fields { props[field.name] = .object(valueSchema(field)) }
-        return ["type": "object", "additionalProperties": false, "properties": .object(props),
-                "required": .array(object.fields.filter { $0.required && $0.defaultValue == nil }.map { .string($0.name) })]
     }
 
     static func listParameters(_ object: ObjectDefinition) -> JSONValue {

@@ -4,8 +4,10 @@ import KeelCore
 
 extension Request {
     /// The body as a JSON object; 413 when over the limit, 400 for invalid UTF-8, malformed JSON or a non-object.
-    mutating func jsonObject(context: KeelRequestContext) async throws -> [String: JSONValue] {
+    /// Where every member is optional (`optional`), no body at all is `{}`.
+    mutating func jsonObject(context: KeelRequestContext, optional: Bool = false) async throws -> [String: JSONValue] {
         let buffer = try await collectBody(upTo: context.maxUploadSize)
+        if optional, buffer.readableBytes == 0 { return [:] }
         guard buffer.readableBytes > 0 else {
             throw KeelError(.badRequest, code: "empty_body", message: "The request needs a JSON object body.")
         }
@@ -45,9 +47,9 @@ extension Request {
     /// `If-Match: 3`, `"3"` or `W/"3"` → 3; nil when absent; 400 when unreadable.
     func ifMatchVersion() throws(KeelError) -> Int? {
         guard let raw = headers[.ifMatch] else { return nil }
-        let trimmed = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        guard let v = Int(trimmed), v >= 1 else {
+        // Exactly the documented form (`OpenAPIDocument.ifMatch`): anything else is a 400, not a guess.
+        let grammar = /[ \t]*(?:W\/)?(?:"([1-9][0-9]{0,8})"|([1-9][0-9]{0,8}))[ \t]*/
+        guard let match = raw.wholeMatch(of: grammar), let v = Int(match.1 ?? match.2 ?? "") else {
             throw KeelError(.badRequest, code: "invalid_if_match", message: "If-Match must carry the record version, e.g. If-Match: 3.")
         }
         return v

@@ -47,7 +47,7 @@ struct RecordsAPI {
         }
         group.post(":object/duplicate-clusters/:cluster/merge") { request, context in
             var request = request
-            let body = try await request.jsonObject(context: context)
+            let body = try await request.jsonObject(context: context, optional: true)
             guard Set(body.keys).isSubset(of: ["survivor"]), body["survivor"] == nil || body["survivor"]?.stringValue != nil else {
                 throw KeelError(.badRequest, code: "invalid_body", message: "Send {} or {\"survivor\": id}.")
             }

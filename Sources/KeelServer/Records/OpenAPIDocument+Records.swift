@@ -1,0 +1,89 @@
+import KeelCore
+
+/// The schemas of records: what a record reads as, and what a write may send — the record validator's rules as far as
+/// JSON Schema can state them, and `x-keel-*` notes for what it cannot (a reference must name an existing record).
+extension OpenAPIDocument {
+    /// A record id.
+    static let idSchema: JSONValue = ["type": "string", "format": "uuid"]
+
+    /// `If-Match: 3` (or `"3"`, `W/"3"`): the version a change is based on.
+    static let ifMatch: JSONValue = ["name": "If-Match", "in": "header", "description": "The version the change is based on; another is a 409",
+                                     "schema": ["type": "string", "pattern": #"^[ \t]*(W/)?("[1-9][0-9]{0,8}"|[1-9][0-9]{0,8})[ \t]*$"#]]
+
+    /// Text without control characters (long text may hold tabs and line breaks).
+    static let plainText = #"^[^\u0000-\u001F\u007F-\u009F]*$"#
+    static let longText = #"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"#
+    /// Plain text with something besides white space (a required field: blank is left out).
+    static let filledText = #"^(?=[\s\S]*\S)[^\u0000-\u001F\u007F-\u009F]*$"#
+    /// A phone as people write it: 5 to 20 digits with `+ - ( ) . space`, `+` only in front, then an optional extension.
+    static let phone = #"^(?=[+(). \-]*(?:[0-9][+(). \-]*){5,20}(?:[Ee][Xx][Tt]|#|转|$)) *(?:\+[0-9+(). \-]*|[0-9(). \-][0-9+(). \-]*)?(?:(?:[Ee][Xx][Tt]|#|转)[^\u0000-\u001F\u007F-\u009F]*)?$"#
+    /// An http(s) address with a dotted host; `https://` is added when it is left out.
+    static let webAddress = #"^([Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"#
+    static let dateTime = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"#
+
+    /// A field's value as a record reads: its type, nothing more (stored data is shown as it is).
+    static func valueSchema(_ field: FieldDefinition) -> [String: JSONValue] {
+        var s: [String: JSONValue]
+        switch field.type {
+        case .number, .money, .percent: s = ["type": ["number", "null"]]
+        case .boolean: s = ["type": ["boolean", "null"]]
+        case .multiPicklist: s = ["type": ["array", "null"], "items": ["type": "string"]]
+        default: s = ["type": ["string", "null"]]
+        }
+        s["title"] = .string(field.labels.en)
+        s["description"] = .string("\(field.labels.zhCN) / \(field.labels.en) (\(field.type.rawValue)\(field.isCustom ? ", custom" : ""))")
+        return s
+    }
+
+    /// A field's value as a write may send it. A required field may be left out of a change but not emptied.
+    static func writeSchema(_ field: FieldDefinition) -> [String: JSONValue] {
+        var s = valueSchema(field)
+        let required = field.required
+        let types: (String) -> JSONValue = { required ? .string($0) : [.string($0), "null"] }
+        switch field.type {
+        case .number, .money, .percent:
+            s["type"] = types("number")
+            (s["exclusiveMinimum"], s["exclusiveMaximum"]) = (-1e15, 1e15)
+            if field.type == .money { s["multipleOf"] = 0.01 }
+        case .boolean: s["type"] = types("boolean")
+        case .date: (s["type"], s["format"]) = (types("string"), "date")
+        case .datetime: (s["type"], s["pattern"]) = (types("string"), .string(dateTime))
+        case .email: (s["type"], s["format"]) = (types("string"), "email")
+        case .url: (s["type"], s["pattern"]) = (types("string"), .string(webAddress))
+        case .phone: (s["type"], s["pattern"]) = (types("string"), .string(phone))
+        case .reference:
+            (s["type"], s["format"]) = (types("string"), "uuid")
+            s["x-keel-reference"] = .string(field.target ?? "")
+            s["description"] = .string("The id of an existing \(field.target == StandardObjects.anyObject ? "record of any object" : field.target ?? "") record; another id is a 422 reference_not_found")
+        case .picklist: s["enum"] = .array((field.options ?? []).map(JSONValue.string) + (required ? [] : [.null]))
+        case .multiPicklist: s["items"] = ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]
+        case .longText: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : longText))
+        case .text: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : plainText))
+        }
+        if required, field.type.storage == .text, field.type != .picklist { s["minLength"] = 1 }
+        if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = .number(Double(max)) }
+        if field.validator == .creditCode {
+            s["pattern"] = "^([0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18})?$"
+            s["x-keel-check"] = "GB 32100-2015 check character: the 18th character follows from the first 17; another is a 422 invalid_check_digit"
+        }
+        return s
+    }
+
+    static func recordSchema(_ object: ObjectDefinition) -> JSONValue {
+        var props: [String: JSONValue] = [:]
+        for field in ObjectDefinition.systemFieldDefinitions + object.fields { props[field.name] = .object(valueSchema(field)) }
+        props["id"] = idSchema
+        props["version"] = ["type": "integer"]
+        return ["type": "object", "required": ["id", "version"], "properties": .object(props)]
+    }
+
+    /// What a create (`creating`) or a change may send: writable fields only; a create must carry every required field
+    /// that has no default.
+    static func inputSchema(_ object: ObjectDefinition, creating: Bool) -> JSONValue {
+        let writable = object.fields.filter { $0.formula == nil }
+        var props: [String: JSONValue] = [:]
+        for field in writable { props[field.name] = .object(writeSchema(field)) }
+        let required = creating ? writable.filter { $0.required && $0.defaultValue == nil }.map { JSONValue.string($0.name) } : []
+        return ["type": "object", "additionalProperties": false, "properties": .object(props), "required": .array(required)]
+    }
+}

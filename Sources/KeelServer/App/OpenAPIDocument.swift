@@ -278,22 +278,28 @@ enum OpenAPIDocument {
             "/api/v1/users": [
                 "get": ["summary": "Users", "responses": ["200": list(user), "401": errorRef]],
                 "post": ["summary": "Create a user (admin)", "requestBody": body(["type": "object", "required": ["email", "password"], "properties": [
-                    "email": ["type": "string"], "password": ["type": "string", "minLength": 8, "maxLength": 64], "name": ["type": "string"],
-                    "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": "string"], "manager": ["type": "string"],
-                    "level": ["type": "integer", "minimum": 1, "maximum": 9]]]),
+                    "email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 8, "maxLength": 64],
+                    "name": ["type": ["string", "null"], "pattern": .string(plainText), "maxLength": 100],
+                    "role": ["type": "string", "enum": ["admin", "manager", "member"]],
+                    "department": ["type": ["string", "null"], "description": "A department's name; created when it does not exist"],
+                    "manager": ["type": ["string", "null"], "format": "email", "description": "The e-mail of an existing user"],
+                    "level": ["type": ["integer", "null"], "minimum": 1, "maximum": 9]]]),
                          "responses": ["201": ok(user), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/users/{id}": ["patch": [
                 "summary": "Change a user's status, role, level or department (admin, audited); freezing ends their sessions and tokens at once",
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
-                "requestBody": body(["type": "object", "properties": [
-                    "status": ["type": "string", "enum": ["active", "frozen"]], "role": ["type": "string", "enum": ["admin", "manager", "member"]],
-                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": ["type": "string"]]]),
+                "requestBody": body(["type": "object", "minProperties": 1, "additionalProperties": false, "properties": [
+                    "status": ["type": "string", "enum": ["active", "frozen"], "description": "An admin cannot freeze their own account"],
+                    "role": ["type": "string", "enum": ["admin", "manager", "member"], "description": "An admin cannot take away their own admin role"],
+                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": idSchema]]),
                 "responses": ["200": ok(user), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/departments": [
                 "get": ["summary": "Departments", "responses": ["200": list(["type": "object"]), "401": errorRef]],
                 "post": ["summary": "Create a department (admin)", "requestBody": body(["type": "object", "required": ["name"], "properties": [
-                    "name": ["type": "string"], "parent": ["type": "string"], "manager": ["type": "string"]]]),
+                    "name": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": .string(filledText)],
+                    "parent": ["type": ["string", "null"], "format": "uuid", "x-keel-reference": "departments"],
+                    "manager": ["type": ["string", "null"], "format": "uuid", "x-keel-reference": "users"]]]),
                          "responses": ["201": ok(["type": "object"]), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects": [
@@ -315,7 +321,9 @@ enum OpenAPIDocument {
             "/api/v1/metadata/objects/{object}/dry-run": ["parameters": [objectParam], "post": [
                 "summary": "Run a formula or validation rule on the newest records the caller may read; writes nothing (admin)",
                 "requestBody": body(["type": "object", "required": ["expression"], "properties": [
-                    "expression": ["type": "string"], "kind": ["type": "string", "enum": ["formula", "validation_rule"]], "sample": ["type": "integer"]]]),
+                    "expression": ["type": "string", "x-keel-formula": true, "description": "A formula over the object's fields; one that does not parse is a 422 naming the position"],
+                    "kind": ["type": "string", "enum": ["formula", "validation_rule"]],
+                    "sample": ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double(ListQuery.maxLimit))]]]),
                 "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/metadata/objects/{object}/validation-rules": [
                 "parameters": [objectParam],

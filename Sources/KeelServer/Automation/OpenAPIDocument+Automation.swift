@@ -64,14 +64,19 @@ extension OpenAPIDocument {
             "/api/v1/approvals/{id}/decision": ["post": op(
                 "approvals", "Approve or reject the waiting step (its approver only; a rejection needs a comment)", parameters: [path("id")],
                 body: ["type": "object", "required": ["decision"], "properties": [
-                    "decision": ["type": "string", "enum": ["approve", "reject"]], "comment": ["type": "string"]]],
+                    "decision": ["type": "string", "enum": ["approve", "reject"]], "comment": ["type": ["string", "null"], "maxLength": 1000]],
+                       "if": ["properties": ["decision": ["const": "reject"]]],
+                       "then": ["required": ["comment"], "properties": ["comment": ["type": "string", "pattern": .string(filledText)]]]],
                 ["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])],
             "/api/v1/settings/calendar": [
                 "get": op("settings", "The working calendar: workingWeekdays (1 Monday … 7 Sunday), holidays, workingWeekends (YYYY-MM-DD)", ["200": ok(any)]),
                 "put": op("settings", "Set the working calendar (manage_metadata); WORKDAYS_BETWEEN, working-day timers use it",
                           body: ["type": "object", "properties": [
-                              "workingWeekdays": ["type": "array", "items": ["type": "integer"]], "holidays": ["type": "array", "items": ["type": "string"]],
-                              "workingWeekends": ["type": "array", "items": ["type": "string"]]]], ["200": ok(any), "422": errorRef]),
+                              "workingWeekdays": ["type": ["array", "null"], "items": ["type": "integer", "minimum": 1, "maximum": 7],
+                                                  "description": "Left out: Monday to Friday. A calendar with neither working weekdays nor working weekends is a 422"],
+                              "holidays": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]],
+                              "workingWeekends": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]]]],
+                          ["200": ok(any), "422": errorRef]),
             ],
             "/api/v1/notifications": ["get": op("notifications", "My notifications, newest first, with the unread count", ["200": ok(any)])],
             "/api/v1/notifications/read": ["post": op("notifications", "Mark one (`id`) or all read", body: any, ["200": ok(any)])],

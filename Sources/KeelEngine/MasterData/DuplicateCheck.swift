@@ -139,3 +139,8 @@ struct DuplicateCheck: Sendable {
         try await keys.replace(object: object.name, keys: all, on: db)
     }
 }
+
+extension ObjectDefinition {
+    /// Whether the duplicate check knows what identifies this object's records (batch runs and the review queue need it).
+    public var hasIdentity: Bool { DuplicateCheck.matcher(for: self) != nil }
+}

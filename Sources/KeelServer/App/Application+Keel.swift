@@ -40,7 +40,8 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
     let api = router.group("api/v1")
     AuthAPI(keel: keel, throttle: throttle).registerPublic(on: api)
     api.get("openapi.json") { _, _ in
-        APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil))
+        APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil,
+                              reserved: keel.metadata.reservedObjectNames))
     }
     let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
     AuthAPI(keel: keel, throttle: throttle).register(on: authed)

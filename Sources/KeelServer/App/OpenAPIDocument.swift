@@ -4,12 +4,13 @@ import KeelEngine
 /// The OpenAPI 3.1 description of the API, built from the catalog so custom objects and fields appear at once.
 enum OpenAPIDocument {
     /// `registry`: whether a business registry is set up; without one the registry check is not an operation here.
-    static func build(catalog: Catalog, registry: Bool = false) -> JSONValue {
+    /// `reserved`: the names a custom object may not take.
+    static func build(catalog: Catalog, registry: Bool = false, reserved: Set<String> = []) -> JSONValue {
         // Paths from several places; operations on one path (GET here, DELETE there) are put together.
         var paths: [String: JSONValue] = fixedPaths().merging(accessPaths()) { a, _ in a }.merging(automationPaths()) { a, b in
             .object((a.objectValue ?? [:]).merging(b.objectValue ?? [:]) { first, _ in first })
         }
-        var schemas: [String: JSONValue] = fixedSchemas()
+        var schemas: [String: JSONValue] = fixedSchemas(reserved: reserved.union(catalog.objects.map(\.name)))
         for object in catalog.objects {
             let schema = schemaName(object)
             schemas[schema] = recordSchema(object)
@@ -90,32 +91,35 @@ enum OpenAPIDocument {
                 "post": ["tags": tag, "summary": "Undo a merge: the merged records, their related records and the survivor's fields come back (fields edited since are kept)",
                          "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
             ]
-            paths["/api/v1/\(object.name)/dedup-runs"] = ["post": [
-                "tags": tag, "summary": "Start a batch duplicate search over every record (admin); runs in the background",
-                "responses": ["202": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
-            ]]
-            paths["/api/v1/\(object.name)/dedup-runs/{run}"] = [
-                "parameters": [["name": "run", "in": "path", "required": true, "schema": ["type": "string"]]],
-                "get": ["tags": tag, "summary": "A batch run's status, phase, progress and figures (records, clusters, duplicate rate)",
-                        "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef]],
-            ]
-            paths["/api/v1/\(object.name)/duplicate-clusters"] = ["get": [
-                "tags": tag, "summary": "The review queue: open clusters, strongest first, with their records and evidence",
-                "responses": ["200": ok(["type": "object"]), "401": errorRef, "404": errorRef],
-            ]]
-            let clusterParam: JSONValue = ["name": "cluster", "in": "path", "required": true, "schema": ["type": "string"]]
-            paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/merge"] = [
-                "parameters": [clusterParam],
-                "post": ["tags": tag, "summary": "Merge a cluster into `survivor` (default: its most complete record)",
-                         "requestBody": ["content": ["application/json": ["schema": ["type": "object", "additionalProperties": false,
-                                                                                     "properties": ["survivor": idSchema]]]]],
-                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
-            ]
-            paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/distinct"] = [
-                "parameters": [clusterParam],
-                "post": ["tags": tag, "summary": "Mark a cluster \"not duplicates\" (remembered by later runs and the duplicate check)",
-                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
-            ]
+            // Batch runs and the review queue exist for objects whose records the duplicate check can identify.
+            if object.hasIdentity {
+                paths["/api/v1/\(object.name)/dedup-runs"] = ["post": [
+                    "tags": tag, "summary": "Start a batch duplicate search over every record (admin); runs in the background",
+                    "responses": ["202": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef],
+                ]]
+                paths["/api/v1/\(object.name)/dedup-runs/{run}"] = [
+                    "parameters": [["name": "run", "in": "path", "required": true, "schema": ["type": "string"]]],
+                    "get": ["tags": tag, "summary": "A batch run's status, phase, progress and figures (records, clusters, duplicate rate)",
+                            "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef]],
+                ]
+                paths["/api/v1/\(object.name)/duplicate-clusters"] = ["get": [
+                    "tags": tag, "summary": "The review queue: open clusters, strongest first, with their records and evidence",
+                    "responses": ["200": ok(["type": "object"]), "401": errorRef, "404": errorRef],
+                ]]
+                let clusterParam: JSONValue = ["name": "cluster", "in": "path", "required": true, "schema": ["type": "string"]]
+                paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/merge"] = [
+                    "parameters": [clusterParam],
+                    "post": ["tags": tag, "summary": "Merge a cluster into `survivor` (default: its most complete record)",
+                             "requestBody": ["content": ["application/json": ["schema": ["type": "object", "additionalProperties": false,
+                                                                                         "properties": ["survivor": idSchema]]]]],
+                             "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
+                ]
+                paths["/api/v1/\(object.name)/duplicate-clusters/{cluster}/distinct"] = [
+                    "parameters": [clusterParam],
+                    "post": ["tags": tag, "summary": "Mark a cluster \"not duplicates\" (remembered by later runs and the duplicate check)",
+                             "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
+                ]
+            }
             paths["/api/v1/\(object.name)/{id}/merges"] = [
                 "parameters": [idParam],
                 "get": ["tags": tag, "summary": "Merges into the record, newest first, with the records merged: its former identities",
@@ -210,7 +214,7 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func fixedSchemas() -> [String: JSONValue] {
+    static func fixedSchemas(reserved: Set<String>) -> [String: JSONValue] {
         [
             "Error": ["type": "object", "required": ["error"], "properties": ["error": [
                 "type": "object", "required": ["code", "message", "violations"], "properties": [
@@ -241,7 +245,9 @@ enum OpenAPIDocument {
                 "required": ["type": "boolean"], "options": ["type": ["array", "null"], "items": ["type": "string"]],
                 "target": ["type": ["string", "null"]], "maxLength": ["type": "integer"]]],
             "Object": ["type": "object", "required": ["name"], "properties": [
-                "name": ["type": "string"], "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
+                "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{1,62}$", "not": ["enum": .array(reserved.sorted().map(JSONValue.string))],
+                         "description": "Not a name Keel or a route of the API uses, nor one an object has"],
+                "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
                 "fields": ["type": "array", "items": ["$ref": "#/components/schemas/Field"]]]],
             "User": ["type": "object", "properties": [
                 "id": ["type": "string"], "email": ["type": "string"], "name": ["type": "string"],

@@ -33,7 +33,7 @@ public struct Principal: Sendable, Hashable {
 }
 
 /// Where a write came from; recorded in the field history.
-public enum WriteSource: String, Sendable, Codable {
+public enum WriteSource: String, Sendable, Codable, CaseIterable {
     case api, web, `import`, automation, webhook, demo, cli
     /// A formula field recomputed because a record it reads changed.
     case formula

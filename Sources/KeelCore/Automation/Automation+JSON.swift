@@ -110,7 +110,7 @@ public struct ConfigParser {
             return .stageEntered(stage)
         case "after_date":
             let days = json["days"]?.intValue ?? -1
-            let hour = json["hour"].map { $0.intValue ?? -1 } ?? 9
+            let hour = json["hour"].flatMap { $0.isNull ? nil : $0.intValue ?? -1 } ?? 9
             let f = self.field(field, of: object, at: "trigger.field")
             if let f, f.type != .date, f.type != .datetime { fail("trigger.field", "invalid_type", "\(field) is not a date.") }
             guard (0...365).contains(days), (0...23).contains(hour) else {

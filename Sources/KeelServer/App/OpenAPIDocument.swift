@@ -74,8 +74,9 @@ enum OpenAPIDocument {
                 "versions": ["type": "object", "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 999_999_999],
                              "description": "The version of each record the caller saw; a record changed since is a 409"],
                 "rule": ["type": "string", "enum": .array(SurvivorshipRule.allCases.map { .string($0.rawValue) })],
-                "sourcePriority": ["type": "array", "items": ["type": "string"]],
-                "choose": ["type": "object", "additionalProperties": ["type": "string"], "description": "Field → the id of the record whose value it keeps"]]]]]]
+                "sourcePriority": ["type": "array", "items": ["type": "string", "enum": .array(WriteSource.allCases.map { .string($0.rawValue) })]],
+                "choose": ["type": "object", "propertyNames": ["enum": .array(object.fields.filter { $0.formula == nil }.map { .string($0.name) })],
+                           "additionalProperties": idSchema, "description": "Field → the id of the record whose value it keeps: the survivor or one of merged"]]]]]]
             paths["/api/v1/\(object.name)/merge"] = ["post": [
                 "tags": tag, "summary": "Merge records into a survivor: fields by rule or choice, phones/e-mails unioned, related records moved; reversible",
                 "requestBody": mergeBody,

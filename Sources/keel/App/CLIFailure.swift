@@ -11,7 +11,7 @@ struct CLIFailure: LocalizedError {
         switch error {
         case let error as CLIFailure: self = error
         case let error as KeelError: self.init(error.summary)
-        case let error as LocalizedError where error.errorDescription != nil: self.init(error.errorDescription!)
+        case let error as any LocalizedError where error.errorDescription != nil: self.init(error.errorDescription!)
         default:
             // A type's own description says what failed (SQLite's does); a dump of a value (`SomeError(code: …)`) does not.
             let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")

@@ -19,7 +19,12 @@ extension OpenAPIDocument {
     static let phone = #"^(?=[+(). \-]*(?:[0-9][+(). \-]*){5,20}(?:[Ee][Xx][Tt]|#|转|$)) *(?:\+[0-9+(). \-]*|[0-9(). \-][0-9+(). \-]*)?(?:(?:[Ee][Xx][Tt]|#|转)[^\u0000-\u001F\u007F-\u009F]*)?$"#
     /// An http(s) address with a dotted host; `https://` is added when it is left out.
     static let webAddress = #"^([Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"#
-    static let dateTime = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"#
+    /// RFC 3339 with a zone, milliseconds optional (days 29–31 are valid too; the pattern keeps to days every month has).
+    static let dateTime = #"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{3})?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"#
+    /// Long text of one e-mail address a line (其他邮箱), and of one phone number a line (其他电话).
+    static let emailLines = listOf(#"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,30}(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,30})?@[A-Za-z0-9][A-Za-z0-9-]{0,30}(\.[A-Za-z0-9-]{1,30}){1,3}"#)
+    static let phoneLines = listOf(#"\+?[0-9]{3,6}([ -]?[0-9]{2,4}){1,3}"#)
+    static func listOf(_ item: String) -> String { #"^[ \t\r\n]*("# + item + #"([ \t]*[\r\n]+[ \t\r\n]*"# + item + #")*)?[ \t\r\n]*$"# }
 
     /// A field's value as a record reads: its type, nothing more (stored data is shown as it is).
     static func valueSchema(_ field: FieldDefinition) -> [String: JSONValue] {
@@ -62,6 +67,8 @@ extension OpenAPIDocument {
         }
         if required, field.type.storage == .text, field.type != .picklist { s["minLength"] = 1 }
         if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = .number(Double(max)) }
+        if field.validator == .emailList { s["pattern"] = .string(emailLines) }
+        if field.validator == .phoneList { s["pattern"] = .string(phoneLines) }
         if field.validator == .creditCode {
             s["pattern"] = "^([0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18})?$"
             s["x-keel-check"] = "GB 32100-2015 check character: the 18th character follows from the first 17; another is a 422 invalid_check_digit"

@@ -246,6 +246,9 @@ enum OpenAPIDocument {
                 "required": ["type": "boolean"], "options": ["type": ["array", "null"], "items": ["type": "string"]],
                 "target": ["type": ["string", "null"]], "maxLength": ["type": "integer"]]],
             "Object": ["type": "object", "required": ["name"], "properties": [
+                "name": ["type": "string"], "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
+                "fields": ["type": "array", "items": ["$ref": "#/components/schemas/Field"]]]],
+            "NewObject": ["type": "object", "required": ["name"], "properties": [
                 "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{1,62}$", "not": ["enum": .array(reserved.sorted().map(JSONValue.string))],
                          "description": "Not a name Keel or a route of the API uses, nor one an object has"],
                 "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
@@ -311,7 +314,7 @@ enum OpenAPIDocument {
             ],
             "/api/v1/metadata/objects": [
                 "get": ["summary": "All objects and their fields", "responses": ["200": list(object), "401": errorRef]],
-                "post": ["summary": "Create a custom object (admin)", "requestBody": body(object),
+                "post": ["summary": "Create a custom object (admin)", "requestBody": body(["$ref": "#/components/schemas/NewObject"]),
                          "responses": ["201": ok(object), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects/{object}": ["parameters": [objectParam], "get": [

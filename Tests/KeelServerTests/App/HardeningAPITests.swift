@@ -59,6 +59,10 @@ import Testing
         try await API.with(.sqlite) { api in
             let paths = try #require(try await api.send(.get, "/api/v1/openapi.json").body["paths"]?.objectValue)
             #expect(paths["/api/v1/accounts/{id}/registry-check"] == nil)
+            // A new object's name may not be a taken one; the objects read back (accounts…) are not held to that.
+            let schemas = try await api.send(.get, "/api/v1/openapi.json").body["components"]?["schemas"]
+            #expect(schemas?["NewObject"]?["properties"]?["name"]?["not"]?["enum"]?.arrayValue?.contains("automations") == true)
+            #expect(schemas?["Object"]?["properties"]?["name"]?["not"] == nil)
             for (path, item) in paths {
                 for (method, op) in item.objectValue ?? [:] where ["get", "post", "put", "patch", "delete"].contains(method) {
                     let codes = Set(op["responses"]?.objectValue?.keys ?? [:].keys)

@@ -24,6 +24,14 @@ public enum TestDatabase: String, Sendable {
         registry: (any BusinessRegistry)? = nil,
         _ body: (Keel) async throws -> T
     ) async throws -> T {
+        try await TestGate.run { try await withFreshKeel(afterStep: afterStep, clock: clock, timeZone: timeZone, transport: transport,
+                                                         webhookTimeout: webhookTimeout, registry: registry, body) }
+    }
+
+    private func withFreshKeel<T>(
+        afterStep: (@Sendable (WriteStep) throws -> Void)?, clock: any KeelClock, timeZone: TimeZone, transport: any WebhookTransport,
+        webhookTimeout: TimeInterval, registry: (any BusinessRegistry)?, _ body: (Keel) async throws -> T
+    ) async throws -> T {
         let (url, cleanup) = try await provision()
         let database = try await KeelDatabase.open(url)
         try await Migrator.migrate(database)
@@ -43,6 +51,10 @@ public enum TestDatabase: String, Sendable {
 
     /// Several Keels on ONE fresh database, each with its own connections (as separate processes would have).
     public func withKeels<T>(_ count: Int, clock: any KeelClock, timeZone: TimeZone, _ body: ([Keel]) async throws -> T) async throws -> T {
+        try await TestGate.run { try await withFreshKeels(count, clock: clock, timeZone: timeZone, body) }
+    }
+
+    private func withFreshKeels<T>(_ count: Int, clock: any KeelClock, timeZone: TimeZone, _ body: ([Keel]) async throws -> T) async throws -> T {
         let (url, cleanup) = try await provision()
         var keels: [Keel] = []
         do {

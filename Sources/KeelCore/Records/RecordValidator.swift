@@ -89,7 +89,7 @@ public enum RecordValidator {
                 : s.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { return .success(.null) }
             // Text is text: a NUL or another control character would hide what is stored from what is shown.
-            if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !(field.type == .longText && ($0 == "\t" || $0 == "\n")) }) {
+            if let bad = ValueFormats.controlCharacter(in: text, lines: field.type == .longText) {
                 return fail("control_character", "\(field.labels.en) contains the control character U+\(String(format: "%04X", bad.value)); only printable text is kept"
                             + (field.type == .longText ? " (tabs and line breaks are)." : "."))
             }

@@ -25,6 +25,12 @@ public enum ValueFormats {
         withFraction.format(date)
     }
 
+    /// The first control character in `s` (a NUL, an escape, …), tabs and line breaks allowed only with `lines`: text
+    /// that holds one would show differently from what is stored.
+    public static func controlCharacter(in s: String, lines: Bool = false) -> Unicode.Scalar? {
+        s.unicodeScalars.first { $0.properties.generalCategory == .control && !(lines && ($0 == "\t" || $0 == "\n")) }
+    }
+
     public static func isEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }

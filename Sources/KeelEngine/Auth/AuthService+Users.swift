@@ -181,6 +181,9 @@ extension AuthService {
         guard !trimmed.isEmpty, trimmed.count <= 100 else {
             throw KeelError.validation([Violation(field: "name", code: "required", message: "A department needs a name of at most 100 characters.")])
         }
+        if ValueFormats.controlCharacter(in: trimmed) != nil {
+            throw KeelError.validation([Violation(field: "name", code: "control_character", message: "A department's name may hold no control characters.")])
+        }
         return try await database.write { db in
             let all = try await directory.departments(on: db)
             if all.contains(where: { $0.name == trimmed }) {

@@ -45,6 +45,8 @@ import Testing
             #expect(calendar.body.violationCodes == ["workingWeekdays": "invalid_type", "holidays": "invalid_type"], "\(calendar.body)")
             let department = try await api.send(.post, "/api/v1/departments", json: ["name": "华东大区", "manager": [:]])
             #expect(department.status == .unprocessableContent && department.body.violationCodes == ["manager": "invalid_type"])
+            let bell = try await api.send(.post, "/api/v1/departments", json: ["name": "华东\u{12}大区"])
+            #expect(bell.status == .unprocessableContent && bell.body.violationCodes == ["name": "control_character"])
             #expect(try await api.send(.get, "/api/v1/departments").body["data"]?.arrayValue?.isEmpty == true)
             #expect(try await api.send(.get, "/api/v1/automations").body["data"]?.arrayValue?.isEmpty == true)
             #expect(try await api.send(.get, "/api/v1/users").body["data"]?.arrayValue?.count == 1)

@@ -24,53 +24,45 @@ public enum TestDatabase: String, Sendable {
         registry: (any BusinessRegistry)? = nil,
         _ body: (Keel) async throws -> T
     ) async throws -> T {
-        try await TestGate.run { try await withFreshKeel(afterStep: afterStep, clock: clock, timeZone: timeZone, transport: transport,
-                                                         webhookTimeout: webhookTimeout, registry: registry, body) }
-    }
-
-    private func withFreshKeel<T>(
-        afterStep: (@Sendable (WriteStep) throws -> Void)?, clock: any KeelClock, timeZone: TimeZone, transport: any WebhookTransport,
-        webhookTimeout: TimeInterval, registry: (any BusinessRegistry)?, _ body: (Keel) async throws -> T
-    ) async throws -> T {
-        let (url, cleanup) = try await provision()
-        let database = try await KeelDatabase.open(url)
-        try await Migrator.migrate(database)
-        let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, registry: registry,
-                        afterStep: afterStep)
-        do {
-            let result = try await body(keel)
-            await keel.close()
-            try await cleanup()
-            return result
-        } catch {
-            await keel.close()
-            try? await cleanup()
-            throw error
+        try await TestGate.run {
+            let (url, cleanup) = try await provision()
+            let database = try await KeelDatabase.open(url)
+            try await Migrator.migrate(database)
+            let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, registry: registry,
+                            afterStep: afterStep)
+            do {
+                let result = try await body(keel)
+                await keel.close()
+                try await cleanup()
+                return result
+            } catch {
+                await keel.close()
+                try? await cleanup()
+                throw error
+            }
         }
     }
 
     /// Several Keels on ONE fresh database, each with its own connections (as separate processes would have).
     public func withKeels<T>(_ count: Int, clock: any KeelClock, timeZone: TimeZone, _ body: ([Keel]) async throws -> T) async throws -> T {
-        try await TestGate.run { try await withFreshKeels(count, clock: clock, timeZone: timeZone, body) }
-    }
-
-    private func withFreshKeels<T>(_ count: Int, clock: any KeelClock, timeZone: TimeZone, _ body: ([Keel]) async throws -> T) async throws -> T {
-        let (url, cleanup) = try await provision()
-        var keels: [Keel] = []
-        do {
-            for _ in 0..<count {
-                let database = try await KeelDatabase.open(url)
-                try await Migrator.migrate(database)
-                keels.append(Keel(database: database, timeZone: timeZone, clock: clock, registry: nil))
+        try await TestGate.run {
+            let (url, cleanup) = try await provision()
+            var keels: [Keel] = []
+            do {
+                for _ in 0..<count {
+                    let database = try await KeelDatabase.open(url)
+                    try await Migrator.migrate(database)
+                    keels.append(Keel(database: database, timeZone: timeZone, clock: clock, registry: nil))
+                }
+                let result = try await body(keels)
+                for keel in keels { await keel.close() }
+                try await cleanup()
+                return result
+            } catch {
+                for keel in keels { await keel.close() }
+                try? await cleanup()
+                throw error
             }
-            let result = try await body(keels)
-            for keel in keels { await keel.close() }
-            try await cleanup()
-            return result
-        } catch {
-            for keel in keels { await keel.close() }
-            try? await cleanup()
-            throw error
         }
     }
 

@@ -2,18 +2,12 @@
 /// "workingWeekends": ["2026-09-27"]}` (ISO weekdays, Monday 1 … Sunday 7; days as YYYY-MM-DD).
 extension WorkingCalendar {
     public static func parse(_ json: JSONValue) throws(KeelError) -> WorkingCalendar {
-        var violations: [Violation] = []
-        if let given = json["workingWeekdays"], !given.isNull, given.arrayValue == nil {
-            violations.append(Violation(field: "workingWeekdays", code: "invalid_type", message: "workingWeekdays is a list of weekdays (1–7)."))
-        }
+        var violations = (json.objectValue ?? [:]).wrongTypes(["workingWeekdays": "array", "holidays": "array", "workingWeekends": "array"])
         let weekdays = (json["workingWeekdays"]?.arrayValue ?? [1, 2, 3, 4, 5]).map { $0.intValue ?? 0 }
         if weekdays.contains(where: { !(1...7).contains($0) }) {
             violations.append(Violation(field: "workingWeekdays", code: "out_of_range", message: "Working weekdays are 1 (Monday) to 7 (Sunday)."))
         }
         func days(_ key: String) -> Set<String> {
-            if let given = json[key], !given.isNull, given.arrayValue == nil {
-                violations.append(Violation(field: key, code: "invalid_type", message: "\(key) is a list of days (YYYY-MM-DD)."))
-            }
             let list = json[key]?.arrayValue ?? []
             let texts = list.compactMap(\.stringValue)
             for text in texts where text.count != 10 || FormulaValue.dayNumber(text).map(FormulaValue.dayText) != text {

@@ -42,15 +42,7 @@ public struct HealthSettings: Sendable, Equatable {
             throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"red\", \"yellow\", \"recipients\", \"cron\"}.")
         }
         var settings = HealthSettings()
-        var violations: [Violation] = []
-        // A member of the wrong type is a violation, not a silent default.
-        let kinds: [(String, String, (JSONValue) -> Bool)] = [("red", "a number", { $0.numberValue != nil }), ("yellow", "a number", { $0.numberValue != nil }),
-                                                           ("recipients", "a list", { $0.arrayValue != nil }), ("cron", "text", { $0.stringValue != nil })]
-        for (key, kind, fits) in kinds {
-            if let value = object[key], !value.isNull, !fits(value) {
-                violations.append(Violation(field: key, code: "invalid_type", message: "\(key) is \(kind)."))
-            }
-        }
+        var violations = object.wrongTypes(["red": "number", "yellow": "number", "recipients": "array", "cron": "string"])
         let red = json["red"]?.numberValue ?? settings.thresholds.red, yellow = json["yellow"]?.numberValue ?? settings.thresholds.yellow
         if !(0...1).contains(red) || !(0...1).contains(yellow) || red > yellow {
             violations.append(Violation(field: "red", code: "out_of_range", message: "red and yellow are shares from 0 to 1, red at most yellow."))

@@ -127,13 +127,19 @@ extension [String: JSONValue] {
         return n
     }
 
-    /// The text at `key`; nil when it is absent or null; anything else is a 422 naming the field (a member of the
-    /// wrong type is never read as "not sent").
-    public func text(_ key: String) throws(KeelError) -> String? {
-        guard let value = self[key], !value.isNull else { return nil }
-        guard let text = value.stringValue else {
-            throw KeelError.validation([Violation(field: key, code: "invalid_type", message: "\(key) is text, not \(value.typeName).")])
+    /// A violation for each member present (not null) whose JSON type is not the one expected (`typeName`: "string",
+    /// "number", "array", …): a member of the wrong type is never read as "not sent".
+    public func wrongTypes(_ expected: [String: String]) -> [Violation] {
+        expected.keys.sorted().compactMap { key in
+            guard let value = self[key], !value.isNull, value.typeName != expected[key] else { return nil }
+            return Violation(field: key, code: "invalid_type", message: "\(key) must be of JSON type \(expected[key]!), not \(value.typeName).")
         }
-        return text
+    }
+
+    /// The text at `key`; nil when it is absent or null; anything else is a 422 naming the field.
+    public func text(_ key: String) throws(KeelError) -> String? {
+        let wrong = wrongTypes([key: "string"])
+        guard wrong.isEmpty else { throw KeelError.validation(wrong) }
+        return self[key]?.stringValue
     }
 }

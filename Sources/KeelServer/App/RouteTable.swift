@@ -6,15 +6,27 @@ import Synchronization
 /// methods a path takes (for 405 and `Allow`), and which first path segments under `/api/v1` the API owns (so a custom
 /// object cannot be named like a route and be shadowed by it).
 final class RouteTable: Sendable {
-    struct Route: Sendable {
-        var path: RouterPath
-        var method: HTTPRequest.Method
+    /// One path pattern with every method registered on it, its segments ranked once: 2 literal, 1 capture, 0 wildcard.
+    struct Pattern: Sendable {
+        var elements: [RouterPath.Element]
+        var ranks: [Int]
+        var recursive: Bool
+        var methods: Set<String>
     }
 
-    private let routes = Mutex<[Route]>([])
+    private let patterns = Mutex<[Pattern]>([])
 
     func load(_ descriptions: [Router<KeelRequestContext>.RouteDescription]) {
-        routes.withLock { $0 = descriptions.map { Route(path: $0.path, method: $0.method) } }
+        var byPath: [String: Pattern] = [:]
+        for route in descriptions {
+            let texts = route.path.components.map(\.description)
+            let recursive = texts.last == "**"
+            byPath[route.path.description, default: Pattern(
+                elements: Array(route.path.components.prefix(recursive ? texts.count - 1 : texts.count)),
+                ranks: texts.prefix(recursive ? texts.count - 1 : texts.count).map { $0.contains("{") ? 1 : $0.contains("*") ? 0 : 2 },
+                recursive: recursive, methods: [])].methods.insert(route.method.rawValue)
+        }
+        patterns.withLock { $0 = Array(byPath.values) }
     }
 
     /// The methods of the route that serves `path` — as the router picks it, a literal segment before a capture
@@ -23,32 +35,26 @@ final class RouteTable: Sendable {
     func methods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var best: [Int] = [], found = Set<String>()
-        for route in routes.withLock({ $0 }) {
-            guard let rank = Self.rank(route.path, segments) else { continue }
-            if rank.lexicographicallyPrecedes(best) { continue }
+        for pattern in patterns.withLock({ $0 }) {
+            guard let rank = Self.rank(pattern, segments), !rank.lexicographicallyPrecedes(best) else { continue }
             if rank != best { (best, found) = (rank, []) }
-            found.insert(route.method.rawValue)
+            found.formUnion(pattern.methods)
         }
         return (found.contains("GET") ? found.union(["HEAD"]) : found).sorted().compactMap { HTTPRequest.Method($0) }
     }
 
-    /// How specifically `pattern` matches `segments` (per segment: 2 literal, 1 capture, 0 wildcard), nil if it does not.
-    static func rank(_ pattern: RouterPath, _ segments: [Substring]) -> [Int]? {
-        var rank: [Int] = []
-        for element in pattern.components {
-            let text = element.description
-            if text == "**" { return rank + [0] }
-            guard rank.count < segments.count, element ~= segments[rank.count] else { return nil }
-            rank.append(text.contains("{") ? 1 : text.contains("*") ? 0 : 2)
-        }
-        return rank.count == segments.count ? rank : nil
+    /// How specifically `pattern` matches `segments`, nil if it does not.
+    static func rank(_ pattern: Pattern, _ segments: [Substring]) -> [Int]? {
+        guard pattern.recursive ? segments.count >= pattern.elements.count : segments.count == pattern.elements.count else { return nil }
+        for (element, segment) in zip(pattern.elements, segments) where !(element ~= segment) { return nil }
+        return pattern.recursive ? pattern.ranks + [0] : pattern.ranks
     }
 
     /// The literal first segments of the routes under `/api/v1` (`automations`, `metadata`, `openapi.json`, …).
     var apiNames: Set<String> {
-        Set(routes.withLock { $0 }.compactMap { route -> String? in
-            let parts = route.path.components.map(\.description)
-            guard parts.count > 2, parts[0] == "api", parts[1] == "v1", !parts[2].contains("{"), !parts[2].contains("*") else { return nil }
+        Set(patterns.withLock { $0 }.compactMap { pattern -> String? in
+            let parts = pattern.elements.map(\.description)
+            guard parts.count > 2, parts[0] == "api", parts[1] == "v1", pattern.ranks[2] == 2 else { return nil }
             return parts[2]
         })
     }

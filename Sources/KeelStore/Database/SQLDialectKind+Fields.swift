@@ -70,7 +70,8 @@ extension SQLDialectKind {
         guard bytes.count > 63 else { return name }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a: stable across processes, unlike Hasher
         for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return String(decoding: bytes.prefix(46), as: UTF8.self) + "_" + String(hash, radix: 16).leftPadded(to: 16)
+        let hex = String(hash, radix: 16)
+        return String(decoding: bytes.prefix(46), as: UTF8.self) + "_" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Case-insensitive LIKE.
@@ -101,8 +102,4 @@ extension JSONValue {
         case .array, .object: return canonicalText()
         }
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -18,7 +18,7 @@ extension WebRoutes {
             let t = Strings(web.language(request, session))
             let requests = try await keel.access.accessRequests(by: session.principal)
             let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
-            return try await web.render(.accessRequests, AccessRequestsPage.context(requests, me: session.principal.userID,
+            return try await web.render(AccessRequestsPage(requests, me: session.principal.userID,
                                                                                       userNames: try await userNames(session.principal), t, csrf: session.csrf),
                                         title: t["access_requests"], request: request, session: session, notice: notice)
         }
@@ -70,16 +70,15 @@ extension WebRoutes {
         let session = try await requireSession(request)
         let t = Strings(web.language(request, session))
         let approvers = try await keel.auth.users(by: session.principal).filter { $0.status == .active && $0.id != session.principal.userID }
-        let context = AccessRequestsPage.form(object: object, record: id, approvers: approvers, t, csrf: session.csrf, violations: violations, input: input)
-        return try await web.render(.accessRequestForm, context, title: t["not_found"], request: request, session: session, status: status)
+        let context = AccessRequestFormPage(object: object, record: id, approvers: approvers, t, csrf: session.csrf, violations: violations, input: input)
+        return try await web.render(context, title: t["not_found"], request: request, session: session, status: status)
     }
 
     func stepUpPage(_ request: Request, _ session: WebSession, error: String?, next: String? = nil,
                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
-        var context: [String: Any] = ["csrf": session.csrf, "next": WebSupport.safeNext(next ?? request.uri.queryParameters.get("next"))]
-        if let error { context["error"] = error }
-        return try await web.render(.stepUp, context, title: t["step_up"], request: request, session: session, status: status)
+        let context = StepUpPage(csrf: session.csrf, next: WebSupport.safeNext(next ?? request.uri.queryParameters.get("next")), error: error)
+        return try await web.render(context, title: t["step_up"], request: request, session: session, status: status)
     }
 
     /// The list page's export link: straight to the CSV, through step-up when only a fresh password allows it, or none.

@@ -21,39 +21,30 @@ extension WebRoutes {
     }
 
     func accessTab(_ request: Request, _ me: Principal, _ t: Strings, csrf: String, violations: [Violation],
-                   input: [String: String]) async throws -> [String: Any] {
-        let catalog = try await keel.metadata.catalog()
+                   input: [String: String]) async throws -> AdminPage.Access {
         let set = try await keel.access.policies()
         let findings = try await keel.access.healthScan(by: me).map { ($0.kind.rawValue, $0.user?.email ?? "—", $0.message, $0.fix) }
         let audit = try await keel.access.auditEntries(actor: nil, action: nil, recordID: nil, before: nil, limit: 50, by: me)
-        var page = AdminPage.access(document: JSONValue.object(["policies": set.json["policies"]!, "expectations": set.json["expectations"]!]).prettyText(),
+        var page = AdminPage.Access(document: JSONValue.object(["policies": set.json["policies"]!, "expectations": set.json["expectations"]!]).prettyText(),
                                     version: set.version, findings: findings, audit: audit, userNames: try await userNames(me), t,
                                     csrf: csrf, violations: violations, input: input)
         // "Why can (not) this user do that?": the explain form and its answer.
         let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
-        let users = try await keel.auth.users(by: me)
-        page["explainUsers"] = users.map { ["value": $0.id, "text": "\($0.name) <\($0.email)>", "selected": $0.id == q["user"]] }
-        page["explainActions"] = Action.allCases.filter(\.isRecordOperation).map { ["value": $0.rawValue, "selected": $0.rawValue == (q["action"] ?? "read")] }
-        page["explainObjects"] = catalog.objects.map { ["value": $0.name, "text": t.language.label($0.labels), "selected": $0.name == q["object"]] }
-        page["explainRecord"] = q["record"] ?? ""
+        page.explain(users: try await keel.auth.users(by: me), objects: try await keel.metadata.catalog().objects, query: q, t)
         if let user = q["user"], let action = q["action"].flatMap(Action.init(rawValue:)), let object = q["object"] {
             do {
                 let answer = try await keel.access.explain(action, object: object, recordID: q["record"].flatMap { $0.isEmpty ? nil : $0 },
                                                            userID: user, by: me)
-                var explanation: [String: Any] = [
-                    "decision": answer["decision"]?.stringValue ?? "", "reason": answer["reason"]?.stringValue ?? "",
-                    "policies": (answer["policies"]?.arrayValue ?? []).map { p -> [String: Any] in
-                        ["id": p["id"]?.stringValue ?? "", "effect": p["effect"]?.stringValue ?? "",
-                         "matches": p["matches"]?.boolValue.map { $0 ? t["yes"] : t["no"] } ?? (p["matches"]?.stringValue ?? ""),
-                         "condition": p["condition"]?.canonicalText() ?? ""]
-                    },
-                ]
-                // Set only when there is something to say: an empty text would still open a Mustache section.
-                let masked = (answer["maskedFields"]?.arrayValue ?? []).compactMap(\.stringValue)
-                if !masked.isEmpty { explanation["masked"] = masked.joined(separator: ", ") }
-                page["explanation"] = explanation
+                page.explanation = .init(
+                    decision: answer["decision"]?.stringValue ?? "", reason: answer["reason"]?.stringValue ?? "",
+                    masked: (answer["maskedFields"]?.arrayValue ?? []).compactMap(\.stringValue),
+                    policies: (answer["policies"]?.arrayValue ?? []).map { p in
+                        .init(id: p["id"]?.stringValue ?? "", effect: p["effect"]?.stringValue ?? "",
+                              matches: p["matches"]?.boolValue.map { $0 ? t["yes"] : t["no"] } ?? (p["matches"]?.stringValue ?? ""),
+                              condition: p["condition"]?.canonicalText() ?? "")
+                    })
             } catch let e as KeelError where e.kind == .notFound {
-                page["explanation"] = ["decision": "—", "reason": e.message, "policies": [[String: Any]]()] as [String: Any]
+                page.explanation = .init(decision: "—", reason: e.message)
             }
         }
         return page

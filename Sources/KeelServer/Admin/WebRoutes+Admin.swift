@@ -154,24 +154,24 @@ extension WebRoutes {
         let catalog = try await keel.metadata.catalog()
         let done = try request.queryPairs().contains { $0 == ("done", "1") }
         let notice = notice ?? (done ? t["done"] : nil)
-        let context: [String: Any]
+        let context: any PageContext
         switch tab {
         case "users":
-            context = AdminPage.users(try await keel.auth.users(by: me), departments: try await keel.auth.departments(by: me), me: me.userID,
+            context = AdminPage.Users(try await keel.auth.users(by: me), departments: try await keel.auth.departments(by: me), me: me.userID,
                                       t, csrf: session.csrf, violations: violations, input: input)
         case "departments":
-            context = AdminPage.departments(try await keel.auth.departments(by: me), users: try await keel.auth.users(by: me), t, csrf: session.csrf,
+            context = AdminPage.Departments(try await keel.auth.departments(by: me), users: try await keel.auth.users(by: me), t, csrf: session.csrf,
                                             violations: violations, input: input)
         case "roles":
-            context = AdminPage.roles(try await keel.auth.users(by: me), t, csrf: session.csrf)
+            context = AdminPage.Roles(try await keel.auth.users(by: me), t)
         case "fields":
             let name = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
             let (rules, isDefault) = try await keel.identityRulesInForce(name)
-            context = AdminPage.fields(try catalog.require(name), objects: catalog.objects,
+            context = AdminPage.Fields(try catalog.require(name), objects: catalog.objects,
                                        identity: AdminPage.IdentitySettings(rules: rules, isDefault: isDefault, roles: Keel.identityRoles),
                                        t, csrf: session.csrf, violations: violations, input: input)
         case "objects":
-            context = AdminPage.objects(catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
+            context = AdminPage.Objects(catalog.objects, t, csrf: session.csrf, violations: violations, input: input)
         case "access":
             context = try await accessTab(request, me, t, csrf: session.csrf, violations: violations, input: input)
         case "automations":
@@ -179,8 +179,7 @@ extension WebRoutes {
         default:
             throw KeelError.notFound("admin/\(tab)")
         }
-        guard let template = Template(rawValue: "admin_" + tab) else { throw KeelError.notFound("admin/\(tab)") }
-        return try await web.render(template, context, title: t["admin_" + tab], request: request, session: session, status: status, notice: notice)
+        return try await web.render(context, title: t["admin_" + tab], request: request, session: session, status: status, notice: notice)
     }
 
     /// Runs an admin form's action; on success back to the page with a notice, on bad input the page again with every

@@ -91,9 +91,7 @@ struct WebRoutes {
     func loginPage(_ request: Request, error: String?, email: String, status: HTTPResponse.Status = .ok) async throws -> Response {
         let token = RecordID.make() + RecordID.make()
         let next = WebSupport.safeNext(try request.queryPairs().last { $0.0 == "next" }?.1)
-        var context: [String: Any] = ["csrf": token, "next": next, "email": email]
-        context["error"] = error
-        var response = try await web.render(.login, context,
+        var response = try await web.render(LoginPage(csrf: token, next: next, email: email, error: error),
                                             title: Strings(web.language(request, nil))["sign_in"], request: request, session: nil, status: status)
         response.setCookie(Cookie(name: WebSupport.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
         return response
@@ -140,12 +138,11 @@ struct WebRoutes {
             // Filters that do not fit their field (text in a number filter…) are explained on the page itself.
             error = t["bad_filter"] + " " + (e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; "))
         }
-        let model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
+        var model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
                              exportHref: try await exportHref(object, state: state, for: me))
-        var page = model.context(t, csrf: session.csrf)
-        if !DedupService.fields(for: object).isEmpty { page["dedupHref"] = "/o/\(object.name)/duplicates" }
-        return try await web.render(.list, page, title: t.language.label(object.labels), request: request,
+        model.dedupHref = DedupService.fields(for: object).isEmpty ? nil : "/o/\(object.name)/duplicates"
+        return try await web.render(model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
                                     session: session, status: error == nil ? .ok : .badRequest,
                                     watermark: records.contains { object.sensitivity(of: $0) >= 3 })
     }
@@ -163,8 +160,8 @@ struct WebRoutes {
             return WebSupport.redirect("/o/\(object.name)?view=\(view.id)")
         } catch let e as KeelError where e.kind == .unprocessable {
             let t = Strings(web.language(request, session))
-            return try await web.render(.message, ["title": t["invalid_input"], "message": e.violations.map { t.violation($0) }.joined(separator: "; "),
-                                                    "back": "/o/\(object.name)?" + state.query()],
+            return try await web.render(MessagePage(title: t["invalid_input"], message: e.violations.map { t.violation($0) }.joined(separator: "; "),
+                                                    back: "/o/\(object.name)?" + state.query()),
                                         title: t["invalid_input"], request: request, session: session, status: .unprocessableContent)
         }
     }
@@ -207,16 +204,11 @@ struct WebRoutes {
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
         let notice = ["saved", "done", "merged", "unmerged"].first { key in query.contains { $0 == (key, "1") } }.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
-        var page = model.context(t)
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
-        page["csrf"] = session.csrf
-        if approval.pending != nil { page["locked"] = true }
-        if !approval.processes.isEmpty {
-            page["hasProcesses"] = true
-            page["processes"] = approval.processes.map { ["id": $0.id, "label": $0.label] }
-        }
-        return try await web.render(.record, page, title: model.title,
+        model.locked = approval.pending != nil
+        model.processes = approval.processes.map { ($0.id, $0.label) }
+        return try await web.render(model.context(t, csrf: session.csrf), title: model.title,
                                     request: request, session: session, notice: notice, watermark: object.sensitivity(of: record) >= 3)
     }
 
@@ -231,7 +223,7 @@ struct WebRoutes {
                              version: record?.version, title: title, hidden: record?.masked ?? [])
         model.duplicates = duplicates
         model.editing = record?.id
-        return try await web.render(.form, model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
+        return try await web.render(model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
     }
 
     /// Creates (`id == nil`) or updates a record from a form. On failure the form comes back with every

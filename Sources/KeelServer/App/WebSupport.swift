@@ -53,31 +53,29 @@ struct WebSupport: Sendable {
     }
 
     /// A full HTML page.
-    func render(_ template: Template, _ context: [String: Any], title: String, request: Request, session: WebSession?,
+    func render(_ context: some PageContext, title: String, request: Request, session: WebSession?,
                 status: HTTPResponse.Status = .ok, notice: String? = nil, watermark: Bool = false) async throws -> Response {
         let lang = language(request, session)
         let t = Strings(lang)
-        var inner = context
-        inner["t"] = Self.dictionary(t)
-        var layout: [String: Any] = ["lang": lang.rawValue, "title": title, "t": Self.dictionary(t)]
-        layout["notice"] = notice
+        var layout = LayoutPage(lang: lang.rawValue, title: title, notice: notice)
         if let session {
             let catalog = try await keel.metadata.catalog()
-            let current = request.uri.path.split(separator: "/").dropFirst().first.map(String.init)
-            layout["user"] = session.name
+            let path = request.uri.path
+            let current = path.split(separator: "/").dropFirst().first.map(String.init)
+            layout.user = session.name
             // Pages with sensitive (L3+) data carry who is looking and when, across the page and on paper.
             if watermark {
-                layout["watermark"] = Watermark.text(for: session.principal, timeZone: keel.timeZone)
-                layout["marks"] = Array(repeating: true, count: 24)
+                layout.watermark = Watermark.text(for: session.principal, timeZone: keel.timeZone)
+                layout.marks = Array(repeating: true, count: 24)
             }
-            layout["csrf"] = session.csrf
-            layout["otherLocale"] = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
-            layout["path"] = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            layout.csrf = session.csrf
+            layout.otherLocale = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
+            layout.path = path + (request.uri.query.map { "?" + $0 } ?? "")
             let pages = [("/", "today"), ("/board", "board"), ("/dashboard", "dashboard"), ("/health", "data_health"), ("/access-requests", "access_requests"), ("/approvals", "approvals"), ("/notifications", "notifications")] + (session.principal.role == .admin ? [("/admin/users", "admin")] : [])
-            layout["pages"] = pages.map { ["href": $0.0, "label": t[$0.1], "current": request.uri.path == $0.0 || ($0.1 == "admin" && request.uri.path.hasPrefix("/admin"))] }
-            layout["nav"] = catalog.objects.map { ["name": $0.name, "label": lang.label($0.labels), "current": $0.name == current] }
+            layout.menu = pages.map { Link($0.0, t[$0.1], current: path == $0.0 || ($0.1 == "admin" && path.hasPrefix("/admin"))) }
+                + catalog.objects.map { Link("/o/\($0.name)", lang.label($0.labels), current: $0.name == current) }
         }
-        let html = templates.page(template, inner, layout: layout)
+        let html = templates.page(context, t, layout: layout)
         return Response(status: status, headers: Self.htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
@@ -86,10 +84,6 @@ struct WebSupport: Sendable {
         .cacheControl: "no-store",
         .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
     ]
-
-    static func dictionary(_ t: Strings) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: Strings.keys.map { ($0, t[$0]) })
-    }
 }
 
 /// Renders errors on web pages as HTML in the reader's language; an expired session goes back to the login page.
@@ -120,7 +114,7 @@ struct WebErrorMiddleware: RouterMiddleware {
             }
             let title = key.isEmpty ? e.message : t[key]
             let detail = e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; ")
-            return try await web.render(.message, ["title": title, "message": detail], title: title, request: request,
+            return try await web.render(MessagePage(title: title, message: detail), title: title, request: request,
                                         session: session, status: APIResponse.status(e.kind))
         }
     }

@@ -72,7 +72,7 @@ extension WebRoutes {
                 let id = try context.parameters.require("id")
                 let jobs = try await keel.automations.runs(kind: kind, id, limit: 200, by: session.principal)
                 let title = "\(t[kind == Webhooks.kind ? "deliveries" : "run_log"]) · \(id)"
-                return try await web.render(.adminRuns, AdminPage.runs(title: title, jobs: jobs, t), title: title, request: request, session: session)
+                return try await web.render(AdminPage.Runs(title: title, jobs: jobs, t), title: title, request: request, session: session)
             }
         }
 
@@ -81,7 +81,7 @@ extension WebRoutes {
             let t = Strings(web.language(request, session))
             let requests = try await keel.approvals.requests(status: nil, by: session.principal)
             let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
-            return try await web.render(.approvals, ApprovalsPage.context(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
+            return try await web.render(ApprovalsPage(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
                                         title: t["approvals"], request: request, session: session, notice: notice)
         }
         pages.post("approvals") { request, context in
@@ -106,7 +106,7 @@ extension WebRoutes {
             } catch let e as KeelError where e.kind == .unprocessable {
                 let t = Strings(web.language(request, session))
                 let requests = try await keel.approvals.requests(status: nil, by: session.principal)
-                return try await web.render(.approvals, ApprovalsPage.context(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
+                return try await web.render(ApprovalsPage(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
                                             title: t["approvals"], request: request, session: session, status: .unprocessableContent,
                                             notice: e.violations.map(t.violation).joined(separator: " "))
             }
@@ -116,7 +116,7 @@ extension WebRoutes {
             let session = try await requireSession(request)
             let t = Strings(web.language(request, session))
             let (items, _) = try await keel.notifier.notifications(of: session.principal, limit: 100)
-            return try await web.render(.notifications, ApprovalsPage.notifications(items, t, csrf: session.csrf), title: t["notifications"],
+            return try await web.render(NotificationsPage(items, csrf: session.csrf), title: t["notifications"],
                                         request: request, session: session)
         }
         pages.post("notifications/read") { request, context in
@@ -132,20 +132,18 @@ extension WebRoutes {
                          dryRun: JSONValue? = nil, secret: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
         let context = try await automationsTab(session.principal, t, csrf: session.csrf, violations: violations, input: input, dryRun: dryRun, secret: secret)
-        return try await web.render(.adminAutomations, context, title: t["admin_automations"], request: request, session: session, status: status)
+        return try await web.render(context, title: t["admin_automations"], request: request, session: session, status: status)
     }
 
     func automationsTab(_ me: Principal, _ t: Strings, csrf: String, violations: [Violation], input: [String: String],
-                        dryRun: JSONValue? = nil, secret: String? = nil) async throws -> [String: Any] {
+                        dryRun: JSONValue? = nil, secret: String? = nil) async throws -> AdminPage.Automations {
         let stats = try await keel.automations.stats()
         let counts = Dictionary(stats.map { s in
             ("\(s.kind)/\(s.ref)", AdminPage.RunCounts(succeeded: s.succeeded, failed: s.failed, skipped: s.skipped, pending: s.pending, successRate: s.successRate))
         }, uniquingKeysWith: { a, _ in a })
-        var page = AdminPage.automations(try await keel.automations.list(by: me), processes: try await keel.approvals.processes(by: me),
+        return AdminPage.Automations(try await keel.automations.list(by: me), processes: try await keel.approvals.processes(by: me),
                                      endpoints: try await keel.webhooks.endpoints(by: me), dead: try await keel.webhooks.deadLetters(by: me),
-                                     counts: counts, dryRun: dryRun, secret: secret, t, csrf: csrf, violations: violations, input: input)
-        let calendar = try await keel.metadata.catalog().calendar
-        page["calendar"] = input["calendar"] ?? calendar.json.prettyText()
-        return page
+                                     counts: counts, dryRun: dryRun, secret: secret, calendar: try await keel.metadata.catalog().calendar.json.prettyText(),
+                                     t, csrf: csrf, violations: violations, input: input)
     }
 }

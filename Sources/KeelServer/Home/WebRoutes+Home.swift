@@ -36,7 +36,7 @@ extension WebRoutes {
         let page = HomePage(today: today, tasks: tasks, leads: leads, newLeadCount: newLeadCount, deals: deals,
                             changes: Array(changes.prefix(15)), userNames: try await userNames(me))
         let t = Strings(web.language(request, session))
-        return try await web.render(.home, page.context(t), title: t["today"], request: request, session: session)
+        return try await web.render(page.context(t), title: t["today"], request: request, session: session)
     }
 
     /// Display names of the users the principal may see, by id.

@@ -82,7 +82,7 @@ extension WebRoutes {
             let (account, _) = try await keel.records.get(object, id: id, as: session.principal)
             let page = RelationshipsPage(account: account, links: links.map { ($0.account, $0.via, $0.suggestion?.rawValue) })
             let t = Strings(web.language(request, session))
-            return try await web.render(.relationships, page.context(t), title: t["relationships"], request: request, session: session)
+            return try await web.render(page.context(t), title: t["relationships"], request: request, session: session)
         }
         pages.post("o/:object/:id/registry-check") { request, context in
             let (session, _) = try await postedForm(request, context)
@@ -146,14 +146,14 @@ extension WebRoutes {
                                   channels: try await keel.webhooks.endpoints(by: me).map(\.id), csrf: session.csrf, violations: violations, input: input)
             : nil
         let page = HealthPage(report: try await keel.health.report(as: me), settings: settings)
-        return try await web.render(.health, page.context(t), title: t["data_health"], request: request, session: session, status: status, notice: notice)
+        return try await web.render(page.context(t), title: t["data_health"], request: request, session: session, status: status, notice: notice)
     }
 
     func duplicatesPage(_ request: Request, _ session: WebSession, object: ObjectDefinition) async throws -> Response {
         let t = Strings(web.language(request, session))
         let page = DuplicatesPage(object: object, queue: try await keel.dedup.queue(object.name, as: session.principal), canRun: session.principal.role == .admin)
         let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
-        return try await web.render(.duplicates, page.context(t, csrf: session.csrf), title: t["duplicate_review"], request: request, session: session,
+        return try await web.render(page.context(t, csrf: session.csrf), title: t["duplicate_review"], request: request, session: session,
                                     notice: notice)
     }
 
@@ -169,7 +169,7 @@ extension WebRoutes {
         }
         let page = MergePage(object: definition, records: records, sources: (preview["sources"]?.objectValue ?? [:]).compactMapValues(\.stringValue))
         let t = Strings(web.language(request, session))
-        return try await web.render(.merge, page.context(t, csrf: session.csrf), title: t["merge_title"], request: request, session: session,
+        return try await web.render(page.context(t, csrf: session.csrf), title: t["merge_title"], request: request, session: session,
                                     status: status, notice: error)
     }
 }

@@ -29,7 +29,7 @@ extension WebRoutes {
         let page = BoardPage(object: object, columns: columns, mineOnly: mineOnly, userNames: try await userNames(me),
                              accountNames: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, RecordPage.title(of: $0)) }))
         let t = Strings(web.language(request, session))
-        return try await web.render(.board, page.context(t, csrf: session.csrf), title: t["board"], request: request, session: session)
+        return try await web.render(page.context(t, csrf: session.csrf), title: t["board"], request: request, session: session)
     }
 
     /// Moves a deal to another stage: the form every card carries, and what a drag submits.

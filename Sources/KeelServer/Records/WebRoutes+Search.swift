@@ -8,6 +8,6 @@ extension WebRoutes {
         let q = try request.queryPairs().last { $0.0 == "q" }?.1 ?? ""
         let groups = try await keel.records.search(q, as: session.principal)
         let t = Strings(web.language(request, session))
-        return try await web.render(.search, SearchPage(query: q, groups: groups).context(t), title: t["search"], request: request, session: session)
+        return try await web.render(SearchPage(query: q, groups: groups).context(t), title: t["search"], request: request, session: session)
     }
 }

@@ -19,6 +19,6 @@ extension WebRoutes {
         let grid = try await keel.records.aggregate("leads", groupBy: ["channel", "status"], params: thisMonth, as: me)
         let page = DashboardPage(pipeline: pipeline, leadsByChannel: channels, leadsByChannelAndStatus: grid, month: String(keel.day(Date()).prefix(7)))
         let t = Strings(web.language(request, session))
-        return try await web.render(.dashboard, page.context(t), title: t["dashboard"], request: request, session: session)
+        return try await web.render(page.context(t), title: t["dashboard"], request: request, session: session)
     }
 }

@@ -33,33 +33,65 @@ public struct HomePage {
         self.userNames = userNames
     }
 
-    public func context(_ t: Strings) -> [String: Any] {
+    struct Task {
+        var href, subject, due: String
+        var overdue: Bool
+    }
+
+    struct Lead {
+        var href, name, company, channel, since: String
+    }
+
+    struct Stage {
+        var stage: String
+        var count: Int
+        var amount, href: String
+    }
+
+    struct ChangeLine {
+        var href, title, object, at, actor, field, old, new: String
+    }
+
+    /// What the template shows.
+    public struct Context: PageContext {
+        public static let template = Template.home
+
+        var today: String
+        var tasks: [Task]
+        var leads: [Lead]
+        var newLeadCount: Int
+        var stages: [Stage]
+        var changes: [ChangeLine]
+    }
+
+    public func context(_ t: Strings) -> Context {
         let lang = t.language
-        let tasks: [[String: Any]] = tasks.map { r in
-            let due = r.values["due"]?.stringValue ?? ""
-            return ["href": "/o/tasks/\(r.id)", "subject": r.values["subject"]?.stringValue ?? r.id, "due": due,
-                    "overdue": !due.isEmpty && due < today]
-        }
-        let leads: [[String: Any]] = leads.map { r in
-            ["href": "/o/leads/\(r.id)", "name": r.values["name"]?.stringValue ?? r.id,
-             "company": r.values["company"]?.stringValue ?? "", "channel": r.values["channel"]?.stringValue ?? "",
-             "since": String(r.createdAt.prefix(10))]
-        }
         let stageField = StandardObjects.opportunity.field("stage")!
         let byStage = Dictionary(deals.map { ($0.keys.first?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        let stages: [[String: Any]] = StandardObjects.openStages.compactMap { stage in
-            guard let row = byStage[stage] else { return nil }
-            return ["stage": t.option(stage, of: stageField), "count": row.count,
-                    "amount": ValueDisplay.text(.number(row.sum ?? 0), StandardObjects.opportunity.field("amount"), t),
-                    "href": "/o/opportunities?ff=stage&fo=eq&fv=\(stage)"]
-        }
-        let changes: [[String: Any]] = changes.map { c in
-            let field = c.object.field(c.entry.field)
-            return ["href": "/o/\(c.object.name)/\(c.entry.recordID)", "title": c.title, "object": lang.label(c.object.labels),
-                    "at": c.entry.at, "actor": c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
-                    "field": field.map { lang.label($0.labels) } ?? c.entry.field,
-                    "old": ValueDisplay.change(c.entry, field, t).old, "new": ValueDisplay.change(c.entry, field, t).new]
-        }
-        return ["today": today, "tasks": tasks, "leads": leads, "newLeadCount": newLeadCount, "stages": stages, "changes": changes]
+        return Context(
+            today: today,
+            tasks: tasks.map { r in
+                let due = r.values["due"]?.stringValue ?? ""
+                return Task(href: "/o/tasks/\(r.id)", subject: r.values["subject"]?.stringValue ?? r.id, due: due, overdue: !due.isEmpty && due < today)
+            },
+            leads: leads.map { r in
+                Lead(href: "/o/leads/\(r.id)", name: r.values["name"]?.stringValue ?? r.id, company: r.values["company"]?.stringValue ?? "",
+                     channel: r.values["channel"]?.stringValue ?? "", since: String(r.createdAt.prefix(10)))
+            },
+            newLeadCount: newLeadCount,
+            stages: StandardObjects.openStages.compactMap { stage in
+                byStage[stage].map { row in
+                    Stage(stage: t.option(stage, of: stageField), count: row.count,
+                          amount: ValueDisplay.text(.number(row.sum ?? 0), StandardObjects.opportunity.field("amount"), t),
+                          href: "/o/opportunities?ff=stage&fo=eq&fv=\(stage)")
+                }
+            },
+            changes: changes.map { c in
+                let field = c.object.field(c.entry.field)
+                let change = ValueDisplay.change(c.entry, field, t)
+                return ChangeLine(href: "/o/\(c.object.name)/\(c.entry.recordID)", title: c.title, object: lang.label(c.object.labels),
+                                  at: c.entry.at, actor: c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
+                                  field: field.map { lang.label($0.labels) } ?? c.entry.field, old: change.old, new: change.new)
+            })
     }
 }

@@ -86,16 +86,21 @@ public struct Templates: Sendable {
         self.library = library
     }
 
-    /// Renders `template` with `context`.
-    public func render(_ template: Template, _ context: Any) -> String {
+    /// Renders `template` with `object` as its root (partials and tests).
+    func render(_ template: Template, _ object: Any) -> String {
         // Every case is registered in `init`, so the library has it.
-        library.render(context, withTemplate: template.rawValue)!
+        library.render(object, withTemplate: template.rawValue)!
     }
 
-    /// Renders `template` with `context` inside the layout.
-    public func page(_ template: Template, _ context: [String: Any], layout: [String: Any]) -> String {
+    /// Renders a page's template with its context and the reader's texts.
+    public func render(_ context: some PageContext, _ t: Strings) -> String {
+        render(type(of: context).template, PageScope(t: t, page: context))
+    }
+
+    /// A whole HTML page: the page's template inside the layout.
+    public func page(_ context: some PageContext, _ t: Strings, layout: LayoutPage) -> String {
         var outer = layout
-        outer["content"] = render(template, context)
-        return render(.layout, outer)
+        outer.content = render(context, t)
+        return render(outer, t)
     }
 }

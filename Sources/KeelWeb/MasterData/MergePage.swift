@@ -15,7 +15,36 @@ public struct MergePage {
         self.sources = sources
     }
 
-    public func context(_ t: Strings, csrf: String) -> [String: Any] {
+    struct Column {
+        var label, id: String
+        var version: Int
+        var merged: Bool
+        var href: String
+    }
+
+    struct Row {
+        struct Cell {
+            var name, value, text: String
+            var checked: Bool
+            var inputID: String
+        }
+
+        var label: String
+        var cells: [Cell]
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.merge
+
+        var title, csrf, action, cancelHref: String
+        var records: [Column]
+        /// A field per row where the records differ, a choice per record.
+        var rows: [Row]
+        /// Whether the records agree on every field.
+        var same: Bool
+    }
+
+    public func context(_ t: Strings, csrf: String) -> Context {
         let lang = t.language
         let survivor = records[0]
         // Fields where the records differ are chosen here; phones and e-mails are all kept anyway.
@@ -23,22 +52,20 @@ public struct MergePage {
             f.formula == nil && f.name != StandardObjects.otherPhones.name && f.name != StandardObjects.otherEmails.name
                 && Set(records.map { $0.value(f.name) }).count > 1
         }
-        return [
-            "title": t["merge_title"], "csrf": csrf, "action": "/o/\(object.name)/\(survivor.id)/merge",
-            "cancelHref": "/o/\(object.name)/\(survivor.id)",
-            "records": records.enumerated().map { i, r in
-                ["label": (r.value("name").stringValue ?? r.id) + (i == 0 ? " (\(t["merge_survivor"]))" : ""), "id": r.id, "version": r.version,
-                 "merged": i > 0, "href": "/o/\(object.name)/\(r.id)"] as [String: Any]
+        return Context(
+            title: t["merge_title"], csrf: csrf, action: "/o/\(object.name)/\(survivor.id)/merge", cancelHref: "/o/\(object.name)/\(survivor.id)",
+            records: records.enumerated().map { i, r in
+                Column(label: (r.value("name").stringValue ?? r.id) + (i == 0 ? " (\(t["merge_survivor"]))" : ""), id: r.id, version: r.version,
+                       merged: i > 0, href: "/o/\(object.name)/\(r.id)")
             },
-            "rows": fields.map { f -> [String: Any] in
+            rows: fields.map { f in
                 let chosen = sources[f.name] ?? survivor.id
-                return ["label": lang.label(f.labels), "cells": records.map { r -> [String: Any] in
-                    ["name": "choose_" + f.name, "value": r.id, "text": ValueDisplay.text(r.value(f.name), f, t), "checked": r.id == chosen,
-                     "inputID": "c-\(f.name)-\(r.id)"]
-                }]
+                return Row(label: lang.label(f.labels), cells: records.map { r in
+                    Row.Cell(name: "choose_" + f.name, value: r.id, text: ValueDisplay.text(r.value(f.name), f, t), checked: r.id == chosen,
+                             inputID: "c-\(f.name)-\(r.id)")
+                })
             },
-            "same": fields.isEmpty,
-        ]
+            same: fields.isEmpty)
     }
 
     /// "2025-08-12 · 王伟 · 采购专员 · 139 8765 4321 · wangwei@example.cn": who a merged record was.

@@ -11,19 +11,33 @@ public struct RelationshipsPage {
         self.links = links
     }
 
-    public func context(_ t: Strings) -> [String: Any] {
+    /// Another account and what ties it to this one.
+    struct Tie {
+        var name, href, ties, suggestion: String
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.relationships
+
+        var title, backHref: String
+        var hasLinks: Bool
+        /// The star chart.
+        var svg: String
+        var links: [Tie]
+    }
+
+    public func context(_ t: Strings) -> Context {
         func name(_ r: Record) -> String { r.value("name").stringValue ?? r.id }
-        func ties(_ via: [(kind: String, value: String)]) -> String { via.map { t["tie_" + $0.kind] + ": " + $0.value }.joined(separator: "；") }
         let title = t["relationships"] + " · " + name(account)
-        return [
-            "title": title, "backHref": "/o/accounts/\(account.id)", "hasLinks": !links.isEmpty,
-            "svg": Chart.network(title: title, center: name(account), nodes: links.map {
+        return Context(
+            title: title, backHref: "/o/accounts/\(account.id)", hasLinks: !links.isEmpty,
+            svg: Chart.network(title: title, center: name(account), nodes: links.map {
                 Chart.Node(label: name($0.account), edge: $0.via.map { t["tie_" + $0.kind] }.joined(separator: "、"), href: "/o/accounts/\($0.account.id)")
             }),
-            "links": links.map { link -> [String: Any] in
-                ["name": name(link.account), "href": "/o/accounts/\(link.account.id)", "ties": ties(link.via),
-                 "suggestion": link.suggestion.map { t["suggest_" + $0] } ?? ""]
-            },
-        ]
+            links: links.map { link in
+                Tie(name: name(link.account), href: "/o/accounts/\(link.account.id)",
+                     ties: link.via.map { t["tie_" + $0.kind] + ": " + $0.value }.joined(separator: "；"),
+                     suggestion: link.suggestion.map { t["suggest_" + $0] } ?? "")
+            })
     }
 }

@@ -30,27 +30,50 @@ public struct BoardPage {
         self.accountNames = accountNames
     }
 
-    public func context(_ t: Strings, csrf: String) -> [String: Any] {
+    struct Card {
+        var id: String
+        var version: Int
+        var href, title, amount, account, owner: String
+        /// The stages to move it to, its own chosen.
+        var options: [Option]
+    }
+
+    struct Lane {
+        var stage, label: String
+        var count: Int
+        var amount: String
+        /// How many more cards the column has than it shows, nil when none.
+        var more: String?
+        var cards: [Card]
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.board
+
+        var columns: [Lane]
+        var csrf: String
+        /// Where a move comes back to.
+        var back: String
+        var mineOnly: Bool
+    }
+
+    public func context(_ t: Strings, csrf: String) -> Context {
         let stageField = object.field("stage")
         let amountField = object.field("amount")
         let stages = columns.map(\.stage)
-        let back = mineOnly ? "/board" : "/board?owner=all"
-        let columns: [[String: Any]] = columns.map { column in
-            [
-                "stage": column.stage, "label": t.option(column.stage, of: stageField), "count": column.count,
-                "amount": ValueDisplay.text(.number(column.amount), amountField, t),
-                "more": column.count > column.records.count ? String(column.count - column.records.count) : "",
-                "cards": column.records.map { r -> [String: Any] in
-                    [
-                        "id": r.id, "version": r.version, "href": "/o/\(object.name)/\(r.id)", "title": RecordPage.title(of: r),
-                        "amount": amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
-                        "account": r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
-                        "owner": r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
-                        "options": stages.map { ["value": $0, "text": t.option($0, of: stageField), "selected": $0 == column.stage] },
-                    ]
-                },
-            ]
-        }
-        return ["columns": columns, "csrf": csrf, "back": back, "mineOnly": mineOnly]
+        return Context(
+            columns: columns.map { column in
+                Lane(stage: column.stage, label: t.option(column.stage, of: stageField), count: column.count,
+                     amount: ValueDisplay.text(.number(column.amount), amountField, t),
+                     more: column.count > column.records.count ? String(column.count - column.records.count) : nil,
+                     cards: column.records.map { r in
+                         Card(id: r.id, version: r.version, href: "/o/\(object.name)/\(r.id)", title: RecordPage.title(of: r),
+                              amount: amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
+                              account: r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
+                              owner: r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
+                              options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })
+                     })
+            },
+            csrf: csrf, back: mineOnly ? "/board" : "/board?owner=all", mineOnly: mineOnly)
     }
 }

@@ -45,62 +45,85 @@ public struct FormPage {
         self.title = title
     }
 
-    public func context(_ t: Strings, csrf: String) -> [String: Any] {
-        let lang = t.language
-        // Formula fields are computed, and hidden ones not the user's to see: neither is on the form.
-        let fields: [[String: Any]] = object.fields.filter { !hidden.contains($0.name) && $0.formula == nil }.map { f in
-            let value = values[f.name] ?? .null
-            var item: [String: Any] = ["name": f.name, "label": lang.label(f.labels), "required": f.required]
-            if let v = violations.first(where: { $0.field == f.name }) {
-                item["error"] = t.violation(v)
-            }
+    /// One field on the form (`field_row`): exactly one of the input kinds is set.
+    struct Field {
+        var name, label: String
+        var required: Bool
+        /// Why the typed value was refused.
+        var error: String?
+        var value: String?
+        var isTextarea = false, isSelect = false, isChecks = false, isInput = false
+        var options: [Option] = []
+        var inputType, step, placeholder: String?
+    }
+
+    struct DuplicateNotice {
+        /// "疑似已有客户: 深圳市腾讯科技有限公司 (匹配度 91%)"
+        var text: String
+        var href, mergeHref, absorbAction: String?
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.form
+
+        var title, action, cancelHref, csrf: String
+        var fields: [Field]
+        var hasErrors: Bool
+        var version: Int?
+        var formError: String?
+        var duplicates: [DuplicateNotice]
+    }
+
+    func field(_ f: FieldDefinition, _ t: Strings) -> Field {
+        let value = values[f.name] ?? .null
+        var item = Field(name: f.name, label: t.language.label(f.labels), required: f.required,
+                         error: violations.first { $0.field == f.name }.map(t.violation))
+        switch f.type {
+        case .longText:
+            item.isTextarea = true
+            item.value = ValueDisplay.formValue(value)
+        case .picklist, .boolean:
+            item.isSelect = true
+            let chosen = ValueDisplay.formValue(value)
+            let options: [(String, String)] = f.type == .boolean ? [("true", t["yes"]), ("false", t["no"])] : (f.options ?? []).map { ($0, t.option($0, of: f)) }
+            item.options = options.map { Option($0.0, $0.1, selected: $0.0 == chosen) }
+        case .multiPicklist:
+            item.isChecks = true
+            let chosen = Set((value.arrayValue ?? []).compactMap(\.stringValue))
+            item.options = (f.options ?? []).map { Option($0, t.option($0, of: f), selected: chosen.contains($0)) }
+        default:
+            item.isInput = true
+            item.value = ValueDisplay.formValue(value)
             switch f.type {
-            case .longText:
-                item["isTextarea"] = true
-                item["value"] = ValueDisplay.formValue(value)
-            case .picklist, .boolean:
-                item["isSelect"] = true
-                let chosen = ValueDisplay.formValue(value)
-                let options: [(String, String)] = f.type == .boolean ? [("true", t["yes"]), ("false", t["no"])] : (f.options ?? []).map { ($0, t.option($0, of: f)) }
-                item["options"] = options.map { ["value": $0.0, "text": $0.1, "selected": $0.0 == chosen] }
-            case .multiPicklist:
-                item["isChecks"] = true
-                let chosen = Set((value.arrayValue ?? []).compactMap(\.stringValue))
-                item["options"] = (f.options ?? []).map { ["value": $0, "text": t.option($0, of: f), "selected": chosen.contains($0)] }
-            default:
-                item["isInput"] = true
-                item["value"] = ValueDisplay.formValue(value)
-                switch f.type {
-                case .number, .money, .percent: item["inputType"] = "number"; item["step"] = "any"
-                case .date: item["inputType"] = "date"
-                case .email: item["inputType"] = "email"
-                case .phone: item["inputType"] = "tel"
-                case .datetime: item["inputType"] = "text"; item["placeholder"] = "2026-01-31T09:30:00+08:00"
-                default: item["inputType"] = "text"
-                }
+            case .number, .money, .percent: (item.inputType, item.step) = ("number", "any")
+            case .date: item.inputType = "date"
+            case .email: item.inputType = "email"
+            case .phone: item.inputType = "tel"
+            case .datetime: (item.inputType, item.placeholder) = ("text", "2026-01-31T09:30:00+08:00")
+            default: item.inputType = "text"
             }
-            return item
         }
+        return item
+    }
+
+    public func context(_ t: Strings, csrf: String) -> Context {
+        let lang = t.language
         let unplaced = violations.filter { v in !object.fields.contains { $0.name == v.field } }.map { t.violation($0) }
         let formErrors = ([formError].compactMap { $0 } + unplaced).joined(separator: " ")
-        var context: [String: Any] = [
-            "title": title, "action": action, "cancelHref": cancelHref, "csrf": csrf, "fields": fields,
-            "hasErrors": !violations.isEmpty || formError != nil,
-        ]
-        context["version"] = version
-        context["formError"] = formErrors.isEmpty ? nil : formErrors
-        context["duplicates"] = duplicates.map { d -> [String: Any] in
-            // "疑似已有客户: 深圳市腾讯科技有限公司 (匹配度 91%)"
-            var item: [String: Any] = [
-                "text": "\(t["possible_duplicate"])\(lang.label(object.labels)): \(d.name ?? t["hidden_record"]) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)",
-            ]
-            if let id = d.id {
-                item["href"] = "/o/\(object.name)/\(id)"
-                // A new record's typed values can be folded into the existing one; an edited record merged with it.
-                if let editing { item["mergeHref"] = "/o/\(object.name)/\(id)/merge?with=\(editing)" } else { item["absorbAction"] = "/o/\(object.name)/\(id)/absorb" }
-            }
-            return item
-        }
-        return context
+        return Context(
+            title: title, action: action, cancelHref: cancelHref, csrf: csrf,
+            // Formula fields are computed, and hidden ones not the user's to see: neither is on the form.
+            fields: object.fields.filter { !hidden.contains($0.name) && $0.formula == nil }.map { field($0, t) },
+            hasErrors: !violations.isEmpty || formError != nil, version: version, formError: formErrors.isEmpty ? nil : formErrors,
+            duplicates: duplicates.map { d in
+                var item = DuplicateNotice(
+                    text: "\(t["possible_duplicate"])\(lang.label(object.labels)): \(d.name ?? t["hidden_record"]) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)")
+                if let id = d.id {
+                    item.href = "/o/\(object.name)/\(id)"
+                    // A new record's typed values can be folded into the existing one; an edited record merged with it.
+                    if let editing { item.mergeHref = "/o/\(object.name)/\(id)/merge?with=\(editing)" } else { item.absorbAction = "/o/\(object.name)/\(id)/absorb" }
+                }
+                return item
+            })
     }
 }

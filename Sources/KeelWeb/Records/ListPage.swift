@@ -15,6 +15,8 @@ public struct ListPage {
     public var error: String?
     /// Where the export link goes: the CSV, the step-up page first, or nowhere when the user may not export.
     public var exportHref: String?
+    /// The object's duplicate review, when its records are checked for duplicates.
+    public var dedupHref: String?
 
     public init(object: ObjectDefinition, records: [Record], count: Int, nextCursor: String?, state: ListState, hasCursor: Bool,
                 views: [SavedView], userID: String, canShare: Bool, error: String?, exportHref: String? = nil) {
@@ -37,50 +39,108 @@ public struct ListPage {
         object.fields + ObjectDefinition.systemFieldDefinitions.filter { $0.name != "version" }
     }
 
-    public func context(_ t: Strings, csrf: String) -> [String: Any] {
+    struct Column {
+        var label, arrow, sortHref: String
+        var ariaSort: String?
+    }
+
+    struct Row {
+        struct Cell {
+            var text: String
+            /// The record's page, on the first column.
+            var href: String?
+        }
+
+        var cells: [Cell]
+    }
+
+    struct FieldChoice {
+        var name, label: String
+        var selected: Bool
+    }
+
+    struct OperatorChoice {
+        var op, label: String
+        var selected: Bool
+    }
+
+    struct FilterRow {
+        var index: Int
+        var fields: [FieldChoice]
+        var fv: String
+        var ops: [OperatorChoice]
+    }
+
+    struct ColumnChoice {
+        var name, label: String
+        var checked: Bool
+    }
+
+    struct View {
+        var name, href: String
+        var current, shared, deletable: Bool
+        var deleteAction: String
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.list
+
+        var title, object: String
+        var count: Int
+        var csrf: String
+        var columns: [Column]
+        var rows: [Row]
+        var columnCount: Int
+        var filterRows: [FilterRow]
+        var columnChoices: [ColumnChoice]
+        var views: [View]
+        var hasViews, canShare: Bool
+        var sort: String
+        /// The saved view shown, nil for all records.
+        var viewID: String?
+        /// The list's state, carried by the save-view form.
+        var stateColumns: [String]
+        var stateFilters: [SavedView.Condition]
+        var allHref: String
+        var error, exportHref, dedupHref, nextHref, firstHref: String?
+    }
+
+    public func context(_ t: Strings, csrf: String) -> Context {
         let lang = t.language
         let base = "/o/\(object.name)?"
         let columns = state.columns.compactMap(object.queryableField)
         let sortField = state.sort.map { $0.hasPrefix("-") ? String($0.dropFirst()) : $0 }
-        let cols: [[String: Any]] = columns.map { f in
-            let current = sortField == f.name
-            let descending = state.sort?.hasPrefix("-") == true
-            var col: [String: Any] = ["label": lang.label(f.labels), "arrow": current ? (descending ? " ↓" : " ↑") : "",
-                                      "sortHref": base + state.query(sort: current && !descending ? "-" + f.name : f.name)]
-            col["ariaSort"] = current ? (descending ? "descending" : "ascending") : nil
-            return col
+        let descending = state.sort?.hasPrefix("-") == true
+        let fieldChoices = { (selected: String?) -> [FieldChoice] in
+            allFields.map { FieldChoice(name: $0.name, label: lang.label($0.labels), selected: $0.name == selected) }
         }
-        let rows: [[String: Any]] = records.map { r in
-            ["cells": columns.enumerated().map { i, f -> [String: Any] in
-                var cell: [String: Any] = ["text": ValueDisplay.text(of: r, f, t)]
-                if i == 0 { cell["href"] = "/o/\(object.name)/\(r.id)" }
-                return cell
-            }]
+        let views = views.map { v in
+            View(name: v.name, href: base + "view=" + URLQuery.escape(v.id), current: v.id == state.viewID, shared: v.shared,
+                 deletable: v.ownerID == userID, deleteAction: "/o/\(object.name)/views/\(v.id)/delete")
         }
-        let fieldOptions = { (selected: String?) -> [[String: Any]] in
-            allFields.map { ["name": $0.name, "label": lang.label($0.labels), "selected": $0.name == selected] }
-        }
-        let filterRows: [[String: Any]] = (state.filters + [SavedView.Condition(field: "", op: "eq", value: "")]).enumerated().map { i, f in
-            ["index": i, "fields": fieldOptions(f.field.isEmpty ? nil : f.field), "fv": f.op == "isNull" ? "" : f.value,
-             "ops": Self.ops.map { ["op": $0, "label": t["op_" + $0], "selected": $0 == f.op] }]
-        }
-        let views: [[String: Any]] = views.map { v in
-            ["name": v.name, "href": base + "view=" + URLQuery.escape(v.id), "current": v.id == state.viewID, "shared": v.shared,
-             "deletable": v.ownerID == userID, "deleteAction": "/o/\(object.name)/views/\(v.id)/delete"]
-        }
-        var context: [String: Any] = [
-            "title": lang.label(object.labels), "object": object.name, "count": count, "csrf": csrf,
-            "columns": cols, "rows": rows, "columnCount": max(columns.count, 1), "filterRows": filterRows,
-            "columnChoices": allFields.map { ["name": $0.name, "label": lang.label($0.labels), "checked": state.columns.contains($0.name)] },
-            "views": views, "hasViews": !views.isEmpty, "canShare": canShare, "sort": state.sort ?? "", "viewID": state.viewID ?? "",
-            "stateColumns": state.columns, "stateFilters": state.filters.map { ["field": $0.field, "op": $0.op, "value": $0.value] },
-            "allHref": "/o/\(object.name)",
-        ]
-        context["error"] = error
-        context["exportHref"] = exportHref
-        context["nextHref"] = nextCursor.map { base + state.query(cursor: $0) }
-        context["firstHref"] = hasCursor ? base + state.query() : nil
-        return context
+        return Context(
+            title: lang.label(object.labels), object: object.name, count: count, csrf: csrf,
+            columns: columns.map { f in
+                let current = sortField == f.name
+                return Column(label: lang.label(f.labels), arrow: current ? (descending ? " ↓" : " ↑") : "",
+                              sortHref: base + state.query(sort: current && !descending ? "-" + f.name : f.name),
+                              ariaSort: current ? (descending ? "descending" : "ascending") : nil)
+            },
+            rows: records.map { r in
+                Row(cells: columns.enumerated().map { i, f in
+                    Row.Cell(text: ValueDisplay.text(of: r, f, t), href: i == 0 ? "/o/\(object.name)/\(r.id)" : nil)
+                })
+            },
+            columnCount: max(columns.count, 1),
+            filterRows: (state.filters + [SavedView.Condition(field: "", op: "eq", value: "")]).enumerated().map { i, f in
+                FilterRow(index: i, fields: fieldChoices(f.field.isEmpty ? nil : f.field), fv: f.op == "isNull" ? "" : f.value,
+                          ops: Self.ops.map { OperatorChoice(op: $0, label: t["op_" + $0], selected: $0 == f.op) })
+            },
+            columnChoices: allFields.map { ColumnChoice(name: $0.name, label: lang.label($0.labels), checked: state.columns.contains($0.name)) },
+            views: views, hasViews: !views.isEmpty, canShare: canShare, sort: state.sort ?? "", viewID: state.viewID,
+            stateColumns: state.columns, stateFilters: state.filters, allHref: "/o/\(object.name)",
+            error: error, exportHref: exportHref, dedupHref: dedupHref,
+            nextHref: nextCursor.map { base + state.query(cursor: $0) }, firstHref: hasCursor ? base + state.query() : nil)
     }
 }
 

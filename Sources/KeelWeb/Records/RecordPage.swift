@@ -30,6 +30,9 @@ public struct RecordPage {
     public var canMerge = false
     /// Merges into this record, newest first: who the merged records were, and whether the merge was undone.
     public var merges: [(id: String, mergedAt: String, undoneAt: String?, identities: [String])] = []
+    /// Whether the record is in an approval (locked), and the approval processes it may be submitted to.
+    public var locked = false
+    public var processes: [(id: String, label: String)] = []
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], userNames: [String: String]) {
         self.object = object
@@ -54,85 +57,148 @@ public struct RecordPage {
         }
     }
 
-    func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> [String: Any] {
-        let value = r.value(f.name)
-        var item: [String: Any] = ["label": t.language.label(f.labels)]
-        if r.masked.contains(f.name) {
-            item["value"] = t["masked"]
-            item["masked"] = true
-        } else if f.target == "users", let id = value.stringValue {
-            item["value"] = userNames[id] ?? id
-        } else {
-            item["value"] = ValueDisplay.text(value, f, t)
-        }
-        if f.type == .reference, let id = value.stringValue, let target = f.target, !StandardObjects.directoryTargets.contains(target),
-           target != StandardObjects.anyObject {
-            item["href"] = "/o/\(target)/\(id)"
-        }
-        return item
+    /// A field's label and value as the reader may see it, linked when it names another record.
+    struct Item {
+        var label, value: String
+        var href: String?
     }
 
-    public func context(_ t: Strings) -> [String: Any] {
+    struct Section {
+        var title: String
+        var fields: [Item]
+    }
+
+    struct Related {
+        struct Column {
+            var label: String
+        }
+
+        struct Row {
+            var cells: [Item]
+        }
+
+        var title: String
+        var count: Int
+        var hasRows: Bool
+        var columns: [Column]
+        var rows: [Row]
+        var allHref, newHref: String
+    }
+
+    struct Change {
+        var at, actor, operation, field, old, new, source: String
+    }
+
+    struct RoleCoverage {
+        struct Person {
+            var name, href: String
+        }
+
+        var role: String
+        var people: [Person]
+        var vacant: Bool
+        var addHref: String
+    }
+
+    struct DuplicateLink {
+        var text, href: String
+        var mergeHref: String?
+    }
+
+    struct Merge {
+        var id, date, undone: String
+        var active: Bool
+        var identities: [String]
+        var undoAction: String
+    }
+
+    struct Process {
+        var id, label: String
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.record
+
+        var title, object, id, csrf: String
+        var sections: [Section]
+        var related: [Related]
+        var history: [Change]
+        var roles: [RoleCoverage]
+        var hasRoles: Bool
+        var duplicates: [DuplicateLink]
+        var hasDuplicates: Bool
+        var merges: [Merge]
+        var hasMerges: Bool
+        var relationshipsHref, registryAction, closedStatus: String?
+        /// In an approval: no edits, no new submission.
+        var locked: Bool
+        var processes: [Process]
+        var hasProcesses: Bool
+    }
+
+    func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
+        let value = r.value(f.name)
+        let text = r.masked.contains(f.name) ? t["masked"] : f.target == "users" ? value.stringValue.map { userNames[$0] ?? $0 } ?? "" : ValueDisplay.text(value, f, t)
+        var href: String?
+        if f.type == .reference, let id = value.stringValue, let target = f.target, !StandardObjects.directoryTargets.contains(target),
+           target != StandardObjects.anyObject {
+            href = "/o/\(target)/\(id)"
+        }
+        return Item(label: t.language.label(f.labels), value: text, href: href)
+    }
+
+    public func context(_ t: Strings, csrf: String) -> Context {
         let lang = t.language
-        var sections: [[String: Any]] = PageLayout.sections(object).map { s in
-            ["title": t[s.key], "fields": s.fields.map { item($0, of: record, t) }]
-        }
         let system = ObjectDefinition.systemFieldDefinitions.filter { ["created_at", "created_by", "updated_at", "updated_by"].contains($0.name) }
-        sections.append(["title": t["section_system"], "fields": system.map { item($0, of: record, t) }])
-        let related: [[String: Any]] = related.map { list in
+        let sections = PageLayout.sections(object).map { s in Section(title: t[s.key], fields: s.fields.map { item($0, of: record, t) }) }
+            + [Section(title: t["section_system"], fields: system.map { item($0, of: record, t) })]
+        let related = related.map { list in
             let columns = Array(list.object.fields.filter { $0.name != list.field.name }.prefix(4))
-            return [
-                "title": lang.label(list.object.labels) + (list.field.target == StandardObjects.anyObject ? "" : " · " + lang.label(list.field.labels)),
-                "count": list.count, "hasRows": !list.records.isEmpty,
-                "columns": columns.map { ["label": lang.label($0.labels)] },
-                "rows": list.records.map { r in
-                    ["cells": columns.enumerated().map { i, f -> [String: Any] in
+            return Related(
+                title: lang.label(list.object.labels) + (list.field.target == StandardObjects.anyObject ? "" : " · " + lang.label(list.field.labels)),
+                count: list.count, hasRows: !list.records.isEmpty,
+                columns: columns.map { Related.Column(label: lang.label($0.labels)) },
+                rows: list.records.map { r in
+                    Related.Row(cells: columns.enumerated().map { i, f in
                         var cell = item(f, of: r, t)
-                        if i == 0 { cell["href"] = "/o/\(list.object.name)/\(r.id)" }
+                        if i == 0 { cell.href = "/o/\(list.object.name)/\(r.id)" }
                         return cell
-                    }]
+                    })
                 },
-                "allHref": "/o/\(list.object.name)?ff=\(list.field.name)&fo=eq&fv=\(record.id)",
-                "newHref": "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)",
-            ]
+                allHref: "/o/\(list.object.name)?ff=\(list.field.name)&fo=eq&fv=\(record.id)",
+                newHref: "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)")
         }
-        let entries: [[String: Any]] = history.reversed().map { e in
+        let history = history.reversed().map { e in
             let field = object.field(e.field)
-            return [
-                "at": e.at, "actor": e.actor.map { userNames[$0] ?? $0 } ?? "—",
-                "operation": t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],
-                "field": field.map { lang.label($0.labels) } ?? e.field,
-                "old": ValueDisplay.change(e, field, t).old, "new": ValueDisplay.change(e, field, t).new, "source": e.source,
-            ]
+            let change = ValueDisplay.change(e, field, t)
+            return Change(at: e.at, actor: e.actor.map { userNames[$0] ?? $0 } ?? "—",
+                          operation: t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],
+                          field: field.map { lang.label($0.labels) } ?? e.field, old: change.old, new: change.new, source: e.source)
         }
         let contacts = StandardObjects.contact
         let link = contacts.fields.first { $0.type == .reference && $0.target == object.name }?.name ?? ""
-        let roles: [[String: Any]] = roles.map { role, people in
-            ["role": role, "people": people.map { ["name": $0.value("name").stringValue ?? $0.id, "href": "/o/\(contacts.name)/\($0.id)"] },
-             "vacant": people.isEmpty,
-             "addHref": "/o/\(contacts.name)/new?\(link)=\(record.id)&role=\(URLQuery.escape(role))"]
+        let roles = roles.map { role, people in
+            RoleCoverage(role: role, people: people.map { RoleCoverage.Person(name: $0.value("name").stringValue ?? $0.id, href: "/o/\(contacts.name)/\($0.id)") },
+                 vacant: people.isEmpty, addHref: "/o/\(contacts.name)/new?\(link)=\(record.id)&role=\(URLQuery.escape(role))")
         }
-        let duplicates: [[String: Any]] = possibleDuplicates.compactMap { d in
+        let duplicates = possibleDuplicates.compactMap { d in
             d.id.map { id in
-                var item = ["text": "\(d.name ?? id) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)", "href": "/o/\(object.name)/\(id)"]
-                if canMerge { item["mergeHref"] = "/o/\(object.name)/\(record.id)/merge?with=\(id)" }
-                return item
+                DuplicateLink(text: "\(d.name ?? id) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)", href: "/o/\(object.name)/\(id)",
+                          mergeHref: canMerge ? "/o/\(object.name)/\(record.id)/merge?with=\(id)" : nil)
             }
         }
-        let merges: [[String: Any]] = merges.map { m in
-            ["id": m.id, "date": String(m.mergedAt.prefix(10)), "undone": m.undoneAt.map { String($0.prefix(10)) } ?? "",
-             "active": m.undoneAt == nil, "identities": m.identities, "undoAction": "/o/\(object.name)/merges/\(m.id)/undo"]
+        let merges = merges.map { m in
+            Merge(id: m.id, date: String(m.mergedAt.prefix(10)), undone: m.undoneAt.map { String($0.prefix(10)) } ?? "",
+                  active: m.undoneAt == nil, identities: m.identities, undoAction: "/o/\(object.name)/merges/\(m.id)/undo")
         }
-        var context: [String: Any] = [
-            "title": title, "object": object.name, "id": record.id, "sections": sections, "related": related, "history": entries,
-            "roles": roles, "hasRoles": !roles.isEmpty, "duplicates": duplicates, "hasDuplicates": !duplicates.isEmpty,
-            "merges": merges, "hasMerges": !merges.isEmpty,
-        ]
-        if object.name == StandardObjects.account.name {
-            context["relationshipsHref"] = "/o/\(object.name)/\(record.id)/relationships"
-            context["registryAction"] = "/o/\(object.name)/\(record.id)/registry-check"
-            if let status = record.value("registry_status").stringValue, RegistryStatus.closed.contains(status) { context["closedStatus"] = status }
-        }
-        return context
+        let isAccount = object.name == StandardObjects.account.name
+        return Context(
+            title: title, object: object.name, id: record.id, csrf: csrf, sections: sections, related: related, history: history,
+            roles: roles, hasRoles: !roles.isEmpty, duplicates: duplicates, hasDuplicates: !duplicates.isEmpty,
+            merges: merges, hasMerges: !merges.isEmpty,
+            relationshipsHref: isAccount ? "/o/\(object.name)/\(record.id)/relationships" : nil,
+            registryAction: isAccount ? "/o/\(object.name)/\(record.id)/registry-check" : nil,
+            closedStatus: isAccount ? record.value("registry_status").stringValue.flatMap { RegistryStatus.closed.contains($0) ? $0 : nil } : nil,
+            locked: locked, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty)
     }
 }

@@ -13,20 +13,34 @@ public struct SearchPage {
     /// Fields shown under a result's title when the record has them.
     static let detailFields = ["company", "phone", "mobile", "email", "credit_code", "city", "stage", "status"]
 
-    public func context(_ t: Strings) -> [String: Any] {
+    struct Result {
+        var href, title, details: String
+    }
+
+    struct Group {
+        var label: String
+        var count: Int
+        var results: [Result]
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.search
+
+        var q: String
+        var groups: [Group]
+        var searched: Bool
+    }
+
+    public func context(_ t: Strings) -> Context {
         let lang = t.language
-        let groups: [[String: Any]] = groups.map { object, records in
-            [
-                "label": lang.label(object.labels), "count": records.count,
-                "results": records.map { r -> [String: Any] in
-                    let details = Self.detailFields.compactMap { name -> String? in
-                        guard let f = object.field(name), !r.value(name).isNull else { return nil }
-                        return ValueDisplay.text(of: r, f, t)
-                    }
-                    return ["href": "/o/\(object.name)/\(r.id)", "title": RecordPage.title(of: r), "details": details.joined(separator: " · ")]
-                },
-            ]
-        }
-        return ["q": query, "groups": groups, "searched": !query.isEmpty]
+        return Context(q: query, groups: groups.map { object, records in
+            Group(label: lang.label(object.labels), count: records.count, results: records.map { r in
+                let details = Self.detailFields.compactMap { name -> String? in
+                    guard let f = object.field(name), !r.value(name).isNull else { return nil }
+                    return ValueDisplay.text(of: r, f, t)
+                }
+                return Result(href: "/o/\(object.name)/\(r.id)", title: RecordPage.title(of: r), details: details.joined(separator: " · "))
+            })
+        }, searched: !query.isEmpty)
     }
 }

@@ -15,7 +15,19 @@ public struct DashboardPage {
         self.month = month
     }
 
-    public func context(_ t: Strings) -> [String: Any] {
+    struct Card {
+        var title: String
+        /// The chart, rendered by `Chart` with its texts escaped.
+        var svg: String
+    }
+
+    public struct Context: PageContext {
+        public static let template = Template.dashboard
+
+        var charts: [Card]
+    }
+
+    public func context(_ t: Strings) -> Context {
         let stage = StandardObjects.opportunity.field("stage"), amount = StandardObjects.opportunity.field("amount")
         let status = StandardObjects.lead.field("status")
         let byStage = Dictionary(pipeline.map { ($0.keys.first?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
@@ -39,9 +51,9 @@ public struct DashboardPage {
         let heatmap = Chart.heatmap(title: t["leads_heatmap"] + " · " + month, rows: channelNames, columns: statuses.map { t.option($0, of: status) }) { r, c in
             Double(cells["\(channelNames[r])|\(statuses[c])"] ?? 0)
         }
-        return ["charts": [
-            ["title": t["pipeline_funnel"], "svg": funnel], ["title": t["pipeline_amount"], "svg": amounts],
-            ["title": t["leads_by_channel"] + " · " + month, "svg": channelBar], ["title": t["leads_heatmap"] + " · " + month, "svg": heatmap],
-        ]]
+        return Context(charts: [
+            Card(title: t["pipeline_funnel"], svg: funnel), Card(title: t["pipeline_amount"], svg: amounts),
+            Card(title: t["leads_by_channel"] + " · " + month, svg: channelBar), Card(title: t["leads_heatmap"] + " · " + month, svg: heatmap),
+        ])
     }
 }

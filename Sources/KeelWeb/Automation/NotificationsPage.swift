@@ -1,0 +1,25 @@
+import KeelCore
+
+/// My notifications, newest first, unread ones marked, each linking to its record.
+public struct NotificationsPage: PageContext {
+    public static let template = Template.notifications
+
+    struct Item {
+        var title, at: String
+        var unread: Bool
+        var href: String?
+    }
+
+    var csrf: String
+    var items: [Item]
+    var hasItems: Bool
+
+    public init(_ items: [UserNotification], csrf: String) {
+        self.csrf = csrf
+        hasItems = !items.isEmpty
+        self.items = items.map { n in
+            Item(title: n.title, at: n.createdAt, unread: n.readAt == nil,
+                 href: n.object.flatMap { object in n.recordID.map { "/o/\(object)/\($0)" } })
+        }
+    }
+}

@@ -1,61 +1,203 @@
 """Schemathesis hooks for Keel's API document.
 
-The document says what JSON Schema cannot: a field marked `x-keel-reference: <object>` must hold the id of an existing
-record of that object (else 422 reference_not_found). A generated client fills such fields with ids it has read; so do
-these hooks, with ids read once from the running server (KEEL_CONTRACT_BASE, KEEL_CONTRACT_TOKEN). Nothing else in a
-generated request is changed.
+The document says in `x-keel-*` notes what JSON Schema cannot; a generated client follows the notes, and so do these
+hooks, before each call, on requests that schemathesis means to be valid (positive cases) and only on values that
+already fit their schema:
+
+- `x-keel-reference: <object>` — the id (or, with `format: email`, the e-mail) of an existing record of that object
+  (`*`: any object); ids are read once from the running server (KEEL_CONTRACT_BASE, KEEL_CONTRACT_TOKEN). Two
+  references in one request name different records (a merge's survivor is not among the merged).
+  `x-keel-not-self: true` — not the caller.
+- `x-keel-check: <rule>` with `examples` — the rule holds for each example (a formula that parses over the object's
+  fields, a check character, a public address…), so the value becomes one of them.
+- `x-keel-unique: true` — a name nothing has yet: the value gets a fresh suffix.
+- `x-keel-choice-of: [<member>, …]` — one of the ids those members of the same body hold.
+- `x-keel-issued: nextCursor` — a cursor the server issued for the same listing.
+- `x-keel-field: any|writable` — the name of a field (`writable`: not a formula) of the object in the path.
+- `x-keel-order: [<smaller>, <larger>]` — the two members (or their defaults) are sent in that order.
+
+Nothing else in a request is changed.
 """
+import itertools
 import json
 import os
 import random
 import urllib.request
 
+import jsonschema
 import schemathesis
 
 BASE = os.environ["KEEL_CONTRACT_BASE"]
 TOKEN = os.environ["KEEL_CONTRACT_TOKEN"]
 _cache = {}
+_fresh = itertools.count(1)
 
 
 def get(path):
+    """The JSON at `path`, read once; None when the server refuses (the run may have changed the policies)."""
     if path not in _cache:
         request = urllib.request.Request(BASE + path, headers={"Authorization": "Bearer " + TOKEN})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            _cache[path] = json.load(response)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                _cache[path] = json.load(response)
+        except OSError:
+            _cache[path] = None
     return _cache[path]
 
 
-def ids(target):
-    """Ids of existing records of `target` (`*`: any object; accounts serve)."""
-    path = {"users": "/api/v1/users", "departments": "/api/v1/departments"}.get(target, f"/api/v1/{'accounts' if target == '*' else target}?limit=50&fields=id")
-    return [item["id"] for item in get(path)["data"]] or ["00000000-0000-7000-8000-000000000000"]
+def deref(schema, seen=()):
+    """The schema with every `$ref` to the document's components replaced by what it names."""
+    if isinstance(schema, list):
+        return [deref(item, seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return {} if name in seen else deref(DOCUMENT["components"]["schemas"][name], seen + (name,))
+    return {key: deref(value, seen) for key, value in schema.items()}
 
 
-def references(obj):
-    """Field → target object of the reference fields of `obj`, as the document marks them."""
-    schema = get("/api/v1/openapi.json")["components"]["schemas"]
-    name = "".join(part[:1].upper() + part[1:] for part in obj.split("_")) + "Input"
-    properties = schema.get(name, {}).get("properties", {})
-    return {field: spec["x-keel-reference"] for field, spec in properties.items() if "x-keel-reference" in spec}
+def fits(value, schema):
+    try:
+        jsonschema.validate(value, schema)
+        return True
+    except jsonschema.ValidationError:
+        return False
 
 
-def fill(values, refs):
-    if isinstance(values, dict):
-        for field, target in refs.items():
-            if isinstance(values.get(field), str):
-                values[field] = random.choice(ids(target))
+def listing(target):
+    return {"users": "/api/v1/users", "departments": "/api/v1/departments", "webhooks": "/api/v1/webhooks",
+            "approval-processes": "/api/v1/approval-processes"}.get(
+        target, f"/api/v1/{'accounts' if target == '*' else target}?limit=50")
+
+
+def records(target):
+    """Existing records of `target` (`*`: any object; accounts serve)."""
+    found = (get(listing(target)) or {}).get("data", [])
+    return [r for r in found if r.get("status", "active") == "active"] if target == "users" else found
+
+
+def fields(obj, kind):
+    """Names of the fields of `obj` (`writable`: not formulas)."""
+    found = (get(f"/api/v1/metadata/objects/{obj}") or {}).get("fields", [])
+    return [f["name"] for f in found if kind != "writable" or not f.get("expression")]
+
+
+# Read while the admin may still read everything: the run may later save policies that forbid it.
+DOCUMENT = get("/api/v1/openapi.json")
+ME = get("/api/v1/me")["id"]
+for _obj in [o["name"] for o in get("/api/v1/metadata/objects")["data"]] + ["users", "departments", "webhooks", "approval-processes"]:
+    records(_obj)
+    fields(_obj, "any")
+
+
+class Request:
+    """What one request has used so far: ids (so that two references differ), the object in its path."""
+
+    def __init__(self, case):
+        self.taken = set()
+        self.object = (case.path_parameters or {}).get("object")
+
+
+def pick(values, request):
+    fresh = [v for v in values if v not in request.taken] or values
+    if not fresh:
+        return None
+    value = random.choice(fresh)
+    request.taken.add(value)
+    return value
+
+
+def effective(value, schema):
+    """The schema with the `allOf` parts that apply to `value` (their `if` holds) and the `oneOf` branch it takes folded in."""
+    if "oneOf" in schema:
+        branch = next((b for b in schema["oneOf"] if fits(value, b)), None)
+        if branch is not None:
+            schema = {**{k: v for k, v in schema.items() if k != "oneOf"}, **effective(value, branch)}
+    for part in schema.get("allOf", []):
+        if "if" in part and not fits(value, part["if"]):
+            continue
+        part = part.get("then", {}) if "if" in part else part
+        properties = dict(schema.get("properties", {}))
+        for name, spec in part.get("properties", {}).items():
+            properties[name] = {**properties.get(name, {}), **spec}
+        schema = {**schema, "properties": properties}
+    return schema
+
+
+def adjust(value, schema, request):
+    """The value as a client following the notes would send it."""
+    if value is None or not fits(value, schema):
+        return value
+    schema = effective(value, schema)
+    if "x-keel-reference" in schema and isinstance(value, str):
+        candidates = [r for r in records(schema["x-keel-reference"]) if not (schema.get("x-keel-not-self") and r["id"] == ME)]
+        key = "email" if schema.get("format") == "email" else "id"
+        return pick([r[key] for r in candidates], request) or value
+    if "x-keel-field" in schema and isinstance(value, str) and request.object:
+        return pick(fields(request.object, schema["x-keel-field"]), request) or value
+    if "x-keel-check" in schema and "examples" in schema:
+        return random.choice(schema["examples"])
+    if schema.get("x-keel-unique") and isinstance(value, str):
+        suffix = f"_{next(_fresh)}"
+        return value[: schema.get("maxLength", 63) - len(suffix)] + suffix
+    if isinstance(value, list) and "items" in schema:
+        return [adjust(item, schema["items"], request) for item in value]
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        out = {k: adjust(v, properties.get(k, extra if isinstance(extra, dict) else {}), request) for k, v in value.items()}
+        for name, spec in properties.items():
+            choice = (spec.get("additionalProperties") or {}) if isinstance(spec.get("additionalProperties"), dict) else {}
+            if isinstance(out.get(name), dict) and "x-keel-choice-of" in choice:
+                ids = [i for member in choice["x-keel-choice-of"] for i in as_list(out.get(member))]
+                if ids:
+                    out[name] = {k: random.choice(ids) for k in out[name]}
+        order = schema.get("x-keel-order")
+        if order:
+            low, high = (out[k] if out.get(k) is not None else properties.get(k, {}).get("default") for k in order)
+            if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
+                out[order[0]], out[order[1]] = high, low
+        return out
+    return value
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
 
 
 @schemathesis.hook
-def map_body(context, body):
-    operation = context.operation
-    if operation is None or not isinstance(body, dict):
-        return body
-    parts = operation.path.strip("/").split("/")
-    if parts[:3] == ["api", "v1", "departments"]:
-        fill(body, {"parent": "departments", "manager": "users"})
-    elif len(parts) >= 3 and parts[:2] == ["api", "v1"]:
-        refs = references(parts[2])
-        for values in (body, body.get("set"), body.get("values")):
-            fill(values, refs)
-    return body
+def before_call(context, case, kwargs):
+    meta = getattr(case, "meta", None)
+    if meta is None or not meta.generation.mode.is_positive:
+        return
+    item = DOCUMENT["paths"][case.operation.path]
+    operation = item[case.method.lower()]
+    request = Request(case)
+    for parameter in item.get("parameters", []) + operation.get("parameters", []):
+        values = {"query": case.query, "path": case.path_parameters}.get(parameter["in"])
+        name = parameter["name"]
+        if not values or name not in values:
+            continue
+        schema = deref(parameter.get("schema", {}))
+        if schema.get("x-keel-issued") == "nextCursor" and fits(values[name], schema):
+            sort = case.query.get("sort")
+            listing = get(case.operation.path + "?limit=1" + (f"&sort={sort}" if isinstance(sort, str) else "")) or {}
+            if listing.get("nextCursor"):
+                values[name] = listing["nextCursor"]
+            else:
+                del values[name]
+            continue
+        values[name] = adjust(values[name], schema, request)
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    if body is not None and isinstance(case.body, (dict, list)):
+        case.body = adjust(case.body, deref(body), request)
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    """A write changes what exists (a deleted or merged record, a frozen user): that listing is read again when next used."""
+    if case.method.upper() != "GET" and 200 <= response.status_code < 300:
+        parts = case.operation.path.split("/")
+        if len(parts) > 3:
+            _cache.pop(listing(parts[3]), None)

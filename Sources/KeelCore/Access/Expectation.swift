@@ -40,6 +40,7 @@ extension PolicyParser {
         }
         let id = o["id"]?.stringValue ?? ""
         if id.isEmpty || id.count > 100 { fail("id", "required", "An expectation needs an id of 1 to 100 characters.") }
+        if let d = o["description"], d.stringValue == nil { fail("description", "invalid_type", "description is text.") }
         let known = Set(Action.allCases.map(\.rawValue))
         // An absent or empty list: nothing required (or ruled out).
         let must = o["must"].flatMap { $0 == [] ? nil : names($0, key: "must", known: known) } ?? .some(.some([]))

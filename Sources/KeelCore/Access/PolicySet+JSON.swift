@@ -93,6 +93,7 @@ struct PolicyParser {
         }
         let id = o["id"]?.stringValue ?? ""
         if id.isEmpty || id.count > 100 { fail("id", "required", "A policy needs an id of 1 to 100 characters.") }
+        if let d = o["description"], d.stringValue == nil { fail("description", "invalid_type", "description is text.") }
         let effect = o["effect"]?.stringValue.flatMap(Policy.Effect.init(rawValue:))
         if effect == nil { fail("effect", "invalid_option", "effect is \"permit\" or \"forbid\".") }
         let actionNames = names(o["actions"], key: "actions", known: Set(Action.allCases.map(\.rawValue)))

@@ -25,13 +25,15 @@ public enum Approver: Sendable, Hashable {
     case manager
     case department(String)
 
+    /// Exactly `manager`, or `user:`, `role:`, `department:` and something after the colon.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        switch (parts.first, parts.count) {
-        case ("manager", 1): self = .manager
-        case ("user", 2): self = .user(parts[1])
-        case ("role", 2): guard let role = Role(rawValue: parts[1]) else { return nil }; self = .role(role)
-        case ("department", 2): self = .department(parts[1])
+        if text == "manager" { self = .manager; return }
+        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
+        let rest = String(text[text.index(after: colon)...])
+        switch text[..<colon] {
+        case "user": self = .user(rest)
+        case "role": guard let role = Role(rawValue: rest) else { return nil }; self = .role(role)
+        case "department": self = .department(rest)
         default: return nil
         }
     }
@@ -80,7 +82,8 @@ extension ConfigParser {
         guard let o = keys(json, at: "", allowed: ["id", "label", "object", "entry", "steps", "on_approve", "on_reject"]) else { return nil }
         let id = identifier(o["id"], at: "id")
         let object = self.object(o["object"], at: "object")
-        let entry = o["entry"]?.stringValue
+        label(o["label"])
+        let entry = formulaText(o["entry"], at: "entry")
         if let entry { check(entry, on: object, at: "entry", expecting: .boolean) }
         let list = o["steps"]?.arrayValue ?? []
         if !(1...10).contains(list.count) { fail("steps", "required", "An approval process has 1 to 10 steps.") }
@@ -89,10 +92,10 @@ extension ConfigParser {
             let at = "steps[\(index)]"
             guard let s = keys(item, at: at, allowed: ["name", "approver", "when"]) else { continue }
             let name = s["name"]?.stringValue ?? ""
-            if name.isEmpty { fail("\(at).name", "required", "A step needs a name.") }
+            if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fail("\(at).name", "required", "A step needs a name.") }
             let approver = s["approver"]?.stringValue.flatMap(Approver.init)
             if approver == nil { fail("\(at).approver", "invalid_option", "approver is manager, user:<id>, role:<role> or department:<id>.") }
-            let when = s["when"]?.stringValue
+            let when = formulaText(s["when"], at: "\(at).when")
             if let when { check(when, on: object, at: "\(at).when", expecting: .boolean) }
             if let approver, !name.isEmpty { steps.append(ApprovalStep(name: name, approver: approver, when: when)) }
         }

@@ -76,7 +76,8 @@ public struct ConfigParser {
         let object = self.object(o["object"], at: "object")
         let trigger = o["trigger"].flatMap { self.trigger($0, object: object) }
         if o["trigger"] == nil { fail("trigger", "required", "An automation needs a trigger.") }
-        let condition = o["condition"]?.stringValue
+        label(o["label"])
+        let condition = formulaText(o["condition"], at: "condition")
         if let condition { check(condition, on: object, at: "condition", expecting: .boolean) }
         let list = o["actions"]?.arrayValue ?? []
         if list.isEmpty { fail("actions", "required", "An automation needs at least one action.") }
@@ -85,8 +86,19 @@ public struct ConfigParser {
         return Automation(id: id, label: o["label"]?.stringValue ?? id, object: object.name, trigger: trigger, condition: condition, actions: actions)
     }
 
+    static let triggerKeys: [String: Set<String>] = [
+        "created": ["type"], "updated": ["type"], "deleted": ["type"], "field_changed": ["type", "field", "from", "to"],
+        "stage_entered": ["type", "stage"], "after_date": ["type", "field", "days", "hour"], "schedule": ["type", "cron"],
+    ]
+
+    static let actionKeys: [String: Set<String>] = [
+        "set_fields": ["type", "values"], "create_record": ["type", "object", "values"], "notify": ["type", "to", "message"],
+        "webhook": ["type", "endpoint"], "assign": ["type", "field", "users", "strategy"], "start_approval": ["type", "process"],
+    ]
+
     mutating func trigger(_ json: JSONValue, object: ObjectDefinition?) -> AutomationTrigger? {
         let type = json["type"]?.stringValue ?? ""
+        guard keys(json, at: "trigger", allowed: Self.triggerKeys[type] ?? ["type"]) != nil else { return nil }
         let field = json["field"]?.stringValue ?? ""
         switch type {
         case "created": return .created
@@ -132,7 +144,9 @@ public struct ConfigParser {
     }
 
     mutating func action(_ json: JSONValue, at: String, object: ObjectDefinition?) -> AutomationAction? {
-        switch json["type"]?.stringValue ?? "" {
+        let type = json["type"]?.stringValue ?? ""
+        guard keys(json, at: at, allowed: Self.actionKeys[type] ?? ["type"]) != nil else { return nil }
+        switch type {
         case "set_fields":
             return values(json["values"], at: "\(at).values", target: object, source: object).map(AutomationAction.setFields)
         case "create_record":
@@ -146,7 +160,7 @@ public struct ConfigParser {
                 fail("\(at).to", "invalid_option", "to lists recipients: owner, manager, user:<id>, role:<admin|manager|member>, channel:<endpoint>.")
             }
             let message = json["message"]?.stringValue ?? ""
-            if message.isEmpty { fail("\(at).message", "required", "A notification needs a message (a formula, e.g. \"\\\"Won: \\\" & name\").") }
+            if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fail("\(at).message", "required", "A notification needs a message (a formula, e.g. \"\\\"Won: \\\" & name\").") }
             else { check(message, on: object, at: "\(at).message", expecting: nil) }
             return .notify(recipients: recipients, message: message)
         case "webhook":
@@ -157,8 +171,9 @@ public struct ConfigParser {
             if let f = self.field(field, of: object, at: "\(at).field"), f.target != "users" {
                 fail("\(at).field", "invalid_type", "\(field) does not point at a user.")
             }
-            let users = (json["users"]?.arrayValue ?? []).compactMap(\.stringValue)
-            if users.isEmpty { fail("\(at).users", "required", "assign needs a list of user ids.") }
+            let list = json["users"]?.arrayValue ?? []
+            let users = list.compactMap(\.stringValue)
+            if users.isEmpty || users.count != list.count { fail("\(at).users", "required", "assign needs a list of user ids.") }
             let strategy = AssignmentStrategy(rawValue: json["strategy"]?.stringValue ?? "round_robin")
             if strategy == nil { fail("\(at).strategy", "invalid_option", "strategy is round_robin or least_loaded.") }
             return strategy.map { .assign(field: field, users: users, strategy: $0) }
@@ -204,6 +219,21 @@ public struct ConfigParser {
         } catch {
             fail(at, "invalid_formula", error.description)
         }
+    }
+
+    /// A label is text when it is given.
+    mutating func label(_ json: JSONValue?) {
+        if let json, json.stringValue == nil { fail("label", "invalid_type", "label is text.") }
+    }
+
+    /// A formula that may be left out (or null); when given it is text.
+    mutating func formulaText(_ json: JSONValue?, at: String) -> String? {
+        guard let json, !json.isNull else { return nil }
+        guard let text = json.stringValue else {
+            fail(at, "invalid_type", "\(at) is a formula in a string.")
+            return nil
+        }
+        return text
     }
 
     mutating func keys(_ json: JSONValue, at: String, allowed: Set<String>) -> [String: JSONValue]? {

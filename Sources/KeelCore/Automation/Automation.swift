@@ -79,14 +79,16 @@ public enum Recipient: Sendable, Hashable {
     case role(Role)
     case channel(String)
 
+    /// Exactly `owner` or `manager`, or `user:`, `role:`, `channel:` and something after the colon.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        switch (parts.first, parts.count) {
-        case ("owner", 1): self = .owner
-        case ("manager", 1): self = .manager
-        case ("user", 2): self = .user(parts[1])
-        case ("role", 2): guard let role = Role(rawValue: parts[1]) else { return nil }; self = .role(role)
-        case ("channel", 2): self = .channel(parts[1])
+        if text == "owner" { self = .owner; return }
+        if text == "manager" { self = .manager; return }
+        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
+        let rest = String(text[text.index(after: colon)...])
+        switch text[..<colon] {
+        case "user": self = .user(rest)
+        case "role": guard let role = Role(rawValue: rest) else { return nil }; self = .role(role)
+        case "channel": self = .channel(rest)
         default: return nil
         }
     }

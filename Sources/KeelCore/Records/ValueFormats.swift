@@ -59,9 +59,8 @@ public enum ValueFormats {
     /// (`#123`, `转123`, `ext. 123`) and between 5 and 20 digits. Full normalisation is the matching engine's job.
     public static func isPlausiblePhone(_ s: String) -> Bool {
         var main = s.lowercased()
-        for marker in ["ext.", "ext", "#", "转"] {
-            if let r = main.range(of: marker) { main = String(main[..<r.lowerBound]) ; break }
-        }
+        // The number ends where its extension starts: at the first "ext", "#" or "转".
+        if let start = ["ext", "#", "转"].compactMap({ main.range(of: $0)?.lowerBound }).min() { main = String(main[..<start]) }
         let allowed = CharacterSet(charactersIn: "0123456789+-(). ")
         guard main.unicodeScalars.allSatisfy(allowed.contains) else { return false }
         let digits = main.filter(\.isASCII).filter(\.isNumber).count

@@ -43,8 +43,10 @@ public struct KeelError: Error, Sendable, Equatable {
         self.details = details
     }
 
+    /// The violations of a request: a 422, or a 409 when the one fault is a name something already has (the request
+    /// is well made; what exists is in its way).
     public static func validation(_ violations: [Violation]) -> KeelError {
-        KeelError(.unprocessable, code: "validation_failed",
+        KeelError(violations.allSatisfy { $0.code == "name_taken" } && !violations.isEmpty ? .conflict : .unprocessable, code: "validation_failed",
                   message: "The request has \(violations.count) invalid field(s).", violations: violations)
     }
 

@@ -16,7 +16,8 @@ extension AccessControl {
             break
         }
         guard keepsAnAdmin else {
-            throw KeelError(.unprocessable, code: "locks_out_admins",
+            // The document may be well made: it is who the administrators are now that it cannot stand with (409).
+            throw KeelError(.conflict, code: "locks_out_admins",
                             message: "These policies would leave no active administrator able to change policies; nothing was changed.",
                             violations: [Violation(field: "policies", code: "locks_out_admins",
                                                    message: "Keep a permit of manage_policies that an active administrator matches.")])

@@ -13,6 +13,10 @@ extension AccessControl {
         var violations: [Violation] = []
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty || reason.count > 500 { violations.append(Violation(field: "reason", code: "required", message: "Give a reason of 1 to 500 characters.")) }
+        else if ValueFormats.controlCharacter(in: reason, lines: true) != nil {
+            violations.append(Violation(field: "reason", code: "control_character", message: "The reason has a control character."))
+        }
+        if !RecordID.isWellFormed(recordID) { violations.append(Violation(field: "record", code: "invalid_format", message: "record is a record id.")) }
         if try await !objects().contains(where: { $0.name == objectName }) {
             violations.append(Violation(field: "object", code: "unknown_object", message: "There is no object named \(objectName)."))
         }

@@ -114,8 +114,9 @@ extension AuthService {
             violations.append(Violation(field: "level", code: "out_of_range", message: "level is a rank from 1 to 9."))
         }
         guard violations.isEmpty else {
+            // Doing it to oneself is not a malformed request: it is one this caller may not make (403).
             throw violations.count == 1 && violations[0].code.hasPrefix("cannot_")
-                ? KeelError(.unprocessable, code: violations[0].code, message: violations[0].message, violations: violations)
+                ? KeelError(.forbidden, code: violations[0].code, message: violations[0].message, violations: violations)
                 : KeelError.validation(violations)
         }
         return try await database.write { db in

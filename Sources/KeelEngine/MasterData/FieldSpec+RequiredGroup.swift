@@ -37,7 +37,7 @@ extension FieldSpec {
             for (i, item) in items.enumerated() {
                 let when = groupCondition(item["when"], path: "roles[\(i)].when", object: object, violations: &violations)
                 let names = item["roles"]?.arrayValue?.compactMap { $0.stringValue?.trimmingCharacters(in: .whitespaces) } ?? []
-                if names.isEmpty || names.count != item["roles"]?.arrayValue?.count || names.contains(where: { $0.isEmpty || $0.count > 100 }) {
+                if names.isEmpty || names.count != item["roles"]?.arrayValue?.count || names.contains(where: { $0.isEmpty || $0.count > 100 || ValueFormats.controlCharacter(in: $0) != nil }) {
                     violations.append(Violation(field: "roles[\(i)].roles", code: "invalid_roles", message: "roles is a list of role names (1 to 100 characters each)."))
                 }
                 roles.append(RequiredGroup.RoleSuggestion(condition: when, roles: names))

@@ -40,7 +40,7 @@ extension Keel {
         guard input.objectValue.map({ Set($0.keys).isSubset(of: ["fields", "block", "warn"]) }) == true, let items = input["fields"]?.arrayValue else {
             throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"fields\": [{\"field\", \"role\"}], \"block\", \"warn\"}.")
         }
-        var violations: [Violation] = []
+        var violations = input.objectValue!.wrongTypes(["block": "number", "warn": "number"])
         if items.isEmpty { violations.append(Violation(field: "fields", code: "required", message: "Name at least one identity field.")) }
         var fields: [IdentityRules.Field] = []
         for (i, item) in items.enumerated() {

@@ -24,7 +24,7 @@ public struct MergeRequest: Sendable {
             throw KeelError(.badRequest, code: "invalid_body",
                             message: "Send {\"survivor\": id, \"merged\": [ids], \"versions\"?: {id: version}, \"rule\"?, \"sourcePriority\"?, \"choose\"?: {field: id}}.")
         }
-        var violations: [Violation] = []
+        var violations = body.wrongTypes(["versions": "object", "rule": "string", "sourcePriority": "array", "choose": "object"])
         let merged = list.compactMap(\.stringValue)
         if merged.isEmpty || merged.count != list.count || Set(merged).count != merged.count || merged.contains(survivor) || merged.count >= maxRecords {
             violations.append(Violation(field: "merged", code: "invalid_records",
@@ -32,8 +32,9 @@ public struct MergeRequest: Sendable {
         }
         var versions: [String: Int] = [:]
         for (id, v) in body["versions"]?.objectValue ?? [:] {
-            guard let n = v.intValue, n >= 1 else {
-                violations.append(Violation(field: "versions.\(id)", code: "invalid_type", message: "A version is a whole number from 1."))
+            // As in If-Match: 1 to 999,999,999.
+            guard let n = v.intValue, (1...999_999_999).contains(n) else {
+                violations.append(Violation(field: "versions.\(id)", code: "invalid_type", message: "A version is a whole number from 1 to 999,999,999."))
                 continue
             }
             versions[id] = n
@@ -44,8 +45,11 @@ public struct MergeRequest: Sendable {
             violations.append(Violation(field: "rule", code: "invalid_option",
                                         message: "rule is one of \(SurvivorshipRule.allCases.map(\.rawValue).joined(separator: ", "))."))
         }
-        let sources = body["sourcePriority"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        if let unknown = sources.first(where: { WriteSource(rawValue: $0) == nil }) {
+        let sourceList = body["sourcePriority"]?.arrayValue ?? []
+        let sources = sourceList.compactMap(\.stringValue)
+        if sources.count != sourceList.count {
+            violations.append(Violation(field: "sourcePriority", code: "invalid_type", message: "sourcePriority is a list of sources."))
+        } else if let unknown = sources.first(where: { WriteSource(rawValue: $0) == nil }) {
             violations.append(Violation(field: "sourcePriority", code: "invalid_option", message: "\(unknown) is not a source Keel writes from."))
         }
         var choices: [String: String] = [:]

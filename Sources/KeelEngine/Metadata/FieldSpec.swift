@@ -14,11 +14,13 @@ enum FieldSpec {
     static func labels(_ input: JSONValue, fallback: String, violations: inout [Violation]) -> Labels {
         let zh = input["labels"]?["zh-CN"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let en = input["labels"]?["en"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
-        if let l = input["labels"], !l.isNull, l.objectValue == nil {
+        if let l = input["labels"], !l.isNull, l.objectValue == nil || !l.objectValue!.wrongTypes(["zh-CN": "string", "en": "string"]).isEmpty {
             violations.append(Violation(field: "labels", code: "invalid_type", message: "labels must be an object with zh-CN and en."))
         }
         if zh.count > 100 || en.count > 100 {
             violations.append(Violation(field: "labels", code: "too_long", message: "A label may have at most 100 characters."))
+        } else if ValueFormats.controlCharacter(in: zh + en) != nil {
+            violations.append(Violation(field: "labels", code: "control_character", message: "A label has a control character."))
         }
         let z = zh.isEmpty ? (en.isEmpty ? fallback : en) : zh
         return Labels(zhCN: z, en: en.isEmpty ? z : en)
@@ -75,10 +77,16 @@ enum FieldSpec {
             violations.append(Violation(field: "name", code: "name_taken", message: "\(object.name) already has a field named \(name)."))
         }
         let typeName = input["type"]?.stringValue ?? ""
+        let labels = labels(input, fallback: name, violations: &violations)
+        var required = false
+        if let r = input["required"], !r.isNull {
+            if let b = r.boolValue { required = b } else {
+                violations.append(Violation(field: "required", code: "invalid_type", message: "required must be true or false."))
+            }
+        }
+        let sensitivity = sensitivityLevel(input["sensitivity"], violations: &violations) ?? 1
         if typeName == "formula" {
             let formula = formulaSpec(input, object: object, catalog: catalog, violations: &violations)
-            let labels = labels(input, fallback: name, violations: &violations)
-            let sensitivity = sensitivityLevel(input["sensitivity"], violations: &violations) ?? 1
             guard violations.isEmpty, let formula else { throw KeelError.validation(violations) }
             let resultType = FormulaType(rawValue: input["resultType"]?.stringValue ?? "") ?? formula.type
             return FieldDefinition(name, resultType.fieldType, zh: labels.zhCN, en: labels.en, isCustom: true, sensitivity: sensitivity,
@@ -89,18 +97,12 @@ enum FieldSpec {
             violations.append(Violation(field: "type", code: "invalid_type",
                                         message: "Unknown field type \(typeName); use one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")).")) 
         }
-        let labels = labels(input, fallback: name, violations: &violations)
-        var required = false
-        if let r = input["required"], !r.isNull {
-            if let b = r.boolValue { required = b } else {
-                violations.append(Violation(field: "required", code: "invalid_type", message: "required must be true or false."))
-            }
-        }
         var options: [String]?
         if type == .picklist || type == .multiPicklist {
             let raw = input["options"]?.arrayValue ?? []
             let values = raw.compactMap { $0.stringValue?.trimmingCharacters(in: .whitespaces) }
-            if raw.isEmpty || values.count != raw.count || values.contains(where: \.isEmpty) || Set(values).count != values.count {
+            if raw.isEmpty || values.count != raw.count || values.contains(where: { $0.isEmpty || $0.count > 255 || ValueFormats.controlCharacter(in: $0) != nil })
+                || Set(values).count != values.count {
                 violations.append(Violation(field: "options", code: "invalid_options",
                                             message: "A picklist needs a list of distinct, non-empty text options."))
             }
@@ -122,7 +124,6 @@ enum FieldSpec {
                                             message: "maxLength must be a whole number from 1 to the type's limit (\(type?.defaultMaxLength ?? 0))."))
             }
         }
-        let sensitivity = sensitivityLevel(input["sensitivity"], violations: &violations) ?? 1
         guard violations.isEmpty, let type else { throw KeelError.validation(violations) }
         var field = FieldDefinition(name, type, zh: labels.zhCN, en: labels.en, required: required,
                                     options: options, target: target, maxLength: maxLength, isCustom: true, sensitivity: sensitivity)

@@ -12,7 +12,7 @@ extension Keel {
         let object = try catalog.require(objectName)
         guard let field = object.field(fieldName) else { throw KeelError.notFound("\(objectName).\(fieldName)") }
         guard field.isCustom else {
-            throw KeelError(.unprocessable, code: "standard_field", message: "\(fieldName) is a standard field of \(objectName); only custom fields can be deleted.")
+            throw KeelError(.forbidden, code: "standard_field", message: "\(fieldName) is a standard field of \(objectName); only custom fields can be deleted.")
         }
         var objects = catalog.objects
         if let i = objects.firstIndex(where: { $0.name == objectName }) { objects[i].fields.removeAll { $0.name == fieldName } }

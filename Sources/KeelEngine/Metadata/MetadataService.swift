@@ -80,6 +80,8 @@ public final class MetadataService: Sendable {
         let message = (input["message"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if message.isEmpty || message.count > 500 {
             violations.append(Violation(field: "message", code: "required", message: "A rule needs a message of 1 to 500 characters."))
+        } else if ValueFormats.controlCharacter(in: message) != nil {
+            violations.append(Violation(field: "message", code: "control_character", message: "The message has a control character."))
         }
         let expression = input["expression"]?.stringValue ?? ""
         do {

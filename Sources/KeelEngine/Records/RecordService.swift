@@ -44,7 +44,7 @@ public final class RecordService: Sendable {
                 try await journal.lockChain(on: db)
                 if let earlier = try await directory.idempotencyEntry(userID: principal.userID, key: idempotency.key, on: db) {
                     guard earlier.requestHash == idempotency.requestHash else {
-                        throw KeelError(.unprocessable, code: "idempotency_key_reused",
+                        throw KeelError(.conflict, code: "idempotency_key_reused",
                                         message: "This Idempotency-Key was already used with a different request.")
                     }
                     return CreateResult(json: try JSONValue.parse(text: earlier.response), replayed: true)

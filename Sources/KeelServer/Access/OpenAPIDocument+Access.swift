@@ -1,8 +1,23 @@
 import KeelCore
+import KeelEngine
 
 extension OpenAPIDocument {
     /// Policies, explanations, health, audit, access requests, exports, step-up and sensitivity levels.
-    static func accessPaths() -> [String: JSONValue] {
+    static func accessPaths(_ catalog: Catalog) -> [String: JSONValue] {
+        let objectNames = JSONValue.array(catalog.objects.map { .string($0.name) })
+        let actions = JSONValue.array(Action.allCases.map { .string($0.rawValue) })
+        // `"*"` or a list of names.
+        let names = { (known: JSONValue, empty: Bool) -> JSONValue in
+            ["oneOf": [["const": "*"], ["type": "array", "minItems": empty ? 0 : 1, "items": ["enum": known]]]]
+        }
+        let condition: JSONValue = ["type": "object", "x-keel-check": "A condition: {\"all\"|\"any\": [...]}, {\"not\": …}, {\"const\": true|false} or {\"attr\", \"op\", \"value\"|\"ref\"} over user.*, record.*, context.* and field.* attributes (see the policy guide)",
+                                    "examples": [["const": true], ["const": false]]]
+        let policy: JSONValue = ["type": "object", "additionalProperties": false, "required": ["id", "effect", "actions", "objects"], "properties": [
+            "id": ["type": "string", "minLength": 1, "maxLength": 100, "x-keel-unique": true], "description": ["type": "string"],
+            "effect": ["enum": ["permit", "forbid"]], "actions": names(actions, false), "objects": names(objectNames, false), "when": condition]]
+        let expectation: JSONValue = ["type": "object", "additionalProperties": false, "required": ["id"], "properties": [
+            "id": ["type": "string", "minLength": 1, "maxLength": 100, "x-keel-unique": true], "description": ["type": "string"],
+            "who": condition, "must": names(actions, true), "mustNot": names(actions, true), "objects": names(objectNames, false)]]
         let tag: JSONValue = ["access"]
         let json = { (schema: JSONValue) -> JSONValue in ["required": true, "content": ["application/json": ["schema": schema]]] }
         let any: JSONValue = ["type": "object"]
@@ -16,8 +31,8 @@ extension OpenAPIDocument {
                 "get": ["tags": tag, "summary": "The policy set in force, with its version and expectations (manage_policies)", "responses": responses(["200": ok(any)])],
                 "put": ["tags": tag, "summary": "Replace the policy set: checked, versioned, audited; refused when it would lock every admin out",
                         "requestBody": json(["type": "object", "required": ["policies"], "properties": [
-                            "policies": ["type": "array", "items": any], "expectations": ["type": "array", "items": any]]]),
-                        "responses": responses(["200": ok(any), "400": errorRef, "422": errorRef])],
+                            "policies": ["type": "array", "items": policy], "expectations": ["type": ["array", "null"], "items": expectation]]]),
+                        "responses": responses(["200": ok(any), "400": errorRef, "409": errorRef, "422": errorRef])],
             ],
             "/api/v1/access/policies/versions": ["get": ["tags": tag, "summary": "Stored versions, newest first", "responses": responses(["200": ok(any)])]],
             "/api/v1/access/policies/versions/{version}": ["get": [
@@ -25,7 +40,8 @@ extension OpenAPIDocument {
                 "responses": responses(["200": ok(any), "404": errorRef])]],
             "/api/v1/access/explain": ["get": [
                 "tags": tag, "summary": "Why an action is allowed or denied, naming the policies; for another user needs manage_policies",
-                "parameters": [query("action", true), query("object", true), query("record", false), query("user", false)],
+                "parameters": [["name": "action", "in": "query", "required": true, "schema": ["enum": actions]], query("object", true),
+                               query("record", false), query("user", false)],
                 "responses": responses(["200": ok(any), "400": errorRef, "404": errorRef])]],
             "/api/v1/access/health": ["get": [
                 "tags": tag, "summary": "Permission health scan: over-authorised users, islands, zombie accounts, unused permits",
@@ -38,14 +54,19 @@ extension OpenAPIDocument {
                 "get": ["tags": tag, "summary": "Access requests I made or must decide", "responses": responses(["200": ok(any)])],
                 "post": ["tags": tag, "summary": "Ask a named approver for access to one secret (L4) record",
                          "requestBody": json(["type": "object", "required": ["object", "record", "approver", "reason"], "properties": [
-                             "object": ["type": "string"], "record": ["type": "string"], "approver": ["type": "string"], "reason": ["type": "string"]]]),
+                             "object": ["enum": objectNames], "record": idSchema,
+                             "approver": ["type": "string", "pattern": .string(uuid), "x-keel-reference": "users", "x-keel-not-self": true,
+                                          "description": "An active user other than the caller"],
+                             "reason": ["type": "string", "pattern": .string(filledLongText), "maxLength": 500]]]),
                          "responses": responses(["201": ok(any), "422": errorRef])],
             ],
             "/api/v1/access-requests/{id}/decision": ["post": [
                 "tags": tag, "summary": "Grant (for 1–168 hours, default 24) or reject; only the named approver, whom the policies allow to approve",
                 "parameters": [path("id")],
                 "requestBody": json(["type": "object", "required": ["decision"], "properties": [
-                    "decision": ["type": "string", "enum": ["grant", "reject"]], "hours": ["type": "integer"], "comment": ["type": "string"]]]),
+                    "decision": ["type": "string", "enum": ["grant", "reject"]],
+                    "hours": ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double(AccessControl.maxGrantHours))],
+                    "comment": ["type": ["string", "null"]]]]),
                 "responses": responses(["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])]],
             "/api/v1/exports/{object}": ["get": [
                 "tags": tag, "summary": "The matching records the caller may read and export, as watermarked CSV (audited)",

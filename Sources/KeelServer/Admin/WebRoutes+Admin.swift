@@ -193,10 +193,10 @@ extension WebRoutes {
         do {
             try await action(form, session.principal)
             return WebSupport.redirect((back ?? "/admin/\(tab)") + ((back ?? "").contains("?") ? "&" : "?") + "done=1")
-        } catch let e as KeelError where [.unprocessable, .conflict, .badRequest].contains(e.kind) {
+        } catch let e as KeelError where [.unprocessable, .conflict, .badRequest, .forbidden].contains(e.kind) {
             let violations = e.violations.isEmpty ? [Violation(field: form["name"] ?? form["email"] ?? tab, code: e.code, message: e.message)] : e.violations
             return try await adminPage(request, session, tab: tab, violations: violations, input: form.filter { $0.key != "password" && $0.key != "_csrf" },
-                                       status: e.kind == .conflict ? .conflict : .unprocessableContent)
+                                       status: APIResponse.status(e.kind))
         }
     }
 }

@@ -7,10 +7,10 @@ enum OpenAPIDocument {
     /// `reserved`: the names a custom object may not take.
     static func build(catalog: Catalog, registry: Bool = false, reserved: Set<String> = []) -> JSONValue {
         // Paths from several places; operations on one path (GET here, DELETE there) are put together.
-        var paths: [String: JSONValue] = fixedPaths().merging(accessPaths()) { a, _ in a }.merging(automationPaths()) { a, b in
+        var paths: [String: JSONValue] = fixedPaths(catalog).merging(accessPaths(catalog)) { a, _ in a }.merging(automationPaths(catalog)) { a, b in
             .object((a.objectValue ?? [:]).merging(b.objectValue ?? [:]) { first, _ in first })
         }
-        var schemas: [String: JSONValue] = fixedSchemas(reserved: reserved.union(catalog.objects.map(\.name)))
+        var schemas: [String: JSONValue] = fixedSchemas(reserved: reserved.union(catalog.objects.map(\.name)), catalog: catalog)
         for object in catalog.objects {
             let schema = schemaName(object)
             schemas[schema] = recordSchema(object)
@@ -69,14 +69,15 @@ enum OpenAPIDocument {
             ]
             let mergeBody: JSONValue = ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["survivor", "merged"],
                 "additionalProperties": false, "properties": [
-                "survivor": idSchema, "merged": ["type": "array", "minItems": 1, "maxItems": 19, "uniqueItems": true, "items": idSchema,
-                                                 "description": "Other records than the survivor"],
-                "versions": ["type": "object", "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 999_999_999],
+                "survivor": reference(object.name), "merged": ["type": "array", "minItems": 1, "maxItems": 19, "uniqueItems": true,
+                                                               "items": reference(object.name), "description": "Other records than the survivor"],
+                "versions": ["type": ["object", "null"], "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 999_999_999],
                              "description": "The version of each record the caller saw; a record changed since is a 409"],
-                "rule": ["type": "string", "enum": .array(SurvivorshipRule.allCases.map { .string($0.rawValue) })],
-                "sourcePriority": ["type": "array", "items": ["type": "string", "enum": .array(WriteSource.allCases.map { .string($0.rawValue) })]],
-                "choose": ["type": "object", "propertyNames": ["enum": .array(object.fields.filter { $0.formula == nil }.map { .string($0.name) })],
-                           "additionalProperties": idSchema, "description": "Field → the id of the record whose value it keeps: the survivor or one of merged"]]]]]]
+                "rule": ["type": ["string", "null"], "enum": .array(SurvivorshipRule.allCases.map { .string($0.rawValue) } + [.null])],
+                "sourcePriority": ["type": ["array", "null"], "items": ["type": "string", "enum": .array(WriteSource.allCases.map { .string($0.rawValue) })]],
+                "choose": ["type": ["object", "null"], "propertyNames": ["enum": .array(object.fields.filter { $0.formula == nil }.map { .string($0.name) })],
+                           "additionalProperties": ["type": "string", "pattern": .string(uuid), "x-keel-choice-of": ["survivor", "merged"]],
+                           "description": "Field → the id of the record whose value it keeps: the survivor or one of merged"]]]]]]
             paths["/api/v1/\(object.name)/merge"] = ["post": [
                 "tags": tag, "summary": "Merge records into a survivor: fields by rule or choice, phones/e-mails unioned, related records moved; reversible",
                 "requestBody": mergeBody,
@@ -201,21 +202,39 @@ enum OpenAPIDocument {
         object.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
+    /// `filter[<field>][<op>]=<value>`. Which operators a field takes and how its values are written depends on its
+    /// type, which the note says and the examples keep (a schema per field makes clients' generators crawl).
+    static func filterSchema(_ names: [String]) -> JSONValue {
+        ["type": "object", "propertyNames": ["enum": .array(names.map(JSONValue.string))],
+         "additionalProperties": ["type": "object", "propertyNames": ["enum": .array(FilterOperator.allCases.map { .string($0.rawValue) })],
+                                  "additionalProperties": ["type": "string"]],
+         "x-keel-check": "contains and startsWith take text fields; gt, gte, lt, lte no true/false or list fields; isNull takes true or false; a value is written as its field reads it (a number, true/false, YYYY-MM-DD, RFC 3339); in takes up to 200 comma-separated values",
+         "examples": [["created_at": ["gte": "2026-01-01T00:00:00Z"]], ["id": ["isNull": "false"], "updated_at": ["lt": "2099-12-31T00:00:00+08:00"]]]]
+    }
+
     static func listParameters(_ object: ObjectDefinition) -> JSONValue {
         let names = (ObjectDefinition.systemFieldDefinitions + object.fields).map(\.name)
         let sortValues = names.flatMap { [JSONValue.string($0), .string("-" + $0)] }
         return [
             ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": .number(Double(ListQuery.maxLimit)), "default": 50]],
-            ["name": "cursor", "in": "query", "schema": ["type": "string"]],
+            ["name": "cursor", "in": "query", "description": "The nextCursor of the previous page, with the same sort",
+             "schema": ["type": "string", "x-keel-issued": "nextCursor"]],
             ["name": "sort", "in": "query", "schema": ["type": "string", "enum": .array(sortValues)]],
-            ["name": "fields", "in": "query", "description": "Comma-separated field names", "schema": ["type": "string"]],
+            ["name": "fields", "in": "query", "description": "Comma-separated field names",
+             "schema": ["type": "string", "x-keel-check": "Names of the object's fields, comma-separated", "examples": .array(names.prefix(3).map(JSONValue.string) + [.string(names.prefix(3).joined(separator: ","))])]],
             ["name": "filter", "in": "query", "style": "deepObject", "explode": true,
              "description": .string("filter[<field>][<op>]=<value>; ops: \(FilterOperator.allCases.map(\.rawValue).joined(separator: ", ")); fields: \(names.joined(separator: ", "))"),
-             "schema": ["type": "object", "additionalProperties": ["type": "object", "additionalProperties": ["type": "string"]]]],
+             "schema": filterSchema(names)],
         ]
     }
 
-    static func fixedSchemas(reserved: Set<String>) -> [String: JSONValue] {
+    /// Labels in both languages, each at most 100 characters of plain text.
+    static let labels: JSONValue = {
+        let label: JSONValue = ["type": ["string", "null"], "maxLength": 100, "pattern": .string(plainText)]
+        return ["type": ["object", "null"], "properties": ["zh-CN": label, "en": label]]
+    }()
+
+    static func fixedSchemas(reserved: Set<String>, catalog: Catalog) -> [String: JSONValue] {
         [
             "Error": ["type": "object", "required": ["error"], "properties": ["error": [
                 "type": "object", "required": ["code", "message", "violations"], "properties": [
@@ -250,9 +269,9 @@ enum OpenAPIDocument {
                 "fields": ["type": "array", "items": ["$ref": "#/components/schemas/Field"]]]],
             "NewObject": ["type": "object", "required": ["name"], "properties": [
                 "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{1,62}$", "not": ["enum": .array(reserved.sorted().map(JSONValue.string))],
-                         "description": "Not a name Keel or a route of the API uses, nor one an object has"],
-                "labels": ["type": "object", "properties": ["zh-CN": ["type": "string"], "en": ["type": "string"]]],
-                "fields": ["type": "array", "items": ["$ref": "#/components/schemas/Field"]]]],
+                         "x-keel-unique": true, "description": "Not a name Keel or a route of the API uses, nor one an object has (409)"],
+                "labels": labels,
+                "fields": ["type": ["array", "null"], "items": newField(catalog)]]],
             "User": ["type": "object", "properties": [
                 "id": ["type": "string"], "email": ["type": "string"], "name": ["type": "string"],
                 "role": ["type": "string", "enum": ["admin", "manager", "member"]], "department": ["type": ["string", "null"]],
@@ -261,8 +280,9 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func fixedPaths() -> [String: JSONValue] {
+    static func fixedPaths(_ catalog: Catalog) -> [String: JSONValue] {
         let objectParam: JSONValue = ["name": "object", "in": "path", "required": true, "schema": ["type": "string"]]
+        let objectNames = catalog.objects.map { JSONValue.string($0.name) }
         let field: JSONValue = ["$ref": "#/components/schemas/Field"]
         let object: JSONValue = ["$ref": "#/components/schemas/Object"]
         let user: JSONValue = ["$ref": "#/components/schemas/User"]
@@ -291,8 +311,10 @@ enum OpenAPIDocument {
                     "email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 8, "maxLength": 64],
                     "name": ["type": ["string", "null"], "pattern": .string(plainText), "maxLength": 100],
                     "role": ["type": "string", "enum": ["admin", "manager", "member"]],
-                    "department": ["type": ["string", "null"], "description": "A department's name; created when it does not exist"],
-                    "manager": ["type": ["string", "null"], "format": "email", "description": "The e-mail of an existing user"],
+                    "department": ["type": ["string", "null"], "pattern": .string(filledText), "maxLength": 100,
+                                   "description": "A department's name; created when it does not exist"],
+                    "manager": ["type": ["string", "null"], "format": "email", "pattern": "^[^@\\s]+@[^@\\s]+$", "x-keel-reference": "users",
+                                "description": "The e-mail of an existing user"],
                     "level": ["type": ["integer", "null"], "minimum": 1, "maximum": 9]]]),
                          "responses": ["201": ok(user), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
@@ -302,14 +324,13 @@ enum OpenAPIDocument {
                 "requestBody": body(["type": "object", "minProperties": 1, "additionalProperties": false, "properties": [
                     "status": ["type": "string", "enum": ["active", "frozen"], "description": "An admin cannot freeze their own account"],
                     "role": ["type": "string", "enum": ["admin", "manager", "member"], "description": "An admin cannot take away their own admin role"],
-                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": idSchema]]),
+                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": reference("departments")]]),
                 "responses": ["200": ok(user), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/departments": [
                 "get": ["summary": "Departments", "responses": ["200": list(["type": "object"]), "401": errorRef]],
                 "post": ["summary": "Create a department (admin)", "requestBody": body(["type": "object", "required": ["name"], "properties": [
                     "name": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": .string(filledText)],
-                    "parent": ["type": ["string", "null"], "format": "uuid", "x-keel-reference": "departments"],
-                    "manager": ["type": ["string", "null"], "format": "uuid", "x-keel-reference": "users"]]]),
+                    "parent": reference("departments", optional: true), "manager": reference("users", optional: true)]]),
                          "responses": ["201": ok(["type": "object"]), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects": [
@@ -320,18 +341,20 @@ enum OpenAPIDocument {
             "/api/v1/metadata/objects/{object}": ["parameters": [objectParam], "get": [
                 "summary": "One object", "responses": ["200": ok(object), "401": errorRef, "404": errorRef]],
                 "patch": ["summary": "Set how sensitive the object's records are, 1–4 (admin, audited)",
-                          "requestBody": body(["type": "object", "required": ["sensitivity"], "properties": ["sensitivity": ["type": "integer", "minimum": 1, "maximum": 4]]]),
+                          "requestBody": body(["type": "object", "required": ["sensitivity"], "additionalProperties": false,
+                                               "properties": ["sensitivity": ["type": "integer", "minimum": 1, "maximum": 4]]]),
                           "responses": ["200": ok(object), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/metadata/objects/{object}/fields": [
                 "parameters": [objectParam],
                 "get": ["summary": "Fields of an object", "responses": ["200": list(field), "401": errorRef, "404": errorRef]],
-                "post": ["summary": "Add a custom field (admin); filterable and sortable at once", "requestBody": body(field),
+                "post": ["summary": "Add a custom field (admin); filterable and sortable at once", "requestBody": body(newField(catalog)),
                          "responses": ["201": ok(field), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects/{object}/dry-run": ["parameters": [objectParam], "post": [
                 "summary": "Run a formula or validation rule on the newest records the caller may read; writes nothing (admin)",
                 "requestBody": body(["type": "object", "required": ["expression"], "properties": [
-                    "expression": ["type": "string", "x-keel-formula": true, "description": "A formula over the object's fields; one that does not parse is a 422 naming the position"],
+                    "expression": formula("a value (a validation rule: true or false); one that does not parse is a 422 naming the position",
+                                          examples: ["NULL", "FALSE"]),
                     "kind": ["type": "string", "enum": ["formula", "validation_rule"]],
                     "sample": ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double(ListQuery.maxLimit))]]]),
                 "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
@@ -340,14 +363,16 @@ enum OpenAPIDocument {
                 "get": ["summary": "Validation rules of an object", "responses": ["200": list(["type": "object"]), "401": errorRef, "404": errorRef]],
                 "post": ["summary": "Add a validation rule (admin): writes fail with message when the expression is true",
                          "requestBody": body(["type": "object", "required": ["name", "expression", "message"], "properties": [
-                             "name": ["type": "string"], "expression": ["type": "string"], "message": ["type": "string"]]]),
+                             "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$", "x-keel-unique": true],
+                             "expression": formula("true when the record is wrong", examples: ["FALSE"]),
+                             "message": ["type": "string", "pattern": .string(filledText), "maxLength": 500]]]),
                          "responses": ["201": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects/{object}/required-groups": [
                 "parameters": [objectParam],
                 "get": ["summary": "Required field groups of an object", "responses": ["200": list(requiredGroup), "401": errorRef, "404": errorRef]],
                 "post": ["summary": "Add a required field group (admin): its fields are required on every write while `when` holds (always without it)",
-                         "requestBody": body(requiredGroup),
+                         "requestBody": body(newRequiredGroup),
                          "responses": ["201": ok(requiredGroup), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/objects/{object}/required-groups/{name}": [
@@ -357,10 +382,11 @@ enum OpenAPIDocument {
             "/api/v1/metadata/objects/{object}/identity-rules": [
                 "parameters": [objectParam],
                 "get": ["summary": "The duplicate check's identity fields, roles and thresholds for an object (default: true when Keel's own)",
-                        "responses": ["200": ok(identityRules), "401": errorRef, "404": errorRef]],
+                        "responses": ["200": ok(identityRulesInForce), "401": errorRef, "404": errorRef]],
                 "put": ["summary": "Set the identity rules (admin); the object's records are re-indexed", "requestBody": body(identityRules),
-                        "responses": ["200": ok(identityRules), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
-                "delete": ["summary": "Back to Keel's default identity rules (admin)", "responses": ["200": ok(identityRules), "401": errorRef, "403": errorRef, "404": errorRef]],
+                        "responses": ["200": ok(identityRulesInForce), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
+                "delete": ["summary": "Back to Keel's default identity rules (admin)",
+                           "responses": ["200": ok(identityRulesInForce), "401": errorRef, "403": errorRef, "404": errorRef]],
             ],
             "/api/v1/health/master-data": ["get": [
                 "summary": "Master-data health over the records the caller may read: completeness per field (red/yellow/green), required-group gaps, duplicate rate, registry state",
@@ -370,10 +396,16 @@ enum OpenAPIDocument {
                 "get": ["summary": "Health thresholds, recipients and schedule of the report", "responses": ["200": ok(["type": "object"]), "401": errorRef]],
                 "put": ["summary": "Set health thresholds, recipients (user:ID, role:NAME as notifications, channel:ENDPOINT as a chat-robot message) and cron (admin); recipients schedule the report",
                         "requestBody": body(["type": "object", "additionalProperties": false, "description": "A member left out or null keeps its default.",
-                                             "properties": ["red": ["type": ["number", "null"], "minimum": 0, "maximum": 1],
-                                                            "yellow": ["type": ["number", "null"], "minimum": 0, "maximum": 1],
-                                                            "recipients": ["type": ["array", "null"], "items": ["type": "string", "pattern": "^(user|role|channel):.+$"]],
-                                                            "cron": ["type": ["string", "null"], "description": "minute hour day month weekday, e.g. 0 9 1 * *"]]]),
+                                             "x-keel-order": ["red", "yellow"],
+                                             "properties": ["red": ["type": ["number", "null"], "minimum": 0, "maximum": 1, "default": 0.6,
+                                                                    "description": "At most yellow (its default when left out)"],
+                                                            "yellow": ["type": ["number", "null"], "minimum": 0, "maximum": 1, "default": 0.85],
+                                                            "recipients": ["type": ["array", "null"], "items": ["type": "string",
+                                                                "pattern": #"^((user|channel):[\s\S]+|role:(admin|manager|member))$"#,
+                                                                "x-keel-check": "user: an existing user's id; channel: an existing webhook endpoint's id",
+                                                                "examples": ["role:admin", "role:manager"]]],
+                                                            "cron": ["type": ["string", "null"], "x-keel-check": "minute hour day month weekday, each a number, range, list, step or *",
+                                                                     "examples": ["0 9 1 * *", "30 8 * * 1-5"]]]]),
                         "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "403": errorRef, "422": errorRef]],
             ],
             "/api/v1/metadata/templates/{template}/apply": [
@@ -386,16 +418,71 @@ enum OpenAPIDocument {
         ]
     }
 
+    /// A custom field to add: its name, type and labels; options of a picklist, the target of a reference, the
+    /// expression and result type of a formula, the longest value a text may have, a default.
+    static func newField(_ catalog: Catalog) -> JSONValue {
+        let types = FieldType.allCases.map(\.rawValue) + ["formula"]
+        var rules: [JSONValue] = [
+            ["if": ["properties": ["type": ["enum": ["picklist", "multi_picklist"]]]],
+             "then": ["required": ["options"], "properties": ["options": ["type": "array", "minItems": 1, "uniqueItems": true,
+                                                                          "items": ["type": "string", "pattern": .string(trimmedText), "maxLength": 255]]]]],
+            ["if": ["properties": ["type": ["const": "reference"]]],
+             "then": ["required": ["target"], "properties": ["target": ["enum": .array(catalog.objects.map { .string($0.name) } + ["users", "departments"])]]]],
+            ["if": ["properties": ["type": ["const": "formula"]]],
+             "then": ["required": ["expression", "resultType"], "properties": [
+                 "expression": formula("a value of resultType (NULL gives any)", examples: ["NULL"]),
+                 "resultType": ["type": "string", "enum": ["number", "text", "boolean", "date", "datetime"]]]]],
+        ]
+        // maxLength up to the type's limit; types without one take none.
+        for type in FieldType.allCases {
+            let limit: JSONValue = type.defaultMaxLength.map { ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double($0))] } ?? ["type": "null"]
+            rules.append(["if": ["properties": ["type": ["const": .string(type.rawValue)]]], "then": ["properties": ["maxLength": limit]]])
+        }
+        return ["type": "object", "required": ["name", "type"], "allOf": .array(rules), "properties": [
+            "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$", "x-keel-unique": true,
+                     "not": ["enum": .array(ObjectDefinition.reservedFieldNames.sorted().map(JSONValue.string))]],
+            "type": ["type": "string", "enum": .array(types.map(JSONValue.string))],
+            "labels": labels,
+            "required": ["type": ["boolean", "null"]],
+            "sensitivity": ["type": ["integer", "null"], "minimum": 1, "maximum": 4],
+            "default": ["x-keel-check": "A value the field accepts, for new records that leave it out", "examples": [nil]],
+        ]]
+    }
+
     /// `{"fields": [{"field", "role"}], "block", "warn"}`.
-    static let identityRules: JSONValue = ["type": "object", "required": ["fields"], "properties": [
-        "fields": ["type": "array", "items": ["type": "object", "required": ["field", "role"], "properties": [
-            "field": ["type": "string"], "role": ["type": "string", "enum": .array(Keel.identityRoles.map(JSONValue.string))]]]],
-        "block": ["type": "number"], "warn": ["type": "number"],
+    static let identityRules: JSONValue = ["type": "object", "required": ["fields"], "additionalProperties": false, "x-keel-order": ["warn", "block"],
+                                           "properties": [
+        "fields": ["type": "array", "minItems": 1, "items": ["type": "object", "required": ["field", "role"], "properties": [
+            "field": ["type": "string", "x-keel-field": "any", "description": "A field of the object"],
+            "role": ["type": "string", "enum": .array(Keel.identityRoles.map(JSONValue.string))]]]],
+        "block": ["type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 1, "default": 0.9],
+        "warn": ["type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 1, "default": 0.6, "description": "At most block"],
     ]]
 
     /// `{"name", "labels", "when": {"field", "in"}, "fields", "roles": [{"when", "roles"}]}`.
+    /// The rules in force, and whether they are Keel's own.
+    static let identityRulesInForce: JSONValue = ["type": "object", "required": ["fields", "block", "warn", "default"], "properties": [
+        "fields": ["type": "array", "items": ["type": "object", "properties": ["field": ["type": "string"], "role": ["type": "string"]]]],
+        "block": ["type": "number"], "warn": ["type": "number"], "default": ["type": "boolean"],
+    ]]
+
+    /// A required group to add: the fields (not formulas) it requires, while `when` holds (always without it), and the
+    /// roles it suggests.
+    static let newRequiredGroup: JSONValue = {
+        let condition: JSONValue = ["type": ["object", "null"], "x-keel-check": "{\"field\", \"in\": [values]}: a field of the object and values it can hold (a picklist's options)",
+                                    "examples": [nil]]
+        return ["type": "object", "required": ["name", "fields"], "properties": [
+            "name": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$", "x-keel-unique": true],
+            "labels": labels,
+            "when": condition,
+            "fields": ["type": "array", "minItems": 1, "uniqueItems": true, "items": ["type": "string", "x-keel-field": "writable"]],
+            "roles": ["type": ["array", "null"], "items": ["type": "object", "required": ["roles"], "properties": [
+                "when": condition, "roles": ["type": "array", "minItems": 1, "items": ["type": "string", "pattern": .string(trimmedText), "maxLength": 100]]]]],
+        ]]
+    }()
+
     static let requiredGroup: JSONValue = {
-        let condition: JSONValue = ["type": "object", "required": ["field", "in"], "properties": [
+        let condition: JSONValue = ["type": ["object", "null"], "required": ["field", "in"], "properties": [
             "field": ["type": "string"], "in": ["type": "array", "items": ["type": "string"]]]]
         return ["type": "object", "required": ["name", "fields"], "properties": [
             "name": ["type": "string"], "labels": ["type": "object"], "when": condition,

@@ -1,8 +1,9 @@
 import KeelCore
+import KeelEngine
 
 extension OpenAPIDocument {
     /// Automations, webhooks, approval processes and requests, notifications.
-    static func automationPaths() -> [String: JSONValue] {
+    static func automationPaths(_ catalog: Catalog) -> [String: JSONValue] {
         let json = { (schema: JSONValue) -> JSONValue in ["required": true, "content": ["application/json": ["schema": schema]]] }
         let any: JSONValue = ["type": "object"]
         let denied: JSONValue = ["401": errorRef, "403": errorRef]
@@ -14,12 +15,13 @@ extension OpenAPIDocument {
             if let body { o["requestBody"] = json(body) }
             return .object(o)
         }
-        let definition: JSONValue = ["type": "object", "required": ["id", "object", "trigger", "actions"], "properties": [
-            "id": ["type": "string"], "label": ["type": "string"], "object": ["type": "string"], "condition": ["type": "string", "description": "A boolean formula"],
-            "trigger": ["type": "object", "properties": ["type": ["type": "string", "enum": ["created", "updated", "deleted", "field_changed", "stage_entered", "after_date", "schedule"]]]],
-            "actions": ["type": "array", "items": ["type": "object", "properties": ["type": ["type": "string", "enum": [
-                "set_fields", "create_record", "notify", "webhook", "assign", "start_approval"]]]]],
-        ]]
+        let definition = automationSchema(catalog)
+        // The dry run takes a definition and how many of the newest records to try it on.
+        let dryRun: JSONValue = ["oneOf": .array((definition["oneOf"]?.arrayValue ?? []).map { variant in
+            var v = variant.objectValue ?? [:]
+            v["properties"] = .object((v["properties"]?.objectValue ?? [:]).merging(["sample": ["type": ["integer", "null"], "minimum": 1, "maximum": 200]]) { a, _ in a })
+            return .object(v)
+        })]
         return [
             "/api/v1/automations": [
                 "get": op("automations", "Automations with the version in force, status (active, disabled, halted + reason) and run counts", ["200": ok(any)]),
@@ -28,7 +30,7 @@ extension OpenAPIDocument {
             ],
             "/api/v1/automations/dry-run": ["post": op(
                 "automations", "Sandbox: what the definition would do on the newest records (`sample`, default 20); writes nothing",
-                body: definition, ["200": ok(any), "422": errorRef])],
+                body: dryRun, ["200": ok(any), "422": errorRef])],
             "/api/v1/automations/{id}": ["get": op("automations", "Every published version, newest first", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
             "/api/v1/automations/{id}/enable": ["post": op("automations", "Turn on (resumes a halted automation that still fits the metadata)",
                                                           parameters: [path("id")], ["200": ok(any), "404": errorRef, "422": errorRef])],
@@ -38,9 +40,13 @@ extension OpenAPIDocument {
                 "get": op("webhooks", "Webhook endpoints (secrets are not shown again)", ["200": ok(any)]),
                 "post": op("webhooks", "Add an endpoint; loopback and private addresses are refused unless allowPrivate. Returns the whsec_ secret once",
                            body: ["type": "object", "required": ["id", "url"], "properties": [
-                               "id": ["type": "string"], "url": ["type": "string"], "objects": ["type": "array", "items": ["type": "string"]],
-                               "events": ["type": "array", "items": ["type": "string", "enum": ["*", "created", "updated", "deleted"]]],
-                               "allowPrivate": ["type": "boolean"]]], ["201": ok(any), "409": errorRef, "422": errorRef]),
+                               "id": ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "x-keel-unique": true],
+                               "url": ["type": "string", "pattern": #"^[Hh][Tt][Tt][Pp][Ss]?://[^\s@/?#]+([/?#][^\s]*)?$"#,
+                                       "x-keel-check": "Without allowPrivate, the host must resolve, and only to public addresses (no loopback, private, link-local or shared network)",
+                                       "examples": ["https://203.0.113.10/keel-events"]],
+                               "objects": ["type": ["array", "null"], "items": ["type": "string", "enum": .array(["*"] + catalog.objects.map { .string($0.name) })]],
+                               "events": ["type": ["array", "null"], "items": ["type": "string", "enum": ["*", "created", "updated", "deleted"]]],
+                               "allowPrivate": ["type": ["boolean", "null"]]]], ["201": ok(any), "409": errorRef, "422": errorRef]),
             ],
             "/api/v1/webhooks/{id}/enable": ["post": op("webhooks", "Resume deliveries", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
             "/api/v1/webhooks/{id}/disable": ["post": op("webhooks", "Stop deliveries", parameters: [path("id")], ["200": ok(any), "404": errorRef])],
@@ -51,7 +57,7 @@ extension OpenAPIDocument {
             "/api/v1/approval-processes": [
                 "get": op("approvals", "Approval processes with the version in force", ["200": ok(any)]),
                 "post": op("approvals", "Publish a process: steps (manager, user:<id>, role:<role>, department:<id>) with optional conditions",
-                           body: any, ["200": ok(any), "201": ok(any), "422": errorRef]),
+                           body: approvalProcessSchema(catalog), ["200": ok(any), "201": ok(any), "422": errorRef]),
             ],
             "/api/v1/approvals": [
                 "get": op("approvals", "Requests I submitted or may decide (all for admins); ?status=pending|approved|rejected", ["200": ok(any)]),
@@ -74,8 +80,11 @@ extension OpenAPIDocument {
                           body: ["type": "object", "properties": [
                               "workingWeekdays": ["type": ["array", "null"], "items": ["type": "integer", "minimum": 1, "maximum": 7],
                                                   "description": "Left out: Monday to Friday. A calendar with neither working weekdays nor working weekends is a 422"],
-                              "holidays": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]],
-                              "workingWeekends": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]]]],
+                              "holidays": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": .string(day)]],
+                              "workingWeekends": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": .string(day)]]],
+                                 // No working weekdays: then some working weekends.
+                                 "if": ["required": ["workingWeekdays"], "properties": ["workingWeekdays": ["type": "array", "maxItems": 0]]],
+                                 "then": ["required": ["workingWeekends"], "properties": ["workingWeekends": ["type": "array", "minItems": 1]]]],
                           ["200": ok(any), "422": errorRef]),
             ],
             "/api/v1/notifications": ["get": op("notifications", "My notifications, newest first, with the unread count", ["200": ok(any)])],

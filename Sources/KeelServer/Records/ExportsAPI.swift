@@ -19,6 +19,8 @@ struct ExportsAPI {
         group.post("access-requests") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
+            let wrong = body.wrongTypes(["object": "string", "record": "string", "approver": "string", "reason": "string"])
+            guard wrong.isEmpty else { throw KeelError.validation(wrong) }
             let made = try await keel.access.requestAccess(object: body["object"]?.stringValue ?? "", recordID: body["record"]?.stringValue ?? "",
                                                            approverID: body["approver"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "",
                                                            by: try context.requirePrincipal())
@@ -30,9 +32,9 @@ struct ExportsAPI {
             guard let decision = body["decision"]?.stringValue, ["grant", "reject"].contains(decision) else {
                 throw KeelError.validation([Violation(field: "decision", code: "invalid_option", message: "decision is grant or reject.")])
             }
-            let hours = body["hours"].map { $0.intValue ?? 0 } ?? AccessControl.defaultGrantHours
+            let hours = try body.integer("hours", in: 1...AccessControl.maxGrantHours, default: AccessControl.defaultGrantHours)
             let decided = try await keel.access.decide(requestID: try context.parameters.require("id"), grant: decision == "grant",
-                                                       comment: body["comment"]?.stringValue, hours: hours, by: try context.requirePrincipal())
+                                                       comment: try body.text("comment"), hours: hours, by: try context.requirePrincipal())
             return APIResponse.json(decided.json)
         }
     }

@@ -4,7 +4,14 @@ import KeelCore
 /// JSON Schema can state them, and `x-keel-*` notes for what it cannot (a reference must name an existing record).
 extension OpenAPIDocument {
     /// A record id.
-    static let idSchema: JSONValue = ["type": "string", "format": "uuid"]
+    static let idSchema: JSONValue = ["type": "string", "format": "uuid", "pattern": .string(uuid)]
+    static let uuid = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+    /// The id of an existing record of `target` (`*`: of any object); another id is a 422 reference_not_found.
+    static func reference(_ target: String, optional: Bool = false) -> JSONValue {
+        ["type": optional ? ["string", "null"] : "string", "format": "uuid", "pattern": .string(uuid), "x-keel-reference": .string(target),
+         "description": .string("The id of an existing \(target == StandardObjects.anyObject ? "record of any object" : target) record; another id is a 422 reference_not_found")]
+    }
 
     /// `If-Match: 3` (or `"3"`, `W/"3"`): the version a change is based on.
     static let ifMatch: JSONValue = ["name": "If-Match", "in": "header", "description": "The version the change is based on; another is a 409",
@@ -13,12 +20,19 @@ extension OpenAPIDocument {
     /// Text without control characters (long text may hold tabs and line breaks).
     static let plainText = #"^[^\u0000-\u001F\u007F-\u009F]*$"#
     static let longText = #"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"#
+    /// Long text with something besides white space.
+    static let filledLongText = #"^(?=[\s\S]*\S)[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$"#
+    /// Plain text that neither starts nor ends with white space (a name, an option).
+    static let trimmedText = #"^[^\s\u0000-\u001F\u007F-\u009F]([^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F])?$"#
     /// Plain text with something besides white space (a required field: blank is left out).
     static let filledText = #"^(?=[\s\S]*\S)[^\u0000-\u001F\u007F-\u009F]*$"#
-    /// A phone as people write it: 5 to 20 digits with `+ - ( ) . space`, `+` only in front, then an optional extension.
-    static let phone = #"^(?=[+(). \-]*(?:[0-9][+(). \-]*){5,20}(?:[Ee][Xx][Tt]|#|转|$)) *(?:\+[0-9+(). \-]*|[0-9(). \-][0-9+(). \-]*)?(?:(?:[Ee][Xx][Tt]|#|转)[^\u0000-\u001F\u007F-\u009F]*)?$"#
+    /// A phone as people write it: 5 to 20 digits with `+ - ( ) . space`, nothing but spaces before the first `+`, then
+    /// an optional extension after `ext`, `#` or `转`.
+    static let phone = #"^(?=[+(). \-]*(?:[0-9][+(). \-]*){5,20}(?:[Ee][Xx][Tt]|#|转|$))(?: *\+[0-9+(). \-]*|[0-9(). \-]*)(?:(?:[Ee][Xx][Tt]|#|转)[^\u0000-\u001F\u007F-\u009F]*)?$"#
     /// An http(s) address with a dotted host; `https://` is added when it is left out.
     static let webAddress = #"^([Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"#
+    /// A day, YYYY-MM-DD (days 29–31 are valid too; the pattern keeps to days every month has).
+    static let day = #"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"#
     /// RFC 3339 with a zone, milliseconds optional (days 29–31 are valid too; the pattern keeps to days every month has).
     static let dateTime = #"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{3})?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"#
     /// Long text of one e-mail address a line (其他邮箱), and of one phone number a line (其他电话).
@@ -57,9 +71,7 @@ extension OpenAPIDocument {
         case .url: (s["type"], s["pattern"]) = (types("string"), .string(webAddress))
         case .phone: (s["type"], s["pattern"]) = (types("string"), .string(phone))
         case .reference:
-            (s["type"], s["format"]) = (types("string"), "uuid")
-            s["x-keel-reference"] = .string(field.target ?? "")
-            s["description"] = .string("The id of an existing \(field.target == StandardObjects.anyObject ? "record of any object" : field.target ?? "") record; another id is a 422 reference_not_found")
+            s.merge(reference(field.target ?? "", optional: !required).objectValue ?? [:]) { _, new in new }
         case .picklist: s["enum"] = .array((field.options ?? []).map(JSONValue.string) + (required ? [] : [.null]))
         case .multiPicklist: s["items"] = ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]
         case .longText: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : longText))
@@ -72,6 +84,7 @@ extension OpenAPIDocument {
         if field.validator == .creditCode {
             s["pattern"] = "^([0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18})?$"
             s["x-keel-check"] = "GB 32100-2015 check character: the 18th character follows from the first 17; another is a 422 invalid_check_digit"
+            s["examples"] = .array(["91440300MA5F00000", "91310000MA1K00001"].map { .string($0 + String(CreditCode.checkCharacter(for: $0)!)) })
         }
         return s
     }

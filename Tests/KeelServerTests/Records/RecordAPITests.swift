@@ -95,7 +95,7 @@ import Testing
             #expect(badIfMatch.status == .badRequest)
 
             let collide = try await api.send(.post, "/api/v1/metadata/objects/accounts/fields", json: ["name": "credit_code", "type": "text"])
-            #expect(collide.status == .unprocessableContent)
+            #expect(collide.status == .conflict)
             #expect(collide.body.violationCodes == ["name": "name_taken"])
 
             #expect(try await api.keel.footprint() == before)
@@ -112,7 +112,7 @@ import Testing
             #expect(again.body == first.body)
             #expect(again.headers[.idempotentReplayed] == "true")
             let other = try await api.send(.post, "/api/v1/leads", json: ["name": "别人"], headers: [.idempotencyKey: "form-42"])
-            #expect(other.status == .unprocessableContent)
+            #expect(other.status == .conflict)
             #expect(other.body.errorCode == "idempotency_key_reused")
             #expect(try await api.send(.get, "/api/v1/leads").body["data"]?.arrayValue?.count == 1)
         }

@@ -57,12 +57,28 @@ def deref(schema, seen=()):
     return {key: deref(value, seen) for key, value in schema.items()}
 
 
+_validators = {}
+
+
 def fits(value, schema):
-    try:
-        jsonschema.validate(value, schema)
-        return True
-    except jsonschema.ValidationError:
-        return False
+    """Whether `value` is valid under `schema`."""
+    validator = _validators.get(id(schema))
+    if validator is None:
+        if len(_validators) > 20000:
+            _validators.clear()
+        # The schema is kept with its validator, so that its id is not reused while the entry lives.
+        validator = _validators[id(schema)] = (jsonschema.validators.validator_for(schema)(schema), schema)
+    return validator[0].is_valid(value)
+
+
+_schemas = {}
+
+
+def schema_of(key, schema):
+    """`schema` with its references resolved, once per place in the document."""
+    if key not in _schemas:
+        _schemas[key] = deref(schema)
+    return _schemas[key]
 
 
 def listing(target):
@@ -100,7 +116,9 @@ class Request:
 
 
 def pick(values, request):
-    fresh = [v for v in values if v not in request.taken] or values
+    """One of `values` this request does not use yet; None when all are used (the request then names a record that
+    does not exist: a 404, as for any client asking for more records than there are)."""
+    fresh = [v for v in values if v not in request.taken]
     if not fresh:
         return None
     value = random.choice(fresh)
@@ -142,7 +160,12 @@ def adjust(value, schema, request):
         suffix = f"_{next(_fresh)}"
         return value[: schema.get("maxLength", 63) - len(suffix)] + suffix
     if isinstance(value, list) and "items" in schema:
-        return [adjust(item, schema["items"], request) for item in value]
+        items = [adjust(item, schema["items"], request) for item in value]
+        if schema.get("uniqueItems"):
+            # Fewer records than the list asked for: a shorter list, as long as it may be.
+            distinct = [v for i, v in enumerate(items) if v not in items[:i]]
+            items = distinct if len(distinct) >= schema.get("minItems", 0) else items
+        return items
     if isinstance(value, dict):
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties")
@@ -169,7 +192,8 @@ def as_list(value):
 @schemathesis.hook
 def before_call(context, case, kwargs):
     meta = getattr(case, "meta", None)
-    if meta is None or not meta.generation.mode.is_positive:
+    # A case without generation metadata (the stateful phase builds its own) is taken as a valid one.
+    if meta is not None and not meta.generation.mode.is_positive:
         return
     item = DOCUMENT["paths"][case.operation.path]
     operation = item[case.method.lower()]
@@ -179,7 +203,7 @@ def before_call(context, case, kwargs):
         name = parameter["name"]
         if not values or name not in values:
             continue
-        schema = deref(parameter.get("schema", {}))
+        schema = schema_of((case.operation.path, case.method, parameter["in"], name), parameter.get("schema", {}))
         if schema.get("x-keel-issued") == "nextCursor" and fits(values[name], schema):
             sort = case.query.get("sort")
             listing = get(case.operation.path + "?limit=1" + (f"&sort={sort}" if isinstance(sort, str) else "")) or {}
@@ -191,7 +215,7 @@ def before_call(context, case, kwargs):
         values[name] = adjust(values[name], schema, request)
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     if body is not None and isinstance(case.body, (dict, list)):
-        case.body = adjust(case.body, deref(body), request)
+        case.body = adjust(case.body, schema_of((case.operation.path, case.method), body), request)
 
 
 @schemathesis.hook

@@ -12,11 +12,16 @@ PORT=${KEEL_CONTRACT_PORT:-18765}
 (cd "$DIR" && exec "$KEEL" serve --demo --port "$PORT" >"$DIR/serve.log" 2>&1) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+# Loading the demo takes a minute or two; wait as long as the server lives.
+until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do
+    kill -0 $SERVER 2>/dev/null || { echo "keel serve --demo stopped:" >&2; cat "$DIR/serve.log" >&2; exit 1; }
+    sleep 1
+done
 TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/token" -d '{"email":"admin@keel.demo","password":"keel-demo-2026"}' \
     | python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')
-# What the demo lacks and a reference may need: a webhook endpoint (a closed local port) and an approval process.
+# What the demo lacks and a reference may need: a webhook endpoint (a closed local port), an approval process, tasks.
 post() { curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/$1" -H "Authorization: Bearer $TOKEN" -d "$2" >/dev/null; }
+for i in $(seq 1 60); do post tasks "{\"subject\": \"回访客户 $i\"}"; done
 post webhooks '{"id": "contract-endpoint", "url": "http://127.0.0.1:9/keel", "allowPrivate": true}'
 post approval-processes '{"id": "contract-review", "object": "opportunities", "steps": [{"name": "经理", "approver": "manager"}]}'
 # Fields the document marks x-keel-reference get ids of existing records, as a generated client would (hooks.py).

@@ -28,12 +28,11 @@ public enum Approver: Sendable, Hashable {
     /// Exactly `manager`, or `user:`, `role:`, `department:` and something after the colon.
     public init?(_ text: String) {
         if text == "manager" { self = .manager; return }
-        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
-        let rest = String(text[text.index(after: colon)...])
-        switch text[..<colon] {
-        case "user": self = .user(rest)
-        case "role": guard let role = Role(rawValue: rest) else { return nil }; self = .role(role)
-        case "department": self = .department(rest)
+        guard let (kind, name) = Recipient.kindAndName(text) else { return nil }
+        switch kind {
+        case "user": self = .user(name)
+        case "role": guard let role = Role(rawValue: name) else { return nil }; self = .role(role)
+        case "department": self = .department(name)
         default: return nil
         }
     }

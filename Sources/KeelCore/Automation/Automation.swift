@@ -83,14 +83,19 @@ public enum Recipient: Sendable, Hashable {
     public init?(_ text: String) {
         if text == "owner" { self = .owner; return }
         if text == "manager" { self = .manager; return }
-        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
-        let rest = String(text[text.index(after: colon)...])
-        switch text[..<colon] {
-        case "user": self = .user(rest)
-        case "role": guard let role = Role(rawValue: rest) else { return nil }; self = .role(role)
-        case "channel": self = .channel(rest)
+        guard let (kind, name) = Self.kindAndName(text) else { return nil }
+        switch kind {
+        case "user": self = .user(name)
+        case "role": guard let role = Role(rawValue: name) else { return nil }; self = .role(role)
+        case "channel": self = .channel(name)
         default: return nil
         }
+    }
+
+    /// `kind:name` with a name after the colon; nil otherwise. Recipients and approvers are written so.
+    static func kindAndName(_ text: String) -> (Substring, String)? {
+        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
+        return (text[..<colon], String(text[text.index(after: colon)...]))
     }
 
     public var text: String {

@@ -199,7 +199,8 @@ public final class MetadataService: Sendable {
                 fields.append(field)
                 object.fields.append(field)
             } catch let error as KeelError {
-                violations += error.violations.map { Violation(field: "fields[\(index)].\($0.field)", code: $0.code, message: $0.message) }
+                violations += error.violations.isEmpty ? [Violation(field: "fields[\(index)]", code: error.code, message: error.message)]
+                    : error.violations.map { Violation(field: "fields[\(index)].\($0.field)", code: $0.code, message: $0.message) }
             }
         }
         guard violations.isEmpty else { throw KeelError.validation(violations) }

@@ -310,7 +310,7 @@ enum OpenAPIDocument {
                 "post": ["summary": "Create a user (admin)", "requestBody": body(["type": "object", "required": ["email", "password"], "properties": [
                     "email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 8, "maxLength": 64],
                     "name": ["type": ["string", "null"], "pattern": .string(plainText), "maxLength": 100],
-                    "role": ["type": "string", "enum": ["admin", "manager", "member"]],
+                    "role": ["type": ["string", "null"], "enum": ["admin", "manager", "member", nil]],
                     "department": ["type": ["string", "null"], "pattern": .string(filledText), "maxLength": 100,
                                    "description": "A department's name; created when it does not exist"],
                     "manager": ["type": ["string", "null"], "format": "email", "pattern": "^[^@\\s]+@[^@\\s]+$", "x-keel-reference": "users",

@@ -55,6 +55,8 @@ struct AuthAPI {
         group.post("users") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
+            let wrong = body.wrongTypes(["email": "string", "password": "string", "name": "string", "role": "string", "department": "string", "manager": "string"])
+            guard wrong.isEmpty else { throw KeelError.validation(wrong) }
             let role = Role(rawValue: body["role"]?.stringValue ?? "member")
             guard let role else {
                 throw KeelError.validation([Violation(field: "role", code: "invalid_option", message: "role is admin, manager or member.")])

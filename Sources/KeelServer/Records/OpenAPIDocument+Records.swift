@@ -21,14 +21,15 @@ extension OpenAPIDocument {
     static let plainText = #"^[^\u0000-\u001F\u007F-\u009F]*$"#
     static let longText = #"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"#
     /// Long text with something besides white space.
-    static let filledLongText = #"^(?=[\s\S]*\S)[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$"#
+    static let filledLongText = #"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$"#
     /// Plain text that neither starts nor ends with white space (a name, an option).
     static let trimmedText = #"^[^\s\u0000-\u001F\u007F-\u009F]([^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F])?$"#
     /// Plain text with something besides white space (a required field: blank is left out).
-    static let filledText = #"^(?=[\s\S]*\S)[^\u0000-\u001F\u007F-\u009F]*$"#
+    /// (No lookahead in these patterns: clients' generators cannot build strings for one.)
+    static let filledText = #"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"#
     /// A phone as people write it: 5 to 20 digits with `+ - ( ) . space`, nothing but spaces before the first `+`, then
     /// an optional extension after `ext`, `#` or `转`.
-    static let phone = #"^(?=[+(). \-]*(?:[0-9][+(). \-]*){5,20}(?:[Ee][Xx][Tt]|#|转|$))(?: *\+[0-9+(). \-]*|[0-9(). \-]*)(?:(?:[Ee][Xx][Tt]|#|转)[^\u0000-\u001F\u007F-\u009F]*)?$"#
+    static let phone = #"^(?: *\+[+(). \-]*(?:[0-9][+(). \-]*){5,20}|[(). \-]*(?:[0-9][(). \-]*){5,20})(?:(?:[Ee][Xx][Tt]|#|转)[^\u0000-\u001F\u007F-\u009F]*)?$"#
     /// An http(s) address with a dotted host; `https://` is added when it is left out.
     static let webAddress = #"^([Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"#
     /// A day, YYYY-MM-DD (days 29–31 are valid too; the pattern keeps to days every month has).

@@ -91,6 +91,8 @@ import Testing
                 (.post, "/api/v1/accounts/merge", ["survivor": first, "merged": [second], "sourcePriority": [1]], "sourcePriority", "invalid_type"),
                 (.put, "/api/v1/access/policies", ["policies": [["id": "p", "description": 5, "effect": "permit", "actions": "*", "objects": "*"]]],
                  "policies[0].description", "invalid_type"),
+                (.post, "/api/v1/metadata/objects", ["name": "projects", "fields": [[nil, nil]]], "fields[0]", "invalid_body"),
+                (.post, "/api/v1/users", ["email": "new@example.com", "password": "long-enough", "manager": [:]], "manager", "invalid_type"),
                 (.post, "/api/v1/access-requests", ["object": "accounts", "record": 5, "approver": "x", "reason": "看看"], "record", "invalid_type"),
                 (.post, "/api/v1/access-requests", ["object": "accounts", "record": "not-an-id", "approver": "x", "reason": "看看"], "record", "invalid_format"),
                 (.post, "/api/v1/access-requests", ["object": "accounts", "record": first, "approver": "x", "reason": "看\u{1}看"], "reason", "control_character"),

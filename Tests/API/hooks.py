@@ -189,6 +189,34 @@ def as_list(value):
     return value if isinstance(value, list) else [value] if isinstance(value, str) else []
 
 
+def gather(values, name):
+    """`filter[a][b]=v` pairs (a deepObject already written out) back into `{"filter": {"a": {"b": v}}}`."""
+    nested = {}
+    for key in [k for k in values if isinstance(k, str) and k.startswith(name + "[") and k.endswith("]")]:
+        path = key[len(name) + 1:-1].split("][")
+        node = nested
+        for part in path[:-1]:
+            node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
+        node[path[-1]] = values.pop(key)
+    if nested:
+        values[name] = nested
+
+
+def spread(values, name):
+    """The deepObject written out again as `name[a][b]=v` pairs."""
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}[{key}]", inner)
+        else:
+            values[prefix] = value
+    nested = values.pop(name, None)
+    if isinstance(nested, dict):
+        walk(name, nested)
+    elif nested is not None:
+        values[name] = nested
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     meta = getattr(case, "meta", None)
@@ -201,6 +229,9 @@ def before_call(context, case, kwargs):
     for parameter in item.get("parameters", []) + operation.get("parameters", []):
         values = {"query": case.query, "path": case.path_parameters}.get(parameter["in"])
         name = parameter["name"]
+        written_out = bool(values) and parameter.get("style") == "deepObject" and name not in values
+        if written_out:
+            gather(values, name)
         if not values or name not in values:
             continue
         schema = schema_of((case.operation.path, case.method, parameter["in"], name), parameter.get("schema", {}))
@@ -213,6 +244,8 @@ def before_call(context, case, kwargs):
                 del values[name]
             continue
         values[name] = adjust(values[name], schema, request)
+        if written_out:
+            spread(values, name)
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     if body is not None and isinstance(case.body, (dict, list)):
         case.body = adjust(case.body, schema_of((case.operation.path, case.method), body), request)

@@ -24,6 +24,6 @@ struct PageScope: MustacheParent {
 /// `{{t.key}}`: the text for `key` in the reader's language.
 extension Strings: MustacheParent {
     public func child(named name: String) -> Any? {
-        Self.table[name].map { language == .zhCN ? $0.0 : $0.1 }
+        text(name)
     }
 }

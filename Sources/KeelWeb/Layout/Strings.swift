@@ -9,8 +9,12 @@ public struct Strings: Sendable {
     }
 
     public subscript(_ key: String) -> String {
-        guard let pair = Self.table[key] else { return key }
-        return language == .zhCN ? pair.0 : pair.1
+        text(key) ?? key
+    }
+
+    /// The text for `key` in this language; nil for an unknown key.
+    func text(_ key: String) -> String? {
+        Self.table[key].map { language == .zhCN ? $0.0 : $0.1 }
     }
 
     public static var keys: Dictionary<String, (String, String)>.Keys { table.keys }

@@ -1,7 +1,7 @@
 /// The attributes policies may read, besides `record.<field>` for any field of the objects a policy covers.
 public enum AccessAttributes {
     public static let user: Set<String> = ["id", "email", "role", "level", "department", "departments", "subtree", "status"]
-    public static let context: Set<String> = ["step_up", "hour", "weekday", "ip", "now", "approval_granted"]
+    public static let context: Set<String> = ["step_up", "hour", "weekday", "ip", "now", "approval_granted", "export_rows"]
     public static let field: Set<String> = ["name", "sensitivity", "type", "custom"]
     /// Record attributes every object has: its owner (the `owner` field, else `assignee`, else the creator), the owner's
     /// department, its sensitivity (1–4), and the users who logged activities on it.

@@ -2,7 +2,7 @@ extension PolicySet {
     /// The policies of a new install, as admins see and edit them: members read and edit what they own; managers read
     /// and edit what is owned in their department subtree; admins everything; fields of sensitivity 3 and up masked
     /// below manager; export only for managers (their subtree) and admins; secret (L4) records only through a granted
-    /// access request.
+    /// access request; exports of sensitive data or of more than 1,000 records only after a fresh step-up.
     public static let defaultDocument: JSONValue = [
         "policies": [
             [
@@ -44,10 +44,28 @@ extension PolicySet {
             ],
             [
                 "id": "mask-sensitive-fields", "description": "Fields of sensitivity 3 and up are masked for anyone below manager.",
-                "effect": "forbid", "actions": ["read", "read_history", "export", "update"], "objects": "*",
+                "effect": "forbid", "actions": ["read", "read_history", "export", "create", "update"], "objects": "*",
                 "when": ["all": [
                     ["attr": "field.sensitivity", "op": "ge", "value": 3],
                     ["attr": "user.role", "op": "eq", "value": "member"],
+                ]],
+            ],
+            [
+                "id": "sensitive-exports-need-step-up",
+                "description": "Exporting fields or records of sensitivity 3 and up needs the password entered again in the last 15 minutes (step-up).",
+                "effect": "forbid", "actions": ["export"], "objects": "*",
+                "when": ["all": [
+                    ["any": [["attr": "field.sensitivity", "op": "ge", "value": 3], ["attr": "record.sensitivity", "op": "ge", "value": 3]]],
+                    ["not": ["attr": "context.step_up", "op": "eq", "value": true]],
+                ]],
+            ],
+            [
+                "id": "bulk-exports-need-step-up",
+                "description": "Exporting more than 1,000 records at once needs the password entered again in the last 15 minutes (step-up).",
+                "effect": "forbid", "actions": ["export"], "objects": "*",
+                "when": ["all": [
+                    ["attr": "context.export_rows", "op": "gt", "value": 1000],
+                    ["not": ["attr": "context.step_up", "op": "eq", "value": true]],
                 ]],
             ],
         ],

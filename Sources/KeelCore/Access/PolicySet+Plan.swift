@@ -29,14 +29,21 @@ public struct AccessPlan: Hashable, Sendable {
 
 extension PolicySet {
     /// The plan for `subject` doing `operation` on `object`: Cedar semantics, evaluated as far as the subject and
-    /// context allow, the rest left as conditions on the record.
+    /// context allow, the rest left as conditions on the record. A formula field follows the fields it reads.
     public func plan(_ subject: Subject, _ operation: Action, object: ObjectDefinition) -> AccessPlan {
+        derived(fieldPlan(subject, operation, object: object), subject, operation, object: object)
+    }
+
+    func fieldPlan(_ subject: Subject, _ operation: Action, object: ObjectDefinition) -> AccessPlan {
         guard subject.principal.status == .active else { return AccessPlan(rows: .never) }
         let applicable = policies.filter { $0.covers(operation, object: object.name) }
         let recordPermits = applicable.filter { $0.effect == .permit && !$0.isFieldPolicy }
         let fieldPermits = applicable.filter { $0.effect == .permit && $0.isFieldPolicy }
         let recordForbids = applicable.filter { $0.effect == .forbid && !$0.isFieldPolicy }
-        let fieldForbids = applicable.filter { $0.effect == .forbid && $0.isFieldPolicy }
+        // A field one may not change, one may not set when creating a record either.
+        let fieldForbids = policies.filter {
+            $0.effect == .forbid && $0.isFieldPolicy && ($0.covers(operation, object: object.name) || operation == .create && $0.covers(.update, object: object.name))
+        }
 
         let wholePermit = Condition.or(recordPermits.map { $0.when.residual(subject, object: object, field: nil) })
         let forbidden = Condition.or(recordForbids.map { $0.when.residual(subject, object: object, field: nil) })
@@ -58,6 +65,30 @@ extension PolicySet {
             fields[name] = rows == .never ? .never : .and([permit, .negate(forbid)])
         }
         return AccessPlan(rows: rows, fields: fields)
+    }
+
+    /// The plan with each formula field shown no more than the fields it reads: where every one it reads on the same
+    /// record is visible, and nowhere when a field policy could hide one it reads on another record (that record's
+    /// attributes are not at hand here, so "could" counts as "does").
+    func derived(_ plan: AccessPlan, _ subject: Subject, _ operation: Action, object: ObjectDefinition) -> AccessPlan {
+        guard plan.rows != .never else { return plan }
+        var out = plan
+        for field in object.fields where !field.sources.isEmpty {
+            var parts = [plan.fields[field.name]].compactMap { $0 }
+            for source in field.sources {
+                if source.sameRecord {
+                    if let c = plan.fields[source.field.name] { parts.append(c) }
+                } else if policies.contains(where: {
+                    $0.effect == .forbid && $0.isFieldPolicy && $0.covers(operation, object: source.object)
+                        && $0.when.residual(subject, object: nil, field: source.field) != .never
+                }) {
+                    parts = [.never]
+                    break
+                }
+            }
+            if case let c = Condition.and(parts), c != .always { out.fields[field.name] = c }
+        }
+        return out
     }
 
     /// Whether `subject` may do an installation-wide operation (manage users, policies, metadata; read the audit log).

@@ -46,6 +46,7 @@ public struct Subject: Sendable {
         case (.user, "subtree"): return .array(subtree.map(JSONValue.string))
         case (.user, "status"): return .string(p.status.rawValue)
         case (.context, "step_up"): return .bool(context.stepUp)
+        case (.context, "export_rows"): return .number(Double(context.exportRows))
         case (.context, "ip"): return context.ip.map(JSONValue.string) ?? .null
         case (.context, "now"): return .string(ValueFormats.formatDateTime(context.now))
         case (.context, "hour"): return .number(Double(context.hour))
@@ -61,6 +62,8 @@ public struct AccessContext: Sendable {
     public var ip: String?
     /// The user re-entered their password recently.
     public var stepUp: Bool
+    /// How many records the export being decided carries (0 for anything but an export).
+    public var exportRows = 0
     /// The hour (0–23) and ISO weekday (Monday 1 … Sunday 7) of `now` in the organisation's time zone.
     public let hour: Int
     public let weekday: Int

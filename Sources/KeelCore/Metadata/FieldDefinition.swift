@@ -21,6 +21,9 @@ public struct FieldDefinition: Hashable, Sendable {
     public var formula: String?
     /// Why Keel stopped computing this formula field (a field it read was deleted); it keeps its last values.
     public var disabledReason: String?
+    /// Every field a formula field reads, directly, through other formulas and through references: what its value
+    /// reveals. Set when the metadata is loaded (`FormulaGraph.derivingSources`); empty for other fields.
+    public var sources: [FieldSource] = []
 
     public init(
         _ name: String, _ type: FieldType, zh: String, en: String, required: Bool = false,
@@ -63,6 +66,22 @@ public struct FieldDefinition: Hashable, Sendable {
             if let disabledReason { o["disabled"] = .string(disabledReason) }
         }
         return .object(o)
+    }
+}
+
+/// A field that a formula field's value is derived from.
+public struct FieldSource: Hashable, Sendable {
+    /// The object that holds the field.
+    public var object: String
+    /// The field as defined there (without its own sources).
+    public var field: FieldDefinition
+    /// Whether it is read on the same record; false when read through a reference, on another record.
+    public var sameRecord: Bool
+
+    public init(object: String, field: FieldDefinition, sameRecord: Bool) {
+        self.object = object
+        self.field = field
+        self.sameRecord = sameRecord
     }
 }
 

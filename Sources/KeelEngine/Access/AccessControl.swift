@@ -52,11 +52,13 @@ public final class AccessControl: Sendable {
         return Subject(principal: principal, tree: tree, context: AccessContext(now: now, ip: principal.clientIP, stepUp: stepUp, timeZone: timeZone))
     }
 
-    /// What `principal` may do with `object`'s records under `operation`, as a plan for the database.
-    public func scope(_ principal: Principal, _ operation: Action, object: ObjectDefinition) async throws -> AccessScope {
+    /// What `principal` may do with `object`'s records under `operation`, as a plan for the database; for an export,
+    /// of `exportRows` records.
+    public func scope(_ principal: Principal, _ operation: Action, object: ObjectDefinition, exportRows: Int = 0) async throws -> AccessScope {
         // One read for both: the policy version in force and the department tree.
         let (version, tree) = try await database.read { db in (try await store.policyVersion(on: db), try await directory.departments(on: db)) }
-        let subject = subject(principal, tree: tree)
+        var subject = subject(principal, tree: tree)
+        subject.context.exportRows = exportRows
         return try await scope(try await policies(version: version).plan(subject, operation, object: object), object: object, subject: subject)
     }
 

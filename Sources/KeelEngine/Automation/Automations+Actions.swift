@@ -20,20 +20,32 @@ extension Automations {
                 _ = try await records.create(target, input, context: run.context,
                                              idempotency: IdempotencyKey(key: "automation:\(actionKey)", requestHash: actionKey))
             case .notify(let recipients, let message):
-                let text = FormulaEvaluator.text(try await evaluate(message, on: record, run: run))
+                // Each person reads the message as they may read the record; a chat group as people Keel does not know.
+                let people = try await database.read { db in
+                    let ids = try await notifier.users(recipients, object: run.object, record: record, on: db)
+                    return try await directory.users(on: db).filter { ids.contains($0.id) }
+                }
+                var texts: [String: [String]] = [:]
+                for user in people {
+                    texts[FormulaEvaluator.text(try await evaluate(message, on: record, run: run, reader: .person(user.principal))), default: []].append(user.id)
+                }
+                let shared = FormulaEvaluator.text(try await evaluate(message, on: record, run: run, reader: .anyone))
                 try await database.write { db in
-                    let users = try await notifier.users(recipients, object: run.object, record: record, on: db)
-                    try await notifier.send(text, to: users, object: run.object.name, recordID: record.id, key: actionKey, at: at, on: db)
+                    for (text, users) in texts {
+                        try await notifier.send(text, to: users, object: run.object.name, recordID: record.id, key: actionKey, at: at, on: db)
+                    }
                     let endpoints = try await webhooks.endpoints(on: db)
                     for case .channel(let endpoint) in recipients {
                         try await enqueueDelivery(endpoint, key: "\(actionKey):\(endpoint)", type: "notification", record: record, run: run,
-                                                  data: ["message": .string(text)], channelURL: endpoints.first { $0.id == endpoint }?.url, on: db)
+                                                  data: ["message": .string(shared)], channelURL: endpoints.first { $0.id == endpoint }?.url, on: db)
                     }
                 }
             case .webhook(let endpoint):
                 try await database.write { db in
+                    let reader = try await webhooks.endpoints(on: db).first { $0.id == endpoint }?.createdBy ?? ""
+                    let seen = try await seen(run.object, id: record.id, by: reader, on: db).0
                     try await enqueueDelivery(endpoint, key: actionKey, type: "\(run.object.name).\(run.automation.id)", record: record, run: run,
-                                              data: ["record": record.json(object: run.object)], on: db)
+                                              data: ["record": seen?.json(object: run.object) ?? .null], on: db)
                 }
             case .assign(let field, let users, let strategy):
                 let user = try await pick(users, strategy: strategy, field: field, run: run)

@@ -40,7 +40,7 @@ extension Automations {
                 }
                 let type = "\(event.object).\(Self.pastTense(event.operation))"
                 for endpoint in endpoints where endpoint.subscribes(object: event.object, operation: Self.pastTense(event.operation)) {
-                    let body = try await webhookBody(type: type, event: event, changes: changes, on: db)
+                    let body = try await webhookBody(type: type, event: event, changes: changes, reader: endpoint.createdBy, on: db)
                     try await jobs.enqueue(Job(kind: Webhooks.kind, ref: endpoint.id, key: "webhook:\(endpoint.id):\(event.id)", object: event.object,
                                                recordID: event.recordID, payload: body, depth: event.depth, nextAt: nowText, createdAt: nowText), on: db)
                 }
@@ -92,16 +92,24 @@ extension Automations {
                                        object: object, recordID: recordID, at: at, on: db)
     }
 
-    /// The Standard Webhooks payload of a record change: `{"type": "opportunity.updated", "timestamp", "data": {…}}`.
-    func webhookBody(type: String, event: OutboxEvent, changes: [String: (JSONValue, JSONValue)], on db: any SQLDatabase) async throws -> JSONValue {
-        let catalog = try await metadata.catalog()
-        var record: JSONValue = .null
-        if let object = catalog.object(event.object), let current = try await store.fetch(object, id: event.recordID, on: db) {
-            record = current.json(object: object)
-        }
+    /// The Standard Webhooks payload of a record change: `{"type": "opportunity.updated", "timestamp", "data": {…}}`,
+    /// as `reader` (the endpoint's creator) may read the record: masked fields are left out of the changes too.
+    func webhookBody(type: String, event: OutboxEvent, changes: [String: (JSONValue, JSONValue)], reader: String,
+                     on db: any SQLDatabase) async throws -> JSONValue {
+        guard let object = try await metadata.catalog().object(event.object) else { return .null }
+        let (record, masked) = try await seen(object, id: event.recordID, by: reader, on: db)
         return ["type": .string(type), "timestamp": .string(event.at),
-                "data": ["object": .string(event.object), "id": .string(event.recordID), "record": record,
-                         "changes": .object(changes.mapValues { ["old": $0.0, "new": $0.1] })]]
+                "data": ["object": .string(event.object), "id": .string(event.recordID), "record": record?.json(object: object) ?? .null,
+                         "changes": .object(changes.filter { !masked.contains($0.key) }.mapValues { ["old": $0.0, "new": $0.1] })]]
+    }
+
+    /// A record as the user `reader` may read it, and the fields masked for them: all fields that could be masked when
+    /// the record is gone (deleted) or out of their reach.
+    func seen(_ object: ObjectDefinition, id: String, by reader: String, on db: any SQLDatabase) async throws -> (Record?, Set<String>) {
+        guard let user = try await directory.user(id: reader, on: db) else { return (nil, Set(object.fields.map(\.name))) }
+        let scope = try await records.access.scope(user.principal, .read, object: object)
+        if let record = try await store.fetch(object, id: id, access: scope, on: db) { return (record, record.masked) }
+        return (nil, scope.plan.deniesAll ? Set(object.fields.map(\.name)) : Set(scope.plan.fields.keys))
     }
 
     static func pastTense(_ operation: String) -> String {

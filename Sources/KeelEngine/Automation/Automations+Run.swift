@@ -125,8 +125,8 @@ extension Automations {
         return try await evaluate(condition, on: record, run: run) == .boolean(true)
     }
 
-    func evaluate(_ text: String, on record: Record, run: ActionRun) async throws -> FormulaValue {
-        try await records.evaluate(text, on: record, object: run.object, catalog: run.catalog, now: clock.now())
+    func evaluate(_ text: String, on record: Record, run: ActionRun, reader: RecordService.Reader = .keel) async throws -> FormulaValue {
+        try await records.evaluate(text, on: record, object: run.object, catalog: run.catalog, now: clock.now(), reader: reader)
     }
 
     func values(_ formulas: [String: String], on record: Record, run: ActionRun) async throws -> [String: JSONValue] {

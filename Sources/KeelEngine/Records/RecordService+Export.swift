@@ -18,14 +18,7 @@ extension RecordService {
     /// Every record matching the request's filters that the caller may read and export, in the request's order.
     public func export(_ objectName: String, params: [(String, String)], as principal: Principal) async throws -> RecordExport {
         let object = try await metadata.catalog().require(objectName)
-        let read = try await readScope(principal, .read, object: object)
-        let exportable = try await readScope(principal, .export, object: object)
-        var scope = read
-        scope.plan = read.plan.intersecting(exportable.plan)
-        if scope.plan.deniesAll { throw AccessControl.denied(.export, object: object.name) }
-        var query = try ListQuery.parse(params.filter { $0.0 != "cursor" && $0.0 != "limit" }, object: object)
-        try Self.checkQueryable(query.filters.map(\.field.name) + [query.sort.field.name], scope: scope)
-        query.limit = ListQuery.maxLimit
+        var (scope, query) = try await exportPlan(object, params: params, as: principal)
         var records: [Record] = []
         try await database.read { db in
             repeat {
@@ -45,5 +38,30 @@ extension RecordService {
                                           detail: ["export": .string(id), "rows": .number(Double(records.count)),
                                                    "query": .array(params.map { .string("\($0.0)=\($0.1)") })]))
         return RecordExport(id: id, object: object, records: records, watermark: watermark)
+    }
+
+    /// What an export of the request's records may carry: the records and fields the caller may both read and export,
+    /// decided for as many records as match. 403 `step_up_required` when a freshly re-entered password (step-up) would
+    /// let them export more, so nobody gets a file quietly thinner than the one they asked for.
+    public func exportPlan(_ object: ObjectDefinition, params: [(String, String)], as principal: Principal) async throws -> (AccessScope, ListQuery) {
+        let read = try await readScope(principal, .read, object: object)
+        var query = try ListQuery.parse(params.filter { $0.0 != "cursor" && $0.0 != "limit" }, object: object)
+        let rows = try await database.read { try await store.count(object, query: query, access: read, on: $0) }
+        func exportable(by who: Principal) async throws -> AccessScope {
+            var scope = read
+            scope.plan = read.plan.intersecting(try await access.scope(who, .export, object: object, exportRows: rows).plan)
+            return scope
+        }
+        let scope = try await exportable(by: principal)
+        var steppedUp = principal
+        steppedUp.stepUpAt = Date()
+        if try await exportable(by: steppedUp).plan != scope.plan {
+            throw KeelError(.forbidden, code: "step_up_required",
+                            message: "Enter your password again (POST /api/v1/auth/step-up) before this export: the policies ask for it for sensitive data and large exports.")
+        }
+        if scope.plan.deniesAll { throw AccessControl.denied(.export, object: object.name) }
+        try Self.checkQueryable(query.filters.map(\.field.name) + [query.sort.field.name], scope: scope)
+        query.limit = ListQuery.maxLimit
+        return (scope, query)
     }
 }

@@ -11,9 +11,10 @@ extension RecordService {
         let object = try catalog.require(objectName)
         let scope = try await access.scope(context.principal, .update, object: object)
         let readable = try await access.scope(context.principal, .read, object: object)
+        let handover = try await handoverScope(object, input, context: context)
         return try await database.write { db in
             try await applyUpdate(object, id: id, input, expectedVersion: expectedVersion, .update, scope: scope, readable: readable,
-                                  catalog: catalog, context: context, on: db)
+                                  handover: handover, catalog: catalog, context: context, on: db)
         }
     }
 
@@ -34,12 +35,13 @@ extension RecordService {
         scope.plan = scope.plan.intersecting(try await access.scope(context.principal, .bulkUpdate, object: object).plan)
         if scope.plan.deniesAll { throw AccessControl.denied(.bulkUpdate, object: object.name) }
         let readable = try await access.scope(context.principal, .read, object: object)
+        let handover = try await handoverScope(object, input, context: context)
         return try await database.write { db in
             var records: [Record] = []
             for (index, id) in unique.enumerated() {
                 do {
                     records.append(try await applyUpdate(object, id: id, input, expectedVersion: nil, .bulkUpdate, scope: scope, readable: readable,
-                                                         catalog: catalog, context: context, on: db))
+                                                         handover: handover, catalog: catalog, context: context, on: db))
                 } catch var error as KeelError where error.kind == .unprocessable {
                     error.violations = error.violations.map { Violation(field: "[\(index)].\($0.field)", code: $0.code, message: $0.message) }
                     throw error
@@ -49,10 +51,18 @@ extension RecordService {
         }
     }
 
+    /// Handing a record to another owner needs what creating it with that owner needs: the create scope, when the
+    /// input names an owner.
+    func handoverScope(_ object: ObjectDefinition, _ input: [String: JSONValue], context: WriteContext) async throws -> AccessScope? {
+        input[object.ownerField] == nil ? nil : try await access.scope(context.principal, .create, object: object)
+    }
+
     /// One record's update inside the caller's transaction: permission on the record and every field, validation,
-    /// the row, the history and the outbox. Returns the record as the caller may read it.
+    /// the row, the history and the outbox. Returns the record as the caller may read it. With `handover`, a new
+    /// owner must leave the record inside it.
     func applyUpdate(_ object: ObjectDefinition, id: String, _ input: [String: JSONValue], expectedVersion: Int?, _ operation: Action,
-                     scope: AccessScope, readable: AccessScope, catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> Record {
+                     scope: AccessScope, readable: AccessScope, handover: AccessScope? = nil, catalog: Catalog, context: WriteContext,
+                     on db: any SQLDatabase) async throws -> Record {
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
         try await checkUnlocked(object, id: id, on: db)
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
@@ -80,6 +90,9 @@ extension RecordService {
             throw Self.stale(id)
         }
         if identityChanged { try await duplicates.index(object, id: id, values: next.values, on: db) }
+        if let handover, changes.contains(where: { $0.0 == object.ownerField }), try await store.fetch(object, id: id, access: handover, on: db) == nil {
+            throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to hand this \(object.name) record to that owner (you could not create it with that owner).")
+        }
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)

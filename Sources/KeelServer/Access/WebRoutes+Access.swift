@@ -11,7 +11,11 @@ extension WebRoutes {
             let session = try await requireSession(request)
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
             let state = ListState.parse(try request.queryPairs(), object: object, view: nil)
-            return try await keel.records.export(object.name, params: state.apiParams, as: session.principal).response()
+            do {
+                return try await keel.records.export(object.name, params: state.apiParams, as: session.principal).response()
+            } catch let e as KeelError where e.code == "step_up_required" {
+                return WebSupport.redirect("/step-up?next=" + URLQuery.escape(request.uri.description))
+            }
         }
         pages.get("access-requests") { request, _ in
             let session = try await requireSession(request)
@@ -84,10 +88,13 @@ extension WebRoutes {
     /// The list page's export link: straight to the CSV, through step-up when only a fresh password allows it, or none.
     func exportHref(_ object: ObjectDefinition, state: ListState, for principal: Principal) async throws -> String? {
         let href = "/o/\(object.name)/export?" + state.query()
-        if try await !keel.access.scope(principal, .export, object: object).plan.deniesAll { return href }
-        var stepped = principal
-        stepped.stepUpAt = Date()
-        if try await !keel.access.scope(stepped, .export, object: object).plan.deniesAll { return "/step-up?next=" + URLQuery.escape(href) }
-        return nil
+        do {
+            _ = try await keel.records.exportPlan(object, params: state.apiParams, as: principal)
+            return href
+        } catch let e as KeelError where e.code == "step_up_required" {
+            return "/step-up?next=" + URLQuery.escape(href)
+        } catch let e as KeelError where e.kind == .forbidden || e.kind == .unprocessable {
+            return nil
+        }
     }
 }

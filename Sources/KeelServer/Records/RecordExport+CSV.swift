@@ -14,7 +14,8 @@ extension RecordExport {
     }
 
     /// CSV (UTF-8 with BOM, so spreadsheet programs read Chinese right): a first line with the watermark, then a header
-    /// of field names, then one row per record; masked fields are written as `***`.
+    /// of field names, then one row per record; masked fields are written as `***`, and text a spreadsheet would run
+    /// as a formula is neutralised.
     func csv() throws -> Data {
         let stream = OutputStream(toMemory: ())
         stream.open()
@@ -27,10 +28,10 @@ extension RecordExport {
                 if record.masked.contains(name) { return "***" }
                 switch record.value(name) {
                 case .null: return ""
-                case .string(let s): return s
+                case .string(let s): return SpreadsheetCell.text(s)
                 case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
                 case .bool(let b): return b ? "true" : "false"
-                case let v: return v.canonicalText()
+                case let v: return SpreadsheetCell.text(v.canonicalText())
                 }
             })
         }

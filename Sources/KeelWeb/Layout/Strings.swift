@@ -100,7 +100,7 @@ public struct Strings: Sendable {
         "request_pending": ("待审批", "Pending"), "request_granted": ("已批准", "Granted"), "request_rejected": ("已拒绝", "Rejected"),
         "export_csv": ("导出 CSV", "Export CSV"),
         "step_up": ("再次验证身份", "Confirm it is you"),
-        "step_up_hint": ("导出或查看敏感数据前，请再次输入密码。验证在 15 分钟内有效。", "Enter your password again before exporting or viewing sensitive data. It counts for 15 minutes."),
+        "step_up_hint": ("权限策略要求：导出敏感数据或大量记录前，请再次输入密码。验证在 15 分钟内有效。", "The access policies ask for your password again before exporting sensitive data or many records. It counts for 15 minutes."),
         "confirm": ("确认", "Confirm"),
         "masked": ("•••• 无权查看", "•••• hidden"),
         "too_many_attempts": ("该地址的登录尝试过多，请稍后再试。", "Too many sign-in attempts from this address; try again in a few minutes."),

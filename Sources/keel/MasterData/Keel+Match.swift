@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSV
 import Foundation
+import KeelCore
 import KeelMatching
 
 /// `keel match`: the matching engine on any CSV, to clean a spreadsheet before importing it.
@@ -97,7 +98,7 @@ struct CSVTable {
         stream.open()
         let writer = try CSVWriter(stream: stream)
         try writer.write(row: header)
-        for row in rows { try writer.write(row: row) }
+        for row in rows { try writer.write(row: row.map(SpreadsheetCell.text)) }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         do {

@@ -12,14 +12,12 @@ public struct User: Sendable, Hashable {
     public var status: UserStatus
     /// Rank (职级), 1 staff … 5 executive.
     public var level: Int
-    public var failedLogins: Int
-    public var lockedUntil: String?
     public var createdAt: String
     /// When the user last signed in or sent a request (noted at most hourly).
     public var lastActiveAt: String?
 
     public init(id: String, email: String, name: String, role: Role, departmentID: String?, managerID: String?,
-                status: UserStatus, level: Int = 1, failedLogins: Int = 0, lockedUntil: String? = nil, createdAt: String,
+                status: UserStatus, level: Int = 1, createdAt: String,
                 lastActiveAt: String? = nil) {
         self.lastActiveAt = lastActiveAt
         self.id = id
@@ -30,8 +28,6 @@ public struct User: Sendable, Hashable {
         self.managerID = managerID
         self.status = status
         self.level = level
-        self.failedLogins = failedLogins
-        self.lockedUntil = lockedUntil
         self.createdAt = createdAt
     }
 

@@ -18,8 +18,8 @@ extension AuthService {
 
     /// Checks the password and starts a session; returns the cookie value (shown only here). The session speaks the
     /// language the user chose before, else `locale` (the browser's).
-    public func startSession(email: String, password: String, locale: String?) async throws -> (cookie: String, user: User) {
-        let user = try await verifyPassword(email: email, password: password)
+    public func startSession(email: String, password: String, locale: String?, address: String? = nil) async throws -> (cookie: String, user: User) {
+        let user = try await verifyPassword(email: email, password: password, address: address)
         let cookie = Self.randomSecret(prefix: "")
         let now = Date()
         let chosen = try await database.read { try await directory.locale(userID: user.id, on: $0) }

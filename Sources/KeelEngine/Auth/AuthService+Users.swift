@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
 import KeelCore
 import KeelStore
 
@@ -47,11 +46,9 @@ extension AuthService {
         let email = new.email.trimmingCharacters(in: .whitespaces).lowercased()
         var violations: [Violation] = []
         if !ValueFormats.isEmail(email) { violations.append(Violation(field: "email", code: "invalid_format", message: "\(new.email) is not a valid email address.")) }
-        if !Self.passwordLength.contains(new.password.count) {
-            violations.append(Violation(field: "password", code: "invalid_length", message: "A password has 8 to 64 characters."))
-        }
+        violations += PasswordRules.violations(new.password, email: email, name: new.name)
         guard violations.isEmpty else { throw KeelError.validation(violations) }
-        let hash = Bcrypt.hash(new.password, cost: bcryptCost)
+        let hash = PasswordHash.make(new.password, cost: bcryptCost)
         return try await database.write { db in
             if try await directory.user(email: email, on: db) != nil {
                 throw KeelError(.conflict, code: "email_taken", message: "A user with email \(email) already exists.")

@@ -11,56 +11,91 @@ public final class AuthService: Sendable {
     let directory = DirectoryStore()
     let bcryptCost: UInt8
 
-    public static let maxFailedLogins = 5
-    public static let lockout: TimeInterval = 15 * 60
-    public static let passwordLength = 8...64
+    public static let passwordLength = PasswordRules.length
+    /// How long a new API token lasts: `KEEL_TOKEN_DAYS` days (1–3650), 90 by default.
+    public static func tokenLifetime(from environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeInterval {
+        let days = environment["KEEL_TOKEN_DAYS"].flatMap(Int.init).flatMap { (1...3650).contains($0) ? $0 : nil } ?? 90
+        return TimeInterval(days) * 24 * 60 * 60
+    }
 
-    public init(database: KeelDatabase, access: AccessControl, bcryptCost: UInt8 = 10) {
+    /// How long new API tokens last.
+    let tokenLifetime: TimeInterval
+
+    public init(database: KeelDatabase, access: AccessControl, bcryptCost: UInt8 = 10, tokenLifetime: TimeInterval = AuthService.tokenLifetime()) {
         self.database = database
         self.access = access
         self.bcryptCost = max(10, bcryptCost)
+        self.tokenLifetime = tokenLifetime
     }
 
     static let invalidCredentials = KeelError(.unauthorized, code: "invalid_credentials", message: "The email or password is wrong.")
+    let signIns = SignInStore()
 
     /// Checks the password and issues a new API token; the token is shown only here.
-    public func login(email: String, password: String, tokenName: String = "api") async throws -> (token: String, user: User) {
-        let user = try await verifyPassword(email: email, password: password)
+    public func login(email: String, password: String, tokenName: String = "api", address: String? = nil) async throws -> (token: String, user: User) {
+        let user = try await verifyPassword(email: email, password: password, address: address)
         let token = try await database.write { try await issueToken(for: user.id, name: tokenName, on: $0) }
         return (token, user)
     }
 
-    /// Checks email and password, counting failures and locking the account after too many.
-    func verifyPassword(email: String, password: String) async throws -> User {
-        let now = Date()
-        guard let (user, hash) = try await database.read({ try await directory.user(email: email.lowercased(), on: $0) }) else {
-            _ = Bcrypt.verify(password, hash: Self.timingHash)  // same work whether or not the account exists
-            throw Self.invalidCredentials
+    /// Checks e-mail and password under the sign-in throttle. Failures count against the e-mail as typed (whether or
+    /// not a user has it, so the answers and their timing never tell) and against the client address; once either has
+    /// too many, attempts are refused (429) for a growing delay without looking at the password. A user signing in
+    /// from an address they used before is counted under that pair instead, so an attack from elsewhere does not
+    /// lock them out. Successful sign-ins count nowhere.
+    func verifyPassword(email: String, password: String, address: String?, now: Date = Date()) async throws -> User {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let found = try await database.read { try await directory.user(email: email, on: $0) }
+        let pair = try await database.read { db -> String? in
+            guard let (user, _) = found, let address, try await signIns.knows(userID: user.id, address: address, on: db) else { return nil }
+            return "pair:\(email)|\(address)"
         }
-        if let until = user.lockedUntil.flatMap(ValueFormats.parseDateTime), until > now {
-            throw KeelError(.unauthorized, code: "account_locked",
-                            message: "Too many failed logins; try again after \(ValueFormats.formatDateTime(until)).")
-        }
-        guard Bcrypt.verify(password, hash: hash) else {
-            let failures = user.failedLogins + 1
-            let locked = failures >= Self.maxFailedLogins
-            try await database.write { db in
-                try await directory.setLoginFailures(user.id, count: locked ? 0 : failures,
-                                                     lockedUntil: locked ? ValueFormats.formatDateTime(now + Self.lockout) : nil, on: db)
-            }
+        let keys: [(String, SignInThrottle)] = pair.map { [($0, .account)] } ?? [("account:\(email)", .account)] + (address.map { [("address:\($0)", .address)] } ?? [])
+        try await refuseWhileThrottled(keys, now: now)
+        guard let (user, hash) = found, PasswordHash.verify(password, hash: hash) else {
+            if found == nil { _ = PasswordHash.verify(password, hash: Self.timingHash) }  // the same work whether or not the account exists
+            try await countFailure(keys.map(\.0), now: now)
             throw Self.invalidCredentials
         }
         guard user.status == .active else {
             throw KeelError(.unauthorized, code: "account_frozen", message: "This account is frozen.")
         }
         try await database.write { db in
-            if user.failedLogins > 0 || user.lockedUntil != nil { try await directory.setLoginFailures(user.id, count: 0, lockedUntil: nil, on: db) }
-            try await directory.touch(user.id, at: ValueFormats.formatDateTime(now), on: db)
+            let at = ValueFormats.formatDateTime(now)
+            try await signIns.clear(keys.map(\.0).filter { !$0.hasPrefix("address:") }.map(Digest.sha256Hex), on: db)
+            if let address { try await signIns.remember(userID: user.id, address: address, at: at, on: db) }
+            try await directory.touch(user.id, at: at, on: db)
         }
         return user
     }
 
-    static let timingHash = Bcrypt.hash("keel-timing-equaliser", cost: 10)
+    /// 429 while any of `keys` has more recent failures than its throttle lets through.
+    func refuseWhileThrottled(_ keys: [(String, SignInThrottle)], now: Date) async throws {
+        let counts = try await database.read { try await signIns.failures(keys.map { Digest.sha256Hex($0.0) }, on: $0) }
+        let until = keys.compactMap { key, throttle -> Date? in
+            guard let (count, lastText) = counts[Digest.sha256Hex(key)], let last = ValueFormats.parseDateTime(lastText),
+                  now.timeIntervalSince(last) < SignInThrottle.memory else { return nil }
+            return throttle.blockedUntil(failures: count, last: last).flatMap { $0 > now ? $0 : nil }
+        }.max()
+        if let until {
+            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+            var error = KeelError(.tooManyRequests, code: "too_many_attempts",
+                                  message: "Too many failed attempts for this account or from this address; try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
+            error.details["retryAfter"] = .number(until.timeIntervalSince(now).rounded(.up))
+            throw error
+        }
+    }
+
+    func countFailure(_ keys: [String], now: Date) async throws {
+        try await database.write { db in
+            for key in keys {
+                try await signIns.fail(Digest.sha256Hex(key), at: ValueFormats.formatDateTime(now),
+                                       since: ValueFormats.formatDateTime(now - SignInThrottle.memory), on: db)
+            }
+        }
+    }
+
+    static let timingHash = PasswordHash.make("keel-timing-equaliser", cost: 10)
 
     /// 256 random bits, base64url, with a prefix that says what the secret is.
     static func randomSecret(prefix: String) -> String {
@@ -73,7 +108,8 @@ public final class AuthService: Sendable {
 
     func issueToken(for userID: String, name: String, on db: any SQLDatabase) async throws -> String {
         let token = Self.randomSecret(prefix: "keel_")
-        try await directory.insertToken(id: RecordID.make(), userID: userID, hash: Digest.sha256Hex(token), name: name, expiresAt: nil, on: db)
+        try await directory.insertToken(id: RecordID.make(), userID: userID, hash: Digest.sha256Hex(token), name: name,
+                                        expiresAt: ValueFormats.formatDateTime(Date() + tokenLifetime), on: db)
         return token
     }
 
@@ -91,14 +127,22 @@ public final class AuthService: Sendable {
     }
 
     /// Step-up: the user re-enters their password, and for a while (`AccessControl.stepUpWindow`) this token or
-    /// session counts as freshly verified (`context.step_up`). Wrong passwords count towards lock-out like logins.
+    /// session counts as freshly verified (`context.step_up`). Wrong passwords count under the user's own step-up
+    /// throttle, apart from sign-in: a mistyped step-up never locks anyone out of signing in.
     public func stepUp(_ principal: Principal, password: String, token: String? = nil, cookie: String? = nil) async throws {
-        _ = try await verifyPassword(email: principal.email, password: password)
-        let now = ValueFormats.formatDateTime(Date())
+        let key = [("step-up:\(principal.userID)", SignInThrottle.stepUp)]
+        let now = Date()
+        try await refuseWhileThrottled(key, now: now)
+        guard let (_, hash) = try await database.read({ try await directory.user(email: principal.email, on: $0) }), PasswordHash.verify(password, hash: hash) else {
+            try await countFailure(key.map(\.0), now: now)
+            throw Self.invalidCredentials
+        }
+        let at = ValueFormats.formatDateTime(now)
         try await database.write { db in
-            if let token { try await directory.setTokenStepUp(hash: Digest.sha256Hex(token), at: now, on: db) }
-            if let cookie { try await SessionStore().setStepUp(idHash: Digest.sha256Hex(cookie), at: now, on: db) }
-            try await AccessStore().audit(AuditEntry(at: now, actor: principal.userID, action: "step_up"), on: db)
+            try await signIns.clear(key.map { Digest.sha256Hex($0.0) }, on: db)
+            if let token { try await directory.setTokenStepUp(hash: Digest.sha256Hex(token), at: at, on: db) }
+            if let cookie { try await SessionStore().setStepUp(idHash: Digest.sha256Hex(cookie), at: at, on: db) }
+            try await AccessStore().audit(AuditEntry(at: at, actor: principal.userID, action: "step_up"), on: db)
         }
     }
 

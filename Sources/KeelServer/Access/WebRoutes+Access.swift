@@ -57,11 +57,10 @@ extension WebRoutes {
             var request = request
             let form = Dictionary(try await WebSupport.form(&request, context: context, csrf: session.csrf), uniquingKeysWith: { _, last in last })
             do {
-                try throttle.attempt(from: context.clientIP)
                 try await keel.auth.stepUp(session.principal, password: form["password"] ?? "", cookie: request.cookies[WebSupport.sessionCookie]?.value)
             } catch let e as KeelError where e.kind == .unauthorized || e.kind == .tooManyRequests {
                 let t = Strings(web.language(request, session))
-                let key = ["account_locked", "too_many_attempts"].contains(e.code) ? e.code : "invalid_credentials"
+                let key = e.code == "too_many_attempts" ? e.code : "invalid_credentials"
                 return try await stepUpPage(request, session, error: t[key], next: form["next"], status: e.kind == .tooManyRequests ? .tooManyRequests : .unauthorized)
             }
             return WebSupport.redirect(WebSupport.safeNext(form["next"]))

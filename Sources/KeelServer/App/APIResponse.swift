@@ -21,7 +21,7 @@ enum APIResponse {
         if error.kind == .methodNotAllowed {
             headers[.allow] = (error.details["allow"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
         }
-        if error.kind == .tooManyRequests { headers[.retryAfter] = String(Int(LoginThrottle.window)) }
+        if error.kind == .tooManyRequests { headers[.retryAfter] = String(error.details["retryAfter"]?.intValue ?? 60) }
         return json(body, status: status(error.kind), headers: headers)
     }
 

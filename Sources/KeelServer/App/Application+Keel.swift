@@ -8,15 +8,17 @@ import ServiceLifecycle
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    public var metrics: MetricsAccess
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, metrics: MetricsAccess = .fromEnvironment()) {
         self.host = host
         self.port = port
+        self.metrics = metrics
     }
 }
 
 /// The router of the whole HTTP surface.
-public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
+public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironment()) -> Router<KeelRequestContext> {
     let router = Router(context: KeelRequestContext.self)
     let metrics = ServerMetrics()
     router.middlewares.add(MetricsMiddleware(metrics: metrics))
@@ -29,22 +31,25 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
         try await keel.ping()
         return APIResponse.json(["status": "ok"])
     }
-    router.get("metrics") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+    router.get("metrics") { request, context in
+        guard metricsAccess.allows(authorization: request.headers[.authorization], address: context.clientIP) else {
+            throw KeelError(.unauthorized, code: "metrics_credentials",
+                            message: "Send the bearer token of KEEL_METRICS_TOKEN, or scrape from an address in KEEL_METRICS_ALLOW.")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(keel: keel))))
     }
 
-    let throttle = LoginThrottle()
-    WebRoutes(keel: keel, throttle: throttle).register(on: router)
+    WebRoutes(keel: keel).register(on: router)
 
     let api = router.group("api/v1")
-    AuthAPI(keel: keel, throttle: throttle).registerPublic(on: api)
+    AuthAPI(keel: keel).registerPublic(on: api)
     api.get("openapi.json") { _, _ in
         APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil,
                               reserved: keel.metadata.reservedObjectNames))
     }
     let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
-    AuthAPI(keel: keel, throttle: throttle).register(on: authed)
+    AuthAPI(keel: keel).register(on: authed)
     MetadataAPI(keel: keel).register(on: authed)
     AccessAPI(keel: keel).register(on: authed)
     ExportsAPI(keel: keel).register(on: authed)
@@ -58,7 +63,7 @@ public func buildRouter(keel: Keel) -> Router<KeelRequestContext> {
 /// The HTTP application serving Keel, with the background worker (schedules, automations, webhooks) beside it.
 public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel")) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(keel: keel),
+        router: buildRouter(keel: keel, metricsAccess: configuration.metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
         services: [WorkerService(worker: Worker(keel: keel))],
         logger: logger)

@@ -8,12 +8,10 @@ import KeelWeb
 struct WebRoutes {
     let keel: Keel
     let web: WebSupport
-    let throttle: LoginThrottle
 
-    init(keel: Keel, throttle: LoginThrottle) {
+    init(keel: Keel) {
         self.keel = keel
         self.web = WebSupport(keel: keel)
-        self.throttle = throttle
     }
 
     func register(on router: Router<KeelRequestContext>) {
@@ -104,15 +102,15 @@ struct WebRoutes {
         let password = form.last { $0.0 == "password" }?.1 ?? ""
         let t = Strings(web.language(request, nil))
         do {
-            try throttle.attempt(from: context.clientIP)
             let (cookie, _) = try await keel.auth.startSession(email: email, password: password,
-                                                               locale: Language.preferred(acceptLanguage: request.headers[.acceptLanguage]).rawValue)
+                                                               locale: Language.preferred(acceptLanguage: request.headers[.acceptLanguage]).rawValue,
+                                                               address: context.clientIP)
             let next = WebSupport.safeNext(form.last { $0.0 == "next" }?.1)
             return WebSupport.redirect(next == "/login" ? "/" : next, cookies: [
                 Cookie(name: WebSupport.sessionCookie, value: cookie, path: "/", httpOnly: true, sameSite: .lax),
             ])
         } catch let error as KeelError where error.kind == .unauthorized || error.kind == .tooManyRequests {
-            let key = ["account_locked", "account_frozen", "too_many_attempts"].contains(error.code) ? error.code : "invalid_credentials"
+            let key = ["account_frozen", "too_many_attempts"].contains(error.code) ? error.code : "invalid_credentials"
             return try await loginPage(request, error: t[key], email: email, status: error.kind == .tooManyRequests ? .tooManyRequests : .unauthorized)
         }
     }

@@ -5,7 +5,6 @@ import KeelEngine
 /// Tokens, the signed-in user, users and departments.
 struct AuthAPI {
     let keel: Keel
-    let throttle: LoginThrottle
 
     /// `POST /api/v1/auth/token` needs no token: it is how one gets one.
     func registerPublic(on group: RouterGroup<KeelRequestContext>) {
@@ -16,8 +15,7 @@ struct AuthAPI {
                 throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"email\": …, \"password\": …}.")
             }
             let name = body["name"]?.stringValue ?? "api"
-            try throttle.attempt(from: context.clientIP)
-            let (token, user) = try await keel.auth.login(email: email, password: password, tokenName: String(name.prefix(100)))
+            let (token, user) = try await keel.auth.login(email: email, password: password, tokenName: String(name.prefix(100)), address: context.clientIP)
             return APIResponse.json(["token": .string(token), "user": user.json], status: .created)
         }
     }
@@ -33,7 +31,6 @@ struct AuthAPI {
         group.post("auth/step-up") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
-            try throttle.attempt(from: context.clientIP)
             let token = request.headers[.authorization].map { String($0.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces) }
             try await keel.auth.stepUp(try context.requirePrincipal(), password: body["password"]?.stringValue ?? "", token: token)
             return APIResponse.json(["stepUp": true, "validForSeconds": .number(AccessControl.stepUpWindow)])

@@ -6,7 +6,7 @@ import SQLKit
 public struct DirectoryStore: Sendable {
     public init() {}
 
-    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, failed_logins, locked_until, created_at, last_active_at, password_hash"
+    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, created_at, last_active_at, password_hash"
 
     public func insertDepartment(_ d: Department, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -57,15 +57,9 @@ public struct DirectoryStore: Sendable {
             managerID: try row.decode(column: "manager_id", as: String?.self),
             status: UserStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .frozen,
             level: try row.decode(column: "level", as: Int.self),
-            failedLogins: try row.decode(column: "failed_logins", as: Int.self),
-            lockedUntil: try row.decode(column: "locked_until", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: String.self),
             lastActiveAt: try row.decode(column: "last_active_at", as: String?.self))
         return (user, try row.decode(column: "password_hash", as: String.self))
-    }
-
-    public func setLoginFailures(_ userID: String, count: Int, lockedUntil: String?, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE users SET failed_logins = \(bind: count), locked_until = \(bind: lockedUntil) WHERE id = \(bind: userID)").run()
     }
 
     public func setStatus(_ userID: String, status: UserStatus, on db: any SQLDatabase) async throws {

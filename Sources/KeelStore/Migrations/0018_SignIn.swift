@@ -1,0 +1,19 @@
+import SQLKit
+
+extension Migration {
+    /// Failed password attempts per key (SHA-256 of an e-mail, an address, a pair or a step-up), and the addresses each
+    /// user has signed in from: the sign-in throttle's memory, shared by every Keel process.
+    static let m0018SignIn = Migration(name: "0018_sign_in") { _ in
+        [
+            "CREATE TABLE sign_in_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL)",
+            """
+            CREATE TABLE sign_in_addresses (
+                user_id TEXT NOT NULL REFERENCES users(id),
+                address TEXT NOT NULL,
+                last_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, address)
+            )
+            """,
+        ]
+    }
+}

@@ -20,16 +20,12 @@ struct DuplicateCheck: Sendable {
         var name: String?
         var score: IdentityMatcher.Score
 
+        /// A record the writer may not read shows only its id, to ask for access with (`POST /api/v1/access-requests`):
+        /// neither its name nor how well, or on which fields, it matched.
         var json: JSONValue {
-            var out: [String: JSONValue] = [
-                "score": .number((score.probability * 1000).rounded() / 1000),
-                "reasons": .array(score.reasons.map { ["field": .string($0.field), "role": .string($0.role.rawValue), "match": .string($0.agreement.label)] }),
-            ]
-            if let name {
-                out["id"] = .string(id)
-                out["name"] = .string(name)
-            }
-            return .object(out)
+            guard let name else { return ["id": .string(id), "hidden": true] }
+            return ["id": .string(id), "name": .string(name), "score": .number((score.probability * 1000).rounded() / 1000),
+                    "reasons": .array(score.reasons.map { ["field": .string($0.field), "role": .string($0.role.rawValue), "match": .string($0.agreement.label)] })]
         }
     }
 
@@ -114,10 +110,9 @@ struct DuplicateCheck: Sendable {
             .filter { $0.score.probability >= matcher.block }
         guard let best = blocking.first else { return }
         let percent = Int((best.score.probability * 100).rounded(.down))
-        let named = best.name.map { "\($0) (\(best.id))" } ?? "a record you cannot see"
-        throw KeelError(.conflict, code: "duplicate",
-                        message: "This looks like an existing \(object.name) record: \(named), match \(percent)%. Link to it or merge instead.",
-                        details: ["candidates": .array(blocking.map(\.json))])
+        let message = best.name.map { "This looks like an existing \(object.name) record: \($0) (\(best.id)), match \(percent)%. Link to it or merge instead." }
+            ?? "A matching \(object.name) record already exists that you may not see. Ask for access to it (an access request with the candidate's id) instead of creating another."
+        throw KeelError(.conflict, code: "duplicate", message: message, details: ["candidates": .array(blocking.map(\.json))])
     }
 
     /// Indexes the record under its identity keys and those of the records merged into it (replacing earlier keys);

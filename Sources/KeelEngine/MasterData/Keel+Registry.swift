@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelIntegrations
+import Logging
 
 extension Keel {
     /// Looks an account up in the business registry (by credit code when it has one, else by name) and writes what the
@@ -16,8 +17,10 @@ extension Keel {
         let found: RegistryEntry?
         do {
             found = try await registry.lookup(name: name, creditCode: code)
-        } catch RegistryError.unavailable(let why) {
-            throw KeelError(.badGateway, code: "registry_unavailable", message: "The business registry could not be read: \(why).")
+        } catch RegistryError.unavailable(let summary, let detail) {
+            // What the registry said stays in the log: it may name its internals, and it is not the caller's to read.
+            Logger(label: "keel.registry").warning("registry look-up failed", metadata: ["summary": "\(summary)", "detail": "\(detail)"])
+            throw KeelError(.badGateway, code: "registry_unavailable", message: "The business registry could not be read: \(summary); the details are in Keel's log.")
         }
         guard let entry = found else {
             throw KeelError(.notFound, code: "registry_no_match",

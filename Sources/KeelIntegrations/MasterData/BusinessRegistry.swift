@@ -36,8 +36,9 @@ public struct RegistryEntry: Sendable, Equatable {
 }
 
 public enum RegistryError: Error, Sendable {
-    /// No answer, or an answer that is not the documented shape.
-    case unavailable(String)
+    /// No answer, or an answer that is not the documented shape: a summary for the caller (no word of the
+    /// registry's own), and the detail (its body) for the log.
+    case unavailable(summary: String, detail: String)
 }
 
 /// A business-registry look-up: by unified social credit code when known, else by name. Nil when the registry has
@@ -74,12 +75,12 @@ public struct HTTPBusinessRegistry: BusinessRegistry {
         do {
             response = try await HTTPWebhookTransport.shared.client.execute(request, timeout: timeout)
         } catch {
-            throw RegistryError.unavailable("the registry did not answer (\(error))")
+            throw RegistryError.unavailable(summary: "it did not answer", detail: "\(error)")
         }
         let body = try await response.body.collect(upTo: 1 << 20)
         if response.status == .notFound { return nil }
         guard response.status == .ok, let json = try? JSONValue.parse(body.readableBytesView), let entry = json["data"].flatMap(RegistryEntry.init(json:)) else {
-            throw RegistryError.unavailable("the registry answered \(response.status.code) \(String(buffer: body).prefix(200))")
+            throw RegistryError.unavailable(summary: "it answered \(response.status.code) without a company", detail: String(String(buffer: body).prefix(2000)))
         }
         return entry
     }

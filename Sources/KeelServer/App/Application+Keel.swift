@@ -48,7 +48,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
         APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil,
                               reserved: keel.metadata.reservedObjectNames))
     }
-    let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth))
+    let authed = api.group().add(middleware: AuthMiddleware(auth: keel.auth)).add(middleware: ConfigurationGuard(access: keel.access))
     AuthAPI(keel: keel).register(on: authed)
     MetadataAPI(keel: keel).register(on: authed)
     AccessAPI(keel: keel).register(on: authed)

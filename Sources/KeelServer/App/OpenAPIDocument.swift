@@ -244,8 +244,8 @@ enum OpenAPIDocument {
                     "candidates": ["type": "array", "description": "With code duplicate: the existing records, best first",
                                    "items": ["$ref": "#/components/schemas/DuplicateCandidate"]],
                 ]]]],
-            "DuplicateCandidate": ["type": "object", "required": ["score", "reasons"], "properties": [
-                "id": ["type": "string", "description": "Left out when the caller may not read the record"], "name": ["type": "string"],
+            "DuplicateCandidate": ["type": "object", "required": ["id"], "description": "A record the caller may not read shows only its id (to ask for access) and hidden: true", "properties": [
+                "id": ["type": "string"], "name": ["type": "string"], "hidden": ["type": "boolean"],
                 "score": ["type": "number", "description": "Match probability, 0–1"],
                 "reasons": ["type": "array", "items": ["type": "object", "properties": [
                     "field": ["type": "string"], "role": ["type": "string"], "match": ["type": "string", "enum": ["same", "similar", "different"]]]]],

@@ -23,14 +23,23 @@ struct WebSupport: Sendable {
         return try await keel.auth.session(cookie: cookie)
     }
 
-    /// Where to go after signing in: a local path only, never another site.
+    /// A same-origin path, else "/": it starts with one `/`, and neither as sent nor percent-decoded does its path start
+    /// with `//`, hold a backslash (browsers read `/\host` as `//host`) or hold a control character (they drop a tab
+    /// or line break, so `/\t/host` becomes `//host`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.hasPrefix("/") else { return "/" }
+        for form in [next, next.removingPercentEncoding ?? "//"] {
+            let path = form.prefix { $0 != "?" && $0 != "#" }
+            if path.hasPrefix("//") || path.contains("\\") || form.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                return "/"
+            }
+        }
         return next
     }
 
+    /// A redirect to a same-origin path (anything else goes to "/"), whatever built the location.
     static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: location])
+        var response = Response(status: .seeOther, headers: [.location: safeNext(location)])
         for cookie in cookies { response.setCookie(cookie) }
         return response
     }

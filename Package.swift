@@ -148,6 +148,7 @@ let package = Package(
             dependencies: [
                 "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelIntegrations", "KeelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: swiftSettings
         ),

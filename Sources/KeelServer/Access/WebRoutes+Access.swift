@@ -92,8 +92,8 @@ extension WebRoutes {
             return href
         } catch let e as KeelError where e.code == "step_up_required" {
             return "/step-up?next=" + URLQuery.escape(href)
-        } catch let e as KeelError where e.kind == .forbidden || e.kind == .unprocessable {
-            return nil
+        } catch is KeelError {
+            return nil  // not allowed, or a filter that does not parse (the list says so itself)
         }
     }
 }

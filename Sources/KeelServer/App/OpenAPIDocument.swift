@@ -290,7 +290,8 @@ enum OpenAPIDocument {
         let list = { (schema: JSONValue) -> JSONValue in ok(["type": "object", "properties": ["data": ["type": "array", "items": schema]]]) }
         return [
             "/healthz": ["get": ["security": [], "summary": "Liveness and database check", "responses": ["200": ok(["type": "object"])]]],
-            "/metrics": ["get": ["security": [], "summary": "Prometheus metrics", "responses": ["200": ["description": "Prometheus text format"]]]],
+            "/metrics": ["get": ["security": [], "summary": "Prometheus metrics: for the bearer token of KEEL_METRICS_TOKEN or an address in KEEL_METRICS_ALLOW (loopback by default)",
+                                  "responses": ["200": ["description": "Prometheus text format"], "401": ["description": "Neither the metrics token nor an allowed address"]]]],
             "/api/v1/openapi.json": ["get": ["security": [], "summary": "This document", "responses": ["200": ok(["type": "object"])]]],
             "/api/v1/auth/token": [
                 "post": ["security": [], "summary": "Exchange email and password for an API token (shown once)",

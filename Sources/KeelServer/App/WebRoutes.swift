@@ -215,10 +215,12 @@ struct WebRoutes {
         let t = Strings(web.language(request, session))
         let label = t.language.label(object.labels)
         let title = record.map { RecordPage(object: object, record: $0, history: [], userNames: [:]).title + " · " + t["edit"] } ?? t["new"] + " · " + label
+        // A new record's form leaves out what the user may not set; an edited one what they may not see.
+        let hidden = if let record { record.masked } else { try await keel.access.scope(session.principal, .create, object: object).plan.hiddenFields }
         var model = FormPage(object: object, values: values, violations: violations, formError: formError,
                              action: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
                              cancelHref: record.map { "/o/\(object.name)/\($0.id)" } ?? "/o/\(object.name)",
-                             version: record?.version, title: title, hidden: record?.masked ?? [])
+                             version: record?.version, title: title, hidden: hidden)
         model.duplicates = duplicates
         model.editing = record?.id
         return try await web.render(model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)

@@ -19,16 +19,17 @@ public struct FormPage {
     public var editing: String?
 
     public struct Duplicate {
-        /// Nil when the user may not read the existing record: it is named as "a record you cannot see".
         public var id: String?
+        /// Nil when the user may not read the existing record: it is named as "a record you cannot see", without a score,
+        /// and its link leads to the page that asks for access.
         public var name: String?
-        public var score: Double
+        public var score: Double?
 
-        public init(id: String?, name: String?, score: Double) { (self.id, self.name, self.score) = (id, name, score) }
+        public init(id: String?, name: String?, score: Double?) { (self.id, self.name, self.score) = (id, name, score) }
 
-        /// From a candidate as the API gives it (`{"id"?, "name"?, "score"}`).
+        /// From a candidate as the API gives it (`{"id", "name", "score"}`, or `{"id", "hidden": true}`).
         public init(_ candidate: JSONValue) {
-            self.init(id: candidate["id"]?.stringValue, name: candidate["name"]?.stringValue, score: candidate["score"]?.numberValue ?? 0)
+            self.init(id: candidate["id"]?.stringValue, name: candidate["name"]?.stringValue, score: candidate["score"]?.numberValue)
         }
     }
 
@@ -60,7 +61,7 @@ public struct FormPage {
     struct DuplicateNotice {
         /// "疑似已有客户: 深圳市腾讯科技有限公司 (匹配度 91%)"
         var text: String
-        var href, mergeHref, absorbAction: String?
+        var href, accessHref, mergeHref, absorbAction: String?
     }
 
     public struct Context: PageContext {
@@ -116,9 +117,11 @@ public struct FormPage {
             fields: object.fields.filter { !hidden.contains($0.name) && $0.formula == nil }.map { field($0, t) },
             hasErrors: !violations.isEmpty || formError != nil, version: version, formError: formErrors.isEmpty ? nil : formErrors,
             duplicates: duplicates.map { d in
-                var item = DuplicateNotice(
-                    text: "\(t["possible_duplicate"])\(lang.label(object.labels)): \(d.name ?? t["hidden_record"]) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)")
-                if let id = d.id {
+                let score = d.score.map { " (\(t["match_score"]) \(Int(($0 * 100).rounded(.down)))%)" } ?? ""
+                var item = DuplicateNotice(text: "\(t["possible_duplicate"])\(lang.label(object.labels)): \(d.name ?? t["hidden_record"])\(score)")
+                // A record the user may not see is not linked as such: the link asks its owner's side for access.
+                if d.name == nil { item.accessHref = d.id.map { "/o/\(object.name)/\($0)" } }
+                if let id = d.id, d.name != nil {
                     item.href = "/o/\(object.name)/\(id)"
                     // A new record's typed values can be folded into the existing one; an edited record merged with it.
                     if let editing { item.mergeHref = "/o/\(object.name)/\(id)/merge?with=\(editing)" } else { item.absorbAction = "/o/\(object.name)/\(id)/absorb" }

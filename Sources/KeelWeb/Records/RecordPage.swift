@@ -181,11 +181,11 @@ public struct RecordPage {
             RoleCoverage(role: role, people: people.map { RoleCoverage.Person(name: $0.value("name").stringValue ?? $0.id, href: "/o/\(contacts.name)/\($0.id)") },
                  vacant: people.isEmpty, addHref: "/o/\(contacts.name)/new?\(link)=\(record.id)&role=\(URLQuery.escape(role))")
         }
-        let duplicates = possibleDuplicates.compactMap { d in
-            d.id.map { id in
-                DuplicateLink(text: "\(d.name ?? id) (\(t["match_score"]) \(Int((d.score * 100).rounded(.down)))%)", href: "/o/\(object.name)/\(id)",
-                          mergeHref: canMerge ? "/o/\(object.name)/\(record.id)/merge?with=\(id)" : nil)
-            }
+        // Records the reader may not see are left out here: the record page lists what can be opened or merged.
+        let duplicates = possibleDuplicates.compactMap { d -> DuplicateLink? in
+            guard let id = d.id, let name = d.name, let score = d.score else { return nil }
+            return DuplicateLink(text: "\(name) (\(t["match_score"]) \(Int((score * 100).rounded(.down)))%)", href: "/o/\(object.name)/\(id)",
+                                 mergeHref: canMerge ? "/o/\(object.name)/\(record.id)/merge?with=\(id)" : nil)
         }
         let merges = merges.map { m in
             Merge(id: m.id, date: String(m.mergedAt.prefix(10)), undone: m.undoneAt.map { String($0.prefix(10)) } ?? "",

@@ -89,8 +89,12 @@ import Testing
         try await database.withKeel { keel in
             let org = try await Org.make(keel)
             _ = try await keel.metadata.setSensitivity(object: "accounts", field: "legal_representative", ["sensitivity": 3], as: org.admin)
-            let id = try #require(try await keel.records.create("accounts", ["name": "杭州甲公司", "legal_representative": "马某"],
-                                                                context: Self.ctx(org.a)).json["id"]?.stringValue)
+            // The member may not set it on a new record either; her manager may, on a record of hers.
+            await Self.expectError(.forbidden, "field_forbidden") {
+                _ = try await keel.records.create("accounts", ["name": "杭州乙公司", "legal_representative": "牛某"], context: Self.ctx(org.a))
+            }
+            let id = try #require(try await keel.records.create("accounts", ["name": "杭州甲公司", "legal_representative": "马某", "owner": .string(org.a.userID)],
+                                                                context: Self.ctx(org.manager)).json["id"]?.stringValue)
             let (mine, _) = try await keel.records.get("accounts", id: id, as: org.a)
             #expect(mine.masked == ["legal_representative"] && mine.values["legal_representative"] == nil)
             #expect(mine.json(object: StandardObjects.account)["_masked"] == ["legal_representative"])

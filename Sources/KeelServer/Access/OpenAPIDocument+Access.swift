@@ -69,7 +69,7 @@ extension OpenAPIDocument {
                     "comment": ["type": ["string", "null"]]]]),
                 "responses": responses(["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])]],
             "/api/v1/exports/{object}": ["get": [
-                "tags": tag, "summary": "The matching records the caller may read and export, as watermarked CSV (audited)",
+                "tags": tag, "summary": "The matching records the caller may read and export, as watermarked CSV (audited); 403 step_up_required when the policies ask for a fresh step-up first (by default: L3+ data, more than 1,000 records)",
                 "parameters": [path("object")],
                 "responses": responses(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]], "422": errorRef])]],
             "/api/v1/auth/step-up": ["post": [

@@ -309,7 +309,9 @@ enum OpenAPIDocument {
             "/api/v1/users": [
                 "get": ["summary": "Users", "responses": ["200": list(user), "401": errorRef]],
                 "post": ["summary": "Create a user (admin)", "requestBody": body(["type": "object", "required": ["email", "password"], "properties": [
-                    "email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 8, "maxLength": 64],
+                    "email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 8, "maxLength": 64, "x-keel-check": "password",
+                                 "description": "No control characters; not a common password (runs, repeats, keyboard rows, a shipped list); not the user's e-mail or name",
+                                 "examples": ["飞鸟与鱼的距离2026", "correct horse battery staple", "西湖龙井-明前-三两"]],
                     "name": ["type": ["string", "null"], "pattern": .string(plainText), "maxLength": 100],
                     "role": ["type": ["string", "null"], "enum": ["admin", "manager", "member", nil]],
                     "department": ["type": ["string", "null"], "pattern": .string(filledText), "maxLength": 100,

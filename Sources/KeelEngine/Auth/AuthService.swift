@@ -46,11 +46,13 @@ public final class AuthService: Sendable {
     func verifyPassword(email: String, password: String, address: String?, now: Date = Date()) async throws -> User {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let found = try await database.read { try await directory.user(email: email, on: $0) }
-        let pair = try await database.read { db -> String? in
-            guard let (user, _) = found, let address, try await signIns.knows(userID: user.id, address: address, on: db) else { return nil }
-            return "pair:\(email)|\(address)"
+        let known = try await database.read { db -> Bool in
+            guard let (user, _) = found, let address else { return false }
+            return try await signIns.knows(userID: user.id, address: address, on: db)
         }
-        let keys: [(String, SignInThrottle)] = pair.map { [($0, .account)] } ?? [("account:\(email)", .account)] + (address.map { [("address:\($0)", .address)] } ?? [])
+        // Keys are stored as SHA-256: the table holds no e-mail an attacker typed.
+        let account = Digest.sha256Hex(known ? "pair:\(email)|\(address ?? "")" : "account:\(email)")
+        let keys = [(account, SignInThrottle.account)] + (known ? [] : address.map { [(Digest.sha256Hex("address:\($0)"), SignInThrottle.address)] } ?? [])
         try await refuseWhileThrottled(keys, now: now)
         guard let (user, hash) = found, PasswordHash.verify(password, hash: hash) else {
             if found == nil { _ = PasswordHash.verify(password, hash: Self.timingHash) }  // the same work whether or not the account exists
@@ -62,7 +64,7 @@ public final class AuthService: Sendable {
         }
         try await database.write { db in
             let at = ValueFormats.formatDateTime(now)
-            try await signIns.clear(keys.map(\.0).filter { !$0.hasPrefix("address:") }.map(Digest.sha256Hex), on: db)
+            try await signIns.clear([account], on: db)
             if let address { try await signIns.remember(userID: user.id, address: address, at: at, on: db) }
             try await directory.touch(user.id, at: at, on: db)
         }
@@ -71,9 +73,9 @@ public final class AuthService: Sendable {
 
     /// 429 while any of `keys` has more recent failures than its throttle lets through.
     func refuseWhileThrottled(_ keys: [(String, SignInThrottle)], now: Date) async throws {
-        let counts = try await database.read { try await signIns.failures(keys.map { Digest.sha256Hex($0.0) }, on: $0) }
+        let counts = try await database.read { try await signIns.failures(keys.map(\.0), on: $0) }
         let until = keys.compactMap { key, throttle -> Date? in
-            guard let (count, lastText) = counts[Digest.sha256Hex(key)], let last = ValueFormats.parseDateTime(lastText),
+            guard let (count, lastText) = counts[key], let last = ValueFormats.parseDateTime(lastText),
                   now.timeIntervalSince(last) < SignInThrottle.memory else { return nil }
             return throttle.blockedUntil(failures: count, last: last).flatMap { $0 > now ? $0 : nil }
         }.max()
@@ -89,7 +91,7 @@ public final class AuthService: Sendable {
     func countFailure(_ keys: [String], now: Date) async throws {
         try await database.write { db in
             for key in keys {
-                try await signIns.fail(Digest.sha256Hex(key), at: ValueFormats.formatDateTime(now),
+                try await signIns.fail(key, at: ValueFormats.formatDateTime(now),
                                        since: ValueFormats.formatDateTime(now - SignInThrottle.memory), on: db)
             }
         }
@@ -130,7 +132,7 @@ public final class AuthService: Sendable {
     /// session counts as freshly verified (`context.step_up`). Wrong passwords count under the user's own step-up
     /// throttle, apart from sign-in: a mistyped step-up never locks anyone out of signing in.
     public func stepUp(_ principal: Principal, password: String, token: String? = nil, cookie: String? = nil) async throws {
-        let key = [("step-up:\(principal.userID)", SignInThrottle.stepUp)]
+        let key = [(Digest.sha256Hex("step-up:\(principal.userID)"), SignInThrottle.stepUp)]
         let now = Date()
         try await refuseWhileThrottled(key, now: now)
         guard let (_, hash) = try await database.read({ try await directory.user(email: principal.email, on: $0) }), PasswordHash.verify(password, hash: hash) else {
@@ -139,7 +141,7 @@ public final class AuthService: Sendable {
         }
         let at = ValueFormats.formatDateTime(now)
         try await database.write { db in
-            try await signIns.clear(key.map { Digest.sha256Hex($0.0) }, on: db)
+            try await signIns.clear(key.map(\.0), on: db)
             if let token { try await directory.setTokenStepUp(hash: Digest.sha256Hex(token), at: at, on: db) }
             if let cookie { try await SessionStore().setStepUp(idHash: Digest.sha256Hex(cookie), at: at, on: db) }
             try await AccessStore().audit(AuditEntry(at: at, actor: principal.userID, action: "step_up"), on: db)

@@ -43,7 +43,7 @@ extension Automations {
             case .webhook(let endpoint):
                 try await database.write { db in
                     let reader = try await webhooks.endpoints(on: db).first { $0.id == endpoint }?.createdBy ?? ""
-                    let seen = try await seen(run.object, id: record.id, by: reader, on: db).0
+                    let seen = try await seen(run.object, id: record.id, by: reader, on: db).record
                     try await enqueueDelivery(endpoint, key: actionKey, type: "\(run.object.name).\(run.automation.id)", record: record, run: run,
                                               data: ["record": seen?.json(object: run.object) ?? .null], on: db)
                 }

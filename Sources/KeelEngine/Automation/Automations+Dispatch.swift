@@ -103,13 +103,10 @@ extension Automations {
                          "changes": .object(changes.filter { !masked.contains($0.key) }.mapValues { ["old": $0.0, "new": $0.1] })]]
     }
 
-    /// A record as the user `reader` may read it, and the fields masked for them: all fields that could be masked when
-    /// the record is gone (deleted) or out of their reach.
-    func seen(_ object: ObjectDefinition, id: String, by reader: String, on db: any SQLDatabase) async throws -> (Record?, Set<String>) {
+    /// A record as the user `reader` (an endpoint's creator) may read it, and the fields masked for them.
+    func seen(_ object: ObjectDefinition, id: String, by reader: String, on db: any SQLDatabase) async throws -> (record: Record?, masked: Set<String>) {
         guard let user = try await directory.user(id: reader, on: db) else { return (nil, Set(object.fields.map(\.name))) }
-        let scope = try await records.access.scope(user.principal, .read, object: object)
-        if let record = try await store.fetch(object, id: id, access: scope, on: db) { return (record, record.masked) }
-        return (nil, scope.plan.deniesAll ? Set(object.fields.map(\.name)) : Set(scope.plan.fields.keys))
+        return try await records.visible(object, id: id, to: user.principal)
     }
 
     static func pastTense(_ operation: String) -> String {

@@ -1,7 +1,6 @@
 import Foundation
 import KeelCore
 import KeelStore
-import SQLKit
 
 extension RecordService {
     /// Who reads a value computed from a record: Keel itself (conditions, field values it writes), a person (what
@@ -47,21 +46,25 @@ extension RecordService {
         case .keel: return []
         case .anyone: return paths.filter { path in path.indices.contains { (schema.field(Array(path[...$0]))?.sensitivity ?? 1) >= 3 } }
         case .person(let principal):
-            guard let seen = try await visible(object, id: record.id, to: principal) else { return paths }
+            let masked = try await visible(object, id: record.id, to: principal).masked
             var out: Set<[String]> = []
             for path in paths {
-                if seen.masked.contains(path[0]) { out.insert(path); continue }
+                if masked.contains(path[0]) { out.insert(path); continue }
                 guard path.count == 2, let target = object.field(path[0])?.target.flatMap(catalog.object), let other = related[path[0]] else { continue }
-                if try await visible(target, id: other.id, to: principal)?.masked.contains(path[1]) ?? true { out.insert(path) }
+                if try await visible(target, id: other.id, to: principal).masked.contains(path[1]) { out.insert(path) }
             }
             return out
         }
     }
 
-    /// The record as `principal` may read it (fields masked), or nil when they may not read it.
-    public func visible(_ object: ObjectDefinition, id: String, to principal: Principal) async throws -> Record? {
+    /// The record as `principal` may read it, or nil when they may not (or it is gone), and the fields masked for them:
+    /// every field when the record is out of their reach, every field that could be masked when it is gone.
+    func visible(_ object: ObjectDefinition, id: String, to principal: Principal) async throws -> (record: Record?, masked: Set<String>) {
         let scope = try await access.scope(principal, .read, object: object)
-        guard !scope.plan.deniesAll else { return nil }
-        return try await database.read { try await store.fetch(object, id: id, access: scope, on: $0) }
+        let everything = Set(object.fields.map(\.name))
+        guard !scope.plan.deniesAll else { return (nil, everything) }
+        if let record = try await database.read({ try await store.fetch(object, id: id, access: scope, on: $0) }) { return (record, record.masked) }
+        let exists = try await database.read { try await store.fetch(object, id: id, on: $0) } != nil
+        return (nil, exists ? everything : Set(scope.plan.fields.keys))
     }
 }

@@ -1,6 +1,6 @@
 /// A value written into a spreadsheet file (CSV now, XLSX later). Spreadsheet programs run a cell that starts with
-/// `=`, `+`, `-` or `@` (and, after a tab or carriage return, whatever follows) as a formula: a customer named
-/// `=HYPERLINK(…)` would run in the reader's Excel. Such text gets a leading apostrophe, which Excel and WPS show as
+/// `=`, `+`, `-` or `@` as a formula, and one starting with a tab or carriage return may be read the same way once
+/// those are dropped: a customer named `=HYPERLINK(…)` would run in the reader's Excel. Such text gets a leading apostrophe, which Excel and WPS show as
 /// text and do not print. A plain number (`-12.5`) is data, not a formula, and stays as it is.
 public enum SpreadsheetCell {
     static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]

@@ -46,16 +46,18 @@ extension RecordService {
     public func exportPlan(_ object: ObjectDefinition, params: [(String, String)], as principal: Principal) async throws -> (AccessScope, ListQuery) {
         let read = try await readScope(principal, .read, object: object)
         var query = try ListQuery.parse(params.filter { $0.0 != "cursor" && $0.0 != "limit" }, object: object)
-        let rows = try await database.read { try await store.count(object, query: query, access: read, on: $0) }
-        func exportable(by who: Principal) async throws -> AccessScope {
+        func exportable(by who: Principal, rows: Int) async throws -> AccessScope {
             var scope = read
             scope.plan = read.plan.intersecting(try await access.scope(who, .export, object: object, exportRows: rows).plan)
             return scope
         }
-        let scope = try await exportable(by: principal)
         var steppedUp = principal
         steppedUp.stepUpAt = Date()
-        if try await exportable(by: steppedUp).plan != scope.plan {
+        // Someone who may not export even after a step-up is told so before anything is counted.
+        if try await exportable(by: steppedUp, rows: 0).plan.deniesAll { throw AccessControl.denied(.export, object: object.name) }
+        let rows = try await database.read { try await store.count(object, query: query, access: read, on: $0) }
+        let scope = try await exportable(by: principal, rows: rows)
+        if try await exportable(by: steppedUp, rows: rows).plan != scope.plan {
             throw KeelError(.forbidden, code: "step_up_required",
                             message: "Enter your password again (POST /api/v1/auth/step-up) before this export: the policies ask for it for sensitive data and large exports.")
         }

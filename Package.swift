@@ -32,6 +32,7 @@ let package = Package(
     targets: [
         .target(
             name: "KeelCore",
+            dependencies: ["KeelMatching"],
             swiftSettings: swiftSettings
         ),
         .target(

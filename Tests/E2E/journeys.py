@@ -87,7 +87,7 @@ def main():
         field(d, "phone").send_keys("打电话给我")
         submit(d, "main form")
         error = wait.until(EC.presence_of_element_located((By.ID, "e-phone")))
-        check(error.text == "格式不正确", "the phone error sits next to the phone field", d)
+        check(error.text == "这不是电话号码", "the phone error sits next to the phone field", d)
         check(field(d, "phone").get_attribute("aria-describedby") == "e-phone", "the error is tied to the phone input", d)
         check(field(d, "name").get_attribute("value") == "杭州西湖数据科技有限公司", "the name typed is kept", d)
         check(field(d, "city").get_attribute("value") == "杭州", "the city typed is kept", d)

@@ -106,7 +106,7 @@ public enum FormulaChecker {
             try arity(1...1)
             try expect(args[0], [.text], schema, "LEN takes text")
             return .number
-        case "UPPER", "LOWER", "TRIM":
+        case "UPPER", "LOWER", "TRIM", "PHONE_E164", "PHONE_EXTENSION":
             try arity(1...1)
             try expect(args[0], [.text], schema, "\(name) takes text")
             return .text

@@ -1,4 +1,5 @@
 import Foundation
+import KeelMatching
 
 extension FormulaEvaluator {
     static func call(_ name: String, _ args: [FormulaExpr], _ c: FormulaContext) -> FormulaValue {
@@ -45,6 +46,9 @@ extension FormulaEvaluator {
         case "UPPER": return .text(text(arg(0)).uppercased())
         case "LOWER": return .text(text(arg(0)).lowercased())
         case "TRIM": return .text(text(arg(0)).trimmingCharacters(in: .whitespacesAndNewlines))
+        // A phone as written (`(0755)8601-3388转8888`) read by the numbering plan: its E.164 form and extension.
+        case "PHONE_E164": return arg(0).isBlank ? .null : PhoneNumber(text(arg(0))).e164.map(FormulaValue.text) ?? .null
+        case "PHONE_EXTENSION": return arg(0).isBlank ? .null : PhoneNumber(text(arg(0))).ext.map(FormulaValue.text) ?? .null
         case "LEFT", "RIGHT":
             guard case .number(let n) = arg(1), n.isFinite else { return .null }
             let s = text(arg(0))

@@ -1,4 +1,5 @@
 import Foundation
+import KeelMatching
 
 /// Whether a write creates a record (defaults apply, required fields must be present) or changes one.
 public enum WriteMode: Sendable { case create, update }
@@ -117,9 +118,9 @@ public enum RecordValidator {
             var lines: [String] = []
             for line in text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
                 let value = field.validator == .emailList ? line.lowercased() : line
-                let valid = field.validator == .emailList ? ValueFormats.isEmail(value) : ValueFormats.isPlausiblePhone(value)
-                guard valid else {
-                    return fail("invalid_format", "\(line) in \(field.labels.en) is not a valid \(field.validator == .emailList ? "e-mail address" : "phone number") (one a line).")
+                if field.validator == .phoneList, let problem = PhoneNumber(value).problem { return .failure(phoneViolation(field, value, problem)) }
+                guard field.validator == .phoneList || ValueFormats.isEmail(value) else {
+                    return fail("invalid_format", "\(line) in \(field.labels.en) is not a valid e-mail address (one a line).")
                 }
                 if !lines.contains(value) { lines.append(value) }
             }
@@ -145,7 +146,7 @@ public enum RecordValidator {
             guard let url = ValueFormats.normalizeURL(text) else { return fail("invalid_format", "\(text) is not a valid web address.") }
             return .success(.string(url))
         case .phone:
-            guard ValueFormats.isPlausiblePhone(text) else { return fail("invalid_format", "\(text) is not a valid phone number.") }
+            if let problem = PhoneNumber(text).problem { return .failure(phoneViolation(field, text, problem)) }
         case .reference:
             guard RecordID.isWellFormed(text) else { return fail("invalid_reference", "\(text) is not a record id.") }
             return .success(.string(text.lowercased()))
@@ -153,5 +154,22 @@ public enum RecordValidator {
             break
         }
         return .success(.string(text))
+    }
+
+    /// A phone the numbering plan rules out: `invalid_phone`, the reason in words, and its key and values for a page in
+    /// the reader's language (`手机号应为 11 位`, `区号 0755 后应为 8 位号码`).
+    static func phoneViolation(_ field: FieldDefinition, _ text: String, _ problem: PhoneNumber.Problem) -> Violation {
+        let args: [String] = switch problem {
+        case .masked: ["masked"]
+        case .notANumber: ["not_a_number"]
+        case .notInternational: ["not_international"]
+        case .mobileLength(let n): ["mobile_length", "\(n)"]
+        case .mobileSegment(let s): ["mobile_segment", s]
+        case .unknownArea(let a): ["unknown_area", a]
+        case .localLength(let a, let e, let n): ["local_length", a, e.lowerBound == e.upperBound ? "\(e.lowerBound)" : "\(e.lowerBound)–\(e.upperBound)", "\(n)"]
+        case .tooShort(let n): ["too_short", "\(n)"]
+        case .notInPlan: ["not_in_plan"]
+        }
+        return Violation(field: field.name, code: "invalid_phone", message: "\(text) is not a phone number in \(field.labels.en): \(problem).", args: args)
     }
 }

@@ -54,19 +54,4 @@ public enum ValueFormats {
         else { return nil }
         return candidate
     }
-
-    /// A phone number as people write it: digits with `+ - ( ) . space`, an optional extension
-    /// (`#123`, `转123`, `ext. 123`) and between 5 and 20 digits. Full normalisation is the matching engine's job.
-    public static func isPlausiblePhone(_ s: String) -> Bool {
-        var main = s.lowercased()
-        // The number ends where its extension starts: at the first "ext", "#" or "转".
-        if let start = ["ext", "#", "转"].compactMap({ main.range(of: $0)?.lowerBound }).min() { main = String(main[..<start]) }
-        let allowed = CharacterSet(charactersIn: "0123456789+-(). ")
-        guard main.unicodeScalars.allSatisfy(allowed.contains) else { return false }
-        let digits = main.filter(\.isASCII).filter(\.isNumber).count
-        if let plus = main.firstIndex(of: "+"), main[main.startIndex..<plus].contains(where: { !$0.isWhitespace }) {
-            return false
-        }
-        return (5...20).contains(digits)
-    }
 }

@@ -3,11 +3,17 @@ public struct Violation: Hashable, Sendable, Codable, Error {
     public var field: String
     public var code: String
     public var message: String
+    /// For a page in the reader's language: the reason's key within `code` and the values its text names
+    /// (`["local_length", "0755", "8", "3"]`). Not part of the API's JSON, which carries `message`.
+    public var args: [String] = []
 
-    public init(field: String, code: String, message: String) {
+    enum CodingKeys: String, CodingKey { case field, code, message }
+
+    public init(field: String, code: String, message: String, args: [String] = []) {
         self.field = field
         self.code = code
         self.message = message
+        self.args = args
     }
 }
 

@@ -59,6 +59,7 @@ public final class Keel: Sendable {
             if !applied.isEmpty { logger.info("applied migrations: \(applied.joined(separator: ", "))") }
             // The duplicate-check index starts with the records already there.
             if applied.contains("0013_match_keys") { try await keel.records.reindexDuplicates() }
+            if applied.contains("0019_phone_parts") { try await keel.records.backfillAllFormulas() }
         } catch {
             await database.close()
             throw error

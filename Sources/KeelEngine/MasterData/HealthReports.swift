@@ -86,6 +86,7 @@ public final class HealthReports: Sendable {
                      "ratio": .number(Self.round(ratio)), "level": .string(thresholds.level(ratio))]
                 }),
                 "missing": .array(try await missing(object, scope: scope)),
+                "invalidPhones": .array(try await invalidPhones(object, scope: scope)),
             ]
             if let run = try await database.read({ try await DedupStore().latestRun(object: object.name, on: $0) }), run["status"] == "done" {
                 entry["duplicateRate"] = run["stats"]?["duplicateRate"] ?? .null
@@ -110,6 +111,21 @@ public final class HealthReports: Sendable {
             for field in fields where total > (filled[field.name] ?? 0) {
                 out.append(["group": .string(group.name), "groupLabels": group.labels.json, "field": .string(field.name), "labels": field.labels.json,
                             "count": .number(Double(total - (filled[field.name] ?? 0)))])
+            }
+        }
+        return out
+    }
+
+    /// Per phone field, the records whose number the numbering plan rules out (entered before it was checked, or
+    /// imported raw): the field is filled, its E.164 part is not.
+    func invalidPhones(_ object: ObjectDefinition, scope: AccessScope) async throws -> [JSONValue] {
+        var out: [JSONValue] = []
+        for field in object.fields where field.type == .phone && !scope.plan.hiddenFields.contains(field.name) {
+            guard let e164 = object.field(field.name + "_e164") else { continue }
+            let unread = Filter(field: e164, op: .isNull, values: [true])
+            let (_, filled) = try await database.read { try await self.store.filledCounts(object, fields: [field], filters: [unread], access: scope, on: $0) }
+            if let count = filled[field.name], count > 0 {
+                out.append(["field": .string(field.name), "labels": field.labels.json, "count": .number(Double(count))])
             }
         }
         return out

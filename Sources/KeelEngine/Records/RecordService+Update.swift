@@ -124,6 +124,16 @@ extension RecordService {
         try await writeFormulaValues(try await runner.stale(object, on: db), object, context: WriteContext(principal: principal, source: .formula), on: db)
     }
 
+    /// Recomputes every object's formula fields on the records written before they existed (after an upgrade that adds
+    /// built-in ones, such as phones' parts), as the first active admin; nothing to do on a database without one.
+    func backfillAllFormulas() async throws {
+        guard let admin = try await database.read({ try await DirectoryStore().users(on: $0) }).first(where: { $0.role == .admin && $0.status == .active }) else { return }
+        let objects = try await metadata.catalog().objects
+        for object in objects where object.fields.contains(where: { $0.formula != nil }) {
+            try await database.write { try await backfillFormulas(object.name, objects: objects, principal: admin.principal, on: $0) }
+        }
+    }
+
     /// Writes recomputed formula values like any other change: a new version, field history, an outbox event.
     func writeFormulaValues(_ stale: [(Record, [String: JSONValue])], _ object: ObjectDefinition, context: WriteContext,
                             on db: any SQLDatabase) async throws {

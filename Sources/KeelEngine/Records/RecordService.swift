@@ -187,7 +187,9 @@ public final class RecordService: Sendable {
     func validated(_ input: [String: JSONValue], object: ObjectDefinition, catalog: Catalog, mode: WriteMode, current: Record? = nil,
                    as principal: Principal, on db: any SQLDatabase) async throws -> [String: JSONValue] {
         let result = RecordValidator.validate(input, object: object, mode: mode)
-        var violations = result.violations
+        // A phone stored before the numbering plan was checked stays as it is until someone changes it (a form sends
+        // every field back): the data-health report lists it instead.
+        var violations = result.violations.filter { v in !(v.code == "invalid_phone" && current.map { input[v.field] == $0.value(v.field) } == true) }
         for (name, value) in result.values.sorted(by: { $0.key < $1.key }) {
             guard let field = object.field(name), field.type == .reference, let id = value.stringValue else { continue }
             if try await !referenceExists(id, target: field.target ?? "", catalog: catalog, as: principal, on: db) {

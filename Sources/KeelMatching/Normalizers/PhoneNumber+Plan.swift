@@ -68,6 +68,19 @@ extension PhoneNumber {
         return (n, .landline)
     }
 
+    /// Why `digits` (no country code) are not a valid Chinese number: the first rule of the plan they break.
+    static func diagnose(_ digits: String) -> Problem {
+        let n = digits.hasPrefix("0") ? String(digits.dropFirst()) : digits
+        if !digits.hasPrefix("0"), n.hasPrefix("1") {
+            return n.count == 11 ? .mobileSegment(String(n.prefix(3))) : .mobileLength(digits: n.count)
+        }
+        if !digits.hasPrefix("0") { return .tooShort(digits: digits.count) }
+        let area = String(n.prefix(n.hasPrefix("10") || n.hasPrefix("2") ? 2 : 3))
+        guard let lengths = areaCodes[area] else { return .unknownArea("0" + area) }
+        let local = n.count - area.count
+        return lengths.contains(local) ? .notInPlan : .localLength(area: "0" + area, expected: lengths, digits: local)
+    }
+
     /// Short service numbers dialled behind an area code: 95xxx(x) and 96xxx(x) (banks, carriers, city services),
     /// the carriers' 100xx, the big cities' 123xx (12345 is the citizens' hotline) and Beijing's 100xxx.
     static func isShortService(_ subscriber: Substring, area: String) -> Bool {

@@ -13,7 +13,43 @@ public struct PhoneNumber: Hashable, Sendable {
     public var ext: String?
     public var kind: Kind?
     /// Why the number could not be read; nil when it was.
-    public var problem: String?
+    public var problem: Problem?
+
+    /// What rules a number out, in terms a person can act on.
+    public enum Problem: Hashable, Sendable, CustomStringConvertible {
+        /// Digits hidden behind `*` (`138****1234`).
+        case masked
+        /// Letters or signs that are no part of a phone number.
+        case notANumber
+        /// `+…` or `00…` of another country, but not 8–15 digits.
+        case notInternational
+        /// A mobile (starting 1) with the wrong number of digits.
+        case mobileLength(digits: Int)
+        /// Eleven digits starting 1, in a segment not used for voice (146, 148, 149, most of 174).
+        case mobileSegment(String)
+        /// An area code that is not in use.
+        case unknownArea(String)
+        /// The right area code, the wrong length behind it (area with its trunk 0).
+        case localLength(area: String, expected: ClosedRange<Int>, digits: Int)
+        /// Too short to be anything but a short service number, which needs its area code.
+        case tooShort(digits: Int)
+        /// Anything else the plan rules out (Beijing's and Shanghai's 100…/800… and so on).
+        case notInPlan
+
+        public var description: String {
+            switch self {
+            case .masked: "masked"
+            case .notANumber: "not a phone number"
+            case .notInternational: "not an international number"
+            case .mobileLength(let n): "a mobile number has 11 digits (this one has \(n))"
+            case .mobileSegment(let s): "\(s) is not a mobile segment in use"
+            case .unknownArea(let a): "area code \(a) is not in use"
+            case .localLength(let a, let e, let n): "behind area code \(a) come \(e.lowerBound == e.upperBound ? "\(e.lowerBound)" : "\(e.lowerBound)–\(e.upperBound)") digits (this one has \(n))"
+            case .tooShort(let n): "\(n) digits are too few for a phone number; write a landline with its area code"
+            case .notInPlan: "not a valid Chinese number"
+            }
+        }
+    }
 
     public var isValid: Bool { problem == nil }
 
@@ -21,7 +57,7 @@ public struct PhoneNumber: Hashable, Sendable {
         entered = text
         var s = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         if s.contains("*") {
-            problem = "masked"
+            problem = .masked
             return
         }
         // An extension written out: #123, 转123, 分机123, ext. 123, x123.
@@ -36,7 +72,7 @@ public struct PhoneNumber: Hashable, Sendable {
         let international = s.hasPrefix("+") || s.hasPrefix("00")
         let groups = s.split(whereSeparator: { " -./()\u{3000}".contains($0) }).map(String.init)
         guard !groups.isEmpty, groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) || $0.hasPrefix("+") && $0.dropFirst().allSatisfy(\.isASCIIDigit) }) else {
-            problem = "not a phone number"
+            problem = .notANumber
             return
         }
         var digits = groups.joined().filter(\.isASCIIDigit)
@@ -44,7 +80,7 @@ public struct PhoneNumber: Hashable, Sendable {
             if digits.hasPrefix("00") { digits.removeFirst(2) }
             guard digits.hasPrefix("86") else {
                 guard (8...15).contains(digits.count), digits.first != "0" else {
-                    problem = "not an international number"
+                    problem = .notInternational
                     return
                 }
                 (e164, kind) = ("+" + digits, .international)
@@ -61,7 +97,7 @@ public struct PhoneNumber: Hashable, Sendable {
             digits.removeLast(last.count)
         }
         guard let (national, kind) = Self.national(digits) else {
-            problem = "not a valid Chinese number"
+            problem = Self.diagnose(digits)
             return
         }
         (e164, self.kind) = ("+86" + national, kind)

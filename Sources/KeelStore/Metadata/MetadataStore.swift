@@ -76,7 +76,7 @@ public struct MetadataStore: Sendable {
             if let level = set[""] { objects[i].sensitivity = level }
             for j in objects[i].fields.indices { if let level = set[objects[i].fields[j].name] { objects[i].fields[j].sensitivity = level } }
         }
-        return FormulaGraph.derivingSources(objects)
+        return FormulaGraph.derivingSources(objects.map(\.withPhoneParts))
     }
 
     /// Every custom object has a name and an owner in columns of `custom_records`.

@@ -139,6 +139,7 @@ public struct Strings: Sendable {
         "health_cron": ("发送时间（cron，组织时区）", "When (cron, the organisation's time zone)"), "channel": ("群机器人", "Chat robot"),
         "health_explain": ("每个字段有值的记录占比。", "The share of records with a value in each field."),
         "level_red": ("红", "red"), "level_yellow": ("黄", "yellow"), "level_green": ("绿", "green"), "missing_in": ("缺失记录数", "missing in"),
+        "invalid_phones": ("号码无效的记录数", "numbers that cannot be read in"),
         "registry_never": ("从未核验工商信息", "Never checked against the registry"), "registry_stale": ("超过 180 天未核验", "Checked over 180 days ago"),
         "registry_closed_count": ("已注销或吊销", "Closed"),
         "merged": ("已合并。", "Merged."), "unmerged": ("已撤销合并。", "Merge undone."),
@@ -269,6 +270,15 @@ public struct Strings: Sendable {
         "v_unknown_target": ("请选择引用的对象", "Choose the object it refers to"),
         "v_invalid_value": ("取值无效", "The value is not allowed"),
         "v_invalid_length": ("密码须为 8 到 64 个字符", "A password has 8 to 64 characters"),
+        "v_invalid_phone.masked": ("号码中有被隐藏的数字（*），请填写完整号码", "Some digits are hidden (*); enter the whole number"),
+        "v_invalid_phone.not_a_number": ("这不是电话号码", "This is not a phone number"),
+        "v_invalid_phone.not_international": ("国际号码应为 + 后接 8–15 位数字", "An international number is + and 8–15 digits"),
+        "v_invalid_phone.mobile_length": ("手机号应为 11 位（现为 {1} 位）", "A mobile number has 11 digits (this one has {1})"),
+        "v_invalid_phone.mobile_segment": ("{1} 号段不用于手机通话", "{1} is not a mobile segment in use"),
+        "v_invalid_phone.unknown_area": ("区号 {1} 不存在", "Area code {1} is not in use"),
+        "v_invalid_phone.local_length": ("区号 {1} 后应为 {2} 位号码（现为 {3} 位）", "Behind area code {1} come {2} digits (this one has {3})"),
+        "v_invalid_phone.too_short": ("号码只有 {1} 位；固定电话请带区号，如 0755-86013388", "Only {1} digits; write a landline with its area code, e.g. 0755-86013388"),
+        "v_invalid_phone.not_in_plan": ("不是有效的中国电话号码", "Not a valid Chinese phone number"),
         "v_control_characters": ("密码不能含有控制字符（如换行、制表符）", "A password cannot hold control characters (line breaks, tabs)"),
         "v_common_password": ("这是攻击者最先尝试的常见密码，请换一个自己的长句", "This password is among the first attackers try; choose a longer phrase of your own"),
         "v_personal_password": ("密码不能是自己的邮箱或姓名", "A password cannot be your own e-mail address or name"),
@@ -289,9 +299,11 @@ public struct Strings: Sendable {
     }
 
     /// A violation in the reader's language; the domain's own message adds the detail in English.
+    /// A violation in the reader's language: the text of its reason (`v_<code>.<reason>` when it names one, else
+    /// `v_<code>`) with the values it carries put in for `{1}`, `{2}`…; the API's message when there is no such text.
     public func violation(_ v: Violation) -> String {
-        let key = "v_" + v.code
-        guard Self.table[key] != nil else { return v.message }
-        return language == .en ? v.message : self[key]
+        let key = v.args.first.map { "v_\(v.code).\($0)" } ?? "v_" + v.code
+        guard Self.table[key] != nil, language != .en || !v.args.isEmpty else { return v.message }
+        return v.args.dropFirst().enumerated().reduce(self[key]) { text, arg in text.replacingOccurrences(of: "{\(arg.offset + 1)}", with: arg.element) }
     }
 }

@@ -87,7 +87,7 @@ public struct HealthPage {
                 }),
                 missing: (o["missing"]?.arrayValue ?? []).map { m in
                     "\(label(m["groupLabels"])): \(label(m["labels"])) \(t["missing_in"]) \(m["count"]?.intValue ?? 0)"
-                },
+                } + (o["invalidPhones"]?.arrayValue ?? []).map { p in "\(label(p["labels"])) \(t["invalid_phones"]) \(p["count"]?.intValue ?? 0)" },
                 duplicateRate: o["duplicateRate"]?.numberValue.map { String(format: "%.1f%%", $0 * 100) },
                 registry: registry.isNull ? nil : Object.Registry(never: registry["never"]?.intValue ?? 0, stale: registry["stale"]?.intValue ?? 0,
                                                                   closed: registry["closed"]?.intValue ?? 0))

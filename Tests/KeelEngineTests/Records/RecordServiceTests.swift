@@ -27,7 +27,8 @@ import Testing
 
             let history = try await keel.records.history("accounts", id: id, as: admin)
             #expect(record.values["owner"] == .string(admin.userID))
-            #expect(Set(history.map(\.field)) == ["name", "credit_code", "email", "website", "phone", "owner"])
+            #expect(record.values["phone_e164"] == "+8675586013388" && record.values["phone_extension"] == "8888")
+            #expect(Set(history.map(\.field)) == ["name", "credit_code", "email", "website", "phone", "phone_e164", "phone_extension", "owner"])
             #expect(history.allSatisfy { $0.operation == "create" && $0.oldValue == .null && $0.actor == admin.userID && $0.source == "api" })
             let events = try await keel.database.read { try await JournalStore(dialect: keel.database.dialect).pendingEvents(limit: 10, on: $0) }
             #expect(events.count == 1)
@@ -50,7 +51,7 @@ import Testing
             #expect(error?.kind == .unprocessable)
             let codes = Dictionary(uniqueKeysWithValues: (error?.violations ?? []).map { ($0.field, $0.code) })
             #expect(codes == [
-                "credit_code": "invalid_check_digit", "phone": "invalid_format", "size": "invalid_option", "website": "invalid_type",
+                "credit_code": "invalid_check_digit", "phone": "invalid_phone", "size": "invalid_option", "website": "invalid_type",
                 "colour": "unknown_field", "name": "too_long", "owner": "reference_not_found",
             ])
             #expect(try await keel.footprint() == before)

@@ -16,7 +16,7 @@ import Testing
             let phone = PhoneNumber(row.input)
             let same = phone.isValid == row.valid && (!row.valid || phone.e164 == row.e164 && (phone.ext ?? "") == row.ext)
             if !same {
-                disagreements.append("\(row.input) → Keel \(phone.e164 ?? phone.problem ?? "") \(phone.ext ?? ""), libphonenumber \(row.valid ? row.e164 + " " + row.ext : "invalid") (\(row.reference))")
+                disagreements.append("\(row.input) → Keel \(phone.e164 ?? phone.problem?.description ?? "") \(phone.ext ?? ""), libphonenumber \(row.valid ? row.e164 + " " + row.ext : "invalid") (\(row.reference))")
             }
         }
         let agreement = 1 - Double(disagreements.count) / Double(max(rows.count, 1))

@@ -42,6 +42,6 @@ import Testing
         #expect(PhoneNumber("400-800-1234").kind == .service)
         #expect(PhoneNumber("0571-95588").kind == .service)
         #expect(PhoneNumber("+44 20 7946 0958").kind == .international)
-        #expect(PhoneNumber("138****1234").problem == "masked")
+        #expect(PhoneNumber("138****1234").problem == .masked)
     }
 }

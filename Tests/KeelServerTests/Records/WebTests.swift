@@ -116,7 +116,7 @@ struct Browser: Sendable {
                                                              ("credit_code", "91110000600037341X"), ("city", "杭州")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.html.contains(#"id="f-phone" name="phone" type="tel" value="打电话给我" aria-invalid="true" aria-describedby="e-phone""#))
-            #expect(bad.html.contains(#"<p class="error" id="e-phone">格式不正确</p>"#))
+            #expect(bad.html.contains(#"<p class="error" id="e-phone">这不是电话号码</p>"#))
             #expect(bad.html.contains(#"<p class="error" id="e-credit_code">校验位不正确</p>"#))
             #expect(bad.html.contains(#"value="杭州西湖科技有限公司""#))
             #expect(bad.html.contains(#"value="杭州""#))

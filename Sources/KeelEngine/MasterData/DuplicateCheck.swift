@@ -39,7 +39,7 @@ struct DuplicateCheck: Sendable {
             return fields.isEmpty ? nil : IdentityMatcher(fields: fields, block: rules.block, warn: rules.warn)
         }
         let person: [IdentityMatcher.Field] = [.init("name", .name), .init("id_number", .idNumber), .init("mobile", .phone),
-                                               .init("phone", .phone), .init("email", .email)]
+                                               .init("phone", .phone), .init("email", .email), .init("account", .employer), .init("company", .employer)]
         let wanted: [IdentityMatcher.Field] = switch object.name {
         case StandardObjects.account.name: [.init("name", .company), .init("name", .region), .init("credit_code", .creditCode)]
         case StandardObjects.contact.name, StandardObjects.lead.name: person

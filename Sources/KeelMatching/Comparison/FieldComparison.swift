@@ -124,6 +124,14 @@ extension FieldRole {
             return .disagree
         case .phone, .idNumber, .creditCode, .postcode, .number:
             return min(a.scalars.count, b.scalars.count) >= 3 && Similarity.withinOneSlip(a.scalars, b.scalars) ? .similar : .disagree
+        case .email:
+            // A typo in the name part at the same domain; the same name part at another domain is somebody else's
+            // address as often as not (wangwei@163.com, wangwei@qq.com).
+            guard let at = a.scalars.lastIndex(of: 0x40), let bt = b.scalars.lastIndex(of: 0x40),
+                  a.scalars[at...].elementsEqual(b.scalars[bt...]) else { return .disagree }
+            return Similarity.withinOneSlip(UnsafeBufferPointer(rebasing: a.scalars[..<at]), UnsafeBufferPointer(rebasing: b.scalars[..<bt])) ? .similar : .disagree
+        case .employer:
+            return .disagree
         default:
             // Numbers name different things (医院1 / 医院2, 3 号楼 / 5 号楼). In Chinese one character more or less
             // is usually another name (华为 / 华美): Chinese company names are similar only by trade name or sound.

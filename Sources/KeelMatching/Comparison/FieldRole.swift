@@ -4,6 +4,8 @@ import Foundation
 public enum FieldRole: String, CaseIterable, Sendable {
     case name, givenName = "given-name", surname, company, region, phone, email, address, city, state, postcode, date
     case idNumber = "id-number", creditCode = "credit-code", number, text, ignore
+    /// Where a person works: the id of their account, or a company's name. Compared whole, never a key on its own.
+    case employer
 
     /// The role a column header suggests (`surname`, `电话`, `date_of_birth`, `统一社会信用代码`…); nil when none does.
     public static func detect(header: String) -> FieldRole? {
@@ -46,6 +48,9 @@ public enum FieldRole: String, CaseIterable, Sendable {
             return phone.e164 ?? folded.filter(\.isASCIIDigit)
         case .email:
             return EmailAddress.normalize(raw)?.lowercased() ?? folded
+        case .employer:
+            // A record id as it is; a company's name by its key (深圳市腾讯计算机系统有限公司 and 腾讯计算机(深圳) agree).
+            return raw.unicodeScalars.allSatisfy(\.isASCII) ? folded.lowercased() : aliases.canonical(CompanyName(raw).key)
         case .idNumber, .creditCode, .postcode, .number:
             return folded.uppercased().filter { $0.isLetter || $0.isNumber }
         case .date:

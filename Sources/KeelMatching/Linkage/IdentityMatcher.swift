@@ -57,7 +57,7 @@ public struct IdentityMatcher: Sendable {
     /// The index keys of values already prepared with `prepared(_:)`.
     public func keys(prepared: [PreparedValue]) -> Set<String> {
         var keys = Set<String>()
-        for (field, value) in zip(fields, prepared) where !value.isEmpty && field.role != .region {
+        for (field, value) in zip(fields, prepared) where !value.isEmpty && field.role != .region && field.role != .employer {
             keys.insert("\(field.field)=\(value.text)")
             if !value.alternate.isEmpty { keys.insert("\(field.field)~\(PreparedValue.text(value.alternate))") }
         }
@@ -72,7 +72,23 @@ public struct IdentityMatcher: Sendable {
         let reasons = fields.indices.filter { pattern[$0] != .missing }
             .sorted { model.weight(field: $0, pattern[$0]) > model.weight(field: $1, pattern[$1]) }
             .map { Reason(field: fields[$0].field, role: fields[$0].role, agreement: pattern[$0]) }
-        return Score(probability: model.probability(pattern), reasons: reasons)
+        return Score(probability: personCap(pattern, model.probability(pattern)), reasons: reasons)
+    }
+
+    /// People are told apart by more than their names: 张伟, 王芳 and 李娜 are each shared by hundreds of thousands.
+    /// For a person, a block needs the same ID number, phone or e-mail address; a name with anything less (a similar
+    /// e-mail, the same employer) is a warning at most. The same name with different phones at different employers,
+    /// and nothing the same but the name, is two people: not even a warning.
+    func personCap(_ pattern: [Agreement], _ probability: Double) -> Double {
+        guard fields.contains(where: { $0.role.isPersonName }) else { return probability }
+        func agreements(_ roles: Set<FieldRole>) -> [Agreement] { fields.indices.filter { roles.contains(fields[$0].role) }.map { pattern[$0] } }
+        let strong = agreements([.idNumber, .phone, .email])
+        if strong.contains(.exact) { return probability }
+        let phones = agreements([.phone]), employers = agreements([.employer])
+        if phones.contains(.disagree), !phones.contains(.similar), employers.contains(.disagree), !strong.contains(.similar) {
+            return min(probability, warn.nextDown)
+        }
+        return min(probability, block.nextDown)
     }
 }
 

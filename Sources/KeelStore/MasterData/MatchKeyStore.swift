@@ -18,19 +18,20 @@ public struct MatchKeyStore: Sendable {
         }
     }
 
-    /// Records sharing at least one key, those sharing the most first, at most `limit`. The counting is done here,
-    /// not with GROUP BY, which tempts SQLite into scanning the object's whole index in record order.
+    /// Records sharing at least one key, at most `limit`, ranked by what they share: each key counts the more, the
+    /// fewer records hold it — a phone says more than `name~wangwei`, which thousands may share — so a record found by
+    /// a rare key is never crowded out by namesakes. Each key is read apart (one index range, at most `perKey` rows);
+    /// no GROUP BY, which tempts SQLite into scanning the object's whole index in record order.
     public func candidates(object: String, keys: Set<String>, excluding: String?, limit: Int, on db: any SQLDatabase) async throws -> [String] {
-        guard !keys.isEmpty else { return [] }
-        let list = SQLList(keys.sorted().map { SQLBind($0) })
-        var shared: [String: Int] = [:]
-        for row in try await db.raw("""
-            SELECT record_id FROM match_keys WHERE object = \(bind: object) AND key IN (\(list)) LIMIT \(literal: limit * 50)
-            """).all() {
-            shared[try row.decode(column: "record_id", as: String.self), default: 0] += 1
+        let perKey = limit * 10
+        var score: [String: Double] = [:]
+        for key in keys.sorted() {
+            let ids = try await db.raw("""
+                SELECT record_id FROM match_keys WHERE object = \(bind: object) AND key = \(bind: key) LIMIT \(literal: perKey)
+                """).all().map { try $0.decode(column: "record_id", as: String.self) }
+            for id in ids where id != excluding { score[id, default: 0] += 1 / Double(ids.count) }
         }
-        if let excluding { shared[excluding] = nil }
-        return shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+        return score.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
     }
 }
 

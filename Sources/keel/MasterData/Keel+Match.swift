@@ -25,7 +25,18 @@ struct Match: ParsableCommand {
         guard (0.0...1.0).contains(threshold), threshold > 0 else { throw ValidationError("--threshold must be above 0 and at most 1.") }
     }
 
+    /// Bad input (an unreadable, empty or ragged file, an unknown column or role) is said in one line on stderr, and the
+    /// command exits with status 2, nothing written.
     func run() throws {
+        do {
+            try match()
+        } catch let error as ValidationError {
+            FileHandle.standardError.write("keel match: \(error.message)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    func match() throws {
         let table = try CSVTable(path: file)
         guard let idColumn = table.header.firstIndex(of: id) else {
             throw ValidationError("\(file) has no column \"\(id)\"; its columns are: \(table.header.joined(separator: ", ")).")
@@ -68,7 +79,8 @@ struct Match: ParsableCommand {
     }
 }
 
-/// A CSV file read whole: the header and the rows, each padded or cut to the header's width.
+/// A CSV file read whole: the header and the rows, every one as wide as the header (a ragged file is refused: a
+/// missing or extra comma shifts every value after it into the wrong column).
 struct CSVTable {
     var header: [String]
     var rows: [[String]]
@@ -77,15 +89,25 @@ struct CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(path).") }
         guard var text = String(data: data, encoding: .utf8) else { throw ValidationError("\(path) is not UTF-8 text; save it as CSV UTF-8.") }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("\(path) is empty: the first line must hold the column names.")
+        }
         do {
             let reader = try CSVReader(string: text, hasHeaderRow: true)
             header = reader.headerRow ?? []
             guard header.contains(where: { !$0.isEmpty }) else { throw ValidationError("\(path) is empty: the first line must hold the column names.") }
             var rows: [[String]] = []
+            var ragged: [String] = []
             while let row = reader.next() {
-                rows.append(row.count >= header.count ? Array(row.prefix(header.count)) : row + Array(repeating: "", count: header.count - row.count))
+                if row.count != header.count { ragged.append("line \(rows.count + 2) has \(row.count)") }
+                rows.append(row)
             }
             if let error = reader.error { throw ValidationError("\(path) is not valid CSV: \(error).") }
+            guard ragged.isEmpty else {
+                throw ValidationError("\(path) has rows of another width than its header (\(header.count) columns): "
+                                      + ragged.prefix(5).joined(separator: ", ") + (ragged.count > 5 ? " and \(ragged.count - 5) more" : "") + ".")
+            }
+            guard !rows.isEmpty else { throw ValidationError("\(path) has a header but no rows.") }
             self.rows = rows
         } catch let error as CSVError {
             throw ValidationError("\(path) is not valid CSV: \(error).")

@@ -2,10 +2,17 @@ import Foundation
 import KeelMatching
 
 /// A synthetic set of Chinese companies written the ways people write them — legal form changed, region moved into or
-/// out of parentheses or left out, a homophone typo, Traditional characters, the English name, a department or head
-/// office added, phones in five formats — plus look-alikes that are NOT the same company (the same trade name in
-/// another region, a branch). `keel match`'s engine clusters it; the figures are the residual duplicate rate (records
-/// still split from their entity) and the false-merge rate (records merged into another entity), per record.
+/// out of parentheses or left out, a homophone typo, Traditional characters, the English name, a head office added,
+/// phones in five formats, the credit code on most rows — plus the hard cases of a messy customer list:
+/// - the same brand as distinct companies in several cities (their own credit codes and phones);
+/// - a group's subsidiaries (the group's trade name, another industry, their own codes);
+/// - brand-plus-department rows (`远航-大客户部`: no code, no city) and rows with nothing but the brand, which belong to
+///   one of the brand's companies;
+/// - branch offices (`…北京分公司`), separate legal entities.
+/// `keel match`'s engine clusters it, and so does a plain exact-key baseline (same credit code, same normalised full
+/// name, or same phone) in the same run. Per case: the false-merge rate (records put with another entity) and the
+/// residual duplicate rate (records left apart from their entity), per record of the whole set; overall pairwise
+/// precision, recall and F1 of both.
 struct ChineseCompanyBenchmark {
     let entities: Int
 
@@ -15,7 +22,12 @@ struct ChineseCompanyBenchmark {
     static let traditional: [Character: Character] = ["华": "華", "达": "達", "东": "東", "兴": "興", "丰": "豐", "远": "遠", "创": "創",
                                                      "润": "潤", "鼎": "鼎", "飞": "飛", "航": "航", "银": "銀", "阳": "陽", "辉": "輝"]
 
-    struct Row { var entity: Int; var name: String; var phone: String }
+    enum Case: String, CaseIterable {
+        case variant = "written another way", otherCity = "same brand, other city", subsidiary = "group subsidiary"
+        case department = "brand + department", brandOnly = "brand only", branch = "branch office"
+    }
+
+    struct Row { var entity: Int; var kind: Case; var name: String; var code: String; var phone: String }
 
     /// A deterministic generator (LCG), so every run measures the same set.
     struct Random {
@@ -26,69 +38,140 @@ struct ChineseCompanyBenchmark {
         }
     }
 
+    static let codeAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
     func rows() -> [Row] {
         var r = Random(state: 42)
+        var next = entities
+        func newEntity() -> Int { next += 1; return next }
+        func code() -> String {
+            let body = "9144" + String((0..<13).map { _ in Self.codeAlphabet[r.next(Self.codeAlphabet.count)] })
+            return body + String(CreditCode.checkCharacter(for: body)!)
+        }
+        func mobile() -> String { "1\([3, 5, 8][r.next(3)])\(r.next(10))\(String(format: "%08d", r.next(100_000_000)))" }
         var out: [Row] = []
         for e in 0..<entities {
             let trade = String((0..<3).map { _ in Self.chars[r.next(Self.chars.count)] })
             let region = Self.regions[r.next(Self.regions.count)], industry = Self.industries[r.next(Self.industries.count)]
-            let mobile = "1\([3, 5, 8][r.next(3)])\(r.next(10))\(String(format: "%08d", r.next(100_000_000)))"
-            let phones = [mobile, "\(mobile.prefix(3)) \(mobile.dropFirst(3).prefix(4)) \(mobile.suffix(4))", "+86 \(mobile.prefix(3))-\(mobile.dropFirst(3).prefix(4))-\(mobile.suffix(4))",
-                          "0086 \(mobile)", "86-\(mobile)"]
-            out.append(Row(entity: e, name: "\(region)市\(trade)\(industry)有限公司", phone: phones[0]))
-            // 0–3 more ways of writing it (about 30% of records end up duplicates, as in the issue).
+            let credit = code(), phone = mobile()
+            let phones = [phone, "\(phone.prefix(3)) \(phone.dropFirst(3).prefix(4)) \(phone.suffix(4))", "+86 \(phone.prefix(3))-\(phone.dropFirst(3).prefix(4))-\(phone.suffix(4))",
+                          "0086 \(phone)", "86-\(phone)"]
+            out.append(Row(entity: e, kind: .variant, name: "\(region)市\(trade)\(industry)有限公司", code: credit, phone: phones[0]))
+            // 0–3 more ways of writing it (about 30% of records end up duplicates).
             for _ in 0..<[0, 0, 0, 1, 1, 2, 3][r.next(7)] {
-                var name: String
-                switch r.next(8) {
-                case 0: name = "\(trade)\(industry)(\(region))有限公司"
-                case 1: name = "\(trade)\(industry)（\(region)）股份有限公司"
-                case 2: name = "\(trade)\(industry)有限公司"
-                case 3: name = "\(region)\(String(trade.map { Self.homophones[$0] ?? $0 }))\(industry)有限公司"
-                case 4: name = "\(String(trade.map { Self.traditional[$0] ?? $0 }))\(industry)(\(region))有限公司"
-                case 5: name = "\(trade)-大客户部"
-                case 6: name = "\(trade)\(region)总部"
-                default: name = "\(TextFold.pinyin(trade)) \(TextFold.pinyin(region)) Co., Ltd."
+                let name = switch r.next(6) {
+                case 0: "\(trade)\(industry)(\(region))有限公司"
+                case 1: "\(trade)\(industry)（\(region)）股份有限公司"
+                case 2: "\(region)\(String(trade.map { Self.homophones[$0] ?? $0 }))\(industry)有限公司"
+                case 3: "\(String(trade.map { Self.traditional[$0] ?? $0 }))\(industry)(\(region))有限公司"
+                case 4: "\(trade)\(region)总部"
+                default: "\(TextFold.pinyin(trade)) \(TextFold.pinyin(region)) Co., Ltd."
                 }
-                out.append(Row(entity: e, name: name, phone: r.next(4) == 0 ? "" : phones[r.next(phones.count)]))
+                out.append(Row(entity: e, kind: .variant, name: name, code: r.next(3) == 0 ? "" : credit, phone: r.next(4) == 0 ? "" : phones[r.next(phones.count)]))
             }
-            // Look-alikes that are other companies: the same trade name elsewhere, or a branch.
-            if r.next(10) == 0 {
-                let other = Self.regions.filter { $0 != region }[r.next(Self.regions.count - 1)]
-                out.append(Row(entity: entities + e, name: "\(other)市\(trade)\(industry)有限公司", phone: "1390\(String(format: "%07d", r.next(10_000_000)))"))
+            // The hard cases, each for a share of the companies.
+            if r.next(8) == 0 {
+                // The brand in one or two other cities: other companies.
+                for other in Self.regions.filter({ $0 != region }).shuffled(using: &r).prefix(1 + r.next(2)) {
+                    let id = newEntity(), own = code()
+                    out.append(Row(entity: id, kind: .otherCity, name: "\(other)市\(trade)\(industry)有限公司", code: own, phone: mobile()))
+                    if r.next(2) == 0 { out.append(Row(entity: id, kind: .variant, name: "\(trade)\(industry)(\(other))有限公司", code: own, phone: "")) }
+                }
             }
+            if r.next(12) == 0 {
+                let other = Self.industries.filter { $0 != industry }[r.next(Self.industries.count - 1)]
+                out.append(Row(entity: newEntity(), kind: .subsidiary, name: "\(region)市\(trade)\(other)有限公司", code: code(), phone: mobile()))
+            }
+            if r.next(6) == 0 {
+                out.append(Row(entity: e, kind: .department, name: "\(trade)-\(["大客户部", "采购部", "销售部"][r.next(3)])", code: "", phone: r.next(2) == 0 ? phones[r.next(phones.count)] : ""))
+            }
+            if r.next(10) == 0 { out.append(Row(entity: e, kind: .brandOnly, name: trade, code: "", phone: "")) }
             if r.next(10) == 0 {
-                out.append(Row(entity: 2 * entities + e, name: "\(region)市\(trade)\(industry)有限公司北京分公司", phone: ""))
+                out.append(Row(entity: newEntity(), kind: .branch, name: "\(region)市\(trade)\(industry)有限公司\(["北京", "上海", "广州"][r.next(3)])分公司", code: code(), phone: ""))
             }
         }
         return out
     }
 
+    /// The baseline: records with the same credit code, the same normalised full name, or the same phone are one.
+    static func exactKeys(_ rows: [Row]) -> [Int] {
+        var parent = Array(rows.indices)
+        func root(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
+        var first: [String: Int] = [:]
+        for (i, row) in rows.enumerated() {
+            let name = CompanyName(row.name)
+            let keys = [row.code.isEmpty ? nil : "code:\(row.code)", "name:\(name.key)|\(name.region ?? "")",
+                        row.phone.isEmpty ? nil : "phone:\(PhoneNumber(row.phone).e164 ?? row.phone)"].compactMap { $0 }
+            for key in keys {
+                if let j = first[key] { parent[root(i)] = root(j) } else { first[key] = i }
+            }
+        }
+        return rows.indices.map(root)
+    }
+
+    struct Figures {
+        var falseMerged: [Case: Int] = [:], residual: [Case: Int] = [:]
+        var precision = 0.0, recall = 0.0
+        var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+    }
+
+    /// Per record: falsely merged when its cluster belongs mostly to another entity; residual when it is not in the
+    /// cluster that holds most of its entity. Pairwise precision and recall over all pairs of records.
+    static func figures(_ rows: [Row], cluster: [Int]) -> Figures {
+        var byCluster: [Int: [Int: Int]] = [:], byEntity: [Int: [Int: Int]] = [:]
+        for (i, row) in rows.enumerated() {
+            byCluster[cluster[i], default: [:]][row.entity, default: 0] += 1
+            byEntity[row.entity, default: [:]][cluster[i], default: 0] += 1
+        }
+        func majority(_ counts: [Int: Int]) -> Int { counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key }
+        var f = Figures()
+        for (i, row) in rows.enumerated() {
+            if majority(byCluster[cluster[i]]!) != row.entity { f.falseMerged[row.kind, default: 0] += 1 }
+            if majority(byEntity[row.entity]!) != cluster[i] { f.residual[row.kind, default: 0] += 1 }
+        }
+        func pairs(_ n: Int) -> Double { Double(n * (n - 1) / 2) }
+        let truePositives = byCluster.values.reduce(0.0) { $0 + $1.values.reduce(0.0) { $0 + pairs($1) } }
+        let predicted = byCluster.values.reduce(0.0) { $0 + pairs($1.values.reduce(0, +)) }
+        let actual = byEntity.values.reduce(0.0) { $0 + pairs($1.values.reduce(0, +)) }
+        f.precision = predicted == 0 ? 1 : truePositives / predicted
+        f.recall = actual == 0 ? 1 : truePositives / actual
+        return f
+    }
+
     func run() {
         let rows = rows()
-        let engine = Deduplicator(roles: [.company, .region, .phone])
+        let engine = Deduplicator(roles: [.company, .region, .creditCode, .phone])
         let start = ContinuousClock.now
-        let result = engine.run(rows.map { [$0.name, $0.name, $0.phone] })
+        let result = engine.run(rows.map { [$0.name, $0.name, $0.code, $0.phone] })
         let seconds = Stats.seconds(ContinuousClock.now - start)
-        // Per entity, how many clusters its records are split over; per cluster, how many entities it mixes.
-        var clustersOf: [Int: Set<Int>] = [:], entitiesOf: [Int: Set<Int>] = [:]
-        for (i, row) in rows.enumerated() {
-            clustersOf[row.entity, default: []].insert(result.cluster[i])
-            entitiesOf[result.cluster[i], default: []].insert(row.entity)
+        let keel = Self.figures(rows, cluster: result.cluster), baseline = Self.figures(rows, cluster: Self.exactKeys(rows))
+        let entityCount = Set(rows.map(\.entity)).count
+        print(String(format: "chinese companies: %d records of %d entities in %.0f ms; %d rows flagged for review", rows.count, entityCount,
+                     seconds * 1000, result.review.filter { $0 }.count))
+        print("  case                     records   false-merge (engine / exact keys)   residual duplicates (engine / exact keys)")
+        func rate(_ n: Int?) -> String { String(format: "%6.3f%%", 100 * Double(n ?? 0) / Double(rows.count)) }
+        for kind in Case.allCases {
+            let count = rows.filter { $0.kind == kind }.count
+            print("  " + kind.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%8d", count)
+                  + "   \(rate(keel.falseMerged[kind])) / \(rate(baseline.falseMerged[kind]))             \(rate(keel.residual[kind])) / \(rate(baseline.residual[kind]))")
         }
-        let duplicates = rows.count - clustersOf.count
-        let residual = clustersOf.values.reduce(0) { $0 + $1.count - 1 }
-        let falseMerges = entitiesOf.values.reduce(0) { $0 + $1.count - 1 }
-        print(String(format: "chinese companies: %d records of %d entities (%.1f%% duplicates) in %.0f ms", rows.count, clustersOf.count,
-                     100 * Double(duplicates) / Double(rows.count), seconds * 1000))
-        print(String(format: "  residual duplicate rate %.2f%% (%d records still apart from their company); false-merge rate %.2f%% (%d records merged into another)",
-                     100 * Double(residual) / Double(rows.count), residual, 100 * Double(falseMerges) / Double(rows.count), falseMerges))
+        let all = { (f: Figures, d: [Case: Int]) in d.values.reduce(0, +) }
+        print("  all records             \(String(format: "%8d", rows.count))   \(rate(all(keel, keel.falseMerged))) / \(rate(all(baseline, baseline.falseMerged)))             "
+              + "\(rate(all(keel, keel.residual))) / \(rate(all(baseline, baseline.residual)))")
+        print(String(format: "  pairwise precision / recall / F1: engine %.4f / %.4f / %.4f; exact keys %.4f / %.4f / %.4f (F1 ratio %.2fx)",
+                     keel.precision, keel.recall, keel.f1, baseline.precision, baseline.recall, baseline.f1, keel.f1 / max(baseline.f1, 1e-9)))
         if ProcessInfo.processInfo.environment["KEEL_BENCH_VERBOSE"] != nil {
-            for (cluster, entities) in entitiesOf where entities.count > 1 {
-                print("   merged: " + rows.indices.filter { result.cluster[$0] == cluster }.map { "\(rows[$0].entity):\(rows[$0].name)" }.joined(separator: " | "))
-            }
-            for (_, clusters) in clustersOf.filter({ $0.value.count > 1 }).prefix(15) {
-                print("   apart: " + rows.indices.filter { clusters.contains(result.cluster[$0]) }.map { "\(rows[$0].name) \(rows[$0].phone)" }.joined(separator: " | "))
+            for (i, row) in rows.enumerated() where keel.falseMerged[row.kind] != nil {
+                let mates = rows.indices.filter { result.cluster[$0] == result.cluster[i] && rows[$0].entity != row.entity }
+                if !mates.isEmpty { print("   merged: \(row.entity):\(row.name) \(row.code) | " + mates.prefix(4).map { "\(rows[$0].entity):\(rows[$0].name) \(rows[$0].code)" }.joined(separator: " | ")) }
             }
         }
+    }
+}
+
+extension ChineseCompanyBenchmark.Random: RandomNumberGenerator {
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeelMatching
 
 extension ListQuery {
     /// Parses list parameters (`filter[f][op]=v`, `sort`, `fields`, `limit`, `cursor`).

@@ -38,6 +38,8 @@ public struct Deduplicator: Sendable {
         public var cluster: [Int]
         /// Per row, the highest probability linking it to another row of its cluster; 0 when it stands alone.
         public var score: [Double]
+        /// Rows a person should look at: a row with little evidence that matched two entities it could not join both.
+        public var review: [Bool]
     }
 
     public enum Stage: Sendable { case prepared(Int), blocked(pairs: Int), compared(Int, of: Int), trained, clustered(clusters: Int) }
@@ -111,11 +113,26 @@ public struct Deduplicator: Sendable {
         let pairs = candidates.indices.map { k in
             ScoredPair(a: Int(candidates[k].0), b: Int(candidates[k].1), probability: probabilityOf[codes[k]]!, code: codes[k])
         }
-        let companies = active.indices.filter { roles[active[$0]] == .company }
-        let regions = companies.isEmpty ? [] : prepared.map { row in companies.map { row[$0].qualifier.isEmpty ? 0 : row[$0].qualifier.fnv1a } }
-        let (cluster, score) = Self.cluster(count: rows.count, pairs.filter { $0.probability >= thresholds.review }, regions: regions)
+        let (cluster, score, review) = Self.cluster(count: rows.count, pairs, threshold: thresholds.review, exclusive: exclusive(prepared))
         progress(.clustered(clusters: Set(cluster).count))
-        return Result(model: model, pairs: pairs, cluster: cluster, score: score)
+        return Result(model: model, pairs: pairs, cluster: cluster, score: score, review: review)
+    }
+
+    /// Per row, what tells entities apart for certain, a hash per column (0 when the row has none): the region of each
+    /// company column, each valid unified social credit code, each valid resident ID number. Two rows with different
+    /// values in one of these columns are two entities, however strongly the rest of them agree.
+    func exclusive(_ prepared: [[PreparedValue]]) -> [[UInt64]] {
+        let columns = active.indices.filter { [.company, .creditCode, .idNumber].contains(roles[active[$0]]) }
+        return prepared.map { row in
+            columns.map { f in
+                let value = row[f]
+                switch roles[active[f]] {
+                case .company: return value.qualifier.isEmpty ? 0 : value.qualifier.fnv1a
+                case .creditCode: return CreditCode.isValid(value.text) ? value.scalars.fnv1a : 0
+                default: return ResidentID.isValid(value.text) ? value.scalars.fnv1a : 0
+                }
+            }
+        }
     }
 
     /// Pseudo-random pairs of distinct rows (a fixed seed: the same input gives the same result), the starting point
@@ -132,33 +149,66 @@ public struct Deduplicator: Sendable {
         return (0..<min(samples, count * (count - 1) / 2)).map { _ in (next(), next()) }.filter { $0.0 != $0.1 }
     }
 
-    /// Clusters from the links, strongest first (union-find), each named by its lowest row index. Two clusters are
-    /// not joined when they hold the same company in different regions (`regions`: per row, a hash of the region of
-    /// each company column, 0 when none; empty without company columns): a name written without its region must not
-    /// chain 青岛 and 广州 companies of the same trade name into one.
-    static func cluster(count: Int, _ links: [ScoredPair], regions: [[UInt64]]) -> (cluster: [Int], score: [Double]) {
+    /// Clusters from the links, strongest first (union-find), each named by its lowest row index — more than
+    /// connected components, because a link joins two clusters only when they agree as a whole:
+    /// - never when they differ in a value that tells entities apart (`exclusive`: per row, a hash per column, 0 for
+    ///   none — a region, a credit code, an ID number), so a name written without its region cannot chain 青岛 and
+    ///   广州 companies of one trade name, nor any link two companies with different credit codes;
+    /// - never through a row with little evidence (none of those values: a brand, a department) when both clusters
+    ///   already hold a row that has them: such a row joins the one entity it matches best, and is flagged for review.
+    /// Links at or above `threshold` join clusters. Afterwards a cluster of such rows alone (`远航-大客户部`, `远航`)
+    /// joins the one entity its links point to, down to half the threshold, when no other entity comes close
+    /// (the best at least 1.5 times the next); when two do, it stays apart and is flagged for review.
+    static func cluster(count: Int, _ all: [ScoredPair], threshold: Double, exclusive: [[UInt64]]) -> (cluster: [Int], score: [Double], review: [Bool]) {
+        let links = all.filter { $0.probability >= threshold }
         var parent = Array(0..<count)
-        var region = regions
+        var known = exclusive
+        let weak = exclusive.map { $0.allSatisfy { $0 == 0 } }
         func root(_ x: Int) -> Int {
             var x = x
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
+        func anchored(_ r: Int) -> Bool { known[r].contains { $0 != 0 } }
         var score = [Double](repeating: 0, count: count)
+        var review = [Bool](repeating: false, count: count)
         for link in links.sorted(by: { $0.probability > $1.probability }) {
             let (ra, rb) = (root(link.a), root(link.b))
             if ra != rb {
-                let (keep, drop) = (min(ra, rb), max(ra, rb))
-                if !region.isEmpty {
-                    guard zip(region[ra], region[rb]).allSatisfy({ $0 == 0 || $1 == 0 || $0 == $1 }) else { continue }
-                    region[keep] = zip(region[keep], region[drop]).map { $0 == 0 ? $1 : $0 }
+                let bridge = (weak[link.a] || weak[link.b]) && anchored(ra) && anchored(rb)
+                guard zip(known[ra], known[rb]).allSatisfy({ $0 == 0 || $1 == 0 || $0 == $1 }), !bridge else {
+                    for end in [link.a, link.b] where weak[end] { review[end] = true }
+                    continue
                 }
+                let (keep, drop) = (min(ra, rb), max(ra, rb))
+                known[keep] = zip(known[keep], known[drop]).map { $0 == 0 ? $1 : $0 }
                 parent[drop] = keep
             }
             score[link.a] = max(score[link.a], link.probability)
             score[link.b] = max(score[link.b], link.probability)
         }
-        return ((0..<count).map(root), score)
+        // Clusters of weak rows only, and the entities (anchored clusters) their weaker links point to.
+        var pointers: [Int: [Int: ScoredPair]] = [:]
+        for link in all where link.probability >= threshold / 2 && link.probability < threshold {
+            for (from, to) in [(link.a, link.b), (link.b, link.a)] {
+                let (rf, rt) = (root(from), root(to))
+                guard rf != rt, !anchored(rf), anchored(rt) else { continue }
+                if link.probability > pointers[rf]?[rt]?.probability ?? 0 { pointers[rf, default: [:]][rt] = link }
+            }
+        }
+        for (weakRoot, targets) in pointers.sorted(by: { $0.key < $1.key }) {
+            let ranked = targets.values.sorted { $0.probability > $1.probability }
+            if ranked.count > 1, ranked[0].probability < 1.5 * ranked[1].probability {
+                for i in 0..<count where root(i) == weakRoot { review[i] = true }
+                continue
+            }
+            let best = ranked[0], target = root(best.a) == weakRoot ? root(best.b) : root(best.a)
+            parent[max(weakRoot, target)] = min(weakRoot, target)
+            known[min(weakRoot, target)] = known[target]
+            score[best.a] = max(score[best.a], best.probability)
+            score[best.b] = max(score[best.b], best.probability)
+        }
+        return ((0..<count).map(root), score, review)
     }
 }
 

@@ -1,4 +1,5 @@
 import KeelCore
+import KeelMatching
 
 /// The schemas of records: what a record reads as, and what a write may send — the record validator's rules as far as
 /// JSON Schema can state them, and `x-keel-*` notes for what it cannot (a reference must name an existing record).

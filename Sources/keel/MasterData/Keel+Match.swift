@@ -7,17 +7,19 @@ import KeelMatching
 /// `keel match`: the matching engine on any CSV, to clean a spreadsheet before importing it.
 struct Match: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Find duplicate rows in a CSV file: writes id,cluster_id,score for every row.",
+        abstract: "Find duplicate rows in a CSV file: writes id,cluster_id,score,review for every row.",
         discussion: """
         Column roles are read from the headers (name, given-name, surname, company, phone, email, address, city, state, \
         postcode, date, id-number, credit-code, number, text); give or correct them with --field column:role, or \
         --field column:ignore. Rows in one cluster are the same entity; cluster_id is the id of the cluster's first row; \
-        score is the highest match probability linking the row to its cluster (0 for a row that stands alone).
+        score is the highest match probability linking the row to its cluster (0 for a row that stands alone); review is \
+        1 for a row with little evidence (no credit code, ID number or region) that matched two entities and was put \
+        with the closer one. Rows with different credit codes, ID numbers or regions are never put together.
         """)
 
     @Argument(help: "The CSV file (UTF-8, first line the headers).") var file: String
     @Option(help: "The column holding each row's id.") var id: String
-    @Option(help: "Where to write id,cluster_id,score.") var out: String
+    @Option(help: "Where to write id,cluster_id,score,review.") var out: String
     @Option(name: .customLong("field"), help: "column:role, repeatable.") var fields: [String] = []
     @Option(help: "Match probability from which rows are put together (0–1).") var threshold = MatchThresholds.standard.review
 
@@ -54,8 +56,8 @@ struct Match: ParsableCommand {
         let result = Deduplicator(roles: roles, thresholds: MatchThresholds(autoMerge: max(threshold, MatchThresholds.standard.autoMerge), review: threshold))
             .run(table.rows) { stage in FileHandle.standardError.write("keel match: \(stage.description)\n") }
         let ids = table.rows.map { $0[idColumn] }
-        try CSVTable.write(to: out, header: ["id", "cluster_id", "score"], rows: ids.indices.map { i in
-            [ids[i], ids[result.cluster[i]], String(format: "%.4f", result.score[i])]
+        try CSVTable.write(to: out, header: ["id", "cluster_id", "score", "review"], rows: ids.indices.map { i in
+            [ids[i], ids[result.cluster[i]], String(format: "%.4f", result.score[i]), result.review[i] ? "1" : "0"]
         })
         let clustered = result.cluster.indices.filter { result.score[$0] > 0 }.count
         FileHandle.standardError.write("keel match: \(clustered) of \(ids.count) rows have a duplicate; wrote \(out)\n")

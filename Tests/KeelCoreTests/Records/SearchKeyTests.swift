@@ -1,4 +1,5 @@
 import KeelCore
+import KeelMatching
 import Testing
 
 @Suite struct SearchKeyTests {

@@ -1,4 +1,5 @@
 import KeelCore
+import KeelMatching
 import KeelEngine
 import KeelTestSupport
 import Testing

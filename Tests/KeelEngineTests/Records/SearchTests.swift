@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelMatching
 import KeelEngine
 import KeelTestSupport
 import Testing

@@ -40,7 +40,7 @@ import Testing
         #expect(!run.output.contains("备注="))
         #expect(run.output.contains("candidate pairs"))
         let rows = try #require(run.clusters)
-        #expect(rows.first == ["id", "cluster_id", "score"])
+        #expect(rows.first == ["id", "cluster_id", "score", "review"])
         let cluster = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0[1]) })
         #expect(cluster == ["1": "1", "2": "1", "3": "1", "4": "4", "5": "5", "6": "6", "7": "6"])
         let score = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], Double($0[2]) ?? -1) })

@@ -1,4 +1,4 @@
-import KeelCore
+import KeelMatching
 import Testing
 
 @Suite struct CreditCodeTests {

@@ -177,7 +177,8 @@ public final class DedupService: Sendable {
         var members: [Int: [Int]] = [:]
         for (i, root) in result.cluster.enumerated() { members[root, default: []].append(i) }
         let groups = members.values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
-        let pairsByRoot = Dictionary(grouping: result.pairs.filter { result.cluster[$0.a] == result.cluster[$0.b] && $0.probability >= engine.thresholds.review }) {
+        // The links that made each cluster: a row with little evidence joins its entity on a weaker link (half the threshold).
+        let pairsByRoot = Dictionary(grouping: result.pairs.filter { result.cluster[$0.a] == result.cluster[$0.b] && $0.probability >= engine.thresholds.review / 2 }) {
             result.cluster[$0.a]
         }
         var queued = 0
@@ -185,7 +186,7 @@ public final class DedupService: Sendable {
             let groupIDs = group.map { ids[$0] }
             // A cluster whose every pair someone said are different people or companies is not asked again.
             let pairs = (pairsByRoot[result.cluster[group[0]]] ?? []).sorted { $0.probability > $1.probability }
-            if pairs.allSatisfy({ distinct.contains(MergeStore.pairKey(ids[$0.a], ids[$0.b])) }) { continue }
+            if !pairs.isEmpty, pairs.allSatisfy({ distinct.contains(MergeStore.pairKey(ids[$0.a], ids[$0.b])) }) { continue }
             let evidence: [JSONValue] = pairs.prefix(10).map { pair in
                 let agreements = engine.pattern(of: pair.code)
                 return ["a": .string(ids[pair.a]), "b": .string(ids[pair.b]), "score": .number((pair.probability * 1000).rounded() / 1000),

@@ -83,6 +83,11 @@ extension OpenAPIDocument {
         if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = .number(Double(max)) }
         if field.validator == .emailList { s["pattern"] = .string(emailLines) }
         if field.validator == .phoneList { s["pattern"] = .string(phoneLines) }
+        if field.type == .phone || field.validator == .phoneList {
+            s["x-keel-check"] = "China's numbering plan: mobile segments in use with 11 digits, area codes in use with the local length behind each, 400/800/95xxx; other countries as + and 8–15 digits; another is a 422 invalid_phone"
+            s["examples"] = field.validator == .phoneList ? ["13812345678\n0755-86013388", "021 64668971"]
+                : ["13812345678", "0755-86013388转8888", "(021)6587-8888#123", "+1 415 555 2671", "0571-95588"]
+        }
         if field.validator == .creditCode {
             s["pattern"] = "^([0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18})?$"
             s["x-keel-check"] = "GB 32100-2015 check character: the 18th character follows from the first 17; another is a 422 invalid_check_digit"

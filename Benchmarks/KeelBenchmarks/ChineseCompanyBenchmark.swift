@@ -50,8 +50,12 @@ struct ChineseCompanyBenchmark {
         }
         func mobile() -> String { "1\([3, 5, 8][r.next(3)])\(r.next(10))\(String(format: "%08d", r.next(100_000_000)))" }
         var out: [Row] = []
+        // Each company its own trade name: two brands that collide by chance would make brand-only rows ambiguous with
+        // no truth to measure against; brands shared on purpose are the "other city" and "subsidiary" cases.
+        var trades: Set<String> = []
         for e in 0..<entities {
-            let trade = String((0..<3).map { _ in Self.chars[r.next(Self.chars.count)] })
+            var trade = ""
+            repeat { trade = String((0..<3).map { _ in Self.chars[r.next(Self.chars.count)] }) } while !trades.insert(trade).inserted
             let region = Self.regions[r.next(Self.regions.count)], industry = Self.industries[r.next(Self.industries.count)]
             let credit = code(), phone = mobile()
             let phones = [phone, "\(phone.prefix(3)) \(phone.dropFirst(3).prefix(4)) \(phone.suffix(4))", "+86 \(phone.prefix(3))-\(phone.dropFirst(3).prefix(4))-\(phone.suffix(4))",

@@ -16,6 +16,19 @@ public enum ValueFormats {
     static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
 
     /// Parses an ISO 8601 date-time with offset (fractional seconds optional).
+    /// The organisation's time zone: `KEEL_TIME_ZONE` (e.g. `Asia/Shanghai`, the default).
+    public static func organisationTimeZone(from environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeZone {
+        environment["KEEL_TIME_ZONE"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Shanghai")!
+    }
+
+    /// An instant as people read it on a page, to the minute in `zone`: `2026-11-30 10:30`.
+    public static func formatLocal(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
     public static func parseDateTime(_ s: String) -> Date? {
         (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
     }

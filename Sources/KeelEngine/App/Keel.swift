@@ -75,7 +75,7 @@ public final class Keel: Sendable {
 
     /// The zone named by `KEEL_TIME_ZONE` (e.g. `Asia/Shanghai`, the default).
     public static func timeZone(from environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeZone {
-        environment["KEEL_TIME_ZONE"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Shanghai")!
+        ValueFormats.organisationTimeZone(from: environment)
     }
 
     /// A date as `YYYY-MM-DD` in the organisation's time zone.

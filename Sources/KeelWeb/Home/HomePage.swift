@@ -49,7 +49,7 @@ public struct HomePage {
     }
 
     struct ChangeLine {
-        var href, title, object, at, actor, field, old, new: String
+        var href, title, object, at, when, actor, field, old, new: String
     }
 
     /// What the template shows.
@@ -90,7 +90,7 @@ public struct HomePage {
                 let field = c.object.field(c.entry.field)
                 let change = ValueDisplay.change(c.entry, field, t)
                 return ChangeLine(href: "/o/\(c.object.name)/\(c.entry.recordID)", title: c.title, object: lang.label(c.object.labels),
-                                  at: c.entry.at, actor: c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
+                                  at: c.entry.at, when: t.time(c.entry.at), actor: c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
                                   field: field.map { lang.label($0.labels) } ?? c.entry.field, old: change.old, new: change.new)
             })
     }

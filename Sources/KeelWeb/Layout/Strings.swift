@@ -1,11 +1,26 @@
+import Foundation
 import KeelCore
 
 /// Every UI text in both languages. Keys are English phrases in snake case.
 public struct Strings: Sendable {
     public let language: Language
+    /// The zone times are shown in: the organisation's.
+    public let timeZone: TimeZone
 
-    public init(_ language: Language) {
+    public init(_ language: Language, timeZone: TimeZone = ValueFormats.organisationTimeZone()) {
         self.language = language
+        self.timeZone = timeZone
+    }
+
+    /// A stored instant (`2026-11-30T02:30:00.000Z`) as people read it: `2026-11-30 10:30` in the organisation's zone.
+    public func time(_ stored: String) -> String {
+        ValueFormats.parseDateTime(stored).map { ValueFormats.formatLocal($0, in: timeZone) } ?? stored
+    }
+
+    /// Where a change came from, in words; nil for what people do by hand (the web app, the API, the demo's loading),
+    /// which needs no mention.
+    public func source(_ source: String) -> String? {
+        ["web", "api", "demo"].contains(source) ? nil : text("source_" + source) ?? source
     }
 
     public subscript(_ key: String) -> String {
@@ -47,6 +62,9 @@ public struct Strings: Sendable {
         "empty": ("（空）", "(empty)"),
         "by": ("操作人", "by"),
         "via": ("来源", "via"),
+        "source_import": ("导入", "import"), "source_automation": ("自动化", "automation"), "source_formula": ("公式计算", "formula"),
+        "source_approval": ("审批", "approval"), "source_merge": ("合并", "merge"), "source_webhook": ("外部系统", "integration"),
+        "source_cli": ("命令行", "command line"),
         "yes": ("是", "Yes"),
         "no": ("否", "No"),
         "not_set": ("未填写", "Not set"),

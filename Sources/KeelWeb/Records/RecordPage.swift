@@ -86,7 +86,9 @@ public struct RecordPage {
     }
 
     struct Change {
-        var at, actor, operation, field, old, new, source: String
+        /// `at` as stored (for the `<time>` element), and as people read it.
+        var at, when, actor, operation, field, old, new: String
+        var source: String?
     }
 
     struct RoleCoverage {
@@ -171,9 +173,10 @@ public struct RecordPage {
         let history = history.reversed().map { e in
             let field = object.field(e.field)
             let change = ValueDisplay.change(e, field, t)
-            return Change(at: e.at, actor: e.actor.map { userNames[$0] ?? $0 } ?? "—",
+            return Change(at: e.at, when: t.time(e.at),
+                          actor: e.actor.map { userNames[$0] ?? $0 } ?? "—",
                           operation: t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],
-                          field: field.map { lang.label($0.labels) } ?? e.field, old: change.old, new: change.new, source: e.source)
+                          field: field.map { lang.label($0.labels) } ?? e.field, old: change.old, new: change.new, source: t.source(e.source))
         }
         let contacts = StandardObjects.contact
         let link = contacts.fields.first { $0.type == .reference && $0.target == object.name }?.name ?? ""

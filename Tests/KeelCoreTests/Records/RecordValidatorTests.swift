@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 import Testing
 
@@ -44,5 +45,13 @@ import Testing
         #expect(RecordValidator.validate(["stage": "won"], object: opp, mode: .update).violations.map(\.code) == ["invalid_option"])
         let when = RecordValidator.validate(["occurred_at": "2026-01-31T09:30:00+08:00"], object: StandardObjects.activity, mode: .update)
         #expect(when.values["occurred_at"] == "2026-01-31T01:30:00.000Z")
+    }
+
+    @Test func instantsReadInTheOrganisationsZoneToTheMinute() throws {
+        let instant = try #require(ValueFormats.parseDateTime("2026-11-29T22:32:03.049Z"))
+        #expect(ValueFormats.formatLocal(instant, in: TimeZone(identifier: "Asia/Shanghai")!) == "2026-11-30 06:32")
+        #expect(ValueFormats.formatLocal(instant, in: TimeZone(identifier: "UTC")!) == "2026-11-29 22:32")
+        #expect(ValueFormats.organisationTimeZone(from: [:]).identifier == "Asia/Shanghai")
+        #expect(ValueFormats.organisationTimeZone(from: ["KEEL_TIME_ZONE": "Europe/Berlin"]).identifier == "Europe/Berlin")
     }
 }

@@ -190,7 +190,14 @@ struct WebRoutes {
             let count = records.count < 5 ? records.count : try await keel.records.count(other.name, params: filter, as: session.principal)
             related.append(RecordPage.RelatedList(object: other, field: field, records: records, count: count))
         }
-        var model = RecordPage(object: object, record: record, history: history, related: related, userNames: try await userNames(session.principal))
+        // References read as names: users', and those of the records this one, its history and its related lists point at.
+        func references(_ object: ObjectDefinition, _ values: (FieldDefinition) -> [JSONValue]) -> [(target: String, id: String)] {
+            object.fields.filter { $0.type == .reference }.flatMap { f in values(f).compactMap { v in v.stringValue.map { (f.target ?? "", $0) } } }
+        }
+        let referenced = references(object) { f in [record.value(f.name)] + history.filter { $0.field == f.name }.flatMap { [$0.oldValue, $0.newValue] } }
+            + related.flatMap { list in references(list.object) { f in list.records.map { $0.value(f.name) } } }
+        let names = try await userNames(session.principal).merging(try await recordNames(referenced, as: session.principal)) { user, _ in user }
+        var model = RecordPage(object: object, record: record, history: history, related: related, userNames: names)
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
         model.canMerge = !(try await keel.access.scope(session.principal, .merge, object: object).plan.deniesAll)
         model.possibleDuplicates = (try await keel.records.possibleDuplicates(object.name, [:], id: record.id, principal: session.principal)["candidates"]?

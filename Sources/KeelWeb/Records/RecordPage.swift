@@ -44,6 +44,13 @@ public struct RecordPage {
 
     public var title: String { Self.title(of: record) }
 
+    /// A reference as people read it: the user's or record's name (`userNames` holds both), "—" when empty, and a
+    /// record the reader may not open as such, never its id.
+    func name(_ value: JSONValue, _ t: Strings) -> String {
+        guard let id = value.stringValue else { return "—" }
+        return userNames[id] ?? t["hidden_record"]
+    }
+
     /// What names a record on pages: its name, else its subject, else its id.
     public static func title(of record: Record) -> String {
         record.values["name"]?.stringValue ?? record.values["subject"]?.stringValue ?? record.id
@@ -140,7 +147,7 @@ public struct RecordPage {
 
     func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
         let value = r.value(f.name)
-        let text = r.masked.contains(f.name) ? t["masked"] : f.target == "users" ? value.stringValue.map { userNames[$0] ?? $0 } ?? "" : ValueDisplay.text(value, f, t)
+        let text = r.masked.contains(f.name) ? t["masked"] : f.type == .reference ? name(value, t) : ValueDisplay.text(value, f, t)
         var href: String?
         if f.type == .reference, let id = value.stringValue, let target = f.target, !StandardObjects.directoryTargets.contains(target),
            target != StandardObjects.anyObject {
@@ -172,7 +179,8 @@ public struct RecordPage {
         }
         let history = history.reversed().map { e in
             let field = object.field(e.field)
-            let change = ValueDisplay.change(e, field, t)
+            var change = ValueDisplay.change(e, field, t)
+            if field?.type == .reference, !e.masked { change = (name(e.oldValue, t), name(e.newValue, t)) }
             return Change(at: e.at, when: t.time(e.at),
                           actor: e.actor.map { userNames[$0] ?? $0 } ?? "—",
                           operation: t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],

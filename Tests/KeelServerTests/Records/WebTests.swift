@@ -235,4 +235,22 @@ struct Browser: Sendable {
             #expect(missing.html.contains("找不到该页面或记录"))
         }
     }
+
+    @Test func referencesReadAsNamesOnRecordPagesAndInTheirHistory() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            let first = try #require(try await keel.records.create("accounts", ["name": "宁波海天塑机集团有限公司"], context: ctx).json["id"]?.stringValue)
+            let second = try #require(try await keel.records.create("accounts", ["name": "杭州海康威视数字技术股份有限公司"], context: ctx).json["id"]?.stringValue)
+            let deal = try #require(try await keel.records.create("opportunities", ["name": "注塑机采购", "account": .string(first)], context: ctx).json["id"]?.stringValue)
+            _ = try await keel.records.update("opportunities", id: deal, ["account": .string(second)], expectedVersion: nil, context: ctx)
+            let page = try await browser.get("/o/opportunities/\(deal)")
+            // The account by its name, linked; the history line says from which company to which; the owner by name.
+            #expect(page.html.contains(#"<a href="/o/accounts/\#(second)">杭州海康威视数字技术股份有限公司</a>"#), "\(page.html)")
+            #expect(page.html.contains(#"<span class="old">宁波海天塑机集团有限公司</span> → <span class="new">杭州海康威视数字技术股份有限公司</span>"#))
+            let visible = page.html.replacingOccurrences(of: #"(href|datetime|value|action)="[^"]*""#, with: "", options: .regularExpression)
+            #expect(!visible.contains(first) && !visible.contains(second) && !visible.contains(browser.user.userID), "an id is shown on the page")
+        }
+    }
 }

@@ -45,10 +45,10 @@ public final class AuthService: Sendable {
     /// lock them out. Successful sign-ins count nowhere.
     func verifyPassword(email: String, password: String, address: String?, now: Date = Date()) async throws -> User {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let found = try await database.read { try await directory.user(email: email, on: $0) }
-        let known = try await database.read { db -> Bool in
-            guard let (user, _) = found, let address else { return false }
-            return try await signIns.knows(userID: user.id, address: address, on: db)
+        let (found, known) = try await database.read { db -> ((User, String)?, Bool) in
+            let found = try await directory.user(email: email, on: db)
+            guard let (user, _) = found, let address else { return (found, false) }
+            return (found, try await signIns.knows(userID: user.id, address: address, on: db))
         }
         // Keys are stored as SHA-256: the table holds no e-mail an attacker typed.
         let account = Digest.sha256Hex(known ? "pair:\(email)|\(address ?? "")" : "account:\(email)")

@@ -29,13 +29,14 @@ extension Automations {
                 for user in people {
                     texts[FormulaEvaluator.text(try await evaluate(message, on: record, run: run, reader: .person(user.principal))), default: []].append(user.id)
                 }
-                let shared = FormulaEvaluator.text(try await evaluate(message, on: record, run: run, reader: .anyone))
+                let channels = recipients.compactMap { if case .channel(let endpoint) = $0 { endpoint } else { nil } }
+                let shared = channels.isEmpty ? "" : FormulaEvaluator.text(try await evaluate(message, on: record, run: run, reader: .anyone))
                 try await database.write { db in
                     for (text, users) in texts {
                         try await notifier.send(text, to: users, object: run.object.name, recordID: record.id, key: actionKey, at: at, on: db)
                     }
                     let endpoints = try await webhooks.endpoints(on: db)
-                    for case .channel(let endpoint) in recipients {
+                    for endpoint in channels {
                         try await enqueueDelivery(endpoint, key: "\(actionKey):\(endpoint)", type: "notification", record: record, run: run,
                                                   data: ["message": .string(shared)], channelURL: endpoints.first { $0.id == endpoint }?.url, on: db)
                     }

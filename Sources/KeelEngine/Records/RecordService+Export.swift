@@ -42,8 +42,10 @@ extension RecordService {
 
     /// What an export of the request's records may carry: the records and fields the caller may both read and export,
     /// decided for as many records as match. 403 `step_up_required` when a freshly re-entered password (step-up) would
-    /// let them export more, so nobody gets a file quietly thinner than the one they asked for.
-    public func exportPlan(_ object: ObjectDefinition, params: [(String, String)], as principal: Principal) async throws -> (AccessScope, ListQuery) {
+    /// let them export more, so nobody gets a file quietly thinner than the one they asked for. `matching`: how many
+    /// records the caller may read match the filters, when the caller has counted them already (a list page has).
+    public func exportPlan(_ object: ObjectDefinition, params: [(String, String)], as principal: Principal,
+                           matching: Int? = nil) async throws -> (AccessScope, ListQuery) {
         let read = try await readScope(principal, .read, object: object)
         var query = try ListQuery.parse(params.filter { $0.0 != "cursor" && $0.0 != "limit" }, object: object)
         func exportable(by who: Principal, rows: Int) async throws -> AccessScope {
@@ -55,7 +57,7 @@ extension RecordService {
         steppedUp.stepUpAt = Date()
         // Someone who may not export even after a step-up is told so before anything is counted.
         if try await exportable(by: steppedUp, rows: 0).plan.deniesAll { throw AccessControl.denied(.export, object: object.name) }
-        let rows = try await database.read { try await store.count(object, query: query, access: read, on: $0) }
+        let rows = if let matching { matching } else { try await database.read { try await store.count(object, query: query, access: read, on: $0) } }
         let scope = try await exportable(by: principal, rows: rows)
         if try await exportable(by: steppedUp, rows: rows).plan != scope.plan {
             throw KeelError(.forbidden, code: "step_up_required",

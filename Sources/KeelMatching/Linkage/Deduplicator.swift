@@ -196,10 +196,12 @@ public struct Deduplicator: Sendable {
                 if link.probability > pointers[rf]?[rt]?.probability ?? 0 { pointers[rf, default: [:]][rt] = link }
             }
         }
+        // Weak clusters' members, gathered once (a weak cluster is only ever joined to an anchored one below).
+        let members = pointers.isEmpty ? [:] : Dictionary(grouping: (0..<count).filter { pointers[root($0)] != nil }, by: root)
         for (weakRoot, targets) in pointers.sorted(by: { $0.key < $1.key }) {
             let ranked = targets.values.sorted { $0.probability > $1.probability }
             if ranked.count > 1, ranked[0].probability < 1.5 * ranked[1].probability {
-                for i in 0..<count where root(i) == weakRoot { review[i] = true }
+                for i in members[weakRoot] ?? [] { review[i] = true }
                 continue
             }
             let best = ranked[0], target = root(best.a) == weakRoot ? root(best.b) : root(best.a)

@@ -85,10 +85,11 @@ extension WebRoutes {
     }
 
     /// The list page's export link: straight to the CSV, through step-up when only a fresh password allows it, or none.
-    func exportHref(_ object: ObjectDefinition, state: ListState, for principal: Principal) async throws -> String? {
+    /// `matching`: the list's count of the records the reader sees (no second count for the link).
+    func exportHref(_ object: ObjectDefinition, state: ListState, matching: Int, for principal: Principal) async throws -> String? {
         let href = "/o/\(object.name)/export?" + state.query()
         do {
-            _ = try await keel.records.exportPlan(object, params: state.apiParams, as: principal)
+            _ = try await keel.records.exportPlan(object, params: state.apiParams, as: principal, matching: matching)
             return href
         } catch let e as KeelError where e.code == "step_up_required" {
             return "/step-up?next=" + URLQuery.escape(href)

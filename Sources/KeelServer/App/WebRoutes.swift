@@ -138,7 +138,7 @@ struct WebRoutes {
         }
         var model = ListPage(object: object, records: records, count: count, nextCursor: next, state: state, hasCursor: !cursor.isEmpty,
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
-                             exportHref: try await exportHref(object, state: state, for: me))
+                             exportHref: error == nil ? try await exportHref(object, state: state, matching: count, for: me) : nil)
         model.dedupHref = DedupService.fields(for: object).isEmpty ? nil : "/o/\(object.name)/duplicates"
         return try await web.render(model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
                                     session: session, status: error == nil ? .ok : .badRequest,
@@ -197,7 +197,7 @@ struct WebRoutes {
         let referenced = references(object) { f in [record.value(f.name)] + history.filter { $0.field == f.name }.flatMap { [$0.oldValue, $0.newValue] } }
             + related.flatMap { list in references(list.object) { f in list.records.map { $0.value(f.name) } } }
         let names = try await userNames(session.principal).merging(try await recordNames(referenced, as: session.principal)) { user, _ in user }
-        var model = RecordPage(object: object, record: record, history: history, related: related, userNames: names)
+        var model = RecordPage(object: object, record: record, history: history, related: related, names: names)
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
         model.canMerge = !(try await keel.access.scope(session.principal, .merge, object: object).plan.deniesAll)
         model.possibleDuplicates = (try await keel.records.possibleDuplicates(object.name, [:], id: record.id, principal: session.principal)["candidates"]?
@@ -221,7 +221,7 @@ struct WebRoutes {
               record: Record?, formError: String? = nil, duplicates: [FormPage.Duplicate] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
         let label = t.language.label(object.labels)
-        let title = record.map { RecordPage(object: object, record: $0, history: [], userNames: [:]).title + " · " + t["edit"] } ?? t["new"] + " · " + label
+        let title = record.map { RecordPage(object: object, record: $0, history: [], names: [:]).title + " · " + t["edit"] } ?? t["new"] + " · " + label
         // A new record's form leaves out what the user may not set; an edited one what they may not see.
         let hidden = if let record { record.masked } else { try await keel.access.scope(session.principal, .create, object: object).plan.hiddenFields }
         var model = FormPage(object: object, values: values, violations: violations, formError: formError,

@@ -21,8 +21,9 @@ public struct RecordPage {
     public var record: Record
     public var history: [HistoryEntry]
     public var related: [RelatedList]
-    /// Display names of users, for owners and history actors.
-    public var userNames: [String: String]
+    /// Names by id: of users (owners, history actors) and of the records this one, its history and its related
+    /// lists point at.
+    public var names: [String: String]
     /// Roles the record's required groups suggest, with the contacts in each (empty: none suggested).
     public var roles: [(role: String, people: [Record])] = []
     /// Records that may be this one, offered for merging when the reader may merge.
@@ -34,21 +35,21 @@ public struct RecordPage {
     public var locked = false
     public var processes: [(id: String, label: String)] = []
 
-    public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], userNames: [String: String]) {
+    public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: [String: String]) {
         self.object = object
         self.record = record
         self.history = history
         self.related = related
-        self.userNames = userNames
+        self.names = names
     }
 
     public var title: String { Self.title(of: record) }
 
-    /// A reference as people read it: the user's or record's name (`userNames` holds both), "—" when empty, and a
+    /// A reference as people read it: the user's or record's name (`names` holds both, by id), "—" when empty, and a
     /// record the reader may not open as such, never its id.
     func name(_ value: JSONValue, _ t: Strings) -> String {
         guard let id = value.stringValue else { return "—" }
-        return userNames[id] ?? t["hidden_record"]
+        return names[id] ?? t["hidden_record"]
     }
 
     /// What names a record on pages: its name, else its subject, else its id.
@@ -182,7 +183,7 @@ public struct RecordPage {
             var change = ValueDisplay.change(e, field, t)
             if field?.type == .reference, !e.masked { change = (name(e.oldValue, t), name(e.newValue, t)) }
             return Change(at: e.at, when: t.time(e.at),
-                          actor: e.actor.map { userNames[$0] ?? $0 } ?? "—",
+                          actor: e.actor.map { names[$0] ?? $0 } ?? "—",
                           operation: t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],
                           field: field.map { lang.label($0.labels) } ?? e.field, old: change.old, new: change.new, source: t.source(e.source))
         }

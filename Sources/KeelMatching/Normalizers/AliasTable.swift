@@ -32,6 +32,7 @@ public struct AliasTable: Sendable {
         ("technology", "科技"), ("technologies", "科技"), ("tech", "科技"), ("information", "信息"), ("network", "网络"),
         ("software", "软件"), ("electronics", "电子"), ("trading", "贸易"), ("medical", "医疗"), ("pharmaceutical", "医药"),
         ("biotech", "生物科技"), ("biotechnology", "生物科技"), ("computer", "计算机"), ("systems", "系统"), ("system", "系统"),
+        ("machinery", "机械"), ("logistics", "物流"), ("chemical", "化工"), ("materials", "材料"), ("energy", "能源"), ("food", "食品"),
     ]
 
     /// A company key with its trade name replaced by the canonical alias and English industry words in Chinese:

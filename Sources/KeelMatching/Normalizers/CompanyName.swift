@@ -96,6 +96,8 @@ public struct CompanyName: Hashable, Sendable {
     static let industryWords = [
         "科技", "技术", "信息", "网络", "软件", "电子", "贸易", "医疗", "医药", "生物", "器械", "计算机", "系统", "发展", "实业", "控股",
         "投资", "咨询", "服务", "工程", "建设", "设备", "制造", "商贸", "文化", "传媒", "智能", "数据", "云计算", "物流", "管理",
+        "机械", "机电", "电器", "电气", "仪器", "自动化", "汽车", "化工", "材料", "能源", "环保", "食品", "药业", "通信", "光电",
+        "建筑", "装饰", "设计", "广告", "包装", "印刷", "纺织", "服饰", "家具", "五金", "供应链", "房地产", "物业", "餐饮", "教育",
     ].sorted { $0.count > $1.count }
 
     static func isLatinContext(_ s: String) -> Bool { s.unicodeScalars.contains { $0.isASCII && CharacterSet.letters.contains($0) } }

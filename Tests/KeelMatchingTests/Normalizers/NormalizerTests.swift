@@ -28,6 +28,14 @@ import Testing
         #expect(CompanyName("上海市").core.isEmpty == false)
     }
 
+    /// The trade name (字号) is what a brand-only row (`远航`, `远航-大客户部`) is compared with: common industry words
+    /// (machinery, chemicals, food…) come off it, two characters of name always stay.
+    @Test(arguments: [("苏州市远航机械有限公司", "远航"), ("远航医疗器械(苏州)有限公司", "远航"), ("宁波市海天化工材料有限公司", "海天"),
+                      ("北京市天成食品有限公司", "天成"), ("深圳市能源有限公司", "能源")])
+    func tradeNamesLoseTheirIndustryWords(_ text: String, _ trade: String) {
+        #expect(CompanyName(text).tradeName == trade, "\(text)")
+    }
+
     @Test func englishNamesComeApartTheSameWay() {
         let name = CompanyName("Tencent Technology (Shenzhen) Co., Ltd.")
         #expect(name.core == "tencent technology" && name.region == "shenzhen" && name.legalForm == "co ltd")

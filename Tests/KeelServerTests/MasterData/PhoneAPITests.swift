@@ -57,6 +57,31 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func bulkUpdatesAndAutomationsAreHeldToTheSamePlan(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            var ids: [String] = []
+            for name in ["远航一号有限公司", "远航二号有限公司"] {
+                ids.append(try #require(try await api.send(.post, "/api/v1/accounts", json: ["name": .string(name), "phone": "0755-86013388"]).body["id"]?.stringValue))
+            }
+            let bulk = try await api.send(.post, "/api/v1/accounts/bulk-update", json: ["ids": .array(ids.map(JSONValue.string)), "set": ["phone": "0755-123"]])
+            #expect(bulk.status == .unprocessableContent && bulk.body.violationCodes["[0].phone"] == "invalid_phone", "\(bulk.body)")
+            // An automation that writes a number the plan rules out fails (the admins are told), and nothing is written.
+            let published = try await api.send(.post, "/api/v1/automations", json: [
+                "id": "bad-phone", "object": "accounts", "trigger": ["type": "field_changed", "field": "city"],
+                "actions": [["type": "set_fields", "values": ["phone": "\"1381234567\""]]],
+            ])
+            #expect(published.status == .created, "\(published.body)")
+            #expect(try await api.send(.patch, "/api/v1/accounts/\(ids[0])", json: ["city": "深圳"]).status == .ok)
+            try await api.keel.settle()
+            let runs = try await api.send(.get, "/api/v1/automations/bad-phone/runs").body["data"]?.arrayValue ?? []
+            #expect(runs.first?["status"] == "failed" && runs.first?["lastError"]?.stringValue?.contains("11 digits") == true, "\(runs)")
+            for id in ids {
+                #expect(try await api.send(.get, "/api/v1/accounts/\(id)").body["phone"] == "0755-86013388")
+            }
+        }
+    }
+
     @Test func numbersStoredBeforeTheCheckStayUntilChangedAndTheHealthReportListsThem() async throws {
         try await API.with(.sqlite) { api in
             let id = try #require(try await api.send(.post, "/api/v1/accounts", json: ["name": "旧号码有限公司", "phone": "0755-86013388"]).body["id"]?.stringValue)

@@ -61,11 +61,14 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
 }
 
 /// The HTTP application serving Keel, with the background worker (schedules, automations, webhooks) beside it.
-public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel")) -> some ApplicationProtocol {
+/// `listening` is told the port once the server listens (the one the system chose, for port 0).
+public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel"),
+                             listening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     Application(
         router: buildRouter(keel: keel, metricsAccess: configuration.metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
         services: [WorkerService(worker: Worker(keel: keel))],
+        onServerRunning: { channel in await listening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 

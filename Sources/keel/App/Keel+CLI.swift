@@ -67,7 +67,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server (migrations are applied first).")
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Port to listen on (0: one the system chooses, printed).") var port = 8080
     @Flag(help: "Load the demo company first (if the database has no demo data yet).") var demo = false
 
     func run() async throws {
@@ -77,9 +77,10 @@ struct Serve: AsyncParsableCommand {
                 let summary = try await DemoData.load(into: keel)
                 say(summary.description)
             }
-            say("Keel listening on http://\(host):\(port)")
             do {
-                try await buildApplication(keel: keel, configuration: ServerConfiguration(host: host, port: port)).runService()
+                try await buildApplication(keel: keel, configuration: ServerConfiguration(host: host, port: port)) { [host] port in
+                    say("Keel listening on http://\(host):\(port)")
+                }.runService()
             } catch let error as IOError {
                 throw CLIFailure("Keel could not listen on \(host):\(port): \(String(cString: strerror(error.errnoCode))).")
             }

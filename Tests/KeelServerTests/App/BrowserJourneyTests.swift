@@ -9,7 +9,7 @@ import Testing
         try runProcess(executable, args, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    @Test func journeysInHeadlessChromium() throws {
+    @Test func journeysInHeadlessChromium() async throws {
         // The python3 on PATH: the one `.ci/run` installs Selenium into.
         let probe = try run("/usr/bin/env", ["python3", "-c", "import selenium"])
         try #require(probe.status == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
@@ -25,18 +25,12 @@ import Testing
         let admin = try run(keel, ["user", "create", "--email", "boss@example.com", "--password", "journey-admin-password", "--role", "admin"], environment: env)
         try #require(admin.status == 0, "\(admin.output)")
 
-        let port = Int.random(in: 20_000..<40_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: keel)
-        server.arguments = ["serve", "--port", String(port)]
-        server.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        let server = try await ServedKeel.start(keel, ["serve", "--port", "0"], in: dir,
+                                                environment: ProcessInfo.processInfo.environment.merging(env) { $1 })
+        defer { server.stop() }
 
         let script = repositoryRoot.appendingPathComponent("Tests/E2E/journeys.py").path
-        let journeys = try run("/usr/bin/env", ["python3", script, "http://127.0.0.1:\(port)", "rep@example.com", "journey-password",
+        let journeys = try run("/usr/bin/env", ["python3", script, server.base, "rep@example.com", "journey-password",
                                                      "boss@example.com", "journey-admin-password"])
         print(journeys.output)
         #expect(journeys.status == 0, "\(journeys.output)")

@@ -73,29 +73,11 @@ import Testing
 /// The README's run command, as a newcomer runs it: the real `keel serve --demo` in an empty directory (so on
 /// `./keel.db`), at the demo's full size.
 @Suite struct DemoServeTests {
-    /// Starts `keel serve --demo` in `dir`, waits for /healthz, and returns the process and what it printed so far.
-    func serve(in dir: URL, port: Int) async throws -> (Process, URL) {
-        let log = dir.appendingPathComponent("serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        // At the lowest priority: loading the full demo takes a core for half a minute, and the other tests, running
-        // side by side, must not starve for it.
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
-        server.arguments = ["-n", "19", keelExecutable, "serve", "--demo", "--port", String(port)]
-        server.currentDirectoryURL = dir
-        server.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path]
-        let out = try FileHandle(forWritingTo: log)
-        server.standardOutput = out
-        server.standardError = out
-        try server.run()
-        for _ in 0..<2_400 where server.isRunning {
-            if (try? await HTTP.get("http://127.0.0.1:\(port)/healthz"))?.status == 200 { return (server, log) }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        server.terminate()
-        server.waitUntilExit()
-        Issue.record("keel serve --demo did not answer /healthz: \(String(decoding: try Data(contentsOf: log), as: UTF8.self))")
-        throw CancellationError()
+    /// `keel serve --demo` in `dir`, at the lowest priority: loading the full demo takes a core for half a minute, and
+    /// the other tests, running side by side, must not starve for it.
+    func serve(in dir: URL) async throws -> ServedKeel {
+        try await ServedKeel.start("/usr/bin/nice", ["-n", "19", keelExecutable, "serve", "--demo", "--port", "0"], in: dir,
+                                   environment: ["PATH": "/usr/bin:/bin", "HOME": dir.path])
     }
 
     /// Every record of `object` the token's user sees, page by page.
@@ -114,11 +96,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let port = Int.random(in: 20_000..<40_000)
-
-        let (first, log) = try await serve(in: dir, port: port)
-        defer { if first.isRunning { first.terminate(); first.waitUntilExit() } }
-        let printed = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+        let first = try await serve(in: dir)
+        defer { first.stop() }
+        let port = first.port, printed = first.output
         // The login as printed: "Sign in as the demo admin: admin@keel.demo / keel-demo-2026 (…)".
         let login = try #require(printed.split(separator: "\n").first { $0.hasPrefix("Sign in as the demo admin: ") })
         let credentials = login.dropFirst("Sign in as the demo admin: ".count).split(separator: " ").filter { $0 != "/" }.prefix(2).map(String.init)
@@ -129,15 +109,15 @@ import Testing
         var counts: [String: Int] = [:]
         for object in ["accounts", "contacts", "leads", "opportunities", "activities"] { counts[object] = try await count(object, port: port, token: admin) }
         #expect(counts == ["accounts": 1_200, "contacts": 1_200, "leads": 400, "opportunities": 360, "activities": 800], "\(printed)")
-        first.interrupt()
-        first.waitUntilExit()
+        first.process.interrupt()
+        first.process.waitUntilExit()
 
         // A second start on the same database neither reloads nor fails.
-        let (second, again) = try await serve(in: dir, port: port)
-        defer { if second.isRunning { second.terminate(); second.waitUntilExit() } }
-        let secondOutput = String(decoding: try Data(contentsOf: again), as: UTF8.self)
+        let second = try await serve(in: dir)
+        defer { second.stop() }
+        let secondOutput = second.output
         #expect(secondOutput.contains("Demo data is already loaded."), "\(secondOutput)")
-        #expect(try await count("accounts", port: port, token: admin) == 1_200)
+        #expect(try await count("accounts", port: second.port, token: admin) == 1_200)
     }
 
     /// A failure is one sentence and a non-zero exit, never a dump of a Swift value.

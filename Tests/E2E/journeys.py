@@ -136,7 +136,7 @@ def main():
         d.find_element(By.CSS_SELECTOR, card + " button").click()
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)))
         total = d.find_element(By.CSS_SELECTOR, '[data-stage="negotiation"] .total').text
-        check(total == "1 · 1,200,000.00", "the negotiation column totals the moved deal", d)
+        check(total == "1 · ¥1,200,000.00", "the negotiation column totals the moved deal", d)
         d.execute_script("""
             const card = document.querySelector(arguments[0]);
             const target = document.querySelector('[data-stage="closed_won"]');
@@ -145,7 +145,7 @@ def main():
             target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
             target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
         """, card)
-        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-stage="closed_won"] .total'), "1 · 1,200,000.00"))
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-stage="closed_won"] .total'), "1 · ¥1,200,000.00"))
         check(len(d.find_elements(By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)) == 0, "the dragged card left its column", d)
         print("ok   move a deal on the board (form, then drag)")
 

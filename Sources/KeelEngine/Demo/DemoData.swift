@@ -76,6 +76,8 @@ public enum DemoData {
             accountIDs += try await keel.records.createBatch("accounts", Array(inputs[chunk..<min(chunk + 200, inputs.count)]), context: context).map(\.id)
         }
 
+        // An account's contacts, deals and activities are its owner's: a rep opens her own customers' records.
+        let ownerOf = Dictionary(uniqueKeysWithValues: zip(accountIDs, inputs.map { $0["owner"] ?? .null }))
         var contacts: [[String: JSONValue]] = []
         var distinctContacts = Distinct(try catalog.require("contacts"))
         for (i, account) in accountIDs.enumerated() where i % 4 != 3 {
@@ -85,7 +87,7 @@ public enum DemoData {
                 let contact: [String: JSONValue] = [
                     "name": .string(personName(&rng)), "title": .string(pick(titles, &rng)), "account": .string(account),
                     "mobile": .string(mobile(&rng)), "email": .string("\(login)@\(pinyinDomain(&rng)).cn"),
-                    "wechat_id": .string("wx_\(login)\(Int.random(in: 10...99, using: &rng))"), "owner": .string(pick(sales, &rng)),
+                    "wechat_id": .string("wx_\(login)\(Int.random(in: 10...99, using: &rng))"), "owner": ownerOf[account]!,
                 ]
                 if distinctContacts.admit(contact) {
                     contacts.append(contact)
@@ -111,22 +113,22 @@ public enum DemoData {
         for i in 0..<360 {
             let stage = StandardObjects.opportunityStages[i % StandardObjects.opportunityStages.count]
             let month = 1 + (i % 12)
-            let amount = Int.random(in: 20...3_000, using: &rng) * 1_000
+            let amount = Int.random(in: 20...3_000, using: &rng) * 1_000, account = pick(accountIDs, &rng)
             deals.append([
-                "name": .string("\(pick(products, &rng))采购项目"), "account": .string(pick(accountIDs, &rng)),
+                "name": .string("\(pick(products, &rng))采购项目"), "account": .string(account),
                 "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85), "stage": .string(stage),
                 "expected_close_date": .string(String(format: "2026-%02d-%02d", month, 1 + i % 28)),
-                "probability": .number(Double([10, 20, 40, 60, 80, 100, 0][i % 7])), "owner": .string(pick(sales, &rng)),
+                "probability": .number(Double([10, 20, 40, 60, 80, 100, 0][i % 7])), "owner": ownerOf[account]!,
             ])
         }
         var activities: [[String: JSONValue]] = []
         for i in 0..<800 {
-            let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count]
+            let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count], account = pick(accountIDs, &rng)
             activities.append([
-                "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(pick(accountIDs, &rng)),
+                "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(account),
                 "occurred_at": .string(String(format: "2026-%02d-%02dT%02d:30:00+08:00", 1 + i % 11, 1 + i % 28, 9 + i % 9)),
                 "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string("发送报价单"),
-                "owner": .string(pick(sales, &rng)),
+                "owner": ownerOf[account]!,
             ])
         }
         for (object, rows) in [("contacts", contacts), ("leads", leads), ("opportunities", deals), ("activities", activities)] {

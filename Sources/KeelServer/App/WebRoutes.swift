@@ -140,6 +140,7 @@ struct WebRoutes {
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
                              exportHref: error == nil ? try await exportHref(object, state: state, matching: count, for: me) : nil)
         model.dedupHref = DedupService.fields(for: object).isEmpty ? nil : "/o/\(object.name)/duplicates"
+        model.names = try await referenceNames(ReferenceNames.references(state.columns.compactMap(object.queryableField), in: records), as: me)
         return try await web.render(model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
                                     session: session, status: error == nil ? .ok : .badRequest,
                                     watermark: records.contains { object.sensitivity(of: $0) >= 3 })
@@ -191,12 +192,10 @@ struct WebRoutes {
             related.append(RecordPage.RelatedList(object: other, field: field, records: records, count: count))
         }
         // References read as names: users', and those of the records this one, its history and its related lists point at.
-        func references(_ object: ObjectDefinition, _ values: (FieldDefinition) -> [JSONValue]) -> [(target: String, id: String)] {
-            object.fields.filter { $0.type == .reference }.flatMap { f in values(f).compactMap { v in v.stringValue.map { (f.target ?? "", $0) } } }
-        }
-        let referenced = references(object) { f in [record.value(f.name)] + history.filter { $0.field == f.name }.flatMap { [$0.oldValue, $0.newValue] } }
-            + related.flatMap { list in references(list.object) { f in list.records.map { $0.value(f.name) } } }
-        let names = try await userNames(session.principal).merging(try await recordNames(referenced, as: session.principal)) { user, _ in user }
+        let referenced = ReferenceNames.references(object.fields, in: [record])
+            + ReferenceNames.references(object.fields) { f in history.filter { $0.field == f.name }.flatMap { [$0.oldValue, $0.newValue] } }
+            + related.flatMap { ReferenceNames.references($0.object.fields, in: $0.records) }
+        let names = try await referenceNames(referenced, as: session.principal)
         var model = RecordPage(object: object, record: record, history: history, related: related, names: names)
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
         model.canMerge = !(try await keel.access.scope(session.principal, .merge, object: object).plan.deniesAll)
@@ -221,7 +220,7 @@ struct WebRoutes {
               record: Record?, formError: String? = nil, duplicates: [FormPage.Duplicate] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
         let label = t.language.label(object.labels)
-        let title = record.map { RecordPage(object: object, record: $0, history: [], names: [:]).title + " · " + t["edit"] } ?? t["new"] + " · " + label
+        let title = record.map { RecordPage.title(of: $0) + " · " + t["edit"] } ?? t["new"] + " · " + label
         // A new record's form leaves out what the user may not set; an edited one what they may not see.
         let hidden = if let record { record.masked } else { try await keel.access.scope(session.principal, .create, object: object).plan.hiddenFields }
         var model = FormPage(object: object, values: values, violations: violations, formError: formError,

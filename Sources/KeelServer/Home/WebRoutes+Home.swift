@@ -44,21 +44,27 @@ extension WebRoutes {
         Dictionary(uniqueKeysWithValues: try await keel.auth.users(by: principal).map { ($0.id, $0.name) })
     }
 
-    /// The names of the records `references` (target object, id) point at that `principal` may read, by id.
-    func recordNames(_ references: [(target: String, id: String)], as principal: Principal) async throws -> [String: String] {
+    /// Users' names, and the names of the records `references` (target object, id) point at that `principal` may
+    /// read. A reference to any object (`*`) is looked for in every object the reader may read.
+    func referenceNames(_ references: [(target: String, id: String)], as principal: Principal) async throws -> ReferenceNames {
         let catalog = try await keel.metadata.catalog()
-        var names: [String: String] = [:]
-        for (target, ids) in Dictionary(grouping: references, by: \.target) {
-            guard let object = catalog.object(target) else { continue }
-            let all = Set(ids.map(\.id)).sorted()
-            for start in stride(from: 0, to: all.count, by: ListQuery.maxInValues) {
-                let chunk = all[start..<min(start + ListQuery.maxInValues, all.count)]
-                do {
-                    let page = try await keel.records.list(object.name, params: [("filter[id][in]", chunk.joined(separator: ",")), ("limit", String(chunk.count))],
-                                                           as: principal)
-                    for record in page.records { names[record.id] = RecordPage.title(of: record) }
-                } catch is KeelError {
-                    continue  // an object the reader may not read: its records stay unnamed ("a record you cannot see")
+        var names = ReferenceNames(users: try await userNames(principal))
+        for (target, ids) in Dictionary(grouping: references, by: \.target) where !StandardObjects.directoryTargets.contains(target) {
+            var wanted = Set(ids.map(\.id)).subtracting(names.records.keys)
+            for object in target == StandardObjects.anyObject ? catalog.objects : catalog.object(target).map { [$0] } ?? [] where !wanted.isEmpty {
+                let all = wanted.sorted()
+                for start in stride(from: 0, to: all.count, by: ListQuery.maxInValues) {
+                    let chunk = all[start..<min(start + ListQuery.maxInValues, all.count)]
+                    do {
+                        let page = try await keel.records.list(object.name, params: [("filter[id][in]", chunk.joined(separator: ",")), ("limit", String(chunk.count))],
+                                                               as: principal)
+                        for record in page.records {
+                            names.records[record.id] = .init(object: object.name, name: RecordPage.title(of: record))
+                            wanted.remove(record.id)
+                        }
+                    } catch is KeelError {
+                        break  // an object the reader may not read: its records stay unnamed ("a record you cannot see")
+                    }
                 }
             }
         }

@@ -38,7 +38,7 @@ public enum Stylesheet {
         .muted, small { color:var(--muted); } .overdue time, .vacant { color:var(--bad); }
         .tag { font-size:.75rem; padding:0 .35rem; border-radius:3px; background:#fde8e6; color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
-        .timeline { padding-left:1.25rem; } .timeline li { margin:.35rem 0; } .old { text-decoration:line-through; color:var(--muted); }
+        .timeline { padding-left:1.25rem; } .timeline > li { margin:.6rem 0; } .changes { margin:.2rem 0 0; padding-left:1rem; color:var(--text); } .changes li { margin:.1rem 0; } .old { text-decoration:line-through; color:var(--muted); }
         .field { display:flex; flex-direction:column; gap:.2rem; margin:.75rem 0; max-width:36rem; }
         .field.invalid input, .field.invalid select, .field.invalid textarea { border-color:var(--bad); }
         .error, .errors { color:var(--bad); } .errors { border:1px solid var(--bad); background:#fff4f2; padding:.5rem .75rem; }

@@ -17,6 +17,8 @@ public struct ListPage {
     public var exportHref: String?
     /// The object's duplicate review, when its records are checked for duplicates.
     public var dedupHref: String?
+    /// What the references in the shown columns stand for.
+    public var names = ReferenceNames()
 
     public init(object: ObjectDefinition, records: [Record], count: Int, nextCursor: String?, state: ListState, hasCursor: Bool,
                 views: [SavedView], userID: String, canShare: Bool, error: String?, exportHref: String? = nil) {
@@ -128,7 +130,8 @@ public struct ListPage {
             },
             rows: records.map { r in
                 Row(cells: columns.enumerated().map { i, f in
-                    Row.Cell(text: ValueDisplay.text(of: r, f, t), href: i == 0 ? "/o/\(object.name)/\(r.id)" : nil)
+                    let (text, href) = names.display(r, f, t)
+                    return Row.Cell(text: text, href: i == 0 ? "/o/\(object.name)/\(r.id)" : href)
                 })
             },
             columnCount: max(columns.count, 1),

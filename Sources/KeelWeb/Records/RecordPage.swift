@@ -21,9 +21,8 @@ public struct RecordPage {
     public var record: Record
     public var history: [HistoryEntry]
     public var related: [RelatedList]
-    /// Names by id: of users (owners, history actors) and of the records this one, its history and its related
-    /// lists point at.
-    public var names: [String: String]
+    /// Users (owners, history actors) and the records this one, its history and its related lists point at.
+    public var names: ReferenceNames
     /// Roles the record's required groups suggest, with the contacts in each (empty: none suggested).
     public var roles: [(role: String, people: [Record])] = []
     /// Records that may be this one, offered for merging when the reader may merge.
@@ -35,7 +34,7 @@ public struct RecordPage {
     public var locked = false
     public var processes: [(id: String, label: String)] = []
 
-    public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: [String: String]) {
+    public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
         self.object = object
         self.record = record
         self.history = history
@@ -44,13 +43,6 @@ public struct RecordPage {
     }
 
     public var title: String { Self.title(of: record) }
-
-    /// A reference as people read it: the user's or record's name (`names` holds both, by id), "—" when empty, and a
-    /// record the reader may not open as such, never its id.
-    func name(_ value: JSONValue, _ t: Strings) -> String {
-        guard let id = value.stringValue else { return "—" }
-        return names[id] ?? t["hidden_record"]
-    }
 
     /// What names a record on pages: its name, else its subject, else its id.
     public static func title(of record: Record) -> String {
@@ -93,10 +85,19 @@ public struct RecordPage {
         var allHref, newHref: String
     }
 
+    /// One edit (a create, an update, a delete), with every field it changed.
     struct Change {
+        struct Item {
+            /// `old` is nil for a field a record was created with, and for a change the reader may not see (`new` says so).
+            var field: String
+            var old: String?
+            var new: String
+        }
+
         /// `at` as stored (for the `<time>` element), and as people read it.
-        var at, when, actor, operation, field, old, new: String
+        var at, when, actor, operation: String
         var source: String?
+        var items: [Item]
     }
 
     struct RoleCoverage {
@@ -147,13 +148,7 @@ public struct RecordPage {
     }
 
     func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
-        let value = r.value(f.name)
-        let text = r.masked.contains(f.name) ? t["masked"] : f.type == .reference ? name(value, t) : ValueDisplay.text(value, f, t)
-        var href: String?
-        if f.type == .reference, let id = value.stringValue, let target = f.target, !StandardObjects.directoryTargets.contains(target),
-           target != StandardObjects.anyObject {
-            href = "/o/\(target)/\(id)"
-        }
+        let (text, href) = names.display(r, f, t)
         return Item(label: t.language.label(f.labels), value: text, href: href)
     }
 
@@ -178,14 +173,21 @@ public struct RecordPage {
                 allHref: "/o/\(list.object.name)?ff=\(list.field.name)&fo=eq&fv=\(record.id)",
                 newHref: "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)")
         }
-        let history = history.reversed().map { e in
-            let field = object.field(e.field)
-            var change = ValueDisplay.change(e, field, t)
-            if field?.type == .reference, !e.masked { change = (name(e.oldValue, t), name(e.newValue, t)) }
-            return Change(at: e.at, when: t.time(e.at),
-                          actor: e.actor.map { names[$0] ?? $0 } ?? "—",
-                          operation: t[e.operation == "create" ? "created" : e.operation == "delete" ? "deleted" : "updated"],
-                          field: field.map { lang.label($0.labels) } ?? e.field, old: change.old, new: change.new, source: t.source(e.source))
+        // One entry per edit, newest first; its fields in the order the record shows them.
+        let order = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let edits = Dictionary(grouping: history, by: \.changeID).values.sorted { $0[0].seq > $1[0].seq }
+        let history = edits.map { entries in
+            let e = entries[0]
+            let items = entries.sorted { order[$0.field, default: .max] < order[$1.field, default: .max] }.compactMap { e -> Change.Item? in
+                let field = object.field(e.field), label = field.map { lang.label($0.labels) } ?? e.field
+                if e.masked { return e.operation == "update" ? Change.Item(field: label, old: nil, new: t["masked"]) : nil }
+                let change = field?.type == .reference ? (names.text(e.oldValue, t), names.text(e.newValue, t)) : ValueDisplay.change(e, field, t)
+                return e.operation == "update" ? Change.Item(field: label, old: change.0, new: change.1)
+                    : Change.Item(field: label, old: nil, new: e.operation == "delete" ? change.0 : change.1)
+            }
+            return Change(at: e.at, when: t.time(e.at), actor: names.user(e.actor, t),
+                          operation: t[e.operation == "create" ? "edit_created" : e.operation == "delete" ? "edit_deleted" : "edit_updated"],
+                          source: t.source(e.source), items: items)
         }
         let contacts = StandardObjects.contact
         let link = contacts.fields.first { $0.type == .reference && $0.target == object.name }?.name ?? ""

@@ -2,12 +2,13 @@ import KeelCore
 
 /// How a stored value reads on a page.
 public enum ValueDisplay {
-    public static func text(_ value: JSONValue, _ field: FieldDefinition?, _ t: Strings) -> String {
+    /// `currency`: the ISO code of a money value's currency (the record's `currency`), CNY when not known.
+    public static func text(_ value: JSONValue, _ field: FieldDefinition?, _ t: Strings, currency: String? = nil) -> String {
         switch value {
         case .null: return "—"
         case .bool(let b): return b ? t["yes"] : t["no"]
         case .number(let n):
-            if field?.type == .money { return n.formatted(.number.precision(.fractionLength(2))) }
+            if field?.type == .money { return money(n, currency: currency) }
             if field?.type == .percent { return (Int(exactly: n).map(String.init) ?? String(n)) + "%" }
             // Up to six decimals: computed values (113 from 100 × 1.13) do not show binary noise.
             return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : n.formatted(.number.precision(.fractionLength(0...6)).grouping(.never))
@@ -20,8 +21,18 @@ public enum ValueDisplay {
 
     /// A field of a record as its reader may see it: masked fields say so instead of showing a value.
     public static func text(of record: Record, _ field: FieldDefinition, _ t: Strings) -> String {
-        record.masked.contains(field.name) ? t["masked"] : text(record.value(field.name), field, t)
+        record.masked.contains(field.name) ? t["masked"] : text(record.value(field.name), field, t, currency: record.value("currency").stringValue)
     }
+
+    /// An amount as people write it: `¥1,924,000.00`, `US$12.50`, `-¥3.00`; a currency without a sign of its own by
+    /// its code (`CHF 80.00`).
+    public static func money(_ amount: Double, currency: String?) -> String {
+        let code = (currency ?? "").uppercased()
+        let sign = ["", "CNY", "RMB"].contains(code) ? "¥" : Self.currencySigns[code] ?? code + " "
+        return (amount < 0 ? "-" : "") + sign + abs(amount).formatted(.number.precision(.fractionLength(2)).locale(.init(identifier: "en_US")))
+    }
+
+    static let currencySigns = ["USD": "US$", "EUR": "€", "HKD": "HK$", "GBP": "£", "JPY": "JP¥", "TWD": "NT$", "SGD": "S$", "AUD": "A$", "CAD": "C$"]
 
     /// A history entry's old and new values, or "masked" twice.
     public static func change(_ entry: HistoryEntry, _ field: FieldDefinition?, _ t: Strings) -> (old: String, new: String) {

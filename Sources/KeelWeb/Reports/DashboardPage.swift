@@ -28,11 +28,11 @@ public struct DashboardPage {
     }
 
     public func context(_ t: Strings) -> Context {
-        let stage = StandardObjects.opportunity.field("stage"), amount = StandardObjects.opportunity.field("amount")
+        let stage = StandardObjects.opportunity.field("stage")
         let status = StandardObjects.lead.field("status")
         let byStage = Dictionary(pipeline.map { ($0.keys.first?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         let stages = StandardObjects.openStages.map { s -> (String, AggregateRow) in (s, byStage[s] ?? AggregateRow(keys: [], count: 0, sum: 0)) }
-        let money = { (v: Double?) in "¥" + ValueDisplay.text(.number(v ?? 0), amount, t) }
+        let money = { (v: Double?) in ValueDisplay.money(v ?? 0, currency: nil) }
         let funnel = Chart.funnel(title: t["pipeline_funnel"], items: stages.map { s, row in
             Chart.Item(label: t.option(s, of: stage), value: Double(row.count), caption: "\(row.count) · " + money(row.sum))
         })

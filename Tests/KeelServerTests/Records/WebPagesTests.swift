@@ -42,10 +42,10 @@ import Testing
             #expect(home.html.contains("王芳"))
             #expect(home.html.contains("待联系的新线索 <small>(1)</small>"))
             #expect(!home.html.contains("已联系的线索") && !home.html.contains("别人的线索"))
-            #expect(home.html.contains(#"提交方案</a></td><td>2</td><td>2,300,000.00</td>"#))
+            #expect(home.html.contains(#"提交方案</a></td><td>2</td><td>¥2,300,000.00</td>"#))
             #expect(!home.html.contains("赢单</a></td>"))
             let otherName = try #require(try await keel.auth.users(by: me).first { $0.id == other.userID }?.name)
-            #expect(home.html.contains(#"<span class="actor">\#(otherName)</span> · 商机 <a href="/o/opportunities/\#(deals[0].id)">CT 采购</a> <strong>金额</strong>: <span class="old">1,200,000.00</span> → <span class="new">1,500,000.00</span>"#))
+            #expect(home.html.contains(#"<span class="actor">\#(otherName)</span> · 商机 <a href="/o/opportunities/\#(deals[0].id)">CT 采购</a> <strong>金额</strong>: <span class="old">¥1,200,000.00</span> → <span class="new">¥1,500,000.00</span>"#))
         }
     }
 
@@ -118,19 +118,19 @@ import Testing
 
             let board = try await browser.get("/board")
             #expect(board.status == .ok)
-            #expect(board.html.contains(#"<h2 id="col-proposal">提交方案</h2><p class="muted total">2 · 2,000,000.00</p>"#))
-            #expect(board.html.contains(#"<h2 id="col-negotiation">商务谈判</h2><p class="muted total">1 · 50,000.00</p>"#))
-            #expect(board.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">0 · 0.00</p>"#))
+            #expect(board.html.contains(#"<h2 id="col-proposal">提交方案</h2><p class="muted total">2 · ¥2,000,000.00</p>"#))
+            #expect(board.html.contains(#"<h2 id="col-negotiation">商务谈判</h2><p class="muted total">1 · ¥50,000.00</p>"#))
+            #expect(board.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">0 · ¥0.00</p>"#))
             #expect(board.html.contains("第一人民医院"))
             #expect(!board.html.contains("别人的商机"))
             // "Everyone's" deals are those the policies let this member see: their own.
-            #expect(try await browser.get("/board?owner=all").html.contains(#"<p class="muted total">2 · 2,000,000.00</p>"#))
+            #expect(try await browser.get("/board?owner=all").html.contains(#"<p class="muted total">2 · ¥2,000,000.00</p>"#))
 
             let csrf = Browser.csrf(in: board.html)
             let moved = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "1"), ("stage", "closed_won"), ("next", "/board")])
             #expect(moved.status == .seeOther)
             #expect(moved.headers[.location] == "/board")
-            #expect(try await browser.get("/board").html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · 50,000.00</p>"#))
+            #expect(try await browser.get("/board").html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · ¥50,000.00</p>"#))
             let history = try await keel.records.history("opportunities", id: deals[2].id, as: browser.user)
             #expect(history.last.map { [$0.field, $0.newValue.stringValue ?? "", $0.source] } == ["stage", "closed_won", "web"])
 

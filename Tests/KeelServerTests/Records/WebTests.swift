@@ -236,7 +236,7 @@ struct Browser: Sendable {
         }
     }
 
-    @Test func referencesReadAsNamesOnRecordPagesAndInTheirHistory() async throws {
+    @Test func referencesReadAsNamesOnRecordPagesTheirHistoryAndLists() async throws {
         try await Browser.with { browser, keel in
             var browser = browser
             try await browser.signIn("sales@example.com", "sales-password")
@@ -249,8 +249,20 @@ struct Browser: Sendable {
             // The account by its name, linked; the history line says from which company to which; the owner by name.
             #expect(page.html.contains(#"<a href="/o/accounts/\#(second)">杭州海康威视数字技术股份有限公司</a>"#), "\(page.html)")
             #expect(page.html.contains(#"<span class="old">宁波海天塑机集团有限公司</span> → <span class="new">杭州海康威视数字技术股份有限公司</span>"#))
-            let visible = page.html.replacingOccurrences(of: #"(href|datetime|value|action)="[^"]*""#, with: "", options: .regularExpression)
-            #expect(!visible.contains(first) && !visible.contains(second) && !visible.contains(browser.user.userID), "an id is shown on the page")
+            // One history entry per edit: the create lists what the record was created with.
+            #expect(page.html.components(separatedBy: #"<ul class="changes">"#).count - 1 == 2, "\(page.html)")
+            #expect(page.html.contains(#"创建了记录"#) && page.html.contains(#"<strong>商机名称</strong>: <span class="new">注塑机采购</span>"#))
+            // Lists too: the account and the owner by name, the account linked; an activity's record of any object as well.
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "回访", "related_to": .string(deal)], context: ctx)
+            let deals = try await browser.get("/o/opportunities")
+            #expect(deals.html.contains(#"<a href="/o/accounts/\#(second)">杭州海康威视数字技术股份有限公司</a>"#), "\(deals.html)")
+            let activities = try await browser.get("/o/activities?col=subject&col=related_to&col=owner")
+            #expect(activities.html.contains(#"<a href="/o/opportunities/\#(deal)">注塑机采购</a>"#), "\(activities.html)")
+            for html in [page.html, deals.html, activities.html] {
+                let visible = html.replacingOccurrences(of: #"(href|datetime|value|action)="[^"]*""#, with: "", options: .regularExpression)
+                #expect(!visible.contains(first) && !visible.contains(second) && !visible.contains(deal) && !visible.contains(browser.user.userID),
+                        "an id is shown on the page")
+            }
         }
     }
 }

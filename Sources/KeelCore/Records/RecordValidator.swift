@@ -132,10 +132,14 @@ public enum RecordValidator {
                 return fail("invalid_option", "\(text) is not an option of \(field.labels.en). Options: \((field.options ?? []).joined(separator: ", ")).")
             }
         case .date:
-            guard ValueFormats.isDate(text) else { return fail("invalid_format", "\(field.labels.en) must be a date written YYYY-MM-DD.") }
+            guard ValueFormats.isDate(text) else {
+                return .failure(Violation(field: field.name, code: "invalid_format", message: "\(field.labels.en) must be a date written YYYY-MM-DD.", args: ["date"]))
+            }
         case .datetime:
             guard let d = ValueFormats.parseDateTime(text) else {
-                return fail("invalid_format", "\(field.labels.en) must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:30:00+08:00.")
+                return .failure(Violation(field: field.name, code: "invalid_format",
+                                          message: "\(field.labels.en) must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:30:00+08:00.",
+                                          args: ["datetime"]))
             }
             return .success(.string(ValueFormats.formatDateTime(d)))
         case .email:

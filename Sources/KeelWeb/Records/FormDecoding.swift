@@ -1,11 +1,13 @@
+import Foundation
 import KeelCore
 
 /// Turns `application/x-www-form-urlencoded` pairs into the JSON values the record service expects.
 /// Values that do not convert are passed on as text so that validation names the problem next to the field.
 public enum FormDecoding {
     /// With `editing`, an empty control clears its field; otherwise (a new record) it is left out so that
-    /// defaults apply (owner, stage, currency…).
-    public static func values(_ pairs: [(String, String)], object: ObjectDefinition, editing: Bool) -> [String: JSONValue] {
+    /// defaults apply (owner, stage, currency…). Date-times are read as people type them, in `zone` (`LocalDateTime`).
+    public static func values(_ pairs: [(String, String)], object: ObjectDefinition, editing: Bool,
+                              zone: TimeZone = ValueFormats.organisationTimeZone(), now: Date = Date()) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for field in object.fields {
             let sent = pairs.filter { $0.0 == field.name }.map(\.1)
@@ -27,6 +29,8 @@ public enum FormDecoding {
             switch field.type.storage {
             case .number: out[field.name] = Double(text).map(JSONValue.number) ?? .string(text)
             case .boolean: out[field.name] = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+            case _ where field.type == .datetime:
+                out[field.name] = .string(LocalDateTime.parse(text, in: zone, now: now).map(ValueFormats.formatDateTime) ?? text)
             default: out[field.name] = .string(field.type == .longText ? raw : text)
             }
         }

@@ -94,13 +94,15 @@ public struct FormPage {
             item.options = (f.options ?? []).map { Option($0, t.option($0, of: f), selected: chosen.contains($0)) }
         default:
             item.isInput = true
-            item.value = ValueDisplay.formValue(value)
+            // A date-time as people write it, in the organisation's zone; what was typed and refused as it was.
+            let instant = f.type == .datetime ? value.stringValue.flatMap(ValueFormats.parseDateTime) : nil
+            item.value = instant.map { ValueFormats.formatLocal($0, in: t.timeZone) } ?? ValueDisplay.formValue(value)
             switch f.type {
             case .number, .money, .percent: (item.inputType, item.step) = ("number", "any")
             case .date: item.inputType = "date"
             case .email: item.inputType = "email"
             case .phone: item.inputType = "tel"
-            case .datetime: (item.inputType, item.placeholder) = ("text", "2026-01-31T09:30:00+08:00")
+            case .datetime: (item.inputType, item.placeholder) = ("text", t["datetime_placeholder"])
             default: item.inputType = "text"
             }
         }

@@ -144,6 +144,29 @@ struct Browser: Sendable {
         }
     }
 
+    @Test func dateTimesAreTypedAsPeopleWriteThemAndReadInTheOrganisationsZone() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let form = try await browser.get("/o/activities/new")
+            let csrf = Browser.csrf(in: form.html)
+            #expect(form.html.contains(#"placeholder="如 2026-11-30 10:30 或 明天 10:30""#))
+            // Something that is no time: the form comes back with the reason and what was typed.
+            let bad = try await browser.post("/o/activities", [("_csrf", csrf), ("type", "call"), ("subject", "回电"), ("occurred_at", "下周找个时间")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.html.contains(#"value="下周找个时间""#) && bad.html.contains("请填写日期和时间，如 2026-11-30 10:30 或 明天 10:30"), "\(bad.html)")
+            #expect(try await keel.footprint()[0] == 0)
+            let good = try await browser.post("/o/activities", [("_csrf", csrf), ("type", "call"), ("subject", "回电"), ("occurred_at", "2026-11-30 10:30")])
+            #expect(good.status == .seeOther)
+            let location = try #require(good.headers[.location])
+            let id = String(location.split(separator: "/")[2].prefix { $0 != "?" })
+            // Stored as the exact instant (10:30 in Shanghai), shown as 10:30, and edited as 10:30.
+            #expect(try await keel.records.get("activities", id: id, as: browser.user).0.values["occurred_at"] == "2026-11-30T02:30:00.000Z")
+            #expect(try await browser.get(location).html.contains("2026-11-30 10:30"))
+            #expect(try await browser.get("/o/activities/\(id)/edit").html.contains(#"value="2026-11-30 10:30""#))
+        }
+    }
+
     @Test func aDuplicateIsNamedInTheFormWithItsScoreAndALink() async throws {
         try await Browser.with { browser, keel in
             var browser = browser

@@ -65,11 +65,14 @@ enum APIResponse {
 /// Turns every error into the API's JSON error body and logs unexpected ones.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = KeelRequestContext
+    /// Errors of browser requests outside the API (an unknown page) are pages too.
+    let web: WebSupport
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
+            if WebSupport.isPage(request) { return await web.errorPage(error, request: request, logger: context.logger) }
             let mapped = APIResponse.keelError(from: error)
             if mapped.kind == .internalError {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])

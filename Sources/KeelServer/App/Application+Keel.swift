@@ -23,7 +23,8 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     let metrics = ServerMetrics()
     router.middlewares.add(MetricsMiddleware(metrics: metrics))
     router.middlewares.add(SecurityHeadersMiddleware())
-    router.middlewares.add(ErrorMiddleware())
+    let web = WebSupport(keel: keel)
+    router.middlewares.add(ErrorMiddleware(web: web))
     let routes = RouteTable()
     router.middlewares.add(MethodMiddleware(table: routes))
 
@@ -40,7 +41,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
                  body: .init(byteBuffer: ByteBuffer(string: try await metrics.render(keel: keel))))
     }
 
-    WebRoutes(keel: keel).register(on: router)
+    WebRoutes(keel: keel, web: web).register(on: router)
 
     let api = router.group("api/v1")
     AuthAPI(keel: keel).registerPublic(on: api)

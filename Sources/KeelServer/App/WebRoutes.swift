@@ -9,9 +9,9 @@ struct WebRoutes {
     let keel: Keel
     let web: WebSupport
 
-    init(keel: Keel) {
+    init(keel: Keel, web: WebSupport) {
         self.keel = keel
-        self.web = WebSupport(keel: keel)
+        self.web = web
     }
 
     func register(on router: Router<KeelRequestContext>) {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import KeelCore
 import KeelEngine
 import KeelWeb
@@ -104,27 +105,49 @@ struct WebErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let e = APIResponse.keelError(from: error)
-            if e.kind == .unauthorized {
-                let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-                return WebSupport.redirect("/login?next=" + URLQuery.escape(back))
-            }
-            if e.kind == .internalError {
-                context.logger.error("page failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            }
-            let session = try? await web.session(request)
-            let t = Strings(web.language(request, session))
-            let key = switch e.kind {
-            case .notFound: "not_found"
-            case .forbidden: e.code == "csrf_failed" ? "csrf_failed" : "forbidden"
-            case .conflict: "conflict"
-            case .unprocessable: "invalid_input"
-            default: ""
-            }
-            let title = key.isEmpty ? e.message : t[key]
-            let detail = e.violations.isEmpty ? e.message : e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; ")
-            return try await web.render(MessagePage(title: title, message: detail), title: title, request: request,
-                                        session: session, status: APIResponse.status(e.kind))
+            return await web.errorPage(error, request: request, logger: context.logger)
+        }
+    }
+}
+
+extension WebSupport {
+    /// Whether a request comes from a browser for a page (not from a program for the API): errors answer it with a page.
+    static func isPage(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return !path.hasPrefix("/api/") && !["/metrics", "/healthz"].contains(path) && request.headers[.accept]?.contains("text/html") == true
+    }
+
+    /// An error as a page in the reader's language with a way back (an expired session: back to the login page).
+    func errorPage(_ error: any Error, request: Request, logger: Logger) async -> Response {
+        let e = APIResponse.keelError(from: error)
+        if e.kind == .unauthorized {
+            let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return WebSupport.redirect("/login?next=" + URLQuery.escape(back))
+        }
+        if e.kind == .internalError {
+            logger.error("page failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+        }
+        let session = try? await self.session(request)
+        let t = Strings(language(request, session))
+        let key = switch e.kind {
+        case .notFound: "not_found"
+        case .forbidden: e.code == "csrf_failed" ? "csrf_failed" : "forbidden"
+        case .conflict: "conflict"
+        case .unprocessable: "invalid_input"
+        case .methodNotAllowed: "not_found"
+        case .tooManyRequests: "too_many_requests"
+        default: "internal_error"
+        }
+        // What the server says in English is for programs; a person reads the page's own words, or each field's reason.
+        let detail = !e.violations.isEmpty ? e.violations.map { "\($0.field): \(t.violation($0))" }.joined(separator: "; ")
+            : t.text(key + "_detail") ?? ""
+        let page = MessagePage(title: t[key], message: detail)
+        do {
+            return try await render(page, title: t[key], request: request, session: session, status: APIResponse.status(e.kind))
+        } catch {
+            // The page itself could not be drawn (the database is gone): a plain page, still in the reader's language.
+            return Response(status: APIResponse.status(e.kind), headers: Self.htmlHeaders,
+                            body: .init(byteBuffer: ByteBuffer(string: "<!doctype html><meta charset=utf-8><title>Keel</title><p>\(t[key])</p><p><a href=\"/\">\(t["back_home"])</a></p>")))
         }
     }
 }

@@ -4,9 +4,12 @@ public struct MessagePage: PageContext {
 
     public var title: String
     public var message: String
-    public var back: String?
+    /// Where the way back goes: the page the person came from, or Today.
+    public var back: String
+    /// The way back is to Today.
+    public var home: Bool
 
     public init(title: String, message: String, back: String? = nil) {
-        (self.title, self.message, self.back) = (title, message, back)
+        (self.title, self.message, self.back, self.home) = (title, message, back ?? "/", back == nil || back == "/")
     }
 }

@@ -28,7 +28,7 @@ public struct Strings: Sendable {
     }
 
     /// The text for `key` in this language; nil for an unknown key.
-    func text(_ key: String) -> String? {
+    public func text(_ key: String) -> String? {
         Self.table[key].map { language == .zhCN ? $0.0 : $0.1 }
     }
 
@@ -126,6 +126,12 @@ public struct Strings: Sendable {
         "session_expired": ("请先登录。", "Please sign in."),
         "csrf_failed": ("表单已过期，请刷新页面后重试。", "The form expired; reload the page and try again."),
         "not_found": ("找不到该页面或记录。", "The page or record was not found."),
+        "not_found_detail": ("地址可能有误，或该记录已被删除。", "The address may be wrong, or the record was deleted."),
+        "forbidden_detail": ("如需此权限，请联系管理员。", "Ask an administrator if you need this."),
+        "internal_error": ("出错了，请稍后再试。", "Something went wrong; try again in a moment."),
+        "internal_error_detail": ("问题已记录，管理员可在日志中查看。", "The problem was logged for the administrators."),
+        "too_many_requests": ("操作过于频繁，请稍后再试。", "Too many attempts; wait a moment and try again."),
+        "back_home": ("返回今日", "Back to Today"), "go_back": ("返回", "Go back"),
         "forbidden": ("没有权限执行此操作。", "You may not do this."),
         "conflict": ("该记录已被他人修改，请刷新后重试。", "Someone else changed this record; reload it and try again."),
         "saved": ("已保存。", "Saved."),

@@ -19,20 +19,23 @@ struct Browser: Sendable {
     struct Page { var status: HTTPResponse.Status; var html: String; var headers: HTTPFields }
 
     func get(_ uri: String) async throws -> Page {
-        var headers: HTTPFields = [.acceptLanguage: language]
+        var headers: HTTPFields = [.acceptLanguage: language, .accept: Self.accept]
         if !cookie.isEmpty { headers[.cookie] = cookie }
         let r = try await client.execute(uri: uri, method: .get, headers: headers)
         return Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
     }
 
     func post(_ uri: String, _ form: [(String, String)], cookie extra: String? = nil) async throws -> Page {
-        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: language]
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: language, .accept: Self.accept]
         let cookies = [cookie, extra ?? ""].filter { !$0.isEmpty }.joined(separator: "; ")
         if !cookies.isEmpty { headers[.cookie] = cookies }
         let body = form.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
         let r = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
         return Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
     }
+
+    /// What Chromium sends for a page.
+    static let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
     func escape(_ s: String) -> String {
         s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s
@@ -164,6 +167,29 @@ struct Browser: Sendable {
             #expect(try await keel.records.get("activities", id: id, as: browser.user).0.values["occurred_at"] == "2026-11-30T02:30:00.000Z")
             #expect(try await browser.get(location).html.contains("2026-11-30 10:30"))
             #expect(try await browser.get("/o/activities/\(id)/edit").html.contains(#"value="2026-11-30 10:30""#))
+        }
+    }
+
+    @Test func browserErrorsArePagesInTheReadersLanguageWhileTheAPIKeepsJSON() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            // Before signing in too: an unknown address is a page, not JSON.
+            let anonymous = try await browser.get("/no-such-page")
+            #expect(anonymous.status == .notFound && anonymous.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(anonymous.html.contains("找不到该页面或记录。") && anonymous.html.contains(#"<a class="button" href="/">返回今日</a>"#), "\(anonymous.html)")
+            try await browser.signIn("sales@example.com", "sales-password")
+            for path in ["/no-such-page", "/o/no_such_object", "/o/accounts/new/extra"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .notFound && page.html.contains("<h1>找不到该页面或记录。</h1>") && !page.html.contains("endpoint"), "\(path): \(page.html)")
+                #expect(page.html.contains(#"<nav"#), "\(path): the page keeps the menu")
+            }
+            var english = Browser(client: browser.client, user: browser.user)
+            english.language = "en"
+            #expect(try await english.get("/no-such-page").html.contains("The page or record was not found."))
+            // A program asking the API gets JSON, whatever the path.
+            let api = try await browser.client.execute(uri: "/api/v1/no-such-thing", method: .get, headers: [.accept: Browser.accept])
+            #expect(api.headers[.contentType]?.hasPrefix("application/json") == true, "\(api.status) \(String(buffer: api.body))")
+            _ = keel
         }
     }
 

@@ -29,12 +29,13 @@ import Testing
         // A page sits in the layout, partials expand in place.
         let page = templates.page(MessagePage(title: "标题 <b>", message: "正文", back: "/o/accounts"), Strings(.zhCN),
                                   layout: LayoutPage(lang: "zh-CN", title: "标题", notice: nil))
-        #expect(page.hasPrefix("<!doctype html>") && page.contains(#"<h1>标题 &lt;b&gt;</h1><p>正文</p><p><a href="/o/accounts">←</a></p>"#))
+        #expect(page.hasPrefix("<!doctype html>") && page.contains(#"<h1>标题 &lt;b&gt;</h1><p>正文</p><p><a class="button" href="/o/accounts">返回</a></p>"#))
         // `{{t.key}}` is the reader's language.
         let login = LoginPage(csrf: "c", next: "/", email: "", error: nil)
         #expect(templates.render(login, Strings(.zhCN)).contains("<h1>登录</h1>") && templates.render(login, Strings(.en)).contains("<h1>Sign in</h1>"))
         // An absent optional opens no section.
-        #expect(!templates.render(MessagePage(title: "t", message: "m"), Strings(.en)).contains("<a"))
+        #expect(!templates.render(login, Strings(.en)).contains(#"role="alert""#))
+        #expect(templates.render(MessagePage(title: "t", message: "m"), Strings(.en)).contains(#"<a class="button" href="/">Back to Today</a>"#))
         #expect(templates.render(.csrf, ["csrf": "tok\"en"]) == #"<input type="hidden" name="_csrf" value="tok&quot;en">"#)
     }
 

@@ -2,6 +2,8 @@
 /// (see the store's migrations); custom fields added later live in the table's JSON column.
 public enum StandardObjects {
     public static let leadStatuses = ["new", "contacted", "qualified", "unqualified", "converted"]
+    /// Where a lead came from.
+    public static let leadChannels = ["website", "web_form", "trade_show", "referral", "wechat", "cold_call", "advertising", "shopify", "api", "other"]
     public static let opportunityStages = [
         "prospecting", "qualification", "needs_analysis", "proposal", "negotiation", "closed_won", "closed_lost",
     ]
@@ -67,7 +69,7 @@ public enum StandardObjects {
             FieldDefinition("phone", .phone, zh: "电话", en: "Phone"),
             FieldDefinition("email", .email, zh: "邮箱", en: "Email"),
             otherPhones, otherEmails,
-            FieldDefinition("channel", .text, zh: "来源渠道", en: "Channel", maxLength: 100),
+            FieldDefinition("channel", .picklist, zh: "来源渠道", en: "Channel", options: leadChannels),
             FieldDefinition("utm_source", .text, zh: "UTM 来源", en: "UTM source"),
             FieldDefinition("utm_medium", .text, zh: "UTM 媒介", en: "UTM medium"),
             FieldDefinition("utm_campaign", .text, zh: "UTM 活动", en: "UTM campaign"),

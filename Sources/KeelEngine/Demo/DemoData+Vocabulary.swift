@@ -23,6 +23,7 @@ extension DemoData {
     static let streets = ["中山路", "人民路", "科技园路", "解放大道", "建设路", "高新大道", "滨江路", "长安街"]
     static let titles = ["总经理", "采购经理", "设备科主任", "信息科负责人", "财务总监", "技术总监", "行政主管", "董事长"]
     static let channels = ["website", "trade_show", "referral", "wechat", "cold_call", "advertising", "shopify"]
+    static let taskSubjects = ["回访客户，确认试用反馈", "发送正式报价单", "确认合同条款与付款方式", "安排技术交流会", "催收首付款"]
     static let products = ["ERP 系统", "智能仓储", "医疗影像设备", "数据中台", "工业传感器", "云服务", "安防监控", "办公设备"]
     static let subjects = ["首次电话沟通", "上门拜访", "产品演示", "报价跟进", "合同条款确认", "技术交流会", "微信跟进", "售后回访"]
 

@@ -131,7 +131,20 @@ public enum DemoData {
                 "owner": ownerOf[account]!,
             ])
         }
-        for (object, rows) in [("contacts", contacts), ("leads", leads), ("opportunities", deals), ("activities", activities)] {
+        // Each rep's follow-ups around the day the demo is loaded: two overdue, two this week, one later.
+        var tasks: [[String: JSONValue]] = []
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = keel.timeZone
+        for owner in sales {
+            let theirs = accountIDs.filter { ownerOf[$0] == .string(owner) }
+            for (n, offset) in [-3, -1, 0, 2, 9].enumerated() where !theirs.isEmpty {
+                tasks.append([
+                    "subject": .string(taskSubjects[n % taskSubjects.count]), "assignee": .string(owner), "related_to": .string(pick(theirs, &rng)),
+                    "due": .string(keel.day(calendar.date(byAdding: .day, value: offset, to: Date())!)),
+                ])
+            }
+        }
+        for (object, rows) in [("contacts", contacts), ("leads", leads), ("opportunities", deals), ("activities", activities), ("tasks", tasks)] {
             for chunk in stride(from: 0, to: rows.count, by: 200) {
                 _ = try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
             }
@@ -139,7 +152,7 @@ public enum DemoData {
         try await loadAutomation(into: keel, by: admin.principal)
         return Summary(alreadyLoaded: false, counts: [
             ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
-            ("opportunities", deals.count), ("activities", activities.count),
+            ("opportunities", deals.count), ("activities", activities.count), ("tasks", tasks.count),
         ])
     }
 

@@ -180,6 +180,9 @@ public final class RecordService: Sendable {
                         violations: denied.map { Violation(field: $0, code: "field_forbidden", message: "You may not \(operation.rawValue) this field.") })
     }
 
+    /// What an unchanged stored value may still break on an update: rules about a value's form, not about the record.
+    static let grandfathered: Set<String> = ["invalid_phone", "invalid_option", "invalid_format", "too_long"]
+
     /// Normalises and validates; also checks that every reference points at a record the writer may read (one they
     /// may not read is "not found", so references cannot probe for hidden records), and checks the object's required
     /// groups and validation rules on the record as it would be (`current` overlaid with the input): every violation is
@@ -187,9 +190,12 @@ public final class RecordService: Sendable {
     func validated(_ input: [String: JSONValue], object: ObjectDefinition, catalog: Catalog, mode: WriteMode, current: Record? = nil,
                    as principal: Principal, on db: any SQLDatabase) async throws -> [String: JSONValue] {
         let result = RecordValidator.validate(input, object: object, mode: mode)
-        // A phone stored before the numbering plan was checked stays as it is until someone changes it (a form sends
-        // every field back): the data-health report lists it instead.
-        var violations = result.violations.filter { v in !(v.code == "invalid_phone" && current.map { input[v.field] == $0.value(v.field) } == true) }
+        // A value stored under an older rule (a phone before the numbering plan was checked, a channel before it was a
+        // list) stays as it is until someone changes it — a form sends every field back; the data-health report lists
+        // such phones instead.
+        var violations = result.violations.filter { v in
+            !(Self.grandfathered.contains(v.code) && current.map { input[v.field] == $0.value(v.field) } == true)
+        }
         for (name, value) in result.values.sorted(by: { $0.key < $1.key }) {
             guard let field = object.field(name), field.type == .reference, let id = value.stringValue else { continue }
             if try await !referenceExists(id, target: field.target ?? "", catalog: catalog, as: principal, on: db) {

@@ -58,6 +58,7 @@ struct WebRoutes {
             return try await form(request, session, object: object, values: values, violations: [], record: nil)
         }
         pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
+        pages.post("quick-log") { request, context in try await quickLog(request, context) }
         pages.post("o/:object/views") { request, context in try await saveView(request, context) }
         pages.post("o/:object/views/:id/delete") { request, context in try await deleteView(request, context) }
         pages.get("o/:object/:id") { request, context in
@@ -207,7 +208,7 @@ struct WebRoutes {
         }
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
-        let notice = ["saved", "done", "merged", "unmerged"].first { key in query.contains { $0 == (key, "1") } }.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
+        let notice = ["saved", "done", "merged", "unmerged", "logged"].first { key in query.contains { $0 == (key, "1") } }.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil
@@ -230,6 +231,24 @@ struct WebRoutes {
         model.duplicates = duplicates
         model.editing = record?.id
         return try await web.render(model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
+    }
+
+    /// Logs an activity that happened just now from the one-line form (on a record when `related_to` is sent) and goes
+    /// back where it was sent from. Refused (no subject…): the activity form, with the problem and what was typed.
+    func quickLog(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        let object = try await keel.metadata.catalog().require("activities")
+        var request = request
+        let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        var values = FormDecoding.values(pairs.filter { ["type", "subject", "related_to"].contains($0.0) }, object: object, editing: false)
+        values["occurred_at"] = .string(ValueFormats.formatDateTime(Date()))
+        do {
+            _ = try await keel.records.create(object.name, values, context: WriteContext(principal: session.principal, source: .web))
+        } catch let error as KeelError where error.kind == .unprocessable {
+            return try await form(request, session, object: object, values: values, violations: error.violations, record: nil, status: .unprocessableContent)
+        }
+        let next = WebSupport.safeNext(pairs.last { $0.0 == "next" }?.1)
+        return WebSupport.redirect(next + (next.contains("?") ? "&" : "?") + "logged=1")
     }
 
     /// Creates (`id == nil`) or updates a record from a form. On failure the form comes back with every

@@ -11,10 +11,19 @@ extension WebRoutes {
     func home(_ request: Request) async throws -> Response {
         let session = try await requireSession(request)
         let me = session.principal
-        let today = keel.day(Date())
+        let now = Date(), today = keel.day(now)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = keel.timeZone
+        // Overdue tasks and this week's, to Sunday; my open deals expected to close by the end of this month.
+        let weekEnd = keel.day(calendar.date(byAdding: .day, value: (8 - calendar.component(.weekday, from: now)) % 7, to: now)!)
+        let monthEnd = keel.day(calendar.date(byAdding: DateComponents(month: 1, day: -1), to: calendar.date(from: calendar.dateComponents([.year, .month], from: now))!)!)
         let tasks = try await keel.records.list("tasks", params: [
             ("filter[assignee][eq]", me.userID), ("filter[status][in]", "open,in_progress"),
-            ("filter[due][lte]", today), ("sort", "due"), ("limit", "20"),
+            ("filter[due][lte]", weekEnd), ("sort", "due"), ("limit", "20"),
+        ], as: me).records
+        let closing = try await keel.records.list("opportunities", params: [
+            ("filter[owner][eq]", me.userID), ("filter[stage][in]", StandardObjects.openStages.joined(separator: ",")),
+            ("filter[expected_close_date][lte]", monthEnd), ("sort", "expected_close_date"), ("limit", "10"),
         ], as: me).records
         let leadFilter = [("filter[owner][eq]", me.userID), ("filter[status][eq]", "new")]
         let leads = try await keel.records.list("leads", params: leadFilter + [("sort", "created_at"), ("limit", "10")], as: me).records
@@ -33,10 +42,12 @@ extension WebRoutes {
             }
         }
         changes.sort { $0.entry.at > $1.entry.at }
-        let page = HomePage(today: today, tasks: tasks, leads: leads, newLeadCount: newLeadCount, deals: deals,
+        var page = HomePage(today: today, tasks: tasks, leads: leads, newLeadCount: newLeadCount, deals: deals,
                             changes: Array(changes.prefix(15)), userNames: try await userNames(me))
+        (page.closing, page.now) = (closing, now)
         let t = Strings(web.language(request, session))
-        return try await web.render(page.context(t), title: t["today"], request: request, session: session)
+        return try await web.render(page.context(t, csrf: session.csrf), title: t["today"], request: request, session: session,
+                                    notice: try request.queryPairs().contains { $0 == ("logged", "1") } ? t["logged"] : nil)
     }
 
     /// Display names of the users the principal may see, by id.

@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 
 /// "Today": what a salesperson should do first — tasks due, leads waiting, open deals, what changed.
@@ -21,6 +22,9 @@ public struct HomePage {
     public var deals: [AggregateRow]
     public var changes: [Change]
     public var userNames: [String: String]
+    /// My open deals expected to close by the end of this month (earlier ones too: overdue).
+    public var closing: [Record] = []
+    public var now = Date()
 
     public init(today: String, tasks: [Record], leads: [Record], newLeadCount: Int, deals: [AggregateRow], changes: [Change],
                 userNames: [String: String]) {
@@ -34,12 +38,17 @@ public struct HomePage {
     }
 
     struct Task {
-        var href, subject, due: String
+        var href, subject, due, when: String
         var overdue: Bool
     }
 
     struct Lead {
-        var href, name, company, channel, since: String
+        var href, name, company, channel, since, ago: String
+    }
+
+    struct Deal {
+        var href, name, amount, close, when, stage: String
+        var overdue: Bool
     }
 
     struct Stage {
@@ -61,10 +70,12 @@ public struct HomePage {
         var leads: [Lead]
         var newLeadCount: Int
         var stages: [Stage]
+        var closing: [Deal]
         var changes: [ChangeLine]
+        var quickLog: QuickLog
     }
 
-    public func context(_ t: Strings) -> Context {
+    public func context(_ t: Strings, csrf: String) -> Context {
         let lang = t.language
         let stageField = StandardObjects.opportunity.field("stage")!
         let byStage = Dictionary(deals.map { ($0.keys.first?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
@@ -72,11 +83,13 @@ public struct HomePage {
             today: today,
             tasks: tasks.map { r in
                 let due = r.values["due"]?.stringValue ?? ""
-                return Task(href: "/o/tasks/\(r.id)", subject: r.values["subject"]?.stringValue ?? r.id, due: due, overdue: !due.isEmpty && due < today)
+                return Task(href: "/o/tasks/\(r.id)", subject: r.values["subject"]?.stringValue ?? "—", due: due, when: t.day(due, today: today),
+                            overdue: !due.isEmpty && due < today)
             },
             leads: leads.map { r in
-                Lead(href: "/o/leads/\(r.id)", name: r.values["name"]?.stringValue ?? r.id, company: r.values["company"]?.stringValue ?? "",
-                     channel: r.values["channel"]?.stringValue ?? "", since: String(r.createdAt.prefix(10)))
+                Lead(href: "/o/leads/\(r.id)", name: r.values["name"]?.stringValue ?? "—", company: r.values["company"]?.stringValue ?? "",
+                     channel: ValueDisplay.text(r.value("channel"), StandardObjects.lead.field("channel"), t), since: r.createdAt,
+                     ago: t.ago(r.createdAt, now: now))
             },
             newLeadCount: newLeadCount,
             stages: StandardObjects.openStages.compactMap { stage in
@@ -86,12 +99,19 @@ public struct HomePage {
                           href: "/o/opportunities?ff=stage&fo=eq&fv=\(stage)")
                 }
             },
+            closing: closing.map { r in
+                let close = r.values["expected_close_date"]?.stringValue ?? ""
+                return Deal(href: "/o/opportunities/\(r.id)", name: r.values["name"]?.stringValue ?? "—",
+                            amount: ValueDisplay.text(of: r, StandardObjects.opportunity.field("amount")!, t), close: close,
+                            when: t.day(close, today: today), stage: ValueDisplay.text(of: r, stageField, t), overdue: close < today)
+            },
             changes: changes.map { c in
                 let field = c.object.field(c.entry.field)
                 let change = ValueDisplay.change(c.entry, field, t)
                 return ChangeLine(href: "/o/\(c.object.name)/\(c.entry.recordID)", title: c.title, object: lang.label(c.object.labels),
                                   at: c.entry.at, when: t.time(c.entry.at), actor: c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
                                   field: field.map { lang.label($0.labels) } ?? c.entry.field, old: change.old, new: change.new)
-            })
+            },
+            quickLog: QuickLog(t, csrf: csrf, next: "/"))
     }
 }

@@ -17,6 +17,39 @@ public struct Strings: Sendable {
         ValueFormats.parseDateTime(stored).map { ValueFormats.formatLocal($0, in: timeZone) } ?? stored
     }
 
+    /// A day (`YYYY-MM-DD`) as people say it next to today: 今天, 明天, 昨天, 逾期 3 天, 周三 12-02 within the week ahead,
+    /// else 12-15 (the year too when it is not this year's).
+    public func day(_ date: String, today: String) -> String {
+        guard ValueFormats.isDate(date), ValueFormats.isDate(today) else { return date.isEmpty ? "—" : date }
+        let calendar = Calendar(identifier: .gregorian)
+        func parse(_ s: String) -> Date {
+            let p = s.split(separator: "-").compactMap { Int($0) }
+            return calendar.date(from: DateComponents(timeZone: .gmt, year: p[0], month: p[1], day: p[2]))!
+        }
+        let (d, t0) = (parse(date), parse(today))
+        let days = Int((d.timeIntervalSince(t0) / 86_400).rounded())
+        switch days {
+        case 0: return self["day_today"]
+        case 1: return self["day_tomorrow"]
+        case -1: return self["day_yesterday"]
+        case ..<(-1): return self["days_overdue"].replacingOccurrences(of: "{1}", with: String(-days))
+        case 2...6:
+            var gmt = calendar
+            gmt.timeZone = .gmt
+            return self["weekday_\(gmt.component(.weekday, from: d))"] + " " + date.dropFirst(5)
+        default: return date.prefix(4) == today.prefix(4) ? String(date.dropFirst(5)) : date
+        }
+    }
+
+    /// How long ago a stored instant was: 刚刚, 5 分钟前, 3 小时前, 2 天前; a week or more ago, its date.
+    public func ago(_ stored: String, now: Date) -> String {
+        guard let then = ValueFormats.parseDateTime(stored) else { return stored }
+        let minutes = Int(now.timeIntervalSince(then) / 60)
+        let (n, key) = minutes < 1 ? (0, "just_now") : minutes < 60 ? (minutes, "minutes_ago") : minutes < 1_440 ? (minutes / 60, "hours_ago")
+            : minutes < 10_080 ? (minutes / 1_440, "days_ago") : (0, "")
+        return key.isEmpty ? String(time(stored).prefix(10)) : self[key].replacingOccurrences(of: "{1}", with: String(n))
+    }
+
     /// Where a change came from, in words; nil for what people do by hand (the web app, the API, the demo's loading),
     /// which needs no mention.
     public func source(_ source: String) -> String? {
@@ -170,15 +203,24 @@ public struct Strings: Sendable {
         "merged": ("已合并。", "Merged."), "unmerged": ("已撤销合并。", "Merge undone."),
         "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "another_user": ("其他用户", "another user"),
+        "day_today": ("今天", "today"), "day_tomorrow": ("明天", "tomorrow"), "day_yesterday": ("昨天", "yesterday"),
+        "days_overdue": ("逾期 {1} 天", "{1} days overdue"), "just_now": ("刚刚", "just now"), "minutes_ago": ("{1} 分钟前", "{1} min ago"),
+        "hours_ago": ("{1} 小时前", "{1} h ago"), "days_ago": ("{1} 天前", "{1} days ago"),
+        "weekday_1": ("周日", "Sun"), "weekday_2": ("周一", "Mon"), "weekday_3": ("周二", "Tue"), "weekday_4": ("周三", "Wed"),
+        "weekday_5": ("周四", "Thu"), "weekday_6": ("周五", "Fri"), "weekday_7": ("周六", "Sat"),
+        "quick_log": ("快速记录", "Quick log"), "activity_type": ("活动类型", "Activity type"), "what_happened": ("发生了什么", "What happened"),
+        "quick_log_placeholder": ("如：电话沟通报价，下周二回复", "e.g. called about the quote, answer by Tuesday"), "log_it": ("记一笔", "Log it"),
+        "logged": ("已记录。", "Logged."), "deals_closing": ("本月预计成交", "Closing this month"), "close_overdue": ("已过预计成交日", "past its close date"),
+        "no_deals_closing": ("本月没有预计成交的商机。", "No deal is expected to close this month."),
         "datetime_placeholder": ("如 2026-11-30 10:30 或 明天 10:30", "e.g. 2026-11-30 10:30 or tomorrow 10:30"),
         "invalid_input": ("输入有误。", "The input is not valid."),
         "op_eq": ("等于", "equals"), "op_neq": ("不等于", "is not"), "op_contains": ("包含", "contains"),
         "op_startsWith": ("开头是", "starts with"), "op_gt": ("大于", "greater than"), "op_lt": ("小于", "less than"),
         "op_isNull": ("为空", "is empty"),
         "today": ("今日", "Today"),
-        "my_tasks": ("我的待办任务", "My tasks due"),
+        "my_tasks": ("我的本周任务", "My tasks this week"),
         "overdue": ("已逾期", "overdue"),
-        "nothing_due": ("没有到期的任务。", "Nothing is due."),
+        "nothing_due": ("本周没有待办任务。", "Nothing is due this week."),
         "my_new_leads": ("待联系的新线索", "New leads to contact"),
         "since": ("创建于", "since"),
         "no_waiting_leads": ("没有等待联系的线索。", "No lead is waiting."),
@@ -277,6 +319,10 @@ public struct Strings: Sendable {
         "opt_chat": ("聊天", "Chat"), "opt_note": ("备注", "Note"),
         "opt_open": ("待办", "Open"), "opt_in_progress": ("进行中", "In progress"), "opt_done": ("已完成", "Done"),
         "opt_cancelled": ("已取消", "Cancelled"),
+        "opt_website": ("官网", "Website"), "opt_web_form": ("网页表单", "Web form"), "opt_trade_show": ("展会", "Trade show"),
+        "opt_referral": ("转介绍", "Referral"), "opt_wechat": ("微信", "WeChat"), "opt_cold_call": ("电话开发", "Cold call"),
+        "opt_advertising": ("广告投放", "Advertising"), "opt_shopify": ("Shopify 店铺", "Shopify store"), "opt_api": ("系统对接", "API"),
+        "opt_other": ("其他", "Other"),
         // Violation codes.
         "v_required": ("此项必填", "This field is required"),
         "v_field_forbidden": ("无权修改此字段", "You may not change this field"),

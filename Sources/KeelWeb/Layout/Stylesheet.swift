@@ -36,6 +36,7 @@ public enum Stylesheet {
         .record { display:grid; grid-template-columns:minmax(0, 2fr) minmax(0, 1fr); gap:1rem; align-items:start; }
         .alert.closed { background:#fde8e6; color:var(--bad); border:1px solid var(--bad); border-radius:4px; padding:.5rem .8rem; font-weight:bold; }
         .muted, small { color:var(--muted); } .overdue time, .vacant { color:var(--bad); }
+        .quick-log { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:0 0 1rem; } .quick-log input[name=subject] { flex:1 1 16rem; min-width:0; }
         .tag { font-size:.75rem; padding:0 .35rem; border-radius:3px; background:#fde8e6; color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
         .timeline { padding-left:1.25rem; } .timeline > li { margin:.6rem 0; } .changes { margin:.2rem 0 0; padding-left:1rem; color:var(--text); } .changes li { margin:.1rem 0; } .old { text-decoration:line-through; color:var(--muted); }

@@ -32,6 +32,7 @@ public enum Template: String, CaseIterable, Sendable {
     case form
     case list
     case record
+    case quickLog = "quick_log"
     case search
     case dashboard
 
@@ -65,6 +66,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .form: PackageResources.form_mustache
         case .list: PackageResources.list_mustache
         case .record: PackageResources.record_mustache
+        case .quickLog: PackageResources.quick_log_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
         }

@@ -145,6 +145,8 @@ public struct RecordPage {
         var locked: Bool
         var processes: [Process]
         var hasProcesses: Bool
+        /// "记一次电话" on the record (not on activities and tasks themselves).
+        var quickLog: QuickLog?
     }
 
     func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
@@ -213,6 +215,8 @@ public struct RecordPage {
             relationshipsHref: isAccount ? "/o/\(object.name)/\(record.id)/relationships" : nil,
             registryAction: isAccount ? "/o/\(object.name)/\(record.id)/registry-check" : nil,
             closedStatus: isAccount ? record.value("registry_status").stringValue.flatMap { RegistryStatus.closed.contains($0) ? $0 : nil } : nil,
-            locked: locked, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty)
+            locked: locked, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty,
+            quickLog: ["activities", "tasks"].contains(object.name) ? nil
+                : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id))
     }
 }

@@ -39,14 +39,15 @@ public struct DashboardPage {
         let amounts = Chart.bar(title: t["pipeline_amount"], items: stages.map { s, row in
             Chart.Item(label: t.option(s, of: stage), value: row.sum ?? 0, caption: money(row.sum))
         })
-        let none = t["not_set"]
-        let channels = leadsByChannel.sorted { $0.count > $1.count }.map { Chart.Item(label: $0.keys.first?.stringValue ?? none, value: Double($0.count)) }
+        let channelField = StandardObjects.lead.field("channel")
+        let channelName = { (key: JSONValue?) in key?.stringValue.map { t.option($0, of: channelField) } ?? t["not_set"] }
+        let channels = leadsByChannel.sorted { $0.count > $1.count }.map { Chart.Item(label: channelName($0.keys.first), value: Double($0.count)) }
         let channelBar = Chart.bar(title: t["leads_by_channel"] + " · " + month, items: channels)
         let channelNames = channels.map(\.label)
         let statuses = StandardObjects.leadStatuses
         var cells: [String: Int] = [:]
         for row in leadsByChannelAndStatus {
-            cells["\(row.keys.first?.stringValue ?? none)|\(row.keys.last?.stringValue ?? "")", default: 0] += row.count
+            cells["\(channelName(row.keys.first))|\(row.keys.last?.stringValue ?? "")", default: 0] += row.count
         }
         let heatmap = Chart.heatmap(title: t["leads_heatmap"] + " · " + month, rows: channelNames, columns: statuses.map { t.option($0, of: status) }) { r, c in
             Double(cells["\(channelNames[r])|\(statuses[c])"] ?? 0)

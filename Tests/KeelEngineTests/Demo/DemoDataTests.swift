@@ -31,8 +31,11 @@ import Testing
             // The demo's automations run: big deals already in negotiation get a contract review task.
             #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals"])
             try await Worker(keel: keel).drain()
-            let reviews = try await keel.records.list("tasks", params: [("limit", "500")], as: admin).records
-            #expect(!reviews.isEmpty && reviews.allSatisfy { $0.value("subject").stringValue?.hasPrefix("合同评审: ") == true })
+            let tasks = try await keel.records.list("tasks", params: [("limit", "500")], as: admin).records
+            #expect(tasks.contains { $0.value("subject").stringValue?.hasPrefix("合同评审: ") == true })
+            // Each rep has follow-ups due around today, on their own customers.
+            let repTasks = try await keel.records.list("tasks", params: [("filter[assignee][eq]", rep.userID)], as: rep).records
+            #expect(repTasks.count >= 5 && repTasks.contains { ($0.value("due").stringValue ?? "") < keel.day(Date()) })
             #expect(try await keel.automations.stats().allSatisfy { $0.failed == 0 })
             #expect(try await DemoData.load(into: keel, accounts: 60).alreadyLoaded)
             #expect(try await AuditVerifier(database: keel.database).verify().ok)

@@ -19,11 +19,12 @@ import Testing
             _ = try await keel.records.createBatch("tasks", [
                 ["subject": "回访第一人民医院", "due": .string(yesterday), "assignee": .string(me.userID)],
                 ["subject": "下周的任务", "due": .string(nextWeek), "assignee": .string(me.userID)],
+                ["subject": "今天的任务", "due": .string(keel.day(Date())), "assignee": .string(me.userID)],
                 ["subject": "已完成的任务", "due": .string(yesterday), "assignee": .string(me.userID), "status": "done"],
             ], context: mine)
             _ = try await keel.records.create("tasks", ["subject": "别人的任务", "due": .string(yesterday), "assignee": .string(other.userID)], context: theirs)
             _ = try await keel.records.createBatch("leads", [
-                ["name": "王芳", "company": "杭州云栖科技", "channel": "官网"],
+                ["name": "王芳", "company": "杭州云栖科技", "channel": "website"],
                 ["name": "已联系的线索", "status": "contacted"],
             ], context: mine)
             _ = try await keel.records.create("leads", ["name": "别人的线索"], context: theirs)
@@ -31,6 +32,9 @@ import Testing
                 ["name": "CT 采购", "stage": "proposal", "amount": 1_200_000],
                 ["name": "MRI 采购", "stage": "proposal", "amount": 800_000],
                 ["name": "已赢单", "stage": "closed_won", "amount": 5],
+                ["name": "今天成交的单", "stage": "negotiation", "amount": 10, "expected_close_date": .string(keel.day(Date()))],
+                ["name": "拖了一个月的单", "stage": "negotiation", "amount": 20, "expected_close_date": .string(keel.day(Date().addingTimeInterval(-31 * 86_400)))],
+                ["name": "明年的单", "stage": "negotiation", "amount": 30, "expected_close_date": .string(keel.day(Date().addingTimeInterval(400 * 86_400)))],
             ], context: mine)
             _ = try await keel.records.update("opportunities", id: deals[0].id, ["amount": 1_500_000], expectedVersion: nil, context: theirs)
 
@@ -39,13 +43,38 @@ import Testing
             #expect(home.html.contains("回访第一人民医院"))
             #expect(home.html.contains(#"<li class="overdue">"#))
             #expect(!home.html.contains("下周的任务") && !home.html.contains("已完成的任务") && !home.html.contains("别人的任务"))
+            // Dues read as people say them: 昨天 (overdue, flagged), 今天.
+            #expect(home.html.contains(#"回访第一人民医院</a> <time datetime="\#(yesterday)">昨天</time>"#) && home.html.contains(">今天的任务</a> <time") && home.html.contains(">今天</time>"))
+            // Deals expected to close this month, and those past their date, flagged; not next year's.
+            let closing = try #require(home.html.components(separatedBy: #"id="h-closing""#).last?.components(separatedBy: "</section>").first)
+            #expect(closing.contains("今天成交的单") && closing.contains("拖了一个月的单") && !closing.contains("明年的单"), "\(closing)")
+            #expect(closing.contains(#"<span class="tag">已过预计成交日</span>"#))
             #expect(home.html.contains("王芳"))
             #expect(home.html.contains("待联系的新线索 <small>(1)</small>"))
             #expect(!home.html.contains("已联系的线索") && !home.html.contains("别人的线索"))
             #expect(home.html.contains(#"提交方案</a></td><td>2</td><td>¥2,300,000.00</td>"#))
+            // Where the lead came from, in words; when, relative.
+            #expect(home.html.contains("官网 · <time") && home.html.contains("刚刚</time>"))
             #expect(!home.html.contains("赢单</a></td>"))
             let otherName = try #require(try await keel.auth.users(by: me).first { $0.id == other.userID }?.name)
             #expect(home.html.contains(#"<span class="actor">\#(otherName)</span> · 商机 <a href="/o/opportunities/\#(deals[0].id)">CT 采购</a> <strong>金额</strong>: <span class="old">¥1,200,000.00</span> → <span class="new">¥1,500,000.00</span>"#))
+
+            // A quick log from Today, and one on a deal's page: an activity that happened now, on the deal.
+            let logged = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", "电话沟通报价"), ("next", "/")])
+            #expect(logged.status == .seeOther && logged.headers[.location] == "/?logged=1")
+            #expect(try await browser.get("/?logged=1").html.contains("已记录。"))
+            let dealPage = try await browser.get("/o/opportunities/\(deals[0].id)")
+            #expect(dealPage.html.contains(#"<input type="hidden" name="related_to" value="\#(deals[0].id)">"#))
+            let onDeal = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: dealPage.html)), ("type", "visit"), ("subject", "上门演示"),
+                                                               ("related_to", deals[0].id), ("next", "/o/opportunities/\(deals[0].id)")])
+            #expect(onDeal.headers[.location] == "/o/opportunities/\(deals[0].id)?logged=1")
+            let activities = try await keel.records.list("activities", params: [("sort", "created_at")], as: me).records
+            #expect(activities.map { [$0.value("subject"), $0.value("type"), $0.value("related_to")] }
+                    == [["电话沟通报价", "call", .null], ["上门演示", "visit", .string(deals[0].id)]])
+            #expect(activities.allSatisfy { $0.value("occurred_at").stringValue != nil })
+            // Nothing said: the activity form, with the reason next to the subject.
+            let empty = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", ""), ("next", "/")])
+            #expect(empty.status == .unprocessableContent && empty.html.contains(#"<p class="error" id="e-subject">此项必填</p>"#))
         }
     }
 
@@ -233,7 +262,7 @@ import Testing
                 ["name": "C", "stage": "proposal", "amount": 1000], ["name": "D", "stage": "closed_won", "amount": 99],
             ], context: ctx)
             _ = try await keel.records.createBatch("leads", [
-                ["name": "甲", "channel": "官网"], ["name": "乙", "channel": "官网", "status": "contacted"], ["name": "丙", "channel": "<展会>"],
+                ["name": "甲", "channel": "website"], ["name": "乙", "channel": "website", "status": "contacted"], ["name": "丙", "channel": "trade_show"],
             ], context: ctx)
             let page = try await browser.get("/dashboard")
             #expect(page.status == .ok)
@@ -242,9 +271,9 @@ import Testing
             #expect(page.html.contains("<title>提交方案: ¥1,000.00</title>"))
             #expect(!page.html.contains("赢单"))
             #expect(page.html.contains("<title>官网: 2</title>"))
-            #expect(page.html.contains("<title>&lt;展会&gt;: 1</title>"))
+            #expect(page.html.contains("<title>展会: 1</title>"))
             #expect(page.html.contains("<title>官网 · 已联系: 1</title>"))
-            #expect(!page.html.contains("<展会>"))
+            #expect(!page.html.contains("website") && !page.html.contains("trade_show"))
         }
     }
 }

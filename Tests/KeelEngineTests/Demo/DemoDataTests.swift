@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 import KeelMatching
 import KeelEngine

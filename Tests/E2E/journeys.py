@@ -111,6 +111,23 @@ def main():
               and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", timeline), "the timeline shows 杭州 → 宁波 at a local time, without system words", d)
         print("ok   edit a field and see it in the history timeline")
 
+        # A contact is linked to its company by typing part of the company's name and choosing it from the list.
+        d.get(BASE + "/o/contacts/new")
+        field(d, "name").send_keys("周婷")
+        field(d, "account").send_keys("西湖数据")
+        wait.until(lambda drv: drv.execute_script("return document.getElementById('dl-account').options.length") > 0)
+        option = d.execute_script("return document.getElementById('dl-account').options[0].value")
+        check(option == "杭州西湖数据科技有限公司", "the picker offers the company typed", d)
+        field(d, "account").clear()
+        field(d, "account").send_keys(option)
+        check(d.execute_script("return document.querySelector('input[name=account]').value") == account_url.rsplit("/", 1)[1],
+              "choosing it puts the company in the field", d)
+        submit(d, "main form")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        link = d.find_element(By.LINK_TEXT, "杭州西湖数据科技有限公司")
+        check(link.get_attribute("href").endswith(account_url.rsplit("/", 1)[1]), "the contact's page links its company by name", d)
+        print("ok   link a contact to its company by typing the company's name")
+
         # Switching to English and back changes every label, and sticks across pages.
         d.find_element(By.CSS_SELECTOR, 'form[action="/locale"] button').click()
         wait.until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")

@@ -59,6 +59,7 @@ struct WebRoutes {
         }
         pages.post("o/:object") { request, context in try await save(request, context, id: nil) }
         pages.post("quick-log") { request, context in try await quickLog(request, context) }
+        pages.get("pick/:target") { request, context in try await pick(request, context) }
         pages.post("o/:object/views") { request, context in try await saveView(request, context) }
         pages.post("o/:object/views/:id/delete") { request, context in try await deleteView(request, context) }
         pages.get("o/:object/:id") { request, context in
@@ -218,7 +219,8 @@ struct WebRoutes {
     }
 
     func form(_ request: Request, _ session: WebSession, object: ObjectDefinition, values: [String: JSONValue], violations: [Violation],
-              record: Record?, formError: String? = nil, duplicates: [FormPage.Duplicate] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+              record: Record?, formError: String? = nil, duplicates: [FormPage.Duplicate] = [], typed: [String: String] = [:],
+              choices: [String: [FormPage.Candidate]] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = Strings(web.language(request, session))
         let label = t.language.label(object.labels)
         let title = record.map { RecordPage.title(of: $0) + " · " + t["edit"] } ?? t["new"] + " · " + label
@@ -230,6 +232,8 @@ struct WebRoutes {
                              version: record?.version, title: title, hidden: hidden)
         model.duplicates = duplicates
         model.editing = record?.id
+        (model.typed, model.choices) = (typed, choices)
+        model.names = try await referenceNames(ReferenceNames.references(object.fields) { [values[$0.name] ?? .null] }, as: session.principal)
         return try await web.render(model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
     }
 
@@ -257,12 +261,16 @@ struct WebRoutes {
         let session = try await requireSession(request)
         let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
         var request = request
-        let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        let t = Strings(web.language(request, session))
+        let (pairs, unresolved, typed, choices) = try await resolveReferences(try await WebSupport.form(&request, context: context, csrf: session.csrf),
+                                                                              object: object, as: session.principal, t)
         let values = FormDecoding.values(pairs, object: object, editing: id != nil)
         let writeContext = WriteContext(principal: session.principal, source: .web)
         var current: Record?
         if let id { current = try await keel.records.get(object.name, id: id, as: session.principal).0 }
         do {
+            // A reference that names no single record: nothing is written; the form asks again.
+            if !unresolved.isEmpty { throw KeelError(.unprocessable, code: "validation_failed", message: "", violations: unresolved) }
             let savedID: String
             if let id {
                 let version = pairs.last { $0.0 == "_version" }.flatMap { Int($0.1) }
@@ -274,10 +282,10 @@ struct WebRoutes {
         } catch let error as KeelError where error.kind == .unprocessable || error.kind == .conflict || error.code == "field_forbidden" {
             var shown = current?.values ?? [:]
             for (k, v) in values { shown[k] = v }
-            let t = Strings(web.language(request, session))
             let duplicates = (error.details["candidates"]?.arrayValue ?? []).map(FormPage.Duplicate.init)
             return try await form(request, session, object: object, values: shown, violations: error.violations, record: current,
                                   formError: error.kind == .conflict && duplicates.isEmpty ? t["conflict"] : nil, duplicates: duplicates,
+                                  typed: typed, choices: choices,
                                   status: error.kind == .conflict ? .conflict : error.kind == .forbidden ? .forbidden : .unprocessableContent)
         }
     }

@@ -17,6 +17,18 @@ public struct FormPage {
     public var duplicates: [Duplicate] = []
     /// The record being edited (nil for a new one).
     public var editing: String?
+    /// What the references on the form stand for, what was typed into a reference that named no single record, and
+    /// the records it might mean.
+    public var names = ReferenceNames()
+    public var typed: [String: String] = [:]
+    public var choices: [String: [Candidate]] = [:]
+
+    /// A record (or user) a reference picker offers.
+    public struct Candidate: Sendable {
+        public var id, name, detail: String
+
+        public init(id: String, name: String, detail: String) { (self.id, self.name, self.detail) = (id, name, detail) }
+    }
 
     public struct Duplicate {
         public var id: String?
@@ -53,9 +65,13 @@ public struct FormPage {
         /// Why the typed value was refused.
         var error: String?
         var value: String?
-        var isTextarea = false, isSelect = false, isChecks = false, isInput = false
+        var isTextarea = false, isSelect = false, isChecks = false, isInput = false, isReference = false
         var options: [Option] = []
         var inputType, step, placeholder: String?
+        /// A reference: the name shown (or typed), where the picker asks, and the records to choose from.
+        var display, pickHref: String?
+        var choices: [Option] = []
+        var hasChoices = false
     }
 
     struct DuplicateNotice {
@@ -88,6 +104,14 @@ public struct FormPage {
             let chosen = ValueDisplay.formValue(value)
             let options: [(String, String)] = f.type == .boolean ? [("true", t["yes"]), ("false", t["no"])] : (f.options ?? []).map { ($0, t.option($0, of: f)) }
             item.options = options.map { Option($0.0, $0.1, selected: $0.0 == chosen) }
+        case .reference:
+            item.isReference = true
+            item.value = ValueDisplay.formValue(value)
+            item.display = typed[f.name] ?? (value.isNull ? "" : names.text(value, t))
+            item.pickHref = "/pick/" + (f.target == StandardObjects.anyObject ? "any" : f.target ?? "")
+            item.placeholder = t["pick_placeholder"]
+            item.choices = (choices[f.name] ?? []).map { Option($0.id, $0.detail.isEmpty ? $0.name : "\($0.name) · \($0.detail)", selected: false) }
+            item.hasChoices = !item.choices.isEmpty
         case .multiPicklist:
             item.isChecks = true
             let chosen = Set((value.arrayValue ?? []).compactMap(\.stringValue))

@@ -193,6 +193,46 @@ struct Browser: Sendable {
         }
     }
 
+    @Test func referencesArePickedByTypingANameAPhoneOrACreditCode() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            let haitian = try #require(try await keel.records.create("accounts", ["name": "宁波海天塑机集团有限公司", "phone": "0574-86182786"], context: ctx).json["id"]?.stringValue)
+            let haitianFood = try #require(try await keel.records.create("accounts", ["name": "佛山海天调味食品股份有限公司"], context: ctx).json["id"]?.stringValue)
+            // "New contact" on an account's page starts with the account, by name.
+            let form = try await browser.get("/o/contacts/new?account=\(haitian)")
+            #expect(form.html.contains(#"<input type="hidden" name="account" value="\#(haitian)"><input id="f-account" name="account__q" type="text" value="宁波海天塑机集团有限公司""#), "\(form.html)")
+            let csrf = Browser.csrf(in: form.html)
+            // The picker's list: what the reader may read, by name or phone.
+            let picked = try await browser.get("/pick/accounts?q=%E6%B5%B7%E5%A4%A9")  // 海天
+            #expect(picked.html.contains("宁波海天塑机集团有限公司") && picked.html.contains("佛山海天调味食品股份有限公司"))
+            #expect(try await browser.get("/pick/accounts?q=0574-8618-2786").html.contains(haitian))
+            #expect(try await browser.get("/pick/users?q=sales").html.contains(browser.user.userID))
+            // Typed without JavaScript: one match is taken; none or several bring the form back, what was typed kept.
+            let none = try await browser.post("/o/contacts", [("_csrf", csrf), ("name", "王伟"), ("account", ""), ("account__q", "不存在的公司")])
+            #expect(none.status == .unprocessableContent && none.html.contains("找不到“不存在的公司”") && none.html.contains(#"value="不存在的公司""#))
+            let several = try await browser.post("/o/contacts", [("_csrf", csrf), ("name", "王伟"), ("account", ""), ("account__q", "海天")])
+            #expect(several.status == .unprocessableContent && several.html.contains("有多条记录与“海天”匹配，请选择一条"))
+            #expect(several.html.contains(#"<input type="radio" name="account__pick" value="\#(haitianFood)">"#), "\(several.html)")
+            #expect(try await keel.footprint()[0] == 2)
+            let chosen = try await browser.post("/o/contacts", [("_csrf", csrf), ("name", "王伟"), ("account", ""), ("account__q", "海天"), ("account__pick", haitianFood)])
+            #expect(chosen.status == .seeOther)
+            let typed = try await browser.post("/o/contacts", [("_csrf", csrf), ("name", "李娜"), ("mobile", "13912345678"), ("account", ""), ("account__q", "海天塑机")])
+            #expect(typed.status == .seeOther, "\(typed.html)")
+            let contacts = try await keel.records.list("contacts", params: [("sort", "created_at")], as: browser.user).records
+            #expect(contacts.map { $0.value("account") } == [.string(haitianFood), .string(haitian)])
+            // The contact's page names its account; its edit form too, and an unchanged name keeps the id.
+            let id = contacts[1].id
+            let edit = try await browser.get("/o/contacts/\(id)/edit")
+            #expect(edit.html.contains(#"name="account__q" type="text" value="宁波海天塑机集团有限公司""#))
+            let kept = try await browser.post("/o/contacts/\(id)", [("_csrf", Browser.csrf(in: edit.html)), ("_version", "1"), ("title", "采购经理"),
+                                                                  ("account", haitian), ("account__q", "宁波海天塑机集团有限公司")])
+            #expect(kept.status == .seeOther)
+            #expect(try await keel.records.get("contacts", id: id, as: browser.user).0.value("account") == .string(haitian))
+        }
+    }
+
     @Test func aDuplicateIsNamedInTheFormWithItsScoreAndALink() async throws {
         try await Browser.with { browser, keel in
             var browser = browser

@@ -80,6 +80,10 @@ public enum StandardObjects {
             FieldDefinition("status", .picklist, zh: "状态", en: "Status", options: leadStatuses, defaultValue: "new"),
             owner(),
             FieldDefinition("score", .number, zh: "评分", en: "Score"),
+            FieldDefinition("disqualify_reason", .text, zh: "无效原因", en: "Disqualified because", maxLength: 500),
+            FieldDefinition("converted_account", .reference, zh: "转化的客户", en: "Converted to account", target: "accounts"),
+            FieldDefinition("converted_contact", .reference, zh: "转化的联系人", en: "Converted to contact", target: "contacts"),
+            FieldDefinition("converted_opportunity", .reference, zh: "转化的商机", en: "Converted to deal", target: "opportunities"),
         ],
         isCustom: false, table: "leads")
 

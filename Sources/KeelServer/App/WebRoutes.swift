@@ -47,6 +47,7 @@ struct WebRoutes {
         pages.get("dashboard") { request, _ in try await dashboard(request) }
         registerAdmin(on: pages)
         registerAccess(on: pages)
+        registerLeads(on: pages)
         pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in
@@ -209,7 +210,9 @@ struct WebRoutes {
         }
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
-        let notice = ["saved", "done", "merged", "unmerged", "logged"].first { key in query.contains { $0 == (key, "1") } }.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
+        let notices = ["saved": "saved", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
+                       "converted": "converted_notice", "disqualified": "disqualified_notice"]
+        let notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil

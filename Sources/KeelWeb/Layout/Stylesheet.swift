@@ -18,6 +18,8 @@ public enum Stylesheet {
         .bar { display:flex; justify-content:space-between; align-items:center; gap:1rem; }
         .button, button { display:inline-block; padding:.4rem .9rem; border:1px solid var(--accent); border-radius:4px; background:var(--accent); color:#fff; text-decoration:none; font:inherit; cursor:pointer; }
         .me button { background:#fff; color:var(--accent); }
+        .button.secondary, button.secondary { background:#fff; color:var(--accent); } button.danger, .button.danger { background:#fff; color:var(--bad); border-color:var(--bad); }
+        label.choice { display:block; margin:.25rem 0; } fieldset.card legend { font-weight:600; padding:0 .25rem; }
         .filters { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.5rem 0; }
         .filter-row { display:flex; flex-wrap:wrap; gap:.35rem; align-items:center; width:100%; }
         .columns { display:flex; flex-wrap:wrap; gap:.25rem 1rem; border:1px solid var(--line); background:#fff; }

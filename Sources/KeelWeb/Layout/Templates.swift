@@ -33,6 +33,7 @@ public enum Template: String, CaseIterable, Sendable {
     case list
     case record
     case quickLog = "quick_log"
+    case leadConvert = "lead_convert"
     case search
     case dashboard
 
@@ -67,6 +68,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .list: PackageResources.list_mustache
         case .record: PackageResources.record_mustache
         case .quickLog: PackageResources.quick_log_mustache
+        case .leadConvert: PackageResources.lead_convert_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
         }

@@ -10,8 +10,17 @@ public struct ListState: Sendable {
 
     /// Shown when nobody chose columns: the object's first eight fields.
     public static func defaultColumns(_ object: ObjectDefinition) -> [String] {
-        object.fields.prefix(8).map(\.name)
+        chosenColumns[object.name]?.filter { object.queryableField($0) != nil } ?? object.fields.filter { $0.formula == nil }.prefix(8).map(\.name)
     }
+
+    /// What a salesperson scans each standard list for; other objects show their first eight fields.
+    static let chosenColumns = [
+        "accounts": ["name", "industry", "city", "phone", "owner", "updated_at"],
+        "contacts": ["name", "account", "title", "mobile", "email", "owner"],
+        "leads": ["name", "company", "phone", "channel", "status", "score", "owner", "created_at"],
+        "activities": ["type", "subject", "related_to", "occurred_at", "next_step", "owner"],
+        "tasks": ["subject", "due", "status", "assignee", "related_to"],
+    ]
 
     /// The state in `pairs`; what they leave out comes from `view`, then from the defaults.
     public static func parse(_ pairs: [(String, String)], object: ObjectDefinition, view: SavedView?) -> ListState {

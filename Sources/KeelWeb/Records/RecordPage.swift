@@ -147,6 +147,8 @@ public struct RecordPage {
         var hasProcesses: Bool
         /// "记一次电话" on the record (not on activities and tasks themselves).
         var quickLog: QuickLog?
+        /// A lead still open: convert it, or disqualify it with a reason.
+        var openLead: Bool
     }
 
     func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
@@ -217,6 +219,7 @@ public struct RecordPage {
             closedStatus: isAccount ? record.value("registry_status").stringValue.flatMap { RegistryStatus.closed.contains($0) ? $0 : nil } : nil,
             locked: locked, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty,
             quickLog: ["activities", "tasks"].contains(object.name) ? nil
-                : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id))
+                : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id),
+            openLead: object.name == "leads" && !["converted", "unqualified"].contains(record.value("status").stringValue ?? ""))
     }
 }

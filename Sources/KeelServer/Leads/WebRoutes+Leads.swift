@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+/// A lead's way out: converted (to an account, a contact and a deal, linking to what exists) or disqualified with a
+/// reason.
+extension WebRoutes {
+    /// Under `o/:object/…` like every record page (a literal `o/leads` would hide the leads list from the router);
+    /// other objects have no such pages.
+    func registerLeads(on pages: RouterGroup<KeelRequestContext>) {
+        @Sendable func lead(_ context: KeelRequestContext) throws -> String {
+            guard try context.parameters.require("object") == "leads" else { throw KeelError.notFound(context.parameters.get("object") ?? "") }
+            return try context.parameters.require("id")
+        }
+        pages.get("o/:object/:id/convert") { request, context in
+            let session = try await requireSession(request)
+            return try await convertPage(request, session, lead: try await keel.records.get("leads", id: try lead(context), as: session.principal).0)
+        }
+        pages.post("o/:object/:id/convert") { request, context in try await convert(request, context, id: try lead(context)) }
+        pages.post("o/:object/:id/disqualify") { request, context in try await disqualify(request, context, id: try lead(context)) }
+    }
+
+    /// The conversion form: the lead's details as a draft, and what the duplicate check finds for them.
+    func convertPage(_ request: Request, _ session: WebSession, lead: Record, drafts: (account: [String: JSONValue], contact: [String: JSONValue],
+                     opportunity: [String: JSONValue])? = nil, violations: [Violation] = [], chosen: [String: String] = [:],
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        if lead.value("status") == "converted" { throw KeelError(.conflict, code: "already_converted", message: t["lead_done_converted"]) }
+        let draft = drafts ?? RecordService.conversionDraft(of: lead)
+        func matches(_ object: String, _ values: [String: JSONValue]) async throws -> [LeadConvertPage.Match] {
+            (try await keel.records.possibleDuplicates(object, values, principal: session.principal)["candidates"]?.arrayValue ?? []).compactMap { c in
+                guard let id = c["id"]?.stringValue, let name = c["name"]?.stringValue else { return nil }
+                return LeadConvertPage.Match(id: id, name: name, score: c["score"]?.numberValue ?? 0)
+            }
+        }
+        var page = LeadConvertPage(lead: lead, account: draft.account, contact: draft.contact, opportunity: draft.opportunity,
+                                   accountMatches: try await matches("accounts", draft.account), contactMatches: try await matches("contacts", draft.contact))
+        (page.violations, page.chosen) = (violations, chosen)
+        let context = page.context(t, csrf: session.csrf)
+        return try await web.render(context, title: context.title, request: request, session: session, status: status)
+    }
+
+    func convert(_ request: Request, _ context: KeelRequestContext, id: String) async throws -> Response {
+        let session = try await requireSession(request)
+        var request = request
+        let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        let catalog = try await keel.metadata.catalog()
+        func values(_ key: String, _ object: String) throws -> [String: JSONValue] {
+            let prefix = key + "."
+            return FormDecoding.values(pairs.filter { $0.0.hasPrefix(prefix) }.map { (String($0.0.dropFirst(prefix.count)), $0.1) },
+                                       object: try catalog.require(object), editing: false)
+        }
+        let chosen = Dictionary(pairs.filter { ["account", "contact", "deal"].contains($0.0) }, uniquingKeysWith: { $1 })
+        let drafts = (try values("account", "accounts"), try values("contact", "contacts"), try values("opportunity", "opportunities"))
+        func target(_ key: String, _ draft: [String: JSONValue]) -> LeadConversion.Target {
+            chosen[key].flatMap { $0 == "new" ? nil : LeadConversion.Target.existing($0) } ?? .new(draft)
+        }
+        let conversion = LeadConversion(account: target("account", drafts.0), contact: target("contact", drafts.1),
+                                        opportunity: chosen["deal"] == "1" ? drafts.2 : nil)
+        do {
+            let done = try await keel.records.convertLead(id, conversion, context: WriteContext(principal: session.principal, source: .web))
+            return WebSupport.redirect((done.opportunity.map { "/o/opportunities/\($0)" } ?? "/o/accounts/\(done.account)") + "?converted=1")
+        } catch let error as KeelError where error.kind == .unprocessable {
+            let lead = try await keel.records.get("leads", id: id, as: session.principal).0
+            return try await convertPage(request, session, lead: lead, drafts: drafts, violations: error.violations, chosen: chosen, status: .unprocessableContent)
+        }
+    }
+
+    func disqualify(_ request: Request, _ context: KeelRequestContext, id: String) async throws -> Response {
+        let session = try await requireSession(request)
+        var request = request
+        let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        let reason = (pairs.last { $0.0 == "disqualify_reason" }?.1 ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = Strings(web.language(request, session))
+        guard !reason.isEmpty else {
+            return try await web.render(MessagePage(title: t["invalid_input"], message: t["disqualify_reason_label"] + ": " + t["v_required"], back: "/o/leads/\(id)"),
+                                        title: t["invalid_input"], request: request, session: session, status: .unprocessableContent)
+        }
+        _ = try await keel.records.update("leads", id: id, ["status": "unqualified", "disqualify_reason": .string(reason)], expectedVersion: nil,
+                                          context: WriteContext(principal: session.principal, source: .web))
+        return WebSupport.redirect("/o/leads/\(id)?disqualified=1")
+    }
+}

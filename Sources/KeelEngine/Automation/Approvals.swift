@@ -164,8 +164,12 @@ public final class Approvals: Sendable {
             _ = try await records.applyUpdate(object, id: record.id, input, expectedVersion: nil, .update, scope: everything, readable: everything,
                                               catalog: catalog, context: WriteContext(principal: actor, source: .approval), on: db)
         }
-        try await notifier.send("\(process.label): \(approved ? "approved" : "rejected")", to: [request.submittedBy], object: object.name,
-                                recordID: request.recordID, key: "approval:\(request.id):\(request.status)", at: now, on: db)
+        if let record = try await store.fetch(object, id: request.recordID, on: db) {
+            let message = ApprovalMessage(process: process.label, object: object, record: record)
+            try await notifier.send(message.decided(approved: approved, english: try await directory.locale(userID: request.submittedBy, on: db) == "en"),
+                                    to: [request.submittedBy], object: object.name, recordID: request.recordID,
+                                    key: "approval:\(request.id):\(request.status)", at: now, on: db)
+        }
     }
 
     /// The first step from `index` on whose condition holds, and the steps skipped before it.
@@ -206,8 +210,11 @@ public final class Approvals: Sendable {
     func notifyApprovers(_ process: ApprovalProcess, step: Int, request: ApprovalRequest, record: Record, object: ObjectDefinition,
                          on db: any SQLDatabase) async throws {
         let approvers = try await approvers(process.steps[step].approver, record: record, object: object, on: db)
-        try await notifier.send("\(process.label) — \(process.steps[step].name): waiting for your decision", to: approvers, object: object.name,
-                                recordID: record.id, key: "approval:\(request.id):\(step)", at: clock.now(), on: db)
+        let message = ApprovalMessage(process: process.label, object: object, record: record)
+        for approver in approvers {
+            try await notifier.send(message.waiting(step: process.steps[step].name, english: try await directory.locale(userID: approver, on: db) == "en"),
+                                    to: [approver], object: object.name, recordID: record.id, key: "approval:\(request.id):\(step)", at: clock.now(), on: db)
+        }
         if approvers.isEmpty {
             try await notifier.alertAdmins("Approval \(process.id) step \(process.steps[step].name) has no approver for \(object.name)/\(record.id)",
                                            key: "no-approver:\(request.id):\(step)", object: object.name, recordID: record.id, at: clock.now(), on: db)

@@ -81,9 +81,17 @@ struct WebSupport: Sendable {
             layout.csrf = session.csrf
             layout.otherLocale = lang == .zhCN ? Language.en.rawValue : Language.zhCN.rawValue
             layout.path = path + (request.uri.query.map { "?" + $0 } ?? "")
-            let pages = [("/", "today"), ("/board", "board"), ("/dashboard", "dashboard"), ("/health", "data_health"), ("/access-requests", "access_requests"), ("/approvals", "approvals"), ("/notifications", "notifications")] + (session.principal.role == .admin ? [("/admin/users", "admin")] : [])
-            layout.menu = pages.map { Link($0.0, t[$0.1], current: path == $0.0 || ($0.1 == "admin" && path.hasPrefix("/admin"))) }
-                + catalog.objects.map { Link("/o/\($0.name)", lang.label($0.labels), current: $0.name == current) }
+            // What a salesperson uses all day in the bar; the rest under "more" (managers' and admins' pages only for them).
+            let role = session.principal.role
+            func object(_ o: ObjectDefinition) -> Link { Link("/o/\(o.name)", lang.label(o.labels), current: o.name == current) }
+            let daily = ["accounts", "contacts", "leads", "opportunities", "activities", "tasks"]
+            layout.menu = [Link("/", t["today"], current: path == "/")] + catalog.objects.filter { daily.contains($0.name) }.map(object)
+                + [Link("/board", t["board"], current: path.hasPrefix("/board"))]
+            let more = [("/dashboard", "dashboard"), ("/approvals", "approvals"), ("/notifications", "notifications"), ("/access-requests", "access_requests")]
+                + (role == .member ? [] : [("/health", "data_health")]) + (role == .admin ? [("/admin/users", "admin")] : [])
+            layout.more = more.map { Link($0.0, t[$0.1], current: path == $0.0 || ($0.1 == "admin" && path.hasPrefix("/admin"))) }
+                + catalog.objects.filter { !daily.contains($0.name) }.map(object)
+            layout.moreCurrent = layout.more.contains { $0.current }
         }
         let html = templates.page(context, t, layout: layout)
         return Response(status: status, headers: Self.htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))

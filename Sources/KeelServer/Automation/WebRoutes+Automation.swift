@@ -79,9 +79,9 @@ extension WebRoutes {
         pages.get("approvals") { request, _ in
             let session = try await requireSession(request)
             let t = Strings(web.language(request, session))
-            let requests = try await keel.approvals.requests(status: nil, by: session.principal)
-            let notice = try request.queryPairs().contains { $0 == ("done", "1") } ? t["done"] : nil
-            return try await web.render(ApprovalsPage(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
+            let query = try request.queryPairs()
+            let notice = query.contains { $0 == ("done", "1") } ? t["done"] : nil
+            return try await web.render(try await approvalsPage(session, t, history: query.contains { $0 == ("tab", "history") }),
                                         title: t["approvals"], request: request, session: session, notice: notice)
         }
         pages.post("approvals") { request, context in
@@ -105,12 +105,11 @@ extension WebRoutes {
                                                     comment: form["comment"] ?? "", by: session.principal)
             } catch let e as KeelError where e.kind == .unprocessable {
                 let t = Strings(web.language(request, session))
-                let requests = try await keel.approvals.requests(status: nil, by: session.principal)
-                return try await web.render(ApprovalsPage(requests, userNames: try await userNames(session.principal), t, csrf: session.csrf),
+                return try await web.render(try await approvalsPage(session, t, history: false),
                                             title: t["approvals"], request: request, session: session, status: .unprocessableContent,
                                             notice: e.violations.map(t.violation).joined(separator: " "))
             }
-            return WebSupport.redirect("/approvals?done=1")
+            return WebSupport.redirect("/approvals?tab=history&done=1")
         }
         pages.get("notifications") { request, _ in
             let session = try await requireSession(request)
@@ -145,5 +144,20 @@ extension WebRoutes {
                                      endpoints: try await keel.webhooks.endpoints(by: me), dead: try await keel.webhooks.deadLetters(by: me),
                                      counts: counts, dryRun: dryRun, secret: secret, calendar: try await keel.metadata.catalog().calendar.json.prettyText(),
                                      t, csrf: csrf, violations: violations, input: input)
+    }
+
+    /// The approvals the reader takes part in, with their records as the reader may see them and the processes' names.
+    func approvalsPage(_ session: WebSession, _ t: Strings, history: Bool) async throws -> ApprovalsPage {
+        let requests = try await keel.approvals.requests(status: nil, by: session.principal)
+        let catalog = try await keel.metadata.catalog()
+        var records: [String: Record] = [:], processes: [String: String] = [:]
+        for r in requests where records[r.recordID] == nil {
+            records[r.recordID] = try? await keel.records.get(r.object, id: r.recordID, as: session.principal).0
+            if processes[r.processID] == nil {
+                for p in try await keel.approvals.state(object: r.object, recordID: r.recordID).processes { processes[p.id] = p.label }
+            }
+        }
+        return ApprovalsPage(requests, history: history, records: records, objects: Dictionary(uniqueKeysWithValues: catalog.objects.map { ($0.name, $0) }),
+                             processes: processes, userNames: try await userNames(session.principal), t, csrf: session.csrf)
     }
 }

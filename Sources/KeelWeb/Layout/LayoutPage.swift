@@ -11,8 +11,10 @@ public struct LayoutPage: PageContext {
     public var otherLocale = ""
     /// Where the language switch comes back to.
     public var path = ""
-    /// The app's pages, then the objects.
+    /// The pages of every day in the bar; the others under "more", open when the reader is on one of them.
     public var menu: [Link] = []
+    public var more: [Link] = []
+    public var moreCurrent = false
     /// Who is looking and when, repeated across the page (`marks`) on pages with L3+ data.
     public var watermark: String?
     public var marks: [Bool] = []

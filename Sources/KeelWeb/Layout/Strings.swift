@@ -203,6 +203,8 @@ public struct Strings: Sendable {
         "merged": ("已合并。", "Merged."), "unmerged": ("已撤销合并。", "Merge undone."),
         "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "another_user": ("其他用户", "another user"),
+        "approvals_waiting": ("待处理", "Waiting"), "approvals_history": ("已处理", "Decided"), "no_decided_approvals": ("还没有处理过的审批。", "No approval has been decided yet."),
+        "menu": ("菜单", "Menu"), "more": ("更多", "More"),
         "convert_lead": ("转化线索", "Convert lead"), "link_existing": ("关联已有：", "Link the existing"), "create_new": ("新建", "Create a new one"),
         "create_deal_too": ("同时创建商机", "Create a deal too"), "disqualify": ("标记无效", "Disqualify"),
         "disqualify_reason_label": ("无效原因", "Why it is not a lead"), "converted_notice": ("线索已转化。", "The lead was converted."),

@@ -8,8 +8,19 @@ public enum Stylesheet {
         :focus-visible { outline:3px solid #f5a623; outline-offset:2px; }
         .top { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; padding:.5rem 1rem; background:#fff; border-bottom:1px solid var(--line); }
         .brand { font-weight:700; text-decoration:none; color:var(--fg); }
-        .top nav ul { display:flex; flex-wrap:wrap; gap:.25rem .75rem; list-style:none; margin:0; padding:0; }
-        .top nav a[aria-current] { font-weight:700; text-decoration:none; color:var(--fg); }
+        .top nav ul { display:flex; flex-wrap:wrap; gap:.25rem 1rem; list-style:none; margin:0; padding:0; align-items:center; }
+        .top nav a { text-decoration:none; color:var(--fg); padding:.2rem 0; } .top nav a:hover { color:var(--accent); }
+        .top nav a[aria-current] { font-weight:700; color:var(--accent); box-shadow:inset 0 -2px 0 var(--accent); }
+        .top nav .more { position:relative; } .top nav .more summary { color:var(--fg); }
+        .top nav .more ul { position:absolute; z-index:10; top:1.9rem; left:0; display:block; min-width:9rem; background:#fff; border:1px solid var(--line); border-radius:6px; padding:.35rem .75rem; box-shadow:0 4px 12px rgba(0,0,0,.08); }
+        .top nav .more li { margin:.2rem 0; }
+        .menu-toggle { position:absolute; opacity:0; width:1px; height:1px; } .menu-button { display:none; cursor:pointer; color:var(--accent); }
+        .menu-toggle:focus-visible + .menu-button { outline:3px solid #f5a623; outline-offset:2px; }
+        @media (max-width: 900px) {
+          .menu-button { display:inline-block; } .top nav { display:none; width:100%; order:5; } .menu-toggle:checked ~ nav { display:block; }
+          .top nav ul { flex-direction:column; align-items:flex-start; } .top nav .more ul { position:static; box-shadow:none; border:none; padding-left:1rem; }
+          .quick { width:100%; order:4; } .quick input { width:100%; max-width:none; }
+        }
         .me { margin-left:auto; display:flex; gap:.5rem; align-items:center; }
         .inline { display:inline; }
         .sr { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }

@@ -71,7 +71,13 @@ import Testing
             #expect(record.value("stage") == "negotiation")
             let history = try await keel.records.history("opportunities", id: deal, as: org.admin)
             #expect(history.contains { $0.field == "stage" && $0.source == "approval" && $0.actor == org.admin.userID })
-            #expect(try await keel.notifier.notifications(of: org.rep).items.first?.title == "折扣审批: approved")
+            #expect(try await keel.notifier.notifications(of: org.rep).items.first?.title == "折扣审批：商机「五十万」 ¥500,000.00 已同意")
+            // In English for someone who chose English.
+            try await keel.database.write { try await DirectoryStore().setLocale(userID: org.manager.userID, locale: "en", on: $0) }
+            let second = try #require(try await keel.records.create("opportunities", ["name": "Second", "amount": 20], context: Self.ctx(org.rep)).json["id"]?.stringValue)
+            _ = try await keel.approvals.start("discount", object: "opportunities", recordID: second, by: org.rep)
+            #expect(try await keel.notifier.notifications(of: org.manager).items.first { $0.recordID == second }?.title
+                    == "折扣审批: “Second” ¥20.00 is waiting for your decision (区域经理)")
             await expectKeelError("already_decided") { _ = try await keel.approvals.decide(request.id, approve: false, comment: "晚了", by: org.admin) }
             // Unlocked.
             _ = try await keel.records.update("opportunities", id: deal, ["amount": 450_000], expectedVersion: nil, context: Self.ctx(org.rep))

@@ -74,15 +74,22 @@ import Testing
 
             let inbox = try await admin.get("/approvals")
             #expect(inbox.html.contains("总部") && inbox.html.contains("/decision"))
+            // The request names the deal, its amount and the process, in the reader's language.
+            #expect(inbox.html.contains(#"<a href="/o/opportunities/\#(id)">待批商机</a> <small>商机</small></td><td>¥1,000.00</td><td>折扣审批</td>"#), "\(inbox.html)")
+            #expect(try await keel.notifier.notifications(of: root).items.contains { $0.title == "折扣审批：商机「待批商机」 ¥1,000.00，等待您审批（总部）" })
             let requestID = try #require(try await keel.approvals.requests(status: "pending", by: root).first?.id)
             let csrf = Browser.csrf(in: inbox.html)
             let noComment = try await admin.post("/approvals/\(requestID)/decision", [("_csrf", csrf), ("decision", "reject"), ("comment", "")])
             #expect(noComment.status == .unprocessableContent)
-            #expect(try await admin.post("/approvals/\(requestID)/decision", [("_csrf", csrf), ("decision", "approve"), ("comment", "同意")]).status == .seeOther)
-            #expect(try await admin.get("/approvals").html.contains("已同意"))
+            let decided = try await admin.post("/approvals/\(requestID)/decision", [("_csrf", csrf), ("decision", "approve"), ("comment", "同意")])
+            #expect(decided.headers[.location] == "/approvals?tab=history&done=1")
+            // Decided, it leaves the waiting tab for the history tab.
+            #expect(!(try await admin.get("/approvals").html.contains("待批商机")))
+            let history = try await admin.get("/approvals?tab=history")
+            #expect(history.html.contains("已同意") && history.html.contains("待批商机") && history.html.contains("同意"))
             #expect(try await keel.records.get("opportunities", id: id, as: root).0.value("probability") == .number(50))
             let notifications = try await sales.get("/notifications")
-            #expect(notifications.html.contains("折扣审批: approved") && notifications.html.contains("/o/opportunities/\(id)"))
+            #expect(notifications.html.contains("折扣审批：商机「待批商机」 ¥1,000.00 已同意") && notifications.html.contains("/o/opportunities/\(id)"))
             #expect(try await sales.post("/notifications/read", [("_csrf", Browser.csrf(in: notifications.html))]).status == .seeOther)
             #expect(try await keel.notifier.notifications(of: sales.user).unread == 0)
         }

@@ -48,6 +48,16 @@ public enum RecordValidator {
         return Result(values: values, violations: violations)
     }
 
+    /// How many decimal places a number has as written: the shortest decimal that reads back as the same double
+    /// (`288195699.9` has one, though ×100 in binary is not a whole number), exponents counted (`1.5e-07` has eight).
+    static func decimalPlaces(_ n: Double) -> Int {
+        let text = "\(abs(n))"
+        let parts = text.lowercased().split(separator: "e")
+        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let fraction = mantissa.split(separator: ".").dropFirst().first.map { $0 == "0" ? 0 : $0.count } ?? 0
+        return max(0, fraction - exponent)
+    }
+
     /// Normalises one value for one field, or explains why it is not acceptable.
     public static func normalize(_ raw: JSONValue, for field: FieldDefinition) -> Swift.Result<JSONValue, Violation> {
         func fail(_ code: String, _ message: String) -> Swift.Result<JSONValue, Violation> {
@@ -60,7 +70,7 @@ public enum RecordValidator {
                 return fail("invalid_type", "\(field.labels.en) must be a number, not \(raw.typeName).")
             }
             guard abs(n) < 1e15 else { return fail("out_of_range", "\(field.labels.en) is too large.") }
-            if field.type == .money, abs(n * 100 - (n * 100).rounded()) > 1e-6 {
+            if field.type == .money, Self.decimalPlaces(n) > 2 {
                 return fail("invalid_format", "\(field.labels.en) may have at most two decimal places.")
             }
             return .success(.number(n))

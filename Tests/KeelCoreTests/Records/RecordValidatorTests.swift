@@ -38,6 +38,13 @@ import Testing
     @Test func numbersDatesAndPicklists() {
         let opp = StandardObjects.opportunity
         #expect(RecordValidator.validate(["amount": 1.005], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])
+        // Amounts as written, whatever binary makes of them: ×100 of 288195699.9 is no whole number in a double.
+        for ok: JSONValue in [288_195_699.9, 0.07, 19.99, -0.66, 99_999_999_999.99, 1] {
+            #expect(RecordValidator.validate(["amount": ok], object: opp, mode: .update).violations.isEmpty, "\(ok)")
+        }
+        for bad: JSONValue in [0.001, 1.5e-7, 123.456] {
+            #expect(RecordValidator.validate(["amount": bad], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"], "\(bad)")
+        }
         #expect(RecordValidator.validate(["amount": "100"], object: opp, mode: .update).violations.map(\.code) == ["invalid_type"])
         #expect(RecordValidator.validate(["amount": 1e16], object: opp, mode: .update).violations.map(\.code) == ["out_of_range"])
         #expect(RecordValidator.validate(["expected_close_date": "2026-02-29"], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])

@@ -1,9 +1,10 @@
 """End-to-end journeys in real headless Chromium, driven by Selenium over chromedriver.
 
-Usage: journeys.py BASE_URL EMAIL PASSWORD ADMIN_EMAIL ADMIN_PASSWORD
+Usage: [KEEL_E2E_SHOTS=DIR] journeys.py BASE_URL EMAIL PASSWORD ADMIN_EMAIL ADMIN_PASSWORD
 Run by Tests/KeelServerTests/BrowserJourneyTests.swift against a real `keel serve` on a fresh SQLite file.
 Each journey prints one line; the first failure exits non-zero with what was expected and what the page showed.
 """
+import os
 import re
 import sys
 import time
@@ -17,6 +18,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, EMAIL, PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD = sys.argv[1:6]
+SHOTS = os.environ.get("KEEL_E2E_SHOTS", "")
 
 
 def wait_for_server():
@@ -174,10 +176,21 @@ def main():
         check("杭州西湖数据科技有限公司" in results, "the account is found by +86 571 87654321", d)
         print("ok   search a phone written differently")
 
+        # The main pages as a reviewer looks at them, at 1366 px and on a 375 px phone (KEEL_E2E_SHOTS: where to save).
+        pages = {"today": "/", "accounts": "/o/accounts", "account": account_url.replace(BASE, ""), "leads": "/o/leads", "deals": "/o/opportunities",
+                 "board": "/board", "new-account": "/o/accounts/new", "search": "/search?q=1", "dashboard": "/dashboard", "approvals": "/approvals"}
+        if SHOTS:
+            os.makedirs(SHOTS, exist_ok=True)
+            d.set_window_size(1366, 900)
+            for name, path in pages.items():
+                d.get(BASE + path)
+                d.save_screenshot(os.path.join(SHOTS, f"{name}-1366.png"))
         # On a 375 px phone the pages fit the screen: wide tables scroll inside their box, not the page.
         d.set_window_size(375, 812)
-        for path in ["/", "/o/accounts", account_url.replace(BASE, ""), "/board", "/o/accounts/new", "/search?q=1", "/dashboard"]:
+        for name, path in pages.items():
             d.get(BASE + path)
+            if SHOTS:
+                d.save_screenshot(os.path.join(SHOTS, f"{name}-375.png"))
             overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             wide = d.execute_script("""
                 return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
@@ -189,7 +202,14 @@ def main():
                     .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.name || e.id);
             """)
             check(not unlabelled, f"{path}: every input is labelled (unlabelled: {unlabelled})", d)
-        print("ok   pages fit a 375 px phone, every input labelled")
+            # Chart text reads at 12 px or more as rendered, even on a phone.
+            smallest = d.execute_script("""
+                const sizes = Array.from(document.querySelectorAll('svg.chart')).map(svg =>
+                    parseFloat(getComputedStyle(svg).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+                return sizes.length ? Math.min(...sizes) : 12;
+            """)
+            check(smallest >= 12, f"{path}: chart text is {smallest:.1f} px as rendered", d)
+        print("ok   pages fit a 375 px phone, every input labelled, chart text at least 12 px" + (f" (screenshots in {SHOTS})" if SHOTS else ""))
 
         # An admin dry-runs and publishes an automation, publishes an approval process, submits the deal, sees it
         # locked, and approves it from the approvals inbox.

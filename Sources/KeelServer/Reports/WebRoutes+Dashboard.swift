@@ -5,19 +5,51 @@ import KeelEngine
 import KeelWeb
 
 extension WebRoutes {
+    /// `/dashboard?period=this_month|last_month|this_quarter|this_year&owner=<user id>`: every figure is what the reader
+    /// may see, for that period and rep.
     func dashboard(_ request: Request) async throws -> Response {
         let session = try await requireSession(request)
         let me = session.principal
+        let query = try request.queryPairs()
+        let period = query.last { $0.0 == "period" }.map(\.1).flatMap { DashboardPage.periods.contains($0) ? $0 : nil } ?? "this_month"
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = keel.timeZone
-        let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: Date()))!
-        let thisMonth = [("filter[created_at][gte]", ValueFormats.formatDateTime(monthStart))]
-        let pipeline = try await keel.records.aggregate("opportunities", groupBy: ["stage"], sum: "amount", params: [
-            ("filter[stage][in]", StandardObjects.openStages.joined(separator: ",")),
-        ], as: me)
-        let channels = try await keel.records.aggregate("leads", groupBy: ["channel"], params: thisMonth, as: me)
-        let grid = try await keel.records.aggregate("leads", groupBy: ["channel", "status"], params: thisMonth, as: me)
-        let page = DashboardPage(pipeline: pipeline, leadsByChannel: channels, leadsByChannelAndStatus: grid, month: String(keel.day(Date()).prefix(7)))
+        let now = Date()
+        let month = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
+        let (start, end): (Date, Date) = switch period {
+        case "last_month": (calendar.date(byAdding: .month, value: -1, to: month)!, month)
+        case "this_quarter":
+            { let q = calendar.date(byAdding: .month, value: -((calendar.component(.month, from: now) - 1) % 3), to: month)!
+              return (q, calendar.date(byAdding: .month, value: 3, to: q)!) }()
+        case "this_year":
+            { let y = calendar.date(from: calendar.dateComponents([.year], from: now))!
+              return (y, calendar.date(byAdding: .year, value: 1, to: y)!) }()
+        default: (month, calendar.date(byAdding: .month, value: 1, to: month)!)
+        }
+        let startDay = keel.day(start), lastDay = keel.day(calendar.date(byAdding: .day, value: -1, to: end)!)
+        let label = switch period {
+        case "this_quarter": "\(startDay.prefix(4)) Q\((calendar.component(.month, from: start) - 1) / 3 + 1)"
+        case "this_year": String(startDay.prefix(4))
+        default: String(startDay.prefix(7))
+        }
+        // A rep's figures only when the reader may see more than their own: managers and admins.
+        let owners = me.role == .member ? [] : try await keel.auth.users(by: me).filter { $0.status == .active }.map { ($0.id, $0.name) }
+        let owner = query.last { $0.0 == "owner" }?.1 ?? ""
+        let mine = owners.contains { $0.0 == owner } ? [("filter[owner][eq]", owner)] : []
+        let created = mine + [("filter[created_at][gte]", ValueFormats.formatDateTime(start)), ("filter[created_at][lt]", ValueFormats.formatDateTime(end))]
+        let closing = mine + [("filter[expected_close_date][gte]", startDay), ("filter[expected_close_date][lte]", lastDay)]
+        let closed = try await keel.records.aggregate("opportunities", groupBy: ["stage"], sum: "amount",
+                                                      params: closing + [("filter[stage][in]", "closed_won,closed_lost")], as: me)
+        let page = DashboardPage(
+            period: period, periodLabel: label, owner: mine.isEmpty ? "" : owner, owners: owners,
+            leadsByStatus: try await keel.records.aggregate("leads", groupBy: ["status"], params: created, as: me),
+            won: closed.filter { $0.keys.first == "closed_won" },
+            pipeline: try await keel.records.aggregate("opportunities", groupBy: ["stage"], sum: "amount", params: mine + [
+                ("filter[stage][in]", StandardObjects.openStages.joined(separator: ",")),
+            ], as: me),
+            closed: closed,
+            leadsByChannel: try await keel.records.aggregate("leads", groupBy: ["channel"], params: created, as: me),
+            leadsByChannelAndStatus: try await keel.records.aggregate("leads", groupBy: ["channel", "status"], params: created, as: me))
         let t = Strings(web.language(request, session))
         return try await web.render(page.context(t), title: t["dashboard"], request: request, session: session)
     }

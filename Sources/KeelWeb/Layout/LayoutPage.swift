@@ -11,7 +11,7 @@ public struct LayoutPage: PageContext {
     public var otherLocale = ""
     /// Where the language switch comes back to.
     public var path = ""
-    /// The pages of every day in the bar; the others under "more", open when the reader is on one of them.
+    /// The pages of every day in the bar; the others under "more", marked when the reader is on one of them.
     public var menu: [Link] = []
     public var more: [Link] = []
     public var moreCurrent = false

@@ -50,6 +50,15 @@ public struct Strings: Sendable {
         return key.isEmpty ? String(time(stored).prefix(10)) : self[key].replacingOccurrences(of: "{1}", with: String(n))
     }
 
+    /// An amount short enough for a chart: `¥3,451.2万`, `¥1.2亿` in Chinese; `¥34.5M`, `¥120.0K` in English.
+    public func shortMoney(_ amount: Double) -> String {
+        let (scale, unit): (Double, String) = language == .zhCN
+            ? (abs(amount) >= 1e8 ? (1e8, "亿") : abs(amount) >= 1e4 ? (1e4, "万") : (1, ""))
+            : (abs(amount) >= 1e6 ? (1e6, "M") : abs(amount) >= 1e3 ? (1e3, "K") : (1, ""))
+        let digits = scale == 1 ? 0 : 1
+        return (amount < 0 ? "-" : "") + "¥" + (abs(amount) / scale).formatted(.number.precision(.fractionLength(digits)).locale(Locale(identifier: "en_US"))) + unit
+    }
+
     /// Where a change came from, in words; nil for what people do by hand (the web app, the API, the demo's loading),
     /// which needs no mention.
     public func source(_ source: String) -> String? {
@@ -203,6 +212,11 @@ public struct Strings: Sendable {
         "merged": ("已合并。", "Merged."), "unmerged": ("已撤销合并。", "Merge undone."),
         "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "another_user": ("其他用户", "another user"),
+        "conversion_funnel": ("线索转化漏斗", "Lead conversion"), "leads_all": ("新增线索", "New leads"), "deals_won": ("赢单商机", "Deals won"),
+        "won_and_lost": ("赢单与输单金额", "Won and lost"), "channel_label": ("渠道", "Channel"), "count": ("数量", "Count"), "funnel_step": ("环节", "Step"),
+        "period": ("期间", "Period"), "owner_label": ("负责人", "Owner"), "everyone_i_see": ("全部（我能看到的）", "Everyone I can see"),
+        "as_table": ("以表格查看", "Show as a table"), "period_this_month": ("本月", "This month"), "period_last_month": ("上月", "Last month"),
+        "period_this_quarter": ("本季度", "This quarter"), "period_this_year": ("今年", "This year"),
         "approvals_waiting": ("待处理", "Waiting"), "approvals_history": ("已处理", "Decided"), "no_decided_approvals": ("还没有处理过的审批。", "No approval has been decided yet."),
         "menu": ("菜单", "Menu"), "more": ("更多", "More"),
         "convert_lead": ("转化线索", "Convert lead"), "link_existing": ("关联已有：", "Link the existing"), "create_new": ("新建", "Create a new one"),
@@ -269,10 +283,9 @@ public struct Strings: Sendable {
         "share_with_everyone": ("共享给所有人", "Share with everyone"),
         "op_gte": ("大于等于", "at least"), "op_lte": ("小于等于", "at most"),
         "dashboard": ("仪表盘", "Dashboard"),
-        "pipeline_funnel": ("销售漏斗（进行中商机数）", "Pipeline funnel (open deals)"),
         "pipeline_amount": ("各阶段商机金额", "Pipeline amount by stage"),
-        "leads_by_channel": ("本月线索来源渠道", "Leads by channel this month"),
-        "leads_heatmap": ("本月线索：渠道 × 状态", "Leads this month: channel × status"),
+        "leads_by_channel": ("线索来源渠道", "Leads by channel"),
+        "leads_heatmap": ("线索：渠道 × 状态", "Leads: channel × status"),
         "admin": ("管理", "Admin"),
         "admin_users": ("用户", "Users"), "admin_departments": ("部门", "Departments"), "admin_roles": ("角色", "Roles"),
         "admin_fields": ("字段", "Fields"), "admin_objects": ("对象", "Objects"),

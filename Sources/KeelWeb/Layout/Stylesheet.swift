@@ -11,7 +11,7 @@ public enum Stylesheet {
         .top nav ul { display:flex; flex-wrap:wrap; gap:.25rem 1rem; list-style:none; margin:0; padding:0; align-items:center; }
         .top nav a { text-decoration:none; color:var(--fg); padding:.2rem 0; } .top nav a:hover { color:var(--accent); }
         .top nav a[aria-current] { font-weight:700; color:var(--accent); box-shadow:inset 0 -2px 0 var(--accent); }
-        .top nav .more { position:relative; } .top nav .more summary { color:var(--fg); }
+        .top nav .more { position:relative; } .top nav .more summary { color:var(--fg); } .top nav .more summary.current { font-weight:700; color:var(--accent); }
         .top nav .more ul { position:absolute; z-index:10; top:1.9rem; left:0; display:block; min-width:9rem; background:#fff; border:1px solid var(--line); border-radius:6px; padding:.35rem .75rem; box-shadow:0 4px 12px rgba(0,0,0,.08); }
         .top nav .more li { margin:.2rem 0; }
         .menu-toggle { position:absolute; opacity:0; width:1px; height:1px; } .menu-button { display:none; cursor:pointer; color:var(--accent); }
@@ -67,7 +67,8 @@ public enum Stylesheet {
         .column.over { outline:2px dashed var(--accent); }
         .deal { position:relative; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.5rem; margin:.5rem 0; cursor:grab; }
         .deal form { display:flex; gap:.25rem; margin-top:.35rem; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }
-        .chart { width:100%; height:auto; font-size:12px; } .chart text { fill:var(--fg); } .chart text.on-mark { fill:#fff; }
+        .chart { width:100%; height:auto; font-size:12px; } .cards.charts { grid-template-columns:repeat(auto-fit, minmax(min(372px, 100%), 1fr)); }
+        .charts .card { padding:.75rem .5rem; } .charts details { margin-top:.5rem; } .charts table { font-size:.875rem; } .chart text { fill:var(--fg); } .chart text.on-mark { fill:#fff; }
         @media (max-width: 800px) { .record { grid-template-columns:1fr; } }
         @media (max-width: 600px) { .me { margin-left:0; } main { padding:.75rem; } th, td { padding:.4rem; } }
         """

@@ -22,40 +22,36 @@ public enum Chart {
 
     static let palette = ["#1f5fbf", "#2e7d6b", "#b06a00", "#7a4fb3", "#b42318", "#44658c", "#5f7d1f", "#8c4466"]
 
+    /// Every chart is drawn 300 units wide: its 12 px text reads at 12 px or more on a card as narrow as a phone's.
+    static let width = 300.0, labelWidth = 80.0, captionWidth = 96.0, rowHeight = 26.0
+
     /// Horizontal bars, one row per item, longest = the largest value.
     public static func bar(title: String, items: [Item]) -> String {
-        let rowHeight = 28.0, labelWidth = 150.0, width = 600.0
+        rows(title: title, items: items, centred: false)
+    }
+
+    /// A funnel: each step's band centred and as wide as its value relative to the widest step.
+    public static func funnel(title: String, items: [Item]) -> String {
+        rows(title: title, items: items, centred: true)
+    }
+
+    /// A row per item: its label, its mark (from the left, or centred), its caption after the marks' area.
+    static func rows(title: String, items: [Item], centred: Bool) -> String {
+        let area = width - labelWidth - captionWidth - 8
         let height = max(Double(items.count) * rowHeight, rowHeight) + 8
         let top = items.map(\.value).max() ?? 0
         var marks = ""
         for (i, item) in items.enumerated() {
             let y = Double(i) * rowHeight + 4
-            let w = top > 0 ? max(item.value / top * (width - labelWidth - 130), item.value > 0 ? 2 : 0) : 0
+            let w = top > 0 ? max(item.value / top * area, item.value > 0 ? 2 : 0) : 0
+            let x = labelWidth + (centred ? (area - w) / 2 : 0)
             let caption = item.caption ?? number(item.value)
+            let fill = item.color ?? (centred ? palette[i % palette.count] : palette[0])
             marks += """
                 <g><title>\(escape(item.label)): \(escape(caption))</title>\
-                <text x="\(labelWidth - 8)" y="\(y + 18)" text-anchor="end">\(escape(item.label))</text>\
-                <rect x="\(labelWidth)" y="\(y + 4)" width="\(fmt(w))" height="\(rowHeight - 8)" rx="2" fill="\(escape(item.color ?? palette[0]))"/>\
-                <text x="\(fmt(labelWidth + w + 6))" y="\(y + 18)">\(escape(caption))</text></g>
-                """
-        }
-        return svg(title: title, width: width, height: height, body: marks)
-    }
-
-    /// A funnel: centred bands, each as wide as its value relative to the first (widest) stage.
-    public static func funnel(title: String, items: [Item]) -> String {
-        let band = 34.0, width = 600.0, center = 300.0
-        let height = max(Double(items.count) * band, band) + 8
-        let top = items.map(\.value).max() ?? 0
-        var marks = ""
-        for (i, item) in items.enumerated() {
-            let y = Double(i) * band + 4
-            let w = top > 0 ? max(item.value / top * (width - 40), item.value > 0 ? 4 : 0) : 0
-            let caption = item.caption ?? number(item.value)
-            marks += """
-                <g><title>\(escape(item.label)): \(escape(caption))</title>\
-                <rect x="\(fmt(center - w / 2))" y="\(y)" width="\(fmt(w))" height="\(band - 4)" rx="3" fill="\(palette[i % palette.count])" opacity="0.85"/>\
-                <text x="\(center)" y="\(y + 20)" text-anchor="middle" class="on-mark">\(escape(item.label)) · \(escape(caption))</text></g>
+                <text x="\(fmt(labelWidth - 6))" y="\(fmt(y + 17))" text-anchor="end">\(escape(item.label))</text>\
+                <rect x="\(fmt(x))" y="\(fmt(y + 4))" width="\(fmt(w))" height="\(fmt(rowHeight - 8))" rx="2" fill="\(escape(fill))"/>\
+                <text x="\(fmt(labelWidth + area + 6))" y="\(fmt(y + 17))">\(escape(caption))</text></g>
                 """
         }
         return svg(title: title, width: width, height: height, body: marks)
@@ -63,7 +59,7 @@ public enum Chart {
 
     /// A grid of cells shaded by value: rows × columns, with the count in each cell.
     public static func heatmap(title: String, rows: [String], columns: [String], value: (Int, Int) -> Double) -> String {
-        let cell = 56.0, rowLabel = 120.0, header = 28.0
+        let cell = 42.0, rowLabel = 84.0, header = 28.0
         let width = rowLabel + Double(max(columns.count, 1)) * cell + 4
         let height = header + Double(max(rows.count, 1)) * (cell / 2 + 4) + 4
         let values = rows.indices.flatMap { r in columns.indices.map { value(r, $0) } }

@@ -30,8 +30,10 @@ import Testing
         defer { server.stop() }
 
         let script = repositoryRoot.appendingPathComponent("Tests/E2E/journeys.py").path
+        // Screenshots of the main pages at 1366 and 375 px, kept for a reviewer (under .build, out of git).
+        let shots = repositoryRoot.appendingPathComponent(".build/e2e-screenshots").path
         let journeys = try run("/usr/bin/env", ["python3", script, server.base, "rep@example.com", "journey-password",
-                                                     "boss@example.com", "journey-admin-password"])
+                                                     "boss@example.com", "journey-admin-password"], environment: ["KEEL_E2E_SHOTS": shots])
         print(journeys.output)
         #expect(journeys.status == 0, "\(journeys.output)")
         #expect(journeys.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 9, "\(journeys.output)")

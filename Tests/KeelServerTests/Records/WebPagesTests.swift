@@ -252,28 +252,36 @@ import Testing
         }
     }
 
-    @Test func theDashboardChartsThePipelineAndThisMonthsLeads() async throws {
+    @Test func theDashboardChartsConversionPipelineWonAndLostAndLeadsForAPeriod() async throws {
         try await Browser.with { browser, keel in
             var browser = browser
             try await browser.signIn("sales@example.com", "sales-password")
             let ctx = WriteContext(principal: browser.user, source: .api)
             _ = try await keel.records.createBatch("opportunities", [
                 ["name": "A", "stage": "prospecting", "amount": 100], ["name": "B", "stage": "prospecting", "amount": 300],
-                ["name": "C", "stage": "proposal", "amount": 1000], ["name": "D", "stage": "closed_won", "amount": 99],
+                ["name": "C", "stage": "proposal", "amount": 1000],
+                ["name": "D", "stage": "closed_won", "amount": 99, "expected_close_date": .string(keel.day(Date()))],
             ], context: ctx)
             _ = try await keel.records.createBatch("leads", [
                 ["name": "甲", "channel": "website"], ["name": "乙", "channel": "website", "status": "contacted"], ["name": "丙", "channel": "trade_show"],
             ], context: ctx)
             let page = try await browser.get("/dashboard")
             #expect(page.status == .ok)
-            #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 4)
-            #expect(page.html.contains("<title>初步接洽: 2 · ¥400.00</title>"))
-            #expect(page.html.contains("<title>提交方案: ¥1,000.00</title>"))
-            #expect(!page.html.contains("赢单"))
+            #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 5)
+            // The open pipeline (counts and short amounts; the table exact), won and lost, the conversion funnel.
+            #expect(page.html.contains("<title>初步接洽: 2 · ¥400</title>") && page.html.contains("<title>提交方案: 1 · ¥1,000</title>"))
+            #expect(page.html.contains("<td>初步接洽</td><td>2</td><td>¥400.00</td>"))
+            #expect(page.html.contains("<title>新增线索: 3 · 100%</title>") && page.html.contains("<title>已联系: 1 · 33%</title>"))
+            #expect(page.html.contains("<summary>以表格查看</summary>"))
             #expect(page.html.contains("<title>官网: 2</title>"))
             #expect(page.html.contains("<title>展会: 1</title>"))
             #expect(page.html.contains("<title>官网 · 已联系: 1</title>"))
+            #expect(page.html.contains("<title>赢单: 1 · ¥99</title>") && page.html.contains("<title>赢单商机: 1 · 33%</title>"))
             #expect(!page.html.contains("website") && !page.html.contains("trade_show"))
+            // Another period: none of this month's leads; a member has no rep filter.
+            let last = try await browser.get("/dashboard?period=last_month")
+            #expect(last.html.contains("<title>新增线索: 0</title>") && last.html.contains(#"<option value="last_month" selected>上月</option>"#))
+            #expect(!last.html.contains(#"id="d-owner""#))
         }
     }
 }

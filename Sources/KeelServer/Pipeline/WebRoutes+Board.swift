@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import KeelCore
 import KeelEngine
@@ -26,8 +27,15 @@ extension WebRoutes {
         let accounts = accountIDs.isEmpty ? [] : try await keel.records.list("accounts", params: [
             ("filter[id][in]", accountIDs.sorted().joined(separator: ",")), ("fields", "name"), ("limit", String(ListQuery.maxInValues)),
         ], as: me).records
-        let page = BoardPage(object: object, columns: columns, mineOnly: mineOnly, userNames: try await userNames(me),
+        var page = BoardPage(object: object, columns: columns, mineOnly: mineOnly, userNames: try await userNames(me),
                              accountNames: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, RecordPage.title(of: $0)) }))
+        page.today = keel.day(Date())
+        // Just moved: say so, with an undo (the move back, checked like any move).
+        let query = try request.queryPairs()
+        if let moved = query.last(where: { $0.0 == "moved" })?.1, let from = query.last(where: { $0.0 == "from" })?.1,
+           let record = try? await keel.records.get(object.name, id: moved, as: me).0 {
+            page.moved = (record, from)
+        }
         let t = Strings(web.language(request, session))
         return try await web.render(page.context(t, csrf: session.csrf), title: t["board"], request: request, session: session)
     }
@@ -38,8 +46,10 @@ extension WebRoutes {
         var request = request
         let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
         func value(_ name: String) -> String { form.last { $0.0 == name }?.1 ?? "" }
-        _ = try await keel.records.update("opportunities", id: value("id"), ["stage": .string(value("stage"))],
-                                          expectedVersion: Int(value("_version")), context: WriteContext(principal: session.principal, source: .web))
-        return WebSupport.redirect(WebSupport.safeNext(value("next")))
+        let before = try await keel.records.get("opportunities", id: value("id"), as: session.principal).0
+        let moved = try await keel.records.update("opportunities", id: value("id"), ["stage": .string(value("stage"))],
+                                                  expectedVersion: Int(value("_version")), context: WriteContext(principal: session.principal, source: .web))
+        let next = WebSupport.safeNext(value("next"))
+        return WebSupport.redirect(next + (next.contains("?") ? "&" : "?") + "moved=\(moved.id)&from=" + URLQuery.escape(before.value("stage").stringValue ?? ""))
     }
 }

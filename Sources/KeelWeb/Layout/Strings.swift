@@ -212,6 +212,8 @@ public struct Strings: Sendable {
         "merged": ("已合并。", "Merged."), "unmerged": ("已撤销合并。", "Merge undone."),
         "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "another_user": ("其他用户", "another user"),
+        "moved_to": ("已将商机「{1}」移至 {2}。", "Moved the deal “{1}” to {2}."), "undo": ("撤销", "Undo"),
+        "close_date": ("预计成交", "Closes"), "more_cards": ("还有 {1} 个，在列表中查看", "{1} more, in the list"),
         "conversion_funnel": ("线索转化漏斗", "Lead conversion"), "leads_all": ("新增线索", "New leads"), "deals_won": ("赢单商机", "Deals won"),
         "won_and_lost": ("赢单与输单金额", "Won and lost"), "channel_label": ("渠道", "Channel"), "count": ("数量", "Count"), "funnel_step": ("环节", "Step"),
         "period": ("期间", "Period"), "owner_label": ("负责人", "Owner"), "everyone_i_see": ("全部（我能看到的）", "Everyone I can see"),

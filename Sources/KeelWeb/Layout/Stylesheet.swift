@@ -62,11 +62,11 @@ public enum Stylesheet {
           padding:2rem; transform:rotate(-18deg) scale(1.3); opacity:.09; font-size:.9rem; color:#000; z-index:10; user-select:none; }
         @media print { .watermark { opacity:.18; } }
         .login { max-width:24rem; margin:3rem auto; background:#fff; padding:1.5rem; border:1px solid var(--line); }
-        .board { display:grid; grid-auto-flow:column; grid-auto-columns:minmax(220px, 1fr); gap:.75rem; overflow-x:auto; padding-bottom:.5rem; }
+        .board { display:grid; grid-auto-flow:column; grid-auto-columns:minmax(150px, 1fr); gap:.75rem; overflow-x:auto; padding-bottom:.5rem; }
         .column { background:#eef1f5; border-radius:6px; padding:.5rem; min-height:8rem; } .column h2 { font-size:.95rem; margin:0; }
         .column.over { outline:2px dashed var(--accent); }
         .deal { position:relative; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.5rem; margin:.5rem 0; cursor:grab; }
-        .deal form { display:flex; gap:.25rem; margin-top:.35rem; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }
+        .deal form { display:flex; flex-wrap:wrap; gap:.25rem; margin-top:.35rem; } .deal .overdue { color:var(--bad); } form.notice { display:flex; gap:.75rem; align-items:center; flex-wrap:wrap; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }
         .chart { width:100%; height:auto; font-size:12px; } .cards.charts { grid-template-columns:repeat(auto-fit, minmax(min(372px, 100%), 1fr)); }
         .charts .card { padding:.75rem .5rem; } .charts details { margin-top:.5rem; } .charts table { font-size:.875rem; } .chart text { fill:var(--fg); } .chart text.on-mark { fill:#fff; }
         @media (max-width: 800px) { .record { grid-template-columns:1fr; } }

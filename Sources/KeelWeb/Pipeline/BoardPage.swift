@@ -21,6 +21,10 @@ public struct BoardPage {
     public var mineOnly: Bool
     public var userNames: [String: String]
     public var accountNames: [String: String]
+    /// Today (`YYYY-MM-DD`), against which close dates are overdue.
+    public var today = ""
+    /// The deal just moved, and the stage it came from: said at the top, with a way to move it back.
+    public var moved: (record: Record, from: String)?
 
     public init(object: ObjectDefinition, columns: [Column], mineOnly: Bool, userNames: [String: String], accountNames: [String: String]) {
         self.object = object
@@ -34,6 +38,10 @@ public struct BoardPage {
         var id: String
         var version: Int
         var href, title, amount, account, owner: String
+        /// The expected close date as people say it, flagged when past.
+        var close: String?
+        var closeDate: String
+        var overdue: Bool
         /// The stages to move it to, its own chosen.
         var options: [Option]
     }
@@ -42,8 +50,9 @@ public struct BoardPage {
         var stage, label: String
         var count: Int
         var amount: String
-        /// How many more cards the column has than it shows, nil when none.
+        /// How many more cards the column has than it shows, nil when none, and the list that shows them all.
         var more: String?
+        var moreHref: String
         var cards: [Card]
     }
 
@@ -55,6 +64,13 @@ public struct BoardPage {
         /// Where a move comes back to.
         var back: String
         var mineOnly: Bool
+        var moved: Moved?
+    }
+
+    /// "已将 商机「X」移至 商务谈判" and an undo that moves it back.
+    struct Moved {
+        var text, id, from: String
+        var version: Int
     }
 
     public func context(_ t: Strings, csrf: String) -> Context {
@@ -65,15 +81,24 @@ public struct BoardPage {
             columns: columns.map { column in
                 Lane(stage: column.stage, label: t.option(column.stage, of: stageField), count: column.count,
                      amount: ValueDisplay.text(.number(column.amount), amountField, t),
-                     more: column.count > column.records.count ? String(column.count - column.records.count) : nil,
+                     more: column.count > column.records.count ? t["more_cards"].replacingOccurrences(of: "{1}", with: String(column.count - column.records.count)) : nil,
+                     moreHref: "/o/\(object.name)?ff=stage&fo=eq&fv=\(column.stage)&sort=-amount",
                      cards: column.records.map { r in
-                         Card(id: r.id, version: r.version, href: "/o/\(object.name)/\(r.id)", title: RecordPage.title(of: r),
-                              amount: amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
-                              account: r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
-                              owner: r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
-                              options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })
+                         let close = r.values["expected_close_date"]?.stringValue
+                         return Card(id: r.id, version: r.version, href: "/o/\(object.name)/\(r.id)", title: RecordPage.title(of: r),
+                                     amount: amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
+                                     account: r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
+                                     owner: mineOnly ? "" : r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
+                                     close: close.map { t.day($0, today: today) }, closeDate: close ?? "",
+                                     overdue: close.map { $0 < today && StandardObjects.openStages.contains(column.stage) } ?? false,
+                                     options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })
                      })
             },
-            csrf: csrf, back: mineOnly ? "/board" : "/board?owner=all", mineOnly: mineOnly)
+            csrf: csrf, back: mineOnly ? "/board" : "/board?owner=all", mineOnly: mineOnly,
+            moved: moved.map { m in
+                Moved(text: t["moved_to"].replacingOccurrences(of: "{1}", with: RecordPage.title(of: m.record))
+                        .replacingOccurrences(of: "{2}", with: t.option(m.record.value("stage").stringValue ?? "", of: stageField)),
+                      id: m.record.id, from: m.from, version: m.record.version)
+            })
     }
 }

@@ -140,7 +140,7 @@ import Testing
             let deals = try await keel.records.createBatch("opportunities", [
                 ["name": "CT 采购", "stage": "proposal", "amount": 1_200_000, "account": .string(account)],
                 ["name": "MRI 采购", "stage": "proposal", "amount": 800_000],
-                ["name": "耗材", "stage": "negotiation", "amount": 50_000],
+                ["name": "耗材", "stage": "negotiation", "amount": 50_000, "expected_close_date": "2020-01-31"],
             ], context: ctx)
             let other = try await keel.makeUser("other@example.com", role: .member, password: "other-password")
             _ = try await keel.records.create("opportunities", ["name": "别人的商机", "stage": "proposal", "amount": 1], context: WriteContext(principal: other, source: .api))
@@ -158,10 +158,17 @@ import Testing
             let csrf = Browser.csrf(in: board.html)
             let moved = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "1"), ("stage", "closed_won"), ("next", "/board")])
             #expect(moved.status == .seeOther)
-            #expect(moved.headers[.location] == "/board")
-            #expect(try await browser.get("/board").html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · ¥50,000.00</p>"#))
+            #expect(moved.headers[.location] == "/board?moved=\(deals[2].id)&from=negotiation")
+            // The board says what happened and offers to move it back; the close date is flagged while a deal is open.
+            let after = try await browser.get("/board?moved=\(deals[2].id)&from=negotiation")
+            #expect(after.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · ¥50,000.00</p>"#))
+            #expect(after.html.contains("已将商机「耗材」移至 赢单。") && after.html.contains(#"<input type="hidden" name="stage" value="negotiation">"#))
+            #expect(board.html.contains(#"<span class="tag">已过预计成交日</span>"#) && !after.html.contains("已过预计成交日"))
+            let undone = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "2"), ("stage", "negotiation"), ("next", "/board")])
+            #expect(undone.status == .seeOther)
+            #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.value("stage") == "negotiation")
             let history = try await keel.records.history("opportunities", id: deals[2].id, as: browser.user)
-            #expect(history.last.map { [$0.field, $0.newValue.stringValue ?? "", $0.source] } == ["stage", "closed_won", "web"])
+            #expect(history.suffix(2).map { [$0.field, $0.newValue.stringValue ?? "", $0.source] } == [["stage", "closed_won", "web"], ["stage", "negotiation", "web"]])
 
             // Bad input changes nothing: a stale card, an unknown stage, a missing token.
             let stale = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "1"), ("stage", "proposal")])
@@ -172,7 +179,7 @@ import Testing
             #expect(try await browser.post("/board/move", [("id", deals[0].id), ("_version", "1"), ("stage", "closed_lost")]).status == .forbidden)
             let untouched = try await keel.records.get("opportunities", id: deals[0].id, as: browser.user).0
             #expect(untouched.version == 1 && untouched.values["stage"] == "proposal")
-            #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.values["stage"] == "closed_won")
+            #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.values["stage"] == "negotiation")
         }
     }
 

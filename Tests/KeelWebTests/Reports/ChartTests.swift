@@ -28,7 +28,9 @@ import Testing
         let funnel = Chart.funnel(title: "漏斗", items: [Chart.Item(label: "初步接洽", value: 100), Chart.Item(label: "商务谈判", value: 25, caption: "25 · ¥1,000")])
         let w = widths(funnel)
         #expect(abs(w[0] / w[1] - 4) < 0.01)
-        #expect(funnel.contains("商务谈判 · 25 · ¥1,000"))
+        // Each step labelled on its left, its band centred, its figures after the bands.
+        #expect(funnel.contains(#"<text x="74.0" y="47.0" text-anchor="end">商务谈判</text>"#) && funnel.contains(#">25 · ¥1,000</text>"#))
+        #expect(funnel.contains(#"<rect x="123.5""#))
 
         let heatmap = Chart.heatmap(title: "热力", rows: ["官网", "展会"], columns: ["新线索", "已联系"]) { r, c in [[8, 0], [2, 4]][r][c] }
         #expect(heatmap.components(separatedBy: "<rect ").count - 1 == 4)

@@ -200,6 +200,14 @@ struct WebRoutes {
             + related.flatMap { ReferenceNames.references($0.object.fields, in: $0.records) }
         let names = try await referenceNames(referenced, as: session.principal)
         var model = RecordPage(object: object, record: record, history: history, related: related, names: names)
+        // What happened around the record: its activities and tasks join its edits in the timeline.
+        if !["activities", "tasks"].contains(object.name) {
+            let about = [("filter[related_to][eq]", record.id), ("limit", "20")]
+            // A reader who may not read activities or tasks sees the edits alone.
+            model.activities = (try? await keel.records.list("activities", params: about + [("sort", "-occurred_at")], as: session.principal).records) ?? []
+            model.tasks = (try? await keel.records.list("tasks", params: about + [("sort", "-created_at")], as: session.principal).records) ?? []
+            model.timelineFilter = try request.queryPairs().last { $0.0 == "tl" }.map(\.1).flatMap { ["activities", "tasks", "edits"].contains($0) ? $0 : nil }
+        }
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
         model.canMerge = !(try await keel.access.scope(session.principal, .merge, object: object).plan.deniesAll)
         model.possibleDuplicates = (try await keel.records.possibleDuplicates(object.name, [:], id: record.id, principal: session.principal)["candidates"]?

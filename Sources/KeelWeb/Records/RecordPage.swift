@@ -30,6 +30,10 @@ public struct RecordPage {
     public var canMerge = false
     /// Merges into this record, newest first: who the merged records were, and whether the merge was undone.
     public var merges: [(id: String, mergedAt: String, undoneAt: String?, identities: [String])] = []
+    /// The activities and tasks about this record (newest first), shown with its edits in one timeline; `timelineFilter`
+    /// keeps one kind (`activities`, `tasks`, `edits`) or all (nil).
+    public var activities: [Record] = [], tasks: [Record] = []
+    public var timelineFilter: String?
     /// Whether the record is in an approval (locked), and the approval processes it may be submitted to.
     public var locked = false
     public var processes: [(id: String, label: String)] = []
@@ -85,7 +89,7 @@ public struct RecordPage {
         var allHref, newHref: String
     }
 
-    /// One edit (a create, an update, a delete), with every field it changed.
+    /// One moment in the record's life: an edit with every field it changed, an activity logged, a task set.
     struct Change {
         struct Item {
             /// `old` is nil for a field a record was created with, and for a change the reader may not see (`new` says so).
@@ -98,6 +102,12 @@ public struct RecordPage {
         var at, when, actor, operation: String
         var source: String?
         var items: [Item]
+        /// An activity's or a task's subject, linked, and what it says (its body, next step, due date and status).
+        var subject: String? = nil
+        var href: String? = nil
+        var detail: String? = nil
+        var kind = "edit"
+        var hasItems = false
     }
 
     struct RoleCoverage {
@@ -134,6 +144,7 @@ public struct RecordPage {
         var sections: [Section]
         var related: [Related]
         var history: [Change]
+        var timelineTabs: [Link]
         var roles: [RoleCoverage]
         var hasRoles: Bool
         var duplicates: [DuplicateLink]
@@ -191,7 +202,30 @@ public struct RecordPage {
             }
             return Change(at: e.at, when: t.time(e.at), actor: names.user(e.actor, t),
                           operation: t[e.operation == "create" ? "edit_created" : e.operation == "delete" ? "edit_deleted" : "edit_updated"],
-                          source: t.source(e.source), items: items)
+                          source: t.source(e.source), items: items, hasItems: !items.isEmpty)
+        }
+        // The activities and tasks join the edits in one stream, newest first; a filter keeps one kind.
+        let activityType = StandardObjects.activity.field("type"), taskStatus = StandardObjects.task.field("status")
+        let logged = activities.map { a in
+            let at = a.value("occurred_at").stringValue ?? a.createdAt
+            return Change(at: at, when: t.time(at), actor: names.user(a.value("owner").stringValue, t),
+                          operation: t.option(a.value("type").stringValue ?? "", of: activityType), items: [],
+                          subject: RecordPage.title(of: a), href: "/o/activities/\(a.id)",
+                          detail: [a.value("body").stringValue, a.value("next_step").stringValue.map { t["next_step_label"] + $0 }]
+                            .compactMap { $0 }.joined(separator: " · "), kind: "activity")
+        }
+        let set = tasks.map { task in
+            let due = task.value("due").stringValue
+            return Change(at: task.createdAt, when: t.time(task.createdAt), actor: names.user(task.value("assignee").stringValue, t),
+                          operation: t["timeline_task"], items: [], subject: RecordPage.title(of: task), href: "/o/tasks/\(task.id)",
+                          detail: [due.map { t["due_label"] + $0 }, task.value("status").stringValue.map { t.option($0, of: taskStatus) }]
+                            .compactMap { $0 }.joined(separator: " · "), kind: "task")
+        }
+        let stream = (timelineFilter == nil || timelineFilter == "activities" ? logged : []) + (timelineFilter == nil || timelineFilter == "tasks" ? set : [])
+            + (timelineFilter == nil || timelineFilter == "edits" ? history : [])
+        let base = "/o/\(object.name)/\(record.id)"
+        let tabs = [(nil, "timeline_all"), ("activities", "timeline_activities"), ("tasks", "timeline_tasks"), ("edits", "timeline_edits")].map { key, label in
+            Link(base + (key.map { "?tl=" + $0 } ?? "") + "#h-history", t[label], current: key == timelineFilter)
         }
         let contacts = StandardObjects.contact
         let link = contacts.fields.first { $0.type == .reference && $0.target == object.name }?.name ?? ""
@@ -211,7 +245,8 @@ public struct RecordPage {
         }
         let isAccount = object.name == StandardObjects.account.name
         return Context(
-            title: title, object: object.name, id: record.id, csrf: csrf, sections: sections, related: related, history: history,
+            title: title, object: object.name, id: record.id, csrf: csrf, sections: sections, related: related,
+            history: stream.sorted { $0.at > $1.at }, timelineTabs: tabs,
             roles: roles, hasRoles: !roles.isEmpty, duplicates: duplicates, hasDuplicates: !duplicates.isEmpty,
             merges: merges, hasMerges: !merges.isEmpty,
             relationshipsHref: isAccount ? "/o/\(object.name)/\(record.id)/relationships" : nil,

@@ -216,7 +216,8 @@ public final class Approvals: Sendable {
                                     to: [approver], object: object.name, recordID: record.id, key: "approval:\(request.id):\(step)", at: clock.now(), on: db)
         }
         if approvers.isEmpty {
-            try await notifier.alertAdmins("Approval \(process.id) step \(process.steps[step].name) has no approver for \(object.name)/\(record.id)",
+            try await notifier.alertAdmins(zh: "\(process.label)的“\(process.steps[step].name)”一步没有审批人：\(message.what(false))",
+                                           en: "Approval \(process.id) step \(process.steps[step].name) has no approver for \(object.name) \(message.what(true))",
                                            key: "no-approver:\(request.id):\(step)", object: object.name, recordID: record.id, at: clock.now(), on: db)
         }
     }

@@ -88,7 +88,7 @@ extension Automations {
     /// Stops an automation Keel found misbehaving, and tells the admins why.
     func halt(_ id: String, reason: String, object: String?, recordID: String?, at: Date, on db: any SQLDatabase) async throws {
         _ = try await config.setStatus(kind: Self.kind, id: id, status: "halted", reason: reason, at: ValueFormats.formatDateTime(at), on: db)
-        try await notifier.alertAdmins("Automation \(id) was halted — \(reason)", key: "halt:\(id):\(ValueFormats.formatDateTime(at))",
+        try await notifier.alertAdmins(zh: "自动化 \(id) 已暂停：\(reason)", en: "Automation \(id) was halted — \(reason)", key: "halt:\(id):\(ValueFormats.formatDateTime(at))",
                                        object: object, recordID: recordID, at: at, on: db)
     }
 

@@ -66,7 +66,8 @@ extension Automations {
             } else {
                 attempt.outcome = "failed"
                 try await jobs.finish(job.id, status: "failed", error: outcome.note, at: ValueFormats.formatDateTime(at), on: db)
-                try await notifier.alertAdmins("Automation \(job.ref) failed on \(job.object ?? "")/\(job.recordID ?? "schedule"): \(outcome.note ?? "")",
+                try await notifier.alertAdmins(zh: "自动化 \(job.ref) 运行失败（\(job.object ?? "")/\(job.recordID ?? "定时")）：\(outcome.note ?? "")",
+                                               en: "Automation \(job.ref) failed on \(job.object ?? "")/\(job.recordID ?? "schedule"): \(outcome.note ?? "")",
                                                key: "failed:\(job.id)", object: job.object, recordID: job.recordID, at: at, on: db)
             }
             try await jobs.record(attempt, on: db)

@@ -40,11 +40,14 @@ public final class Notifier: Sendable {
     }
 
     /// Tells every active admin, in the inbox and in the audit log.
-    func alertAdmins(_ title: String, key: String, object: String? = nil, recordID: String? = nil, at now: Date, on db: any SQLDatabase) async throws {
-        let admins = try await directory.users(on: db).filter { $0.role == .admin && $0.status == .active }.map(\.id)
-        try await send("⚠ " + title, to: admins, object: object, recordID: recordID, key: "alert:\(key)", at: now, on: db)
+    /// Tells every active admin, each in the language they chose (Chinese until they choose), and audits it (in English).
+    func alertAdmins(zh: String, en: String, key: String, object: String? = nil, recordID: String? = nil, at now: Date, on db: any SQLDatabase) async throws {
+        for admin in try await directory.users(on: db).filter({ $0.role == .admin && $0.status == .active }) {
+            let english = try await directory.locale(userID: admin.id, on: db) == "en"
+            try await send("⚠ " + (english ? en : zh), to: [admin.id], object: object, recordID: recordID, key: "alert:\(key)", at: now, on: db)
+        }
         try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(now), actor: nil, action: "alert",
-                                                                          object: object, recordID: recordID, detail: ["message": .string(title)]), on: db)
+                                                                          object: object, recordID: recordID, detail: ["message": .string(en)]), on: db)
     }
 
     public func notifications(of principal: Principal, limit: Int = 50) async throws -> (items: [UserNotification], unread: Int) {

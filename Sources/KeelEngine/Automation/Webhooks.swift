@@ -146,7 +146,8 @@ public final class Webhooks: Sendable {
             } else {
                 attempt.outcome = "dead"
                 try await jobs.finish(job.id, status: "dead", error: failure, at: ValueFormats.formatDateTime(at), on: db)
-                try await notifier.alertAdmins("Webhook delivery \(job.id) to \(job.ref) is dead after \(job.attempts) attempt(s): \(failure ?? "")",
+                try await notifier.alertAdmins(zh: "发往 \(job.ref) 的 Webhook 在 \(job.attempts) 次尝试后放弃：\(failure ?? "")",
+                                               en: "Webhook delivery \(job.id) to \(job.ref) is dead after \(job.attempts) attempt(s): \(failure ?? "")",
                                                key: "dead:\(job.id):\(job.attempts)", object: job.object, recordID: job.recordID, at: at, on: db)
             }
             try await jobs.record(attempt, on: db)

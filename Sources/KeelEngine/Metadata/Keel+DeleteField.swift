@@ -49,7 +49,8 @@ extension Keel {
             try await AccessStore().audit(AuditEntry(at: text, actor: principal.userID, action: "field_delete", object: objectName,
                                                      detail: ["field": .string(fieldName), "disabled": .array(disabled.map(JSONValue.string))]), on: db)
             if !disabled.isEmpty {
-                try await notifier.alertAdmins("Deleting \(objectName).\(fieldName) disabled \(disabled.joined(separator: ", ")); fix and re-enable them.",
+                try await notifier.alertAdmins(zh: "删除字段 \(objectName).\(fieldName) 停用了：\(disabled.joined(separator: "、"))；请修改后重新启用。",
+                                               en: "Deleting \(objectName).\(fieldName) disabled \(disabled.joined(separator: ", ")); fix and re-enable them.",
                                                key: "field-delete:\(objectName).\(fieldName):\(text)", object: objectName, at: now, on: db)
             }
             return disabled

@@ -88,7 +88,7 @@ import Testing
             #expect(item.statusReason?.contains("loop") == true)
             #expect(try await Self.value(keel, "opportunities", id, "touches", as: admin) == .number(Double(Automations.maxChainDepth)))
             let alerts = try await keel.notifier.notifications(of: admin).items.map(\.title)
-            #expect(alerts.contains { $0.contains("bump") && $0.contains("halted") })
+            #expect(alerts.contains { $0.contains("bump") && $0.contains("已暂停") })
             // Nothing is left running, and a person's next change does not fire it until it is turned on again.
             _ = try await keel.records.update("opportunities", id: id, ["amount": 2], expectedVersion: nil, context: Self.ctx(admin))
             try await Worker(keel: keel).drain()
@@ -146,7 +146,7 @@ import Testing
             try await worker.drain()
             let failed = try #require(try await keel.automations.runs("bad-account", by: admin).first?.0)
             #expect(failed.status == "failed" && failed.attempts == 1)
-            #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("bad-account failed") })
+            #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.hasPrefix("⚠ 自动化 bad-account 运行失败") })
             #expect(try await keel.automations.stats().first { $0.ref == "bad-account" }?.successRate == 0)
 
             // A month on, runs that went well are pruned; failures stay for the admins.
@@ -287,7 +287,7 @@ import Testing
             let automations = Dictionary(uniqueKeysWithValues: try await keel.automations.list(by: admin).map { ($0.id, $0.status) })
             #expect(automations == ["deep-discount": "halted", "unrelated": "active"])
             #expect(try await keel.approvals.processes(by: admin).first?.status == "halted")
-            #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("Deleting opportunities.discount") })
+            #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("删除字段 opportunities.discount 停用了") })
             // Writes go on: the disabled rule is not checked, the formula keeps its last value.
             _ = try await keel.records.update("opportunities", id: before, ["amount": 200], expectedVersion: nil, context: ctx)
             #expect(try await keel.records.get("opportunities", id: before, as: admin).0.value("net") == .number(90))

@@ -124,7 +124,7 @@ import Testing
                 let (job, attempts) = try #require(try await Self.deliveries(keel, "crm2", by: admin).first)
                 #expect(job.status == "dead")
                 #expect(attempts.count == RetryPolicy.webhooks.delays.count + 1)
-                #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("dead") && $0.title.contains("crm2") })
+                #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.contains("次尝试后放弃") && $0.title.contains("crm2") })
 
                 receiver.script.withLock { $0 = [.status(200)] }
                 try await keel.webhooks.replay(job.id, by: admin)

@@ -115,7 +115,7 @@ extension WebRoutes {
             let session = try await requireSession(request)
             let t = Strings(web.language(request, session))
             let (items, _) = try await keel.notifier.notifications(of: session.principal, limit: 100)
-            return try await web.render(NotificationsPage(items, csrf: session.csrf), title: t["notifications"],
+            return try await web.render(NotificationsPage(items, t, now: Date(), csrf: session.csrf), title: t["notifications"],
                                         request: request, session: session)
         }
         pages.post("notifications/read") { request, context in

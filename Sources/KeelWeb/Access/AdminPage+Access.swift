@@ -56,7 +56,7 @@ extension AdminPage {
             self.findings = findings.map { Finding(kind: t["finding_" + $0.kind], email: $0.email, message: $0.message, fix: $0.fix) }
             hasFindings = !findings.isEmpty
             self.audit = audit.map { e in
-                AuditRow(at: e.at, actor: e.actor.map { userNames[$0] ?? $0 } ?? "—", action: t["audit_" + e.action], object: e.object ?? "",
+                AuditRow(at: t.time(e.at), actor: e.actor.map { userNames[$0] ?? $0 } ?? "—", action: t["audit_" + e.action], object: e.object ?? "",
                          record: e.recordID ?? "", detail: e.detail.canonicalText())
             }
         }

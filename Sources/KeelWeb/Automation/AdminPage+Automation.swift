@@ -110,7 +110,7 @@ extension AdminPage {
             }
             hasEndpoints = !endpoints.isEmpty
             self.dead = dead.map { j in
-                DeadLetter(id: j.id, endpoint: j.ref, record: j.recordID.map { "\(j.object ?? "")/\($0)" } ?? "", error: j.lastError ?? "", at: j.finishedAt ?? "")
+                DeadLetter(id: j.id, endpoint: j.ref, record: j.recordID.map { "\(j.object ?? "")/\($0)" } ?? "", error: j.lastError ?? "", at: j.finishedAt.map(t.time) ?? "")
             }
             hasDead = !dead.isEmpty
             self.secret = secret
@@ -141,7 +141,7 @@ extension AdminPage {
             heading = title
             hasRuns = !jobs.isEmpty
             runs = jobs.map { job, attempts in
-                Row(at: job.createdAt, record: job.recordID.map { "/o/\(job.object ?? "")/\($0)" }, recordID: job.recordID ?? "—",
+                Row(at: t.time(job.createdAt), record: job.recordID.map { "/o/\(job.object ?? "")/\($0)" }, recordID: job.recordID ?? "—",
                     status: t["job_" + job.status], attempts: job.attempts, note: job.lastError ?? "", version: job.version,
                     log: attempts.map { a in
                         "#\(a.attempt) \(a.startedAt) \(a.outcome)\(a.httpStatus.map { " HTTP \($0)" } ?? "") \(a.durationMS) ms\(a.error.map { " — \($0)" } ?? "")"

@@ -60,7 +60,7 @@ public struct DuplicatesPage {
             open: queue["open"]?.intValue ?? 0,
             run: run.isNull ? nil : Run(
                 status: t["run_" + (run["status"]?.stringValue ?? "")], done: run["done"]?.intValue ?? 0, total: run["total"]?.intValue ?? 0,
-                at: String((run["createdAt"]?.stringValue ?? "").prefix(16)).replacingOccurrences(of: "T", with: " "),
+                at: t.time(run["createdAt"]?.stringValue ?? ""),
                 finished: run["status"] == "done", records: stats["records"]?.intValue ?? 0, clusters: stats["clusters"]?.intValue ?? 0,
                 rate: String(format: "%.1f%%", (stats["duplicateRate"]?.numberValue ?? 0) * 100), error: run["error"]?.stringValue ?? ""),
             clusters: (queue["data"]?.arrayValue ?? []).map { cluster in

@@ -240,7 +240,7 @@ public struct RecordPage {
                                  mergeHref: canMerge ? "/o/\(object.name)/\(record.id)/merge?with=\(id)" : nil)
         }
         let merges = merges.map { m in
-            Merge(id: m.id, date: String(m.mergedAt.prefix(10)), undone: m.undoneAt.map { String($0.prefix(10)) } ?? "",
+            Merge(id: m.id, date: t.time(m.mergedAt), undone: m.undoneAt.map(t.time) ?? "",
                   active: m.undoneAt == nil, identities: m.identities, undoAction: "/o/\(object.name)/merges/\(m.id)/undo")
         }
         let isAccount = object.name == StandardObjects.account.name

@@ -90,6 +90,8 @@ import Testing
             #expect(try await keel.records.get("opportunities", id: id, as: root).0.value("probability") == .number(50))
             let notifications = try await sales.get("/notifications")
             #expect(notifications.html.contains("折扣审批：商机「待批商机」 ¥1,000.00 已同意") && notifications.html.contains("/o/opportunities/\(id)"))
+            // When, as people say it; no ISO instant on the page.
+            #expect(notifications.html.contains("刚刚</time>") && !notifications.html.contains("Z</"), "\(notifications.html)")
             #expect(try await sales.post("/notifications/read", [("_csrf", Browser.csrf(in: notifications.html))]).status == .seeOther)
             #expect(try await keel.notifier.notifications(of: sales.user).unread == 0)
         }

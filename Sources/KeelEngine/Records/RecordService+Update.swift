@@ -68,6 +68,7 @@ extension RecordService {
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
+        if let probability = StageProbability.following(values, current: current.record, object: object) { values["probability"] = probability }
         var state = current.record.values
         for (k, v) in values { state[k] = v }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v }

@@ -91,6 +91,7 @@ public final class RecordService: Sendable {
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
+        if let probability = StageProbability.following(values, current: nil, object: object) { values["probability"] = probability }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
         try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)

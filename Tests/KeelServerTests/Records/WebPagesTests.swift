@@ -164,11 +164,14 @@ import Testing
             #expect(after.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · ¥50,000.00</p>"#))
             #expect(after.html.contains("已将商机「耗材」移至 赢单。") && after.html.contains(#"<input type="hidden" name="stage" value="negotiation">"#))
             #expect(board.html.contains(#"<span class="tag">已过预计成交日</span>"#) && !after.html.contains("已过预计成交日"))
+            // The probability followed the stage (it was the stage's own), and follows it back.
+            #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.value("probability") == .number(100))
             let undone = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "2"), ("stage", "negotiation"), ("next", "/board")])
             #expect(undone.status == .seeOther)
-            #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.value("stage") == "negotiation")
+            let back = try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0
+            #expect(back.value("stage") == "negotiation" && back.value("probability") == .number(80))
             let history = try await keel.records.history("opportunities", id: deals[2].id, as: browser.user)
-            #expect(history.suffix(2).map { [$0.field, $0.newValue.stringValue ?? "", $0.source] } == [["stage", "closed_won", "web"], ["stage", "negotiation", "web"]])
+            #expect(history.filter { $0.field == "stage" }.suffix(2).map { [$0.newValue.stringValue ?? "", $0.source] } == [["closed_won", "web"], ["negotiation", "web"]])
 
             // Bad input changes nothing: a stale card, an unknown stage, a missing token.
             let stale = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "1"), ("stage", "proposal")])

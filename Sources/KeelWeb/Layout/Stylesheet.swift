@@ -19,7 +19,7 @@ public enum Stylesheet {
         @media (max-width: 900px) {
           .menu-button { display:inline-block; } .top nav { display:none; width:100%; order:5; } .menu-toggle:checked ~ nav { display:block; }
           .top nav ul { flex-direction:column; align-items:flex-start; } .top nav .more ul { position:static; box-shadow:none; border:none; padding-left:1rem; }
-          .quick { width:100%; order:4; } .quick input { width:100%; max-width:none; }
+          .quick { width:100%; order:4; } .quick input, .top .quick input { width:100%; max-width:none; }
         }
         .me { margin-left:auto; display:flex; gap:.5rem; align-items:center; }
         .inline { display:inline; }

@@ -238,7 +238,8 @@ struct Browser: Sendable {
             var browser = browser
             try await browser.signIn("sales@example.com", "sales-password")
             let ctx = WriteContext(principal: browser.user, source: .web)
-            let account = try #require(try await keel.records.create("accounts", ["name": "宁波海天塑机集团有限公司", "city": "宁波"], context: ctx).json["id"]?.stringValue)
+            let account = try #require(try await keel.records.create("accounts", ["name": "宁波海天塑机集团有限公司", "city": "宁波", "phone": "0574-86182786"],
+                                                                     context: ctx).json["id"]?.stringValue)
             _ = try await keel.records.create("activities", ["type": "visit", "subject": "上门拜访", "related_to": .string(account), "body": "看了新产线",
                                                              "next_step": "发报价", "occurred_at": "2000-01-02T02:00:00Z"], context: ctx)
             _ = try await keel.records.create("tasks", ["subject": "发送报价单", "related_to": .string(account), "due": "2099-12-01",
@@ -250,6 +251,8 @@ struct Browser: Sendable {
             let order = ["宁波</span> → <span class=\"new\">杭州", "发送报价单", "创建了记录", "上门拜访"].map { timeline.range(of: $0)?.lowerBound }
             #expect(order.allSatisfy { $0 != nil } && zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "\(timeline)")
             #expect(timeline.contains("拜访: <a href=\"/o/activities/") && timeline.contains("看了新产线 · 下一步：发报价") && timeline.contains("截止 2099-12-01 · 待办"))
+            // The creation lists what was typed (the phone), not what follows from it (its E.164 form).
+            #expect(timeline.contains("0574-86182786") && !timeline.contains("+8657486182786"))
             // The field changes alone, one click away; the activities alone.
             func filtered(_ query: String) async throws -> String {
                 let html = try await browser.get("/o/accounts/\(account)?tl=\(query)").html

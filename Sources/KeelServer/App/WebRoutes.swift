@@ -262,8 +262,7 @@ struct WebRoutes {
         } catch let error as KeelError where error.kind == .unprocessable {
             return try await form(request, session, object: object, values: values, violations: error.violations, record: nil, status: .unprocessableContent)
         }
-        let next = WebSupport.safeNext(pairs.last { $0.0 == "next" }?.1)
-        return WebSupport.redirect(next + (next.contains("?") ? "&" : "?") + "logged=1")
+        return WebSupport.redirect(back: pairs.last { $0.0 == "next" }?.1, adding: "logged=1")
     }
 
     /// Creates (`id == nil`) or updates a record from a form. On failure the form comes back with every

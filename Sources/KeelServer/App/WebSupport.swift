@@ -39,6 +39,12 @@ struct WebSupport: Sendable {
     }
 
     /// A redirect to a same-origin path (anything else goes to "/"), whatever built the location.
+    /// Back to `next` (made safe), with `query` added to what it already asks (`logged=1`, `moved=…`).
+    static func redirect(back next: String?, adding query: String) -> Response {
+        let next = safeNext(next)
+        return redirect(next + (next.contains("?") ? "&" : "?") + query)
+    }
+
     static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
         var response = Response(status: .seeOther, headers: [.location: safeNext(location)])
         for cookie in cookies { response.setCookie(cookie) }

@@ -42,8 +42,12 @@ extension WebRoutes {
             }
         }
         changes.sort { $0.entry.at > $1.entry.at }
+        changes = Array(changes.prefix(15))
+        let referenced = changes.flatMap { c in
+            ReferenceNames.references(c.object.fields.filter { $0.name == c.entry.field }) { _ in [c.entry.oldValue, c.entry.newValue] }
+        }
         var page = HomePage(today: today, tasks: tasks, leads: leads, newLeadCount: newLeadCount, deals: deals,
-                            changes: Array(changes.prefix(15)), userNames: try await userNames(me))
+                            changes: changes, names: try await referenceNames(referenced, as: me))
         (page.closing, page.now) = (closing, now)
         let t = Strings(web.language(request, session))
         return try await web.render(page.context(t, csrf: session.csrf), title: t["today"], request: request, session: session,

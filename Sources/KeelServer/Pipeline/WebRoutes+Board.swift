@@ -23,12 +23,9 @@ extension WebRoutes {
             ], as: me).records
             columns.append(BoardPage.Column(stage: stage, records: records, count: total?.count ?? 0, amount: total?.sum ?? 0))
         }
-        let accountIDs = Set(columns.flatMap { $0.records.compactMap { $0.values["account"]?.stringValue } })
-        let accounts = accountIDs.isEmpty ? [] : try await keel.records.list("accounts", params: [
-            ("filter[id][in]", accountIDs.sorted().joined(separator: ",")), ("fields", "name"), ("limit", String(ListQuery.maxInValues)),
-        ], as: me).records
-        var page = BoardPage(object: object, columns: columns, mineOnly: mineOnly, userNames: try await userNames(me),
-                             accountNames: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, RecordPage.title(of: $0)) }))
+        let records = columns.flatMap(\.records)
+        var page = BoardPage(object: object, columns: columns, mineOnly: mineOnly,
+                             names: try await referenceNames(ReferenceNames.references(object.fields, in: records), as: me))
         page.today = keel.day(Date())
         // Just moved: say so, with an undo (the move back, checked like any move).
         let query = try request.queryPairs()
@@ -49,7 +46,6 @@ extension WebRoutes {
         let before = try await keel.records.get("opportunities", id: value("id"), as: session.principal).0
         let moved = try await keel.records.update("opportunities", id: value("id"), ["stage": .string(value("stage"))],
                                                   expectedVersion: Int(value("_version")), context: WriteContext(principal: session.principal, source: .web))
-        let next = WebSupport.safeNext(value("next"))
-        return WebSupport.redirect(next + (next.contains("?") ? "&" : "?") + "moved=\(moved.id)&from=" + URLQuery.escape(before.value("stage").stringValue ?? ""))
+        return WebSupport.redirect(back: value("next"), adding: "moved=\(moved.id)&from=" + URLQuery.escape(before.value("stage").stringValue ?? ""))
     }
 }

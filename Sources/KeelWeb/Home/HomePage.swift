@@ -21,20 +21,21 @@ public struct HomePage {
     public var newLeadCount: Int
     public var deals: [AggregateRow]
     public var changes: [Change]
-    public var userNames: [String: String]
+    /// Users, and the records the changes' references point at.
+    public var names: ReferenceNames
     /// My open deals expected to close by the end of this month (earlier ones too: overdue).
     public var closing: [Record] = []
     public var now = Date()
 
     public init(today: String, tasks: [Record], leads: [Record], newLeadCount: Int, deals: [AggregateRow], changes: [Change],
-                userNames: [String: String]) {
+                names: ReferenceNames) {
         self.today = today
         self.tasks = tasks
         self.leads = leads
         self.newLeadCount = newLeadCount
         self.deals = deals
         self.changes = changes
-        self.userNames = userNames
+        self.names = names
     }
 
     struct Task {
@@ -107,9 +108,9 @@ public struct HomePage {
             },
             changes: changes.map { c in
                 let field = c.object.field(c.entry.field)
-                let change = ValueDisplay.change(c.entry, field, t)
+                let change = names.change(c.entry, field, t)
                 return ChangeLine(href: "/o/\(c.object.name)/\(c.entry.recordID)", title: c.title, object: lang.label(c.object.labels),
-                                  at: c.entry.at, when: t.time(c.entry.at), actor: c.entry.actor.map { userNames[$0] ?? $0 } ?? "—",
+                                  at: c.entry.at, when: t.time(c.entry.at), actor: names.user(c.entry.actor, t),
                                   field: field.map { lang.label($0.labels) } ?? c.entry.field, old: change.old, new: change.new)
             },
             quickLog: QuickLog(t, csrf: csrf, next: "/"))

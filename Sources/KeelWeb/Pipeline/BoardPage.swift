@@ -19,19 +19,18 @@ public struct BoardPage {
     public var object: ObjectDefinition
     public var columns: [Column]
     public var mineOnly: Bool
-    public var userNames: [String: String]
-    public var accountNames: [String: String]
+    /// What the cards' accounts and owners are called.
+    public var names: ReferenceNames
     /// Today (`YYYY-MM-DD`), against which close dates are overdue.
     public var today = ""
     /// The deal just moved, and the stage it came from: said at the top, with a way to move it back.
     public var moved: (record: Record, from: String)?
 
-    public init(object: ObjectDefinition, columns: [Column], mineOnly: Bool, userNames: [String: String], accountNames: [String: String]) {
+    public init(object: ObjectDefinition, columns: [Column], mineOnly: Bool, names: ReferenceNames) {
         self.object = object
         self.columns = columns
         self.mineOnly = mineOnly
-        self.userNames = userNames
-        self.accountNames = accountNames
+        self.names = names
     }
 
     struct Card {
@@ -87,8 +86,8 @@ public struct BoardPage {
                          let close = r.values["expected_close_date"]?.stringValue
                          return Card(id: r.id, version: r.version, href: "/o/\(object.name)/\(r.id)", title: RecordPage.title(of: r),
                                      amount: amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
-                                     account: r.values["account"]?.stringValue.flatMap { accountNames[$0] } ?? "",
-                                     owner: mineOnly ? "" : r.values["owner"]?.stringValue.flatMap { userNames[$0] } ?? "",
+                                     account: r.value("account").isNull ? "" : names.text(r.value("account"), t),
+                                     owner: mineOnly ? "" : names.user(r.value("owner").stringValue, t),
                                      close: close.map { t.day($0, today: today) }, closeDate: close ?? "",
                                      overdue: close.map { $0 < today && StandardObjects.openStages.contains(column.stage) } ?? false,
                                      options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })

@@ -198,7 +198,7 @@ public struct RecordPage {
                 if e.masked { return e.operation == "update" ? Change.Item(field: label, old: nil, new: t["masked"]) : nil }
                 // What a record was created with is what someone typed; computed fields follow from it.
                 if e.operation == "create", field?.formula != nil { return nil }
-                let change = field?.type == .reference ? (names.text(e.oldValue, t), names.text(e.newValue, t)) : ValueDisplay.change(e, field, t)
+                let change = names.change(e, field, t)
                 return e.operation == "update" ? Change.Item(field: label, old: change.0, new: change.1)
                     : Change.Item(field: label, old: nil, new: e.operation == "delete" ? change.0 : change.1)
             }

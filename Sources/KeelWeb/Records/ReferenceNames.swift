@@ -45,6 +45,11 @@ public struct ReferenceNames: Sendable {
         return (text(value, t), href(value))
     }
 
+    /// A history entry's old and new values as people read them: references by name, masked ones as such.
+    public func change(_ entry: HistoryEntry, _ field: FieldDefinition?, _ t: Strings) -> (old: String, new: String) {
+        field?.type == .reference && !entry.masked ? (text(entry.oldValue, t), text(entry.newValue, t)) : ValueDisplay.change(entry, field, t)
+    }
+
     /// A user's name by id ("—" for none, "another user" for one the reader does not know).
     public func user(_ id: String?, _ t: Strings) -> String { id.map { users[$0] ?? t["another_user"] } ?? "—" }
 }

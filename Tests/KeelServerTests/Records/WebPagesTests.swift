@@ -37,6 +37,8 @@ import Testing
                 ["name": "明年的单", "stage": "negotiation", "amount": 30, "expected_close_date": .string(keel.day(Date().addingTimeInterval(400 * 86_400)))],
             ], context: mine)
             _ = try await keel.records.update("opportunities", id: deals[0].id, ["amount": 1_500_000], expectedVersion: nil, context: theirs)
+            let hospital = try #require(try await keel.records.create("accounts", ["name": "市第一人民医院"], context: mine).json["id"]?.stringValue)
+            _ = try await keel.records.update("opportunities", id: deals[1].id, ["account": .string(hospital)], expectedVersion: nil, context: theirs)
 
             let home = try await browser.get("/")
             #expect(home.status == .ok)
@@ -53,6 +55,8 @@ import Testing
             #expect(home.html.contains("待联系的新线索 <small>(1)</small>"))
             #expect(!home.html.contains("已联系的线索") && !home.html.contains("别人的线索"))
             #expect(home.html.contains(#"提交方案</a></td><td>2</td><td>¥2,300,000.00</td>"#))
+            // A changed reference reads as a name.
+            #expect(home.html.contains(#"<strong>客户</strong>: <span class="old">—</span> → <span class="new">市第一人民医院</span>"#) && !home.html.contains(">" + hospital + "<"))
             // Where the lead came from, in words; when, relative.
             #expect(home.html.contains("官网 · <time") && home.html.contains("刚刚</time>"))
             #expect(!home.html.contains("赢单</a></td>"))

@@ -116,8 +116,13 @@ public enum FormulaChecker {
             try expect(args[1], [.number], schema, "\(name) takes a number of characters")
             return .text
         case "TEXT":
-            try arity(1...1)
-            _ = try check(args[0], schema: schema)
+            try arity(1...2)
+            if args.count == 2 {
+                try expect(args[0], [.number], schema, "TEXT with decimal places takes a number")
+                try expect(args[1], [.number], schema, "TEXT takes a number of decimal places")
+            } else {
+                _ = try check(args[0], schema: schema)
+            }
             return .text
         case "VALUE":
             try arity(1...1)

@@ -54,7 +54,11 @@ extension FormulaEvaluator {
             let s = text(arg(0))
             let k = Int(max(0, min(Double(s.count), n)))
             return .text(String(name == "LEFT" ? s.prefix(k) : s.suffix(k)))
-        case "TEXT": return .text(text(arg(0)))
+        case "TEXT":
+            // TEXT(amount, 2): grouped as people write it, 1,924,000.00.
+            guard args.count == 2 else { return .text(text(arg(0))) }
+            guard case .number(let n) = arg(0), case .number(let places) = arg(1), (0...6).contains(places) else { return .null }
+            return .text(n.formatted(.number.precision(.fractionLength(Int(places))).rounded(rule: .toNearestOrAwayFromZero).locale(Locale(identifier: "en_US"))))
         case "VALUE":
             guard case .text(let s) = arg(0), let n = Double(s.trimmingCharacters(in: .whitespaces)) else { return .null }
             return number(n)

@@ -170,7 +170,7 @@ public enum DemoData {
             "actions": [
                 ["type": "create_record", "object": "tasks", "values": ["subject": "\"合同评审: \" & name", "related_to": "id", "assignee": "owner",
                                                                        "due": "ADD_DAYS(TODAY(), 3)"]],
-                ["type": "notify", "to": ["owner", "manager"], "message": "name & \" 进入谈判，金额 \" & TEXT(amount)"],
+                ["type": "notify", "to": ["owner", "manager"], "message": "name & \" 进入谈判，金额 ¥\" & TEXT(amount, 2)"],
             ],
         ], by: admin)
         _ = try await keel.automations.publish([

@@ -36,8 +36,9 @@ extension RecordService {
         return try await database.read { try await store.count(object, query: query, access: scope, on: $0) }
     }
 
-    /// Counts, and sums `sum`, over the visible records matching the request's filters, grouped by up to two fields.
-    public func aggregate(_ objectName: String, groupBy: [String], sum: String? = nil, params: [(String, String)],
+    /// Counts, sums `sum` and finds the greatest `latest` (a date, a time, a number) over the visible records matching
+    /// the request's filters, grouped by up to two fields.
+    public func aggregate(_ objectName: String, groupBy: [String], sum: String? = nil, latest: String? = nil, params: [(String, String)],
                           as principal: Principal) async throws -> [AggregateRow] {
         let object = try await metadata.catalog().require(objectName)
         let scope = try await readScope(principal, .read, object: object)
@@ -49,12 +50,15 @@ extension RecordService {
         if let sum, object.queryableField(sum)?.type.storage != .number {
             violations.append(Violation(field: sum, code: "invalid_field", message: "\(sum) is not a number field."))
         }
+        if let latest, object.groupableField(latest) == nil {
+            violations.append(Violation(field: latest, code: "invalid_field", message: "\(latest) has no latest value."))
+        }
         guard violations.isEmpty else { throw KeelError.validation(violations) }
         let query = try ListQuery.parse(params, object: object)
-        try Self.checkQueryable(groupBy + (sum.map { [$0] } ?? []) + query.filters.map(\.field.name), scope: scope)
+        try Self.checkQueryable(groupBy + [sum, latest].compactMap { $0 } + query.filters.map(\.field.name), scope: scope)
         return try await database.read {
             try await store.aggregate(object, groupBy: groupBy.compactMap(object.groupableField), sum: sum.flatMap(object.queryableField),
-                                      filters: query.filters, access: scope, on: $0)
+                                      latest: latest.flatMap(object.groupableField), filters: query.filters, access: scope, on: $0)
         }
     }
 
@@ -71,6 +75,21 @@ extension RecordService {
             let masked = Dictionary(visible.map { ($0.id, $0.masked) }, uniquingKeysWith: { a, _ in a })
             return try await journal.recent(recordIDs: visible.map(\.id), object: object.name, limit: limit, on: db)
                 .map { $0.masking(masked[$0.recordID] ?? []) }
+        }
+    }
+
+    /// When `field` last changed on each of the given records the reader may see with that field (record id → ISO
+    /// time), a creation that set it counting as a change.
+    public func lastChanges(_ objectName: String, field: String, ids: [String], as principal: Principal) async throws -> [String: String] {
+        let object = try await metadata.catalog().require(objectName)
+        let scope = try await readScope(principal, .readHistory, object: object)
+        guard !ids.isEmpty, object.field(field) != nil else { return [:] }
+        return try await database.read { db in
+            var query = ListQuery(object: object)
+            query.filters = [Filter(field: object.queryableField("id")!, op: .in, values: ids.prefix(ListQuery.maxInValues).map(JSONValue.string))]
+            query.limit = ListQuery.maxInValues
+            let visible = try await store.list(object, query: query, access: scope, on: db).records.filter { !$0.masked.contains(field) }
+            return try await journal.lastChanges(field: field, object: object.name, recordIDs: visible.map(\.id), on: db)
         }
     }
 

@@ -27,6 +27,15 @@ extension WebRoutes {
         var page = BoardPage(object: object, columns: columns, mineOnly: mineOnly,
                              names: try await referenceNames(ReferenceNames.references(object.fields, in: records), as: me))
         page.today = keel.day(Date())
+        // Each card's latest activity and how long it has been in its stage (what the reader may see of both).
+        let ids = records.map(\.id)
+        if !ids.isEmpty {
+            let activities = (try? await keel.records.aggregate("activities", groupBy: ["related_to"], latest: "occurred_at",
+                                                                params: [("filter[related_to][in]", ids.joined(separator: ","))], as: me)) ?? []
+            page.lastActivity = Dictionary(activities.compactMap { row in row.keys.first?.stringValue.flatMap { id in row.latest?.stringValue.map { (id, $0) } } },
+                                           uniquingKeysWith: max)
+            page.stageSince = try await keel.records.lastChanges(object.name, field: "stage", ids: ids, as: me)
+        }
         // Just moved: say so, with an undo (the move back, checked like any move).
         let query = try request.queryPairs()
         if let moved = query.last(where: { $0.0 == "moved" })?.1, let from = query.last(where: { $0.0 == "from" })?.1,

@@ -53,6 +53,17 @@ public struct JournalStore: Sendable {
             """).all().map(decodeEntry)
     }
 
+    /// When a field last changed on each of some records of one object (record id → ISO time).
+    public func lastChanges(field: String, object: String, recordIDs: [String], on db: any SQLDatabase) async throws -> [String: String] {
+        guard !recordIDs.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT record_id, MAX(at) AS at FROM field_history
+            WHERE record_id IN (\(binds: recordIDs)) AND object = \(bind: object) AND field = \(bind: field) GROUP BY record_id
+            """).all()
+        return Dictionary(try rows.map { (try $0.decode(column: "record_id", as: String.self), try $0.decode(column: "at", as: String.self)) },
+                          uniquingKeysWith: max)
+    }
+
     /// Entries in chain order, `limit` at a time after `afterSeq`.
     public func chain(afterSeq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [HistoryEntry] {
         try await db.raw("""

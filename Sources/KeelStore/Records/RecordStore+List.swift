@@ -104,13 +104,14 @@ extension RecordStore {
         return (try row.decode(column: "n", as: Int.self), filled)
     }
 
-    public func aggregate(_ object: ObjectDefinition, groupBy: [FieldDefinition], sum: FieldDefinition?, filters: [Filter],
-                          access: AccessScope, on db: any SQLDatabase) async throws -> [AggregateRow] {
+    public func aggregate(_ object: ObjectDefinition, groupBy: [FieldDefinition], sum: FieldDefinition?, latest: FieldDefinition? = nil,
+                          filters: [Filter], access: AccessScope, on db: any SQLDatabase) async throws -> [AggregateRow] {
         let conditions = [scope(object), sql(access)] + filters.map { condition($0) }
         let keys = groupBy.map(dialect.valueExpression)
         var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(ident: "g\($0)")" }
         select.append("COUNT(*) AS n")
         if let sum { select.append("CAST(SUM(\(dialect.valueExpression(sum))) AS DOUBLE PRECISION) AS s") }
+        if let latest { select.append("MAX(\(dialect.valueExpression(latest))) AS m") }
         let groupClause: SQLQueryString = keys.isEmpty ? "" : " GROUP BY \(keys.joined(separator: ", "))"
         let rows = try await db.raw("""
             SELECT \(select.joined(separator: ", ")) FROM \(ident: object.table)
@@ -120,7 +121,8 @@ extension RecordStore {
             AggregateRow(
                 keys: try groupBy.enumerated().map { try decodeValue(row, column: "g\($0)", storage: $1.type.storage) },
                 count: try row.decode(column: "n", as: Int.self),
-                sum: sum == nil ? nil : try row.decode(column: "s", as: Double?.self))
+                sum: sum == nil ? nil : try row.decode(column: "s", as: Double?.self),
+                latest: try latest.map { try decodeValue(row, column: "m", storage: $0.type.storage) })
         }
     }
 }

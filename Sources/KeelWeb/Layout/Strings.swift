@@ -217,6 +217,8 @@ public struct Strings: Sendable {
         "next_step_label": ("下一步：", "Next: "), "due_label": ("截止 ", "due "),
         "moved_to": ("已将商机「{1}」移至 {2}。", "Moved the deal “{1}” to {2}."), "undo": ("撤销", "Undo"),
         "close_date": ("预计成交", "Closes"), "more_cards": ("还有 {1} 个，在列表中查看", "{1} more, in the list"),
+        "last_activity": ("最近活动 {1}", "Last activity {1}"), "no_activity": ("尚无活动", "No activity yet"),
+        "days_in_stage": ("本阶段 {1} 天", "{1} days in this stage"),
         "conversion_funnel": ("线索转化漏斗", "Lead conversion"), "leads_all": ("新增线索", "New leads"), "deals_won": ("赢单商机", "Deals won"),
         "won_and_lost": ("赢单与输单金额", "Won and lost"), "channel_label": ("渠道", "Channel"), "count": ("数量", "Count"), "funnel_step": ("环节", "Step"),
         "period": ("期间", "Period"), "owner_label": ("负责人", "Owner"), "everyone_i_see": ("全部（我能看到的）", "Everyone I can see"),

@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 
 /// The opportunity board: a column per stage with its totals, cards that move with a form (and by drag with the script).
@@ -23,6 +24,10 @@ public struct BoardPage {
     public var names: ReferenceNames
     /// Today (`YYYY-MM-DD`), against which close dates are overdue.
     public var today = ""
+    /// When each card's latest activity happened, and since when it has been in its stage (record id → ISO time).
+    public var lastActivity: [String: String] = [:]
+    public var stageSince: [String: String] = [:]
+    public var now = Date()
     /// The deal just moved, and the stage it came from: said at the top, with a way to move it back.
     public var moved: (record: Record, from: String)?
 
@@ -41,6 +46,8 @@ public struct BoardPage {
         var close: String?
         var closeDate: String
         var overdue: Bool
+        /// "最近活动 3 天前" or "尚无活动"; "本阶段 12 天".
+        var activity, inStage: String
         /// The stages to move it to, its own chosen.
         var options: [Option]
     }
@@ -72,6 +79,10 @@ public struct BoardPage {
         var version: Int
     }
 
+    static func days(since stored: String, now: Date) -> Int {
+        ValueFormats.parseDateTime(stored).map { max(0, Int(now.timeIntervalSince($0) / 86_400)) } ?? 0
+    }
+
     public func context(_ t: Strings, csrf: String) -> Context {
         let stageField = object.field("stage")
         let amountField = object.field("amount")
@@ -90,6 +101,8 @@ public struct BoardPage {
                                      owner: mineOnly ? "" : names.user(r.value("owner").stringValue, t),
                                      close: close.map { t.day($0, today: today) }, closeDate: close ?? "",
                                      overdue: close.map { $0 < today && StandardObjects.openStages.contains(column.stage) } ?? false,
+                                     activity: lastActivity[r.id].map { t["last_activity"].replacingOccurrences(of: "{1}", with: t.ago($0, now: now)) } ?? t["no_activity"],
+                                     inStage: t["days_in_stage"].replacingOccurrences(of: "{1}", with: String(Self.days(since: stageSince[r.id] ?? r.createdAt, now: now))),
                                      options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })
                      })
             },

@@ -36,6 +36,27 @@ import Testing
 
             let total = try await keel.records.aggregate("opportunities", groupBy: [], sum: "amount", params: [], as: admin)
             #expect(total == [AggregateRow(keys: [], count: 5, sum: 1350.5)])
+
+            // The latest of a field per group: a custom number, and a date-time written in another zone.
+            let latestMargin = try await keel.records.aggregate("opportunities", groupBy: ["region"], latest: "margin", params: [], as: admin)
+            #expect(latestMargin.first { $0.keys == ["华东"] }?.latest == .number(10))
+            #expect(latestMargin.first { $0.keys == [.null] }?.latest == .null)
+            let deal = try await keel.records.list("opportunities", params: [("filter[name][eq]", "A")], as: admin).records[0]
+            _ = try await keel.records.createBatch("activities", [
+                ["type": "call", "subject": "早", "related_to": .string(deal.id), "occurred_at": "2026-11-30T09:00:00+08:00"],
+                ["type": "call", "subject": "晚", "related_to": .string(deal.id), "occurred_at": "2026-11-30T01:30:00Z"],
+                ["type": "call", "subject": "更早", "related_to": .string(deal.id), "occurred_at": "2026-11-29T23:00:00Z"],
+            ], context: ctx)
+            let latestCall = try await keel.records.aggregate("activities", groupBy: ["related_to"], latest: "occurred_at",
+                                                              params: [("filter[related_to][in]", deal.id)], as: admin)
+            #expect(latestCall.map(\.latest) == [.string("2026-11-30T01:30:00.000Z")])
+
+            // When the stage last changed: at creation, then at the move.
+            let before = try await keel.records.lastChanges("opportunities", field: "stage", ids: [deal.id], as: admin)
+            #expect(before[deal.id] == deal.createdAt)
+            let moved = try await keel.records.update("opportunities", id: deal.id, ["stage": "negotiation"], expectedVersion: nil, context: ctx)
+            _ = try await keel.records.update("opportunities", id: deal.id, ["amount": 120], expectedVersion: nil, context: ctx)
+            #expect(try await keel.records.lastChanges("opportunities", field: "stage", ids: [deal.id], as: admin)[deal.id] == moved.updatedAt)
         }
     }
 
@@ -47,6 +68,9 @@ import Testing
             }
             await #expect(throws: KeelError.self) {
                 try await keel.records.aggregate("opportunities", groupBy: ["nope"], params: [], as: admin)
+            }
+            await #expect(throws: KeelError.self) {
+                try await keel.records.aggregate("opportunities", groupBy: ["stage"], latest: "nope", params: [], as: admin)
             }
             let error = await #expect(throws: KeelError.self) {
                 try await keel.records.aggregate("activities", groupBy: ["type", "owner", "subject"], params: [], as: admin)

@@ -146,6 +146,8 @@ import Testing
                 ["name": "MRI 采购", "stage": "proposal", "amount": 800_000],
                 ["name": "耗材", "stage": "negotiation", "amount": 50_000, "expected_close_date": "2020-01-31"],
             ], context: ctx)
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "报价沟通", "related_to": .string(deals[0].id),
+                                                             "occurred_at": .string(ValueFormats.formatDateTime(Date().addingTimeInterval(-3 * 3_600)))], context: ctx)
             let other = try await keel.makeUser("other@example.com", role: .member, password: "other-password")
             _ = try await keel.records.create("opportunities", ["name": "别人的商机", "stage": "proposal", "amount": 1], context: WriteContext(principal: other, source: .api))
 
@@ -156,6 +158,9 @@ import Testing
             #expect(board.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">0 · ¥0.00</p>"#))
             #expect(board.html.contains("第一人民医院"))
             #expect(!board.html.contains("别人的商机"))
+            // Each card says when the deal last saw an activity and how long it has sat in its stage.
+            #expect(board.html.contains("<small>最近活动 3 小时前 · 本阶段 0 天</small>"))
+            #expect(board.html.contains("<small>尚无活动 · 本阶段 0 天</small>"))
             // "Everyone's" deals are those the policies let this member see: their own.
             #expect(try await browser.get("/board?owner=all").html.contains(#"<p class="muted total">2 · ¥2,000,000.00</p>"#))
 

@@ -37,14 +37,17 @@ extension WebRoutes {
             let object = try catalog.require(name)
             let mine = try await keel.records.list(name, params: [("filter[owner][eq]", me.userID), ("sort", "-updated_at"), ("limit", "10")], as: me).records
             let titles = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, RecordPage.title(of: $0)) })
-            for entry in try await keel.records.recentHistory(name, ids: mine.map(\.id), limit: 15, as: me) {
-                changes.append(HomePage.Change(entry: entry, object: object, title: titles[entry.recordID] ?? entry.recordID))
+            var entries = try await keel.records.recentHistory(name, ids: mine.map(\.id), limit: 100, as: me)
+            // A full page may have cut the oldest edit short: leave it out rather than show part of it.
+            if entries.count == 100, let cut = entries.last?.changeID { entries.removeAll { $0.changeID == cut } }
+            for edit in Dictionary(grouping: entries, by: \.changeID).values {
+                changes.append(HomePage.Change(entries: edit.sorted { $0.seq < $1.seq }, object: object, title: titles[edit[0].recordID] ?? ""))
             }
         }
-        changes.sort { $0.entry.at > $1.entry.at }
-        changes = Array(changes.prefix(15))
+        changes.sort { $0.entries[0].at > $1.entries[0].at }
+        changes = Array(changes.prefix(10))
         let referenced = changes.flatMap { c in
-            ReferenceNames.references(c.object.fields.filter { $0.name == c.entry.field }) { _ in [c.entry.oldValue, c.entry.newValue] }
+            c.entries.flatMap { e in ReferenceNames.references(c.object.fields.filter { $0.name == e.field }) { _ in [e.oldValue, e.newValue] } }
         }
         var page = HomePage(today: today, tasks: tasks, leads: leads, newLeadCount: newLeadCount, deals: deals,
                             changes: changes, names: try await referenceNames(referenced, as: me))

@@ -3,13 +3,14 @@ import KeelCore
 
 /// "Today": what a salesperson should do first — tasks due, leads waiting, open deals, what changed.
 public struct HomePage {
+    /// One edit of one of my records: the history entries of one change.
     public struct Change {
-        public var entry: HistoryEntry
+        public var entries: [HistoryEntry]
         public var object: ObjectDefinition
         public var title: String
 
-        public init(entry: HistoryEntry, object: ObjectDefinition, title: String) {
-            self.entry = entry
+        public init(entries: [HistoryEntry], object: ObjectDefinition, title: String) {
+            self.entries = entries
             self.object = object
             self.title = title
         }
@@ -58,10 +59,6 @@ public struct HomePage {
         var amount, href: String
     }
 
-    struct ChangeLine {
-        var href, title, object, at, when, actor, field, old, new: String
-    }
-
     /// What the template shows.
     public struct Context: PageContext {
         public static let template = Template.home
@@ -72,7 +69,7 @@ public struct HomePage {
         var newLeadCount: Int
         var stages: [Stage]
         var closing: [Deal]
-        var changes: [ChangeLine]
+        var changes: [TimelineEntry]
         var quickLog: QuickLog
     }
 
@@ -107,11 +104,10 @@ public struct HomePage {
                             when: t.day(close, today: today), stage: ValueDisplay.text(of: r, stageField, t), overdue: close < today)
             },
             changes: changes.map { c in
-                let field = c.object.field(c.entry.field)
-                let change = names.change(c.entry, field, t)
-                return ChangeLine(href: "/o/\(c.object.name)/\(c.entry.recordID)", title: c.title, object: lang.label(c.object.labels),
-                                  at: c.entry.at, when: t.time(c.entry.at), actor: names.user(c.entry.actor, t),
-                                  field: field.map { lang.label($0.labels) } ?? c.entry.field, old: change.old, new: change.new)
+                var line = TimelineEntry(edit: c.entries, of: c.object, names: names, t)
+                (line.subject, line.href, line.object) = (c.title, "/o/\(c.object.name)/\(c.entries[0].recordID)", lang.label(c.object.labels))
+                line.when = t.ago(line.at, now: now)
+                return line
             },
             quickLog: QuickLog(t, csrf: csrf, next: "/"))
     }

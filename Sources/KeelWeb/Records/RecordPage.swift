@@ -90,26 +90,6 @@ public struct RecordPage {
     }
 
     /// One moment in the record's life: an edit with every field it changed, an activity logged, a task set.
-    struct Change {
-        struct Item {
-            /// `old` is nil for a field a record was created with, and for a change the reader may not see (`new` says so).
-            var field: String
-            var old: String?
-            var new: String
-        }
-
-        /// `at` as stored (for the `<time>` element), and as people read it.
-        var at, when, actor, operation: String
-        var source: String?
-        var items: [Item]
-        /// An activity's or a task's subject, linked, and what it says (its body, next step, due date and status).
-        var subject: String? = nil
-        var href: String? = nil
-        var detail: String? = nil
-        var kind = "edit"
-        var hasItems = false
-    }
-
     struct RoleCoverage {
         struct Person {
             var name, href: String
@@ -143,7 +123,7 @@ public struct RecordPage {
         var title, object, id, csrf: String
         var sections: [Section]
         var related: [Related]
-        var history: [Change]
+        var history: [TimelineEntry]
         var timelineTabs: [Link]
         var roles: [RoleCoverage]
         var hasRoles: Bool
@@ -188,29 +168,14 @@ public struct RecordPage {
                 allHref: "/o/\(list.object.name)?ff=\(list.field.name)&fo=eq&fv=\(record.id)",
                 newHref: "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)")
         }
-        // One entry per edit, newest first; its fields in the order the record shows them.
-        let order = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let edits = Dictionary(grouping: history, by: \.changeID).values.sorted { $0[0].seq > $1[0].seq }
-        let history = edits.map { entries in
-            let e = entries[0]
-            let items = entries.sorted { order[$0.field, default: .max] < order[$1.field, default: .max] }.compactMap { e -> Change.Item? in
-                let field = object.field(e.field), label = field.map { lang.label($0.labels) } ?? e.field
-                if e.masked { return e.operation == "update" ? Change.Item(field: label, old: nil, new: t["masked"]) : nil }
-                // What a record was created with is what someone typed; computed fields follow from it.
-                if e.operation == "create", field?.formula != nil { return nil }
-                let change = names.change(e, field, t)
-                return e.operation == "update" ? Change.Item(field: label, old: change.0, new: change.1)
-                    : Change.Item(field: label, old: nil, new: e.operation == "delete" ? change.0 : change.1)
-            }
-            return Change(at: e.at, when: t.time(e.at), actor: names.user(e.actor, t),
-                          operation: t[e.operation == "create" ? "edit_created" : e.operation == "delete" ? "edit_deleted" : "edit_updated"],
-                          source: t.source(e.source), items: items, hasItems: !items.isEmpty)
-        }
+        // One entry per edit, newest first.
+        let history = Dictionary(grouping: history, by: \.changeID).values.sorted { $0[0].seq > $1[0].seq }
+            .map { TimelineEntry(edit: $0, of: object, names: names, t) }
         // The activities and tasks join the edits in one stream, newest first; a filter keeps one kind.
         let activityType = StandardObjects.activity.field("type"), taskStatus = StandardObjects.task.field("status")
         let logged = activities.map { a in
             let at = a.value("occurred_at").stringValue ?? a.createdAt
-            return Change(at: at, when: t.time(at), actor: names.user(a.value("owner").stringValue, t),
+            return TimelineEntry(at: at, when: t.time(at), actor: names.user(a.value("owner").stringValue, t),
                           operation: t.option(a.value("type").stringValue ?? "", of: activityType), items: [],
                           subject: RecordPage.title(of: a), href: "/o/activities/\(a.id)",
                           detail: [a.value("body").stringValue, a.value("next_step").stringValue.map { t["next_step_label"] + $0 }]
@@ -218,7 +183,7 @@ public struct RecordPage {
         }
         let set = tasks.map { task in
             let due = task.value("due").stringValue
-            return Change(at: task.createdAt, when: t.time(task.createdAt), actor: names.user(task.value("assignee").stringValue, t),
+            return TimelineEntry(at: task.createdAt, when: t.time(task.createdAt), actor: names.user(task.value("assignee").stringValue, t),
                           operation: t["timeline_task"], items: [], subject: RecordPage.title(of: task), href: "/o/tasks/\(task.id)",
                           detail: [due.map { t["due_label"] + $0 }, task.value("status").stringValue.map { t.option($0, of: taskStatus) }]
                             .compactMap { $0 }.joined(separator: " · "), kind: "task")

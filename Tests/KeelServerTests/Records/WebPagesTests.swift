@@ -36,7 +36,7 @@ import Testing
                 ["name": "拖了一个月的单", "stage": "negotiation", "amount": 20, "expected_close_date": .string(keel.day(Date().addingTimeInterval(-31 * 86_400)))],
                 ["name": "明年的单", "stage": "negotiation", "amount": 30, "expected_close_date": .string(keel.day(Date().addingTimeInterval(400 * 86_400)))],
             ], context: mine)
-            _ = try await keel.records.update("opportunities", id: deals[0].id, ["amount": 1_500_000], expectedVersion: nil, context: theirs)
+            _ = try await keel.records.update("opportunities", id: deals[0].id, ["amount": 1_500_000, "expected_close_date": "2030-06-28"], expectedVersion: nil, context: theirs)
             let hospital = try #require(try await keel.records.create("accounts", ["name": "市第一人民医院"], context: mine).json["id"]?.stringValue)
             _ = try await keel.records.update("opportunities", id: deals[1].id, ["account": .string(hospital)], expectedVersion: nil, context: theirs)
 
@@ -53,7 +53,8 @@ import Testing
             #expect(closing.contains(#"<span class="tag">已过预计成交日</span>"#))
             #expect(home.html.contains("王芳"))
             #expect(home.html.contains("待联系的新线索 <small>(1)</small>"))
-            #expect(!home.html.contains("已联系的线索") && !home.html.contains("别人的线索"))
+            let waiting = try #require(home.html.components(separatedBy: #"id="h-leads""#).last?.components(separatedBy: "</section>").first)
+            #expect(!waiting.contains("已联系的线索") && !home.html.contains("别人的线索"))
             #expect(home.html.contains(#"提交方案</a></td><td>2</td><td>¥2,300,000.00</td>"#))
             // A changed reference reads as a name.
             #expect(home.html.contains(#"<strong>客户</strong>: <span class="old">—</span> → <span class="new">市第一人民医院</span>"#) && !home.html.contains(">" + hospital + "<"))
@@ -61,7 +62,10 @@ import Testing
             #expect(home.html.contains("官网 · <time") && home.html.contains("刚刚</time>"))
             #expect(!home.html.contains("赢单</a></td>"))
             let otherName = try #require(try await keel.auth.users(by: me).first { $0.id == other.userID }?.name)
-            #expect(home.html.contains(#"<span class="actor">\#(otherName)</span> · 商机 <a href="/o/opportunities/\#(deals[0].id)">CT 采购</a> <strong>金额</strong>: <span class="old">¥1,200,000.00</span> → <span class="new">¥1,500,000.00</span>"#))
+            // One entry per edit: who, what, and each field changed in it.
+            #expect(home.html.contains(#"<span class="actor">\#(otherName)</span> 修改了 · 商机 <a href="/o/opportunities/\#(deals[0].id)">CT 采购</a>"#
+                + "\n" + #"<ul class="changes"><li><strong>金额</strong>: <span class="old">¥1,200,000.00</span> → <span class="new">¥1,500,000.00</span></li>"#
+                + #"<li><strong>预计成交日期</strong>: <span class="old">—</span> → <span class="new">2030-06-28</span></li></ul>"#))
 
             // A quick log from Today, and one on a deal's page: an activity that happened now, on the deal.
             let logged = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", "电话沟通报价"), ("next", "/")])

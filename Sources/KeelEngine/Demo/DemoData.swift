@@ -54,6 +54,8 @@ public enum DemoData {
         // A deal's floor price is for managers' eyes: sensitivity 3, masked for members by the default policies.
         _ = try await keel.metadata.addField(to: "opportunities", ["name": "floor_price", "type": "money", "sensitivity": 3,
                                                                      "labels": ["zh-CN": "底价", "en": "Floor price"]], as: admin.principal)
+        _ = try await keel.metadata.addField(to: "opportunities", ["name": "discount", "type": "percent",
+                                                                     "labels": ["zh-CN": "折扣", "en": "Discount"]], as: admin.principal)
 
         // Accounts, in batches: one transaction per batch.
         var accountIDs: [String] = []
@@ -109,46 +111,59 @@ public enum DemoData {
             ]
             if distinctLeads.admit(lead) { leads.append(lead) }
         }
+        // Open deals close from three weeks ago (overdue) to four months ahead; closed ones closed in the last three months.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = keel.timeZone
+        func day(_ offset: Int) -> String { keel.day(calendar.date(byAdding: .day, value: offset, to: Date())!) }
         var deals: [[String: JSONValue]] = []
         for i in 0..<360 {
             let stage = StandardObjects.opportunityStages[i % StandardObjects.opportunityStages.count]
-            let month = 1 + (i % 12)
+            let close = StandardObjects.openStages.contains(stage) ? day(i % 140 - 20) : day(-(i % 90))
             let amount = Int.random(in: 20...3_000, using: &rng) * 1_000, account = pick(accountIDs, &rng)
             deals.append([
                 "name": .string("\(pick(products, &rng))采购项目"), "account": .string(account),
                 "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85), "stage": .string(stage),
-                "expected_close_date": .string(String(format: "2026-%02d-%02d", month, 1 + i % 28)),
-                "probability": .number(Double([10, 20, 40, 60, 80, 100, 0][i % 7])), "owner": ownerOf[account]!,
-            ])
-        }
-        var activities: [[String: JSONValue]] = []
-        for i in 0..<800 {
-            let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count], account = pick(accountIDs, &rng)
-            activities.append([
-                "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(account),
-                "occurred_at": .string(String(format: "2026-%02d-%02dT%02d:30:00+08:00", 1 + i % 11, 1 + i % 28, 9 + i % 9)),
-                "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string("发送报价单"),
-                "owner": ownerOf[account]!,
+                "discount": .number(Double([0, 5, 8, 12, 18][i % 5])),
+                "expected_close_date": .string(close), "owner": ownerOf[account]!,
             ])
         }
         // Each rep's follow-ups around the day the demo is loaded: two overdue, two this week, one later.
         var tasks: [[String: JSONValue]] = []
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = keel.timeZone
         for owner in sales {
             let theirs = accountIDs.filter { ownerOf[$0] == .string(owner) }
             for (n, offset) in [-3, -1, 0, 2, 9].enumerated() where !theirs.isEmpty {
                 tasks.append([
                     "subject": .string(taskSubjects[n % taskSubjects.count]), "assignee": .string(owner), "related_to": .string(pick(theirs, &rng)),
-                    "due": .string(keel.day(calendar.date(byAdding: .day, value: offset, to: Date())!)),
+                    "due": .string(day(offset)),
                 ])
             }
         }
-        for (object, rows) in [("contacts", contacts), ("leads", leads), ("opportunities", deals), ("activities", activities), ("tasks", tasks)] {
+        func write(_ object: String, _ rows: [[String: JSONValue]]) async throws -> [Record] {
+            var written: [Record] = []
             for chunk in stride(from: 0, to: rows.count, by: 200) {
-                _ = try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
+                written += try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
             }
+            return written
         }
+        _ = try await write("contacts", contacts)
+        _ = try await write("leads", leads)
+        let dealRecords = try await write("opportunities", deals)
+        // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.
+        var activities: [[String: JSONValue]] = []
+        for i in 0..<800 {
+            let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count]
+            let deal = i % 2 == 0 ? pick(dealRecords, &rng) : nil, account = deal?.value("account").stringValue ?? pick(accountIDs, &rng)
+            var at = calendar.date(byAdding: .day, value: -(i % 60), to: Date())!
+            at = calendar.date(bySettingHour: 9 + i % 9, minute: 30, second: 0, of: at)!
+            activities.append([
+                "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(deal?.id ?? account),
+                "occurred_at": .string(ValueFormats.formatDateTime(min(at, Date()))),
+                "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string("发送报价单"),
+                "owner": ownerOf[account]!,
+            ])
+        }
+        _ = try await write("activities", activities)
+        _ = try await write("tasks", tasks)
         try await loadAutomation(into: keel, by: admin.principal)
         return Summary(alreadyLoaded: false, counts: [
             ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
@@ -156,12 +171,13 @@ public enum DemoData {
         ])
     }
 
-    /// A discount approval (regional manager, then a sales manager for deals over a million), an automation that
+    /// A discount approval (over 10 %: the regional manager, then a sales manager over 15 % or a million), an automation that
     /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
     static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
         _ = try await keel.approvals.publish([
-            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "amount > 0",
-            "steps": [["name": "区域经理", "approver": "manager"], ["name": "销售总监", "approver": "role:manager", "when": "amount > 1000000"]],
+            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "discount > 10",
+            "steps": [["name": "区域经理", "approver": "manager"],
+                      ["name": "销售总监", "approver": "role:manager", "when": "OR(discount > 15, amount > 1000000)"]],
             "on_approve": ["stage": "\"negotiation\""],
         ], by: admin)
         _ = try await keel.automations.publish([

@@ -146,15 +146,15 @@ extension WebRoutes {
                                      t, csrf: csrf, violations: violations, input: input)
     }
 
-    /// The approvals the reader takes part in, with their records as the reader may see them and the processes' names.
+    /// The approvals the reader takes part in, with their records as the reader may see them and their processes.
     func approvalsPage(_ session: WebSession, _ t: Strings, history: Bool) async throws -> ApprovalsPage {
         let requests = try await keel.approvals.requests(status: nil, by: session.principal)
         let catalog = try await keel.metadata.catalog()
-        var records: [String: Record] = [:], processes: [String: String] = [:]
+        var records: [String: Record] = [:], processes: [String: ApprovalProcess] = [:]
         for r in requests where records[r.recordID] == nil {
             records[r.recordID] = try? await keel.records.get(r.object, id: r.recordID, as: session.principal).0
             if processes[r.processID] == nil {
-                for p in try await keel.approvals.state(object: r.object, recordID: r.recordID).processes { processes[p.id] = p.label }
+                for p in try await keel.approvals.state(object: r.object, recordID: r.recordID).processes { processes[p.id] = p }
             }
         }
         return ApprovalsPage(requests, history: history, records: records, objects: Dictionary(uniqueKeysWithValues: catalog.objects.map { ($0.name, $0) }),

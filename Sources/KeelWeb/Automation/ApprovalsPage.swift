@@ -12,6 +12,8 @@ public struct ApprovalsPage: PageContext {
     struct Row {
         var id, recordHref, record, object, process: String
         var amount: String?
+        /// What the approver is asked to judge: the fields the process's conditions read, with their values.
+        var asks: String?
         var step, submitter, status, at, when: String
         /// Whether the reader decides the current step.
         var decide: Bool
@@ -23,9 +25,9 @@ public struct ApprovalsPage: PageContext {
     var requests: [Row]
     var hasRequests, history: Bool
 
-    /// `records`: the requests' records as the reader may see them (by id); `processes`: process labels by id.
+    /// `records`: the requests' records as the reader may see them (by id); `processes`: the processes by id.
     public init(_ requests: [ApprovalRequest], history: Bool, records: [String: Record], objects: [String: ObjectDefinition],
-                processes: [String: String], userNames: [String: String], _ t: Strings, csrf: String) {
+                processes: [String: ApprovalProcess], userNames: [String: String], _ t: Strings, csrf: String) {
         self.csrf = csrf
         self.history = history
         tabs = [Link("/approvals", t["approvals_waiting"], current: !history), Link("/approvals?tab=history", t["approvals_history"], current: history)]
@@ -34,9 +36,15 @@ public struct ApprovalsPage: PageContext {
         hasRequests = !shown.isEmpty
         self.requests = shown.map { r in
             let object = objects[r.object], record = records[r.recordID]
-            let amount = record.flatMap { rec in object?.fields.first { $0.type == .money }.map { ValueDisplay.text(of: rec, $0, t) } }
+            let amountField = object?.fields.first { $0.type == .money }
+            let amount = record.flatMap { rec in amountField.map { ValueDisplay.text(of: rec, $0, t) } }
+            let asked = (processes[r.processID]?.conditionFields ?? []).filter { $0 != amountField?.name }.compactMap { object?.field($0) }
+            let asks = record.flatMap { rec in
+                asked.isEmpty ? nil : asked.map { t.language.label($0.labels) + " " + ValueDisplay.text(of: rec, $0, t) }.joined(separator: " · ")
+            }
             return Row(id: r.id, recordHref: "/o/\(r.object)/\(r.recordID)", record: record.map(RecordPage.title(of:)) ?? t["hidden_record"],
-                       object: object.map { t.language.label($0.labels) } ?? r.object, process: processes[r.processID] ?? r.processID, amount: amount,
+                       object: object.map { t.language.label($0.labels) } ?? r.object, process: processes[r.processID]?.label ?? r.processID,
+                       amount: amount, asks: asks,
                        step: r.status == "pending" ? (r.stepName ?? "") : "—", submitter: userNames[r.submittedBy] ?? t["another_user"],
                        status: t["approval_" + r.status], at: r.decidedAt ?? r.createdAt, when: t.time(r.decidedAt ?? r.createdAt), decide: r.canDecide,
                        decisions: r.decisions.map { d in

@@ -17,9 +17,9 @@ public struct Strings: Sendable {
         ValueFormats.parseDateTime(stored).map { ValueFormats.formatLocal($0, in: timeZone) } ?? stored
     }
 
-    /// A day (`YYYY-MM-DD`) as people say it next to today: 今天, 明天, 昨天, 逾期 3 天, 周三 12-02 within the week ahead,
-    /// else 12-15 (the year too when it is not this year's).
-    public func day(_ date: String, today: String) -> String {
+    /// A day (`YYYY-MM-DD`) as people say it next to today: 今天, 明天, 昨天, 逾期 3 天 (a plain date when it is not
+    /// `due`: a day something happened), 周三 12-02 within the week ahead, else 12-15 (the year too when it is not this year's).
+    public func day(_ date: String, today: String, due: Bool = true) -> String {
         guard ValueFormats.isDate(date), ValueFormats.isDate(today) else { return date.isEmpty ? "—" : date }
         let calendar = Calendar(identifier: .gregorian)
         func parse(_ s: String) -> Date {
@@ -32,7 +32,7 @@ public struct Strings: Sendable {
         case 0: return self["day_today"]
         case 1: return self["day_tomorrow"]
         case -1: return self["day_yesterday"]
-        case ..<(-1): return self["days_overdue"].replacingOccurrences(of: "{1}", with: String(-days))
+        case ..<(-1) where due: return self["days_overdue"].replacingOccurrences(of: "{1}", with: String(-days))
         case 2...6:
             var gmt = calendar
             gmt.timeZone = .gmt

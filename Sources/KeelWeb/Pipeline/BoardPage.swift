@@ -94,13 +94,13 @@ public struct BoardPage {
                      more: column.count > column.records.count ? t["more_cards"].replacingOccurrences(of: "{1}", with: String(column.count - column.records.count)) : nil,
                      moreHref: "/o/\(object.name)?ff=stage&fo=eq&fv=\(column.stage)&sort=-amount",
                      cards: column.records.map { r in
-                         let close = r.values["expected_close_date"]?.stringValue
+                         let close = r.values["expected_close_date"]?.stringValue, open = StandardObjects.openStages.contains(column.stage)
                          return Card(id: r.id, version: r.version, href: "/o/\(object.name)/\(r.id)", title: RecordPage.title(of: r),
                                      amount: amountField.map { ValueDisplay.text(of: r, $0, t) } ?? "—",
                                      account: r.value("account").isNull ? "" : names.text(r.value("account"), t),
                                      owner: mineOnly ? "" : names.user(r.value("owner").stringValue, t),
-                                     close: close.map { t.day($0, today: today) }, closeDate: close ?? "",
-                                     overdue: close.map { $0 < today && StandardObjects.openStages.contains(column.stage) } ?? false,
+                                     close: close.map { t.day($0, today: today, due: open) }, closeDate: close ?? "",
+                                     overdue: close.map { $0 < today && open } ?? false,
                                      activity: lastActivity[r.id].map { t["last_activity"].replacingOccurrences(of: "{1}", with: t.ago($0, now: now)) } ?? t["no_activity"],
                                      inStage: t["days_in_stage"].replacingOccurrences(of: "{1}", with: String(Self.days(since: stageSince[r.id] ?? r.createdAt, now: now))),
                                      options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })

@@ -56,11 +56,12 @@ import Testing
         try await Browser.with { sales, keel in
             let admin = try await sales.signedInAdmin(keel)
             let root = admin.user
-            _ = try await keel.approvals.publish(["id": "discount", "label": "折扣审批", "object": "opportunities",
-                                                  "steps": [["name": "总部", "approver": "role:admin"]], "on_approve": ["probability": "50"]], by: root)
+            _ = try await keel.metadata.addField(to: "opportunities", ["name": "discount", "type": "percent", "labels": ["zh-CN": "折扣", "en": "Discount"]], as: root)
+            _ = try await keel.approvals.publish(["id": "discount", "label": "折扣审批", "object": "opportunities", "entry": "discount > 10",
+                                                  "steps": [["name": "总部", "approver": "role:admin", "when": "amount > 500"]], "on_approve": ["probability": "50"]], by: root)
             var sales = sales
             try await sales.signIn("sales@example.com", "sales-password")
-            let id = try #require(try await keel.records.create("opportunities", ["name": "待批商机", "amount": 1000],
+            let id = try #require(try await keel.records.create("opportunities", ["name": "待批商机", "amount": 1000, "discount": 18],
                                                                 context: WriteContext(principal: sales.user, source: .web)).json["id"]?.stringValue)
             let record = try await sales.get("/o/opportunities/\(id)")
             #expect(record.html.contains("提交审批") && record.html.contains("折扣审批"))
@@ -74,8 +75,8 @@ import Testing
 
             let inbox = try await admin.get("/approvals")
             #expect(inbox.html.contains("总部") && inbox.html.contains("/decision"))
-            // The request names the deal, its amount and the process, in the reader's language.
-            #expect(inbox.html.contains(#"<a href="/o/opportunities/\#(id)">待批商机</a> <small>商机</small></td><td>¥1,000.00</td><td>折扣审批</td>"#), "\(inbox.html)")
+            // The request names the deal, its amount, the process and what is asked (what its conditions read), in the reader's language.
+            #expect(inbox.html.contains(#"<a href="/o/opportunities/\#(id)">待批商机</a> <small>商机</small></td><td>¥1,000.00</td><td>折扣审批<div><small>折扣 18%</small></div></td>"#), "\(inbox.html)")
             #expect(try await keel.notifier.notifications(of: root).items.contains { $0.title == "折扣审批：商机「待批商机」 ¥1,000.00，等待您审批（总部）" })
             let requestID = try #require(try await keel.approvals.requests(status: "pending", by: root).first?.id)
             let csrf = Browser.csrf(in: inbox.html)

@@ -107,6 +107,8 @@ public struct HomePage {
                 var line = TimelineEntry(edit: c.entries, of: c.object, names: names, t)
                 (line.subject, line.href, line.object) = (c.title, "/o/\(c.object.name)/\(c.entries[0].recordID)", lang.label(c.object.labels))
                 line.when = t.ago(line.at, now: now)
+                // A new record is one line here; what it was created with is on its page.
+                if c.entries[0].operation != "update" { (line.items, line.hasItems) = ([], false) }
                 return line
             },
             quickLog: QuickLog(t, csrf: csrf, next: "/"))

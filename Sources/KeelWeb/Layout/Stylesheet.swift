@@ -42,6 +42,7 @@ public enum Stylesheet {
         table { border-collapse:collapse; width:100%; }
         th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); white-space:nowrap; }
         .count, .src, time { color:var(--muted); } td.wrap { white-space:normal; min-width:12rem; }
+        form.decision { display:flex; flex-wrap:wrap; gap:.35rem; } form.decision input { flex:1 1 100%; min-width:0; }
         .fields { display:grid; grid-template-columns:repeat(auto-fill, minmax(220px, 1fr)); gap:.5rem 1.5rem; margin:0; }
         .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.75rem 1rem; margin:0 0 1rem; min-width:0; }
         .card h2 { font-size:1rem; margin:0 0 .5rem; } .card ul { padding-left:1.1rem; margin:0; } .card li { margin:.25rem 0; }

@@ -50,7 +50,7 @@ import Testing
             // Deals expected to close this month, and those past their date, flagged; not next year's.
             let closing = try #require(home.html.components(separatedBy: #"id="h-closing""#).last?.components(separatedBy: "</section>").first)
             #expect(closing.contains("今天成交的单") && closing.contains("拖了一个月的单") && !closing.contains("明年的单"), "\(closing)")
-            #expect(closing.contains(#"<span class="tag">已过预计成交日</span>"#))
+            #expect(closing.contains(#"<li class="overdue">"#) && closing.contains(">逾期 31 天</time>"))
             #expect(home.html.contains("王芳"))
             #expect(home.html.contains("待联系的新线索 <small>(1)</small>"))
             let waiting = try #require(home.html.components(separatedBy: #"id="h-leads""#).last?.components(separatedBy: "</section>").first)
@@ -176,7 +176,8 @@ import Testing
             let after = try await browser.get("/board?moved=\(deals[2].id)&from=negotiation")
             #expect(after.html.contains(#"<h2 id="col-closed_won">赢单</h2><p class="muted total">1 · ¥50,000.00</p>"#))
             #expect(after.html.contains("已将商机「耗材」移至 赢单。") && after.html.contains(#"<input type="hidden" name="stage" value="negotiation">"#))
-            #expect(board.html.contains(#"<span class="tag">已过预计成交日</span>"#) && !after.html.contains("已过预计成交日"))
+            #expect(board.html.contains(#"<div class="muted overdue">预计成交 <time datetime="2020-01-31">逾期 "#))
+            #expect(after.html.contains(#"<div class="muted">预计成交 <time datetime="2020-01-31">2020-01-31</time></div>"#))
             // The probability followed the stage (it was the stage's own), and follows it back.
             #expect(try await keel.records.get("opportunities", id: deals[2].id, as: browser.user).0.value("probability") == .number(100))
             let undone = try await browser.post("/board/move", [("_csrf", csrf), ("id", deals[2].id), ("_version", "2"), ("stage", "negotiation"), ("next", "/board")])

@@ -77,6 +77,7 @@ struct WebRoutes {
             return try await form(request, session, object: object, values: record.values, violations: [], record: record)
         }
         pages.post("o/:object/:id") { request, context in try await save(request, context, id: try context.parameters.require("id")) }
+        pages.post("o/:object/:id/undo") { request, context in try await undo(request, context) }
         registerMerge(on: pages)
     }
 
@@ -219,8 +220,14 @@ struct WebRoutes {
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
         let notices = ["saved": "saved", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
-                       "converted": "converted_notice", "disqualified": "disqualified_notice"]
-        let notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
+                       "converted": "converted_notice", "disqualified": "disqualified_notice", "undone": "undone", "not_undone": "not_undone"]
+        var notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
+        // Just saved by the reader and unchanged since: "已保存" comes with an undo.
+        if query.contains(where: { $0 == ("saved", "1") }), let last = history.last, last.operation == "update",
+           last.actor == session.principal.userID, !history.contains(where: { $0.changeID == last.changeID && $0.masked }) {
+            model.undo = (last.changeID, record.version)
+            notice = nil
+        }
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil
@@ -246,6 +253,22 @@ struct WebRoutes {
         (model.typed, model.choices) = (typed, choices)
         model.names = try await referenceNames(ReferenceNames.references(object.fields) { [values[$0.name] ?? .null] }, as: session.principal)
         return try await web.render(model.context(t, csrf: session.csrf), title: title, request: request, session: session, status: status)
+    }
+
+    /// Takes back the edit just saved (the form the record page offers after a save), unless the record changed since.
+    func undo(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        let (object, id) = (try context.parameters.require("object"), try context.parameters.require("id"))
+        var request = request
+        let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        func value(_ name: String) -> String { form.last { $0.0 == name }?.1 ?? "" }
+        do {
+            _ = try await keel.records.undo(object, id: id, change: value("change"), expectedVersion: Int(value("_version")) ?? -1,
+                                            context: WriteContext(principal: session.principal, source: .web))
+            return WebSupport.redirect("/o/\(object)/\(id)?undone=1")
+        } catch let e as KeelError where e.kind == .conflict || e.kind == .unprocessable {
+            return WebSupport.redirect("/o/\(object)/\(id)?not_undone=1")
+        }
     }
 
     /// Logs an activity that happened just now from the one-line form (on a record when `related_to` is sent) and goes

@@ -36,6 +36,8 @@ public struct RecordPage {
     public var timelineFilter: String?
     /// Whether the record is in an approval (locked), and the approval processes it may be submitted to.
     public var locked = false
+    /// The edit the reader just saved, and the version it made: offered for undo.
+    public var undo: (change: String, version: Int)?
     public var processes: [(id: String, label: String)] = []
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
@@ -90,6 +92,11 @@ public struct RecordPage {
     }
 
     /// One moment in the record's life: an edit with every field it changed, an activity logged, a task set.
+    struct Undo {
+        var change: String
+        var version: Int
+    }
+
     struct RoleCoverage {
         struct Person {
             var name, href: String
@@ -134,6 +141,7 @@ public struct RecordPage {
         var relationshipsHref, registryAction, closedStatus: String?
         /// In an approval: no edits, no new submission.
         var locked: Bool
+        var undo: Undo?
         var processes: [Process]
         var hasProcesses: Bool
         /// "记一次电话" on the record (not on activities and tasks themselves).
@@ -219,7 +227,7 @@ public struct RecordPage {
             relationshipsHref: isAccount ? "/o/\(object.name)/\(record.id)/relationships" : nil,
             registryAction: isAccount ? "/o/\(object.name)/\(record.id)/registry-check" : nil,
             closedStatus: isAccount ? record.value("registry_status").stringValue.flatMap { RegistryStatus.closed.contains($0) ? $0 : nil } : nil,
-            locked: locked, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty,
+            locked: locked, undo: undo.map { Undo(change: $0.change, version: $0.version) }, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty,
             quickLog: ["activities", "tasks"].contains(object.name) ? nil
                 : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id),
             openLead: object.name == "leads" && !["converted", "unqualified"].contains(record.value("status").stringValue ?? ""))

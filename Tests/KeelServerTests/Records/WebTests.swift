@@ -144,6 +144,24 @@ struct Browser: Sendable {
             let stale = try await browser.post("/o/accounts/\(id)", [("_csrf", Browser.csrf(in: edit.html)), ("_version", "1"), ("city", "温州")])
             #expect(stale.status == .conflict)
             #expect(stale.html.contains("该记录已被他人修改"))
+
+            // An edit just saved can be taken back: the fields return to what they were, as an edit of its own.
+            let justSaved = try await browser.get(try #require(saved.headers[.location]))
+            let change = try #require(try await keel.records.history("accounts", id: id, as: browser.user).last?.changeID)
+            #expect(justSaved.html.contains(#"<input type="hidden" name="change" value="\#(change)"><input type="hidden" name="_version" value="2">已保存。 <button type="submit" class="secondary">撤销</button>"#))
+            #expect(!after.html.contains(#"name="change""#))
+            let undo = [("_csrf", Browser.csrf(in: justSaved.html)), ("change", change), ("_version", "2")]
+            let undone = try await browser.post("/o/accounts/\(id)/undo", undo)
+            #expect(undone.headers[.location] == "/o/accounts/\(id)?undone=1")
+            let back = try await keel.records.get("accounts", id: id, as: browser.user).0
+            #expect(back.value("city") == "杭州" && back.version == 3)
+            #expect(try await browser.get("/o/accounts/\(id)?undone=1").html.contains("已撤销"))
+            // Twice, or after the record changed since: nothing changes, and the page says why.
+            #expect(try await browser.post("/o/accounts/\(id)/undo", undo).headers[.location] == "/o/accounts/\(id)?not_undone=1")
+            #expect(try await browser.post("/o/accounts/\(id)/undo", [undo[0], ("change", "no-such-change"), ("_version", "3")]).headers[.location]
+                    == "/o/accounts/\(id)?not_undone=1")
+            #expect(try await keel.records.get("accounts", id: id, as: browser.user).0.version == 3)
+            #expect(try await browser.get("/o/accounts/\(id)?not_undone=1").html.contains("未能撤销"))
         }
     }
 

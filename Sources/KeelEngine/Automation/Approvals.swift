@@ -50,6 +50,12 @@ public final class Approvals: Sendable {
         }
     }
 
+    /// Every request on a record, oldest first, with its decisions: part of the record's story (its timeline), for
+    /// whoever has read the record.
+    public func requests(on record: Record) async throws -> [ApprovalRequest] {
+        try await database.read { try await store.requests(object: record.object, recordID: record.id, on: $0) }
+    }
+
     public func processes(by principal: Principal) async throws -> [ConfigItem] {
         try await access.require(principal, .manageMetadata)
         return try await database.read { try await config.items(kind: Self.kind, on: $0) }

@@ -207,7 +207,7 @@ struct WebRoutes {
             // A reader who may not read activities or tasks sees the edits alone.
             model.activities = (try? await keel.records.list("activities", params: about + [("sort", "-occurred_at")], as: session.principal).records) ?? []
             model.tasks = (try? await keel.records.list("tasks", params: about + [("sort", "-created_at")], as: session.principal).records) ?? []
-            model.timelineFilter = try request.queryPairs().last { $0.0 == "tl" }.map(\.1).flatMap { ["activities", "tasks", "edits"].contains($0) ? $0 : nil }
+            model.timelineFilter = try request.queryPairs().last { $0.0 == "tl" }.map(\.1).flatMap { RecordPage.timelineFilters.contains($0) ? $0 : nil }
         }
         model.roles = try await keel.records.roleCoverage(object.name, id: record.id, as: session.principal).map { ($0.role, $0.people) }
         model.canMerge = !(try await keel.access.scope(session.principal, .merge, object: object).plan.deniesAll)
@@ -232,6 +232,7 @@ struct WebRoutes {
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil
         model.processes = approval.processes.map { ($0.id, $0.label) }
+        model.approvals = try await keel.approvals.requests(on: record)
         return try await web.render(model.context(t, csrf: session.csrf), title: model.title,
                                     request: request, session: session, notice: notice, watermark: object.sensitivity(of: record) >= 3)
     }

@@ -41,6 +41,18 @@ public struct ApprovalStore: Sendable {
             """).first().map(decode)
     }
 
+    /// Every request on a record, oldest first, with its decisions.
+    public func requests(object: String, recordID: String, on db: any SQLDatabase) async throws -> [ApprovalRequest] {
+        var out: [ApprovalRequest] = []
+        for r in try await db.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM approval_requests WHERE object = \(bind: object) AND record_id = \(bind: recordID)
+            ORDER BY created_at, id
+            """).all().map(decode) {
+            if let full = try await request(r.id, on: db) { out.append(full) }
+        }
+        return out
+    }
+
     public func requests(status: String?, limit: Int, on db: any SQLDatabase) async throws -> [ApprovalRequest] {
         let only: SQLQueryString = status.map { "WHERE status = \(bind: $0)" } ?? ""
         return try await db.raw("""

@@ -214,6 +214,7 @@ public struct Strings: Sendable {
         "open_existing": ("查看已有记录", "Open the existing record"), "hidden_record": ("您无权查看的记录", "a record you cannot see"),
         "another_user": ("其他用户", "another user"),
         "timeline": ("时间线", "Timeline"), "timeline_all": ("全部", "All"), "timeline_activities": ("活动", "Activities"), "timeline_tasks": ("任务", "Tasks"),
+        "timeline_approvals": ("审批", "Approvals"), "timeline_submitted": ("提交了审批", "submitted for approval"),
         "timeline_edits": ("字段变更", "Field changes"), "timeline_task": ("任务", "task"), "timeline_empty": ("还没有记录。", "Nothing yet."),
         "next_step_label": ("下一步：", "Next: "), "due_label": ("截止 ", "due "),
         "moved_to": ("已将商机「{1}」移至 {2}。", "Moved the deal “{1}” to {2}."), "undo": ("撤销", "Undo"),

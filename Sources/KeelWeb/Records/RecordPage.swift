@@ -35,7 +35,12 @@ public struct RecordPage {
     public var activities: [Record] = [], tasks: [Record] = []
     public var timelineFilter: String?
     /// Whether the record is in an approval (locked), and the approval processes it may be submitted to.
+    /// What the timeline can be narrowed to (`?tl=`).
+    public static let timelineFilters = ["activities", "tasks", "approvals", "edits"]
+
     public var locked = false
+    /// The approval requests on the record, with their decisions; names of the processes they belong to, where known.
+    public var approvals: [ApprovalRequest] = []
     /// The edit the reader just saved, and the version it made: offered for undo.
     public var undo: (change: String, version: Int)?
     public var processes: [(id: String, label: String)] = []
@@ -196,10 +201,22 @@ public struct RecordPage {
                           detail: [due.map { t["due_label"] + $0 }, task.value("status").stringValue.map { t.option($0, of: taskStatus) }]
                             .compactMap { $0 }.joined(separator: " · "), kind: "task")
         }
-        let stream = (timelineFilter == nil || timelineFilter == "activities" ? logged : []) + (timelineFilter == nil || timelineFilter == "tasks" ? set : [])
-            + (timelineFilter == nil || timelineFilter == "edits" ? history : [])
+        // Each approval: its submission, then each decision taken (with the comment).
+        let labels = Dictionary(processes.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let asked = approvals.flatMap { r in
+            let process = labels[r.processID] ?? r.processID
+            return [TimelineEntry(at: r.createdAt, when: t.time(r.createdAt), actor: names.user(r.submittedBy, t), operation: t["timeline_submitted"],
+                                  items: [], subject: process, href: "/approvals", kind: "approval")]
+                + r.decisions.filter { $0.decision != "skipped" }.map { d in
+                    TimelineEntry(at: d.at, when: t.time(d.at), actor: names.user(d.actor, t), operation: t["approval_" + d.decision],
+                                  items: [], subject: process + " · " + d.stepName, href: "/approvals", detail: d.comment.isEmpty ? nil : d.comment,
+                                  kind: "approval")
+                }
+        }
+        func shown(_ kind: String) -> Bool { timelineFilter == nil || timelineFilter == kind }
+        let stream = (shown("activities") ? logged : []) + (shown("tasks") ? set : []) + (shown("approvals") ? asked : []) + (shown("edits") ? history : [])
         let base = "/o/\(object.name)/\(record.id)"
-        let tabs = [(nil, "timeline_all"), ("activities", "timeline_activities"), ("tasks", "timeline_tasks"), ("edits", "timeline_edits")].map { key, label in
+        let tabs = ([(nil, "timeline_all")] + Self.timelineFilters.map { ($0, "timeline_" + $0) }).map { key, label in
             Link(base + (key.map { "?tl=" + $0 } ?? "") + "#h-history", t[label], current: key == timelineFilter)
         }
         let contacts = StandardObjects.contact

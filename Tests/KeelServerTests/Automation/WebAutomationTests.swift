@@ -89,6 +89,12 @@ import Testing
             let history = try await admin.get("/approvals?tab=history")
             #expect(history.html.contains("已同意") && history.html.contains("待批商机") && history.html.contains("同意"))
             #expect(try await keel.records.get("opportunities", id: id, as: root).0.value("probability") == .number(50))
+            // The deal's timeline tells it: submitted, approved at the step with the comment, and the field it changed.
+            let story = try await sales.get("/o/opportunities/\(id)?tl=approvals")
+            #expect(story.html.contains(#"提交了审批: <a href="/approvals">折扣审批</a>"#) && story.html.contains(#"已同意: <a href="/approvals">折扣审批 · 总部</a><div class="muted">同意</div>"#),
+                    "\(story.html)")
+            #expect(!story.html.contains("<strong>赢率</strong>") && story.html.contains(#"aria-current="page">审批</a>"#))
+            #expect(try await sales.get("/o/opportunities/\(id)").html.contains("<strong>赢率</strong>"))
             let notifications = try await sales.get("/notifications")
             #expect(notifications.html.contains("折扣审批：商机「待批商机」 ¥1,000.00 已同意") && notifications.html.contains("/o/opportunities/\(id)"))
             // When, as people say it; no ISO instant on the page.

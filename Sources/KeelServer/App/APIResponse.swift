@@ -22,6 +22,7 @@ enum APIResponse {
             headers[.allow] = (error.details["allow"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
         }
         if error.kind == .tooManyRequests { headers[.retryAfter] = String(error.details["retryAfter"]?.intValue ?? 60) }
+        if error.kind == .unavailable, let seconds = error.details["retryAfter"]?.intValue { headers[.retryAfter] = String(seconds) }
         return json(body, status: status(error.kind), headers: headers)
     }
 

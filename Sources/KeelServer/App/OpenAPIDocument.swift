@@ -34,7 +34,7 @@ enum OpenAPIDocument {
                                     "description": "The same key with the same body answers the first result again; with another body 409"]],
                     "responses": ["201": ok(ref), "400": errorRef, "401": errorRef, "409": ["description": "duplicate: an existing record has the same identity (see error.candidates)",
                                                                                                   "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
-                                  "413": errorRef, "422": errorRef],
+                                  "413": errorRef, "422": errorRef, "503": busy],
                 ],
             ]
             paths["/api/v1/\(object.name)/bulk-update"] = ["post": [
@@ -59,12 +59,12 @@ enum OpenAPIDocument {
                 "patch": [
                     "tags": tag, "summary": "Change fields of a record", "requestBody": input,
                     "parameters": [ifMatch],
-                    "responses": ["200": ok(ref), "400": errorRef, "401": errorRef, "404": errorRef, "409": errorRef, "413": errorRef, "422": errorRef],
+                    "responses": ["200": ok(ref), "400": errorRef, "401": errorRef, "404": errorRef, "409": errorRef, "413": errorRef, "422": errorRef, "503": busy],
                 ],
                 "delete": [
                     "tags": tag, "summary": "Delete a record",
                     "parameters": [ifMatch],
-                    "responses": ["204": ["description": "Deleted"], "401": errorRef, "404": errorRef, "409": errorRef],
+                    "responses": ["204": ["description": "Deleted"], "401": errorRef, "404": errorRef, "409": errorRef, "503": busy],
                 ],
             ]
             let mergeBody: JSONValue = ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["survivor", "merged"],
@@ -193,6 +193,10 @@ enum OpenAPIDocument {
     }
 
     static let errorRef: JSONValue = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+    /// Too many writes already waiting (SQLite commits them in groups): try again after `Retry-After` seconds.
+    static let busy: JSONValue = ["description": "busy: too many writes are waiting; try again after Retry-After seconds",
+                                  "headers": ["Retry-After": ["schema": ["type": "integer"]]],
+                                  "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
 
     static func ok(_ schema: JSONValue) -> JSONValue {
         ["description": "OK", "content": ["application/json": ["schema": schema]]]

@@ -19,6 +19,8 @@ protocol DatabaseBackend: Sendable {
 public struct PoolStatus: Sendable {
     public var connections: Int
     public var waitingWriters: Int
+    /// Commits since the database was opened (on SQLite, one per group of writes).
+    public var commits: Int = 0
 }
 
 /// Keel's handle on its database (SQLite or PostgreSQL), opened from a `DatabaseURL`.

@@ -1,6 +1,7 @@
 import KeelCore
 import KeelEngine
 import KeelTestSupport
+import SQLKit
 import Testing
 
 @Suite struct ConcurrencyTests {
@@ -47,6 +48,54 @@ import Testing
             }
             #expect(wins == 1)
             #expect(conflicts == 5)
+        }
+    }
+
+    /// Concurrent creates through the record service share commits on SQLite, yet each keeps its own outcome: those
+    /// that fail validation or a duplicate check answer alone with nothing written, the others are all written, each
+    /// with its history and outbox event; the chain verifies.
+    @Test(arguments: TestDatabase.all)
+    func concurrentWritesCommitTogetherWithTheirOwnOutcomes(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let ctx = WriteContext(principal: admin, source: .api)
+            _ = try await keel.records.create("accounts", ["name": "并发客户已有有限公司"], context: ctx)
+            let before = keel.database.poolStatus.commits
+            let outcomes = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for i in 0..<96 {
+                    group.addTask {
+                        // Every sixth has an email that is not one; every eighth repeats a name already taken (a duplicate).
+                        let name = i % 8 == 7 ? "并发客户已有有限公司" : "并发客户\(i)有限公司"
+                        let email: JSONValue = i % 6 == 5 ? "not-an-email" : .string("c\(i)@example.com")
+                        do {
+                            _ = try await keel.records.create("accounts", ["name": .string(name), "email": email], context: ctx)
+                            return (i, nil)
+                        } catch let error as KeelError {
+                            return (i, error.code)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: String?]()) { $0[$1.0] = $1.1 }
+            }
+            let failed = outcomes.filter { $0.value != nil }
+            #expect(outcomes.count == 96)
+            #expect(Set(failed.keys) == Set((0..<96).filter { $0 % 6 == 5 || $0 % 8 == 7 }), "\(failed)")
+            #expect(failed.values.allSatisfy { $0 == "validation_failed" || $0 == "duplicate" })
+            let written = try await keel.records.list("accounts", params: [("limit", "200")], as: admin).records
+            #expect(written.count == 1 + 96 - failed.count)
+            #expect(Set(written.compactMap { $0.value("name").stringValue })
+                    == Set(outcomes.filter { $0.value == nil }.map { "并发客户\($0.key)有限公司" } + ["并发客户已有有限公司"]))
+            let (entries, events) = try await keel.database.read { db in
+                (try await db.raw("SELECT COUNT(DISTINCT record_id) AS n FROM field_history WHERE object = 'accounts'").first()?.decode(column: "n", as: Int.self),
+                 try await db.raw("SELECT COUNT(*) AS n FROM outbox WHERE object = 'accounts'").first()?.decode(column: "n", as: Int.self))
+            }
+            #expect(entries == written.count && events == written.count)
+            let report = try await AuditVerifier(database: keel.database).verify()
+            #expect(report.ok, "\(report.reason ?? "")")
+            if database == .sqlite {
+                // Fewer commits than writes: groups formed.
+                #expect(keel.database.poolStatus.commits - before < 96, "\(keel.database.poolStatus.commits - before) commits")
+            }
         }
     }
 }

@@ -112,8 +112,9 @@ let package = Package(
         .executableTarget(
             name: "KeelBenchmarks",
             dependencies: [
-                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelMatching", .product(name: "SQLKit", package: "sql-kit"),
+                "KeelCore", "KeelStore", "KeelEngine", "KeelServer", "KeelMatching", "KeelTestSupport", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/KeelBenchmarks",
             swiftSettings: swiftSettings

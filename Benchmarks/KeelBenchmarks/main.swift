@@ -2,7 +2,7 @@ import Foundation
 import KeelStore
 
 // Keel benchmarks, run on demand (never in CI):
-//   swift run -c release KeelBenchmarks creates [count]          durable creates/s: record service vs raw SQLite inserts
+//   swift run -c release KeelBenchmarks creates [count] [kills]  durable creates/s over HTTP, 1/8/32 clients, vs raw inserts; SIGKILL test
 //   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
@@ -24,7 +24,7 @@ func onBothDatabases(_ file: String, _ run: (DatabaseURL) async throws -> Void) 
 
 switch args.first {
 case "creates":
-    try await CreateBenchmark(count: args.dropFirst().first.flatMap(Int.init) ?? 2_000).run()
+    try await CreateBenchmark(count: args.dropFirst().first.flatMap(Int.init) ?? 2_000, kills: args.dropFirst(2).first.flatMap(Int.init) ?? 30).run()
 case "list":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
     try await onBothDatabases("list.db") { try await ListBenchmark(records: records).run(on: $0) }

@@ -107,11 +107,17 @@ def main():
         field(d, "city").clear()
         field(d, "city").send_keys("宁波")
         submit(d, "main form")
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.notice")))
         timeline = d.find_element(By.CSS_SELECTOR, ".history .timeline").text
         check("杭州 → 宁波" in timeline and "来源" not in timeline and not re.search(r"\d{4}-\d\d-\d\dT\d", timeline)
               and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", timeline), "the timeline shows 杭州 → 宁波 at a local time, without system words", d)
-        print("ok   edit a field and see it in the history timeline")
+        # The save offers an undo; taking it puts the city back, as an edit of its own.
+        check("已保存" in d.find_element(By.CSS_SELECTOR, "form.notice").text, "the edit is saved, with an undo", d)
+        d.find_element(By.CSS_SELECTOR, "form.notice button").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("已撤销" in d.find_element(By.CSS_SELECTOR, "p.notice").text and "宁波 → 杭州" in d.find_element(By.CSS_SELECTOR, ".history .timeline").text,
+              "undo puts the city back to 杭州", d)
+        print("ok   edit a field, see it in the history timeline, undo it")
 
         # A contact is linked to its company by typing part of the company's name and choosing it from the list.
         d.get(BASE + "/o/contacts/new")

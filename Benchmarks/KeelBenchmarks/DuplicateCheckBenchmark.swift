@@ -8,7 +8,8 @@ import KeelStore
 /// Accounts are bulk-inserted with generated Chinese company names, then indexed by the engine (`reindexDuplicates`).
 struct DuplicateCheckBenchmark {
     let records: Int
-    let samples = 1_000
+    /// Fewer at a tiny size (the smoke run), 1,000 from 10,000 accounts up.
+    var samples: Int { min(1_000, max(50, records / 10)) }
 
     /// Company n: region + a three-character trade name + industry + legal form, in one of three written forms.
     static func name(_ n: Int) -> String {

@@ -7,6 +7,8 @@ import KeelMatching
 /// same run (`Benchmarks/febrl/recordlinkage_pipeline.py`).
 struct FebrlBenchmark {
     let folder: String
+    /// Which datasets (all four when empty).
+    var only: [String] = []
 
     static let datasets: [(name: String, files: [String])] = [
         ("febrl1", ["dataset1.csv"]), ("febrl2", ["dataset2.csv"]), ("febrl3", ["dataset3.csv"]), ("febrl4", ["dataset4a.csv", "dataset4b.csv"]),
@@ -14,7 +16,7 @@ struct FebrlBenchmark {
 
     func run() throws {
         print("dataset   rows  candidates  precision  recall   F1      Keel ms   recordlinkage ms  ratio  (recordlinkage P/R/F1)")
-        for (name, files) in Self.datasets {
+        for (name, files) in Self.datasets where only.isEmpty || only.contains(name) {
             var header: [String] = []
             var rows: [[String]] = []
             for file in files {

@@ -4,7 +4,7 @@ import KeelCore
 /// Formula evaluation, ns per evaluation, against the same computation written in Swift as baseline; and parse +
 /// check time per formula.
 struct FormulaBenchmark {
-    let iterations = 1_000_000
+    let iterations: Int
 
     func run() {
         let schema = FormulaSchema(object: StandardObjects.opportunity, objects: StandardObjects.all)

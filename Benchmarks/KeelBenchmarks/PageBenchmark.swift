@@ -12,7 +12,8 @@ import KeelStore
 /// record store (rows and search keys, no history: setup, not measured).
 struct PageBenchmark {
     let accounts: Int
-    let samples = 100
+    /// Fewer at a tiny size (the smoke run), 100 from 1,000 accounts up.
+    var samples: Int { min(100, max(10, accounts / 10)) }
 
     func run() async throws {
         let keel = try await Keel.open(.sqlite(path: Scratch.file("pages.db")))

@@ -55,7 +55,7 @@ enum Scratch {
 }
 
 /// Benchmark set-up: accounts written with bulk inserts (500 per statement, 20,000 per transaction), not through the
-/// record service, then `ANALYZE`. `values(n)` gives row n's values for `columns`; the JSON column takes an object.
+/// record service — so without history, match keys or outbox events: for benchmarks of reads only — then `ANALYZE`. `values(n)` gives row n's values for `columns`; the JSON column takes an object.
 enum Seed {
     static func accounts(_ keel: Keel, count: Int, columns: [String], values: (Int) -> [JSONValue]) async throws {
         let dialect = keel.database.dialect

@@ -1,16 +1,16 @@
 import Foundation
 import KeelStore
 
-// Keel benchmarks, run on demand (never in CI):
+// Keel benchmarks, run on demand; `swift test` runs each at a tiny size (BenchmarkSmokeTests) so none stops working unseen:
 //   swift run -c release KeelBenchmarks creates [count] [kills]  durable creates/s over HTTP, 1/8/32 clients, vs raw inserts; SIGKILL test
 //   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
-//   swift run -c release KeelBenchmarks formulas                  ns per formula evaluation vs the same arithmetic in Swift
+//   swift run -c release KeelBenchmarks formulas [evaluations]    ns per formula evaluation vs the same arithmetic in Swift
 //   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
 //   swift run -c release KeelBenchmarks duplicates [accounts]    online duplicate check of one new account, p50/p99, vs a read by id
 //   swift run -c release KeelBenchmarks chinese [entities]       synthetic Chinese companies: residual duplicate and false-merge rates
-//   swift run -c release KeelBenchmarks febrl DIR                FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
+//   swift run -c release KeelBenchmarks febrl DIR [febrl1 …]     FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
 // Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access`, `automations` and `duplicates` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
@@ -32,21 +32,22 @@ case "access":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
     try await onBothDatabases("access.db") { try await AccessBenchmark(records: records).run(on: $0) }
 case "formulas":
-    FormulaBenchmark().run()
+    FormulaBenchmark(iterations: args.dropFirst().first.flatMap(Int.init) ?? 1_000_000).run()
 case "duplicates":
     let records = args.dropFirst().first.flatMap(Int.init) ?? 1_000_000
     try await onBothDatabases("duplicates.db") { try await DuplicateCheckBenchmark(records: records).run(on: $0) }
 case "chinese":
     ChineseCompanyBenchmark(entities: args.dropFirst().first.flatMap(Int.init) ?? 10_000).run()
 case "febrl":
-    try FebrlBenchmark(folder: args.dropFirst().first ?? "febrl").run()
+    try FebrlBenchmark(folder: args.dropFirst().first ?? "febrl", only: Array(args.dropFirst(2))).run()
 case "automations":
     let events = args.dropFirst().first.flatMap(Int.init) ?? 2_000
     try await onBothDatabases("automations.db") { try await AutomationBenchmark(events: events).run(on: $0) }
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] | list [records] | pages [accounts] | access [records] | formulas | automations [events] | febrl DIR | duplicates [accounts] | chinese [entities]")
+    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | access [records] | formulas [evaluations] | automations [events] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities]")
+    exit(2)
 }
 
 try? FileManager.default.removeItem(at: Scratch.folder)

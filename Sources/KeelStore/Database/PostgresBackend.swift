@@ -5,12 +5,21 @@ import PostgresNIO
 import SQLKit
 import Synchronization
 
-/// PostgreSQL through a PostgresNIO client pool. Each transaction holds one pooled connection.
+/// PostgreSQL through a PostgresNIO client pool. Each transaction holds one pooled connection, so writers run side by
+/// side, as many as the pool has connections.
 final class PostgresBackend: DatabaseBackend {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let inUse = Atomic<Int>(0)
-    static let maxConnections = 20
+    private let commits = Atomic<Int>(0)
+
+    /// Connections at most: `KEEL_DATABASE_POOL` (1–500), else four per core of this machine, at least 8 and at most
+    /// 64 — writers mostly wait on the server and the disk, and the server's own limit (100 by default) stays clear
+    /// for a second Keel process and the administrator.
+    static var maxConnections: Int {
+        if let set = ProcessInfo.processInfo.environment["KEEL_DATABASE_POOL"].flatMap(Int.init), (1...500).contains(set) { return set }
+        return min(64, max(8, 4 * ProcessInfo.processInfo.activeProcessorCount))
+    }
 
     private init(client: PostgresClient, runTask: Task<Void, Never>) {
         self.client = client
@@ -61,6 +70,7 @@ final class PostgresBackend: DatabaseBackend {
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                commits.add(1, ordering: .relaxed)
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
@@ -70,7 +80,7 @@ final class PostgresBackend: DatabaseBackend {
     }
 
     var poolStatus: PoolStatus {
-        PoolStatus(connections: inUse.load(ordering: .relaxed), waitingWriters: 0)
+        PoolStatus(connections: inUse.load(ordering: .relaxed), waitingWriters: 0, commits: commits.load(ordering: .relaxed))
     }
 
     func close() async {

@@ -45,11 +45,14 @@ struct CreateBenchmark {
         print(String(format: "  baseline, raw inserts (100 per transaction):  %8.0f rows/s", raw))
         var single = 0.0
         for clients in [1, 8, 32] {
+            let before = try await commits(server.base)
             let run = try await load(client, server.base, token: token, clients: clients, total: count, tag: "c\(clients)")
+            let committed = try await commits(server.base) - before
             if clients == 1 { single = run.rate }
-            print(String(format: "  %2d client%@ %8.0f creates/s  %5.2f× one client  %4.2f× raw   p50 %@  p99 %@  (%d failed)",
+            print(String(format: "  %2d client%@ %8.0f creates/s  %5.2f× one client  %4.2f× raw   p50 %@  p99 %@  %4.1f creates per commit  (%d failed)",
                          clients, clients == 1 ? ": " : "s:", run.rate, run.rate / single, run.rate / raw,
-                         Stats.ms(Stats.percentile(run.latencies, 0.5)), Stats.ms(Stats.percentile(run.latencies, 0.99)), run.failed))
+                         Stats.ms(Stats.percentile(run.latencies, 0.5)), Stats.ms(Stats.percentile(run.latencies, 0.99)),
+                         Double(run.ids.count) / Double(max(1, committed)), run.failed))
         }
         server.stop()
 
@@ -132,6 +135,12 @@ struct CreateBenchmark {
         }
         let elapsed = Stats.seconds(ContinuousClock.now - start)
         return (Double(results.2.count) / elapsed, results.0, results.1, results.2)
+    }
+
+    /// The server's commits so far (`keel_db_commits_total` on /metrics: every write transaction, the worker's too).
+    func commits(_ base: String) async throws -> Int {
+        let text = try String(contentsOf: URL(string: base + "/metrics")!, encoding: .utf8)
+        return text.split(separator: "\n").first { $0.hasPrefix("keel_db_commits_total ") }.flatMap { Double($0.split(separator: " ")[1]) }.map { Int($0) } ?? 0
     }
 
     /// Raw inserts of the same rows, 100 per transaction, into a scratch file with the same durability: rows/s.

@@ -9,6 +9,8 @@ extension Keel {
         public var connections: Int
         /// Writes waiting for the SQLite writer connection.
         public var waitingWriters: Int
+        /// Commits since the process opened the database (SQLite: one per group of writes).
+        public var commits: Int
         /// Outbox events not yet processed.
         public var outboxBacklog: Int
         /// This process's clock minus the PostgreSQL server's; nil on SQLite.
@@ -27,6 +29,7 @@ extension Keel {
         if database.dialect == .postgres, let serverNow = try await database.read({ try await $0.raw("SELECT now() AS t").first()?.decode(column: "t", as: Date.self) }) {
             offset = Date().timeIntervalSince(serverNow)
         }
-        return DatabaseStatus(connections: pool.connections, waitingWriters: pool.waitingWriters, outboxBacklog: backlog, clockOffset: offset)
+        return DatabaseStatus(connections: pool.connections, waitingWriters: pool.waitingWriters, commits: pool.commits, outboxBacklog: backlog,
+                              clockOffset: offset)
     }
 }

@@ -8,6 +8,7 @@ final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let connections: Gauge
     let waitingWriters: Gauge
+    let commits: Gauge
     let outboxBacklog: Gauge
 
     static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "keel", metricName: "http_requests", unitName: "total", helpText: "HTTP requests") }
@@ -32,6 +33,9 @@ final class ServerMetrics: Sendable {
             namespace: "keel", metricName: "db_connections", unitName: "", helpText: "Database connections (SQLite: open; PostgreSQL: in use)"))
         waitingWriters = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "keel", metricName: "db_waiting_writers", unitName: "", helpText: "Writes waiting for the SQLite writer connection"))
+        commits = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "keel", metricName: "db_commits", unitName: "total",
+            helpText: "Commits since the process started (SQLite: one per group of writes; writes per commit = write requests / this)"))
         outboxBacklog = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "keel", metricName: "outbox_backlog", unitName: "", helpText: "Outbox events not yet processed"))
     }
@@ -52,6 +56,7 @@ final class ServerMetrics: Sendable {
         let status = try await keel.databaseStatus()
         connections.set(Double(status.connections))
         waitingWriters.set(Double(status.waitingWriters))
+        commits.set(Double(status.commits))
         outboxBacklog.set(Double(status.outboxBacklog))
         for stats in try await keel.automations.stats() {
             let labels = [("kind", stats.kind), ("ref", stats.ref)]

@@ -34,7 +34,12 @@ public final class Worker: Sendable {
         }
     }
 
-    /// Runs until the task is cancelled: passes back to back while there is work, a pause when there is none.
+    /// Passes that did at least this much run back to back; smaller ones wait `gather` first.
+    static let batch = 20
+    static let gather = Duration.milliseconds(25)
+
+    /// Runs until the task is cancelled: passes back to back while there is much work, a short wait after a small pass,
+    /// a pause when there is none.
     public func run(idle: Duration = .milliseconds(500)) async {
         do { try await keel.automations.syncSchedules() } catch { logger.error("schedules: \(error)") }
         var pruned = ContinuousClock.now - .seconds(3600)
@@ -44,7 +49,14 @@ public final class Worker: Sendable {
                 do { try await keel.automations.prune() } catch { logger.error("pruning: \(error)") }
             }
             do {
-                if try await runOnce() > 0 { continue }
+                let done = try await runOnce()
+                if done >= Self.batch { continue }
+                // A little work: let more gather for a moment, then take it in one pass (one pass per write would
+                // double the writes a burst makes).
+                if done > 0 {
+                    try? await Task.sleep(for: Self.gather)
+                    continue
+                }
             } catch {
                 logger.error("background work: \(error)")
             }

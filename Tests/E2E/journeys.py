@@ -174,6 +174,14 @@ def main():
         check(len(d.find_elements(By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)) == 0, "the dragged card left its column", d)
         print("ok   move a deal on the board (form, then drag)")
 
+        # A call logged on the deal in one line lands in its timeline (a long subject must not widen the page).
+        d.get(BASE + "/o/opportunities/" + deal_id)
+        d.find_element(By.ID, "ql-subject").send_keys("电话沟通报价，客户要求下周二前给出含税总价、分期付款方案和到货时间安排")
+        submit(d, "form.quick-log")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("已记录" in d.find_element(By.CSS_SELECTOR, "p.notice").text
+              and "电话沟通报价" in d.find_element(By.CSS_SELECTOR, ".history .timeline").text, "the call is in the deal's timeline", d)
+
         # A phone written differently from how it was entered finds the account.
         box = d.find_element(By.ID, "quick-q")
         box.send_keys("+86 571 87654321\n")
@@ -184,7 +192,7 @@ def main():
 
         # The main pages as a reviewer looks at them, at 1366 px and on a 375 px phone (KEEL_E2E_SHOTS: where to save).
         pages = {"today": "/", "accounts": "/o/accounts", "account": account_url.replace(BASE, ""), "leads": "/o/leads", "deals": "/o/opportunities",
-                 "board": "/board", "new-account": "/o/accounts/new", "search": "/search?q=1", "dashboard": "/dashboard", "approvals": "/approvals"}
+                 "board": "/board", "deal": "/o/opportunities/" + deal_id, "new-account": "/o/accounts/new", "search": "/search?q=1", "dashboard": "/dashboard", "approvals": "/approvals"}
         if SHOTS:
             os.makedirs(SHOTS, exist_ok=True)
             d.set_window_size(1366, 900)

@@ -70,7 +70,7 @@ public enum Stylesheet {
         .deal form { display:flex; flex-wrap:wrap; gap:.25rem; margin-top:.35rem; } .deal .overdue { color:var(--bad); } form.notice { display:flex; gap:.75rem; align-items:center; flex-wrap:wrap; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }
         .chart { width:100%; height:auto; font-size:12px; } .cards.charts { grid-template-columns:repeat(auto-fit, minmax(min(372px, 100%), 1fr)); }
         .charts .card { padding:.75rem .5rem; } .charts details { margin-top:.5rem; } .charts table { font-size:.875rem; } .chart text { fill:var(--fg); } .chart text.on-mark { fill:#fff; }
-        @media (max-width: 800px) { .record { grid-template-columns:1fr; } }
+        @media (max-width: 800px) { .record { grid-template-columns:minmax(0, 1fr); } }
         @media (max-width: 600px) { .me { margin-left:0; } main { padding:.75rem; } th, td { padding:.4rem; } }
         """
 }

@@ -171,11 +171,11 @@ public enum DemoData {
         ])
     }
 
-    /// A discount approval (over 10 %: the regional manager, then a sales manager over 15 % or a million), an automation that
+    /// A discount approval for open deals (over 10 %: the regional manager, then a sales manager over 15 % or a million), an automation that
     /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
     static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
         _ = try await keel.approvals.publish([
-            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "discount > 10",
+            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, NOT(ISPICKVAL(stage, \"closed_won\")), NOT(ISPICKVAL(stage, \"closed_lost\")))",
             "steps": [["name": "区域经理", "approver": "manager"],
                       ["name": "销售总监", "approver": "role:manager", "when": "OR(discount > 15, amount > 1000000)"]],
             "on_approve": ["stage": "\"negotiation\""],

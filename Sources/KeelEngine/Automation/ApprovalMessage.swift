@@ -4,18 +4,33 @@ import KeelCore
 /// What an approval tells people in their inbox, in each one's language (the one they chose in the web app, Chinese
 /// until they choose): the process, the record by name, its amount, and what is asked or decided.
 struct ApprovalMessage {
-    var process: String
+    var process: ApprovalProcess
     var object: ObjectDefinition
     var record: Record
 
-    /// `<process>: 商机「云栖 CT」¥880,000.00，等待您审批（区域经理）`.
+    /// `<process>: 商机「云栖 CT」¥880,000.00（折扣 18%），等待您审批（区域经理）`.
     func waiting(step: String, english: Bool) -> String {
-        english ? "\(process): \(what(english)) is waiting for your decision (\(step))" : "\(process)：\(what(english))，等待您审批（\(step)）"
+        english ? "\(process.label): \(what(english))\(asked(english)) is waiting for your decision (\(step))"
+            : "\(process.label)：\(what(english))\(asked(english))，等待您审批（\(step)）"
     }
 
     /// `<process>: 商机「云栖 CT」¥880,000.00 已同意`.
     func decided(approved: Bool, english: Bool) -> String {
-        english ? "\(process): \(what(english)) was \(approved ? "approved" : "rejected")" : "\(process)：\(what(english)) \(approved ? "已同意" : "已驳回")"
+        english ? "\(process.label): \(what(english)) was \(approved ? "approved" : "rejected")" : "\(process.label)：\(what(english)) \(approved ? "已同意" : "已驳回")"
+    }
+
+    /// What the approver is asked to judge: the figures the process's conditions read (not the amount, already said;
+    /// not a field above the default sensitivity, which a notification does not carry): `（折扣 18%）`.
+    func asked(_ english: Bool) -> String {
+        let amount = object.fields.first { $0.type == .money }?.name
+        let figures = process.conditionFields.compactMap { name -> String? in
+            guard name != amount, let field = object.field(name), field.sensitivity <= 2, [.number, .percent, .money].contains(field.type),
+                  let n = record.value(name).numberValue else { return nil }
+            let value = n.formatted(.number.precision(field.type == .money ? .fractionLength(2) : .fractionLength(0...2)).locale(Locale(identifier: "en_US")))
+            return (english ? field.labels.en : field.labels.zhCN) + " " + (field.type == .percent ? value + "%" : field.type == .money ? "¥" + value : value)
+        }
+        guard !figures.isEmpty else { return "" }
+        return english ? " (" + figures.joined(separator: ", ") + ")" : "（" + figures.joined(separator: "，") + "）"
     }
 
     /// The record as people name it, with its first amount.

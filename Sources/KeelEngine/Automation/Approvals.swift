@@ -171,7 +171,7 @@ public final class Approvals: Sendable {
                                               catalog: catalog, context: WriteContext(principal: actor, source: .approval), on: db)
         }
         if let record = try await store.fetch(object, id: request.recordID, on: db) {
-            let message = ApprovalMessage(process: process.label, object: object, record: record)
+            let message = ApprovalMessage(process: process, object: object, record: record)
             try await notifier.send(message.decided(approved: approved, english: try await directory.locale(userID: request.submittedBy, on: db) == "en"),
                                     to: [request.submittedBy], object: object.name, recordID: request.recordID,
                                     key: "approval:\(request.id):\(request.status)", at: now, on: db)
@@ -216,7 +216,7 @@ public final class Approvals: Sendable {
     func notifyApprovers(_ process: ApprovalProcess, step: Int, request: ApprovalRequest, record: Record, object: ObjectDefinition,
                          on db: any SQLDatabase) async throws {
         let approvers = try await approvers(process.steps[step].approver, record: record, object: object, on: db)
-        let message = ApprovalMessage(process: process.label, object: object, record: record)
+        let message = ApprovalMessage(process: process, object: object, record: record)
         for approver in approvers {
             try await notifier.send(message.waiting(step: process.steps[step].name, english: try await directory.locale(userID: approver, on: db) == "en"),
                                     to: [approver], object: object.name, recordID: record.id, key: "approval:\(request.id):\(step)", at: clock.now(), on: db)

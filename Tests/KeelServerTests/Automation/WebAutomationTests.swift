@@ -77,7 +77,7 @@ import Testing
             #expect(inbox.html.contains("总部") && inbox.html.contains("/decision"))
             // The request names the deal, its amount, the process and what is asked (what its conditions read), in the reader's language.
             #expect(inbox.html.contains(#"<a href="/o/opportunities/\#(id)">待批商机</a> <small>商机</small></td><td>¥1,000.00</td><td>折扣审批<div><small>折扣 18%</small></div></td>"#), "\(inbox.html)")
-            #expect(try await keel.notifier.notifications(of: root).items.contains { $0.title == "折扣审批：商机「待批商机」 ¥1,000.00，等待您审批（总部）" })
+            #expect(try await keel.notifier.notifications(of: root).items.contains { $0.title == "折扣审批：商机「待批商机」 ¥1,000.00（折扣 18%），等待您审批（总部）" })
             let requestID = try #require(try await keel.approvals.requests(status: "pending", by: root).first?.id)
             let csrf = Browser.csrf(in: inbox.html)
             let noComment = try await admin.post("/approvals/\(requestID)/decision", [("_csrf", csrf), ("decision", "reject"), ("comment", "")])

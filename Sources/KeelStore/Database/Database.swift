@@ -33,10 +33,14 @@ public final class KeelDatabase: Sendable {
         self.backend = backend
     }
 
-    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "keel.db")) async throws -> KeelDatabase {
+    /// On SQLite, how many writes may wait for the writer before more are refused (503, try again).
+    public static let defaultWriteQueueLimit = 512
+
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "keel.db"),
+                            writeQueueLimit: Int = defaultWriteQueueLimit) async throws -> KeelDatabase {
         switch url {
         case .sqlite(let path):
-            return KeelDatabase(dialect: .sqlite, backend: try await SQLiteBackend.open(path: path, logger: logger))
+            return KeelDatabase(dialect: .sqlite, backend: try await SQLiteBackend.open(path: path, logger: logger, queueLimit: writeQueueLimit))
         case .postgres:
             return KeelDatabase(dialect: .postgres, backend: try await PostgresBackend.open(url, logger: logger))
         }

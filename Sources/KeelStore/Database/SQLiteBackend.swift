@@ -31,17 +31,18 @@ final class SQLiteBackend: DatabaseBackend {
     /// Writes per commit at most: bounds how long the first of a group waits for its answer.
     static let groupLimit = 16
     /// Writers queued at most; one more is refused at once (503, try again) rather than left waiting without end.
-    static let queueLimit = 512
+    private let queueLimit: Int
     /// Each connection keeps 16 MB of pages, and reads the file through a shared memory map (up to 1 GB) instead of a
     /// system call per page: index look-ups over a million records stay in memory.
     static let cache = ["PRAGMA cache_size=-16384", "PRAGMA mmap_size=1073741824"]
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], queueLimit: Int) {
         self.writer = writer
         self.readers = readers
+        self.queueLimit = queueLimit
     }
 
-    static func open(path: String, logger: Logger) async throws -> SQLiteBackend {
+    static func open(path: String, logger: Logger, queueLimit: Int) async throws -> SQLiteBackend {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let writer = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] + cache {
@@ -55,7 +56,7 @@ final class SQLiteBackend: DatabaseBackend {
             }
             readers.append(reader)
         }
-        return SQLiteBackend(writer: writer, readers: readers)
+        return SQLiteBackend(writer: writer, readers: readers, queueLimit: queueLimit)
     }
 
     func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -64,7 +65,7 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        guard writeLock.waiting < Self.queueLimit else {
+        guard writeLock.waiting < queueLimit else {
             throw KeelError(.unavailable, code: "busy", message: "Too many writes are waiting; try again in a moment.", details: ["retryAfter": 1])
         }
         await writeLock.lock()

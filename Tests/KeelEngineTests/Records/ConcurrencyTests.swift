@@ -1,5 +1,7 @@
+import Foundation
 import KeelCore
 import KeelEngine
+import KeelStore
 import KeelTestSupport
 import SQLKit
 import Testing
@@ -97,5 +99,35 @@ import Testing
                 #expect(keel.database.poolStatus.commits - before < 96, "\(keel.database.poolStatus.commits - before) commits")
             }
         }
+    }
+
+    /// More writes waiting than the queue takes: the next is refused at once (503 `busy`, try again in a second) with
+    /// nothing written, while those queued are all committed.
+    @Test func aFullWriteQueueRefusesAtOnce() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-queue-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try await KeelDatabase.open(.sqlite(path: path), writeQueueLimit: 2)
+        try await database.write { try await $0.raw("CREATE TABLE t (n INTEGER)").run() }
+        // One write holds the writer while two queue behind it; a fourth finds the queue full.
+        let (entered, signal) = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await database.write { db in
+                signal.yield()
+                try await Task.sleep(for: .milliseconds(500))
+                try await db.raw("INSERT INTO t (n) VALUES (0)").run()
+            }
+        }
+        for await _ in entered { break }
+        let queued = (1...2).map { n in Task { try await database.write { try await $0.raw("INSERT INTO t (n) VALUES (\(literal: n))").run() } } }
+        while database.poolStatus.waitingWriters < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        let refused = await #expect(throws: KeelError.self) {
+            try await database.write { try await $0.raw("INSERT INTO t (n) VALUES (99)").run() }
+        }
+        #expect(refused?.kind == .unavailable && refused?.code == "busy" && refused?.details["retryAfter"] == 1)
+        try await holder.value
+        for write in queued { try await write.value }
+        let written = try await database.read { try await $0.raw("SELECT n FROM t ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) } }
+        #expect(written == [0, 1, 2])
+        await database.close()
     }
 }

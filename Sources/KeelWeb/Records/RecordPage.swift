@@ -39,7 +39,7 @@ public struct RecordPage {
     public static let timelineFilters = ["activities", "tasks", "approvals", "edits"]
 
     public var locked = false
-    /// The approval requests on the record, with their decisions; names of the processes they belong to, where known.
+    /// The approval requests on the record, with their decisions (named after `processes`).
     public var approvals: [ApprovalRequest] = []
     /// The edit the reader just saved, and the version it made: offered for undo.
     public var undo: (change: String, version: Int)?

@@ -1,6 +1,7 @@
 import KeelCore
 
-/// One line of a timeline: an edit (who changed which fields from what to what), an activity or a task.
+/// One line of a timeline: an edit (who changed which fields from what to what), an activity, a task, or an approval's
+/// submission or decision.
 struct TimelineEntry {
     struct Item {
         /// `old` is nil for a field a record was created with, and for a change the reader may not see (`new` says so).

@@ -61,12 +61,13 @@ extension ApprovalProcess {
         return p.approvalProcess(json)
     }
 
-    /// The record's own fields the entry and step conditions read, sorted: what an approver is asked to judge
-    /// (a discount of 18 %, an amount over a million).
-    public var conditionFields: [String] {
+    /// What an approver of a record of `object` is asked to judge besides its amount (which every approval names):
+    /// the record's own fields the entry and step conditions read, in the object's order (a discount of 18 %).
+    public func askedFields(of object: ObjectDefinition) -> [FieldDefinition] {
         let texts = [entry].compactMap { $0 } + steps.compactMap(\.when)
         let paths = texts.compactMap { try? FormulaParser.parse($0) }.reduce(into: Set<[String]>()) { $0.formUnion($1.fieldPaths) }
-        return Set(paths.filter { $0.count == 1 }.map { $0[0] }).sorted()
+        let read = Set(paths.filter { $0.count == 1 }.map { $0[0] })
+        return object.fields.filter { read.contains($0.name) && $0.name != object.amountField?.name }
     }
 
     public var json: JSONValue {
@@ -118,4 +119,9 @@ extension ConfigParser {
         guard let json, json.objectValue?.isEmpty != true else { return [:] }
         return values(json, at: at, target: object, source: object)
     }
+}
+
+extension ObjectDefinition {
+    /// The amount a record of this object is named with in approvals: its first money field.
+    public var amountField: FieldDefinition? { fields.first { $0.type == .money } }
 }

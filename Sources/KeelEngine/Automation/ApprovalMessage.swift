@@ -22,12 +22,10 @@ struct ApprovalMessage {
     /// What the approver is asked to judge: the figures the process's conditions read (not the amount, already said;
     /// not a field above the default sensitivity, which a notification does not carry): `（折扣 18%）`.
     func asked(_ english: Bool) -> String {
-        let amount = object.fields.first { $0.type == .money }?.name
-        let figures = process.conditionFields.compactMap { name -> String? in
-            guard name != amount, let field = object.field(name), field.sensitivity <= 2, [.number, .percent, .money].contains(field.type),
-                  let n = record.value(name).numberValue else { return nil }
-            let value = n.formatted(.number.precision(field.type == .money ? .fractionLength(2) : .fractionLength(0...2)).locale(Locale(identifier: "en_US")))
-            return (english ? field.labels.en : field.labels.zhCN) + " " + (field.type == .percent ? value + "%" : field.type == .money ? "¥" + value : value)
+        let figures = process.askedFields(of: object).compactMap { field -> String? in
+            guard field.sensitivity <= 2, [.number, .percent, .money].contains(field.type), let n = record.value(field.name).numberValue else { return nil }
+            let value = field.type == .money ? Self.yuan(n) : n.formatted(.number.precision(.fractionLength(0...2)).locale(Self.grouped))
+            return (english ? field.labels.en : field.labels.zhCN) + " " + (field.type == .percent ? value + "%" : value)
         }
         guard !figures.isEmpty else { return "" }
         return english ? " (" + figures.joined(separator: ", ") + ")" : "（" + figures.joined(separator: "，") + "）"
@@ -36,9 +34,12 @@ struct ApprovalMessage {
     /// The record as people name it, with its first amount.
     func what(_ english: Bool) -> String {
         let name = record.values["name"]?.stringValue ?? record.values["subject"]?.stringValue ?? ""
-        let amount = object.fields.first { $0.type == .money }.flatMap { record.value($0.name).numberValue }.map {
-            " ¥" + $0.formatted(.number.precision(.fractionLength(2)).locale(Locale(identifier: "en_US")))
-        } ?? ""
+        let amount = object.amountField.flatMap { record.value($0.name).numberValue }.map { " " + Self.yuan($0) } ?? ""
         return english ? "“\(name)”\(amount)" : "\(object.labels.zhCN)「\(name)」\(amount)"
     }
+
+    static let grouped = Locale(identifier: "en_US")
+
+    /// `¥1,200,000.00`.
+    static func yuan(_ n: Double) -> String { "¥" + n.formatted(.number.precision(.fractionLength(2)).locale(grouped)) }
 }

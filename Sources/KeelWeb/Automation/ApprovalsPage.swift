@@ -36,9 +36,8 @@ public struct ApprovalsPage: PageContext {
         hasRequests = !shown.isEmpty
         self.requests = shown.map { r in
             let object = objects[r.object], record = records[r.recordID]
-            let amountField = object?.fields.first { $0.type == .money }
-            let amount = record.flatMap { rec in amountField.map { ValueDisplay.text(of: rec, $0, t) } }
-            let asked = (processes[r.processID]?.conditionFields ?? []).filter { $0 != amountField?.name }.compactMap { object?.field($0) }
+            let amount = record.flatMap { rec in object?.amountField.map { ValueDisplay.text(of: rec, $0, t) } }
+            let asked = object.flatMap { processes[r.processID]?.askedFields(of: $0) } ?? []
             let asks = record.flatMap { rec in
                 asked.isEmpty ? nil : asked.map { t.language.label($0.labels) + " " + ValueDisplay.text(of: rec, $0, t) }.joined(separator: " · ")
             }

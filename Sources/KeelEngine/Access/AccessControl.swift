@@ -55,20 +55,38 @@ public final class AccessControl: Sendable {
     /// What `principal` may do with `object`'s records under `operation`, as a plan for the database; for an export,
     /// of `exportRows` records.
     public func scope(_ principal: Principal, _ operation: Action, object: ObjectDefinition, exportRows: Int = 0) async throws -> AccessScope {
-        // One read for both: the policy version in force and the department tree.
+        try await scopes(principal, [operation], object: object, exportRows: exportRows)[0]
+    }
+
+    /// The scopes of several operations on one object (a write's own, and `.read` for its answer), from one read of
+    /// the policy version and the department tree.
+    public func scopes(_ principal: Principal, _ operations: [Action], object: ObjectDefinition, exportRows: Int = 0) async throws -> [AccessScope] {
         let (version, tree) = try await database.read { db in (try await store.policyVersion(on: db), try await directory.departments(on: db)) }
         var subject = subject(principal, tree: tree)
         subject.context.exportRows = exportRows
-        return try await scope(try await policies(version: version).plan(subject, operation, object: object), object: object, subject: subject)
+        let policies = try await policies(version: version)
+        var members: [String: [String]]?
+        var scopes: [AccessScope] = []
+        for operation in operations {
+            scopes.append(try await scope(policies.plan(subject, operation, object: object), object: object, subject: subject, members: &members))
+        }
+        return scopes
     }
 
     /// A plan ready for the database: "owned in these departments" becomes "owned by these users", a list the
     /// database plans well (a sub-query hides how many rows it matches).
     func scope(_ plan: AccessPlan, object: ObjectDefinition, subject: Subject) async throws -> AccessScope {
+        var members: [String: [String]]?
+        return try await scope(plan, object: object, subject: subject, members: &members)
+    }
+
+    /// The same, reading the department members only if the plan needs them and `members` does not hold them yet.
+    func scope(_ plan: AccessPlan, object: ObjectDefinition, subject: Subject, members known: inout [String: [String]]?) async throws -> AccessScope {
         var plan = plan
         var broad = false
         if plan.mentionsDepartments {
-            let members = try await departmentMembers()
+            let members = if let known { known } else { try await departmentMembers() }
+            known = members
             plan = plan.resolvingDepartments(members)
             // What share of all users the reader sees records of: the store plans lists differently when it is large.
             let seen = Set(Self.owners(in: plan.rows))

@@ -121,6 +121,12 @@ struct DuplicateCheck: Sendable {
         try await index(object, [(id, values)], on: db)
     }
 
+    /// Indexes a record just inserted: nothing was merged into it and it has no keys yet.
+    func indexNew(_ object: ObjectDefinition, id: String, values: [String: JSONValue], on db: any SQLDatabase) async throws {
+        guard let matcher = Self.matcher(for: object) else { return }
+        try await keys.insert(object: object.name, keys: [id: matcher.keys(Self.text(values, matcher))], on: db)
+    }
+
     /// Indexes many records at once (a page of a re-index): one look-up of former identities, a few statements.
     func index(_ object: ObjectDefinition, _ records: [(id: String, values: [String: JSONValue]?)], on db: any SQLDatabase) async throws {
         guard let matcher = Self.matcher(for: object), !records.isEmpty else { return }

@@ -9,8 +9,8 @@ extension RecordService {
                        context: WriteContext) async throws -> Record {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
-        let scope = try await access.scope(context.principal, .update, object: object)
-        let readable = try await access.scope(context.principal, .read, object: object)
+        let scopes = try await access.scopes(context.principal, [.update, .read], object: object)
+        let (scope, readable) = (scopes[0], scopes[1])
         let handover = try await handoverScope(object, input, context: context)
         return try await database.write { db in
             try await applyUpdate(object, id: id, input, expectedVersion: expectedVersion, .update, scope: scope, readable: readable,
@@ -31,10 +31,11 @@ extension RecordService {
             throw KeelError.validation([Violation(field: unique.isEmpty || unique.count > Self.maxBulkUpdate ? "ids" : "set", code: "out_of_range",
                                                   message: "Send 1 to \(Self.maxBulkUpdate) ids and at least one field to set.")])
         }
-        var scope = try await access.scope(context.principal, .update, object: object)
-        scope.plan = scope.plan.intersecting(try await access.scope(context.principal, .bulkUpdate, object: object).plan)
+        let scopes = try await access.scopes(context.principal, [.update, .bulkUpdate, .read], object: object)
+        var scope = scopes[0]
+        scope.plan = scope.plan.intersecting(scopes[1].plan)
         if scope.plan.deniesAll { throw AccessControl.denied(.bulkUpdate, object: object.name) }
-        let readable = try await access.scope(context.principal, .read, object: object)
+        let readable = scopes[2]
         let handover = try await handoverScope(object, input, context: context)
         return try await database.write { db in
             var records: [Record] = []

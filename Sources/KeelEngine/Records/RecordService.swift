@@ -37,8 +37,8 @@ public final class RecordService: Sendable {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
         let principal = context.principal
-        let scope = try await access.scope(principal, .create, object: object)
-        let readable = try await access.scope(principal, .read, object: object)
+        let scopes = try await access.scopes(principal, [.create, .read], object: object)
+        let (scope, readable) = (scopes[0], scopes[1])
         return try await database.write { db in
             if let idempotency {
                 try await journal.lockChain(on: db)
@@ -64,8 +64,8 @@ public final class RecordService: Sendable {
     public func createBatch(_ objectName: String, _ inputs: [[String: JSONValue]], context: WriteContext) async throws -> [Record] {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
-        let scope = try await access.scope(context.principal, .create, object: object)
-        let readable = try await access.scope(context.principal, .read, object: object)
+        let scopes = try await access.scopes(context.principal, [.create, .read], object: object)
+        let (scope, readable) = (scopes[0], scopes[1])
         return try await database.write { db in
             var records: [Record] = []
             for (index, input) in inputs.enumerated() {
@@ -99,7 +99,7 @@ public final class RecordService: Sendable {
         let record = Record(object: object.name, id: RecordID.make(), version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
-        try await duplicates.index(object, id: record.id, values: values, on: db)
+        try await duplicates.indexNew(object, id: record.id, values: values, on: db)
         guard let allowed = try await store.fetch(object, id: record.id, access: scope, on: db) else {
             throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to create this \(object.name) record as written (check its owner).")
         }
@@ -109,14 +109,16 @@ public final class RecordService: Sendable {
             record.value(f.name).isNull ? nil : (f.name, JSONValue.null, record.value(f.name))
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
+        // Usually the reader's plan is the creator's: the row just read is the answer.
+        if readable.plan == scope.plan { return allowed }
         return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)
     }
 
     public func delete(_ objectName: String, id: String, expectedVersion: Int?, context: WriteContext) async throws {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
-        let scope = try await access.scope(context.principal, .delete, object: object)
-        let readable = try await access.scope(context.principal, .read, object: object)
+        let scopes = try await access.scopes(context.principal, [.delete, .read], object: object)
+        let (scope, readable) = (scopes[0], scopes[1])
         try await database.write { db in
             let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .delete, scope: scope,
                                             readable: readable, on: db).record

@@ -11,6 +11,11 @@ public struct MatchKeyStore: Sendable {
         for ids in Array(keys.keys.sorted()).chunked(500) {
             try await db.raw("DELETE FROM match_keys WHERE object = \(bind: object) AND record_id IN (\(SQLList(ids.map { SQLBind($0) })))").run()
         }
+        try await insert(object: object, keys: keys, on: db)
+    }
+
+    /// Adds the keys of records that have none yet.
+    public func insert(object: String, keys: [String: Set<String>], on db: any SQLDatabase) async throws {
         let rows = keys.sorted { $0.key < $1.key }.flatMap { id, keys in keys.sorted().map { (id, $0) } }
         for chunk in rows.chunked(500) {
             let values = SQLList(chunk.map { SQLQueryString("(\(bind: object), \(bind: $0.1), \(bind: $0.0))") })

@@ -2,9 +2,10 @@ import KeelCore
 import SQLKit
 
 extension RecordStore {
-    /// Replaces a record's search keys with those of its current values (none when `record` is nil: deleted).
-    func index(_ record: Record?, id: String, object: ObjectDefinition, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM search_keys WHERE record_id = \(bind: id) AND object = \(bind: object.name)").run()
+    /// Replaces a record's search keys with those of its current values (none when `record` is nil: deleted); a
+    /// record just inserted (`new`) has none to replace.
+    func index(_ record: Record?, id: String, object: ObjectDefinition, new: Bool = false, on db: any SQLDatabase) async throws {
+        if !new { try await db.raw("DELETE FROM search_keys WHERE record_id = \(bind: id) AND object = \(bind: object.name)").run() }
         guard let record else { return }
         let keys = SearchKey.keys(of: record, object: object).sorted()
         guard !keys.isEmpty else { return }

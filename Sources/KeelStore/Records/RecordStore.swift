@@ -50,7 +50,7 @@ public struct RecordStore: Sendable {
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
         try await db.raw("INSERT INTO \(ident: object.table) (\(idents: columns, joinedBy: ", ")) VALUES (\(values.joined(separator: ", ")))").run()
-        try await index(record, id: record.id, object: object, on: db)
+        try await index(record, id: record.id, object: object, new: true, on: db)
     }
 
     /// Writes every field of `record` if the stored version is still `expectedVersion`. Returns false otherwise.

@@ -7,6 +7,9 @@ public struct Violation: Hashable, Sendable, Codable, Error {
     /// (`["local_length", "0755", "8", "3"]`). Not part of the API's JSON, which carries `message`.
     public var args: [String] = []
 
+    /// As the API answers it: `{"field", "code", "message"}`.
+    public var json: JSONValue { ["field": .string(field), "code": .string(code), "message": .string(message)] }
+
     enum CodingKeys: String, CodingKey { case field, code, message }
 
     public init(field: String, code: String, message: String, args: [String] = []) {

@@ -105,7 +105,7 @@ public enum DemoData {
             let lead: [String: JSONValue] = [
                 "name": .string(personName(&rng)), "company": .string(company), "phone": .string(mobile(&rng)),
                 "channel": .string(pick(channels, &rng)), "utm_source": .string(pick(["baidu", "wechat", "douyin", "zhihu", "email"], &rng)),
-                "region": .string(region.province), "industry": .string(region.industry),
+                "province": .string(region.province), "city": .string(region.city), "industry": .string(region.industry),
                 "status": .string(StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3]),
                 "owner": .string(pick(sales, &rng)), "score": .number(Double(Int.random(in: 5...95, using: &rng))),
             ]
@@ -174,6 +174,26 @@ public enum DemoData {
     /// A discount approval for open deals (over 10 %: the regional manager, then a sales manager over 15 % or a million), an automation that
     /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
     static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
+        // New leads find their owner by region, channel and score; every demo region and channel is covered.
+        _ = try await keel.records.setLeadRouting([
+            "enabled": true,
+            "rules": [
+                ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 20]], "strategy": "pool"],
+                ["id": "events-referrals", "name": "展会与转介绍", "when": ["channel": ["trade_show", "referral"]], "strategy": "best_performer",
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 60],
+                ["id": "north-east", "name": "华北与华东", "when": ["regions": ["北京", "上海", "江苏", "浙江", "山东"]], "strategy": "round_robin",
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo"], "capacity": 60],
+                ["id": "south-west", "name": "华南与西南", "when": ["regions": ["广东", "福建", "四川"]], "strategy": "weighted",
+                 "members": [["user": "chen.jing@keel.demo", "weight": 2], ["user": "yang.fan@keel.demo", "weight": 1]], "capacity": 60],
+                ["id": "central", "name": "华中与西北", "when": ["regions": ["湖北", "陕西"]], "strategy": "least_loaded",
+                 "members": ["zhang.wei@keel.demo", "yang.fan@keel.demo"], "capacity": 60],
+                ["id": "china", "name": "全国其他地区", "when": ["regions": ["中国"]], "strategy": "round_robin",
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "capacity": 60],
+                ["id": "overseas", "name": "海外及地区不明", "strategy": "least_loaded",
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"]],
+            ],
+            "fallback": ["wang.lei@keel.demo", "liu.yang@keel.demo"],
+        ], by: admin)
         _ = try await keel.approvals.publish([
             "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, NOT(ISPICKVAL(stage, \"closed_won\")), NOT(ISPICKVAL(stage, \"closed_lost\")))",
             "steps": [["name": "区域经理", "approver": "manager"],

@@ -79,7 +79,8 @@ extension RecordService {
     public static func conversionDraft(of lead: Record) -> (account: [String: JSONValue], contact: [String: JSONValue], opportunity: [String: JSONValue]) {
         func some(_ pairs: [(String, JSONValue)]) -> [String: JSONValue] { Dictionary(uniqueKeysWithValues: pairs.filter { !$0.1.isNull }) }
         let company = lead.value("company")
-        return (some([("name", company), ("industry", lead.value("industry")), ("province", lead.value("region"))]),
+        return (some([("name", company), ("industry", lead.value("industry")), ("province", lead.value("province").isNull ? lead.value("region") : lead.value("province")),
+                      ("city", lead.value("city"))]),
                 some([("name", lead.value("name")), (PhoneNumber(lead.value("phone").stringValue ?? "").kind == .mobile ? "mobile" : "phone", lead.value("phone")),
                       ("email", lead.value("email"))]),
                 some([("name", company.stringValue.map { .string($0 + " 商机") } ?? lead.value("name"))]))

@@ -15,6 +15,7 @@ public final class RecordService: Sendable {
     let approvals: ApprovalStore
     let directory = DirectoryStore()
     let duplicates: DuplicateCheck
+    let router: LeadRouter
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
 
@@ -27,6 +28,7 @@ public final class RecordService: Sendable {
         self.journal = JournalStore(dialect: database.dialect)
         self.approvals = ApprovalStore(dialect: database.dialect)
         self.duplicates = DuplicateCheck(store: store)
+        self.router = LeadRouter(notifier: Notifier(database: database))
         self.afterStep = afterStep
     }
 
@@ -85,7 +87,8 @@ public final class RecordService: Sendable {
     func insertNew(_ object: ObjectDefinition, _ input: [String: JSONValue], catalog: Catalog, context: WriteContext,
                    scope: AccessScope, readable: AccessScope, on db: any SQLDatabase) async throws -> Record {
         var input = input
-        // A record nobody was named to own (or assigned to) belongs to whoever created it.
+        let ownerGiven = input[object.ownerField].map { !$0.isNull } ?? false
+        // A record nobody was named to own (or assigned to) belongs to whoever created it — unless lead routing decides.
         if object.ownerField != "created_by", input[object.ownerField] == nil { input[object.ownerField] = .string(context.principal.userID) }
         if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
@@ -95,12 +98,28 @@ public final class RecordService: Sendable {
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
         try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
-        let now = ValueFormats.formatDateTime(Date())
-        let record = Record(object: object.name, id: RecordID.make(), version: 1, createdAt: now, updatedAt: now,
+        let date = Date(), now = ValueFormats.formatDateTime(date), id = RecordID.make()
+        let isLead = object.name == StandardObjects.lead.name
+        // A lead nobody was named to own is routed now, in this transaction; the routing, not the writer, chose its owner.
+        // Intakes take turns (the history chain's lock, which this write takes anyway): each sees the turns and loads
+        // the one before it left.
+        var routed: LeadRouter.Decision?
+        if isLead, !ownerGiven {
+            try await journal.lockChain(on: db)
+            routed = try await router.route(values, name: values["name"]?.stringValue ?? "", leadID: id, at: date, on: db)
+        }
+        if isLead {
+            if let routed { values["owner"] = routed.owner.map(JSONValue.string) ?? .null }
+            values["assigned_at"] = values["owner"].map { $0.isNull ? .null : .string(now) } ?? .null
+            values["assignment_reason"] = .string(routed?.zh ?? (ownerGiven ? "创建时指定负责人" : "未启用自动分配，归创建人"))
+        }
+        let record = Record(object: object.name, id: id, version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
         try await duplicates.indexNew(object, id: record.id, values: values, on: db)
-        guard let allowed = try await store.fetch(object, id: record.id, access: scope, on: db) else {
+        let check = routed == nil ? scope
+            : AccessScope(plan: AccessPlan(rows: .always, fields: scope.plan.fields), object: object, userID: scope.userID, now: scope.now)
+        guard let allowed = try await store.fetch(object, id: record.id, access: check, on: db) else {
             throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to create this \(object.name) record as written (check its owner).")
         }
         try Self.checkFields(Array(input.keys), hidden: allowed.masked, operation: .create)
@@ -109,8 +128,14 @@ public final class RecordService: Sendable {
             record.value(f.name).isNull ? nil : (f.name, JSONValue.null, record.value(f.name))
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
+        if isLead {
+            try await router.store.record(LeadAssignment(
+                leadID: id, ownerID: values["owner"]?.stringValue, previousOwner: nil, ruleID: routed?.ruleID, strategy: routed?.strategy,
+                reasonZh: values["assignment_reason"]?.stringValue ?? "", reasonEn: routed?.en ?? (ownerGiven ? "Owner given at creation" : "Auto-assignment is off; the creator owns it"),
+                actor: routed == nil ? context.principal.userID : nil, at: now), on: db)
+        }
         // Usually the reader's plan is the creator's: the row just read is the answer.
-        if readable.plan == scope.plan { return allowed }
+        if readable.plan == check.plan { return allowed }
         return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)
     }
 

@@ -14,7 +14,7 @@ enum APIResponse {
         var object: [String: JSONValue] = error.details
         object["code"] = .string(error.code)
         object["message"] = .string(error.message)
-        object["violations"] = .array(error.violations.map { ["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)] })
+        object["violations"] = .array(error.violations.map(\.json))
         let body: JSONValue = ["error": .object(object)]
         var headers: HTTPFields = [:]
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"keel\"" }

@@ -55,6 +55,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     AccessAPI(keel: keel).register(on: authed)
     ExportsAPI(keel: keel).register(on: authed)
     AutomationAPI(keel: keel).register(on: authed)
+    LeadsAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

@@ -38,6 +38,23 @@ import Testing
             let repTasks = try await keel.records.list("tasks", params: [("filter[assignee][eq]", rep.userID)], as: rep).records
             #expect(repTasks.count >= 5 && repTasks.contains { ($0.value("due").stringValue ?? "") < keel.day(Date()) })
             #expect(try await keel.automations.stats().allSatisfy { $0.failed == 0 })
+            // The demo's lead routing covers every demo region and channel: no warnings; a new lead finds a rep.
+            let routing = try await keel.records.leadRouting(as: admin)
+            #expect(routing.routing?.enabled == true && routing.warnings.isEmpty, "\(routing.warnings)")
+            var reps = Set<String>()
+            for login in ["li.na", "zhang.wei", "chen.jing", "yang.fan"] {
+                reps.insert(try await keel.auth.login(email: "\(login)@keel.demo", password: DemoData.password).user.principal.userID)
+            }
+            var n = 0
+            for province in ["北京市", "上海市", "广东省", "浙江省", "江苏省", "四川省", "湖北省", "陕西省", "山东省", "福建省"] {
+                for channel in StandardObjects.leadChannels {
+                    n += 1
+                    let lead = try await keel.records.create("leads", ["name": .string("路由测试\(n)"), "phone": .string("1391234\(String(format: "%04d", n))"),
+                                                                       "province": .string(province), "channel": .string(channel)],
+                                                             context: WriteContext(principal: admin, source: .api)).json
+                    #expect(lead["owner"]?.stringValue.map(reps.contains) == true, "\(province) \(channel): \(lead["assignment_reason"] ?? .null)")
+                }
+            }
             #expect(try await DemoData.load(into: keel, accounts: 60).alreadyLoaded)
             #expect(try await AuditVerifier(database: keel.database).verify().ok)
         }

@@ -1,0 +1,92 @@
+import Foundation
+
+/// How new leads find their owner, as data (`GET|PUT /api/v1/settings/lead-routing`): ordered rules, the first whose
+/// conditions a lead meets decides; each rule names a strategy and its members. Assignment runs inside the lead's
+/// own write, so a lead is never stored without either an owner or an alert saying why it has none.
+public struct LeadRouting: Sendable, Equatable {
+    public enum Strategy: String, Sendable, CaseIterable {
+        /// Members in turn.
+        case roundRobin = "round_robin"
+        /// Members in turn, each as often as their weight says (smooth weighted round-robin).
+        case weighted
+        /// The member with the fewest open uncontacted leads.
+        case leastLoaded = "least_loaded"
+        /// The members converting this industry best over 90 days (the top N), in turn.
+        case bestPerformer = "best_performer"
+        /// No owner: the lead goes to the public pool (公海) to be nurtured or claimed.
+        case pool
+    }
+
+    public struct Member: Sendable, Equatable {
+        /// A user id or e-mail address.
+        public var user: String
+        public var weight: Int
+
+        public init(user: String, weight: Int = 1) { (self.user, self.weight) = (user, weight) }
+    }
+
+    public struct Rule: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        /// Place codes (`CN-GD`, `CN-GD/深圳`, `SA`); a lead matches one of them or any place inside one.
+        public var regions: [String] = []
+        /// Lead field → the values that match (`channel`, `industry`, any field of leads).
+        public var fields: [String: [String]] = [:]
+        public var minScore: Double?
+        public var maxScore: Double?
+        public var strategy: Strategy = .roundRobin
+        public var members: [Member] = []
+        /// The most open uncontacted leads a member may hold; over it they are skipped.
+        public var capacity: Int?
+        /// How many best performers share the leads.
+        public var top: Int = 3
+
+        public init(id: String, name: String) { (self.id, self.name) = (id, name) }
+    }
+
+    public var enabled = true
+    public var rules: [Rule] = []
+    /// Who takes a lead when a matching rule has no member available.
+    public var fallback: [Member] = []
+
+    public init() {}
+
+    /// The first rule a lead meets: its values, and the codes of the places it is in (see `RegionTable.resolve`).
+    public func rule(for values: [String: JSONValue], places: Set<String>) -> Rule? {
+        rules.first { $0.matches(values, places: places) }
+    }
+
+    /// Every user a document names, with where.
+    public var users: [(path: String, user: String)] {
+        var out: [(path: String, user: String)] = []
+        for (i, rule) in rules.enumerated() {
+            for (j, member) in rule.members.enumerated() { out.append(("rules[\(i)].members[\(j)].user", member.user)) }
+        }
+        for (j, member) in fallback.enumerated() { out.append(("fallback[\(j)].user", member.user)) }
+        return out
+    }
+}
+
+extension LeadRouting.Rule {
+    public func matches(_ values: [String: JSONValue], places: Set<String>) -> Bool {
+        if !regions.isEmpty, !regions.contains(where: places.contains) { return false }
+        for (field, wanted) in fields {
+            guard let value = Self.text(values[field]), wanted.contains(value) else { return false }
+        }
+        if minScore != nil || maxScore != nil {
+            guard let score = values["score"]?.numberValue else { return false }
+            if let minScore, score < minScore { return false }
+            if let maxScore, score > maxScore { return false }
+        }
+        return true
+    }
+
+    static func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let s)?: s
+        case .number(let n)?: n.rounded() == n ? String(Int(n)) : String(n)
+        case .bool(let b)?: String(b)
+        default: nil
+        }
+    }
+}

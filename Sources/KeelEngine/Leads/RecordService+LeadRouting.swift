@@ -1,0 +1,105 @@
+import Foundation
+import KeelCore
+import KeelStore
+import SQLKit
+
+/// The routing document in force with what it leaves uncovered.
+public struct LeadRoutingSettings: Sendable {
+    /// Nil until a document is saved: leads then keep the owner they are given, or their creator.
+    public var routing: LeadRouting?
+    public var version: Int?
+    public var publishedAt: String?
+    public var publishedBy: String?
+    /// What the document leaves out, though it is valid: regions recent leads came from that no rule covers, rules
+    /// with no active member.
+    public var warnings: [Violation]
+
+    public var json: JSONValue {
+        var out = (routing ?? LeadRouting.off).json.objectValue ?? [:]
+        out["version"] = version.map { .number(Double($0)) } ?? .null
+        out["updatedAt"] = publishedAt.map(JSONValue.string) ?? .null
+        out["updatedBy"] = publishedBy.map(JSONValue.string) ?? .null
+        out["warnings"] = .array(warnings.map(\.json))
+        return .object(out)
+    }
+}
+
+extension LeadRouting {
+    /// What is in force before any document is saved.
+    static var off: LeadRouting {
+        var routing = LeadRouting()
+        routing.enabled = false
+        return routing
+    }
+}
+
+extension RecordService {
+    public func leadRouting(as principal: Principal) async throws -> LeadRoutingSettings {
+        try await database.read { db in
+            let item = try await router.config.items(kind: LeadRouter.configKind, id: LeadRouter.configID, on: db).first
+            let routing = try await router.document(on: db)
+            let warnings = if let routing { try await warnings(routing, on: db) } else { [Violation]() }
+            return LeadRoutingSettings(routing: routing, version: item?.version, publishedAt: item?.publishedAt, publishedBy: item?.publishedBy,
+                                       warnings: warnings)
+        }
+    }
+
+    /// Checks and saves a routing document (admins): every problem is a 422 with its JSON path, and the document in
+    /// force stays; a valid one is published as the next version, audited, and answered with its warnings.
+    public func setLeadRouting(_ json: JSONValue, by principal: Principal) async throws -> LeadRoutingSettings {
+        try await access.require(principal, .manageMetadata)
+        let leads = try await metadata.catalog().require(StandardObjects.lead.name)
+        let routing = try LeadRouting.parse(json, fields: Set(leads.fields.map(\.name)))
+        let now = ValueFormats.formatDateTime(Date())
+        try await database.write { db in
+            let users = try await directory.users(on: db)
+            let unknown = routing.users.filter { ref in !users.contains { $0.id == ref.user || $0.email == ref.user.lowercased() } }
+            guard unknown.isEmpty else {
+                throw KeelError.validation(unknown.map { Violation(field: $0.path, code: "unknown_user", message: "No user has the id or e-mail \($0.user).") })
+            }
+            _ = try await router.config.publish(kind: LeadRouter.configKind, id: LeadRouter.configID, definition: routing.json, by: principal.userID,
+                                               at: now, on: db)
+            try await AccessStore().audit(AuditEntry(at: now, actor: principal.userID, action: "lead_routing_change", detail: routing.json), on: db)
+        }
+        return try await leadRouting(as: principal)
+    }
+
+    /// A lead's assignments, oldest first, for whoever may read the lead.
+    public func assignments(lead id: String, as principal: Principal) async throws -> [LeadAssignment] {
+        _ = try await get(StandardObjects.lead.name, id: id, as: principal)
+        return try await database.read { try await router.store.assignments(leadID: id, on: $0) }
+    }
+
+    /// Rules without an active member, and places leads came from over 90 days that no rule covers.
+    func warnings(_ routing: LeadRouting, on db: any SQLDatabase) async throws -> [Violation] {
+        let users = try await directory.users(on: db)
+        var out: [Violation] = []
+        for (i, rule) in routing.rules.enumerated() where rule.strategy != .pool {
+            let active = rule.members.contains { m in users.contains { ($0.id == m.user || $0.email == m.user.lowercased()) && $0.status == .active } }
+            if !active {
+                out.append(Violation(field: "rules[\(i)].members", code: "no_active_member",
+                                     message: "Rule \(rule.id) has no active member: its leads go to the fallback, or stay unassigned."))
+            }
+        }
+        guard routing.enabled else { return out }
+        let since = ValueFormats.formatDateTime(Date().addingTimeInterval(-90 * 86_400))
+        let rows = try await db.raw("""
+            SELECT country, province, region, city, COUNT(*) AS n FROM leads WHERE created_at >= \(bind: since)
+            GROUP BY country, province, region, city
+            """).all()
+        var uncovered: [String: Int] = [:]
+        for row in rows {
+            let province = try row.decode(column: "province", as: String?.self) ?? row.decode(column: "region", as: String?.self)
+            let resolved = RegionTable.resolve(country: try row.decode(column: "country", as: String?.self), province: province,
+                                               city: try row.decode(column: "city", as: String?.self))
+            let codes = Set(resolved.places.map(\.code))
+            guard let place = resolved.places.last, !routing.rules.contains(where: { $0.regions.isEmpty || $0.regions.contains(where: codes.contains) }) else { continue }
+            uncovered[place.zh, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        for (place, n) in uncovered.sorted(by: { $0.key < $1.key }) {
+            out.append(Violation(field: "rules", code: "uncovered_region",
+                                 message: "\(n) leads over 90 days came from \(place), which no rule covers: they go unassigned."))
+        }
+        return out
+    }
+}

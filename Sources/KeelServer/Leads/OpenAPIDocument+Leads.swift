@@ -1,0 +1,59 @@
+import KeelCore
+import KeelEngine
+
+extension OpenAPIDocument {
+    /// Lead routing: the routing document and each lead's assignments.
+    static func leadPaths(_ catalog: Catalog) -> [String: JSONValue] {
+        let leadFields = (catalog.object(StandardObjects.lead.name)?.fields.map(\.name) ?? []).sorted()
+        let user: JSONValue = ["type": "string", "x-keel-reference": "users", "description": "A user's id or e-mail"]
+        let members: JSONValue = ["type": "array", "maxItems": 50, "items": ["oneOf": [
+            user, ["type": "object", "additionalProperties": false, "required": ["user"],
+                   "properties": ["user": user, "weight": ["type": "integer", "minimum": 1, "maximum": 100, "default": 1]]],
+        ]]]
+        let regionExamples: [JSONValue] = ["广东", "上海市", "深圳", "CN-ZJ", "SA", "沙特", "United States", "中国"]
+        let rule: JSONValue = [
+            "type": "object", "additionalProperties": false, "required": ["id", "members"],
+            "properties": [
+                "id": ["type": "string", "minLength": 1, "maxLength": 40, "x-keel-unique": true, "description": "Unique among the rules"],
+                "name": ["type": "string", "maxLength": 100],
+                "when": ["type": "object", "description": "All must hold: a region (or a place inside it), a score band, each lead field's listed values",
+                         "propertyNames": ["enum": .array((["regions", "score"] + leadFields).map(JSONValue.string))],
+                         "properties": [
+                             "regions": ["type": "array", "minItems": 1, "items": ["type": "string", "x-keel-check": "a country, province or city name, alias or code",
+                                                                                   "examples": .array(regionExamples)]],
+                             "score": ["type": "object", "additionalProperties": false, "x-keel-order": ["min", "max"],
+                                       "properties": ["min": ["type": "number"], "max": ["type": "number"]]],
+                         ],
+                         "additionalProperties": ["type": "array", "minItems": 1, "items": ["type": "string"]]],
+                "strategy": ["type": "string", "enum": .array(LeadRouting.Strategy.allCases.map { .string($0.rawValue) }), "default": "round_robin"],
+                "members": members.objectValue!.merging(["minItems": 1]) { _, b in b }.json,
+                "capacity": ["type": ["integer", "null"], "minimum": 1, "maximum": 10_000, "description": "Open uncontacted leads per member at most"],
+                "top": ["type": ["integer", "null"], "minimum": 1, "maximum": 50, "description": "best_performer: how many share the leads"],
+            ],
+        ]
+        let document: JSONValue = [
+            "type": "object", "additionalProperties": false,
+            "properties": ["enabled": ["type": "boolean", "default": true], "rules": ["type": "array", "maxItems": 100, "items": rule], "fallback": members],
+        ]
+        let denied: JSONValue = ["401": errorRef, "403": errorRef]
+        return [
+            "/api/v1/settings/lead-routing": [
+                "get": ["tags": ["leads"], "summary": "The lead-routing document in force, its version and warnings (regions no rule covers, rules with no active member)",
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],
+                "put": ["tags": ["leads"], "summary": "Replace the routing document (manage_metadata): ordered rules, the first a new lead meets decides its owner",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": document]]],
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
+            ],
+            "/api/v1/\(StandardObjects.lead.name)/{id}/assignments": [
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "get": ["tags": ["leads"], "summary": "A lead's assignments, oldest first: owner, rule, strategy, reason (zh-CN, en), when",
+                        "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object"]]]]),
+                                      "401": errorRef, "404": errorRef]],
+            ],
+        ]
+    }
+}
+
+private extension [String: JSONValue] {
+    var json: JSONValue { .object(self) }
+}

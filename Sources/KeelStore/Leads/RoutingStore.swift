@@ -1,0 +1,75 @@
+import Foundation
+import KeelCore
+import SQLKit
+
+/// Lead routing's tables: the assignments of each lead, the members' turns in each rule, and the figures strategies
+/// read (open uncontacted leads per owner, conversion per owner and industry).
+public struct RoutingStore: Sendable {
+    public init() {}
+
+    public func record(_ a: LeadAssignment, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO lead_assignments (id, lead_id, owner_id, previous_owner, rule_id, strategy, reason_zh, reason_en, actor, at)
+            VALUES (\(bind: a.id), \(bind: a.leadID), \(bind: a.ownerID), \(bind: a.previousOwner), \(bind: a.ruleID), \(bind: a.strategy),
+                    \(bind: a.reasonZh), \(bind: a.reasonEn), \(bind: a.actor), \(bind: a.at))
+            """).run()
+    }
+
+    /// A lead's assignments, oldest first.
+    public func assignments(leadID: String, on db: any SQLDatabase) async throws -> [LeadAssignment] {
+        try await db.raw("""
+            SELECT id, lead_id, owner_id, previous_owner, rule_id, strategy, reason_zh, reason_en, actor, at
+            FROM lead_assignments WHERE lead_id = \(bind: leadID) ORDER BY at, id
+            """).all().map { row in
+            LeadAssignment(id: try row.decode(column: "id", as: String.self), leadID: try row.decode(column: "lead_id", as: String.self),
+                           ownerID: try row.decode(column: "owner_id", as: String?.self), previousOwner: try row.decode(column: "previous_owner", as: String?.self),
+                           ruleID: try row.decode(column: "rule_id", as: String?.self), strategy: try row.decode(column: "strategy", as: String?.self),
+                           reasonZh: try row.decode(column: "reason_zh", as: String.self), reasonEn: try row.decode(column: "reason_en", as: String.self),
+                           actor: try row.decode(column: "actor", as: String?.self), at: try row.decode(column: "at", as: String.self))
+        }
+    }
+
+    /// Each member's running weight in a rule's smooth weighted round-robin (0 for members not seen yet).
+    public func turns(rule: String, users: [String], on db: any SQLDatabase) async throws -> [String: Int] {
+        guard !users.isEmpty else { return [:] }
+        var out: [String: Int] = [:]
+        for row in try await db.raw("SELECT user_id, current FROM routing_turns WHERE rule_id = \(bind: rule) AND user_id IN (\(binds: users))").all() {
+            out[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "current", as: Int.self)
+        }
+        return out
+    }
+
+    public func setTurns(rule: String, _ turns: [String: Int], on db: any SQLDatabase) async throws {
+        guard !turns.isEmpty else { return }
+        let rows = turns.sorted { $0.key < $1.key }.map { SQLQueryString("(\(bind: rule), \(bind: $0.key), \(bind: $0.value))") }
+        try await db.raw("""
+            INSERT INTO routing_turns (rule_id, user_id, current) VALUES \(SQLList(rows))
+            ON CONFLICT (rule_id, user_id) DO UPDATE SET current = excluded.current
+            """).run()
+    }
+
+    /// Open uncontacted leads (status new) per owner, for these owners.
+    public func openLeads(owners: [String], on db: any SQLDatabase) async throws -> [String: Int] {
+        guard !owners.isEmpty else { return [:] }
+        var out: [String: Int] = [:]
+        for row in try await db.raw("""
+            SELECT owner, COUNT(*) AS n FROM leads WHERE status = 'new' AND owner IN (\(binds: owners)) GROUP BY owner
+            """).all() {
+            out[try row.decode(column: "owner", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return out
+    }
+
+    /// Per owner: leads of an industry created since `since`, and how many of them were converted.
+    public func conversions(owners: [String], industry: String, since: String, on db: any SQLDatabase) async throws -> [String: (leads: Int, converted: Int)] {
+        guard !owners.isEmpty else { return [:] }
+        var out: [String: (Int, Int)] = [:]
+        for row in try await db.raw("""
+            SELECT owner, COUNT(*) AS n, SUM(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) AS won FROM leads
+            WHERE industry = \(bind: industry) AND created_at >= \(bind: since) AND owner IN (\(binds: owners)) GROUP BY owner
+            """).all() {
+            out[try row.decode(column: "owner", as: String.self)] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "won", as: Int?.self) ?? 0)
+        }
+        return out
+    }
+}

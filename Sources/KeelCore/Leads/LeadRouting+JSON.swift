@@ -107,7 +107,10 @@ extension LeadRouting {
     }
 
     public var json: JSONValue {
-        func members(_ list: [Member]) -> JSONValue { .array(list.map { ["user": .string($0.user), "weight": .number(Double($0.weight))] }) }
+        // A member of weight 1 is written as the user alone: the document reads as people write it.
+        func members(_ list: [Member]) -> JSONValue {
+            .array(list.map { $0.weight == 1 ? .string($0.user) : ["user": .string($0.user), "weight": .number(Double($0.weight))] })
+        }
         return [
             "enabled": .bool(enabled),
             "rules": .array(rules.map { rule in
@@ -118,7 +121,8 @@ extension LeadRouting {
                 if let hi = rule.maxScore { score["max"] = .number(hi) }
                 if !score.isEmpty { when["score"] = .object(score) }
                 var out: [String: JSONValue] = ["id": .string(rule.id), "name": .string(rule.name), "when": .object(when),
-                                                "strategy": .string(rule.strategy.rawValue), "members": members(rule.members)]
+                                                "strategy": .string(rule.strategy.rawValue)]
+                if !rule.members.isEmpty { out["members"] = members(rule.members) }
                 if let capacity = rule.capacity { out["capacity"] = .number(Double(capacity)) }
                 if rule.strategy == .bestPerformer { out["top"] = .number(Double(rule.top)) }
                 return .object(out)

@@ -3,36 +3,6 @@ import KeelCore
 import KeelStore
 import SQLKit
 
-/// The routing document in force with what it leaves uncovered.
-public struct LeadRoutingSettings: Sendable {
-    /// Nil until a document is saved: leads then keep the owner they are given, or their creator.
-    public var routing: LeadRouting?
-    public var version: Int?
-    public var publishedAt: String?
-    public var publishedBy: String?
-    /// What the document leaves out, though it is valid: regions recent leads came from that no rule covers, rules
-    /// with no active member.
-    public var warnings: [Violation]
-
-    public var json: JSONValue {
-        var out = (routing ?? LeadRouting.off).json.objectValue ?? [:]
-        out["version"] = version.map { .number(Double($0)) } ?? .null
-        out["updatedAt"] = publishedAt.map(JSONValue.string) ?? .null
-        out["updatedBy"] = publishedBy.map(JSONValue.string) ?? .null
-        out["warnings"] = .array(warnings.map(\.json))
-        return .object(out)
-    }
-}
-
-extension LeadRouting {
-    /// What is in force before any document is saved.
-    static var off: LeadRouting {
-        var routing = LeadRouting()
-        routing.enabled = false
-        return routing
-    }
-}
-
 extension RecordService {
     public func leadRouting(as principal: Principal) async throws -> LeadRoutingSettings {
         try await database.read { db in
@@ -78,7 +48,7 @@ extension RecordService {
             let active = rule.members.contains { m in users.contains { ($0.id == m.user || $0.email == m.user.lowercased()) && $0.status == .active } }
             if !active {
                 out.append(Violation(field: "rules[\(i)].members", code: "no_active_member",
-                                     message: "Rule \(rule.id) has no active member: its leads go to the fallback, or stay unassigned."))
+                                     message: "Rule \(rule.id) has no active member: its leads go to the fallback, or stay unassigned.", args: ["rule", rule.name]))
             }
         }
         guard routing.enabled else { return out }
@@ -87,18 +57,20 @@ extension RecordService {
             SELECT country, province, region, city, COUNT(*) AS n FROM leads WHERE created_at >= \(bind: since)
             GROUP BY country, province, region, city
             """).all()
-        var uncovered: [String: Int] = [:]
+        var uncovered: [Place: Int] = [:]
         for row in rows {
             let province = try row.decode(column: "province", as: String?.self) ?? row.decode(column: "region", as: String?.self)
             let resolved = RegionTable.resolve(country: try row.decode(column: "country", as: String?.self), province: province,
                                                city: try row.decode(column: "city", as: String?.self))
             let codes = Set(resolved.places.map(\.code))
             guard let place = resolved.places.last, !routing.rules.contains(where: { $0.regions.isEmpty || $0.regions.contains(where: codes.contains) }) else { continue }
-            uncovered[place.zh, default: 0] += try row.decode(column: "n", as: Int.self)
+            uncovered[place, default: 0] += try row.decode(column: "n", as: Int.self)
         }
-        for (place, n) in uncovered.sorted(by: { $0.key < $1.key }) {
+        // The place travels as its code: a page names it in the reader's language.
+        for (place, n) in uncovered.sorted(by: { $0.key.code < $1.key.code }) {
             out.append(Violation(field: "rules", code: "uncovered_region",
-                                 message: "\(n) leads over 90 days came from \(place), which no rule covers: they go unassigned."))
+                                 message: "\(n) leads over 90 days came from \(place.en) (\(place.zh)), which no rule covers: they go unassigned.",
+                                 args: ["place", place.code, String(n)]))
         }
         return out
     }

@@ -74,12 +74,14 @@ extension RecordService {
         for (k, v) in values { state[k] = v }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v }
         try afterStep?(.validate)
+        let now = ValueFormats.formatDateTime(Date())
+        let reassignment = try await reassign(object, current: current.record, values: &values, reason: input["assignment_reason"]?.stringValue,
+                                              context: context, at: now, on: db)
         let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
             let old = current.record.value(name)
             return old == values[name]! ? nil : (name, old, values[name]!)
         }
         guard !changes.isEmpty else { return try await store.fetch(object, id: id, access: readable, on: db) ?? current.record.maskingAll(object) }
-        let now = ValueFormats.formatDateTime(Date())
         var next = current.record
         next.version += 1
         next.updatedAt = now
@@ -97,6 +99,7 @@ extension RecordService {
         }
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
+        if let reassignment { try await router.store.record(reassignment, on: db) }
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)
         return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
     }
@@ -148,5 +151,23 @@ extension RecordService {
             try await journal(values.keys.sorted().map { ($0, record.value($0), values[$0]!) }, record: next, operation: "update",
                               context: context, at: next.updatedAt, on: db)
         }
+    }
+}
+
+extension RecordService {
+    /// A lead given to someone else by hand: when and why (the writer's reason, if sent) go on the lead and into its
+    /// assignments. Nil when the owner stays.
+    func reassign(_ object: ObjectDefinition, current: Record, values: inout [String: JSONValue], reason: String?, context: WriteContext,
+                  at now: String, on db: any SQLDatabase) async throws -> LeadAssignment? {
+        guard object.name == StandardObjects.lead.name, let owner = values[object.ownerField], owner != current.value(object.ownerField) else { return nil }
+        let who = try await directory.user(id: context.principal.userID, on: db)?.name ?? context.principal.userID
+        // A form sends the reason it showed: only a new one is the writer's.
+        let why = reason.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty || .string($0) == current.value("assignment_reason") ? nil : $0 }
+        let zh = (owner.isNull ? "由 \(who) 退回公海" : "由 \(who) 改派") + (why.map { "：\($0)" } ?? "")
+        let en = (owner.isNull ? "Returned to the pool by \(who)" : "Reassigned by \(who)") + (why.map { ": \($0)" } ?? "")
+        values["assigned_at"] = owner.isNull ? .null : .string(now)
+        values["assignment_reason"] = .string(zh)
+        return LeadAssignment(leadID: current.id, ownerID: owner.stringValue, previousOwner: current.value(object.ownerField).stringValue, ruleID: nil,
+                              strategy: nil, reasonZh: zh, reasonEn: en, actor: context.principal.userID, at: now)
     }
 }

@@ -176,6 +176,9 @@ extension WebRoutes {
             context = try await accessTab(request, me, t, csrf: session.csrf, violations: violations, input: input)
         case "automations":
             context = try await automationsTab(me, t, csrf: session.csrf, violations: violations, input: input)
+        case "lead-routing":
+            context = AdminPage.LeadRouting(try await keel.records.leadRouting(as: me), users: try await keel.auth.users(by: me),
+                                            leads: try catalog.require(StandardObjects.lead.name), t, csrf: session.csrf, violations: violations, input: input)
         default:
             throw KeelError.notFound("admin/\(tab)")
         }

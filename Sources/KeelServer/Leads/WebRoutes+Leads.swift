@@ -10,6 +10,19 @@ extension WebRoutes {
     /// Under `o/:object/…` like every record page (a literal `o/leads` would hide the leads list from the router);
     /// other objects have no such pages.
     func registerLeads(on pages: RouterGroup<KeelRequestContext>) {
+        // The routing document (its page is an admin tab), saved whole or switched on and off.
+        pages.post("admin/lead-routing") { request, context in
+            try await adminForm(request, context, tab: "lead-routing") { form, me in
+                _ = try await keel.records.setLeadRouting(try JSONValue.parse(text: form["document"] ?? ""), by: me)
+            }
+        }
+        pages.post("admin/lead-routing/enabled") { request, context in
+            try await adminForm(request, context, tab: "lead-routing") { form, me in
+                var document = (try await keel.records.leadRouting(as: me).routing ?? LeadRouting()).json.objectValue ?? [:]
+                document["enabled"] = .bool(form["enabled"] == "true")
+                _ = try await keel.records.setLeadRouting(.object(document), by: me)
+            }
+        }
         @Sendable func lead(_ context: KeelRequestContext) throws -> String {
             guard try context.parameters.require("object") == "leads" else { throw KeelError.notFound(context.parameters.get("object") ?? "") }
             return try context.parameters.require("id")

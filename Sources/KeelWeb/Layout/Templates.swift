@@ -34,6 +34,7 @@ public enum Template: String, CaseIterable, Sendable {
     case record
     case quickLog = "quick_log"
     case leadConvert = "lead_convert"
+    case adminLeadRouting = "admin_lead_routing"
     case search
     case dashboard
 
@@ -69,6 +70,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .record: PackageResources.record_mustache
         case .quickLog: PackageResources.quick_log_mustache
         case .leadConvert: PackageResources.lead_convert_mustache
+        case .adminLeadRouting: PackageResources.admin_lead_routing_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
         }

@@ -30,6 +30,12 @@ import Testing
             #expect(assignments.body["data"]?.arrayValue?.count == 1)
             #expect(assignments.body["data"]?[0]?["reason"]?["en"] == "Rule “华南” (region: Guangdong): in turn")
             #expect(try await api.send(.get, "/api/v1/accounts/\(id)/assignments").status == .notFound)
+            // Given to the other rep by hand, with a reason: the lead and its assignments say so.
+            let other = first == a.userID ? b.userID : a.userID
+            let moved = try await api.send(.patch, "/api/v1/leads/\(id)", json: ["owner": .string(other), "assignment_reason": "客户要求换人"])
+            #expect(moved.body["owner"] == .string(other) && moved.body["assignment_reason"]?.stringValue?.hasSuffix("改派：客户要求换人") == true, "\(moved.body)")
+            let both = try await api.send(.get, "/api/v1/leads/\(id)/assignments").body["data"]?.arrayValue ?? []
+            #expect(both.map { $0["owner"] } == [.string(first), .string(other)] && both.last?["previousOwner"] == .string(first))
             #expect(try await api.send(.get, "/api/v1/leads/nope/assignments").status == .notFound)
 
             // Frozen: every later lead goes to the other rep.

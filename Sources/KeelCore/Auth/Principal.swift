@@ -35,6 +35,8 @@ public struct Principal: Sendable, Hashable {
 /// Where a write came from; recorded in the field history.
 public enum WriteSource: String, Sendable, Codable, CaseIterable {
     case api, web, `import`, automation, webhook, demo, cli
+    /// A public web form (no login), on behalf of the admin who published it.
+    case form
     /// A formula field recomputed because a record it reads changed.
     case formula
     /// The field changes an approval process makes when a request is approved or rejected.

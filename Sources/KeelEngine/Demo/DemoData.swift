@@ -194,6 +194,9 @@ public enum DemoData {
             ],
             "fallback": ["wang.lei@keel.demo", "liu.yang@keel.demo"],
         ], by: admin)
+        // The website's contact form: its leads are routed like any other.
+        _ = try await keel.records.publishForm(["id": "website-contact", "label": "官网联系我们", "origins": ["https://www.keel.demo"],
+                                                "fields": ["公司": "company", "手机": "phone", "邮箱": "email"], "required": ["name", "phone"]], by: admin)
         _ = try await keel.approvals.publish([
             "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, NOT(ISPICKVAL(stage, \"closed_won\")), NOT(ISPICKVAL(stage, \"closed_lost\")))",
             "steps": [["name": "区域经理", "approver": "manager"],

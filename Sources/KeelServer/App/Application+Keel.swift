@@ -45,6 +45,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
 
     let api = router.group("api/v1")
     AuthAPI(keel: keel).registerPublic(on: api)
+    FormsAPI(keel: keel).registerPublic(api: api, router: router)
     api.get("openapi.json") { _, _ in
         APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil,
                               reserved: keel.metadata.reservedObjectNames))
@@ -56,6 +57,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     ExportsAPI(keel: keel).register(on: authed)
     AutomationAPI(keel: keel).register(on: authed)
     LeadsAPI(keel: keel).register(on: authed)
+    FormsAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

@@ -36,7 +36,40 @@ extension OpenAPIDocument {
             "properties": ["enabled": ["type": "boolean", "default": true], "rules": ["type": "array", "maxItems": 100, "items": rule], "fallback": members],
         ]
         let denied: JSONValue = ["401": errorRef, "403": errorRef]
+        let visitorFields = (catalog.object(StandardObjects.lead.name).map { Array(LeadForm.visitorFields(of: $0)) } ?? []).sorted()
+        let form: JSONValue = [
+            "type": "object", "additionalProperties": false, "required": ["id"],
+            "properties": [
+                "id": ["type": "string", "pattern": "^[a-z][a-z0-9_-]{0,63}$", "description": "Publishing an id again replaces that form (its key stays)"],
+                "label": ["type": "string", "maxLength": 100],
+                "origins": ["type": "array", "maxItems": 20, "items": ["type": "string", "pattern": "^https?://[a-z0-9.-]+(:[0-9]{1,5})?$",
+                                                                        "description": "A site whose pages may post the form (CORS)"]],
+                "fields": ["type": "object", "description": "Visitor field → lead field; a lead field named as itself needs no entry",
+                           "additionalProperties": ["type": "string", "enum": .array(visitorFields.map(JSONValue.string))]],
+                "required": ["type": "array", "items": ["type": "string", "enum": .array(visitorFields.map(JSONValue.string))]],
+                "honeypot": ["type": "string", "x-keel-check": "a field name that is no lead field nor a visitor field of this form",
+                             "examples": ["website_url", "hp_fax", "confirm_address"]],
+                "perHour": ["type": "integer", "minimum": 1, "maximum": 10_000, "default": 20],
+                "channel": ["type": "string", "enum": .array((catalog.object(StandardObjects.lead.name)?.field("channel")?.options ?? []).map(JSONValue.string))],
+                "rotateKey": ["type": "boolean", "description": "A new public key; the old one stops working"],
+            ],
+        ]
         return [
+            "/api/v1/forms": [
+                "get": ["tags": ["leads"], "summary": "Published web forms with their public keys (manage_metadata)",
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],
+                "post": ["tags": ["leads"], "summary": "Publish a web form: the fields it takes, the sites that may post it, its honeypot and hourly limit per address",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": form]]],
+                         "responses": denied.objectValue!.merging(["201": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
+            ],
+            "/api/v1/forms/{key}/submissions": [
+                "parameters": [["name": "key", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "post": ["tags": ["leads"], "security": [], "summary": "A visitor's submission, no login: JSON or a form post, at most 16 KiB; a lead is created and routed",
+                         "requestBody": ["required": true, "content": [
+                            "application/json": ["schema": ["type": "object", "additionalProperties": ["type": ["string", "number", "null"]]]],
+                            "application/x-www-form-urlencoded": ["schema": ["type": "object", "additionalProperties": ["type": "string"]]]]],
+                         "responses": ["201": ok(["type": "object"]), "403": errorRef, "404": errorRef, "413": errorRef, "422": errorRef, "429": errorRef, "503": errorRef]],
+            ],
             "/api/v1/settings/lead-routing": [
                 "get": ["tags": ["leads"], "summary": "The lead-routing document in force, its version and warnings (regions no rule covers, rules with no active member)",
                         "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],

@@ -1,10 +1,24 @@
 import SQLKit
 
 extension Migration {
-    /// Where a lead is (country, province, city), when and why it got its owner; each assignment kept; the turn of
-    /// each member in a routing rule.
-    static let m0021LeadRouting = Migration(name: "0021_lead_routing") { _ in
-        ["province", "city", "country", "assigned_at", "assignment_reason"].map { "ALTER TABLE leads ADD COLUMN \($0) TEXT" } + [
+    /// Where a lead is (country, province, city), where it came from (referrer, landing page, time on page, form),
+    /// when and why it got its owner; each assignment kept; the turn of each member in a routing rule; each web-form
+    /// submission accepted (per address, for the rate limit).
+    static let m0021LeadRouting = Migration(name: "0021_lead_routing") { d in
+        ["province", "city", "country", "assigned_at", "assignment_reason", "referrer", "landing_page", "form"].map { "ALTER TABLE leads ADD COLUMN \($0) TEXT" } + [
+            "ALTER TABLE leads ADD COLUMN time_on_page \(unsafeRaw: d.columnType(.number))",
+            """
+            CREATE TABLE form_submissions (
+                id TEXT PRIMARY KEY,
+                form_id TEXT NOT NULL,
+                address TEXT NOT NULL,
+                origin TEXT,
+                lead_id TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX form_submissions_address ON form_submissions (form_id, address, at)",
             """
             CREATE TABLE lead_assignments (
                 id TEXT PRIMARY KEY,

@@ -11,12 +11,32 @@ extension LeadRouting {
         guard let object = json.objectValue else {
             throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"enabled\", \"rules\", \"fallback\"}.")
         }
-        for key in object.keys.sorted() where !["enabled", "rules", "fallback", "version", "warnings", "updatedAt", "updatedBy"].contains(key) {
+        for key in object.keys.sorted() where !["enabled", "rules", "fallback", "pool", "version", "warnings", "updatedAt", "updatedBy"].contains(key) {
             fail(key, "unknown_key", "\(key) is not part of a routing document (enabled, rules, fallback).")
         }
         violations += object.wrongTypes(["enabled": "boolean", "rules": "array", "fallback": "array"])
         routing.enabled = object["enabled"]?.boolValue ?? true
         routing.fallback = members(object["fallback"], at: "fallback", fail)
+        if let pool = object["pool"], !pool.isNull {
+            if let settings = pool.objectValue {
+                for key in settings.keys.sorted() where !["returnAfterDays", "claimsPerDay", "cooldownDays"].contains(key) {
+                    fail("pool.\(key)", "unknown_key", "\(key) is not a pool setting (returnAfterDays, claimsPerDay, cooldownDays).")
+                }
+                func whole(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+                    guard let value = settings[key], !value.isNull else { return nil }
+                    guard let n = value.intValue, range.contains(n) else {
+                        fail("pool.\(key)", "out_of_range", "\(key) is a whole number from \(range.lowerBound) to \(range.upperBound).")
+                        return nil
+                    }
+                    return n
+                }
+                if settings["returnAfterDays"]?.isNull == true { routing.pool.returnAfterDays = nil } else if let n = whole("returnAfterDays", 1...365) { routing.pool.returnAfterDays = n }
+                if let n = whole("claimsPerDay", 1...1_000) { routing.pool.claimsPerDay = n }
+                if let n = whole("cooldownDays", 0...365) { routing.pool.cooldownDays = n }
+            } else {
+                fail("pool", "invalid_type", "pool is {\"returnAfterDays\", \"claimsPerDay\", \"cooldownDays\"}.")
+            }
+        }
         var ids = Set<String>()
         for (i, item) in (object["rules"]?.arrayValue ?? []).enumerated() {
             let at = "rules[\(i)]"
@@ -128,6 +148,8 @@ extension LeadRouting {
                 return .object(out)
             }),
             "fallback": members(fallback),
+            "pool": ["returnAfterDays": pool.returnAfterDays.map { .number(Double($0)) } ?? .null, "claimsPerDay": .number(Double(pool.claimsPerDay)),
+                     "cooldownDays": .number(Double(pool.cooldownDays))],
         ]
     }
 }

@@ -44,8 +44,21 @@ public struct LeadRouting: Sendable, Equatable {
         public init(id: String, name: String) { (self.id, self.name) = (id, name) }
     }
 
+    /// The public pool (公海): leads nobody followed up return to it; reps claim from it.
+    public struct Pool: Sendable, Equatable {
+        /// A lead still new this many days after it was assigned, with no activity logged, returns to the pool; nil: never.
+        public var returnAfterDays: Int? = 7
+        /// How many leads one rep may claim in 24 hours.
+        public var claimsPerDay = 10
+        /// Days before a rep may claim again a lead that returned (or was released) from them.
+        public var cooldownDays = 3
+
+        public init() {}
+    }
+
     public var enabled = true
     public var rules: [Rule] = []
+    public var pool = Pool()
     /// Who takes a lead when a matching rule has no member available.
     public var fallback: [Member] = []
 

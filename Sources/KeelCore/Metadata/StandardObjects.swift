@@ -88,6 +88,7 @@ public enum StandardObjects {
             owner(),
             FieldDefinition("assigned_at", .datetime, zh: "分配时间", en: "Assigned at"),
             FieldDefinition("assignment_reason", .text, zh: "分配原因", en: "Assignment reason", maxLength: 500),
+            FieldDefinition("pooled_at", .datetime, zh: "进入公海时间", en: "In the pool since"),
             FieldDefinition("score", .number, zh: "评分", en: "Score"),
             FieldDefinition("disqualify_reason", .text, zh: "无效原因", en: "Disqualified because", maxLength: 500),
             FieldDefinition("converted_account", .reference, zh: "转化的客户", en: "Converted to account", target: "accounts"),

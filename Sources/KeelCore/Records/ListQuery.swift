@@ -22,6 +22,10 @@ public struct SortKey: Sendable, Hashable {
     public var field: FieldDefinition
     public var descending: Bool
 
+    public init(field: FieldDefinition, descending: Bool) {
+        (self.field, self.descending) = (field, descending)
+    }
+
     /// The request spelling: `name` or `-name`.
     public var spec: String { (descending ? "-" : "") + field.name }
 }

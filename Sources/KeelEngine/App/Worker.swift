@@ -42,8 +42,12 @@ public final class Worker: Sendable {
     /// a pause when there is none.
     public func run(idle: Duration = .milliseconds(500)) async {
         do { try await keel.automations.syncSchedules() } catch { logger.error("schedules: \(error)") }
-        var pruned = ContinuousClock.now - .seconds(3600)
+        var pruned = ContinuousClock.now - .seconds(3600), pooled = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {
+            if ContinuousClock.now - pooled >= .seconds(60) {
+                pooled = ContinuousClock.now
+                do { try await keel.records.returnStaleLeads() } catch { logger.error("lead pool: \(error)") }
+            }
             if ContinuousClock.now - pruned >= .seconds(3600) {
                 pruned = ContinuousClock.now
                 do { try await keel.automations.prune() } catch { logger.error("pruning: \(error)") }

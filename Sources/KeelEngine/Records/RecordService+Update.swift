@@ -63,7 +63,7 @@ extension RecordService {
     /// owner must leave the record inside it.
     func applyUpdate(_ object: ObjectDefinition, id: String, _ input: [String: JSONValue], expectedVersion: Int?, _ operation: Action,
                      scope: AccessScope, readable: AccessScope, handover: AccessScope? = nil, catalog: Catalog, context: WriteContext,
-                     on db: any SQLDatabase) async throws -> Record {
+                     assignment: AssignmentNote? = nil, on db: any SQLDatabase) async throws -> Record {
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
         try await checkUnlocked(object, id: id, on: db)
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
@@ -76,7 +76,7 @@ extension RecordService {
         try afterStep?(.validate)
         let now = ValueFormats.formatDateTime(Date())
         let reassignment = try await reassign(object, current: current.record, values: &values, reason: input["assignment_reason"]?.stringValue,
-                                              context: context, at: now, on: db)
+                                              note: assignment, context: context, at: now, on: db)
         let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
             let old = current.record.value(name)
             return old == values[name]! ? nil : (name, old, values[name]!)
@@ -154,12 +154,28 @@ extension RecordService {
     }
 }
 
+/// Why a lead changes hands when the pool moves it (claimed, released, returned): the reason in both languages and
+/// what kind of move it was.
+struct AssignmentNote: Sendable {
+    var zh: String
+    var en: String
+    var strategy: String
+    /// Moved by Keel itself (returned for want of follow-up), not by the writer.
+    var byRouting = false
+}
+
 extension RecordService {
     /// A lead given to someone else by hand: when and why (the writer's reason, if sent) go on the lead and into its
     /// assignments. Nil when the owner stays.
-    func reassign(_ object: ObjectDefinition, current: Record, values: inout [String: JSONValue], reason: String?, context: WriteContext,
-                  at now: String, on db: any SQLDatabase) async throws -> LeadAssignment? {
+    func reassign(_ object: ObjectDefinition, current: Record, values: inout [String: JSONValue], reason: String?, note: AssignmentNote?,
+                  context: WriteContext, at now: String, on db: any SQLDatabase) async throws -> LeadAssignment? {
         guard object.name == StandardObjects.lead.name, let owner = values[object.ownerField], owner != current.value(object.ownerField) else { return nil }
+        if let note {
+            values["assigned_at"] = owner.isNull ? .null : .string(now)
+            values["assignment_reason"] = .string(note.zh)
+            return LeadAssignment(leadID: current.id, ownerID: owner.stringValue, previousOwner: current.value(object.ownerField).stringValue, ruleID: nil,
+                                  strategy: note.strategy, reasonZh: note.zh, reasonEn: note.en, actor: note.byRouting ? nil : context.principal.userID, at: now)
+        }
         let who = try await directory.user(id: context.principal.userID, on: db)?.name ?? context.principal.userID
         // A form sends the reason it showed: only a new one is the writer's.
         let why = reason.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty || .string($0) == current.value("assignment_reason") ? nil : $0 }

@@ -110,6 +110,7 @@ public final class RecordService: Sendable {
         }
         if isLead {
             if let routed { values["owner"] = routed.owner.map(JSONValue.string) ?? .null }
+            if routed?.strategy == LeadRouting.Strategy.pool.rawValue { values["pooled_at"] = .string(now) }
             values["assigned_at"] = values["owner"].map { $0.isNull ? .null : .string(now) } ?? .null
             values["assignment_reason"] = .string(routed?.zh ?? (ownerGiven ? "创建时指定负责人" : "未启用自动分配，归创建人"))
         }

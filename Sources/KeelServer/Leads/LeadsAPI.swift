@@ -16,6 +16,29 @@ struct LeadsAPI {
             let body = try await request.jsonObject(context: context)
             return APIResponse.json(try await keel.records.setLeadRouting(.object(body), by: try context.requirePrincipal()).json)
         }
+        // The public pool (公海): what is in it, claiming from it, releasing to it.
+        group.get(":object/pool") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.lead.name else { throw KeelError.notFound("route") }
+            let leads = try await keel.metadata.catalog().require(StandardObjects.lead.name)
+            return APIResponse.json(["data": .array(try await keel.records.pool(as: try context.requirePrincipal()).map {
+                .object($0.json(object: leads).objectValue?.filter { RecordService.poolFields.contains($0.key) } ?? [:])
+            })])
+        }
+        group.post(":object/:id/claim") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.lead.name else { throw KeelError.notFound("route") }
+            let lead = try await keel.records.claim(lead: try context.parameters.require("id"), as: try context.requirePrincipal())
+            return APIResponse.json(lead.json(object: try await keel.metadata.catalog().require(StandardObjects.lead.name)))
+        }
+        group.post(":object/:id/release") { request, context in
+            guard try context.parameters.require("object") == StandardObjects.lead.name else { throw KeelError.notFound("route") }
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            guard let reason = body["reason"]?.stringValue, body.count == 1 else {
+                throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"reason\": why the lead goes back to the pool}.")
+            }
+            let lead = try await keel.records.release(lead: try context.parameters.require("id"), reason: reason, as: try context.requirePrincipal())
+            return APIResponse.json(lead.json(object: try await keel.metadata.catalog().require(StandardObjects.lead.name)))
+        }
         // Under `:object`, not a literal `leads/…`, which would hide the other `/api/v1/leads/…` routes.
         group.get(":object/:id/assignments") { _, context in
             guard try context.parameters.require("object") == StandardObjects.lead.name else { throw KeelError.notFound("route") }

@@ -33,7 +33,12 @@ extension OpenAPIDocument {
         ]
         let document: JSONValue = [
             "type": "object", "additionalProperties": false,
-            "properties": ["enabled": ["type": "boolean", "default": true], "rules": ["type": "array", "maxItems": 100, "items": rule], "fallback": members],
+            "properties": ["enabled": ["type": "boolean", "default": true], "rules": ["type": "array", "maxItems": 100, "items": rule], "fallback": members,
+                           "pool": ["type": "object", "additionalProperties": false, "description": "The public pool (公海)", "properties": [
+                               "returnAfterDays": ["type": ["integer", "null"], "minimum": 1, "maximum": 365, "default": 7,
+                                                   "description": "A lead still new this long after assignment, with no activity, returns to the pool; null: never"],
+                               "claimsPerDay": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 10],
+                               "cooldownDays": ["type": "integer", "minimum": 0, "maximum": 365, "default": 3]]]],
         ]
         let denied: JSONValue = ["401": errorRef, "403": errorRef]
         let visitorFields = (catalog.object(StandardObjects.lead.name).map { Array(LeadForm.visitorFields(of: $0)) } ?? []).sorted()
@@ -76,6 +81,23 @@ extension OpenAPIDocument {
                 "put": ["tags": ["leads"], "summary": "Replace the routing document (manage_metadata): ordered rules, the first a new lead meets decides its owner",
                         "requestBody": ["required": true, "content": ["application/json": ["schema": document]]],
                         "responses": denied.objectValue!.merging(["200": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
+            ],
+            "/api/v1/\(StandardObjects.lead.name)/pool": [
+                "get": ["tags": ["leads"], "summary": "The public pool (公海): leads nobody owns, to claim; no phone or e-mail until claimed",
+                        "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object"]]]]), "401": errorRef]],
+            ],
+            "/api/v1/\(StandardObjects.lead.name)/{id}/claim": [
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "post": ["tags": ["leads"], "summary": "Claim a lead from the pool (within the daily limit, not one that left you within the cooldown)",
+                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "404": errorRef, "409": errorRef]],
+            ],
+            "/api/v1/\(StandardObjects.lead.name)/{id}/release": [
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "post": ["tags": ["leads"], "summary": "Give a lead back to the pool, saying why",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "additionalProperties": false, "required": ["reason"],
+                            "properties": ["reason": ["type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"]]]]]],
+                         "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/\(StandardObjects.lead.name)/{id}/assignments": [
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],

@@ -73,3 +73,21 @@ public struct RoutingStore: Sendable {
         return out
     }
 }
+
+extension RoutingStore {
+    /// Leads claimed from the pool by a user since a moment.
+    public func claims(by userID: String, since: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            SELECT COUNT(*) AS n FROM lead_assignments WHERE owner_id = \(bind: userID) AND strategy = 'claim' AND at >= \(bind: since)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Leads still new, assigned before a moment, with no activity logged on them since they were assigned (at most 500).
+    public func unfollowed(assignedBefore: String, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT id FROM leads WHERE owner IS NOT NULL AND status = 'new' AND assigned_at IS NOT NULL AND assigned_at < \(bind: assignedBefore)
+            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.related_to = leads.id AND a.created_at >= leads.assigned_at)
+            ORDER BY assigned_at LIMIT 500
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+}

@@ -89,7 +89,12 @@ struct WebSupport: Sendable {
             layout.path = path + (request.uri.query.map { "?" + $0 } ?? "")
             // What a salesperson uses all day in the bar; the rest under "more" (managers' and admins' pages only for them).
             let role = session.principal.role
-            func object(_ o: ObjectDefinition) -> Link { Link("/o/\(o.name)", lang.label(o.labels), current: o.name == current) }
+            // Leads open on the inbox (mine, team, unassigned, pool), which links to the whole list.
+            func object(_ o: ObjectDefinition) -> Link {
+                o.name == StandardObjects.lead.name
+                    ? Link("/lead-inbox", lang.label(o.labels), current: o.name == current || path.hasPrefix("/lead-inbox"))
+                    : Link("/o/\(o.name)", lang.label(o.labels), current: o.name == current)
+            }
             let daily = ["accounts", "contacts", "leads", "opportunities", "activities", "tasks"]
             layout.menu = [Link("/", t["today"], current: path == "/")] + catalog.objects.filter { daily.contains($0.name) }.map(object)
                 + [Link("/board", t["board"], current: path.hasPrefix("/board"))]

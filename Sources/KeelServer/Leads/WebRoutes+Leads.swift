@@ -23,6 +23,39 @@ extension WebRoutes {
                 _ = try await keel.records.setLeadRouting(.object(document), by: me)
             }
         }
+        // The lead inbox: mine, the team's, unassigned, the pool; claim, release, assign.
+        pages.get("lead-inbox") { request, _ in
+            let session = try await requireSession(request)
+            return try await leadInbox(request, session)
+        }
+        for action in ["claim", "release", "assign"] {
+            pages.post("lead-inbox/\(action)") { request, context in
+                let session = try await requireSession(request)
+                var request = request
+                let form = Dictionary(try await WebSupport.form(&request, context: context, csrf: session.csrf), uniquingKeysWith: { _, last in last })
+                let id = form["id"] ?? ""
+                let me = session.principal
+                let t = Strings(web.language(request, session))
+                do {
+                    switch action {
+                    case "claim":
+                        _ = try await keel.records.claim(lead: id, as: me)
+                        return WebSupport.redirect("/lead-inbox?tab=mine&done=claimed")
+                    case "release":
+                        _ = try await keel.records.release(lead: id, reason: form["reason"] ?? "", as: me)
+                        return WebSupport.redirect("/lead-inbox?tab=mine&done=released")
+                    default:
+                        _ = try await keel.records.update("leads", id: id, ["owner": .string(form["owner"] ?? ""), "assignment_reason": .string(form["reason"] ?? "")],
+                                                          expectedVersion: nil, context: WriteContext(principal: me, source: .web))
+                        return WebSupport.redirect("/lead-inbox?tab=unassigned&done=assigned")
+                    }
+                } catch let e as KeelError where [.conflict, .unprocessable].contains(e.kind) {
+                    let tab = action == "claim" ? "pool" : action == "release" ? "mine" : "unassigned"
+                    let message = t.text("claim_failed." + e.code) ?? (e.violations.first.map { t.violation($0) } ?? e.message)
+                    return try await leadInbox(request, session, tab: tab, error: message, status: APIResponse.status(e.kind))
+                }
+            }
+        }
         @Sendable func lead(_ context: KeelRequestContext) throws -> String {
             guard try context.parameters.require("object") == "leads" else { throw KeelError.notFound(context.parameters.get("object") ?? "") }
             return try context.parameters.require("id")
@@ -94,5 +127,30 @@ extension WebRoutes {
         _ = try await keel.records.update("leads", id: id, ["status": "unqualified", "disqualify_reason": .string(reason)], expectedVersion: nil,
                                           context: WriteContext(principal: session.principal, source: .web))
         return WebSupport.redirect("/o/leads/\(id)?disqualified=1")
+    }
+
+    /// The inbox tab asked for (`?tab=`), with a notice after an action or the reason it failed.
+    func leadInbox(_ request: Request, _ session: WebSession, tab chosen: String? = nil, error: String? = nil,
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        let query = try request.queryPairs()
+        let tab = chosen ?? query.last { $0.0 == "tab" }.map(\.1).flatMap { LeadInboxPage.tabs.contains($0) ? $0 : nil } ?? "mine"
+        let me = session.principal
+        let leads = try await keel.metadata.catalog().require(StandardObjects.lead.name)
+        let open: [(String, String)] = [("filter[status][in]", "new,contacted"), ("sort", "-assigned_at"), ("limit", "200")]
+        let records: [Record] = switch tab {
+        case "pool": try await keel.records.pool(as: me)
+        case "team": try await keel.records.list("leads", params: [("filter[owner][neq]", me.userID)] + open, as: me).records
+        case "unassigned": try await keel.records.list("leads", params: [("filter[owner][isNull]", "true"), ("filter[pooled_at][isNull]", "true"),
+                                                                          ("sort", "-created_at"), ("limit", "200")], as: me).records
+        default: try await keel.records.list("leads", params: [("filter[owner][eq]", me.userID)] + open, as: me).records
+        }
+        let users = try await keel.auth.users(by: me)
+        let page = LeadInboxPage(tab: tab, records: records, leads: leads, names: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) }),
+                                 assignees: users.filter { $0.status == .active && $0.role != .admin }.map { ($0.id, $0.name) }, now: Date(), t,
+                                 csrf: session.csrf, error: error)
+        let done = query.last { $0.0 == "done" }?.1
+        let notice = done.flatMap { ["claimed": t["inbox_claimed"], "released": t["inbox_released"], "assigned": t["inbox_assigned_done"]][$0] }
+        return try await web.render(page, title: t["lead_inbox"], request: request, session: session, status: status, notice: notice)
     }
 }

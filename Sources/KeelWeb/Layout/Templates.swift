@@ -35,6 +35,7 @@ public enum Template: String, CaseIterable, Sendable {
     case quickLog = "quick_log"
     case leadConvert = "lead_convert"
     case adminLeadRouting = "admin_lead_routing"
+    case leadInbox = "lead_inbox"
     case search
     case dashboard
 
@@ -71,6 +72,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .quickLog: PackageResources.quick_log_mustache
         case .leadConvert: PackageResources.lead_convert_mustache
         case .adminLeadRouting: PackageResources.admin_lead_routing_mustache
+        case .leadInbox: PackageResources.lead_inbox_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
         }

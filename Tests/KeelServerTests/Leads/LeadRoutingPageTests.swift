@@ -53,3 +53,54 @@ import Testing
         }
     }
 }
+
+/// The lead inbox as a rep and an admin use it: claim from the pool, release with a reason, assign an unassigned lead.
+@Suite struct LeadInboxPageTests {
+    @Test func aRepClaimsAndReleasesAndAnAdminAssignsTheUnassigned() async throws {
+        try await Browser.with { rep, keel in
+            var rep = rep
+            try await rep.signIn("sales@example.com", "sales-password")
+            let admin = try await rep.signedInAdmin(keel)
+            _ = try await keel.records.setLeadRouting(["rules": [["id": "cold", "name": "低分", "when": ["score": ["max": 20]], "strategy": "pool"],
+                                                                 ["id": "east", "name": "华东", "when": ["regions": ["上海"]], "members": ["sales@example.com"]]],
+                                                       "pool": ["claimsPerDay": 1]], by: admin.user)
+            let ctx = WriteContext(principal: admin.user, source: .api)
+            let cold = try await keel.records.create("leads", ["name": "冷线索", "company": "某某科技", "phone": "13912345601", "score": 10, "province": "浙江"],
+                                                     context: ctx).json["id"]!.stringValue!
+            let other = try await keel.records.create("leads", ["name": "另一条", "phone": "13912345602", "score": 5], context: ctx).json["id"]!.stringValue!
+            let stray = try await keel.records.create("leads", ["name": "无主线索", "phone": "13912345603", "province": "四川"], context: ctx).json["id"]!.stringValue!
+
+            // The menu's 线索 opens the inbox; the pool shows both cold leads, without their phones.
+            let home = try await rep.get("/")
+            #expect(home.html.contains(#"<a href="/lead-inbox">线索</a>"#), "\(home.html)")
+            let pool = try await rep.get("/lead-inbox?tab=pool")
+            #expect(pool.html.contains("冷线索") && pool.html.contains("另一条") && !pool.html.contains("13912345601"))
+            #expect(pool.html.contains("规则「低分」：评分 10，进入公海待培育") && pool.html.contains("浙江"))
+            let csrf = Browser.csrf(in: pool.html)
+
+            let claimed = try await rep.post("/lead-inbox/claim", [("_csrf", csrf), ("id", cold)])
+            #expect(claimed.status == .seeOther && claimed.headers[.location] == "/lead-inbox?tab=mine&done=claimed")
+            let mine = try await rep.get("/lead-inbox?tab=mine&done=claimed")
+            #expect(mine.html.contains("已领取，线索已在「我的线索」中。") && mine.html.contains(#"<a href="/o/leads/\#(cold)">冷线索</a>"#))
+            // One claim a day: the second is refused in words, on the pool tab.
+            let limited = try await rep.post("/lead-inbox/claim", [("_csrf", csrf), ("id", other)])
+            #expect(limited.status == .conflict && limited.html.contains("今天的领取次数已用完。"))
+
+            // Release needs a reason; with one, the lead goes back.
+            let noReason = try await rep.post("/lead-inbox/release", [("_csrf", csrf), ("id", cold), ("reason", "")])
+            #expect(noReason.status == .unprocessableContent && noReason.html.contains("此项必填"))
+            _ = try await rep.post("/lead-inbox/release", [("_csrf", csrf), ("id", cold), ("reason", "客户已选别家")])
+            #expect(try await keel.records.get("leads", id: cold, as: admin.user).0.value("owner") == .null)
+
+            // The admin sees the lead no rule covered and gives it to the rep, with a note.
+            let queue = try await admin.get("/lead-inbox?tab=unassigned")
+            #expect(queue.html.contains("无主线索") && queue.html.contains("没有匹配的分配规则"))
+            let assigned = try await admin.post("/lead-inbox/assign", [("_csrf", Browser.csrf(in: queue.html)), ("id", stray), ("owner", rep.user.userID),
+                                                                       ("reason", "四川暂由华东跟进")])
+            #expect(assigned.status == .seeOther)
+            let given = try await keel.records.get("leads", id: stray, as: admin.user).0
+            #expect(given.value("owner") == .string(rep.user.userID) && given.value("assignment_reason").stringValue?.hasSuffix("改派：四川暂由华东跟进") == true)
+            #expect(try await rep.get("/lead-inbox").html.contains("无主线索"))
+        }
+    }
+}

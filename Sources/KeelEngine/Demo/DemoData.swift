@@ -106,9 +106,9 @@ public enum DemoData {
                 "name": .string(personName(&rng)), "company": .string(company), "phone": .string(mobile(&rng)),
                 "channel": .string(pick(channels, &rng)), "utm_source": .string(pick(["baidu", "wechat", "douyin", "zhihu", "email"], &rng)),
                 "province": .string(region.province), "city": .string(region.city), "industry": .string(region.industry),
-                "status": .string(StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3]),
-                "owner": .string(pick(sales, &rng)), "score": .number(Double(Int.random(in: 5...95, using: &rng))),
-            ]
+                "status": .string(i % 14 == 6 ? "converted" : StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3]),
+                "score": .number(Double(Int.random(in: 5...95, using: &rng))),
+            ].merging(i % 7 < 3 ? [:] : ["owner": .string(pick(sales, &rng))]) { a, _ in a }
             if distinctLeads.admit(lead) { leads.append(lead) }
         }
         // Open deals close from three weeks ago (overdue) to four months ahead; closed ones closed in the last three months.
@@ -146,6 +146,8 @@ public enum DemoData {
             return written
         }
         _ = try await write("contacts", contacts)
+        // New leads arrive without an owner: the routing rules give them one, or send low scores to the pool.
+        try await loadLeadRouting(into: keel, by: admin.principal)
         _ = try await write("leads", leads)
         let dealRecords = try await write("opportunities", deals)
         // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.
@@ -173,22 +175,23 @@ public enum DemoData {
 
     /// A discount approval for open deals (over 10 %: the regional manager, then a sales manager over 15 % or a million), an automation that
     /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
-    static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
+    /// The lead-routing rules and the website's contact form.
+    static func loadLeadRouting(into keel: Keel, by admin: Principal) async throws {
         // New leads find their owner by region, channel and score; every demo region and channel is covered.
         _ = try await keel.records.setLeadRouting([
             "enabled": true,
             "rules": [
                 ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 20]], "strategy": "pool"],
                 ["id": "events-referrals", "name": "展会与转介绍", "when": ["channel": ["trade_show", "referral"]], "strategy": "best_performer",
-                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 60],
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 120],
                 ["id": "north-east", "name": "华北与华东", "when": ["regions": ["北京", "上海", "江苏", "浙江", "山东"]], "strategy": "round_robin",
-                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo"], "capacity": 60],
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo"], "capacity": 120],
                 ["id": "south-west", "name": "华南与西南", "when": ["regions": ["广东", "福建", "四川"]], "strategy": "weighted",
-                 "members": [["user": "chen.jing@keel.demo", "weight": 2], ["user": "yang.fan@keel.demo", "weight": 1]], "capacity": 60],
+                 "members": [["user": "chen.jing@keel.demo", "weight": 2], ["user": "yang.fan@keel.demo", "weight": 1]], "capacity": 120],
                 ["id": "central", "name": "华中与西北", "when": ["regions": ["湖北", "陕西"]], "strategy": "least_loaded",
-                 "members": ["zhang.wei@keel.demo", "yang.fan@keel.demo"], "capacity": 60],
+                 "members": ["zhang.wei@keel.demo", "yang.fan@keel.demo"], "capacity": 120],
                 ["id": "china", "name": "全国其他地区", "when": ["regions": ["中国"]], "strategy": "round_robin",
-                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "capacity": 60],
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "capacity": 120],
                 ["id": "overseas", "name": "海外及地区不明", "strategy": "least_loaded",
                  "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"]],
             ],
@@ -197,6 +200,9 @@ public enum DemoData {
         // The website's contact form: its leads are routed like any other.
         _ = try await keel.records.publishForm(["id": "website-contact", "label": "官网联系我们", "origins": ["https://www.keel.demo"],
                                                 "fields": ["公司": "company", "手机": "phone", "邮箱": "email"], "required": ["name", "phone"]], by: admin)
+    }
+
+    static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
         _ = try await keel.approvals.publish([
             "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, NOT(ISPICKVAL(stage, \"closed_won\")), NOT(ISPICKVAL(stage, \"closed_lost\")))",
             "steps": [["name": "区域经理", "approver": "manager"],

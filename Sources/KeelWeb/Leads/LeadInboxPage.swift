@@ -20,6 +20,8 @@ public struct LeadInboxPage: PageContext {
     var empty: String
     var csrf: String
     var mine, pool, unassigned: Bool
+    /// Whether the tab offers an action on its leads (the team's are opened, not acted on here).
+    var hasActions: Bool
     var assignees: [Option]
     var allLeads: String
     /// Why the last action was refused.
@@ -32,6 +34,7 @@ public struct LeadInboxPage: PageContext {
         self.tab = tab
         tabs = Self.tabs.map { Link("/lead-inbox?tab=\($0)", t["inbox_" + $0], current: $0 == tab) }
         (mine, pool, unassigned) = (tab == "mine", tab == "pool", tab == "unassigned")
+        hasActions = tab != "team"
         self.csrf = csrf
         empty = t["inbox_empty_" + tab]
         allLeads = t["inbox_all_leads"]

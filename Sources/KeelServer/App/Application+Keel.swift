@@ -46,6 +46,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     let api = router.group("api/v1")
     AuthAPI(keel: keel).registerPublic(on: api)
     FormsAPI(keel: keel).registerPublic(api: api, router: router)
+    LeadsAPI(keel: keel).registerPublic(on: api)
     api.get("openapi.json") { _, _ in
         APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil,
                               reserved: keel.metadata.reservedObjectNames))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KeelCore
 import KeelEngine
@@ -7,7 +8,27 @@ import KeelEngine
 struct LeadsAPI {
     let keel: Keel
 
+    /// Shopify's webhooks: signed with the app secret, no bearer token.
+    func registerPublic(on api: RouterGroup<KeelRequestContext>) {
+        api.post("integrations/shopify/webhooks") { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headers[$0] } }
+            let outcome = try await keel.records.receiveShopify(topic: header("X-Shopify-Topic") ?? "", eventID: header("X-Shopify-Event-Id"),
+                                                                hmac: header("X-Shopify-Hmac-Sha256"), body: Array(buffer: body))
+            return APIResponse.json(["status": .string(outcome.rawValue)])
+        }
+    }
+
     func register(on group: RouterGroup<KeelRequestContext>) {
+        group.get("settings/shopify") { _, context in
+            APIResponse.json(try await keel.records.shopify(by: try context.requirePrincipal()))
+        }
+        group.put("settings/shopify") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.records.setShopify(.object(body), by: try context.requirePrincipal()))
+        }
         group.get("settings/lead-routing") { _, context in
             APIResponse.json(try await keel.records.leadRouting(as: try context.requirePrincipal()).json)
         }

@@ -60,6 +60,25 @@ extension OpenAPIDocument {
             ],
         ]
         return [
+            "/api/v1/settings/shopify": [
+                "get": ["tags": ["leads"], "summary": "Whether Shopify is connected (never the secret)",
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],
+                "put": ["tags": ["leads"], "summary": "Connect Shopify: the app's client secret its webhooks are signed with (manage_metadata)",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "additionalProperties": false, "required": ["secret"],
+                            "properties": ["secret": ["type": "string", "minLength": 16, "maxLength": 200]]]]]],
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
+            ],
+            "/api/v1/integrations/shopify/webhooks": [
+                "post": ["tags": ["leads"], "security": [],
+                         "summary": "Shopify's customers/create and orders/create webhooks: X-Shopify-Hmac-Sha256 must sign the raw body; each X-Shopify-Event-Id is taken once",
+                         "parameters": [
+                            ["name": "X-Shopify-Topic", "in": "header", "required": true, "schema": ["type": "string"]],
+                            ["name": "X-Shopify-Hmac-Sha256", "in": "header", "required": true, "schema": ["type": "string"]],
+                            ["name": "X-Shopify-Event-Id", "in": "header", "required": true, "schema": ["type": "string"]]],
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
+                         "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": errorRef]],
+            ],
             "/api/v1/forms": [
                 "get": ["tags": ["leads"], "summary": "Published web forms with their public keys (manage_metadata)",
                         "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],

@@ -26,7 +26,7 @@ public struct LeadForm: Sendable, Equatable {
     /// Lead fields a visitor may fill: not the owner, status, score or anything intake, routing or conversion decides.
     public static func visitorFields(of leads: ObjectDefinition) -> Set<String> {
         let decided: Set<String> = ["owner", "status", "score", "assigned_at", "assignment_reason", "disqualify_reason", "converted_account",
-                                    "converted_contact", "converted_opportunity", "form", "channel", "pooled_at"]
+                                    "converted_contact", "converted_opportunity", "form", "channel", "pooled_at", "score_breakdown"]
         return Set(leads.fields.filter { $0.formula == nil && !decided.contains($0.name) }.map(\.name))
     }
     /// Context fields the snippet sends besides the visitor's own.

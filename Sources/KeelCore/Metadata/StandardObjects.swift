@@ -2,6 +2,8 @@
 /// (see the store's migrations); custom fields added later live in the table's JSON column.
 public enum StandardObjects {
     public static let leadStatuses = ["new", "contacted", "qualified", "unqualified", "converted"]
+    /// Fields Keel keeps itself (when a lead was assigned or pooled, its score's breakdown): shown, never on a form.
+    public static let keptByKeel: [String: Set<String>] = ["leads": ["assigned_at", "pooled_at", "score_breakdown"]]
     /// Where a lead came from.
     public static let leadChannels = ["website", "web_form", "trade_show", "referral", "wechat", "cold_call", "advertising", "shopify", "api", "other"]
     public static let opportunityStages = [
@@ -90,6 +92,7 @@ public enum StandardObjects {
             FieldDefinition("assignment_reason", .text, zh: "分配原因", en: "Assignment reason", maxLength: 500),
             FieldDefinition("pooled_at", .datetime, zh: "进入公海时间", en: "In the pool since"),
             FieldDefinition("score", .number, zh: "评分", en: "Score"),
+            FieldDefinition("score_breakdown", .longText, zh: "评分明细", en: "Score breakdown"),
             FieldDefinition("disqualify_reason", .text, zh: "无效原因", en: "Disqualified because", maxLength: 500),
             FieldDefinition("converted_account", .reference, zh: "转化的客户", en: "Converted to account", target: "accounts"),
             FieldDefinition("converted_contact", .reference, zh: "转化的联系人", en: "Converted to contact", target: "contacts"),

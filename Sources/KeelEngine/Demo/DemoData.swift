@@ -177,11 +177,21 @@ public enum DemoData {
     /// opens a contract review when a big deal enters negotiation, and a Monday-morning reminder about large proposals.
     /// The lead-routing rules and the website's contact form.
     static func loadLeadRouting(into keel: Keel, by admin: Principal) async throws {
+        // Leads are scored on arrival and on every change: five dimensions worth 0 to 20 each.
+        _ = try await keel.records.setLeadScoring(["dimensions": [
+            ["id": "industry_fit", "labels": ["zh-CN": "行业匹配", "en": "Industry fit"],
+             "formula": #"IF(OR(industry = "医疗器械", industry = "生物医药", industry = "软件和信息技术", industry = "医院"), 20, IF(ISBLANK(industry), 0, 8))"#],
+            ["id": "channel_quality", "labels": ["zh-CN": "渠道质量", "en": "Channel quality"],
+             "formula": #"IF(OR(ISPICKVAL(channel, "referral"), ISPICKVAL(channel, "trade_show")), 20, IF(OR(ISPICKVAL(channel, "website"), ISPICKVAL(channel, "web_form")), 12, 6))"#],
+            ["id": "reachable", "labels": ["zh-CN": "联系方式", "en": "Reachable"], "formula": "IF(ISBLANK(phone), 0, 12) + IF(ISBLANK(email), 0, 8)"],
+            ["id": "company_known", "labels": ["zh-CN": "公司信息", "en": "Company known"], "formula": "IF(ISBLANK(company), 0, 15)"],
+            ["id": "engagement", "labels": ["zh-CN": "页面互动", "en": "Engagement"], "formula": "MIN(20, BLANKVALUE(time_on_page, 0) / 15)"],
+        ]], by: admin)
         // New leads find their owner by region, channel and score; every demo region and channel is covered.
         _ = try await keel.records.setLeadRouting([
             "enabled": true,
             "rules": [
-                ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 20]], "strategy": "pool"],
+                ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 45]], "strategy": "pool"],
                 ["id": "events-referrals", "name": "展会与转介绍", "when": ["channel": ["trade_show", "referral"]], "strategy": "best_performer",
                  "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 120],
                 ["id": "north-east", "name": "华北与华东", "when": ["regions": ["北京", "上海", "江苏", "浙江", "山东"]], "strategy": "round_robin",

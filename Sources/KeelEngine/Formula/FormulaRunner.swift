@@ -40,6 +40,13 @@ struct FormulaRunner {
         return out
     }
 
+    /// A lead's score by a card: each dimension's points and their sum, as `score` and `score_breakdown` hold them.
+    func score(_ card: ScoreCard, _ object: ObjectDefinition, state: [String: JSONValue], on db: any SQLDatabase) async throws -> [String: JSONValue] {
+        let related = try await relatedRecords(object, state: state, paths: card.dependencies, on: db)
+        let (total, parts) = card.score(context(object, state: state, related: related))
+        return ["score": .number(total), ScoreCard.breakdownField: .string(card.breakdown(parts))]
+    }
+
     func relatedRecords(_ object: ObjectDefinition, state: [String: JSONValue], paths: Set<[String]>, on db: any SQLDatabase) async throws -> [String: Record] {
         var related: [String: Record] = [:]
         for path in paths where path.count == 2 && related[path[0]] == nil {

@@ -72,7 +72,8 @@ extension RecordService {
         if let probability = StageProbability.following(values, current: current.record, object: object) { values["probability"] = probability }
         var state = current.record.values
         for (k, v) in values { state[k] = v }
-        for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v }
+        for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v; state[k] = v }
+        for (k, v) in try await leadScore(object, state: state, catalog: catalog, on: db) { values[k] = v }
         try afterStep?(.validate)
         let now = ValueFormats.formatDateTime(Date())
         let reassignment = try await reassign(object, current: current.record, values: &values, reason: input["assignment_reason"]?.stringValue,

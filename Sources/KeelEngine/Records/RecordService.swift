@@ -100,6 +100,8 @@ public final class RecordService: Sendable {
         try afterStep?(.validate)
         let date = Date(), now = ValueFormats.formatDateTime(date), id = RecordID.make()
         let isLead = object.name == StandardObjects.lead.name
+        // Scored first: routing reads the score.
+        for (k, v) in try await leadScore(object, state: values, catalog: catalog, on: db) { values[k] = v }
         // A lead nobody was named to own is routed now, in this transaction; the routing, not the writer, chose its owner.
         // Intakes take turns (the history chain's lock, which this write takes anyway): each sees the turns and loads
         // the one before it left.

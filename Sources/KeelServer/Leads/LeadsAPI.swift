@@ -21,6 +21,14 @@ struct LeadsAPI {
     }
 
     func register(on group: RouterGroup<KeelRequestContext>) {
+        group.get("settings/lead-scoring") { _, context in
+            APIResponse.json(try await keel.records.leadScoring(as: try context.requirePrincipal()))
+        }
+        group.put("settings/lead-scoring") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.records.setLeadScoring(.object(body), by: try context.requirePrincipal()))
+        }
         group.get("settings/shopify") { _, context in
             APIResponse.json(try await keel.records.shopify(by: try context.requirePrincipal()))
         }

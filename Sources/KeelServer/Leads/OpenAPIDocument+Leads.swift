@@ -60,6 +60,26 @@ extension OpenAPIDocument {
             ],
         ]
         return [
+            "/api/v1/settings/lead-scoring": [
+                "get": ["tags": ["leads"], "summary": "The lead score card in force: dimensions, each a formula worth 0 to 20",
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],
+                "put": ["tags": ["leads"], "summary": "Replace the score card (manage_metadata); leads are scored on arrival and on every change",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "additionalProperties": false,
+                            "properties": [
+                                "enabled": ["type": "boolean", "default": true],
+                                "dimensions": ["type": "array", "maxItems": 10, "items": [
+                                    "type": "object", "additionalProperties": false, "required": ["id", "formula"],
+                                    "properties": [
+                                        "id": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$", "x-keel-unique": true],
+                                        "labels": ["type": "object", "additionalProperties": false,
+                                                   "properties": ["zh-CN": ["type": "string", "maxLength": 100], "en": ["type": "string", "maxLength": 100]]],
+                                        "formula": ["type": "string", "x-keel-check": "a number formula over leads' fields (0 to 20)",
+                                                    "examples": ["IF(ISBLANK(company), 0, 15)", "IF(ISPICKVAL(channel, \"referral\"), 20, 8)", "MIN(20, time_on_page / 10)"]],
+                                    ]]],
+                            ]]]]],
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
+            ],
             "/api/v1/settings/shopify": [
                 "get": ["tags": ["leads"], "summary": "Whether Shopify is connected (never the secret)",
                         "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],

@@ -5,7 +5,7 @@ extension Migration {
     /// when and why it got its owner; each assignment kept; the turn of each member in a routing rule; each web-form
     /// submission accepted (per address, for the rate limit); each inbound event taken (Shopify's, once each).
     static let m0021LeadRouting = Migration(name: "0021_lead_routing") { d in
-        ["province", "city", "country", "assigned_at", "assignment_reason", "referrer", "landing_page", "form", "pooled_at"].map { "ALTER TABLE leads ADD COLUMN \($0) TEXT" } + [
+        ["province", "city", "country", "assigned_at", "assignment_reason", "referrer", "landing_page", "form", "pooled_at", "score_breakdown"].map { "ALTER TABLE leads ADD COLUMN \($0) TEXT" } + [
             "ALTER TABLE leads ADD COLUMN time_on_page \(unsafeRaw: d.columnType(.number))",
             """
             CREATE TABLE form_submissions (

@@ -17,7 +17,7 @@ public enum PageLayout {
         "contacts": [("section_basic", ["name", "title", "role", "account"]),
                      ("section_contact", ["phone", "mobile", "email", "wechat_id", "other_phones", "other_emails"]),
                      ("section_ownership", ["owner"])],
-        "leads": [("section_basic", ["name", "company", "industry", "status", "score"]),
+        "leads": [("section_basic", ["name", "company", "industry", "status", "score", "score_breakdown"]),
                   ("section_contact", ["phone", "email", "other_phones", "other_emails"]),
                   ("section_address", ["country", "province", "city", "region"]),
                   ("section_source", ["channel", "form", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page", "time_on_page"]),

@@ -139,8 +139,9 @@ public struct FormPage {
         let formErrors = ([formError].compactMap { $0 } + unplaced).joined(separator: " ")
         return Context(
             title: title, action: action, cancelHref: cancelHref, csrf: csrf,
-            // Formula fields are computed, and hidden ones not the user's to see: neither is on the form.
-            fields: object.fields.filter { !hidden.contains($0.name) && $0.formula == nil }.map { field($0, t) },
+            // Formula fields and those Keel keeps are computed, and hidden ones not the user's to see: none is on the form.
+            fields: object.fields.filter { !hidden.contains($0.name) && $0.formula == nil && !(StandardObjects.keptByKeel[object.name]?.contains($0.name) ?? false) }
+                .map { field($0, t) },
             hasErrors: !violations.isEmpty || formError != nil, version: version, formError: formErrors.isEmpty ? nil : formErrors,
             duplicates: duplicates.map { d in
                 let score = d.score.map { " (\(t["match_score"]) \(Int(($0 * 100).rounded(.down)))%)" } ?? ""

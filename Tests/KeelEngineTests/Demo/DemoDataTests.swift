@@ -50,6 +50,7 @@ import Testing
                 for channel in StandardObjects.leadChannels {
                     n += 1
                     let lead = try await keel.records.create("leads", ["name": .string("路由测试\(n)"), "phone": .string("1391234\(String(format: "%04d", n))"),
+                                                                       "company": .string("路由测试\(n)科技有限公司"), "industry": "医疗器械",
                                                                        "province": .string(province), "channel": .string(channel)],
                                                              context: WriteContext(principal: admin, source: .api)).json
                     #expect(lead["owner"]?.stringValue.map(reps.contains) == true, "\(province) \(channel): \(lead["assignment_reason"] ?? .null)")

@@ -45,7 +45,7 @@ public struct LeadForm: Sendable, Equatable {
             throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"id\", \"label\", \"origins\", \"fields\", \"required\", \"honeypot\", \"perHour\", \"channel\"}.")
         }
         var violations = object.wrongTypes(["id": "string", "label": "string", "origins": "array", "fields": "object", "required": "array",
-                                            "honeypot": "string", "channel": "string"])
+                                            "honeypot": "string", "channel": "string", "rotateKey": "boolean", "key": "string"])
         for key in object.keys.sorted() where !["id", "label", "origins", "fields", "required", "honeypot", "perHour", "channel", "key", "rotateKey"].contains(key) {
             violations.append(Violation(field: key, code: "unknown_key", message: "\(key) is not part of a form."))
         }

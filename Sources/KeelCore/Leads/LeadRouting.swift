@@ -97,7 +97,7 @@ extension LeadRouting.Rule {
     static func text(_ value: JSONValue?) -> String? {
         switch value {
         case .string(let s)?: s
-        case .number(let n)?: n.rounded() == n ? String(Int(n)) : String(n)
+        case .number(let n)?: FormulaEvaluator.text(.number(n))
         case .bool(let b)?: String(b)
         default: nil
         }

@@ -84,7 +84,7 @@ public struct ScoreCard: Sendable {
         guard let object = (try? JSONValue.parse(text: stored))?.objectValue else { return nil }
         return object.sorted { ($0.value["points"]?.numberValue ?? 0, $1.key) > ($1.value["points"]?.numberValue ?? 0, $0.key) }.map { id, part in
             let label = part[language.hasPrefix("zh") ? "zh-CN" : "en"]?.stringValue ?? id
-            return "\(label) \(Int(part["points"]?.numberValue ?? 0))"
+            return "\(label) \(FormulaEvaluator.text(.number(part["points"]?.numberValue ?? 0)))"
         }.joined(separator: " · ")
     }
 

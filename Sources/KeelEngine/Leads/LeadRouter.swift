@@ -143,6 +143,6 @@ struct LeadRouter: Sendable {
 private typealias Rule = LeadRouting.Rule
 
 extension LeadRouting.Rule {
-    static func format(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(format: "%.1f", n) }
+    static func format(_ n: Double) -> String { FormulaEvaluator.text(.number(n)) }
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 }

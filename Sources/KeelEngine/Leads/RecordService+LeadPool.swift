@@ -56,6 +56,9 @@ extension RecordService {
         guard !why.isEmpty else {
             throw KeelError.validation([Violation(field: "reason", code: "required", message: "Say why the lead goes back to the pool.")])
         }
+        guard why.count <= 500 else {
+            throw KeelError.validation([Violation(field: "reason", code: "too_long", message: "A reason has at most 500 characters.")])
+        }
         let catalog = try await metadata.catalog()
         let leads = try catalog.require(StandardObjects.lead.name)
         // Only someone who may change the lead releases it.

@@ -40,14 +40,17 @@ extension RecordService {
     /// One webhook delivery: 401 unless signed with the secret (nothing stored), a repeated event id answered as
     /// before without a second lead, other topics acknowledged and ignored.
     public func receiveShopify(topic: String, eventID: String?, hmac: String?, body: [UInt8], at date: Date = Date()) async throws -> ShopifyOutcome {
+        guard let hmac, !hmac.isEmpty else {
+            throw KeelError(.unauthorized, code: "invalid_signature", message: "X-Shopify-Hmac-Sha256 is required.")
+        }
+        guard let eventID, !eventID.isEmpty, eventID.count <= 200, !topic.isEmpty else {
+            throw KeelError(.badRequest, code: "missing_event_id", message: "X-Shopify-Topic and X-Shopify-Event-Id are required.")
+        }
         guard let item = try await database.read({ try await router.config.items(kind: Self.shopifyKind, id: Self.shopifyID, on: $0).first }) else {
             throw KeelError.notFound("Shopify connection")
         }
-        guard let hmac, ShopifyWebhook.verify(body: body, hmac: hmac, secret: item.definition["secret"]?.stringValue ?? "") else {
+        guard ShopifyWebhook.verify(body: body, hmac: hmac, secret: item.definition["secret"]?.stringValue ?? "") else {
             throw KeelError(.unauthorized, code: "invalid_signature", message: "X-Shopify-Hmac-Sha256 does not match the body.")
-        }
-        guard let eventID, !eventID.isEmpty, eventID.count <= 200 else {
-            throw KeelError(.badRequest, code: "missing_event_id", message: "X-Shopify-Event-Id is required.")
         }
         let payload = try JSONValue.parse(body)
         guard let publisher = try await database.read({ try await directory.user(id: item.publishedBy, on: $0) }), publisher.status == .active else {

@@ -76,7 +76,7 @@ struct FormsAPI {
             for (key, value) in object {
                 switch value {
                 case .string(let s): out[key] = s
-                case .number(let n): out[key] = n.rounded() == n ? String(Int(n)) : String(n)
+                case .number(let n): out[key] = FormulaEvaluator.text(.number(n))
                 case .null: continue
                 default: throw KeelError.validation([Violation(field: key, code: "invalid_type", message: "\(key) must be text.")])
                 }

@@ -71,6 +71,6 @@ extension AdminPage {
             document = input["document"] ?? JSONValue.object(shown).prettyText()
         }
 
-        static func number(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
+        static func number(_ n: Double) -> String { FormulaEvaluator.text(.number(n)) }
     }
 }

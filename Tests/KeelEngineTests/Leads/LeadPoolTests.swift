@@ -34,6 +34,8 @@ import Testing
             // Released with a reason (never without); the rep who let it go waits out the cooldown, another may take it.
             #expect(await #expect(throws: KeelError.self) { try await keel.records.release(lead: pooled[0], reason: " ", as: a) }?.kind == .unprocessable)
             await #expect(throws: KeelError.self) { try await keel.records.release(lead: pooled[0], reason: "不是我的", as: b) }
+            let tooLong = await #expect(throws: KeelError.self) { try await keel.records.release(lead: pooled[0], reason: String(repeating: "长", count: 501), as: a) }
+            #expect(tooLong?.violations.first?.code == "too_long")
             _ = try await keel.records.release(lead: pooled[0], reason: "客户暂无预算", as: a)
             let released = try await keel.records.get("leads", id: pooled[0], as: admin).0
             #expect(released.value("owner") == .null && released.value("assignment_reason").stringValue?.hasSuffix("退回公海：客户暂无预算") == true)

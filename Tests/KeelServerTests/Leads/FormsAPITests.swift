@@ -37,6 +37,10 @@ import Testing
             let leads = try await api.send(.get, "/api/v1/leads?sort=name").body["data"]?.arrayValue ?? []
             #expect(leads.compactMap { $0["name"]?.stringValue }.sorted() == ["吴敏", "周杰"] && leads.allSatisfy { $0["form"] == "contact" })
 
+            // A number no whole-number type holds: a clear 422, never a crash.
+            let huge = try await api.send(.post, path, json: ["name": "大数", "手机": "13512345678", "time_on_page": 1.4142978935208844e+34],
+                                          headers: [.contentType: "application/json"], auth: .none)
+            #expect(huge.status == .unprocessableContent && huge.body.violationCodes["time_on_page"] != nil, "\(huge.body)")
             // Refused, nothing stored.
             let big = try await api.send(.post, path, raw: Array(("{\"name\": \"" + String(repeating: "长", count: 6_000) + "\"}").utf8),
                                          headers: [.contentType: "application/json"], auth: .none)
@@ -52,6 +56,7 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/forms/kf_nope/submissions", json: ["name": "某人"], headers: [.contentType: "application/json"],
                                        auth: .none).status == .notFound)
             #expect(try await api.send(.get, "/api/v1/leads").body["data"]?.arrayValue?.count == 2)
+            #expect(try await api.send(.post, "/api/v1/forms", json: ["id": "contact", "rotateKey": "yes"]).status == .unprocessableContent)
         }
     }
 }

@@ -7,7 +7,7 @@ already fit their schema:
 - `x-keel-reference: <object>` — the id (or, with `format: email`, the e-mail) of an existing record of that object
   (`*`: any object); ids are read once from the running server (KEEL_CONTRACT_BASE, KEEL_CONTRACT_TOKEN). Two
   references in one request name different records (a merge's survivor is not among the merged).
-  `x-keel-not-self: true` — not the caller.
+  `x-keel-not-self: true` — not the caller. `x-keel-may-repeat: true` — the same record may be named again.
 - `x-keel-check: <rule>` with `examples` — the rule holds for each example (a formula that parses over the object's
   fields, a check character, a public address…), so the value becomes one of them.
 - `x-keel-unique: true` — a name nothing has yet: the value gets a fresh suffix.
@@ -151,7 +151,9 @@ def adjust(value, schema, request):
     if "x-keel-reference" in schema and isinstance(value, str):
         candidates = [r for r in records(schema["x-keel-reference"]) if not (schema.get("x-keel-not-self") and r["id"] == ME)]
         key = "email" if schema.get("format") == "email" else "id"
-        return pick([r[key] for r in candidates], request) or value
+        ids = [r[key] for r in candidates]
+        # `x-keel-may-repeat`: the same record may stand in several places (one user in many routing rules).
+        return pick(ids, request) or (random.choice(ids) if ids and schema.get("x-keel-may-repeat") else None) or value
     if "x-keel-field" in schema and isinstance(value, str) and request.object:
         return pick(fields(request.object, schema["x-keel-field"]), request) or value
     if "x-keel-check" in schema and "examples" in schema:

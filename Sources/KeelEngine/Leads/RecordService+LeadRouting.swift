@@ -34,6 +34,28 @@ extension RecordService {
         return try await leadRouting(as: principal)
     }
 
+    /// A new lead's owner, when and why, set in `values`: routed when nobody was named — in this transaction, after the
+    /// history chain's lock (which the write takes anyway), so intakes take turns — else the owner given, or the
+    /// creator. Nil for other objects; `routed` says the routing chose the owner.
+    func assignOnArrival(_ object: ObjectDefinition, values: inout [String: JSONValue], ownerGiven: Bool, id: String, at date: Date,
+                         context: WriteContext, on db: any SQLDatabase) async throws -> (assignment: LeadAssignment, routed: Bool)? {
+        guard object.name == StandardObjects.lead.name else { return nil }
+        let now = ValueFormats.formatDateTime(date)
+        var routed: LeadRouter.Decision?
+        if !ownerGiven {
+            try await journal.lockChain(on: db)
+            routed = try await router.route(values, name: values["name"]?.stringValue ?? "", leadID: id, at: date, on: db)
+        }
+        if let routed { values["owner"] = routed.owner.map(JSONValue.string) ?? .null }
+        if routed?.strategy == LeadRouting.Strategy.pool.rawValue { values["pooled_at"] = .string(now) }
+        values["assigned_at"] = values["owner"].map { $0.isNull ? .null : .string(now) } ?? .null
+        let zh = routed?.zh ?? (ownerGiven ? "创建时指定负责人" : "未启用自动分配，归创建人")
+        let en = routed?.en ?? (ownerGiven ? "Owner given at creation" : "Auto-assignment is off; the creator owns it")
+        values["assignment_reason"] = .string(zh)
+        return (LeadAssignment(leadID: id, ownerID: values["owner"]?.stringValue, previousOwner: nil, ruleID: routed?.ruleID, strategy: routed?.strategy,
+                               reasonZh: zh, reasonEn: en, actor: routed == nil ? context.principal.userID : nil, at: now), routed != nil)
+    }
+
     /// A lead's assignments, oldest first, for whoever may read the lead.
     public func assignments(lead id: String, as principal: Principal) async throws -> [LeadAssignment] {
         _ = try await get(StandardObjects.lead.name, id: id, as: principal)

@@ -99,28 +99,15 @@ public final class RecordService: Sendable {
         try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
         let date = Date(), now = ValueFormats.formatDateTime(date), id = RecordID.make()
-        let isLead = object.name == StandardObjects.lead.name
-        // Scored first: routing reads the score.
+        // A lead is scored, then given its owner (routing reads the score).
         for (k, v) in try await leadScore(object, state: values, catalog: catalog, on: db) { values[k] = v }
-        // A lead nobody was named to own is routed now, in this transaction; the routing, not the writer, chose its owner.
-        // Intakes take turns (the history chain's lock, which this write takes anyway): each sees the turns and loads
-        // the one before it left.
-        var routed: LeadRouter.Decision?
-        if isLead, !ownerGiven {
-            try await journal.lockChain(on: db)
-            routed = try await router.route(values, name: values["name"]?.stringValue ?? "", leadID: id, at: date, on: db)
-        }
-        if isLead {
-            if let routed { values["owner"] = routed.owner.map(JSONValue.string) ?? .null }
-            if routed?.strategy == LeadRouting.Strategy.pool.rawValue { values["pooled_at"] = .string(now) }
-            values["assigned_at"] = values["owner"].map { $0.isNull ? .null : .string(now) } ?? .null
-            values["assignment_reason"] = .string(routed?.zh ?? (ownerGiven ? "创建时指定负责人" : "未启用自动分配，归创建人"))
-        }
+        let arrival = try await assignOnArrival(object, values: &values, ownerGiven: ownerGiven, id: id, at: date, context: context, on: db)
         let record = Record(object: object.name, id: id, version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
         try await duplicates.indexNew(object, id: record.id, values: values, on: db)
-        let check = routed == nil ? scope
+        // The routing, not the writer, chose a routed lead's owner.
+        let check = arrival?.routed != true ? scope
             : AccessScope(plan: AccessPlan(rows: .always, fields: scope.plan.fields), object: object, userID: scope.userID, now: scope.now)
         guard let allowed = try await store.fetch(object, id: record.id, access: check, on: db) else {
             throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to create this \(object.name) record as written (check its owner).")
@@ -131,12 +118,7 @@ public final class RecordService: Sendable {
             record.value(f.name).isNull ? nil : (f.name, JSONValue.null, record.value(f.name))
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
-        if isLead {
-            try await router.store.record(LeadAssignment(
-                leadID: id, ownerID: values["owner"]?.stringValue, previousOwner: nil, ruleID: routed?.ruleID, strategy: routed?.strategy,
-                reasonZh: values["assignment_reason"]?.stringValue ?? "", reasonEn: routed?.en ?? (ownerGiven ? "Owner given at creation" : "Auto-assignment is off; the creator owns it"),
-                actor: routed == nil ? context.principal.userID : nil, at: now), on: db)
-        }
+        if let arrival { try await router.store.record(arrival.assignment, on: db) }
         // Usually the reader's plan is the creator's: the row just read is the answer.
         if readable.plan == check.plan { return allowed }
         return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)

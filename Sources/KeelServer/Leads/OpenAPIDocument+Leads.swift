@@ -5,8 +5,8 @@ extension OpenAPIDocument {
     /// Lead routing: the routing document and each lead's assignments.
     static func leadPaths(_ catalog: Catalog) -> [String: JSONValue] {
         let leadFields = (catalog.object(StandardObjects.lead.name)?.fields.map(\.name) ?? []).sorted()
-        let user: JSONValue = ["type": "string", "x-keel-reference": "users", "description": "A user's id or e-mail"]
-        let members: JSONValue = ["type": "array", "maxItems": 50, "items": ["oneOf": [
+        let user: JSONValue = ["type": "string", "x-keel-reference": "users", "x-keel-may-repeat": true, "description": "A user's id or e-mail"]
+        let members: JSONValue = ["type": ["array", "null"], "maxItems": 50, "items": ["oneOf": [
             user, ["type": "object", "additionalProperties": false, "required": ["user"],
                    "properties": ["user": user, "weight": ["type": "integer", "minimum": 1, "maximum": 100, "default": 1]]],
         ]]]
@@ -15,8 +15,8 @@ extension OpenAPIDocument {
             "type": "object", "additionalProperties": false, "required": ["id", "members"],
             "properties": [
                 "id": ["type": "string", "minLength": 1, "maxLength": 40, "x-keel-unique": true, "description": "Unique among the rules"],
-                "name": ["type": "string", "maxLength": 100],
-                "when": ["type": "object", "description": "All must hold: a region (or a place inside it), a score band, each lead field's listed values",
+                "name": ["type": ["string", "null"], "maxLength": 100],
+                "when": ["type": ["object", "null"], "description": "All must hold: a region (or a place inside it), a score band, each lead field's listed values",
                          "propertyNames": ["enum": .array((["regions", "score"] + leadFields).map(JSONValue.string))],
                          "properties": [
                              "regions": ["type": "array", "minItems": 1, "items": ["type": "string", "x-keel-check": "a country, province or city name, alias or code",
@@ -25,20 +25,20 @@ extension OpenAPIDocument {
                                        "properties": ["min": ["type": "number"], "max": ["type": "number"]]],
                          ],
                          "additionalProperties": ["type": "array", "minItems": 1, "items": ["type": "string"]]],
-                "strategy": ["type": "string", "enum": .array(LeadRouting.Strategy.allCases.map { .string($0.rawValue) }), "default": "round_robin"],
-                "members": members.objectValue!.merging(["minItems": 1]) { _, b in b }.json,
+                "strategy": ["type": ["string", "null"], "enum": .array(LeadRouting.Strategy.allCases.map { .string($0.rawValue) } + [.null]), "default": "round_robin"],
+                "members": members.objectValue!.merging(["minItems": 1, "type": "array"]) { _, b in b }.json,
                 "capacity": ["type": ["integer", "null"], "minimum": 1, "maximum": 10_000, "description": "Open uncontacted leads per member at most"],
                 "top": ["type": ["integer", "null"], "minimum": 1, "maximum": 50, "description": "best_performer: how many share the leads"],
             ],
         ]
         let document: JSONValue = [
             "type": "object", "additionalProperties": false,
-            "properties": ["enabled": ["type": "boolean", "default": true], "rules": ["type": "array", "maxItems": 100, "items": rule], "fallback": members,
-                           "pool": ["type": "object", "additionalProperties": false, "description": "The public pool (公海)", "properties": [
+            "properties": ["enabled": ["type": ["boolean", "null"], "default": true], "rules": ["type": ["array", "null"], "maxItems": 100, "items": rule], "fallback": members,
+                           "pool": ["type": ["object", "null"], "additionalProperties": false, "description": "The public pool (公海)", "properties": [
                                "returnAfterDays": ["type": ["integer", "null"], "minimum": 1, "maximum": 365, "default": 7,
                                                    "description": "A lead still new this long after assignment, with no activity, returns to the pool; null: never"],
-                               "claimsPerDay": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 10],
-                               "cooldownDays": ["type": "integer", "minimum": 0, "maximum": 365, "default": 3]]]],
+                               "claimsPerDay": ["type": ["integer", "null"], "minimum": 1, "maximum": 1000, "default": 10],
+                               "cooldownDays": ["type": ["integer", "null"], "minimum": 0, "maximum": 365, "default": 3]]]],
         ]
         let denied: JSONValue = ["401": errorRef, "403": errorRef]
         let visitorFields = (catalog.object(StandardObjects.lead.name).map { Array(LeadForm.visitorFields(of: $0)) } ?? []).sorted()
@@ -46,17 +46,17 @@ extension OpenAPIDocument {
             "type": "object", "additionalProperties": false, "required": ["id"],
             "properties": [
                 "id": ["type": "string", "pattern": "^[a-z][a-z0-9_-]{0,63}$", "description": "Publishing an id again replaces that form (its key stays)"],
-                "label": ["type": "string", "maxLength": 100],
-                "origins": ["type": "array", "maxItems": 20, "items": ["type": "string", "pattern": "^https?://[a-z0-9.-]+(:[0-9]{1,5})?$",
+                "label": ["type": ["string", "null"], "maxLength": 100],
+                "origins": ["type": ["array", "null"], "maxItems": 20, "items": ["type": "string", "pattern": "^https?://[a-z0-9.-]+(:[0-9]{1,5})?$",
                                                                         "description": "A site whose pages may post the form (CORS)"]],
-                "fields": ["type": "object", "description": "Visitor field → lead field; a lead field named as itself needs no entry",
+                "fields": ["type": ["object", "null"], "description": "Visitor field → lead field; a lead field named as itself needs no entry",
                            "additionalProperties": ["type": "string", "enum": .array(visitorFields.map(JSONValue.string))]],
-                "required": ["type": "array", "items": ["type": "string", "enum": .array(visitorFields.map(JSONValue.string))]],
-                "honeypot": ["type": "string", "x-keel-check": "a field name that is no lead field nor a visitor field of this form",
+                "required": ["type": ["array", "null"], "items": ["type": "string", "enum": .array(visitorFields.map(JSONValue.string))]],
+                "honeypot": ["type": ["string", "null"], "x-keel-check": "a field name that is no lead field nor a visitor field of this form",
                              "examples": ["website_url", "hp_fax", "confirm_address"]],
-                "perHour": ["type": "integer", "minimum": 1, "maximum": 10_000, "default": 20],
-                "channel": ["type": "string", "enum": .array((catalog.object(StandardObjects.lead.name)?.field("channel")?.options ?? []).map(JSONValue.string))],
-                "rotateKey": ["type": "boolean", "description": "A new public key; the old one stops working"],
+                "perHour": ["type": ["integer", "null"], "minimum": 1, "maximum": 10_000, "default": 20],
+                "channel": ["type": ["string", "null"], "enum": .array((catalog.object(StandardObjects.lead.name)?.field("channel")?.options ?? []).map(JSONValue.string) + [.null])],
+                "rotateKey": ["type": ["boolean", "null"], "description": "A new public key; the old one stops working"],
             ],
         ]
         return [
@@ -67,13 +67,13 @@ extension OpenAPIDocument {
                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
                             "type": "object", "additionalProperties": false,
                             "properties": [
-                                "enabled": ["type": "boolean", "default": true],
-                                "dimensions": ["type": "array", "maxItems": 10, "items": [
+                                "enabled": ["type": ["boolean", "null"], "default": true],
+                                "dimensions": ["type": ["array", "null"], "maxItems": 10, "items": [
                                     "type": "object", "additionalProperties": false, "required": ["id", "formula"],
                                     "properties": [
                                         "id": ["type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$", "x-keel-unique": true],
-                                        "labels": ["type": "object", "additionalProperties": false,
-                                                   "properties": ["zh-CN": ["type": "string", "maxLength": 100], "en": ["type": "string", "maxLength": 100]]],
+                                        "labels": ["type": ["object", "null"], "additionalProperties": false,
+                                                   "properties": ["zh-CN": ["type": ["string", "null"], "maxLength": 100], "en": ["type": ["string", "null"], "maxLength": 100]]],
                                         "formula": ["type": "string", "x-keel-check": "a number formula over leads' fields (0 to 20)",
                                                     "examples": ["IF(ISBLANK(company), 0, 15)", "IF(ISPICKVAL(channel, \"referral\"), 20, 8)", "MIN(20, time_on_page / 10)"]],
                                     ]]],
@@ -93,9 +93,9 @@ extension OpenAPIDocument {
                 "post": ["tags": ["leads"], "security": [],
                          "summary": "Shopify's customers/create and orders/create webhooks: X-Shopify-Hmac-Sha256 must sign the raw body; each X-Shopify-Event-Id is taken once",
                          "parameters": [
-                            ["name": "X-Shopify-Topic", "in": "header", "required": true, "schema": ["type": "string"]],
-                            ["name": "X-Shopify-Hmac-Sha256", "in": "header", "required": true, "schema": ["type": "string"]],
-                            ["name": "X-Shopify-Event-Id", "in": "header", "required": true, "schema": ["type": "string"]]],
+                            ["name": "X-Shopify-Topic", "in": "header", "required": true, "schema": ["type": "string", "minLength": 1]],
+                            ["name": "X-Shopify-Hmac-Sha256", "in": "header", "required": true, "schema": ["type": "string", "minLength": 1]],
+                            ["name": "X-Shopify-Event-Id", "in": "header", "required": true, "schema": ["type": "string", "minLength": 1, "maxLength": 200]]],
                          "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
                          "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": errorRef]],
             ],

@@ -54,6 +54,7 @@ public struct LeadForm: Sendable, Equatable {
             violations.append(Violation(field: "id", code: "invalid_name", message: "id starts with a lowercase letter; a-z, 0-9, _ and -; at most 64 characters."))
         }
         var form = LeadForm(id: id, label: object["label"]?.stringValue ?? id, key: key)
+        if form.label.count > 100 { violations.append(Violation(field: "label", code: "too_long", message: "A label has at most 100 characters.")) }
         for (i, origin) in (object["origins"]?.arrayValue ?? []).enumerated() {
             guard let text = origin.stringValue, let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
                   url.path.isEmpty, url.query == nil else {

@@ -36,7 +36,12 @@ public struct ScoreCard: Sendable {
             if id.range(of: #"^[a-z][a-z0-9_]{0,39}$"#, options: .regularExpression) == nil || !ids.insert(id).inserted {
                 violations.append(Violation(field: "\(at).id", code: "invalid_name", message: "Each dimension has its own id: a lowercase letter, then a-z, 0-9 or _."))
             }
-            let zh = item["labels"]?["zh-CN"]?.stringValue ?? id, en = item["labels"]?["en"]?.stringValue ?? id
+            let labels = item["labels"] ?? .null
+            let zh = labels["zh-CN"]?.stringValue ?? id, en = labels["en"]?.stringValue ?? id
+            if !labels.isNull, labels.objectValue == nil || !(labels.objectValue ?? [:]).allSatisfy({ ["zh-CN", "en"].contains($0.key) && ($0.value.isNull || $0.value.stringValue != nil) })
+                || zh.count > 100 || en.count > 100 {
+                violations.append(Violation(field: "\(at).labels", code: "invalid_type", message: "labels is {\"zh-CN\", \"en\"}, each a text of at most 100 characters."))
+            }
             do {
                 let formula = try Formula(item["formula"]?.stringValue ?? "", schema: schema)
                 guard formula.type == .number || formula.type == .null else {

@@ -14,9 +14,9 @@ import Testing
             // Mistakes in a definition: each with its path.
             let bad = await #expect(throws: KeelError.self) {
                 try await keel.records.publishForm(["id": "Contact Us", "origins": ["www.example.com"], "fields": ["公司": "owner"], "honeypot": "name",
-                                                    "perHour": 0], by: admin)
+                                                    "perHour": 0, "label": .string(String(repeating: "长", count: 101))], by: admin)
             }
-            #expect(Set(bad?.violations.map(\.field) ?? []) == ["id", "origins[0]", "fields.公司", "honeypot", "perHour"])
+            #expect(Set(bad?.violations.map(\.field) ?? []) == ["id", "origins[0]", "fields.公司", "honeypot", "perHour", "label"])
             await #expect(throws: KeelError.self) { try await keel.records.publishForm(["id": "contact"], by: rep) }
 
             let form = try await keel.records.publishForm(["id": "contact", "label": "联系我们", "origins": ["https://www.example.com"],

@@ -112,7 +112,7 @@ extension LeadRouting {
         for (j, item) in (json?.arrayValue ?? []).enumerated() {
             if let user = item.stringValue, !user.isEmpty {
                 out.append(Member(user: user))
-            } else if let user = item["user"]?.stringValue, !user.isEmpty {
+            } else if let user = item["user"]?.stringValue, !user.isEmpty, Set(item.objectValue?.keys ?? [:].keys).isSubset(of: ["user", "weight"]) {
                 let weight = item["weight"].map { $0.intValue ?? 0 } ?? 1
                 guard (1...100).contains(weight) else {
                     fail("\(path)[\(j)].weight", "out_of_range", "weight is a whole number from 1 to 100.")

@@ -32,6 +32,13 @@ public struct ScoreCard: Sendable {
         var ids = Set<String>()
         for (i, item) in items.prefix(10).enumerated() {
             let at = "dimensions[\(i)]"
+            guard let fields = item.objectValue else {
+                violations.append(Violation(field: at, code: "invalid_type", message: "A dimension is {\"id\", \"labels\", \"formula\"}."))
+                continue
+            }
+            for key in fields.keys.sorted() where !["id", "labels", "formula"].contains(key) {
+                violations.append(Violation(field: "\(at).\(key)", code: "unknown_key", message: "\(key) is not part of a dimension (id, labels, formula)."))
+            }
             let id = item["id"]?.stringValue ?? ""
             if id.range(of: #"^[a-z][a-z0-9_]{0,39}$"#, options: .regularExpression) == nil || !ids.insert(id).inserted {
                 violations.append(Violation(field: "\(at).id", code: "invalid_name", message: "Each dimension has its own id: a lowercase letter, then a-z, 0-9 or _."))

@@ -14,10 +14,10 @@ import Testing
             let bad = await #expect(throws: KeelError.self) {
                 try await keel.records.setLeadScoring(["dimensions": [["id": "fit", "formula": "IF(industry = , 20, 0)"],
                                                                       ["id": "fit", "formula": "company"], ["id": "Bad Id", "formula": "nope + 1"],
-                                                                      ["id": "labelled", "formula": "1", "labels": [nil, nil]]]], by: admin)
+                                                                      ["id": "labelled", "formula": "1", "labels": [nil, nil]], ["id": "extra", "formula": "1", "colour": "red"]]], by: admin)
             }
             #expect(Set(bad?.violations.map(\.field) ?? []) == ["dimensions[0].formula", "dimensions[1].id", "dimensions[1].formula", "dimensions[2].id", "dimensions[2].formula",
-                                                               "dimensions[3].labels"])
+                                                               "dimensions[3].labels", "dimensions[4].colour"])
             #expect(try await keel.records.leadScoring(as: rep)["enabled"] == false)
             await #expect(throws: KeelError.self) { try await keel.records.setLeadScoring(["dimensions": []], by: rep) }
 

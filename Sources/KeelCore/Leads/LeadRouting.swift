@@ -23,6 +23,12 @@ public struct LeadRouting: Sendable, Equatable {
         public var weight: Int
 
         public init(user: String, weight: Int = 1) { (self.user, self.weight) = (user, weight) }
+
+        /// Whether `reference` (a user id or e-mail, as a document names a member) names `user`.
+        public static func names(_ reference: String, _ user: User) -> Bool { user.id == reference || user.email == reference.lowercased() }
+
+        /// The user a reference names among `users`.
+        public static func user(_ reference: String, in users: [User]) -> User? { users.first { names(reference, $0) } }
     }
 
     public struct Rule: Sendable, Equatable {

@@ -55,14 +55,14 @@ struct LeadRouter: Sendable {
         let matched = rule.regions.first(where: places.contains).flatMap { RegionTable.place(code: $0) }
         let head = (zh: "规则「\(rule.name)」" + (matched.map { "（地区：\($0.zh)）" } ?? ""), en: "Rule “\(rule.name)”" + (matched.map { " (region: \($0.en))" } ?? ""))
         if rule.strategy == .pool {
-            let score = values["score"]?.numberValue.map { Rule.format($0) }
+            let score = values["score"]?.numberValue.map { FormulaEvaluator.text(.number($0)) }
             return Decision(owner: nil, ruleID: rule.id, strategy: rule.strategy.rawValue,
                             zh: head.zh + "：" + (score.map { "评分 \($0)，" } ?? "") + "进入公海待培育",
                             en: head.en + ": " + (score.map { "score \($0), " } ?? "") + "sent to the pool for nurturing")
         }
 
         let users = try await directory.users(on: db)
-        func user(_ ref: String) -> User? { users.first { $0.id == ref || $0.email == ref.lowercased() } }
+        func user(_ ref: String) -> User? { LeadRouting.Member.user(ref, in: users) }
         let memberUsers = rule.members.compactMap { m in user(m.user).map { (user: $0, weight: m.weight) } }
         let open = try await store.openLeads(owners: memberUsers.map(\.user.id), on: db)
         var skipped: [(zh: String, en: String)] = []
@@ -110,7 +110,7 @@ struct LeadRouter: Sendable {
                     let ranked = available.enumerated().sorted { rate($0.element.user.id) > rate($1.element.user.id) || (rate($0.element.user.id) == rate($1.element.user.id) && $0.offset < $1.offset) }
                         .map(\.element).prefix(rule.top)
                     if let chosen = try await turn(Array(ranked), key: "\(rule.id):top", on: db) {
-                        let mine = Rule.percent(rate(chosen.id)), all = Rule.percent(Double(team.1) / Double(team.0))
+                        let mine = Self.percent(rate(chosen.id)), all = Self.percent(Double(team.1) / Double(team.0))
                         return Decision(owner: chosen.id, ruleID: rule.id, strategy: rule.strategy.rawValue,
                                         zh: "按行业专长优先：\(chosen.name)近 90 天\(industry)成交率 \(mine)，团队 \(all)（\(head.zh)）" + skippedText.0,
                                         en: "Industry expertise first: \(chosen.name)'s 90-day \(industry) conversion is \(mine), the team's \(all) (\(head.en))" + skippedText.1)
@@ -140,9 +140,6 @@ struct LeadRouter: Sendable {
     }
 }
 
-private typealias Rule = LeadRouting.Rule
-
-extension LeadRouting.Rule {
-    static func format(_ n: Double) -> String { FormulaEvaluator.text(.number(n)) }
+extension LeadRouter {
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 }

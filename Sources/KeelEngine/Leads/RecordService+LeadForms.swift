@@ -91,13 +91,17 @@ extension RecordService {
             } catch let error as KeelError where error.code == "duplicate" {
                 guard let id = error.details["candidates"]?.arrayValue?.first?["id"]?.stringValue else { throw error }
                 try await FormStore().record(form: form.id, address: address, origin: origin, leadID: id, outcome: "duplicate", at: now, on: db)
-                let existing = try await store.fetch(leads, id: id, access: AccessScope(plan: AccessPlan(rows: .always), object: leads, userID: "", now: now), on: db)
-                if let owner = existing?.value("owner").stringValue {
-                    try await router.notifier.send("线索「\(existing?.value("name").stringValue ?? "")」再次通过表单「\(form.label)」提交", to: [owner],
-                                                   object: leads.name, recordID: id, key: "form-again:\(id):\(now)", at: date, on: db)
-                }
+                try await tellOwner(of: id, leads, "再次通过表单「\(form.label)」提交", key: "form-again:\(id):\(now)", at: date, on: db)
                 return FormSubmission(outcome: .duplicate, leadID: id)
             }
         }
+    }
+
+    /// Tells the owner of a lead that came back (a form submitted again, a Shopify order): 「线索「周杰」<what>」.
+    func tellOwner(of id: String, _ leads: ObjectDefinition, _ what: String, key: String, at date: Date, on db: any SQLDatabase) async throws {
+        let everything = AccessScope(plan: AccessPlan(rows: .always), object: leads, userID: "", now: ValueFormats.formatDateTime(date))
+        guard let lead = try await store.fetch(leads, id: id, access: everything, on: db), let owner = lead.value("owner").stringValue else { return }
+        try await router.notifier.send("线索「\(lead.value("name").stringValue ?? "")」\(what)", to: [owner], object: leads.name, recordID: id, key: key,
+                                       at: date, on: db)
     }
 }

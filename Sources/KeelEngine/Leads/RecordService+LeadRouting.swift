@@ -23,7 +23,7 @@ extension RecordService {
         let now = ValueFormats.formatDateTime(Date())
         try await database.write { db in
             let users = try await directory.users(on: db)
-            let unknown = routing.users.filter { ref in !users.contains { $0.id == ref.user || $0.email == ref.user.lowercased() } }
+            let unknown = routing.users.filter { LeadRouting.Member.user($0.user, in: users) == nil }
             guard unknown.isEmpty else {
                 throw KeelError.validation(unknown.map { Violation(field: $0.path, code: "unknown_user", message: "No user has the id or e-mail \($0.user).") })
             }
@@ -67,7 +67,7 @@ extension RecordService {
         let users = try await directory.users(on: db)
         var out: [Violation] = []
         for (i, rule) in routing.rules.enumerated() where rule.strategy != .pool {
-            let active = rule.members.contains { m in users.contains { ($0.id == m.user || $0.email == m.user.lowercased()) && $0.status == .active } }
+            let active = rule.members.contains { LeadRouting.Member.user($0.user, in: users)?.status == .active }
             if !active {
                 out.append(Violation(field: "rules[\(i)].members", code: "no_active_member",
                                      message: "Rule \(rule.id) has no active member: its leads go to the fallback, or stay unassigned.", args: ["rule", rule.name]))

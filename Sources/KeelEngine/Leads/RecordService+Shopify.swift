@@ -83,11 +83,9 @@ extension RecordService {
             } catch let error as KeelError where error.code == "duplicate" {
                 let id = error.details["candidates"]?.arrayValue?.first?["id"]?.stringValue
                 try await events.record(source: "shopify", eventID: eventID, topic: topic, leadID: id, outcome: "duplicate", at: now, on: db)
-                let everything = AccessScope(plan: AccessPlan(rows: .always), object: leads, userID: "", now: now)
-                if let id, let existing = try await store.fetch(leads, id: id, access: everything, on: db), let owner = existing.value("owner").stringValue {
-                    let what = topic == "orders/create" ? "在 Shopify 下了订单" : "在 Shopify 注册了账号"
-                    try await router.notifier.send("线索「\(existing.value("name").stringValue ?? "")」\(what)", to: [owner], object: leads.name, recordID: id,
-                                                   key: "shopify:\(eventID)", at: date, on: db)
+                if let id {
+                    try await tellOwner(of: id, leads, topic == "orders/create" ? "在 Shopify 下了订单" : "在 Shopify 注册了账号", key: "shopify:\(eventID)",
+                                        at: date, on: db)
                 }
                 return .duplicate
             }

@@ -30,7 +30,7 @@ extension AdminPage {
             enabled = routing?.enabled ?? false
             configured = routing != nil
             func name(_ ref: String) -> String {
-                users.first { $0.id == ref || $0.email == ref.lowercased() }.map { $0.status == .active ? $0.name : "\($0.name)（\(t["status_frozen"])）" } ?? ref
+                KeelCore.LeadRouting.Member.user(ref, in: users).map { $0.status == .active ? $0.name : "\($0.name)（\(t["status_frozen"])）" } ?? ref
             }
             func members(_ list: [KeelCore.LeadRouting.Member], weighted: Bool) -> String {
                 list.map { name($0.user) + (weighted ? " ×\($0.weight)" : "") }.joined(separator: t["list_separator"])

@@ -74,11 +74,17 @@ public struct WorkingCalendar: Hashable, Sendable {
     public var holidays: Set<String>
     /// Weekend days that are worked (e.g. the Saturday before National Day).
     public var workingWeekends: Set<String>
+    /// Working hours of a working day, in minutes after midnight (09:00–18:00 unless set).
+    public var opens: Int
+    public var closes: Int
 
-    public init(workingWeekdays: Set<Int> = [1, 2, 3, 4, 5], holidays: Set<String> = [], workingWeekends: Set<String> = []) {
+    public init(workingWeekdays: Set<Int> = [1, 2, 3, 4, 5], holidays: Set<String> = [], workingWeekends: Set<String> = [],
+                opens: Int = 9 * 60, closes: Int = 18 * 60) {
         self.workingWeekdays = workingWeekdays
         self.holidays = holidays
         self.workingWeekends = workingWeekends
+        self.opens = opens
+        self.closes = closes
     }
 
     public func isWorkday(_ day: Int) -> Bool {

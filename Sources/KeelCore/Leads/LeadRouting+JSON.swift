@@ -11,12 +11,13 @@ extension LeadRouting {
         guard let object = json.objectValue else {
             throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"enabled\", \"rules\", \"fallback\"}.")
         }
-        for key in object.keys.sorted() where !["enabled", "rules", "fallback", "pool", "version", "warnings", "updatedAt", "updatedBy"].contains(key) {
+        for key in object.keys.sorted() where !["enabled", "rules", "fallback", "pool", "sla", "version", "warnings", "updatedAt", "updatedBy"].contains(key) {
             fail(key, "unknown_key", "\(key) is not part of a routing document (enabled, rules, fallback).")
         }
         violations += object.wrongTypes(["enabled": "boolean", "rules": "array", "fallback": "array"])
         routing.enabled = object["enabled"]?.boolValue ?? true
         routing.fallback = members(object["fallback"], at: "fallback", fail)
+        if let sla = object["sla"], !sla.isNull { routing.sla = ResponseSLA.parse(sla, at: "sla", fail) }
         if let pool = object["pool"], !pool.isNull {
             if let settings = pool.objectValue {
                 for key in settings.keys.sorted() where !["returnAfterDays", "claimsPerDay", "cooldownDays"].contains(key) {
@@ -44,8 +45,8 @@ extension LeadRouting {
                 fail(at, "invalid_type", "A rule is an object: {\"id\", \"name\", \"when\", \"strategy\", \"members\"}.")
                 continue
             }
-            for key in rule.keys.sorted() where !["id", "name", "when", "strategy", "members", "capacity", "top"].contains(key) {
-                fail("\(at).\(key)", "unknown_key", "\(key) is not part of a rule (id, name, when, strategy, members, capacity, top).")
+            for key in rule.keys.sorted() where !["id", "name", "when", "strategy", "members", "capacity", "top", "sla"].contains(key) {
+                fail("\(at).\(key)", "unknown_key", "\(key) is not part of a rule (id, name, when, strategy, members, capacity, top, sla).")
             }
             violations += rule.wrongTypes(["id": "string", "name": "string", "when": "object", "strategy": "string", "members": "array"])
                 .map { Violation(field: "\(at).\($0.field)", code: $0.code, message: $0.message) }
@@ -60,6 +61,7 @@ extension LeadRouting {
                 }
             }
             parsed.members = members(rule["members"], at: "\(at).members", fail)
+            if let sla = rule["sla"], !sla.isNull { parsed.sla = ResponseSLA.parse(sla, at: "\(at).sla", fail) }
             if parsed.strategy != .pool, parsed.members.isEmpty {
                 fail("\(at).members", "required", "A rule that assigns needs at least one member (or the strategy pool).")
             }
@@ -131,7 +133,7 @@ extension LeadRouting {
         func members(_ list: [Member]) -> JSONValue {
             .array(list.map { $0.weight == 1 ? .string($0.user) : ["user": .string($0.user), "weight": .number(Double($0.weight))] })
         }
-        return [
+        var out: [String: JSONValue] = [
             "enabled": .bool(enabled),
             "rules": .array(rules.map { rule in
                 var when: [String: JSONValue] = rule.fields.mapValues { .array($0.map(JSONValue.string)) }
@@ -145,11 +147,14 @@ extension LeadRouting {
                 if !rule.members.isEmpty { out["members"] = members(rule.members) }
                 if let capacity = rule.capacity { out["capacity"] = .number(Double(capacity)) }
                 if rule.strategy == .bestPerformer { out["top"] = .number(Double(rule.top)) }
+                if let sla = rule.sla { out["sla"] = sla.json }
                 return .object(out)
             }),
             "fallback": members(fallback),
             "pool": ["returnAfterDays": pool.returnAfterDays.map { .number(Double($0)) } ?? .null, "claimsPerDay": .number(Double(pool.claimsPerDay)),
                      "cooldownDays": .number(Double(pool.cooldownDays))],
         ]
+        if let sla { out["sla"] = sla.json }
+        return .object(out)
     }
 }

@@ -46,6 +46,8 @@ public struct LeadRouting: Sendable, Equatable {
         public var capacity: Int?
         /// How many best performers share the leads.
         public var top: Int = 3
+        /// How fast its leads must be answered; nil: the document's SLA.
+        public var sla: ResponseSLA?
 
         public init(id: String, name: String) { (self.id, self.name) = (id, name) }
     }
@@ -67,8 +69,23 @@ public struct LeadRouting: Sendable, Equatable {
     public var pool = Pool()
     /// Who takes a lead when a matching rule has no member available.
     public var fallback: [Member] = []
+    /// The response SLA of leads whose rule sets none.
+    public var sla: ResponseSLA?
 
     public init() {}
+
+    /// The SLA a lead assigned by `ruleID` (nil: by hand, a claim or the fallback of no rule) is held to.
+    public func sla(rule ruleID: String?) -> ResponseSLA? {
+        rules.first { $0.id == ruleID }?.sla ?? sla
+    }
+
+    /// Every robot the SLAs name, with where.
+    public var robots: [(path: String, robot: String)] {
+        var out: [(path: String, robot: String)] = []
+        if let robot = sla?.robot { out.append(("sla.robot", robot)) }
+        for (i, rule) in rules.enumerated() { if let robot = rule.sla?.robot { out.append(("rules[\(i)].sla.robot", robot)) } }
+        return out
+    }
 
     /// The first rule a lead meets: its values, and the codes of the places it is in (see `RegionTable.resolve`).
     public func rule(for values: [String: JSONValue], places: Set<String>) -> Rule? {

@@ -81,7 +81,11 @@ extension OpenAPIDocument {
                               "workingWeekdays": ["type": ["array", "null"], "items": ["type": "integer", "minimum": 1, "maximum": 7],
                                                   "description": "Left out: Monday to Friday. A calendar with neither working weekdays nor working weekends is a 422"],
                               "holidays": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": .string(day)]],
-                              "workingWeekends": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": .string(day)]]],
+                              "workingWeekends": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": .string(day)]],
+                              "workingHours": ["type": ["object", "null"], "required": ["opens", "closes"], "additionalProperties": false,
+                                               "description": "Working hours of a working day, opening before closing (left out: 09:00 to 18:00)",
+                                               "properties": ["opens": ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"],
+                                                              "closes": ["type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"]]]],
                                  // No working weekdays: then some working weekends.
                                  "if": ["required": ["workingWeekdays"], "properties": ["workingWeekdays": ["type": "array", "maxItems": 0]]],
                                  "then": ["required": ["workingWeekends"], "properties": ["workingWeekends": ["type": "array", "minItems": 1]]]],

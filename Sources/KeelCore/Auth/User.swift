@@ -15,6 +15,12 @@ public struct User: Sendable, Hashable {
     public var createdAt: String
     /// When the user last signed in or sent a request (noted at most hourly).
     public var lastActiveAt: String?
+    /// The mobile robots @-mention and escalations call; the Feishu open id (`ou_…`) Feishu robots @-mention.
+    public var mobile: String?
+    public var feishuID: String?
+    /// On leave from `awayFrom` to `awayUntil` (days, both included): routing passes them by.
+    public var awayFrom: String?
+    public var awayUntil: String?
 
     public init(id: String, email: String, name: String, role: Role, departmentID: String?, managerID: String?,
                 status: UserStatus, level: Int = 1, createdAt: String,
@@ -31,6 +37,12 @@ public struct User: Sendable, Hashable {
         self.createdAt = createdAt
     }
 
+    /// Whether the user is on leave on `day` (YYYY-MM-DD).
+    public func isAway(on day: String) -> Bool {
+        guard let awayFrom, let awayUntil else { return false }
+        return awayFrom <= day && day <= awayUntil
+    }
+
     public var principal: Principal {
         Principal(userID: id, email: email, role: role, departmentID: departmentID, status: status, level: level)
     }
@@ -40,7 +52,9 @@ public struct User: Sendable, Hashable {
             "id": .string(id), "email": .string(email), "name": .string(name), "role": .string(role.rawValue),
             "department": departmentID.map(JSONValue.string) ?? .null, "manager": managerID.map(JSONValue.string) ?? .null,
             "status": .string(status.rawValue), "level": .number(Double(level)), "created_at": .string(createdAt),
-            "last_active_at": lastActiveAt.map(JSONValue.string) ?? .null,
+            "last_active_at": lastActiveAt.map(JSONValue.string) ?? .null, "mobile": mobile.map(JSONValue.string) ?? .null,
+            "feishu_id": feishuID.map(JSONValue.string) ?? .null, "away_from": awayFrom.map(JSONValue.string) ?? .null,
+            "away_until": awayUntil.map(JSONValue.string) ?? .null,
         ]
     }
 }

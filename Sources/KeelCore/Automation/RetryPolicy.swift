@@ -9,6 +9,8 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, …): about three days in all.
     public static let webhooks = RetryPolicy(delays: [5, 300, 1800, 7200, 18000, 36000, 36000, 50400, 50400, 50400])
+    /// Escalations, which matter only while the lead is fresh: 10 s, 1 min, 5 min, 15 min.
+    public static let escalations = RetryPolicy(delays: [10, 60, 300, 900])
     /// Automation runs: 30 s, 2 min, 10 min, 1 h, 6 h.
     public static let automations = RetryPolicy(delays: [30, 120, 600, 3600, 21600])
 

@@ -3,7 +3,7 @@
 public enum StandardObjects {
     public static let leadStatuses = ["new", "contacted", "qualified", "unqualified", "converted"]
     /// Fields Keel keeps itself (when a lead was assigned or pooled, its score's breakdown): shown, never on a form.
-    public static let keptByKeel: [String: Set<String>] = ["leads": ["assigned_at", "pooled_at", "score_breakdown"]]
+    public static let keptByKeel: [String: Set<String>] = ["leads": ["assigned_at", "pooled_at", "score_breakdown", "sla_breached_at", "sla_breach"]]
     /// Where a lead came from.
     public static let leadChannels = ["website", "web_form", "trade_show", "referral", "wechat", "cold_call", "advertising", "shopify", "api", "other"]
     public static let opportunityStages = [
@@ -91,6 +91,8 @@ public enum StandardObjects {
             FieldDefinition("assigned_at", .datetime, zh: "分配时间", en: "Assigned at"),
             FieldDefinition("assignment_reason", .text, zh: "分配原因", en: "Assignment reason", maxLength: 500),
             FieldDefinition("pooled_at", .datetime, zh: "进入公海时间", en: "In the pool since"),
+            FieldDefinition("sla_breached_at", .datetime, zh: "响应超时时间", en: "Response SLA missed at"),
+            FieldDefinition("sla_breach", .text, zh: "响应超时", en: "Response SLA missed", maxLength: 200),
             FieldDefinition("score", .number, zh: "评分", en: "Score"),
             FieldDefinition("score_breakdown", .longText, zh: "评分明细", en: "Score breakdown"),
             FieldDefinition("disqualify_reason", .text, zh: "无效原因", en: "Disqualified because", maxLength: 500),

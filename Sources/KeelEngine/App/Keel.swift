@@ -18,6 +18,7 @@ public final class Keel: Sendable {
     public let webhooks: Webhooks
     public let dedup: DedupService
     public let health: HealthReports
+    public let escalations: Escalations
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -47,6 +48,8 @@ public final class Keel: Sendable {
         self.webhooks = Webhooks(database: database, access: access, notifier: notifier, clock: clock, transport: transport, timeout: webhookTimeout)
         self.registry = registry
         self.dedup = DedupService(database: database, metadata: metadata, records: records, access: access, clock: clock)
+        self.escalations = Escalations(database: database, records: records, access: access, notifier: notifier, clock: clock, transport: transport,
+                                       timeout: webhookTimeout)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)
     }
 

@@ -22,6 +22,8 @@ public final class Worker: Sendable {
         done += try await keel.automations.dispatch()
         done += try await keel.automations.runDue(worker: id)
         done += try await keel.webhooks.deliverDue(worker: id)
+        done += try await keel.escalations.fireDue()
+        done += try await keel.escalations.deliverDue(worker: id)
         done += try await keel.dedup.runDue(worker: id)
         done += try await keel.health.runDue(worker: id)
         return done
@@ -38,9 +40,32 @@ public final class Worker: Sendable {
     static let batch = 20
     static let gather = Duration.milliseconds(25)
 
-    /// Runs until the task is cancelled: passes back to back while there is much work, a short wait after a small pass,
-    /// a pause when there is none.
+    /// Runs until the task is cancelled: response-SLA timers on their own beat (each fires within a fraction of a second
+    /// of its deadline), everything else in passes.
     public func run(idle: Duration = .milliseconds(500)) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.runTimers() }
+            group.addTask { await self.runPasses(idle: idle) }
+        }
+    }
+
+    /// The longest a timer waits for the loop to look: a timer started meanwhile may be due sooner than the next known one.
+    static let timerBeat = Duration.milliseconds(200)
+
+    /// Fires SLA timers as they fall due, until cancelled.
+    func runTimers() async {
+        while !Task.isCancelled {
+            do {
+                if try await keel.escalations.fireDue() > 0 { continue }
+            } catch {
+                logger.error("response timers: \(error)")
+            }
+            try? await Task.sleep(for: Self.timerBeat)
+        }
+    }
+
+    /// Passes back to back while there is much work, a short wait after a small pass, a pause when there is none.
+    func runPasses(idle: Duration) async {
         do { try await keel.automations.syncSchedules() } catch { logger.error("schedules: \(error)") }
         var pruned = ContinuousClock.now - .seconds(3600), pooled = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {

@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelMatching
 import KeelStore
 
 /// Changes to a user's access; nil leaves a property as it is.
@@ -8,6 +9,10 @@ public struct UserChanges: Sendable {
     public var role: Role?
     public var level: Int?
     public var departmentID: String?
+    /// How the user is reached and when they are away; `.some(nil)` clears. A user may change these of their own.
+    public var mobile: String??
+    public var feishuID: String??
+    public var away: (from: String, until: String)??
 
     public init(status: UserStatus? = nil, role: Role? = nil, level: Int? = nil, departmentID: String? = nil) {
         self.status = status
@@ -15,6 +20,9 @@ public struct UserChanges: Sendable {
         self.level = level
         self.departmentID = departmentID
     }
+
+    /// Only how the user is reached, or their leave, changes.
+    var onlyReach: Bool { status == nil && role == nil && level == nil && departmentID == nil }
 }
 
 /// What it takes to create a user.
@@ -99,8 +107,24 @@ extension AuthService {
     /// Changes what a user may do: role, rank, department, status. Freezing ends every session and token at once;
     /// an admin cannot freeze or demote themselves (so an install keeps an admin). Every change goes to the audit log.
     public func updateUser(_ userID: String, _ changes: UserChanges, by principal: Principal) async throws -> User {
-        try await access.require(principal, .manageUsers)
+        if userID == principal.userID, changes.onlyReach { try Self.requireActive(principal) } else { try await access.require(principal, .manageUsers) }
         var violations: [Violation] = []
+        var mobile = changes.mobile
+        if let given = changes.mobile, let text = given {
+            let phone = PhoneNumber(text)
+            if phone.kind == .mobile, let e164 = phone.e164, phone.isValid { mobile = .some(String(e164.dropFirst(3))) } else {
+                violations.append(Violation(field: "mobile", code: "invalid_phone", message: "\(text) is not a mainland China mobile number."))
+            }
+        }
+        if let given = changes.feishuID, let id = given, !(id.hasPrefix("ou_") && (4...64).contains(id.count)) {
+            violations.append(Violation(field: "feishuId", code: "invalid_format", message: "A Feishu open id starts ou_ (at most 64 characters)."))
+        }
+        if let given = changes.away, let away = given {
+            let days = [away.from, away.until].map { text in text.count == 10 && FormulaValue.dayNumber(text).map(FormulaValue.dayText) == text }
+            if days.contains(false) || away.from > away.until {
+                violations.append(Violation(field: "away", code: "invalid_format", message: "away is {\"from\", \"until\"}: days written YYYY-MM-DD, from not after until."))
+            }
+        }
         if userID == principal.userID, changes.status == .frozen {
             violations.append(Violation(field: "status", code: "cannot_freeze_self", message: "You cannot freeze your own account."))
         }
@@ -145,6 +169,18 @@ extension AuthService {
                 try await directory.setDepartment(userID, departmentID: department, on: db)
                 detail["department"] = [user.departmentID.map(JSONValue.string) ?? .null, .string(department)]
                 user.departmentID = department
+            }
+            var reached = user
+            if let mobile { reached.mobile = mobile }
+            if let id = changes.feishuID { reached.feishuID = id }
+            if let away = changes.away { (reached.awayFrom, reached.awayUntil) = (away?.from, away?.until) }
+            if reached != user {
+                try await directory.setReach(reached, on: db)
+                for (key, old, new) in [("mobile", user.mobile, reached.mobile), ("feishu_id", user.feishuID, reached.feishuID),
+                                        ("away_from", user.awayFrom, reached.awayFrom), ("away_until", user.awayUntil, reached.awayUntil)] where old != new {
+                    detail[key] = [old.map(JSONValue.string) ?? .null, new.map(JSONValue.string) ?? .null]
+                }
+                user = reached
             }
             if !detail.isEmpty {
                 try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "user_change",

@@ -39,13 +39,18 @@ public final class Notifier: Sendable {
         }
     }
 
-    /// Tells every active admin, in the inbox and in the audit log.
-    /// Tells every active admin, each in the language they chose (Chinese until they choose), and audits it (in English).
-    func alertAdmins(zh: String, en: String, key: String, object: String? = nil, recordID: String? = nil, at now: Date, on db: any SQLDatabase) async throws {
-        for admin in try await directory.users(on: db).filter({ $0.role == .admin && $0.status == .active }) {
-            let english = try await directory.locale(userID: admin.id, on: db) == "en"
-            try await send("⚠ " + (english ? en : zh), to: [admin.id], object: object, recordID: recordID, key: "alert:\(key)", at: now, on: db)
+    /// Tells each user once per `key`, in the language they chose (Chinese until they choose).
+    func tell(zh: String, en: String, to userIDs: [String], object: String?, recordID: String?, key: String, at now: Date, on db: any SQLDatabase) async throws {
+        for user in userIDs {
+            let english = try await directory.locale(userID: user, on: db) == "en"
+            try await send(english ? en : zh, to: [user], object: object, recordID: recordID, key: key, at: now, on: db)
         }
+    }
+
+    /// Tells every active admin, each in the language they chose, and audits it (in English).
+    func alertAdmins(zh: String, en: String, key: String, object: String? = nil, recordID: String? = nil, at now: Date, on db: any SQLDatabase) async throws {
+        let admins = try await directory.users(on: db).filter { $0.role == .admin && $0.status == .active }.map(\.id)
+        try await tell(zh: "⚠ " + zh, en: "⚠ " + en, to: admins, object: object, recordID: recordID, key: "alert:\(key)", at: now, on: db)
         try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(now), actor: nil, action: "alert",
                                                                           object: object, recordID: recordID, detail: ["message": .string(en)]), on: db)
     }

@@ -13,6 +13,8 @@ struct LeadRouter: Sendable {
     let directory = DirectoryStore()
     let store = RoutingStore()
     let notifier: Notifier
+    /// What "today" is, for who is on leave.
+    let timeZone: TimeZone
 
     struct Decision: Sendable {
         var owner: String?
@@ -65,10 +67,15 @@ struct LeadRouter: Sendable {
         func user(_ ref: String) -> User? { LeadRouting.Member.user(ref, in: users) }
         let memberUsers = rule.members.compactMap { m in user(m.user).map { (user: $0, weight: m.weight) } }
         let open = try await store.openLeads(owners: memberUsers.map(\.user.id), on: db)
+        let today = FormulaValue.dayText(FormulaEvaluator.day(of: now, in: timeZone))
         var skipped: [(zh: String, en: String)] = []
         let available = memberUsers.filter { m in
             if m.user.status != .active {
                 skipped.append(("\(m.user.name)（已冻结）", "\(m.user.name) (frozen)"))
+                return false
+            }
+            if m.user.isAway(on: today), let until = m.user.awayUntil {
+                skipped.append(("\(m.user.name)（休假至 \(until)）", "\(m.user.name) (on leave until \(until))"))
                 return false
             }
             if let capacity = rule.capacity, open[m.user.id, default: 0] >= capacity {
@@ -80,7 +87,7 @@ struct LeadRouter: Sendable {
         let skippedText = skipped.isEmpty ? ("", "") : ("；跳过 " + skipped.map(\.zh).joined(separator: "、"), "; skipped " + skipped.map(\.en).joined(separator: ", "))
 
         guard !available.isEmpty else {
-            let fallback = routing.fallback.compactMap { user($0.user).map { u in (user: u, weight: 1) } }.filter { $0.user.status == .active }
+            let fallback = routing.fallback.compactMap { user($0.user).map { u in (user: u, weight: 1) } }.filter { $0.user.status == .active && !$0.user.isAway(on: today) }
             guard let chosen = try await turn(fallback, key: "fallback", on: db) else {
                 let zh = head.zh + "：没有可用成员" + skippedText.0 + "，后备也无人可用，进入未分配队列"
                 let en = head.en + ": no member available" + skippedText.1 + ", nor any fallback; left unassigned"

@@ -24,8 +24,11 @@ extension RecordService {
         try await database.write { db in
             let users = try await directory.users(on: db)
             let unknown = routing.users.filter { LeadRouting.Member.user($0.user, in: users) == nil }
-            guard unknown.isEmpty else {
-                throw KeelError.validation(unknown.map { Violation(field: $0.path, code: "unknown_user", message: "No user has the id or e-mail \($0.user).") })
+            let channels = try await Escalations.stored(on: db)
+            let robots = routing.robots.filter { channels.robot($0.robot) == nil }
+            guard unknown.isEmpty, robots.isEmpty else {
+                throw KeelError.validation(unknown.map { Violation(field: $0.path, code: "unknown_user", message: "No user has the id or e-mail \($0.user).") }
+                    + robots.map { Violation(field: $0.path, code: "unknown_robot", message: "No robot \($0.robot) is set up (settings/channels).") })
             }
             _ = try await router.config.publish(kind: LeadRouter.configKind, id: LeadRouter.configID, definition: routing.json, by: principal.userID,
                                                at: now, on: db)

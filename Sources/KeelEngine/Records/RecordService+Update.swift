@@ -75,7 +75,7 @@ extension RecordService {
         for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v; state[k] = v }
         for (k, v) in try await leadScore(object, state: state, catalog: catalog, on: db) { values[k] = v }
         try afterStep?(.validate)
-        let now = ValueFormats.formatDateTime(Date())
+        let date = Date(), now = ValueFormats.formatDateTime(date)
         let reassignment = try await reassign(object, current: current.record, values: &values, reason: input["assignment_reason"]?.stringValue,
                                               note: assignment, context: context, at: now, on: db)
         let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in
@@ -101,6 +101,7 @@ extension RecordService {
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
         if let reassignment { try await router.store.record(reassignment, on: db) }
+        try await respond(after: object, before: current.record, after: next, catalog: catalog, context: context, at: date, on: db)
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)
         return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
     }

@@ -28,7 +28,7 @@ public final class RecordService: Sendable {
         self.journal = JournalStore(dialect: database.dialect)
         self.approvals = ApprovalStore(dialect: database.dialect)
         self.duplicates = DuplicateCheck(store: store)
-        self.router = LeadRouter(notifier: Notifier(database: database))
+        self.router = LeadRouter(notifier: Notifier(database: database), timeZone: access.timeZone)
         self.afterStep = afterStep
     }
 
@@ -119,6 +119,7 @@ public final class RecordService: Sendable {
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
         if let arrival { try await router.store.record(arrival.assignment, on: db) }
+        try await respond(after: object, before: nil, after: record, catalog: catalog, context: context, at: date, on: db)
         // Usually the reader's plan is the creator's: the row just read is the answer.
         if readable.plan == check.plan { return allowed }
         return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)
@@ -136,6 +137,9 @@ public final class RecordService: Sendable {
             try afterStep?(.authorize)
             try afterStep?(.validate)
             guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
+            if object.name == StandardObjects.lead.name {
+                try await SLAStore(dialect: database.dialect).close(leadID: id, as: .cancelled, at: ValueFormats.formatDateTime(Date()), on: db)
+            }
             try await duplicates.index(object, id: id, values: nil, on: db)
             try afterStep?(.writeRow)
             let changes = object.fields.compactMap { f in

@@ -326,12 +326,18 @@ enum OpenAPIDocument {
                          "responses": ["201": ok(user), "401": errorRef, "403": errorRef, "409": errorRef, "422": errorRef]],
             ],
             "/api/v1/users/{id}": ["patch": [
-                "summary": "Change a user's status, role, level or department (admin, audited); freezing ends their sessions and tokens at once",
+                "summary": "Change a user's status, role, level or department (admin, audited), their mobile, Feishu id or leave (admin or the user); freezing ends their sessions and tokens at once",
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
                 "requestBody": body(["type": "object", "minProperties": 1, "additionalProperties": false, "properties": [
                     "status": ["type": "string", "enum": ["active", "frozen"], "description": "An admin cannot freeze their own account"],
                     "role": ["type": "string", "enum": ["admin", "manager", "member"], "description": "An admin cannot take away their own admin role"],
-                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": reference("departments")]]),
+                    "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": reference("departments"),
+                    "mobile": ["type": ["string", "null"], "pattern": "^1[3-9][0-9]{9}$", "description": "The mobile robots @-mention and escalations call (a user may set their own)"],
+                    "feishuId": ["type": ["string", "null"], "pattern": "^ou_[A-Za-z0-9_]{1,61}$", "description": "The Feishu open id Feishu robots @-mention"],
+                    "away": ["type": ["object", "null"], "required": ["from", "until"], "additionalProperties": false,
+                             "description": "On leave (days included): routing passes the user by; null: back",
+                             "properties": ["from": ["type": "string", "format": "date", "pattern": .string(day)],
+                                            "until": ["type": "string", "format": "date", "pattern": .string(day)]]]]]),
                 "responses": ["200": ok(user), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/departments": [
                 "get": ["summary": "Departments", "responses": ["200": list(["type": "object"]), "401": errorRef]],

@@ -83,7 +83,8 @@ struct AuthAPI {
         }
     }
 
-    /// `{"status", "role", "level", "department"}`, any of them; anything else is a 422.
+    /// `{"status", "role", "level", "department", "mobile", "feishuId", "away": {"from", "until"}}`, any of them (the
+    /// last three may be null, to clear them); anything else is a 422.
     static func userChanges(_ body: [String: JSONValue]) throws(KeelError) -> UserChanges {
         var changes = UserChanges()
         var violations: [Violation] = []
@@ -101,11 +102,26 @@ struct AuthAPI {
             case "department":
                 changes.departmentID = value.stringValue
                 if changes.departmentID == nil { violations.append(Violation(field: key, code: "invalid_type", message: "department is a department id.")) }
+            case "mobile", "feishuId":
+                guard value.isNull || value.stringValue != nil else {
+                    violations.append(Violation(field: key, code: "invalid_type", message: "\(key) is a text, or null to clear it."))
+                    continue
+                }
+                if key == "mobile" { changes.mobile = .some(value.stringValue) } else { changes.feishuID = .some(value.stringValue) }
+            case "away":
+                if value.isNull {
+                    changes.away = .some(nil)
+                } else if let from = value["from"]?.stringValue, let until = value["until"]?.stringValue, value.objectValue?.count == 2 {
+                    changes.away = .some((from, until))
+                } else {
+                    violations.append(Violation(field: key, code: "invalid_type", message: "away is {\"from\", \"until\"} (days), or null."))
+                }
             default:
-                violations.append(Violation(field: key, code: "unknown_field", message: "A user's status, role, level or department can be changed."))
+                violations.append(Violation(field: key, code: "unknown_field",
+                                            message: "A user's status, role, level, department, mobile, feishuId or away can be changed."))
             }
         }
-        if body.isEmpty { violations.append(Violation(field: "body", code: "required", message: "Send status, role, level or department.")) }
+        if body.isEmpty { violations.append(Violation(field: "body", code: "required", message: "Send status, role, level, department, mobile, feishuId or away.")) }
         guard violations.isEmpty else { throw KeelError.validation(violations) }
         return changes
     }

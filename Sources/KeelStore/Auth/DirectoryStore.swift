@@ -6,7 +6,7 @@ import SQLKit
 public struct DirectoryStore: Sendable {
     public init() {}
 
-    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, created_at, last_active_at, password_hash"
+    static let userColumns = "id, email, name, role, department_id, manager_id, status, level, created_at, last_active_at, password_hash, mobile, feishu_id, away_from, away_until"
 
     public func insertDepartment(_ d: Department, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -49,7 +49,7 @@ public struct DirectoryStore: Sendable {
     }
 
     func decodeUser(_ row: any SQLRow) throws -> (User, String) {
-        let user = User(
+        var user = User(
             id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
@@ -59,7 +59,19 @@ public struct DirectoryStore: Sendable {
             level: try row.decode(column: "level", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: String.self),
             lastActiveAt: try row.decode(column: "last_active_at", as: String?.self))
+        user.mobile = try row.decode(column: "mobile", as: String?.self)
+        user.feishuID = try row.decode(column: "feishu_id", as: String?.self)
+        user.awayFrom = try row.decode(column: "away_from", as: String?.self)
+        user.awayUntil = try row.decode(column: "away_until", as: String?.self)
         return (user, try row.decode(column: "password_hash", as: String.self))
+    }
+
+    /// How the user is reached and when they are away.
+    public func setReach(_ user: User, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET mobile = \(bind: user.mobile), feishu_id = \(bind: user.feishuID), away_from = \(bind: user.awayFrom),
+            away_until = \(bind: user.awayUntil), updated_at = \(bind: ValueFormats.formatDateTime(Date())) WHERE id = \(bind: user.id)
+            """).run()
     }
 
     public func setStatus(_ userID: String, status: UserStatus, on db: any SQLDatabase) async throws {

@@ -61,16 +61,19 @@ public struct ResponseSLA: Sendable, Equatable {
         return out
     }
 
-    /// What missing a target is called: 「10 分钟内未查看」.
+    /// What missing a target is called: 「10 分钟内未查看」, 「4 小时内未首次联系」.
     public static func breach(_ target: Target) -> (zh: String, en: String) {
-        ("\(target.minutes) 分钟内未\(target.event.zh)", "not \(target.event.en) within \(target.minutes) min")
+        let hours = target.minutes >= 60 && target.minutes % 60 == 0 ? target.minutes / 60 : nil
+        let span = hours.map { ("\($0) 小时", "\($0) h") } ?? ("\(target.minutes) 分钟", "\(target.minutes) min")
+        return ("\(span.0)内未\(target.event.zh)", "not \(target.event.en) within \(span.1)")
     }
 }
 
 extension ResponseSLA {
     static let keys = ["targets", "calendar", "robot", "robotAfter", "callAfter"]
 
-    /// Reads `{"targets": [{"event", "minutes"}], "calendar": "working"|"24x7", "robot", "robotAfter", "callAfter"}`,
+    /// Reads `{"targets": {"viewed": 2, "status_changed": 5, "contacted": 240}, "calendar": "working"|"24x7", "robot",
+    /// "robotAfter", "callAfter"}`,
     /// each problem reported at `path`.
     static func parse(_ json: JSONValue, at path: String, _ fail: (String, String, String) -> Void) -> ResponseSLA? {
         guard let object = json.objectValue else {
@@ -81,22 +84,22 @@ extension ResponseSLA {
             fail("\(path).\(key)", "unknown_key", "\(key) is not part of an SLA (\(keys.joined(separator: ", "))).")
         }
         var sla = ResponseSLA(targets: [])
-        var seen = Set<Event>()
-        for (i, item) in (object["targets"]?.arrayValue ?? []).enumerated() {
-            let at = "\(path).targets[\(i)]"
-            guard let event = item["event"]?.stringValue.flatMap(Event.init(rawValue:)), Set(item.objectValue?.keys ?? [:].keys) == ["event", "minutes"] else {
-                fail(at, "invalid_target", "A target is {\"event\": \(Event.allCases.map(\.rawValue).joined(separator: "|")), \"minutes\"}.")
-                continue
+        if let targets = object["targets"]?.objectValue, !targets.isEmpty {
+            for (name, value) in targets.sorted(by: { $0.key < $1.key }) {
+                guard let event = Event(rawValue: name) else {
+                    fail("\(path).targets.\(name)", "invalid_option", "A target is one of \(Event.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    continue
+                }
+                guard let minutes = value.intValue, (1...43_200).contains(minutes) else {
+                    fail("\(path).targets.\(name)", "out_of_range", "minutes is a whole number from 1 to 43200 (30 days).")
+                    continue
+                }
+                sla.targets.append(Target(event, minutes: minutes))
             }
-            guard let minutes = item["minutes"]?.intValue, (1...43_200).contains(minutes) else {
-                fail("\(at).minutes", "out_of_range", "minutes is a whole number from 1 to 43200 (30 days).")
-                continue
-            }
-            if !seen.insert(event).inserted { fail("\(at).event", "duplicate", "\(event.rawValue) has a target already.") }
-            sla.targets.append(Target(event, minutes: minutes))
-        }
-        if sla.targets.isEmpty, object["targets"]?.arrayValue == nil || object["targets"]?.arrayValue?.isEmpty == true {
-            fail("\(path).targets", "required", "An SLA has at least one target.")
+            // Kept in the order of the events, not of the keys.
+            sla.targets.sort { Event.allCases.firstIndex(of: $0.event)! < Event.allCases.firstIndex(of: $1.event)! }
+        } else {
+            fail("\(path).targets", "required", "targets is {\"viewed\" | \"status_changed\" | \"contacted\": minutes}, at least one.")
         }
         switch object["calendar"] {
         case nil, .null?, "working"?: sla.workingHours = true
@@ -121,7 +124,7 @@ extension ResponseSLA {
 
     var json: JSONValue {
         var out: [String: JSONValue] = [
-            "targets": .array(targets.map { ["event": .string($0.event.rawValue), "minutes": .number(Double($0.minutes))] }),
+            "targets": .object(Dictionary(uniqueKeysWithValues: targets.map { ($0.event.rawValue, .number(Double($0.minutes))) })),
             "calendar": .string(workingHours ? "working" : "24x7"),
         ]
         if let robot {

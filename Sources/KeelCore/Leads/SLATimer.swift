@@ -32,3 +32,42 @@ public struct SLATimer: Sendable, Hashable {
 
     public var target: ResponseSLA.Target { ResponseSLA.Target(event, minutes: minutes) }
 }
+
+extension SLATimer {
+    public var json: JSONValue {
+        ["id": .string(id), "event": .string(event.rawValue), "minutes": .number(Double(minutes)), "tier": .number(Double(tier.rawValue)),
+         "owner": .string(ownerID), "assignedAt": .string(assignedAt), "deadline": .string(deadline), "dueAt": .string(dueAt),
+         "status": .string(status.rawValue), "closedAt": closedAt.map(JSONValue.string) ?? .null, "outcome": outcome.map(JSONValue.string) ?? .null]
+    }
+}
+
+/// Where a lead stands against its response SLA: the current assignment's targets — the next deadline, the ones
+/// missed, whether all are met.
+public struct SLAStanding: Sendable, Equatable {
+    public enum State: String, Sendable { case none, onTrack = "on_track", breached, met }
+
+    public var state: State
+    /// The earliest deadline still open, with its target.
+    public var next: (target: ResponseSLA.Target, deadline: String)?
+    /// The targets missed.
+    public var missed: [ResponseSLA.Target]
+
+    public static func == (a: SLAStanding, b: SLAStanding) -> Bool {
+        a.state == b.state && a.missed == b.missed && a.next?.target == b.next?.target && a.next?.deadline == b.next?.deadline
+    }
+
+    /// The standing the timers of one lead give (their latest assignment only).
+    public init(_ timers: [SLATimer]) {
+        let latest = timers.map(\.assignedAt).max()
+        let current = timers.filter { $0.assignedAt == latest && $0.tier == .notify && $0.status != .cancelled }
+        missed = current.filter { $0.status == .fired }.map(\.target)
+        next = current.filter { $0.status == .pending }.min { $0.deadline < $1.deadline }.map { ($0.target, $0.deadline) }
+        state = current.isEmpty ? .none : !missed.isEmpty ? .breached : next != nil ? .onTrack : .met
+    }
+
+    public var json: JSONValue {
+        ["state": .string(state.rawValue), "nextDeadline": next.map { .string($0.deadline) } ?? .null,
+         "nextEvent": next.map { .string($0.target.event.rawValue) } ?? .null,
+         "missed": .array(missed.map { ["event": .string($0.event.rawValue), "minutes": .number(Double($0.minutes))] })]
+    }
+}

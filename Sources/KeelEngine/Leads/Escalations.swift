@@ -41,7 +41,8 @@ public final class Escalations: Sendable {
         return try await database.read { try await Self.stored(on: $0) }.json(secrets: false)
     }
 
-    /// Saves the channels (admins): every problem a 422 with its path; a robot the routing's SLAs name cannot go.
+    /// Saves the channels (admins): every problem a 422 with its path. (The routing's warnings name robots its SLAs
+    /// need that are not here.)
     public func setChannels(_ json: JSONValue, by principal: Principal) async throws -> JSONValue {
         try await access.require(principal, .manageMetadata)
         let saved = try await database.read { try await Self.stored(on: $0) }
@@ -65,12 +66,6 @@ public final class Escalations: Sendable {
         guard violations.isEmpty else { throw KeelError.validation(violations) }
         let now = ValueFormats.formatDateTime(clock.now())
         try await database.write { db in
-            if let routing = try await records.router.document(on: db) {
-                let missing = routing.robots.filter { channels.robot($0.robot) == nil }
-                guard missing.isEmpty else {
-                    throw KeelError.validation(missing.map { Violation(field: "robots", code: "in_use", message: "The lead routing's \($0.path) names robot \($0.robot).") })
-                }
-            }
             _ = try await config.publish(kind: Self.configKind, id: Self.configID, definition: channels.json(secrets: true), by: principal.userID, at: now, on: db)
             try await AccessStore().audit(AuditEntry(at: now, actor: principal.userID, action: "channels_change", detail: channels.json(secrets: false)), on: db)
         }

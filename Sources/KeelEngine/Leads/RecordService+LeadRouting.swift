@@ -24,11 +24,8 @@ extension RecordService {
         try await database.write { db in
             let users = try await directory.users(on: db)
             let unknown = routing.users.filter { LeadRouting.Member.user($0.user, in: users) == nil }
-            let channels = try await Escalations.stored(on: db)
-            let robots = routing.robots.filter { channels.robot($0.robot) == nil }
-            guard unknown.isEmpty, robots.isEmpty else {
-                throw KeelError.validation(unknown.map { Violation(field: $0.path, code: "unknown_user", message: "No user has the id or e-mail \($0.user).") }
-                    + robots.map { Violation(field: $0.path, code: "unknown_robot", message: "No robot \($0.robot) is set up (settings/channels).") })
+            guard unknown.isEmpty else {
+                throw KeelError.validation(unknown.map { Violation(field: $0.path, code: "unknown_user", message: "No user has the id or e-mail \($0.user).") })
             }
             _ = try await router.config.publish(kind: LeadRouter.configKind, id: LeadRouter.configID, definition: routing.json, by: principal.userID,
                                                at: now, on: db)
@@ -75,6 +72,11 @@ extension RecordService {
                 out.append(Violation(field: "rules[\(i)].members", code: "no_active_member",
                                      message: "Rule \(rule.id) has no active member: its leads go to the fallback, or stay unassigned.", args: ["rule", rule.name]))
             }
+        }
+        let channels = try await Escalations.stored(on: db)
+        for (path, robot) in routing.robots where channels.robot(robot) == nil {
+            out.append(Violation(field: path, code: "unknown_robot", message: "No robot \(robot) is set up (settings/channels): its escalations fail and alert the admins.",
+                                 args: ["robot", robot]))
         }
         guard routing.enabled else { return out }
         let since = ValueFormats.formatDateTime(Date().addingTimeInterval(-90 * 86_400))

@@ -11,6 +11,10 @@ extension RecordService {
             throw KeelError.notFound("\(object.name)/\(id)")
         }
         try await auditSensitiveRead([record], object: object, by: principal)
+        // The owner opening a new lead meets its "viewed" response target.
+        if object.name == StandardObjects.lead.name, record.value(object.ownerField) == .string(principal.userID), record.value("status") == "new" {
+            try await noteViewed(lead: id, by: principal)
+        }
         return (record, object)
     }
 

@@ -68,6 +68,21 @@ struct LeadsAPI {
             let lead = try await keel.records.release(lead: try context.parameters.require("id"), reason: reason, as: try context.requirePrincipal())
             return APIResponse.json(lead.json(object: try await keel.metadata.catalog().require(StandardObjects.lead.name)))
         }
+        group.get("settings/channels") { _, context in
+            APIResponse.json(try await keel.escalations.channels(by: try context.requirePrincipal()))
+        }
+        group.put("settings/channels") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.escalations.setChannels(.object(body), by: try context.requirePrincipal()))
+        }
+        group.get(":object/:id/sla") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.lead.name else { throw KeelError.notFound("route") }
+            let timers = try await keel.records.responseTimers(lead: try context.parameters.require("id"), as: try context.requirePrincipal())
+            var out = SLAStanding(timers).json.objectValue ?? [:]
+            out["timers"] = .array(timers.map(\.json))
+            return APIResponse.json(.object(out))
+        }
         // Under `:object`, not a literal `leads/…`, which would hide the other `/api/v1/leads/…` routes.
         group.get(":object/:id/assignments") { _, context in
             guard try context.parameters.require("object") == StandardObjects.lead.name else { throw KeelError.notFound("route") }

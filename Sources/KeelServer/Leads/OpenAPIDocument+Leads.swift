@@ -10,6 +10,20 @@ extension OpenAPIDocument {
             user, ["type": "object", "additionalProperties": false, "required": ["user"],
                    "properties": ["user": user, "weight": ["type": "integer", "minimum": 1, "maximum": 100, "default": 1]]],
         ]]]
+        let sla: JSONValue = [
+            "type": ["object", "null"], "additionalProperties": false, "required": ["targets"],
+            "description": "Response SLA: each target's deadline counts from the assignment; a missed one escalates — tier 1 the owner (inbox, browser) at the deadline, tier 2 the robot @-mentioning the owner robotAfter minutes later (manager told), tier 3 a call (SMS if it cannot be placed) callAfter minutes later",
+            "properties": [
+                "targets": ["type": "object", "minProperties": 1, "description": "Event → minutes to meet it",
+                            "propertyNames": ["enum": .array(ResponseSLA.Event.allCases.map { .string($0.rawValue) })],
+                            "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 43_200]],
+                "calendar": ["type": ["string", "null"], "enum": ["working", "24x7", .null], "default": "working",
+                             "description": "working: working days and hours of settings/calendar"],
+                "robot": ["type": ["string", "null"], "minLength": 1, "maxLength": 64, "description": "A robot of settings/channels (one not set up is a warning)"],
+                "robotAfter": ["type": ["integer", "null"], "minimum": 0, "maximum": 10_080, "default": 10],
+                "callAfter": ["type": ["integer", "null"], "minimum": 0, "maximum": 10_080, "description": "Left out: no call"],
+            ],
+        ]
         let regionExamples: [JSONValue] = ["广东", "上海市", "深圳", "CN-ZJ", "SA", "沙特", "United States", "中国"]
         let rule: JSONValue = [
             "type": "object", "additionalProperties": false, "required": ["id", "members"],
@@ -29,6 +43,7 @@ extension OpenAPIDocument {
                 "members": members.objectValue!.merging(["minItems": 1, "type": "array"]) { _, b in b }.json,
                 "capacity": ["type": ["integer", "null"], "minimum": 1, "maximum": 10_000, "description": "Open uncontacted leads per member at most"],
                 "top": ["type": ["integer", "null"], "minimum": 1, "maximum": 50, "description": "best_performer: how many share the leads"],
+                "sla": sla,
             ],
         ]
         let document: JSONValue = [
@@ -38,7 +53,30 @@ extension OpenAPIDocument {
                                "returnAfterDays": ["type": ["integer", "null"], "minimum": 1, "maximum": 365, "default": 7,
                                                    "description": "A lead still new this long after assignment, with no activity, returns to the pool; null: never"],
                                "claimsPerDay": ["type": ["integer", "null"], "minimum": 1, "maximum": 1000, "default": 10],
-                               "cooldownDays": ["type": ["integer", "null"], "minimum": 0, "maximum": 365, "default": 3]]]],
+                               "cooldownDays": ["type": ["integer", "null"], "minimum": 0, "maximum": 365, "default": 3]]],
+                           "sla": sla.objectValue!.merging(["description": "The response SLA of rules that set none"]) { _, b in b }.json],
+        ]
+        let publicURL: JSONValue = ["type": "string", "minLength": 1, "maxLength": 2000, "pattern": #"^[Hh][Tt][Tt][Pp][Ss]?://[^\s@/?#]+([/?#][^\s]*)?$"#,
+                                    "x-keel-check": "Without allowPrivate, the host must resolve, and only to public addresses",
+                                    "examples": ["https://203.0.113.10/robot/send?access_token=demo"]]
+        let text: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
+        let channels: JSONValue = [
+            "type": "object", "additionalProperties": false,
+            "properties": [
+                "robots": ["type": ["array", "null"], "maxItems": 20, "items": [
+                    "type": "object", "additionalProperties": false, "required": ["id", "kind", "url"],
+                    "properties": ["id": ["type": "string", "minLength": 1, "maxLength": 40, "x-keel-unique": true],
+                                   "kind": ["type": "string", "enum": .array(EscalationChannels.Robot.Kind.allCases.map { .string($0.rawValue) })],
+                                   "url": publicURL, "secret": text, "allowPrivate": ["type": ["boolean", "null"]], "hasSecret": ["type": ["boolean", "null"]]],
+                    "if": ["properties": ["kind": ["enum": ["dingtalk", "feishu"]]]], "then": ["required": ["secret"]],
+                    "description": "A DingTalk or Feishu robot signs with its secret (加签); a secret left out keeps the one saved"]],
+                "voice": ["type": ["object", "null"], "additionalProperties": false,
+                          "required": ["accessKeyId", "accessKeySecret", "signName", "smsTemplate", "ttsCode", "calledShowNumber"],
+                          "description": "Aliyun SMS (SendSms) and voice (SingleCallByTts); the templates' parameters are name and lead",
+                          "properties": ["accessKeyId": text, "accessKeySecret": text, "signName": text, "smsTemplate": text, "ttsCode": text,
+                                         "calledShowNumber": text, "smsEndpoint": publicURL, "voiceEndpoint": publicURL,
+                                         "allowPrivate": ["type": ["boolean", "null"]], "hasSecret": ["type": ["boolean", "null"]]]],
+            ],
         ]
         let denied: JSONValue = ["401": errorRef, "403": errorRef]
         let visitorFields = (catalog.object(StandardObjects.lead.name).map { Array(LeadForm.visitorFields(of: $0)) } ?? []).sorted()
@@ -137,6 +175,21 @@ extension OpenAPIDocument {
                             "type": "object", "additionalProperties": false, "required": ["reason"],
                             "properties": ["reason": ["type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"]]]]]],
                          "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/settings/channels": [
+                "get": ["tags": ["leads"], "summary": "Where escalations go: group robots (WeCom, DingTalk, Feishu) and the voice/SMS provider; secrets only as hasSecret",
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],
+                "put": ["tags": ["leads"], "summary": "Replace the channels (manage_metadata); a secret left out keeps the one saved",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": channels]]],
+                        "responses": denied.objectValue!.merging(["200": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
+            ],
+            "/api/v1/\(StandardObjects.lead.name)/{id}/sla": [
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "get": ["tags": ["leads"], "summary": "A lead's response SLA: state (none, on_track, breached, met), the next deadline, the targets missed, and every timer with what its escalation did",
+                        "responses": ["200": ok(["type": "object", "required": ["state", "timers"], "properties": [
+                            "state": ["type": "string", "enum": ["none", "on_track", "breached", "met"]],
+                            "nextDeadline": ["type": ["string", "null"], "format": "date-time"], "timers": ["type": "array", "items": ["type": "object"]]]]),
+                                      "401": errorRef, "404": errorRef]],
             ],
             "/api/v1/\(StandardObjects.lead.name)/{id}/assignments": [
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],

@@ -193,7 +193,8 @@ public enum DemoData {
             "rules": [
                 ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 45]], "strategy": "pool"],
                 ["id": "events-referrals", "name": "展会与转介绍", "when": ["channel": ["trade_show", "referral"]], "strategy": "best_performer",
-                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 120],
+                 "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 120,
+                 "sla": ["calendar": "24x7", "targets": ["viewed": 5, "status_changed": 30, "contacted": 120]]],
                 ["id": "north-east", "name": "华北与华东", "when": ["regions": ["北京", "上海", "江苏", "浙江", "山东"]], "strategy": "round_robin",
                  "members": ["li.na@keel.demo", "zhang.wei@keel.demo"], "capacity": 120],
                 ["id": "south-west", "name": "华南与西南", "when": ["regions": ["广东", "福建", "四川"]], "strategy": "weighted",
@@ -206,6 +207,8 @@ public enum DemoData {
                  "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"]],
             ],
             "fallback": ["wang.lei@keel.demo", "liu.yang@keel.demo"],
+            // Answered within working hours: opened in 10 minutes, first contact within 4 hours.
+            "sla": ["calendar": "working", "targets": ["viewed": 10, "contacted": 240]],
         ], by: admin)
         // The website's contact form: its leads are routed like any other.
         _ = try await keel.records.publishForm(["id": "website-contact", "label": "官网联系我们", "origins": ["https://www.keel.demo"],

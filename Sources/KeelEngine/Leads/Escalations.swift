@@ -100,7 +100,7 @@ public final class Escalations: Sendable {
                 .flatMap { item in users.first { $0.id == item.publishedBy } }
             for timer in due {
                 guard let lead = try await records.store.fetch(leads, id: timer.leadID, access: everything, on: db) else {
-                    try await timers.setOutcome(timer.id, "线索已删除", on: db)
+                    try await timers.setOutcome(timer.id, "lead_deleted", on: db)
                     continue
                 }
                 let outcome = try await fire(timer, lead: lead, leads: leads, users: users, writer: writer, catalog: catalog, at: date, on: db)
@@ -110,7 +110,8 @@ public final class Escalations: Sendable {
         }
     }
 
-    /// What one tier does in Keel (and queues beyond it); returns what it did, as the lead shows it.
+    /// What one tier does in Keel (and queues beyond it); returns what it did as `code:detail` (notified, queued_robot,
+    /// queued_call, no_mobile, lead_deleted; then sent, called, sms, retrying, failed), which pages put in words.
     func fire(_ timer: SLATimer, lead: Record, leads: ObjectDefinition, users: [User], writer: User?, catalog: Catalog, at date: Date,
               on db: any SQLDatabase) async throws -> String {
         let owner = users.first { $0.id == timer.ownerID }
@@ -126,7 +127,7 @@ public final class Escalations: Sendable {
                 try await records.recordBreach(lead.id, breach.zh, leads: leads, catalog: catalog,
                                                context: WriteContext(principal: writer.principal, source: .automation), at: date, on: db)
             }
-            return "已提醒 \(ownerName)"
+            return "notified:\(ownerName)"
         case .robot, .call:
             let toManager = manager.map { [$0.id] } ?? []
             let how = timer.tier == .robot ? ("群机器人提醒", "a group robot message") : ("电话提醒", "a phone call")
@@ -136,7 +137,7 @@ public final class Escalations: Sendable {
             let text = "【线索超时】\(lead.value("company").stringValue.map { "\($0) " } ?? "")\(name)：分配给 \(ownerName) 后\(breach.zh)，请立即跟进。"
                 + (manager.map { "（已通知经理 \($0.name)）" } ?? "")
             var payload: [String: JSONValue] = ["timer": .string(timer.id), "text": .string(text)]
-            var queued = "正在发送群机器人消息"
+            var queued = "queued_robot"
             if timer.tier == .robot {
                 payload["robot"] = timer.robot.map(JSONValue.string) ?? .null
                 payload["mentions"] = .array(([owner] + [manager]).compactMap { $0 }.map { u in
@@ -146,10 +147,10 @@ public final class Escalations: Sendable {
                 guard let mobile = owner?.mobile else {
                     try await notifier.alertAdmins(zh: "线索「\(name)」需电话提醒 \(ownerName)，但其没有手机号。", en: "Lead “\(name)” needs a call to \(ownerName), who has no mobile.",
                                                    key: "sla-nomobile:\(timer.id)", object: leads.name, recordID: lead.id, at: date, on: db)
-                    return "未拨打：\(ownerName) 没有手机号"
+                    return "no_mobile:\(ownerName)"
                 }
                 payload["phone"] = .string(mobile)
-                queued = "正在拨打 \(mobile)"
+                queued = "queued_call:\(mobile)"
                 payload["parameters"] = ["name": .string(ownerName), "lead": .string(name)]
             }
             let job = Job(kind: Self.kind, ref: timer.tier == .robot ? (timer.robot ?? "") : "voice", key: "sla:\(timer.id)", object: leads.name,
@@ -195,11 +196,11 @@ public final class Escalations: Sendable {
                 if !failure.permanent, let delay = RetryPolicy.escalations.delay(afterAttempt: job.attempts) {
                     attempt.outcome = "retry"
                     try await jobs.retry(job.id, nextAt: ValueFormats.formatDateTime(at.addingTimeInterval(delay)), error: failure.reason, on: db)
-                    try await timers.setOutcome(timerID, "发送失败，将重试：\(failure.reason)", on: db)
+                    try await timers.setOutcome(timerID, "retrying:\(failure.reason)", on: db)
                 } else {
                     attempt.outcome = "dead"
                     try await jobs.finish(job.id, status: "dead", error: failure.reason, at: now, on: db)
-                    try await timers.setOutcome(timerID, "发送失败：\(failure.reason)", on: db)
+                    try await timers.setOutcome(timerID, "failed:\(failure.reason)", on: db)
                     try await notifier.alertAdmins(zh: "线索超时升级未能送达（\(job.ref)）：\(failure.reason)",
                                                    en: "A lead escalation could not be sent (\(job.ref)): \(failure.reason)",
                                                    key: "sla-dead:\(job.id)", object: job.object, recordID: job.recordID, at: at, on: db)
@@ -217,13 +218,13 @@ public final class Escalations: Sendable {
             let parameters = (payload["parameters"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
             let call = AliyunRPC.call(voice, phone: phone, parameters: parameters, at: date)
             let called = await post(call.url, form: call.body, allowPrivate: voice.allowPrivate)
-            guard let callFailure = called else { return .success("已拨打 \(phone)") }
+            guard let callFailure = called else { return .success("called:\(phone)") }
             // The call could not be placed: the same words by SMS.
             let sms = AliyunRPC.sms(voice, phone: phone, parameters: parameters, at: date)
             if let smsFailure = await post(sms.url, form: sms.body, allowPrivate: voice.allowPrivate) {
                 return .failure(Failure(reason: "call: \(callFailure); SMS: \(smsFailure)", permanent: false))
             }
-            return .success("电话未接通（\(callFailure)），已发短信到 \(phone)")
+            return .success("sms:\(phone):\(callFailure)")
         }
         guard let id = payload["robot"]?.stringValue, let robot = channels.robot(id) else {
             return .failure(Failure(reason: "robot \(payload["robot"]?.stringValue ?? "") is not set up", permanent: true))
@@ -244,7 +245,7 @@ public final class Escalations: Sendable {
         if let refusal = ChatRobot.refusal(robot.kind, status: response.status, body: response.excerpt) {
             return .failure(Failure(reason: refusal, permanent: false))
         }
-        return .success("已发送到群机器人 \(robot.id)")
+        return .success("sent:\(robot.id)")
     }
 
     /// Posts a signed Aliyun form; nil when Aliyun took it, else why not.

@@ -233,6 +233,7 @@ struct WebRoutes {
         model.locked = approval.pending != nil
         model.processes = approval.processes.map { ($0.id, $0.label) }
         model.approvals = try await keel.approvals.requests(on: record)
+        if object.name == StandardObjects.lead.name { model.responseTimers = try await keel.records.responseTimers(leads: [record.id])[record.id] ?? [] }
         return try await web.render(model.context(t, csrf: session.csrf), title: model.title,
                                     request: request, session: session, notice: notice, watermark: object.sensitivity(of: record) >= 3)
     }

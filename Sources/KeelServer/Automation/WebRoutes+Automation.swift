@@ -118,6 +118,16 @@ extension WebRoutes {
             return try await web.render(NotificationsPage(items, t, now: Date(), csrf: session.csrf), title: t["notifications"],
                                         request: request, session: session)
         }
+        // What the page's script polls to raise browser notifications: the unread ones, newest first.
+        pages.get("notifications/unread") { request, _ in
+            let session = try await requireSession(request)
+            let (items, unread) = try await keel.notifier.notifications(of: session.principal, limit: 20)
+            let fresh: [JSONValue] = items.filter { $0.readAt == nil }.map { n in
+                ["id": .string(n.id), "title": .string(n.title),
+                 "href": n.object.flatMap { object in n.recordID.map { .string("/o/\(object)/\($0)") } } ?? "/notifications"]
+            }
+            return APIResponse.json(["unread": .number(Double(unread)), "items": .array(fresh)])
+        }
         pages.post("notifications/read") { request, context in
             let session = try await requireSession(request)
             var request = request

@@ -1,7 +1,8 @@
 /// The one script: optional speed-ups over pages that work without it. Dragging a deal card onto another
 /// column picks that stage in the card's own form and submits it, the same request the Move button sends. Typing in
 /// a reference field offers the records it may mean (the browser's own list, keyboard and all); choosing one puts its
-/// id in the field, and without a choice the server reads what was typed.
+/// id in the field, and without a choice the server reads what was typed. Signed in, the page asks every 30 seconds
+/// for unread notifications and shows each new one as a browser notification, once the user allowed them.
 public enum Script {
     public static let js = """
         document.addEventListener('dragstart', function (e) {
@@ -27,6 +28,33 @@ public enum Script {
           column.appendChild(card);
           form.submit();
         });
+        (function () {
+          var source = document.body.getAttribute('data-notify');
+          if (!source || !('Notification' in window)) { return; }
+          var offer = document.querySelector('.browser-alerts');
+          if (offer && Notification.permission === 'default') {
+            offer.hidden = false;
+            offer.querySelector('button').addEventListener('click', function () {
+              Notification.requestPermission().then(function () { offer.hidden = true; });
+            });
+          }
+          function poll() {
+            if (Notification.permission !== 'granted') { return; }
+            fetch(source, { headers: { Accept: 'application/json' } }).then(function (r) { return r.ok ? r.json() : { items: [] }; })
+              .then(function (body) {
+                var shown = JSON.parse(localStorage.getItem('keel-shown') || '[]');
+                body.items.forEach(function (n) {
+                  if (shown.indexOf(n.id) >= 0) { return; }
+                  shown.push(n.id);
+                  var note = new Notification('Keel', { body: n.title, tag: n.id });
+                  note.onclick = function () { window.focus(); location.href = n.href; };
+                });
+                localStorage.setItem('keel-shown', JSON.stringify(shown.slice(-200)));
+              });
+          }
+          poll();
+          setInterval(poll, 30000);
+        })();
         var pickTimer;
         document.addEventListener('input', function (e) {
           var input = e.target;

@@ -52,6 +52,9 @@ public enum Stylesheet {
         .muted, small { color:var(--muted); } .overdue time, .vacant { color:var(--bad); }
         .quick-log { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:0 0 1rem; } .quick-log input[name=subject] { flex:1 1 16rem; min-width:0; }
         .tag { font-size:.75rem; padding:0 .35rem; border-radius:3px; background:#fde8e6; color:var(--bad); }
+        .sla { display:inline-block; font-size:.8rem; padding:0 .4rem; border-radius:3px; white-space:nowrap; }
+        .sla-ok { background:#e8f0fc; color:var(--accent); } .sla-late { background:#fde8e6; color:var(--bad); font-weight:bold; } .sla-done { background:#e7f5ec; color:#1e6b3a; }
+        .sla-card ol { margin:.25rem 0 0; padding-left:1.1rem; } .sla-card li.late strong { color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
         .timeline { padding-left:1.25rem; } .timeline > li { margin:.6rem 0; } .changes { margin:.2rem 0 0; padding-left:1rem; color:var(--text); } .changes li { margin:.1rem 0; } .old { text-decoration:line-through; color:var(--muted); }
         .field { display:flex; flex-direction:column; gap:.2rem; margin:.75rem 0; max-width:36rem; }

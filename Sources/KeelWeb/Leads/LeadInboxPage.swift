@@ -11,6 +11,8 @@ public struct LeadInboxPage: PageContext {
     struct Row {
         var id, name, company, place, channel, score, assigned, reason: String
         var href: String
+        /// The response SLA's badge (mine and the team's).
+        var sla: SLABadge?
     }
 
     var tabs: [Link]
@@ -20,6 +22,8 @@ public struct LeadInboxPage: PageContext {
     var empty: String
     var csrf: String
     var mine, pool, unassigned: Bool
+    /// Whether the tab shows each lead's response SLA (leads with an owner).
+    var showsSLA: Bool
     /// Whether the tab offers an action on its leads (the team's are opened, not acted on here).
     var hasActions: Bool
     var assignees: [Option]
@@ -27,13 +31,15 @@ public struct LeadInboxPage: PageContext {
     /// Why the last action was refused.
     var error: String?
 
-    /// `records` as the reader may see them; `names` user id → name; `assignees` the active users a lead may be given to.
+    /// `records` as the reader may see them; `names` user id → name; `assignees` the active users a lead may be given to;
+    /// `timers` each lead's response timers.
     public init(tab: String, records: [Record], leads: ObjectDefinition, names: [String: String], assignees: [(id: String, name: String)],
-                now: Date, _ t: Strings, csrf: String, error: String? = nil) {
+                timers: [String: [SLATimer]], now: Date, _ t: Strings, csrf: String, error: String? = nil) {
         self.error = error
         self.tab = tab
         tabs = Self.tabs.map { Link("/lead-inbox?tab=\($0)", t["inbox_" + $0], current: $0 == tab) }
         (mine, pool, unassigned) = (tab == "mine", tab == "pool", tab == "unassigned")
+        showsSLA = tab == "mine" || tab == "team"
         hasActions = tab != "team"
         self.csrf = csrf
         empty = t["inbox_empty_" + tab]
@@ -47,7 +53,8 @@ public struct LeadInboxPage: PageContext {
                        score: r.value("score").numberValue.map { ValueDisplay.text(.number($0.rounded()), nil, t) } ?? "—",
                        assigned: (tab == "team" ? r.value("owner").stringValue.flatMap { names[$0] }.map { $0 + " · " } ?? "" : "")
                            + (when.map { t.ago($0, now: now) } ?? "—"),
-                       reason: r.value("assignment_reason").stringValue ?? "—", href: "/o/leads/\(r.id)")
+                       reason: r.value("assignment_reason").stringValue ?? "—", href: "/o/leads/\(r.id)",
+                       sla: SLABadge(SLAStanding(timers[r.id] ?? []), now: now, t))
         }
         hasRows = !rows.isEmpty
         self.assignees = assignees.map { Option($0.id, $0.name, selected: false) }

@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 
 /// A record with its fields by section, its related lists and its field-history timeline.
@@ -41,6 +42,8 @@ public struct RecordPage {
     public var locked = false
     /// The approval requests on the record, with their decisions (named after `processes`).
     public var approvals: [ApprovalRequest] = []
+    /// A lead's response timers (nil for other records).
+    public var responseTimers: [SLATimer]?
     /// The edit the reader just saved, and the version it made: offered for undo.
     public var undo: (change: String, version: Int)?
     public var processes: [(id: String, label: String)] = []
@@ -153,6 +156,8 @@ public struct RecordPage {
         var quickLog: QuickLog?
         /// A lead still open: convert it, or disqualify it with a reason.
         var openLead: Bool
+        /// A lead's response SLA.
+        var sla: SLACard?
     }
 
     func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
@@ -247,6 +252,7 @@ public struct RecordPage {
             locked: locked, undo: undo.map { Undo(change: $0.change, version: $0.version) }, processes: processes.map { Process(id: $0.id, label: $0.label) }, hasProcesses: !processes.isEmpty,
             quickLog: ["activities", "tasks"].contains(object.name) ? nil
                 : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id),
-            openLead: object.name == "leads" && !["converted", "unqualified"].contains(record.value("status").stringValue ?? ""))
+            openLead: object.name == "leads" && !["converted", "unqualified"].contains(record.value("status").stringValue ?? ""),
+            sla: responseTimers.flatMap { SLACard($0, now: Date(), t) })
     }
 }

@@ -147,9 +147,9 @@ import Testing
                 #expect(timers.filter { $0.status == .met }.map(\.event) == [.viewed, .viewed, .viewed])
                 #expect(timers.filter { $0.status == .fired }.map(\.tier) == [.notify, .robot, .call])
                 let fired = timers.filter { $0.status == .fired }
-                #expect(fired.first { $0.tier == .notify }?.outcome == "已提醒 李娜")
-                #expect(fired.first { $0.tier == .robot }?.outcome == "已发送到群机器人 sales-ding")
-                #expect(fired.first { $0.tier == .call }?.outcome == "电话未接通（aliyun isv.OUT_OF_SERVICE: refused），已发短信到 13912345678")
+                #expect(fired.first { $0.tier == .notify }?.outcome == "notified:李娜")
+                #expect(fired.first { $0.tier == .robot }?.outcome == "sent:sales-ding")
+                #expect(fired.first { $0.tier == .call }?.outcome == "sms:13912345678:aliyun isv.OUT_OF_SERVICE: refused")
                 #expect(try await restarted.escalations.fireDue() == 0)
                 #expect(try await keel.escalations.fireDue() == 0)
             }
@@ -214,7 +214,7 @@ import Testing
                     #expect(try await keel.escalations.deliverDue(worker: "test") == 1)
                 }
                 let robot = try #require(try await keel.records.responseTimers(lead: third, as: admin).first { $0.tier == .robot })
-                #expect(robot.outcome == "发送失败：dingtalk error 45009: ok")
+                #expect(robot.outcome == "failed:dingtalk error 45009: ok")
                 #expect(vendors.received.withLock { $0.filter { $0.path == "dingtalk" }.count } == 1 + RetryPolicy.escalations.delays.count)
                 #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.hasPrefix("⚠ 线索超时升级未能送达（ding）") })
             }

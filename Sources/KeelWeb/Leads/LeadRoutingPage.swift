@@ -8,7 +8,9 @@ extension AdminPage {
 
         struct Rule {
             var position: Int
-            var name, conditions, strategy, members, capacity, sla: String
+            var name, conditions, strategy, members, capacity: String
+            /// The SLA's targets, its calendar and its escalations, a line each.
+            var sla: [String]
         }
 
         var frame: Frame
@@ -54,7 +56,7 @@ extension AdminPage {
                 return Rule(position: i + 1, name: rule.name, conditions: conditions.isEmpty ? t["routing_any_lead"] : conditions.joined(separator: "；"),
                             strategy: strategy, members: rule.strategy == .pool ? "—" : members(rule.members, weighted: rule.strategy == .weighted),
                             capacity: rule.capacity.map { t["routing_capacity_n"].replacingOccurrences(of: "{1}", with: String($0)) } ?? "—",
-                            sla: routing?.sla(rule: rule.id).map { Self.describe($0, t) } ?? t["routing_no_sla"])
+                            sla: routing?.sla(rule: rule.id).map { Self.describe($0, t) } ?? [t["routing_no_sla"]])
             }
             hasRules = !rules.isEmpty
             fallback = routing.map { $0.fallback.isEmpty ? t["routing_no_fallback"] : members($0.fallback, weighted: false) } ?? "—"
@@ -74,20 +76,20 @@ extension AdminPage {
 
         static func number(_ n: Double) -> String { FormulaEvaluator.text(.number(n)) }
 
-        /// 「查看 2 分钟内；首次联系 4 小时内 · 按工作时间 · 10 分钟后群机器人 east · 30 分钟后电话」.
-        static func describe(_ sla: ResponseSLA, _ t: Strings) -> String {
+        /// 「查看 2 分钟内」「首次联系 4 小时内」「按工作时间」「10 分钟后群机器人 east」「30 分钟后电话」.
+        static func describe(_ sla: ResponseSLA, _ t: Strings) -> [String] {
             let english = t.language == .en
             let targets = sla.targets.map { target in
                 let breach = ResponseSLA.breach(target)
                 return english ? "\(target.event.en) " + breach.en.replacingOccurrences(of: "not \(target.event.en) ", with: "")
                     : target.event.zh + " " + breach.zh.replacingOccurrences(of: "未\(target.event.zh)", with: "")
             }
-            var parts = [targets.joined(separator: "；"), t[sla.workingHours ? "sla_working" : "sla_always"]]
+            var parts = targets + [t[sla.workingHours ? "sla_working" : "sla_always"]]
             if let robot = sla.robot {
                 parts.append(t["sla_robot_after"].replacingOccurrences(of: "{1}", with: robot).replacingOccurrences(of: "{2}", with: String(sla.robotAfter)))
             }
             if let call = sla.callAfter { parts.append(t["sla_call_after"].replacingOccurrences(of: "{1}", with: String(call))) }
-            return parts.joined(separator: " · ")
+            return parts
         }
     }
 }

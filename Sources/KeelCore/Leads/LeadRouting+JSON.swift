@@ -11,13 +11,18 @@ extension LeadRouting {
         guard let object = json.objectValue else {
             throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"enabled\", \"rules\", \"fallback\"}.")
         }
-        for key in object.keys.sorted() where !["enabled", "rules", "fallback", "pool", "sla", "version", "warnings", "updatedAt", "updatedBy"].contains(key) {
+        for key in object.keys.sorted() where !["enabled", "rules", "fallback", "pool", "sla", "existingCustomers", "version", "warnings", "updatedAt", "updatedBy"].contains(key) {
             fail(key, "unknown_key", "\(key) is not part of a routing document (enabled, rules, fallback).")
         }
         violations += object.wrongTypes(["enabled": "boolean", "rules": "array", "fallback": "array"])
         routing.enabled = object["enabled"]?.boolValue ?? true
         routing.fallback = members(object["fallback"], at: "fallback", fail)
         if let sla = object["sla"], !sla.isNull { routing.sla = ResponseSLA.parse(sla, at: "sla", fail) }
+        if let existing = object["existingCustomers"], !existing.isNull {
+            if let policy = existing.stringValue.flatMap(ExistingCustomers.init(rawValue:)) { routing.existingCustomers = policy } else {
+                fail("existingCustomers", "invalid_option", "existingCustomers is owner, link or off.")
+            }
+        }
         if let pool = object["pool"], !pool.isNull {
             if let settings = pool.objectValue {
                 for key in settings.keys.sorted() where !["returnAfterDays", "claimsPerDay", "cooldownDays"].contains(key) {
@@ -155,6 +160,7 @@ extension LeadRouting {
                      "cooldownDays": .number(Double(pool.cooldownDays))],
         ]
         if let sla { out["sla"] = sla.json }
+        out["existingCustomers"] = .string(existingCustomers.rawValue)
         return .object(out)
     }
 }

@@ -72,6 +72,11 @@ public struct LeadRouting: Sendable, Equatable {
     /// The response SLA of leads whose rule sets none.
     public var sla: ResponseSLA?
 
+    /// What a new lead that is an existing customer (a contact, or a company that is an account) gets: linked to it
+    /// and given to its owner (`owner`), linked only and routed by the rules (`link`), or neither (`off`).
+    public enum ExistingCustomers: String, Sendable, CaseIterable { case owner, link, off }
+    public var existingCustomers = ExistingCustomers.owner
+
     public init() {}
 
     /// The SLA a lead assigned by `ruleID` (nil: by hand, a claim or the fallback of no rule) is held to.

@@ -3,7 +3,8 @@
 public enum StandardObjects {
     public static let leadStatuses = ["new", "contacted", "qualified", "unqualified", "converted"]
     /// Fields Keel keeps itself (when a lead was assigned or pooled, its score's breakdown): shown, never on a form.
-    public static let keptByKeel: [String: Set<String>] = ["leads": ["assigned_at", "pooled_at", "score_breakdown", "sla_breached_at", "sla_breach"]]
+    public static let keptByKeel: [String: Set<String>] = ["leads": ["assigned_at", "pooled_at", "score_breakdown", "sla_breached_at", "sla_breach", "customer_account",
+                                                                    "customer_contact"]]
     /// Where a lead came from.
     public static let leadChannels = ["website", "web_form", "trade_show", "referral", "wechat", "cold_call", "advertising", "shopify", "api", "other"]
     public static let opportunityStages = [
@@ -93,6 +94,8 @@ public enum StandardObjects {
             FieldDefinition("pooled_at", .datetime, zh: "进入公海时间", en: "In the pool since"),
             FieldDefinition("sla_breached_at", .datetime, zh: "响应超时时间", en: "Response SLA missed at"),
             FieldDefinition("sla_breach", .text, zh: "响应超时", en: "Response SLA missed", maxLength: 200),
+            FieldDefinition("customer_account", .reference, zh: "已是客户", en: "Existing account", target: "accounts"),
+            FieldDefinition("customer_contact", .reference, zh: "已是联系人", en: "Existing contact", target: "contacts"),
             FieldDefinition("score", .number, zh: "评分", en: "Score"),
             FieldDefinition("score_breakdown", .longText, zh: "评分明细", en: "Score breakdown"),
             FieldDefinition("disqualify_reason", .text, zh: "无效原因", en: "Disqualified because", maxLength: 500),

@@ -31,8 +31,8 @@ struct LeadRouter: Sendable {
     }
 
     /// The owner for a lead being created without one, or nil when routing is off (the caller then keeps its default).
-    func route(_ values: [String: JSONValue], name: String, leadID: String, at now: Date, on db: any SQLDatabase) async throws -> Decision? {
-        guard let routing = try await document(on: db), routing.enabled else { return nil }
+    func route(_ values: [String: JSONValue], routing: LeadRouting, name: String, leadID: String, at now: Date, on db: any SQLDatabase) async throws -> Decision? {
+        guard routing.enabled else { return nil }
         let resolved = RegionTable.resolve(country: values["country"]?.stringValue,
                                            province: values["province"]?.stringValue ?? values["region"]?.stringValue, city: values["city"]?.stringValue)
         if !resolved.unknown.isEmpty {

@@ -38,13 +38,27 @@ extension RecordService {
     /// history chain's lock (which the write takes anyway), so intakes take turns — else the owner given, or the
     /// creator. Nil for other objects; `routed` says the routing chose the owner.
     func assignOnArrival(_ object: ObjectDefinition, values: inout [String: JSONValue], ownerGiven: Bool, id: String, at date: Date,
-                         context: WriteContext, on db: any SQLDatabase) async throws -> (assignment: LeadAssignment, routed: Bool)? {
+                         catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> (assignment: LeadAssignment, routed: Bool)? {
         guard object.name == StandardObjects.lead.name else { return nil }
         let now = ValueFormats.formatDateTime(date)
+        let routing = try await router.document(on: db)
         var routed: LeadRouter.Decision?
-        if !ownerGiven {
+        if let routing, routing.existingCustomers != .off {
+            let customer = try await existingCustomer(values, catalog: catalog, on: db)
+            values["customer_account"] = customer.account.map { .string($0.id) } ?? .null
+            values["customer_contact"] = customer.contact.map { .string($0.id) } ?? .null
+            if !ownerGiven, routing.enabled, routing.existingCustomers == .owner, let holder = customer.account ?? customer.contact,
+               let owner = try await directory.user(id: holder.value("owner").stringValue ?? "", on: db), owner.status == .active,
+               !owner.isAway(on: FormulaValue.dayText(FormulaEvaluator.day(of: date, in: access.timeZone))) {
+                let customerName = holder.value("name").stringValue ?? ""
+                routed = LeadRouter.Decision(owner: owner.id, ruleID: nil, strategy: "existing_customer",
+                                             zh: "已有客户「\(customerName)」，归其负责人 \(owner.name)",
+                                             en: "An existing customer, “\(customerName)”: given to its owner \(owner.name)")
+            }
+        }
+        if !ownerGiven, routed == nil, let routing {
             try await journal.lockChain(on: db)
-            routed = try await router.route(values, name: values["name"]?.stringValue ?? "", leadID: id, at: date, on: db)
+            routed = try await router.route(values, routing: routing, name: values["name"]?.stringValue ?? "", leadID: id, at: date, on: db)
         }
         if let routed { values["owner"] = routed.owner.map(JSONValue.string) ?? .null }
         if routed?.strategy == LeadRouting.Strategy.pool.rawValue { values["pooled_at"] = .string(now) }
@@ -54,6 +68,27 @@ extension RecordService {
         values["assignment_reason"] = .string(zh)
         return (LeadAssignment(leadID: id, ownerID: values["owner"]?.stringValue, previousOwner: nil, ruleID: routed?.ruleID, strategy: routed?.strategy,
                                reasonZh: zh, reasonEn: en, actor: routed == nil ? context.principal.userID : nil, at: now), routed != nil)
+    }
+
+    /// The existing customer a new lead is: a contact with its phone or e-mail (and its account), else an account
+    /// with its company's name — each as sure as the duplicate check's block threshold.
+    func existingCustomer(_ values: [String: JSONValue], catalog: Catalog, on db: any SQLDatabase) async throws -> (account: Record?, contact: Record?) {
+        guard let contacts = catalog.object(StandardObjects.contact.name), let accounts = catalog.object(StandardObjects.account.name) else { return (nil, nil) }
+        func everything(_ object: ObjectDefinition) -> AccessScope { AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "") }
+        func same(_ object: ObjectDefinition, _ values: [String: JSONValue]) async throws -> Record? {
+            guard let matcher = DuplicateCheck.matcher(for: object),
+                  let best = try await duplicates.candidates(object, values: values, excluding: nil, readable: everything(object), on: db).first,
+                  best.score.probability >= matcher.block else { return nil }
+            return try await store.fetch(object, id: best.id, access: everything(object), on: db)
+        }
+        var person: [String: JSONValue] = ["name": values["name"] ?? .null, "email": values["email"] ?? .null]
+        if let phone = values["phone"] { (person["phone"], person["mobile"]) = (phone, phone) }
+        let contact = person["phone"] == nil && values["email"] == nil ? nil : try await same(contacts, person)
+        if let id = contact?.value("account").stringValue, let account = try await store.fetch(accounts, id: id, access: everything(accounts), on: db) {
+            return (account, contact)
+        }
+        guard let company = values["company"]?.stringValue, !company.isEmpty else { return (nil, contact) }
+        return (try await same(accounts, ["name": .string(company)]), contact)
     }
 
     /// A lead's assignments, oldest first, for whoever may read the lead.

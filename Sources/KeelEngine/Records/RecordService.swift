@@ -101,7 +101,8 @@ public final class RecordService: Sendable {
         let date = Date(), now = ValueFormats.formatDateTime(date), id = RecordID.make()
         // A lead is scored, then given its owner (routing reads the score).
         for (k, v) in try await leadScore(object, state: values, catalog: catalog, on: db) { values[k] = v }
-        let arrival = try await assignOnArrival(object, values: &values, ownerGiven: ownerGiven, id: id, at: date, context: context, on: db)
+        let arrival = try await assignOnArrival(object, values: &values, ownerGiven: ownerGiven, id: id, at: date, catalog: catalog,
+                                                context: context, on: db)
         let record = Record(object: object.name, id: id, version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)

@@ -54,7 +54,9 @@ extension OpenAPIDocument {
                                                    "description": "A lead still new this long after assignment, with no activity, returns to the pool; null: never"],
                                "claimsPerDay": ["type": ["integer", "null"], "minimum": 1, "maximum": 1000, "default": 10],
                                "cooldownDays": ["type": ["integer", "null"], "minimum": 0, "maximum": 365, "default": 3]]],
-                           "sla": sla.objectValue!.merging(["description": "The response SLA of rules that set none"]) { _, b in b }.json],
+                           "sla": sla.objectValue!.merging(["description": "The response SLA of rules that set none"]) { _, b in b }.json,
+                           "existingCustomers": ["type": ["string", "null"], "enum": ["owner", "link", "off", .null], "default": "owner",
+                                                 "description": "A new lead that is an existing contact or account: linked (customer_account, customer_contact) and given to its owner (owner), linked only (link), or neither (off)"]],
         ]
         let publicURL: JSONValue = ["type": "string", "minLength": 1, "maxLength": 2000, "pattern": #"^[Hh][Tt][Tt][Pp][Ss]?://[^\s@/?#]+([/?#][^\s]*)?$"#,
                                     "x-keel-check": "Without allowPrivate, the host must resolve, and only to public addresses",

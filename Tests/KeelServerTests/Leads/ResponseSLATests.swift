@@ -256,3 +256,38 @@ import Testing
         }
     }
 }
+
+@Suite struct ExistingCustomerTests {
+    @Test(arguments: TestDatabase.all)
+    func aLeadFromAnExistingCustomerIsLinkedAndGoesToItsOwnerOrByTheRules(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let holder = try await keel.makeUser("zhang.wei@example.com", role: .member), other = try await keel.makeUser("zhao.min@example.com", role: .member)
+            let ctx = WriteContext(principal: admin, source: .api)
+            let account = try #require(try await keel.records.create("accounts", ["name": "深圳市海川科技有限公司", "owner": .string(holder.userID)], context: ctx).json["id"]?.stringValue)
+            let contact = try #require(try await keel.records.create("contacts", ["name": "周杰", "mobile": "13812345678", "account": .string(account),
+                                                                                 "owner": .string(holder.userID)], context: ctx).json["id"]?.stringValue)
+            _ = try await keel.records.setLeadRouting(["rules": [["id": "all", "name": "全部", "members": ["zhao.min@example.com"]]]], by: admin)
+
+            // The same person (by phone): linked to the contact and its account, and given to their owner.
+            let known = try await keel.records.create("leads", ["name": "周杰", "phone": "138 1234 5678", "company": "海川"], context: ctx).json
+            #expect(known["customer_contact"] == .string(contact) && known["customer_account"] == .string(account))
+            #expect(known["owner"] == .string(holder.userID) && known["assignment_reason"] == "已有客户「深圳市海川科技有限公司」，归其负责人 zhang.wei")
+            // Someone new at a known company: linked to the account by its name.
+            let colleague = try await keel.records.create("leads", ["name": "吴芳", "phone": "13912340000", "company": "深圳市海川科技有限公司"], context: ctx).json
+            #expect(colleague["customer_account"] == .string(account) && colleague["customer_contact"] == .null && colleague["owner"] == .string(holder.userID))
+            // A stranger is routed by the rules.
+            let stranger = try await keel.records.create("leads", ["name": "郑强", "phone": "13712340000", "company": "杭州云启网络有限公司"], context: ctx).json
+            #expect(stranger["customer_account"] == .null && stranger["owner"] == .string(other.userID))
+
+            // Linked only: the rules decide the owner.
+            _ = try await keel.records.setLeadRouting(["existingCustomers": "link", "rules": [["id": "all", "name": "全部", "members": ["zhao.min@example.com"]]]], by: admin)
+            let linked = try await keel.records.create("leads", ["name": "李雷", "phone": "13612340000", "company": "深圳市海川科技有限公司"], context: ctx).json
+            #expect(linked["customer_account"] == .string(account) && linked["owner"] == .string(other.userID))
+            let refused = await #expect(throws: KeelError.self) {
+                try await keel.records.setLeadRouting(["existingCustomers": "merge", "rules": []], by: admin)
+            }
+            #expect(refused?.violations.map(\.field) == ["existingCustomers"])
+        }
+    }
+}

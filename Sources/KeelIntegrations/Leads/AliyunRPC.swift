@@ -49,21 +49,24 @@ public enum AliyunRPC {
 
     /// `SendSms` to one phone with the template's parameters.
     public static func sms(_ voice: EscalationChannels.Voice, phone: String, parameters: [String: String], at date: Date) -> (url: String, body: String) {
-        let template = JSONValue.object(parameters.mapValues(JSONValue.string)).canonicalText()
-        return (voice.smsEndpoint, form(action: "SendSms", version: "2017-05-25",
-                                        parameters: ["RegionId": "cn-hangzhou", "PhoneNumbers": phone, "SignName": voice.signName,
-                                                     "TemplateCode": voice.smsTemplate, "TemplateParam": template],
-                                        accessKeyID: voice.accessKeyID, secret: voice.accessKeySecret, at: date))
+        request(voice, voice.smsEndpoint, "SendSms", ["PhoneNumbers": phone, "SignName": voice.signName, "TemplateCode": voice.smsTemplate,
+                                                     "TemplateParam": text(parameters)], at: date)
     }
 
     /// `SingleCallByTts` to one phone, reading the text-to-speech template with its parameters.
     public static func call(_ voice: EscalationChannels.Voice, phone: String, parameters: [String: String], at date: Date) -> (url: String, body: String) {
-        let tts = JSONValue.object(parameters.mapValues(JSONValue.string)).canonicalText()
-        return (voice.voiceEndpoint, form(action: "SingleCallByTts", version: "2017-05-25",
-                                          parameters: ["RegionId": "cn-hangzhou", "CalledNumber": phone, "CalledShowNumber": voice.calledShowNumber,
-                                                       "TtsCode": voice.ttsCode, "TtsParam": tts],
-                                          accessKeyID: voice.accessKeyID, secret: voice.accessKeySecret, at: date))
+        request(voice, voice.voiceEndpoint, "SingleCallByTts", ["CalledNumber": phone, "CalledShowNumber": voice.calledShowNumber, "TtsCode": voice.ttsCode,
+                                                               "TtsParam": text(parameters)], at: date)
     }
+
+    /// Both APIs are version 2017-05-25 in region cn-hangzhou.
+    static func request(_ voice: EscalationChannels.Voice, _ endpoint: String, _ action: String, _ parameters: [String: String], at date: Date)
+        -> (url: String, body: String) {
+        (endpoint, form(action: action, version: "2017-05-25", parameters: parameters.merging(["RegionId": "cn-hangzhou"]) { a, _ in a },
+                        accessKeyID: voice.accessKeyID, secret: voice.accessKeySecret, at: date))
+    }
+
+    static func text(_ parameters: [String: String]) -> String { JSONValue.object(parameters.mapValues(JSONValue.string)).canonicalText() }
 
     /// Why Aliyun refused a request (nil: `Code` is OK).
     public static func refusal(status: Int, body: String) -> String? {

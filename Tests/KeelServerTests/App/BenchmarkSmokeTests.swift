@@ -38,7 +38,7 @@ import Testing
     @Test func formulasAutomationsAndMatching() throws {
         try run(["formulas", "2000"], expecting: ["formulas (2000 evaluations per case"])
         try run(["automations", "60"], expecting: ["automation runs end to end", "failed: 0"])
-        try run(["leads", "40", "200", "3"], expecting: ["intake → assigned", "timers fired: 200 of 200"])
+        try run(["leads", "40", "200", "3"], expecting: ["intake → assigned", "timers fired: 240 of 240"])
         try run(["chinese", "150"], expecting: ["pairwise precision / recall / F1"])
     }
 

@@ -79,80 +79,84 @@ import Testing
         return (admin, manager, rep)
     }
 
+    /// The vendors served on loopback, and a Keel on a manual clock beside them; `base` is the vendors' address.
+    static func withVendors(_ vendors: Vendors, _ database: TestDatabase, _ body: @escaping @Sendable (String, Keel, ManualClock) async throws -> Void) async throws {
+        let clock = ManualClock(Date())
+        let app = Application(router: vendors.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await database.withKeel(clock: clock, webhookTimeout: 2) { keel in try await body("http://127.0.0.1:\(client.port!)", keel, clock) }
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func missedTargetsEscalateOnceThroughEachTierAndSurviveARestart(_ database: TestDatabase) async throws {
         let vendors = Vendors()
         vendors.refuse.withLock { $0["SingleCallByTts"] = "isv.OUT_OF_SERVICE" }
-        let clock = ManualClock(Date())
-        let app = Application(router: vendors.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            let base = "http://127.0.0.1:\(client.port!)"
-            try await database.withKeel(clock: clock, webhookTimeout: 2) { keel in
-                let (admin, manager, rep) = try await Self.team(keel)
-                // A rule naming a robot that is not set up is saved with a warning naming its path.
-                let sla: JSONValue = ["calendar": "24x7", "targets": ["viewed": 2, "status_changed": 5],
-                                      "robot": "sales-ding", "robotAfter": 10, "callAfter": 30]
-                let routing: JSONValue = ["rules": [["id": "all", "name": "全部", "members": ["li.na@example.com"], "sla": sla]]]
-                #expect(try await keel.records.setLeadRouting(routing, by: admin).warnings.map(\.field) == ["rules[0].sla.robot"])
-                let channels = try await keel.escalations.setChannels([
-                    "robots": [["id": "sales-ding", "kind": "dingtalk", "url": .string("\(base)/robot/send?access_token=T"), "secret": .string(vendors.dingSecret),
-                                "allowPrivate": true]],
-                    "voice": ["accessKeyId": "LTAI-test", "accessKeySecret": .string(vendors.aliyunSecret), "signName": "Keel", "smsTemplate": "SMS_1",
-                              "ttsCode": "TTS_1", "calledShowNumber": "057100000000", "smsEndpoint": .string("\(base)/aliyun"),
-                              "voiceEndpoint": .string("\(base)/aliyun"), "allowPrivate": true],
-                ], by: admin)
-                // Secrets are never shown.
-                #expect(channels["robots"]?[0]?["secret"] == nil && channels["robots"]?[0]?["hasSecret"] == true && channels["voice"]?["accessKeySecret"] == nil)
-                #expect(try await keel.records.leadRouting(as: admin).warnings.isEmpty)
+        try await Self.withVendors(vendors, database) { base, keel, clock in
+            let (admin, manager, rep) = try await Self.team(keel)
+            // A rule naming a robot that is not set up is saved with a warning naming its path.
+            let sla: JSONValue = ["calendar": "24x7", "targets": ["viewed": 2, "status_changed": 5],
+                                  "robot": "sales-ding", "robotAfter": 10, "callAfter": 30]
+            let routing: JSONValue = ["rules": [["id": "all", "name": "全部", "members": ["li.na@example.com"], "sla": sla]]]
+            #expect(try await keel.records.setLeadRouting(routing, by: admin).warnings.map(\.field) == ["rules[0].sla.robot"])
+            let channels = try await keel.escalations.setChannels([
+                "robots": [["id": "sales-ding", "kind": "dingtalk", "url": .string("\(base)/robot/send?access_token=T"), "secret": .string(vendors.dingSecret),
+                            "allowPrivate": true]],
+                "voice": ["accessKeyId": "LTAI-test", "accessKeySecret": .string(vendors.aliyunSecret), "signName": "Keel", "smsTemplate": "SMS_1",
+                          "ttsCode": "TTS_1", "calledShowNumber": "057100000000", "smsEndpoint": .string("\(base)/aliyun"),
+                          "voiceEndpoint": .string("\(base)/aliyun"), "allowPrivate": true],
+            ], by: admin)
+            // Secrets are never shown.
+            #expect(channels["robots"]?[0]?["secret"] == nil && channels["robots"]?[0]?["hasSecret"] == true && channels["voice"]?["accessKeySecret"] == nil)
+            #expect(try await keel.records.leadRouting(as: admin).warnings.isEmpty)
 
-                let lead = try await keel.records.create("leads", ["name": "周杰", "company": "深圳海川科技有限公司", "phone": "13812345678"],
-                                                         context: WriteContext(principal: admin, source: .api)).json
-                let id = try #require(lead["id"]?.stringValue)
-                #expect(lead["owner"] == .string(rep.userID))
-                // Background time starts when the lead was assigned.
-                clock.set(try #require(lead["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
-                #expect(try await keel.records.responseTimers(lead: id, as: admin).count == 6)
-                // Nothing is due yet.
-                #expect(try await keel.escalations.fireDue() == 0)
+            let lead = try await keel.records.create("leads", ["name": "周杰", "company": "深圳海川科技有限公司", "phone": "13812345678"],
+                                                     context: WriteContext(principal: admin, source: .api)).json
+            let id = try #require(lead["id"]?.stringValue)
+            #expect(lead["owner"] == .string(rep.userID))
+            // Background time starts when the lead was assigned.
+            clock.set(try #require(lead["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
+            #expect(try await keel.records.responseTimers(lead: id, as: admin).count == 6)
+            // Nothing is due yet.
+            #expect(try await keel.escalations.fireDue() == 0)
 
-                // The rep opens it within 2 minutes: the "viewed" target is met, its tiers never fire.
-                clock.advance(60)
-                try await keel.records.noteViewed(lead: id, by: rep)
-                clock.advance(4 * 60 + 1)
-                #expect(try await keel.escalations.fireDue() == 1)
-                #expect(try await keel.escalations.fireDue() == 0)
-                let breached = try await keel.records.get("leads", id: id, as: admin).0
-                #expect(breached.value("sla_breach") == "5 分钟内未更新状态" && breached.value("sla_breached_at").stringValue != nil)
-                #expect(try await keel.notifier.notifications(of: rep).items.contains { $0.title == "⏰ 线索「周杰」5 分钟内未更新状态，请尽快处理" })
+            // The rep opens it within 2 minutes: the "viewed" target is met, its tiers never fire.
+            clock.advance(60)
+            try await keel.records.noteViewed(lead: id, by: rep)
+            clock.advance(4 * 60 + 1)
+            #expect(try await keel.escalations.fireDue() == 1)
+            #expect(try await keel.escalations.fireDue() == 0)
+            let breached = try await keel.records.get("leads", id: id, as: admin).0
+            #expect(breached.value("sla_breach") == "5 分钟内未更新状态" && breached.value("sla_breached_at").stringValue != nil)
+            #expect(try await keel.notifier.notifications(of: rep).items.contains { $0.title == "⏰ 线索「周杰」5 分钟内未更新状态，请尽快处理" })
 
-                // Ten minutes on, the robot @-mentions the rep (by mobile) and the manager hears of it.
-                clock.advance(10 * 60)
-                #expect(try await keel.escalations.fireDue() == 1)
-                #expect(try await keel.notifier.notifications(of: manager).items.contains { $0.title.contains("李娜 的线索「周杰」5 分钟内未更新状态，已升级为群机器人提醒") })
-                #expect(try await keel.escalations.deliverDue(worker: "test") == 1)
-                let ding = try #require(vendors.received.withLock { $0.first { $0.path == "dingtalk" } })
-                let message = try JSONValue.parse(text: ding.body)
-                #expect(message["at"]?["atMobiles"] == ["13912345678"])
-                #expect(message["text"]?["content"]?.stringValue?.hasPrefix("@13912345678 @王磊 【线索超时】深圳海川科技有限公司 周杰：分配给 李娜 后5 分钟内未更新状态") == true)
+            // Ten minutes on, the robot @-mentions the rep (by mobile) and the manager hears of it.
+            clock.advance(10 * 60)
+            #expect(try await keel.escalations.fireDue() == 1)
+            #expect(try await keel.notifier.notifications(of: manager).items.contains { $0.title.contains("李娜 的线索「周杰」5 分钟内未更新状态，已升级为群机器人提醒") })
+            #expect(try await keel.escalations.deliverDue(worker: "test") == 1)
+            let ding = try #require(vendors.received.withLock { $0.first { $0.path == "dingtalk" } })
+            let message = try JSONValue.parse(text: ding.body)
+            #expect(message["at"]?["atMobiles"] == ["13912345678"])
+            #expect(message["text"]?["content"]?.stringValue?.hasPrefix("@13912345678 @王磊 【线索超时】深圳海川科技有限公司 周杰：分配给 李娜 后5 分钟内未更新状态") == true)
 
-                // A restart: another Keel over the same database carries on where this one stopped.
-                let restarted = Keel(database: keel.database, timeZone: keel.timeZone, clock: clock, webhookTimeout: 2, registry: nil)
-                clock.advance(20 * 60)
-                #expect(try await restarted.escalations.fireDue() == 1)
-                #expect(try await restarted.escalations.deliverDue(worker: "test") == 1)
-                // The call could not be placed: the same words went by SMS, both signed as Aliyun checks.
-                let actions = vendors.received.withLock { $0.filter { $0.path == "aliyun" }.map(\.query) }
-                #expect(actions == ["SingleCallByTts", "SendSms"])
-                let timers = try await keel.records.responseTimers(lead: id, as: admin)
-                #expect(timers.filter { $0.status == .met }.map(\.event) == [.viewed, .viewed, .viewed])
-                #expect(timers.filter { $0.status == .fired }.map(\.tier) == [.notify, .robot, .call])
-                let fired = timers.filter { $0.status == .fired }
-                #expect(fired.first { $0.tier == .notify }?.outcome == "notified:李娜")
-                #expect(fired.first { $0.tier == .robot }?.outcome == "sent:sales-ding")
-                #expect(fired.first { $0.tier == .call }?.outcome == "sms:13912345678:aliyun isv.OUT_OF_SERVICE: refused")
-                #expect(try await restarted.escalations.fireDue() == 0)
-                #expect(try await keel.escalations.fireDue() == 0)
-            }
+            // A restart: another Keel over the same database carries on where this one stopped.
+            let restarted = Keel(database: keel.database, timeZone: keel.timeZone, clock: clock, webhookTimeout: 2, registry: nil)
+            clock.advance(20 * 60)
+            #expect(try await restarted.escalations.fireDue() == 1)
+            #expect(try await restarted.escalations.deliverDue(worker: "test") == 1)
+            // The call could not be placed: the same words went by SMS, both signed as Aliyun checks.
+            let actions = vendors.received.withLock { $0.filter { $0.path == "aliyun" }.map(\.query) }
+            #expect(actions == ["SingleCallByTts", "SendSms"])
+            let timers = try await keel.records.responseTimers(lead: id, as: admin)
+            #expect(timers.filter { $0.status == .met }.map(\.event) == [.viewed, .viewed, .viewed])
+            #expect(timers.filter { $0.status == .fired }.map(\.tier) == [.notify, .robot, .call])
+            let fired = timers.filter { $0.status == .fired }
+            #expect(fired.first { $0.tier == .notify }?.outcome == "notified:李娜")
+            #expect(fired.first { $0.tier == .robot }?.outcome == "sent:sales-ding")
+            #expect(fired.first { $0.tier == .call }?.outcome == "sms:13912345678:aliyun isv.OUT_OF_SERVICE: refused")
+            #expect(try await restarted.escalations.fireDue() == 0)
+            #expect(try await keel.escalations.fireDue() == 0)
         }
     }
 
@@ -160,64 +164,59 @@ import Testing
     func failedMessagesRetryThenAlertAndHandsOverStartAfreshWhileWorkAndActivitiesMeetTargets(_ database: TestDatabase) async throws {
         let vendors = Vendors()
         vendors.robotError.withLock { $0 = 45009 }
-        let clock = ManualClock(Date())
-        let app = Application(router: vendors.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            let base = "http://127.0.0.1:\(client.port!)"
-            try await database.withKeel(clock: clock, webhookTimeout: 2) { keel in
-                let (admin, manager, rep) = try await Self.team(keel)
-                _ = try await keel.escalations.setChannels([
-                    "robots": [["id": "feishu", "kind": "feishu", "url": .string("\(base)/open-apis/bot/v2/hook/h"), "secret": .string(vendors.feishuSecret),
-                                "allowPrivate": true],
-                               ["id": "ding", "kind": "dingtalk", "url": .string("\(base)/robot/send?access_token=T"), "secret": .string(vendors.dingSecret),
-                                "allowPrivate": true]],
-                ], by: admin)
-                // A robot left out of a later save keeps nothing; one kept without its secret keeps the secret saved.
-                let kept = try await keel.escalations.setChannels(["robots": [["id": "ding", "kind": "dingtalk", "url": .string("\(base)/robot/send?access_token=T"),
-                                                                                "allowPrivate": true]]], by: admin)
-                #expect(kept["robots"]?[0]?["hasSecret"] == true && kept["robots"]?.arrayValue?.count == 1)
-                let missing = await #expect(throws: KeelError.self) {
-                    try await keel.escalations.setChannels(["robots": [["id": "f", "kind": "feishu", "url": .string("\(base)/open-apis/bot/v2/hook/h"), "allowPrivate": true]]],
-                                                           by: admin)
-                }
-                #expect(missing?.violations.map(\.field) == ["robots[0].secret"])
-                await #expect(throws: KeelError.self) { try await keel.escalations.setChannels(["robots": []], by: rep) }
-                _ = try await keel.records.setLeadRouting(["rules": [["id": "all", "name": "全部", "members": ["li.na@example.com"],
-                                                                      "sla": ["calendar": "24x7", "targets": ["contacted": 30],
-                                                                              "robot": "ding", "robotAfter": 0]]]], by: admin)
-
-                let ctx = WriteContext(principal: admin, source: .api)
-                let created = try await keel.records.create("leads", ["name": "甲", "phone": "13812340001"], context: ctx).json
-                let first = try #require(created["id"]?.stringValue)
-                clock.set(try #require(created["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
-                let second = try #require(try await keel.records.create("leads", ["name": "乙", "phone": "13812340002"], context: ctx).json["id"]?.stringValue)
-                let third = try #require(try await keel.records.create("leads", ["name": "丙", "phone": "13812340003"], context: ctx).json["id"]?.stringValue)
-                // An activity logged on the first meets its target; the second is handed to the manager (the rep's
-                // timers cancelled, the manager's started); the third is left.
-                _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "related_to": .string(first)],
-                                                  context: WriteContext(principal: rep, source: .web))
-                _ = try await keel.records.update("leads", id: second, ["owner": .string(manager.userID)], expectedVersion: nil, context: ctx)
-                let handed = try await keel.records.responseTimers(lead: second, as: admin)
-                #expect(handed.filter { $0.ownerID == rep.userID }.allSatisfy { $0.status == .cancelled })
-                #expect(handed.filter { $0.ownerID == manager.userID && $0.status == .pending }.count == 2)
-                // The manager calls and says so: the status leaving "new" meets the target.
-                _ = try await keel.records.update("leads", id: second, ["status": "contacted"], expectedVersion: nil, context: WriteContext(principal: manager, source: .web))
-                #expect(try await keel.records.responseTimers(lead: second, as: admin).filter { $0.ownerID == manager.userID }.allSatisfy { $0.status == .met })
-                clock.advance(30 * 60 + 1)
-                #expect(try await keel.escalations.fireDue() == 2)   // the third's two tiers
-                #expect(try await keel.records.responseTimers(lead: first, as: admin).allSatisfy { $0.status == .met })
-
-                // DingTalk refuses (45009, too many messages): retried on the policy's schedule, then the admins are told
-                // and the lead shows why.
-                for delay in [0.0] + RetryPolicy.escalations.delays {
-                    clock.advance(delay)
-                    #expect(try await keel.escalations.deliverDue(worker: "test") == 1)
-                }
-                let robot = try #require(try await keel.records.responseTimers(lead: third, as: admin).first { $0.tier == .robot })
-                #expect(robot.outcome == "failed:dingtalk error 45009: ok")
-                #expect(vendors.received.withLock { $0.filter { $0.path == "dingtalk" }.count } == 1 + RetryPolicy.escalations.delays.count)
-                #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.hasPrefix("⚠ 线索超时升级未能送达（ding）") })
+        try await Self.withVendors(vendors, database) { base, keel, clock in
+            let (admin, manager, rep) = try await Self.team(keel)
+            _ = try await keel.escalations.setChannels([
+                "robots": [["id": "feishu", "kind": "feishu", "url": .string("\(base)/open-apis/bot/v2/hook/h"), "secret": .string(vendors.feishuSecret),
+                            "allowPrivate": true],
+                           ["id": "ding", "kind": "dingtalk", "url": .string("\(base)/robot/send?access_token=T"), "secret": .string(vendors.dingSecret),
+                            "allowPrivate": true]],
+            ], by: admin)
+            // A robot left out of a later save keeps nothing; one kept without its secret keeps the secret saved.
+            let kept = try await keel.escalations.setChannels(["robots": [["id": "ding", "kind": "dingtalk", "url": .string("\(base)/robot/send?access_token=T"),
+                                                                            "allowPrivate": true]]], by: admin)
+            #expect(kept["robots"]?[0]?["hasSecret"] == true && kept["robots"]?.arrayValue?.count == 1)
+            let missing = await #expect(throws: KeelError.self) {
+                try await keel.escalations.setChannels(["robots": [["id": "f", "kind": "feishu", "url": .string("\(base)/open-apis/bot/v2/hook/h"), "allowPrivate": true]]],
+                                                       by: admin)
             }
+            #expect(missing?.violations.map(\.field) == ["robots[0].secret"])
+            await #expect(throws: KeelError.self) { try await keel.escalations.setChannels(["robots": []], by: rep) }
+            _ = try await keel.records.setLeadRouting(["rules": [["id": "all", "name": "全部", "members": ["li.na@example.com"],
+                                                                  "sla": ["calendar": "24x7", "targets": ["contacted": 30],
+                                                                          "robot": "ding", "robotAfter": 0]]]], by: admin)
+
+            let ctx = WriteContext(principal: admin, source: .api)
+            let created = try await keel.records.create("leads", ["name": "甲", "phone": "13812340001"], context: ctx).json
+            let first = try #require(created["id"]?.stringValue)
+            clock.set(try #require(created["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
+            let second = try #require(try await keel.records.create("leads", ["name": "乙", "phone": "13812340002"], context: ctx).json["id"]?.stringValue)
+            let third = try #require(try await keel.records.create("leads", ["name": "丙", "phone": "13812340003"], context: ctx).json["id"]?.stringValue)
+            // An activity logged on the first meets its target; the second is handed to the manager (the rep's
+            // timers cancelled, the manager's started); the third is left.
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "related_to": .string(first)],
+                                              context: WriteContext(principal: rep, source: .web))
+            _ = try await keel.records.update("leads", id: second, ["owner": .string(manager.userID)], expectedVersion: nil, context: ctx)
+            let handed = try await keel.records.responseTimers(lead: second, as: admin)
+            #expect(handed.filter { $0.ownerID == rep.userID }.allSatisfy { $0.status == .cancelled })
+            #expect(handed.filter { $0.ownerID == manager.userID && $0.status == .pending }.count == 2)
+            // The manager calls and says so: the status leaving "new" meets the target.
+            _ = try await keel.records.update("leads", id: second, ["status": "contacted"], expectedVersion: nil, context: WriteContext(principal: manager, source: .web))
+            #expect(try await keel.records.responseTimers(lead: second, as: admin).filter { $0.ownerID == manager.userID }.allSatisfy { $0.status == .met })
+            clock.advance(30 * 60 + 1)
+            #expect(try await keel.escalations.fireDue() == 2)   // the third's two tiers
+            #expect(try await keel.records.responseTimers(lead: first, as: admin).allSatisfy { $0.status == .met })
+
+            // DingTalk refuses (45009, too many messages): retried on the policy's schedule, then the admins are told
+            // and the lead shows why.
+            for delay in [0.0] + RetryPolicy.escalations.delays {
+                clock.advance(delay)
+                #expect(try await keel.escalations.deliverDue(worker: "test") == 1)
+            }
+            let robot = try #require(try await keel.records.responseTimers(lead: third, as: admin).first { $0.tier == .robot })
+            #expect(robot.outcome == "failed:dingtalk error 45009: ok")
+            #expect(vendors.received.withLock { $0.filter { $0.path == "dingtalk" }.count } == 1 + RetryPolicy.escalations.delays.count)
+            #expect(try await keel.notifier.notifications(of: admin).items.contains { $0.title.hasPrefix("⚠ 线索超时升级未能送达（ding）") })
         }
     }
 

@@ -187,11 +187,12 @@ import Testing
                                                                           "robot": "ding", "robotAfter": 0]]]], by: admin)
 
             let ctx = WriteContext(principal: admin, source: .api)
-            let created = try await keel.records.create("leads", ["name": "甲", "phone": "13812340001"], context: ctx).json
-            let first = try #require(created["id"]?.stringValue)
-            clock.set(try #require(created["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
+            let first = try #require(try await keel.records.create("leads", ["name": "甲", "phone": "13812340001"], context: ctx).json["id"]?.stringValue)
             let second = try #require(try await keel.records.create("leads", ["name": "乙", "phone": "13812340002"], context: ctx).json["id"]?.stringValue)
-            let third = try #require(try await keel.records.create("leads", ["name": "丙", "phone": "13812340003"], context: ctx).json["id"]?.stringValue)
+            let created = try await keel.records.create("leads", ["name": "丙", "phone": "13812340003"], context: ctx).json
+            let third = try #require(created["id"]?.stringValue)
+            // Background time starts when the last was assigned.
+            clock.set(try #require(created["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
             // An activity logged on the first meets its target; the second is handed to the manager (the rep's
             // timers cancelled, the manager's started); the third is left.
             _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "related_to": .string(first)],

@@ -14,7 +14,8 @@ already fit their schema:
 - `x-keel-choice-of: [<member>, …]` — one of the ids those members of the same body hold.
 - `x-keel-issued: nextCursor` — a cursor the server issued for the same listing.
 - `x-keel-field: any|writable` — the name of a field (`writable`: not a formula) of the object in the path.
-- `x-keel-order: [<smaller>, <larger>]` — the two members (or their defaults) are sent in that order.
+- `x-keel-order: [<smaller>, <larger>]` — the two members (or their defaults) are sent in that order (numbers, or
+  texts such as days).
 
 Nothing else in a request is changed.
 """
@@ -34,14 +35,15 @@ _fresh = itertools.count(1)
 
 
 def get(path):
-    """The JSON at `path`, read once; None when the server refuses (the run may have changed the policies)."""
+    """The JSON at `path`, read once; None when the server refuses (the run may have changed the policies) or is slow
+    to answer: then it is asked again next time."""
     if path not in _cache:
         request = urllib.request.Request(BASE + path, headers={"Authorization": "Bearer " + TOKEN})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 _cache[path] = json.load(response)
         except OSError:
-            _cache[path] = None
+            return None
     return _cache[path]
 
 
@@ -181,7 +183,8 @@ def adjust(value, schema, request):
         order = schema.get("x-keel-order")
         if order:
             low, high = (out[k] if out.get(k) is not None else properties.get(k, {}).get("default") for k in order)
-            if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
+            comparable = all(isinstance(v, (int, float)) for v in (low, high)) or all(isinstance(v, str) for v in (low, high))
+            if comparable and low > high:
                 out[order[0]], out[order[1]] = high, low
         return out
     return value

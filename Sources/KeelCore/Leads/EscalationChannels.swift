@@ -1,8 +1,8 @@
 import Foundation
 
 /// Where escalations go beyond Keel (`GET|PUT /api/v1/settings/channels`): group robots of WeCom (企业微信), DingTalk
-/// (钉钉) and Feishu (飞书), and a voice/SMS provider (Aliyun) to call the owner. Secrets are kept, never shown: a
-/// document that leaves a secret out keeps the one saved.
+/// (钉钉) and Feishu (飞书), and a voice/SMS provider (Aliyun) to call the owner. Secrets are sent with every save and
+/// never shown.
 public struct EscalationChannels: Sendable, Equatable {
     public struct Robot: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable { case wecom, dingtalk, feishu }
@@ -49,8 +49,8 @@ public struct EscalationChannels: Sendable, Equatable {
     static let voiceKeys: Set<String> = ["accessKeyId", "accessKeySecret", "signName", "smsTemplate", "ttsCode", "calledShowNumber", "smsEndpoint",
                                          "voiceEndpoint", "allowPrivate", "hasSecret"]
 
-    /// Reads a document, every problem with its JSON path. Secrets left out are taken from `saved`.
-    public static func parse(_ json: JSONValue, saved: EscalationChannels) throws(KeelError) -> EscalationChannels {
+    /// Reads a document, every problem with its JSON path.
+    public static func parse(_ json: JSONValue) throws(KeelError) -> EscalationChannels {
         var violations: [Violation] = []
         func fail(_ path: String, _ code: String, _ message: String) { violations.append(Violation(field: path, code: code, message: message)) }
         guard let object = json.objectValue else { throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"robots\", \"voice\"}.") }
@@ -74,7 +74,7 @@ public struct EscalationChannels: Sendable, Equatable {
             }
             let url = robot["url"]?.stringValue ?? ""
             if url.isEmpty || url.count > 2000 { fail("\(at).url", "required", "url is the robot's webhook address.") }
-            var parsed = Robot(id: id, kind: kind, url: url, secret: robot["secret"]?.stringValue ?? saved.robot(id)?.secret)
+            var parsed = Robot(id: id, kind: kind, url: url, secret: robot["secret"]?.stringValue)
             parsed.allowPrivate = robot["allowPrivate"]?.boolValue ?? false
             if let secret = parsed.secret, secret.isEmpty || secret.count > 200 { fail("\(at).secret", "invalid_length", "A secret has 1 to 200 characters.") }
             out.robots.append(parsed)
@@ -83,12 +83,12 @@ public struct EscalationChannels: Sendable, Equatable {
             for key in voice.keys.sorted() where !voiceKeys.contains(key) { fail("voice.\(key)", "unknown_key", "\(key) is not part of the voice settings.") }
             violations += voice.wrongTypes(Dictionary(uniqueKeysWithValues: voiceKeys.subtracting(["allowPrivate", "hasSecret"]).map { ($0, "string") }))
                 .map { Violation(field: "voice.\($0.field)", code: $0.code, message: $0.message) }
-            func text(_ key: String, _ kept: String? = nil) -> String {
-                let value = voice[key]?.stringValue ?? kept ?? ""
+            func text(_ key: String) -> String {
+                let value = voice[key]?.stringValue ?? ""
                 if value.isEmpty || value.count > 200 { fail("voice.\(key)", "required", "\(key) is required (at most 200 characters).") }
                 return value
             }
-            var parsed = Voice(accessKeyID: text("accessKeyId"), accessKeySecret: text("accessKeySecret", saved.voice?.accessKeySecret),
+            var parsed = Voice(accessKeyID: text("accessKeyId"), accessKeySecret: text("accessKeySecret"),
                                signName: text("signName"), smsTemplate: text("smsTemplate"), ttsCode: text("ttsCode"),
                                calledShowNumber: text("calledShowNumber"))
             if let url = voice["smsEndpoint"]?.stringValue { parsed.smsEndpoint = url }

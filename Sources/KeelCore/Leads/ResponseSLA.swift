@@ -107,7 +107,9 @@ extension ResponseSLA {
         default: fail("\(path).calendar", "invalid_option", "calendar is working or 24x7.")
         }
         if let robot = object["robot"], !robot.isNull {
-            if let id = robot.stringValue, !id.isEmpty { sla.robot = id } else { fail("\(path).robot", "invalid_type", "robot is a robot's id.") }
+            if let id = robot.stringValue, (1...64).contains(id.count) { sla.robot = id } else {
+                fail("\(path).robot", "invalid_type", "robot is a robot's id (1 to 64 characters).")
+            }
         }
         func minutes(_ key: String) -> Int? {
             guard let value = object[key], !value.isNull else { return nil }

@@ -45,8 +45,7 @@ public final class Escalations: Sendable {
     /// need that are not here.)
     public func setChannels(_ json: JSONValue, by principal: Principal) async throws -> JSONValue {
         try await access.require(principal, .manageMetadata)
-        let saved = try await database.read { try await Self.stored(on: $0) }
-        let channels = try EscalationChannels.parse(json, saved: saved)
+        let channels = try EscalationChannels.parse(json)
         var violations: [Violation] = []
         for (i, robot) in channels.robots.enumerated() {
             do { try OutboundAddress.check(robot.url, allowPrivate: robot.allowPrivate) } catch {
@@ -74,7 +73,7 @@ public final class Escalations: Sendable {
 
     static func stored(on db: any SQLDatabase) async throws -> EscalationChannels {
         guard let item = try await ConfigStore().items(kind: Self.configKind, id: Self.configID, on: db).first else { return EscalationChannels() }
-        return try EscalationChannels.parse(item.definition, saved: EscalationChannels())
+        return try EscalationChannels.parse(item.definition)
     }
 
     // MARK: Timers

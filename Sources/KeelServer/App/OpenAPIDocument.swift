@@ -334,7 +334,7 @@ enum OpenAPIDocument {
                     "level": ["type": "integer", "minimum": 1, "maximum": 9], "department": reference("departments"),
                     "mobile": ["type": ["string", "null"], "pattern": "^1[3-9][0-9]{9}$", "description": "The mobile robots @-mention and escalations call (a user may set their own)"],
                     "feishuId": ["type": ["string", "null"], "pattern": "^ou_[A-Za-z0-9_]{1,61}$", "description": "The Feishu open id Feishu robots @-mention"],
-                    "away": ["type": ["object", "null"], "required": ["from", "until"], "additionalProperties": false,
+                    "away": ["type": ["object", "null"], "required": ["from", "until"], "additionalProperties": false, "x-keel-order": ["from", "until"],
                              "description": "On leave (days included): routing passes the user by; null: back",
                              "properties": ["from": ["type": "string", "format": "date", "pattern": .string(day)],
                                             "until": ["type": "string", "format": "date", "pattern": .string(day)]]]]]),

@@ -84,6 +84,8 @@ extension OpenAPIDocument {
                               "workingWeekends": ["type": ["array", "null"], "items": ["type": "string", "format": "date", "pattern": .string(day)]],
                               "workingHours": ["type": ["object", "null"], "required": ["opens", "closes"], "additionalProperties": false,
                                                "description": "Working hours of a working day, opening before closing (left out: 09:00 to 18:00)",
+                                               "x-keel-check": "opens before closes",
+                                               "examples": [["opens": "09:00", "closes": "18:00"], ["opens": "08:30", "closes": "17:30"], ["opens": "00:00", "closes": "24:00"]],
                                                "properties": ["opens": ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"],
                                                               "closes": ["type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"]]]],
                                  // No working weekdays: then some working weekends.

@@ -67,11 +67,11 @@ extension OpenAPIDocument {
             "properties": [
                 "robots": ["type": ["array", "null"], "maxItems": 20, "items": [
                     "type": "object", "additionalProperties": false, "required": ["id", "kind", "url"],
-                    "properties": ["id": ["type": "string", "minLength": 1, "maxLength": 40, "x-keel-unique": true],
+                    "properties": ["id": ["type": "string", "minLength": 1, "maxLength": 64, "x-keel-unique": true],
                                    "kind": ["type": "string", "enum": .array(EscalationChannels.Robot.Kind.allCases.map { .string($0.rawValue) })],
                                    "url": publicURL, "secret": text, "allowPrivate": ["type": ["boolean", "null"]], "hasSecret": ["type": ["boolean", "null"]]],
                     "if": ["properties": ["kind": ["enum": ["dingtalk", "feishu"]]]], "then": ["required": ["secret"]],
-                    "description": "A DingTalk or Feishu robot signs with its secret (加签); a secret left out keeps the one saved"]],
+                    "description": "A DingTalk or Feishu robot signs with its secret (加签), sent with every save (it is never shown)"]],
                 "voice": ["type": ["object", "null"], "additionalProperties": false,
                           "required": ["accessKeyId", "accessKeySecret", "signName", "smsTemplate", "ttsCode", "calledShowNumber"],
                           "description": "Aliyun SMS (SendSms) and voice (SingleCallByTts); the templates' parameters are name and lead",
@@ -181,7 +181,7 @@ extension OpenAPIDocument {
             "/api/v1/settings/channels": [
                 "get": ["tags": ["leads"], "summary": "Where escalations go: group robots (WeCom, DingTalk, Feishu) and the voice/SMS provider; secrets only as hasSecret",
                         "responses": denied.objectValue!.merging(["200": ok(["type": "object"])]) { _, b in b }.json],
-                "put": ["tags": ["leads"], "summary": "Replace the channels (manage_metadata); a secret left out keeps the one saved",
+                "put": ["tags": ["leads"], "summary": "Replace the channels (manage_metadata); secrets are sent with every save and never shown",
                         "requestBody": ["required": true, "content": ["application/json": ["schema": channels]]],
                         "responses": denied.objectValue!.merging(["200": ok(["type": "object"]), "422": errorRef]) { _, b in b }.json],
             ],

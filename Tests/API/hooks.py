@@ -62,14 +62,23 @@ def deref(schema, seen=()):
 _validators = {}
 
 
+def multiple_of(validator, step, instance, schema):
+    """`multipleOf` for decimals as JSON means them: -529556.81 is a multiple of 0.01, though not in binary floating point."""
+    if isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        quotient = instance / step
+        if abs(quotient - round(quotient)) > 1e-6 * max(1.0, abs(quotient)):
+            yield jsonschema.ValidationError(f"{instance} is not a multiple of {step}")
+
+
 def fits(value, schema):
     """Whether `value` is valid under `schema`."""
     validator = _validators.get(id(schema))
     if validator is None:
         if len(_validators) > 20000:
             _validators.clear()
+        kind = jsonschema.validators.extend(jsonschema.validators.validator_for(schema), {"multipleOf": multiple_of})
         # The schema is kept with its validator, so that its id is not reused while the entry lives.
-        validator = _validators[id(schema)] = (jsonschema.validators.validator_for(schema)(schema), schema)
+        validator = _validators[id(schema)] = (kind(schema), schema)
     return validator[0].is_valid(value)
 
 

@@ -64,7 +64,7 @@ public struct EscalationChannels: Sendable, Equatable {
                 continue
             }
             for key in robot.keys.sorted() where !robotKeys.contains(key) { fail("\(at).\(key)", "unknown_key", "\(key) is not part of a robot.") }
-            violations += robot.wrongTypes(["id": "string", "kind": "string", "url": "string", "secret": "string", "allowPrivate": "boolean"])
+            violations += robot.wrongTypes(["id": "string", "kind": "string", "url": "string", "secret": "string", "allowPrivate": "boolean", "hasSecret": "boolean"])
                 .map { Violation(field: "\(at).\($0.field)", code: $0.code, message: $0.message) }
             let id = robot["id"]?.stringValue ?? ""
             if !(1...64).contains(id.count) || out.robot(id) != nil { fail("\(at).id", "invalid_id", "Each robot has its own id of 1 to 64 characters.") }
@@ -81,7 +81,8 @@ public struct EscalationChannels: Sendable, Equatable {
         }
         if let voice = object["voice"]?.objectValue {
             for key in voice.keys.sorted() where !voiceKeys.contains(key) { fail("voice.\(key)", "unknown_key", "\(key) is not part of the voice settings.") }
-            violations += voice.wrongTypes(Dictionary(uniqueKeysWithValues: voiceKeys.subtracting(["allowPrivate", "hasSecret"]).map { ($0, "string") }))
+            let flags: Set<String> = ["allowPrivate", "hasSecret"]
+            violations += voice.wrongTypes(Dictionary(uniqueKeysWithValues: voiceKeys.map { ($0, flags.contains($0) ? "boolean" : "string") }))
                 .map { Violation(field: "voice.\($0.field)", code: $0.code, message: $0.message) }
             func text(_ key: String) -> String {
                 let value = voice[key]?.stringValue ?? ""

@@ -18,13 +18,15 @@ extension RecordService {
         }
         guard object.name == StandardObjects.lead.name else { return }
         let owner = record.value(object.ownerField).stringValue
-        if before != nil, owner != before?.value(object.ownerField).stringValue {
+        if let before {
+            // The same owner: only the status can meet targets. Another owner: the old timers stop, new ones start.
+            guard owner != before.value(object.ownerField).stringValue else {
+                if record.value("status") != "new", before.value("status") == "new" {
+                    try await sla.close(leadID: record.id, events: [.statusChanged, .contacted], as: .met, at: now, on: db)
+                }
+                return
+            }
             try await sla.close(leadID: record.id, as: .cancelled, at: now, on: db)
-        } else if before != nil, record.value("status") != "new", before?.value("status") == "new" {
-            try await sla.close(leadID: record.id, events: [.statusChanged, .contacted], as: .met, at: now, on: db)
-            return
-        } else if before != nil {
-            return
         }
         // One already moved on needs no answer.
         guard let owner, record.value("status") == "new", let routing = try await router.document(on: db) else { return }

@@ -28,8 +28,10 @@ public struct EscalationChannels: Sendable, Equatable {
         /// The text-to-speech template called with the same parameters, and the number shown to the callee.
         public var ttsCode: String
         public var calledShowNumber: String
-        public var smsEndpoint = "https://dysmsapi.aliyuncs.com/"
-        public var voiceEndpoint = "https://dyvmsapi.aliyuncs.com/"
+        /// Aliyun's own endpoints unless set (a relay, or a fake in tests).
+        public static let aliyun = ["https://dysmsapi.aliyuncs.com/", "https://dyvmsapi.aliyuncs.com/"]
+        public var smsEndpoint = aliyun[0]
+        public var voiceEndpoint = aliyun[1]
         public var allowPrivate = false
 
         public init(accessKeyID: String, accessKeySecret: String, signName: String, smsTemplate: String, ttsCode: String, calledShowNumber: String) {

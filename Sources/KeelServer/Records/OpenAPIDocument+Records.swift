@@ -74,8 +74,6 @@ extension OpenAPIDocument {
         case .phone: (s["type"], s["pattern"]) = (types("string"), .string(phone))
         case .reference:
             s.merge(reference(field.target ?? "", optional: !required).objectValue ?? [:]) { _, new in new }
-            // An optional reference sent empty is cleared, as a form's empty field is.
-            if !required { (s["pattern"], s["format"]) = (.string("^(" + uuid.dropFirst().dropLast() + ")?$"), nil) }
         case .picklist: s["enum"] = .array((field.options ?? []).map(JSONValue.string) + (required ? [] : [.null]))
         case .multiPicklist: s["items"] = ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]
         case .longText: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : longText))

@@ -62,6 +62,7 @@ extension OpenAPIDocument {
                                     "x-keel-check": "Without allowPrivate, the host must resolve, and only to public addresses",
                                     "examples": ["https://203.0.113.10/robot/send?access_token=demo"]]
         let text: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
+        let endpoint = publicURL.objectValue!.merging(["type": ["string", "null"], "description": "Left out or null: Aliyun's own"]) { _, b in b }.json
         let channels: JSONValue = [
             "type": "object", "additionalProperties": false,
             "properties": [
@@ -76,7 +77,7 @@ extension OpenAPIDocument {
                           "required": ["accessKeyId", "accessKeySecret", "signName", "smsTemplate", "ttsCode", "calledShowNumber"],
                           "description": "Aliyun SMS (SendSms) and voice (SingleCallByTts); the templates' parameters are name and lead",
                           "properties": ["accessKeyId": text, "accessKeySecret": text, "signName": text, "smsTemplate": text, "ttsCode": text,
-                                         "calledShowNumber": text, "smsEndpoint": publicURL, "voiceEndpoint": publicURL,
+                                         "calledShowNumber": text, "smsEndpoint": endpoint, "voiceEndpoint": endpoint,
                                          "allowPrivate": ["type": ["boolean", "null"]], "hasSecret": ["type": ["boolean", "null"]]]],
             ],
         ]

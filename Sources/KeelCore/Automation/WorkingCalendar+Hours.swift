@@ -37,6 +37,18 @@ extension WorkingCalendar {
         return total
     }
 
+    /// The latest working day's opening at or before `date`, and the opening of the working day before that (the
+    /// morning digest's day and the span it covers); nil when the calendar has no working day in sight.
+    public func openings(before date: Date, in zone: TimeZone) -> (latest: Date, previous: Date)? {
+        let (today, into) = Self.split(date, zone)
+        var day = into >= Double(opens * 60) ? today : today - 1
+        while !isWorkday(day), today - day < 400 { day -= 1 }
+        var before = day - 1
+        while !isWorkday(before), today - before < 800 { before -= 1 }
+        guard isWorkday(day), isWorkday(before) else { return nil }
+        return (Self.moment(day, Double(opens * 60), zone), Self.moment(before, Double(opens * 60), zone))
+    }
+
     /// The day number and the seconds into that day of a moment, in `zone`.
     static func split(_ date: Date, _ zone: TimeZone) -> (day: Int, into: Double) {
         let local = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))

@@ -3,7 +3,8 @@ import KeelCore
 import Logging
 
 /// The background loop of one Keel process: fires due schedules, dispatches committed changes from the outbox, runs
-/// due automation jobs, sends due webhooks, runs batch duplicate searches and sends scheduled health reports. Several processes may run it on one PostgreSQL database.
+/// due automation jobs, sends due webhooks, runs batch duplicate searches and sends scheduled health reports; each minute returns unfollowed leads to the pool and
+/// sends the morning lead digest once a working day has begun. Several processes may run it on one PostgreSQL database.
 public final class Worker: Sendable {
     let keel: Keel
     public let id: String
@@ -72,6 +73,7 @@ public final class Worker: Sendable {
             if ContinuousClock.now - pooled >= .seconds(60) {
                 pooled = ContinuousClock.now
                 do { try await keel.records.returnStaleLeads() } catch { logger.error("lead pool: \(error)") }
+                do { try await keel.records.sendLeadDigests() } catch { logger.error("lead digest: \(error)") }
             }
             if ContinuousClock.now - pruned >= .seconds(3600) {
                 pruned = ContinuousClock.now

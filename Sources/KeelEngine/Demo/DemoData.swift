@@ -41,6 +41,7 @@ public enum DemoData {
             ("xu.ming", "徐明", "财务部", .manager), ("sun.hui", "孙慧", "财务部", .member),
         ]
         var sales: [String] = []
+        var reps: [Principal] = []
         var managerOf: [String: String] = [:]
         for (login, name, department, role) in staff {
             let user = try await keel.auth.createUser(
@@ -48,7 +49,7 @@ public enum DemoData {
                         managerEmail: role == .member ? managerOf[department] : nil,
                         level: login == "qian.zong" ? 4 : role == .manager ? 3 : 2), by: nil)
             if role == .manager { managerOf[department] = user.email }
-            if department.hasPrefix("销售") { sales.append(user.id) }
+            if department.hasPrefix("销售") { (sales, reps) = (sales + [user.id], reps + [user.principal]) }
         }
         let context = WriteContext(principal: admin.principal, source: .demo)
         // A deal's floor price is for managers' eyes: sensitivity 3, masked for members by the default policies.
@@ -100,17 +101,17 @@ public enum DemoData {
         var leads: [[String: JSONValue]] = []
         var distinctLeads = Distinct(try catalog.require("leads"))
         while leads.count < 400 {
-            let i = leads.count
             let (company, region) = companyName(&rng)
             let lead: [String: JSONValue] = [
                 "name": .string(personName(&rng)), "company": .string(company), "phone": .string(mobile(&rng)),
                 "channel": .string(pick(channels, &rng)), "utm_source": .string(pick(["baidu", "wechat", "douyin", "zhihu", "email"], &rng)),
                 "province": .string(region.province), "city": .string(region.city), "industry": .string(region.industry),
-                "status": .string(i % 14 == 6 ? "converted" : StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3]),
                 "score": .number(Double(Int.random(in: 5...95, using: &rng))),
-            ].merging(i % 7 < 3 ? [:] : ["owner": .string(pick(sales, &rng))]) { a, _ in a }
+            ]
             if distinctLeads.admit(lead) { leads.append(lead) }
         }
+        // Where each lead is now: new (three in seven), contacted, qualified, unqualified or converted.
+        let statuses = leads.indices.map { i in i % 14 == 6 ? "converted" : StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3] }
         // Open deals close from three weeks ago (overdue) to four months ahead; closed ones closed in the last three months.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = keel.timeZone
@@ -148,7 +149,7 @@ public enum DemoData {
         _ = try await write("contacts", contacts)
         // New leads arrive without an owner: the routing rules give them one, or send low scores to the pool.
         try await loadLeadRouting(into: keel, by: admin.principal)
-        _ = try await write("leads", leads)
+        let leadCalls = try await writeLeads(leads, statuses: statuses, reps: reps, into: keel, by: admin.principal, rng: &rng)
         let dealRecords = try await write("opportunities", deals)
         // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.
         var activities: [[String: JSONValue]] = []
@@ -169,7 +170,7 @@ public enum DemoData {
         try await loadAutomation(into: keel, by: admin.principal)
         return Summary(alreadyLoaded: false, counts: [
             ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
-            ("opportunities", deals.count), ("activities", activities.count), ("tasks", tasks.count),
+            ("opportunities", deals.count), ("activities", activities.count + leadCalls), ("tasks", tasks.count),
         ])
     }
 

@@ -14,15 +14,24 @@ extension RecordService {
         let sla = SLAStore(dialect: database.dialect)
         if object.name == StandardObjects.activity.name, let lead = record.value("related_to").stringValue, before == nil {
             try await sla.close(leadID: lead, events: [.contacted], as: .met, at: now, on: db)
+            try await router.store.responded(leadID: lead, at: now, on: db)
             return
         }
         guard object.name == StandardObjects.lead.name else { return }
         let owner = record.value(object.ownerField).stringValue
+        // The assignment's first answer and its conversion, for the reps' response figures.
+        let answered = record.value("status") != "new" && (before == nil || before?.value("status") == "new")
+        if answered { try await router.store.responded(leadID: record.id, at: now, on: db) }
+        if record.value("status") == "converted", before?.value("status") != "converted" {
+            try await router.store.converted(leadID: record.id, at: now, on: db)
+        }
         if let before {
-            // The same owner: only the status can meet targets. Another owner: the old timers stop, new ones start.
+            // The same owner: only the status can meet targets (and the owner changing it has seen the lead). Another
+            // owner: the old timers stop, new ones start.
             guard owner != before.value(object.ownerField).stringValue else {
-                if record.value("status") != "new", before.value("status") == "new" {
-                    try await sla.close(leadID: record.id, events: [.statusChanged, .contacted], as: .met, at: now, on: db)
+                if answered {
+                    let events: [ResponseSLA.Event] = owner == context.principal.userID ? [.viewed, .statusChanged, .contacted] : [.statusChanged, .contacted]
+                    try await sla.close(leadID: record.id, events: events, as: .met, at: now, on: db)
                 }
                 return
             }

@@ -75,7 +75,7 @@ extension RecordService {
         for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v; state[k] = v }
         for (k, v) in try await leadScore(object, state: state, catalog: catalog, on: db) { values[k] = v }
         try afterStep?(.validate)
-        let date = Date(), now = ValueFormats.formatDateTime(date)
+        let date = context.date, now = ValueFormats.formatDateTime(date)
         let reassignment = try await reassign(object, current: current.record, values: &values, reason: input["assignment_reason"]?.stringValue,
                                               note: assignment, context: context, at: now, on: db)
         let changes = values.keys.sorted().compactMap { name -> (String, JSONValue, JSONValue)? in

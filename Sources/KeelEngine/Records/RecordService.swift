@@ -98,7 +98,7 @@ public final class RecordService: Sendable {
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
         try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
-        let date = Date(), now = ValueFormats.formatDateTime(date), id = RecordID.make()
+        let date = context.date, now = ValueFormats.formatDateTime(date), id = RecordID.make()
         // A lead is scored, then given its owner (routing reads the score).
         for (k, v) in try await leadScore(object, state: values, catalog: catalog, on: db) { values[k] = v }
         let arrival = try await assignOnArrival(object, values: &values, ownerGiven: ownerGiven, id: id, at: date, catalog: catalog,

@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 
 /// Who writes, and from where. Every write through the record service carries one.
@@ -6,12 +7,18 @@ public struct WriteContext: Sendable {
     public var source: WriteSource
     /// How many automation runs led to this write (0: a person's); carried to the outbox to stop loops.
     public var depth: Int
+    /// When the change happened: now, unless the writer is Keel itself replaying a past (the demo's history).
+    public var at: Date?
 
-    public init(principal: Principal, source: WriteSource, depth: Int = 0) {
+    public init(principal: Principal, source: WriteSource, depth: Int = 0, at: Date? = nil) {
         self.principal = principal
         self.source = source
         self.depth = depth
+        self.at = at
     }
+
+    /// The moment the write is dated.
+    var date: Date { at ?? Date() }
 }
 
 /// The steps of a write, in order. Tests make a step fail to prove the transaction leaves nothing behind.

@@ -28,6 +28,10 @@ extension WebRoutes {
             let session = try await requireSession(request)
             return try await leadInbox(request, session)
         }
+        pages.get("lead-response") { request, _ in
+            let session = try await requireSession(request)
+            return try await leadResponse(request, session)
+        }
         for action in ["claim", "release", "assign"] {
             pages.post("lead-inbox/\(action)") { request, context in
                 let session = try await requireSession(request)
@@ -153,5 +157,26 @@ extension WebRoutes {
         let done = query.last { $0.0 == "done" }?.1
         let notice = done.flatMap { ["claimed": t["inbox_claimed"], "released": t["inbox_released"], "assigned": t["inbox_assigned_done"]][$0] }
         return try await web.render(page, title: t["lead_inbox"], request: request, session: session, status: status, notice: notice)
+    }
+
+    /// How the reps the reader may see answer their leads, for one channel (`?channel=`) or all, with the reader's digest.
+    func leadResponse(_ request: Request, _ session: WebSession) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        let me = session.principal
+        let catalog = try await keel.metadata.catalog()
+        let field = try catalog.require(StandardObjects.lead.name).field("channel")
+        let channels = (field?.options ?? []).map { ($0, t.option($0, of: field)) }
+        let asked = try request.queryPairs().last { $0.0 == "channel" }?.1
+        let now = Date()
+        // The digest of the latest working day, as it stands now.
+        var digest: LeadDigest?
+        if let day = catalog.calendar.openings(before: now, in: keel.timeZone) {
+            digest = try await keel.records.leadDigest(for: me, since: day.previous, at: now)
+        }
+        let users = try await keel.auth.users(by: me)
+        let page = LeadResponsePage(samples: try await keel.records.responseSamples(visibleTo: me, since: now - 2 * LeadResponsePage.window),
+                                    names: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) }), digest: digest, channels: channels,
+                                    channel: channels.contains { $0.0 == asked } ? asked : nil, now: now, zone: keel.timeZone, t)
+        return try await web.render(page, title: t["lead_response"], request: request, session: session)
     }
 }

@@ -91,3 +91,45 @@ extension RoutingStore {
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 }
+
+extension RoutingStore {
+    /// Marks a lead's latest assignment answered (its first answer only) — `at` the answer.
+    public func responded(leadID: String, at: String, on db: any SQLDatabase) async throws {
+        try await markLatest(leadID: leadID, column: "responded_at", at: at, on: db)
+    }
+
+    /// Marks a lead's latest assignment as the one under which it was converted.
+    public func converted(leadID: String, at: String, on db: any SQLDatabase) async throws {
+        try await markLatest(leadID: leadID, column: "converted_at", at: at, on: db)
+    }
+
+    func markLatest(leadID: String, column: String, at: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE lead_assignments SET \(unsafeRaw: column) = \(bind: at)
+            WHERE id = (SELECT id FROM lead_assignments WHERE lead_id = \(bind: leadID) ORDER BY at DESC, id DESC LIMIT 1)
+            AND owner_id IS NOT NULL AND \(unsafeRaw: column) IS NULL
+            """).run()
+    }
+
+    /// The assignments to these owners made since a moment, with each lead's channel.
+    public func responseSamples(owners: [String], since: String, on db: any SQLDatabase) async throws -> [ResponseStats.Sample] {
+        guard !owners.isEmpty else { return [] }
+        let date = { (text: String?) in text.flatMap(ValueFormats.parseDateTime) }
+        return try await db.raw("""
+            SELECT a.owner_id, a.at, a.responded_at, a.converted_at, l.channel FROM lead_assignments a JOIN leads l ON l.id = a.lead_id
+            WHERE a.at >= \(bind: since) AND a.owner_id IN (\(binds: owners))
+            """).all().compactMap { row in
+            guard let at = date(try row.decode(column: "at", as: String.self)) else { return nil }
+            return ResponseStats.Sample(owner: try row.decode(column: "owner_id", as: String.self), channel: try row.decode(column: "channel", as: String?.self),
+                                        assignedAt: at, respondedAt: date(try row.decode(column: "responded_at", as: String?.self)),
+                                        convertedAt: date(try row.decode(column: "converted_at", as: String?.self)))
+        }
+    }
+}
+
+extension RoutingStore {
+    /// Leads in the pool.
+    public func poolSize(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM leads WHERE owner IS NULL AND pooled_at IS NOT NULL").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

@@ -36,6 +36,7 @@ public enum Template: String, CaseIterable, Sendable {
     case leadConvert = "lead_convert"
     case adminLeadRouting = "admin_lead_routing"
     case leadInbox = "lead_inbox"
+    case leadResponse = "lead_response"
     case search
     case dashboard
 
@@ -73,6 +74,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .leadConvert: PackageResources.lead_convert_mustache
         case .adminLeadRouting: PackageResources.admin_lead_routing_mustache
         case .leadInbox: PackageResources.lead_inbox_mustache
+        case .leadResponse: PackageResources.lead_response_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
         }

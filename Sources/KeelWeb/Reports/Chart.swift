@@ -57,13 +57,16 @@ public enum Chart {
         return svg(title: title, width: width, height: height, body: marks)
     }
 
-    /// A grid of cells shaded by value: rows × columns, with the count in each cell.
-    public static func heatmap(title: String, rows: [String], columns: [String], value: (Int, Int) -> Double) -> String {
-        let cell = 42.0, rowLabel = 84.0, header = 28.0
+    /// A grid of cells shaded by value: rows × columns, with the value in each cell (as `caption` says it); a cell
+    /// without a value is left blank. `logarithmic` shades by the value's logarithm (for values spanning minutes to days).
+    public static func heatmap(title: String, rows: [String], columns: [String], caption: ((Double) -> String)? = nil, logarithmic: Bool = false,
+                               value: (Int, Int) -> Double?) -> String {
+        let cell = 42.0, rowLabel = 84.0, header = 28.0, caption = caption ?? { number($0) }
         let width = rowLabel + Double(max(columns.count, 1)) * cell + 4
         let height = header + Double(max(rows.count, 1)) * (cell / 2 + 4) + 4
-        let values = rows.indices.flatMap { r in columns.indices.map { value(r, $0) } }
-        let top = values.max() ?? 0
+        let values = rows.indices.flatMap { r in columns.indices.compactMap { value(r, $0) } }
+        let scale = { (v: Double) in logarithmic ? log1p(max(v, 0)) : v }
+        let top = values.map(scale).max() ?? 0
         var marks = ""
         for (c, column) in columns.enumerated() {
             marks += "<text x=\"\(fmt(rowLabel + Double(c) * cell + cell / 2))\" y=\"18\" text-anchor=\"middle\">\(escape(column))</text>"
@@ -72,12 +75,16 @@ public enum Chart {
             let y = header + Double(r) * (cell / 2 + 4)
             marks += "<text x=\"\(rowLabel - 8)\" y=\"\(fmt(y + 19))\" text-anchor=\"end\">\(escape(row))</text>"
             for (c, column) in columns.enumerated() {
-                let v = value(r, c)
-                let shade = top > 0 ? 0.08 + 0.92 * v / top : 0.08
+                let x = rowLabel + Double(c) * cell
+                guard let v = value(r, c) else {
+                    marks += "<rect x=\"\(fmt(x + 2))\" y=\"\(fmt(y))\" width=\"\(cell - 4)\" height=\"\(cell / 2)\" rx=\"2\" fill=\"none\" stroke=\"#d0d5dd\"/>"
+                    continue
+                }
+                let shade = top > 0 ? 0.08 + 0.92 * scale(v) / top : 0.08
                 marks += """
-                    <g><title>\(escape(row)) · \(escape(column)): \(number(v))</title>\
-                    <rect x="\(fmt(rowLabel + Double(c) * cell + 2))" y="\(fmt(y))" width="\(cell - 4)" height="\(cell / 2)" rx="2" fill="\(palette[0])" fill-opacity="\(fmt(shade))"/>\
-                    <text x="\(fmt(rowLabel + Double(c) * cell + cell / 2))" y="\(fmt(y + 19))" text-anchor="middle"\(shade > 0.55 ? " class=\"on-mark\"" : "")>\(number(v))</text></g>
+                    <g><title>\(escape(row)) · \(escape(column)): \(escape(caption(v)))</title>\
+                    <rect x="\(fmt(x + 2))" y="\(fmt(y))" width="\(cell - 4)" height="\(cell / 2)" rx="2" fill="\(palette[0])" fill-opacity="\(fmt(shade))"/>\
+                    <text x="\(fmt(x + cell / 2))" y="\(fmt(y + 19))" text-anchor="middle"\(shade > 0.55 ? " class=\"on-mark\"" : "")>\(escape(caption(v)))</text></g>
                     """
             }
         }

@@ -38,5 +38,13 @@ import Testing
         #expect(heatmap.contains(#"fill-opacity="1.0""#))
         #expect(heatmap.contains(#"fill-opacity="0.1""#))
         #expect(Chart.bar(title: "空", items: []).contains("<title>空</title>"))
+
+        // Blank cells stay blank; a logarithmic map shades minutes and days apart without one outlier washing out the rest.
+        let times = Chart.heatmap(title: "响应", rows: ["李娜"], columns: ["09", "10", "11"], caption: { "\(Int($0))分" }, logarithmic: true) { _, c in
+            [10, nil, 10_000][c]
+        }
+        #expect(times.contains(##"fill="none" stroke="#d0d5dd""##) && times.components(separatedBy: "<title>").count - 1 == 3)
+        #expect(times.contains("<title>李娜 · 09: 10分</title>") && times.contains(">10000分</text>"))
+        #expect(times.contains(#"fill-opacity="0.3""#) && times.contains(#"fill-opacity="1.0""#))
     }
 }

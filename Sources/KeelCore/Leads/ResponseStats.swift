@@ -76,4 +76,18 @@ public enum ResponseStats {
         let sorted = values.sorted(), mid = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
+
+    /// A duration as people say it: "45 秒", "25 分钟", "2.5 小时", "1.5 天" (or "45 s", "25 min", "2.5 h", "1.5 days");
+    /// `compact` for a small cell: "25分", "2.5时", "1.5天" ("25m", "2.5h", "1.5d").
+    public static func spoken(_ seconds: TimeInterval, english: Bool, compact: Bool = false) -> String {
+        func one(_ x: Double) -> String { x >= 10 || x.rounded() == x ? String(Int(x.rounded())) : String(format: "%.1f", x) }
+        let units = compact ? (english ? ["s", "m", "h", "d"] : ["秒", "分", "时", "天"])
+            : (english ? [" s", " min", " h", " days"] : [" 秒", " 分钟", " 小时", " 天"])
+        switch seconds {
+        case ..<59.5: return String(Int(seconds.rounded())) + units[0]
+        case ..<3570: return String(Int((seconds / 60).rounded())) + units[1]
+        case ..<86400: return one(seconds / 3600) + units[2]
+        default: return one(seconds / 86400) + units[3]
+        }
+    }
 }

@@ -13,19 +13,18 @@ extension RecordService {
 
     /// The assignments made since `since` to the reps whose leads `principal` may read.
     public func responseSamples(visibleTo principal: Principal, since: Date) async throws -> [ResponseStats.Sample] {
-        let owners = try await leadOwners(visibleTo: principal)
-        return try await database.read { db in
-            try await router.store.responseSamples(owners: owners, since: ValueFormats.formatDateTime(since), on: db)
-        }
+        try await responseSamples(of: try await leadOwners(visibleTo: principal), since: since)
+    }
+
+    func responseSamples(of owners: [String], since: Date) async throws -> [ResponseStats.Sample] {
+        try await database.read { db in try await router.store.responseSamples(owners: owners, since: ValueFormats.formatDateTime(since), on: db) }
     }
 
     /// One user's digest at `date`: what came in since the previous working day's opening `since`.
     public func leadDigest(for principal: Principal, since: Date, at date: Date) async throws -> LeadDigest {
         let owners = try await leadOwners(visibleTo: principal)
         let me = principal.userID
-        let samples = try await database.read { db in
-            try await router.store.responseSamples(owners: owners, since: ValueFormats.formatDateTime(since), on: db)
-        }.filter { $0.assignedAt < date }
+        let samples = try await responseSamples(of: owners, since: since).filter { $0.assignedAt < date }
         func perOwner(_ params: [(String, String)]) async throws -> [String: Int] {
             Dictionary(try await aggregate(StandardObjects.lead.name, groupBy: ["owner"], params: [("filter[status][eq]", "new")] + params, as: principal)
                 .compactMap { row in row.keys.first?.stringValue.map { ($0, row.count) } }, uniquingKeysWith: +)
@@ -46,8 +45,8 @@ extension RecordService {
 
     public static let digestKind = "lead_digest"
 
-    /// In a working day's hours: sends each active user with something to read their digest, once
-    /// per day whatever the number of processes (the day's job key is taken first). Returns the digests sent.
+    /// In a working day's hours: sends each active user with something to read their digest, once per day whatever the
+    /// number of processes (the day's job key is taken first). Returns the digests sent.
     @discardableResult
     public func sendLeadDigests(at date: Date = Date()) async throws -> Int {
         let catalog = try await metadata.catalog()

@@ -38,7 +38,7 @@ extension RecordService {
     /// history chain's lock (which the write takes anyway), so intakes take turns — else the owner given, or the
     /// creator. Nil for other objects; `routed` says the routing chose the owner.
     func assignOnArrival(_ object: ObjectDefinition, values: inout [String: JSONValue], ownerGiven: Bool, id: String, at date: Date,
-                         catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> (assignment: LeadAssignment, routed: Bool)? {
+                         catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> (assignment: LeadAssignment, routed: Bool, routing: LeadRouting?)? {
         guard object.name == StandardObjects.lead.name else { return nil }
         let now = ValueFormats.formatDateTime(date)
         let routing = try await router.document(on: db)
@@ -67,7 +67,7 @@ extension RecordService {
         let en = routed?.en ?? (ownerGiven ? "Owner given at creation" : "Auto-assignment is off; the creator owns it")
         values["assignment_reason"] = .string(zh)
         return (LeadAssignment(leadID: id, ownerID: values["owner"]?.stringValue, previousOwner: nil, ruleID: routed?.ruleID, strategy: routed?.strategy,
-                               reasonZh: zh, reasonEn: en, actor: routed == nil ? context.principal.userID : nil, at: now), routed != nil)
+                               reasonZh: zh, reasonEn: en, actor: routed == nil ? context.principal.userID : nil, at: now), routed != nil, routing)
     }
 
     /// The existing customer a new lead is: a contact with its phone or e-mail (and its account), else an account

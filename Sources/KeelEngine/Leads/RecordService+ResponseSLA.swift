@@ -7,9 +7,10 @@ import SQLKit
 /// changes hands cancels them and starts the new owner's, and what the targets ask for — the owner opening the lead,
 /// its status moving on, an activity logged on it — closes them as met, each in the same transaction as the change.
 extension RecordService {
-    /// The SLA's part of a write, after the row and its history: `before` is nil for a new record.
+    /// The SLA's part of a write, after the row and its history: `before` is nil for a new record; `routing` gives
+    /// the document in force (read once per write: a new lead's routing has it already).
     func respond(after object: ObjectDefinition, before: Record?, after record: Record, catalog: Catalog, context: WriteContext,
-                 at date: Date, on db: any SQLDatabase) async throws {
+                 at date: Date, routing: () async throws -> LeadRouting?, on db: any SQLDatabase) async throws {
         let now = ValueFormats.formatDateTime(date)
         let sla = SLAStore(dialect: database.dialect)
         if object.name == StandardObjects.activity.name, let lead = record.value("related_to").stringValue, before == nil {
@@ -38,7 +39,7 @@ extension RecordService {
             try await sla.close(leadID: record.id, as: .cancelled, at: now, on: db)
         }
         // One already moved on needs no answer.
-        guard let owner, record.value("status") == "new", let routing = try await router.document(on: db) else { return }
+        guard let owner, record.value("status") == "new", let routing = try await routing() else { return }
         let resolved = RegionTable.resolve(country: record.value("country").stringValue,
                                            province: record.value("province").stringValue ?? record.value("region").stringValue, city: record.value("city").stringValue)
         guard var policy = routing.sla(rule: routing.rule(for: record.values, places: Set(resolved.places.map(\.code)))?.id) else { return }

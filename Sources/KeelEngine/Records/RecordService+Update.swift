@@ -101,7 +101,8 @@ extension RecordService {
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
         if let reassignment { try await router.store.record(reassignment, on: db) }
-        try await respond(after: object, before: current.record, after: next, catalog: catalog, context: context, at: date, on: db)
+        try await respond(after: object, before: current.record, after: next, catalog: catalog, context: context, at: date,
+                          routing: { try await router.document(on: db) }, on: db)
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)
         return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
     }

@@ -120,7 +120,7 @@ public final class RecordService: Sendable {
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
         if let arrival { try await router.store.record(arrival.assignment, on: db) }
-        try await respond(after: object, before: nil, after: record, catalog: catalog, context: context, at: date, on: db)
+        try await respond(after: object, before: nil, after: record, catalog: catalog, context: context, at: date, routing: { arrival?.routing }, on: db)
         // Usually the reader's plan is the creator's: the row just read is the answer.
         if readable.plan == check.plan { return allowed }
         return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)

@@ -28,12 +28,20 @@ public struct MatchKeyStore: Sendable {
     /// a rare key is never crowded out by namesakes. Each key is read apart (one index range, at most `perKey` rows);
     /// no GROUP BY, which tempts SQLite into scanning the object's whole index in record order.
     public func candidates(object: String, keys: Set<String>, excluding: String?, limit: Int, on db: any SQLDatabase) async throws -> [String] {
+        guard !keys.isEmpty else { return [] }
         let perKey = limit * 10
+        // One statement for every key (each capped on its own): a write checks several keys, one round trip each would add up.
+        let parts = keys.sorted().enumerated().map { i, key in
+            SQLQueryString("""
+                SELECT \(literal: i) AS k, record_id FROM (SELECT record_id FROM match_keys WHERE object = \(bind: object) AND key = \(bind: key)
+                LIMIT \(literal: perKey)) AS q\(literal: i)
+                """)
+        }
+        let rows = try await db.raw(parts.joined(separator: " UNION ALL ")).all()
+        var found: [Int: [String]] = [:]
+        for row in rows { found[try row.decode(column: "k", as: Int.self), default: []].append(try row.decode(column: "record_id", as: String.self)) }
         var score: [String: Double] = [:]
-        for key in keys.sorted() {
-            let ids = try await db.raw("""
-                SELECT record_id FROM match_keys WHERE object = \(bind: object) AND key = \(bind: key) LIMIT \(literal: perKey)
-                """).all().map { try $0.decode(column: "record_id", as: String.self) }
+        for (_, ids) in found.sorted(by: { $0.key < $1.key }) {
             for id in ids where id != excluding { score[id, default: 0] += 1 / Double(ids.count) }
         }
         return score.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)

@@ -2,7 +2,7 @@ import Foundation
 
 /// How fast and how well reps answer the leads they are given, from their assignments: per rep the leads received,
 /// the median first response, the share followed up within 72 hours and the share converted within 30 days; and
-/// the median first response per rep and hour of arrival (the response heatmap), for one channel or all.
+/// the median first response per rep and hour of arrival (the response heatmap).
 public enum ResponseStats {
     /// One assignment of a lead to a rep: when it came, when the rep first answered (an activity logged on the lead,
     /// or its status leaving "new") and when the lead was converted while it was theirs.
@@ -59,13 +59,12 @@ public enum ResponseStats {
         }
     }
 
-    /// Per rep and hour of arrival (0–23 in `zone`), the median first response in seconds of the leads of `channel`
-    /// (nil: every channel) answered; hours with no answered lead are absent.
-    public static func heatmap(_ samples: [Sample], channel: String?, zone: TimeZone) -> [String: [Int: TimeInterval]] {
+    /// Per rep and hour of arrival (0–23 in `zone`), the median first response in seconds of the leads answered; hours
+    /// with no answered lead are absent.
+    public static func heatmap(_ samples: [Sample], zone: TimeZone) -> [String: [Int: TimeInterval]] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let chosen = samples.filter { channel == nil || $0.channel == channel }
-        return Dictionary(grouping: chosen, by: \.owner).mapValues { mine in
+        return Dictionary(grouping: samples, by: \.owner).mapValues { mine in
             Dictionary(grouping: mine, by: { calendar.component(.hour, from: $0.assignedAt) }).compactMapValues { median($0.compactMap(\.responseTime)) }
         }
     }

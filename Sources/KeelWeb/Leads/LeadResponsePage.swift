@@ -74,7 +74,7 @@ public struct LeadResponsePage: PageContext {
         }
         hasRows = !rows.isEmpty
         // The heatmap: reps with an answered lead, every hour of the day.
-        let grid = ResponseStats.heatmap(chosen, channel: nil, zone: zone)
+        let grid = ResponseStats.heatmap(chosen, zone: zone)
         let answered = grid.filter { !$0.value.isEmpty }.keys.sorted { (name($0), $0) < (name($1), $1) }
         heatmapTitle = t["response_heatmap"]
         heatmap = Chart.heatmap(title: heatmapTitle, rows: answered.map(name), columns: (0..<24).map { String(format: "%02d", $0) },

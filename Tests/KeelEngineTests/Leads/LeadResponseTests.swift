@@ -78,7 +78,7 @@ import Testing
             #expect(mine.followedUp == ResponseStats.Share(count: 2, of: 3) && mine.converted == ResponseStats.Share(count: 1, of: 4))
             let bs = try #require(figures[b.userID])
             #expect(bs.received == 2 && bs.medianResponse == 0 && bs.followedUp == ResponseStats.Share(count: 1, of: 2))
-            #expect(ResponseStats.heatmap(team, channel: "website", zone: Self.shanghai)[a.userID] == [10: 25 * 60, 14: 4 * 86400])
+            #expect(ResponseStats.heatmap(team, zone: Self.shanghai)[a.userID] == [10: 25 * 60, 14: 4 * 86400])
 
             // Monday morning: a digest for a, the manager, the admin and the outsider (whose lead is still new); b has
             // nothing new and nothing waiting. Once.

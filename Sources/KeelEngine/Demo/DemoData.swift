@@ -147,8 +147,6 @@ public enum DemoData {
             return written
         }
         _ = try await write("contacts", contacts)
-        // New leads arrive without an owner: the routing rules give them one, or send low scores to the pool.
-        try await loadLeadRouting(into: keel, by: admin.principal)
         let leadCalls = try await writeLeads(leads, statuses: statuses, reps: reps, into: keel, by: admin.principal, rng: &rng)
         let dealRecords = try await write("opportunities", deals)
         // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.

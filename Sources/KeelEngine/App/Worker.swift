@@ -72,8 +72,8 @@ public final class Worker: Sendable {
         while !Task.isCancelled {
             if ContinuousClock.now - pooled >= .seconds(60) {
                 pooled = ContinuousClock.now
-                do { try await keel.records.returnStaleLeads() } catch { logger.error("lead pool: \(error)") }
-                do { try await keel.records.sendLeadDigests() } catch { logger.error("lead digest: \(error)") }
+                do { _ = try await keel.records.returnStaleLeads() } catch { logger.error("lead pool: \(error)") }
+                do { _ = try await keel.records.sendLeadDigests() } catch { logger.error("lead digest: \(error)") }
             }
             if ContinuousClock.now - pruned >= .seconds(3600) {
                 pruned = ContinuousClock.now

@@ -29,6 +29,12 @@ public struct ConfigStore: Sendable {
             """).all()).isEmpty
     }
 
+    /// The number of the version in force of one item, nil when there is none: a short look-up for callers that keep
+    /// the parsed document of a version.
+    public func currentVersion(kind: String, id: String, on db: any SQLDatabase) async throws -> Int? {
+        try await db.raw("SELECT version FROM config_items WHERE kind = \(bind: kind) AND id = \(bind: id)").first()?.decode(column: "version", as: Int.self)
+    }
+
     /// The items of a kind with the definition of the version in force.
     public func items(kind: String, id: String? = nil, on db: any SQLDatabase) async throws -> [ConfigItem] {
         let only: SQLQueryString = id.map { "AND i.id = \(bind: $0)" } ?? ""

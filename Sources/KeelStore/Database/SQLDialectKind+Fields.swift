@@ -26,7 +26,7 @@ extension SQLDialectKind {
     /// The SQL expression whose value is the field's value: its column, or its key in the JSON column,
     /// cast so that comparisons and ordering follow the field's type.
     public func valueExpression(_ field: FieldDefinition) -> SQLQueryString {
-        guard field.isCustom else { return "\(ident: field.name)" }
+        guard field.isCustom else { return "\(name: field.name)" }
         switch self {
         case .sqlite:
             return "json_extract(\"custom\", '$.\(unsafeRaw: field.name)')"
@@ -42,9 +42,9 @@ extension SQLDialectKind {
     /// How a standard column is read back so that every dialect yields the same Swift type.
     func selectExpression(_ field: FieldDefinition) -> SQLQueryString {
         if self == .postgres, field.type == .money {
-            return "CAST(\(ident: field.name) AS DOUBLE PRECISION) AS \(ident: field.name)"
+            return "CAST(\(name: field.name) AS DOUBLE PRECISION) AS \(name: field.name)"
         }
-        return "\(ident: field.name)"
+        return "\(name: field.name)"
     }
 
     /// How the JSON column is read back: always as text.
@@ -82,7 +82,7 @@ extension SQLDialectKind {
     func customIndexSQL(table: String, object: String?, field: FieldDefinition) -> SQLQueryString {
         let indexName = Self.identifier("ix_\(table)_\(object.map { $0 + "_" } ?? "")\(field.name)")
         let prefix: SQLQueryString = object == nil ? "" : "\"object\", "
-        return "CREATE INDEX IF NOT EXISTS \(ident: indexName) ON \(ident: table) (\(prefix)\(valueExpression(field)), id)"
+        return "CREATE INDEX IF NOT EXISTS \(name: indexName) ON \(name: table) (\(prefix)\(valueExpression(field)), id)"
     }
 }
 

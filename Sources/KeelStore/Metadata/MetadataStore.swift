@@ -107,7 +107,7 @@ public struct MetadataStore: Sendable {
     /// Removes a custom field's definition and its index. Values stay in the records' JSON, unseen.
     public func deleteField(_ field: FieldDefinition, object: ObjectDefinition, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM field_definitions WHERE object = \(bind: object.name) AND name = \(bind: field.name)").run()
-        try await db.raw("DROP INDEX IF EXISTS \(ident: "ix_\(object.table)_\(object.isCustom ? object.name + "_" : "")\(field.name)")").run()
+        try await db.raw("DROP INDEX IF EXISTS \(name: "ix_\(object.table)_\(object.isCustom ? object.name + "_" : "")\(field.name)")").run()
         try await bumpVersion(on: db)
     }
 

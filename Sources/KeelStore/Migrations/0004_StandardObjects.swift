@@ -30,9 +30,9 @@ extension Migration {
         ]
         var statements: [SQLQueryString] = []
         for (table, columns, indexed) in tables {
-            let columnSQL = columns.map { "\(ident: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
+            let columnSQL = columns.map { "\(name: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
             statements.append("""
-                CREATE TABLE \(ident: table) (
+                CREATE TABLE \(name: table) (
                     id TEXT PRIMARY KEY,
                     version BIGINT NOT NULL,
                     created_at TEXT NOT NULL,
@@ -44,7 +44,7 @@ extension Migration {
                 )
                 """)
             for column in indexed {
-                statements.append("CREATE INDEX \(ident: "ix_\(table)_\(column)") ON \(ident: table) (\(ident: column))")
+                statements.append("CREATE INDEX \(name: "ix_\(table)_\(column)") ON \(name: table) (\(name: column))")
             }
         }
         statements.append("""

@@ -5,7 +5,7 @@ extension Migration {
     /// date, the board's stage columns by amount, and "this month" on leads.
     static let m0008PageIndexes = Migration(name: "0008_page_indexes") { _ in
         ["accounts", "contacts", "leads", "opportunities"].map { table -> SQLQueryString in
-            "CREATE INDEX \(ident: "ix_\(table)_owner_updated") ON \(ident: table) (owner, updated_at, id)"
+            "CREATE INDEX \(name: "ix_\(table)_owner_updated") ON \(name: table) (owner, updated_at, id)"
         } + [
             "CREATE INDEX ix_leads_owner_status_created ON leads (owner, status, created_at, id)",
             "CREATE INDEX ix_leads_created ON leads (created_at)",

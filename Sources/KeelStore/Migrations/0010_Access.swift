@@ -61,6 +61,6 @@ extension Migration {
     static let ownerIndexes: [SQLQueryString] = [
         ("accounts", "owner"), ("contacts", "owner"), ("leads", "owner"), ("opportunities", "owner"), ("activities", "owner"), ("tasks", "assignee"),
     ].flatMap { table, column -> [SQLQueryString] in
-        ["DROP INDEX \(ident: "ix_\(table)_\(column)")", "CREATE INDEX \(ident: "ix_\(table)_\(column)_id") ON \(ident: table) (\(ident: column), id)"]
+        ["DROP INDEX \(name: "ix_\(table)_\(column)")", "CREATE INDEX \(name: "ix_\(table)_\(column)_id") ON \(name: table) (\(name: column), id)"]
     } + ["CREATE INDEX ix_custom_records_owner_id ON custom_records (object, owner, id)"]
 }

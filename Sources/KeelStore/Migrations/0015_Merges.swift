@@ -30,7 +30,7 @@ extension Migration {
             """,
             "CREATE INDEX ix_distinct_pairs_b ON distinct_pairs (object, b_id)",
         ] + ["accounts", "contacts", "leads"].flatMap { table -> [SQLQueryString] in
-            ["ALTER TABLE \(ident: table) ADD COLUMN other_phones TEXT", "ALTER TABLE \(ident: table) ADD COLUMN other_emails TEXT"]
+            ["ALTER TABLE \(name: table) ADD COLUMN other_phones TEXT", "ALTER TABLE \(name: table) ADD COLUMN other_emails TEXT"]
         }
     }
 }

@@ -54,12 +54,12 @@ extension RecordStore {
         switch (a.scope, a.name) {
         case (.context, "approval_granted"):
             let granted: SQLQueryString = """
-                \(ident: object.table).id IN (SELECT record_id FROM access_requests WHERE object = \(bind: object.name) \
+                \(name: object.table).id IN (SELECT record_id FROM access_requests WHERE object = \(bind: object.name) \
                 AND requester = \(bind: scope.userID) AND status = 'granted' AND expires_at > \(bind: scope.now))
                 """
             return v.boolValue == true ? "(\(granted))" : "NOT (\(granted))"
         case (.record, "served_by"):
-            return "(\(ident: object.table).id IN (SELECT related_to FROM activities WHERE owner = \(bind: v.stringValue ?? "") AND related_to IS NOT NULL))"
+            return "(\(name: object.table).id IN (SELECT related_to FROM activities WHERE owner = \(bind: v.stringValue ?? "") AND related_to IS NOT NULL))"
         default:
             break
         }
@@ -100,7 +100,7 @@ extension RecordStore {
     func fieldColumns(_ scope: AccessScope?) -> SQLQueryString {
         guard let scope else { return "" }
         let columns: [SQLQueryString] = scope.fieldConditions.enumerated().map {
-            "CASE WHEN \(sql($1, scope)) THEN 1 ELSE 0 END AS \(ident: "_acl\($0)")"
+            "CASE WHEN \(sql($1, scope)) THEN 1 ELSE 0 END AS \(name: "_acl\($0)")"
         }
         return columns.isEmpty ? "" : ", \(columns.joined(separator: ", "))"
     }
@@ -123,9 +123,9 @@ extension RecordStore {
 extension RecordStore {
     /// Whether each condition holds for the record; nil when the record does not exist.
     public func evaluate(_ conditions: [Condition], id: String, scope: AccessScope, on db: any SQLDatabase) async throws -> [Bool]? {
-        let columns: [SQLQueryString] = conditions.enumerated().map { "CASE WHEN \(sql($1, scope)) THEN 1 ELSE 0 END AS \(ident: "c\($0)")" }
+        let columns: [SQLQueryString] = conditions.enumerated().map { "CASE WHEN \(sql($1, scope)) THEN 1 ELSE 0 END AS \(name: "c\($0)")" }
         guard let row = try await db.raw("""
-            SELECT \((["1 AS found"] + columns).joined(separator: ", ")) FROM \(ident: scope.object.table) WHERE \(self.scope(scope.object)) AND id = \(bind: id)
+            SELECT \((["1 AS found"] + columns).joined(separator: ", ")) FROM \(name: scope.object.table) WHERE \(self.scope(scope.object)) AND id = \(bind: id)
             """).first() else { return nil }
         return try conditions.indices.map { try row.decode(column: "c\($0)", as: Int.self) == 1 }
     }

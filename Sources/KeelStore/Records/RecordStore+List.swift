@@ -29,7 +29,7 @@ extension RecordStore {
             ? "id \(unsafeRaw: direction)"
             : "\(nullsLast)\(sortExpr) \(unsafeRaw: direction), id \(unsafeRaw: direction)"
         let sql: SQLQueryString = """
-            SELECT \(selectList(object))\(fieldColumns(access)) FROM \(ident: object.table)
+            SELECT \(selectList(object))\(fieldColumns(access)) FROM \(name: object.table)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(order)
             LIMIT \(literal: query.limit + 1)
@@ -48,7 +48,7 @@ extension RecordStore {
     /// How many records match the query's filters.
     public func count(_ object: ObjectDefinition, query: ListQuery, access: AccessScope, on db: any SQLDatabase) async throws -> Int {
         let conditions = [scope(object), sql(access)] + query.filters.map { condition($0) }
-        return try await db.raw("SELECT COUNT(*) AS n FROM \(ident: object.table) WHERE \(conditions.joined(separator: " AND "))")
+        return try await db.raw("SELECT COUNT(*) AS n FROM \(name: object.table) WHERE \(conditions.joined(separator: " AND "))")
             .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
@@ -95,8 +95,8 @@ extension RecordStore {
                              on db: any SQLDatabase) async throws -> (total: Int, filled: [String: Int]) {
         let conditions = [scope(object), sql(access)] + filters.map { condition($0) }
         var select: [SQLQueryString] = ["COUNT(*) AS n"]
-        select += fields.enumerated().map { "COUNT(\(dialect.valueExpression($1))) AS \(ident: "f\($0)")" }
-        guard let row = try await db.raw("SELECT \(select.joined(separator: ", ")) FROM \(ident: object.table) WHERE \(conditions.joined(separator: " AND "))").first() else {
+        select += fields.enumerated().map { "COUNT(\(dialect.valueExpression($1))) AS \(name: "f\($0)")" }
+        guard let row = try await db.raw("SELECT \(select.joined(separator: ", ")) FROM \(name: object.table) WHERE \(conditions.joined(separator: " AND "))").first() else {
             return (0, [:])
         }
         var filled: [String: Int] = [:]
@@ -108,13 +108,13 @@ extension RecordStore {
                           filters: [Filter], access: AccessScope, on db: any SQLDatabase) async throws -> [AggregateRow] {
         let conditions = [scope(object), sql(access)] + filters.map { condition($0) }
         let keys = groupBy.map(dialect.valueExpression)
-        var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(ident: "g\($0)")" }
+        var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(name: "g\($0)")" }
         select.append("COUNT(*) AS n")
         if let sum { select.append("CAST(SUM(\(dialect.valueExpression(sum))) AS DOUBLE PRECISION) AS s") }
         if let latest { select.append("MAX(\(dialect.valueExpression(latest))) AS m") }
         let groupClause: SQLQueryString = keys.isEmpty ? "" : " GROUP BY \(keys.joined(separator: ", "))"
         let rows = try await db.raw("""
-            SELECT \(select.joined(separator: ", ")) FROM \(ident: object.table)
+            SELECT \(select.joined(separator: ", ")) FROM \(name: object.table)
             WHERE \(conditions.joined(separator: " AND "))\(groupClause)
             """).all()
         return try rows.map { row in

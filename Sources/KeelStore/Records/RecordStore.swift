@@ -16,7 +16,7 @@ public struct RecordStore: Sendable {
     }
 
     func selectList(_ object: ObjectDefinition) -> SQLQueryString {
-        let system: [SQLQueryString] = ObjectDefinition.systemFields.map { "\(ident: $0)" }
+        let system: [SQLQueryString] = ObjectDefinition.systemFields.map { "\(name: $0)" }
         let columns = object.columnFields.map(dialect.selectExpression)
         return (system + columns + [dialect.selectCustom]).joined(separator: ", ")
     }
@@ -27,7 +27,7 @@ public struct RecordStore: Sendable {
         let lock: SQLQueryString = forUpdate && dialect == .postgres ? " FOR UPDATE" : ""
         let visible: SQLQueryString = access.map { " AND \(sql($0))" } ?? ""
         let row = try await db.raw("""
-            SELECT \(selectList(object))\(fieldColumns(access)) FROM \(ident: object.table)
+            SELECT \(selectList(object))\(fieldColumns(access)) FROM \(name: object.table)
             WHERE \(scope(object)) AND id = \(bind: id)\(visible)\(lock)
             """).first()
         return try row.map { try masked(try decode($0, object: object), row: $0, scope: access) }
@@ -49,7 +49,7 @@ public struct RecordStore: Sendable {
         }
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
-        try await db.raw("INSERT INTO \(ident: object.table) (\(idents: columns, joinedBy: ", ")) VALUES (\(values.joined(separator: ", ")))").run()
+        try await db.raw("INSERT INTO \(name: object.table) (\(names: columns, joinedBy: ", ")) VALUES (\(values.joined(separator: ", ")))").run()
         try await index(record, id: record.id, object: object, new: true, on: db)
     }
 
@@ -59,11 +59,11 @@ public struct RecordStore: Sendable {
             "version = \(bind: record.version)", "updated_at = \(bind: record.updatedAt)", "updated_by = \(bind: record.updatedBy)",
         ]
         for field in object.columnFields {
-            sets.append("\(ident: field.name) = \(bind: record.value(field.name).sqlBind(for: field.type.storage))")
+            sets.append("\(name: field.name) = \(bind: record.value(field.name).sqlBind(for: field.type.storage))")
         }
         sets.append("custom = \(dialect.jsonBind(customJSON(record, object: object)))")
         let rows = try await db.raw("""
-            UPDATE \(ident: object.table) SET \(sets.joined(separator: ", "))
+            UPDATE \(name: object.table) SET \(sets.joined(separator: ", "))
             WHERE \(scope(object)) AND id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
         guard !rows.isEmpty else { return false }
@@ -73,7 +73,7 @@ public struct RecordStore: Sendable {
 
     public func delete(_ object: ObjectDefinition, id: String, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
         let rows = try await db.raw("""
-            DELETE FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
+            DELETE FROM \(name: object.table) WHERE \(scope(object)) AND id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
         guard !rows.isEmpty else { return false }
         try await index(nil, id: id, object: object, on: db)
@@ -82,12 +82,12 @@ public struct RecordStore: Sendable {
 
     /// Does a record with this id exist in `object`'s table?
     public func exists(_ object: ObjectDefinition, id: String, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("SELECT 1 AS found FROM \(ident: object.table) WHERE \(scope(object)) AND id = \(bind: id)").first() != nil
+        try await db.raw("SELECT 1 AS found FROM \(name: object.table) WHERE \(scope(object)) AND id = \(bind: id)").first() != nil
     }
 
     /// Does a row with this id exist in a plain table (`users`, `departments`)?
     public func exists(table: String, id: String, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("SELECT 1 AS found FROM \(ident: table) WHERE id = \(bind: id)").first() != nil
+        try await db.raw("SELECT 1 AS found FROM \(name: table) WHERE id = \(bind: id)").first() != nil
     }
 
     func customJSON(_ record: Record, object: ObjectDefinition) -> String {

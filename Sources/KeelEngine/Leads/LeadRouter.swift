@@ -10,6 +10,7 @@ struct LeadRouter: Sendable {
     static let configKind = "lead_routing", configID = "default"
 
     let config = ConfigStore()
+    let documents = ParsedConfig<LeadRouting>(kind: configKind, id: configID)
     let directory = DirectoryStore()
     let store = RoutingStore()
     let notifier: Notifier
@@ -26,8 +27,7 @@ struct LeadRouter: Sendable {
 
     /// The document in force; nil until one is saved (then leads keep the owner they are given, or their creator).
     func document(on db: any SQLDatabase) async throws -> LeadRouting? {
-        guard let item = try await config.items(kind: Self.configKind, id: Self.configID, on: db).first else { return nil }
-        return try LeadRouting.parse(item.definition, fields: nil)
+        try await documents.value(on: db) { try LeadRouting.parse($0.definition, fields: nil) }
     }
 
     /// The owner for a lead being created without one, or nil when routing is off (the caller then keeps its default).

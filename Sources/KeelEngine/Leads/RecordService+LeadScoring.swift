@@ -10,9 +10,11 @@ extension RecordService {
 
     /// The card in force, nil until one is saved (then `score` is whatever was written).
     func scoreCard(_ catalog: Catalog, on db: any SQLDatabase) async throws -> ScoreCard? {
-        guard let item = try await router.config.items(kind: Self.scoringKind, id: Self.scoringID, on: db).first,
-              let leads = catalog.object(StandardObjects.lead.name) else { return nil }
-        return try? ScoreCard.parse(item.definition, schema: FormulaSchema(object: leads, objects: catalog.objects))
+        guard let leads = catalog.object(StandardObjects.lead.name) else { return nil }
+        // A card the catalog no longer fits (a field it reads was removed) scores nothing.
+        return try await scoreCards.value(catalog: catalog.version, on: db) {
+            try? ScoreCard.parse($0.definition, schema: FormulaSchema(object: leads, objects: catalog.objects))
+        } ?? nil
     }
 
     /// `score` and `score_breakdown` for a lead's values, when a card is in force and on.

@@ -16,6 +16,7 @@ public final class RecordService: Sendable {
     let directory = DirectoryStore()
     let duplicates: DuplicateCheck
     let router: LeadRouter
+    let scoreCards = ParsedConfig<ScoreCard?>(kind: RecordService.scoringKind, id: RecordService.scoringID)
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
 

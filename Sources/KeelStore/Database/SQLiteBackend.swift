@@ -16,7 +16,6 @@ final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncLock()
-    private let writerThread = WriterThread()
     private let nextReader = Atomic<Int>(0)
     /// The open group: whether its transaction has begun, and the writers waiting for its commit. Touched only by
     /// the holder of `writeLock`.
@@ -69,11 +68,6 @@ final class SQLiteBackend: DatabaseBackend {
         guard writeLock.waiting < queueLimit else {
             throw KeelError(.unavailable, code: "busy", message: "Too many writes are waiting; try again in a moment.", details: ["retryAfter": 1])
         }
-        return try await withTaskExecutorPreference(writerThread) { try await grouped(body) }
-    }
-
-    /// The write, inside the open group of writes (see the type's comment).
-    private func grouped<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         await writeLock.lock()
         let db = writer.sql()
         let outcome: Result<T, any Error>
@@ -152,6 +146,5 @@ final class SQLiteBackend: DatabaseBackend {
     func close() async {
         for reader in readers { try? await reader.close() }
         try? await writer.close()
-        await writerThread.shutdown()
     }
 }

@@ -58,8 +58,28 @@ struct DuplicateCheck: Sendable {
     /// The records that may be the same as `values` (scoring at or above the warn threshold), best first.
     func candidates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
                     on db: any SQLDatabase) async throws -> [Candidate] {
-        guard let matcher = Self.matcher(for: object) else { return [] }
-        let prepared = matcher.prepared(Self.text(values, matcher))
+        guard let identity = Identity(object, values) else { return [] }
+        return try await candidates(object, identity, excluding: id, readable: readable, on: db)
+    }
+
+    /// A record's identity fields prepared for their roles — once per write, for both its check and its index keys
+    /// (preparing a company's or a person's name is most of the check's own work).
+    struct Identity: Sendable {
+        let matcher: IdentityMatcher
+        let text: [String: String]
+        let prepared: [PreparedValue]
+
+        init?(_ object: ObjectDefinition, _ values: [String: JSONValue]) {
+            guard let matcher = DuplicateCheck.matcher(for: object) else { return nil }
+            self.matcher = matcher
+            text = DuplicateCheck.text(values, matcher)
+            prepared = matcher.prepared(text)
+        }
+    }
+
+    func candidates(_ object: ObjectDefinition, _ identity: Identity, excluding id: String?, readable: AccessScope,
+                    on db: any SQLDatabase) async throws -> [Candidate] {
+        let (matcher, prepared) = (identity.matcher, identity.prepared)
         var ids = try await keys.candidates(object: object.name, keys: matcher.keys(prepared: prepared), excluding: id, limit: Self.candidateLimit, on: db)
         // Records someone said are not this one (or that a merge was undone for) are not its duplicates.
         if let id, !ids.isEmpty {
@@ -102,13 +122,14 @@ struct DuplicateCheck: Sendable {
         return try await store.list(object, query: query, access: access, on: db).records
     }
 
-    /// Refuses the write when a candidate scores at or above the block threshold.
+    /// Refuses the write when a candidate scores at or above the block threshold; returns the identity it checked.
+    @discardableResult
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
-                          on db: any SQLDatabase) async throws {
-        guard let matcher = Self.matcher(for: object) else { return }
-        let blocking = try await candidates(object, values: values, excluding: id, readable: readable, on: db)
-            .filter { $0.score.probability >= matcher.block }
-        guard let best = blocking.first else { return }
+                          on db: any SQLDatabase) async throws -> Identity? {
+        guard let identity = Identity(object, values) else { return nil }
+        let blocking = try await candidates(object, identity, excluding: id, readable: readable, on: db)
+            .filter { $0.score.probability >= identity.matcher.block }
+        guard let best = blocking.first else { return identity }
         let percent = Int((best.score.probability * 100).rounded(.down))
         let message = best.name.map { "This looks like an existing \(object.name) record: \($0) (\(best.id)), match \(percent)%. Link to it or merge instead." }
             ?? "A matching \(object.name) record already exists that you may not see. Ask for access to it (an access request with the candidate's id) instead of creating another."
@@ -121,10 +142,13 @@ struct DuplicateCheck: Sendable {
         try await index(object, [(id, values)], on: db)
     }
 
-    /// Indexes a record just inserted: nothing was merged into it and it has no keys yet.
-    func indexNew(_ object: ObjectDefinition, id: String, values: [String: JSONValue], on db: any SQLDatabase) async throws {
-        guard let matcher = Self.matcher(for: object) else { return }
-        try await keys.insert(object: object.name, keys: [id: matcher.keys(Self.text(values, matcher))], on: db)
+    /// Indexes a record just inserted: nothing was merged into it and it has no keys yet. `checked` is the identity
+    /// its duplicate check prepared, used again unless the identifying values changed since.
+    func indexNew(_ object: ObjectDefinition, id: String, values: [String: JSONValue], checked: Identity?, on db: any SQLDatabase) async throws {
+        guard let matcher = checked?.matcher ?? Self.matcher(for: object) else { return }
+        let text = Self.text(values, matcher)
+        let prepared = checked?.text == text ? checked!.prepared : matcher.prepared(text)
+        try await keys.insert(object: object.name, keys: [id: matcher.keys(prepared: prepared)], on: db)
     }
 
     /// Indexes many records at once (a page of a re-index): one look-up of former identities, a few statements.

@@ -97,7 +97,7 @@ public final class RecordService: Sendable {
         var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
         if let probability = StageProbability.following(values, current: nil, object: object) { values["probability"] = probability }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
-        try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
+        let identity = try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
         let date = context.date, now = ValueFormats.formatDateTime(date), id = RecordID.make()
         // A lead is scored, then given its owner (routing reads the score).
@@ -107,7 +107,7 @@ public final class RecordService: Sendable {
         let record = Record(object: object.name, id: id, version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
-        try await duplicates.indexNew(object, id: record.id, values: values, on: db)
+        try await duplicates.indexNew(object, id: record.id, values: values, checked: identity, on: db)
         // The routing, not the writer, chose a routed lead's owner.
         let check = arrival?.routed != true ? scope
             : AccessScope(plan: AccessPlan(rows: .always, fields: scope.plan.fields), object: object, userID: scope.userID, now: scope.now)
@@ -162,11 +162,12 @@ public final class RecordService: Sendable {
 
     /// The duplicate check, serialised with every other write (the journal's lock) so that two people creating the
     /// same company at the same moment cannot both pass it.
+    @discardableResult
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
-                          on db: any SQLDatabase) async throws {
-        guard DuplicateCheck.matcher(for: object) != nil else { return }
+                          on db: any SQLDatabase) async throws -> DuplicateCheck.Identity? {
+        guard DuplicateCheck.matcher(for: object) != nil else { return nil }
         try await journal.lockChain(on: db)
-        try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, on: db)
+        return try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, on: db)
     }
 
     static func stale(_ id: String) -> KeelError {

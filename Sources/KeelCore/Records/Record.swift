@@ -47,6 +47,13 @@ public struct Record: Sendable, Hashable {
         return .object(out)
     }
 
+    /// The record with a value (null when unset) for every field of its object: as it reads back once stored.
+    public func withEveryField(_ object: ObjectDefinition) -> Record {
+        var r = self
+        for field in object.fields where r.values[field.name] == nil { r.values[field.name] = .null }
+        return r
+    }
+
     /// The record with every field masked: what a writer sees of a record they may no longer read.
     public func maskingAll(_ object: ObjectDefinition) -> Record {
         var r = self

@@ -83,8 +83,61 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
-    /// Canonical JSON text: sorted keys, no whitespace. Used for storage and for hashing.
-    public func canonicalText() -> String { text([.sortedKeys, .withoutEscapingSlashes]) }
+    /// Canonical JSON text: keys sorted by their UTF-8 bytes, no whitespace, slashes unescaped. Used for storage and
+    /// for hashing, so it is byte for byte what `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes`
+    /// (stored hashes were computed over that text); written directly, since every write hashes its history.
+    public func canonicalText() -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        writeCanonical(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func writeCanonical(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n):
+            // Whole numbers are written as integers (see `encode(to:)`); a fraction as JSONEncoder spells it.
+            if n.rounded() == n, abs(n) < 1e15 { out.append(contentsOf: String(Int64(n)).utf8) } else { out.append(contentsOf: text([]).utf8) }
+        case .string(let s): Self.writeCanonical(s, to: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, element) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                element.writeCanonical(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for (i, (key, value)) in o.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeCanonical(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                value.writeCanonical(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped (\b \f \n \r \t, else \u00XX), the rest as is.
+    private static func writeCanonical(_ s: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
 
     /// Indented JSON text with sorted keys, for people to read and edit.
     public func prettyText() -> String { text([.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]) }

@@ -63,10 +63,11 @@ struct LeadRouter: Sendable {
                             en: head.en + ": " + (score.map { "score \($0), " } ?? "") + "sent to the pool for nurturing")
         }
 
-        let users = try await directory.users(on: db)
+        let users = try await directory.users(named: (rule.members + routing.fallback).map(\.user), on: db)
         func user(_ ref: String) -> User? { LeadRouting.Member.user(ref, in: users) }
         let memberUsers = rule.members.compactMap { m in user(m.user).map { (user: $0, weight: m.weight) } }
-        let open = try await store.openLeads(owners: memberUsers.map(\.user.id), on: db)
+        // Open leads are counted only where they matter: a capacity, or the least loaded first.
+        let open = rule.capacity == nil && rule.strategy != .leastLoaded ? [:] : try await store.openLeads(owners: memberUsers.map(\.user.id), on: db)
         let today = FormulaValue.dayText(FormulaEvaluator.day(of: now, in: timeZone))
         var skipped: [(zh: String, en: String)] = []
         let available = memberUsers.filter { m in

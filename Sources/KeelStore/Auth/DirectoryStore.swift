@@ -48,6 +48,15 @@ public struct DirectoryStore: Sendable {
         try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users ORDER BY email").all().map(decodeUser).map(\.0)
     }
 
+    /// The users these references (ids or e-mail addresses) name.
+    public func users(named references: [String], on db: any SQLDatabase) async throws -> [User] {
+        guard !references.isEmpty else { return [] }
+        return try await db.raw("""
+            SELECT \(unsafeRaw: Self.userColumns) FROM users
+            WHERE id IN (\(binds: references)) OR email IN (\(binds: references.map { $0.lowercased() })) ORDER BY email
+            """).all().map(decodeUser).map(\.0)
+    }
+
     func decodeUser(_ row: any SQLRow) throws -> (User, String) {
         var user = User(
             id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),

@@ -13,6 +13,10 @@ public struct AccessPlan: Hashable, Sendable {
 
     public var deniesAll: Bool { rows == .never }
 
+    /// Every record and every field, whatever they hold: a record written under this plan need not be read back to
+    /// see what it lets through.
+    public var isUnconditional: Bool { rows == .always && fields.isEmpty }
+
     /// Fields hidden on every record.
     public var hiddenFields: Set<String> { Set(fields.filter { $0.value == .never }.keys) }
 

@@ -95,17 +95,18 @@ public final class Escalations: Sendable {
             let due = try await timers.takeDue(now: now, limit: limit, on: db)
             guard !due.isEmpty else { return 0 }
             let users = try await directory.users(on: db)
-            let everything = AccessScope(plan: AccessPlan(rows: .always), object: leads, userID: "", now: now)
             let writer = try await records.router.config.items(kind: LeadRouter.configKind, id: LeadRouter.configID, on: db).first
                 .flatMap { item in users.first { $0.id == item.publishedBy } }
+            let byID = Dictionary(try await records.store.fetch(leads, ids: due.map(\.leadID), on: db).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var outcomes: [String: String] = [:]
             for timer in due {
-                guard let lead = try await records.store.fetch(leads, id: timer.leadID, access: everything, on: db) else {
-                    try await timers.setOutcome(timer.id, "lead_deleted", on: db)
+                guard let lead = byID[timer.leadID] else {
+                    outcomes[timer.id] = "lead_deleted"
                     continue
                 }
-                let outcome = try await fire(timer, lead: lead, leads: leads, users: users, writer: writer, catalog: catalog, at: date, on: db)
-                try await timers.setOutcome(timer.id, outcome, on: db)
+                outcomes[timer.id] = try await fire(timer, lead: lead, leads: leads, users: users, writer: writer, catalog: catalog, at: date, on: db)
             }
+            try await timers.setOutcomes(outcomes, on: db)
             return due.count
         }
     }
@@ -190,17 +191,17 @@ public final class Escalations: Sendable {
             switch outcome {
             case .success(let done):
                 try await jobs.finish(job.id, status: "done", error: nil, at: now, on: db)
-                try await timers.setOutcome(timerID, done, on: db)
+                try await timers.setOutcomes([timerID: done], on: db)
             case .failure(let failure):
                 attempt.error = failure.reason
                 if !failure.permanent, let delay = RetryPolicy.escalations.delay(afterAttempt: job.attempts) {
                     attempt.outcome = "retry"
                     try await jobs.retry(job.id, nextAt: ValueFormats.formatDateTime(at.addingTimeInterval(delay)), error: failure.reason, on: db)
-                    try await timers.setOutcome(timerID, "retrying:\(failure.reason)", on: db)
+                    try await timers.setOutcomes([timerID: "retrying:\(failure.reason)"], on: db)
                 } else {
                     attempt.outcome = "dead"
                     try await jobs.finish(job.id, status: "dead", error: failure.reason, at: now, on: db)
-                    try await timers.setOutcome(timerID, "failed:\(failure.reason)", on: db)
+                    try await timers.setOutcomes([timerID: "failed:\(failure.reason)"], on: db)
                     try await notifier.alertAdmins(zh: "线索超时升级未能送达（\(job.ref)）：\(failure.reason)",
                                                    en: "A lead escalation could not be sent (\(job.ref)): \(failure.reason)",
                                                    key: "sla-dead:\(job.id)", object: job.object, recordID: job.recordID, at: at, on: db)

@@ -328,7 +328,7 @@ extension RecordService {
         next.updatedBy = context.principal.userID
         next.values[field] = .string(target)
         for (k, v) in try await formulas(catalog).formulaValues(object, state: next.values, on: db) { next.values[k] = v }
-        guard try await store.update(next, object: object, expectedVersion: record.version, on: db) else { throw Self.stale(record.id) }
+        guard try await store.update(next, replacing: record, object: object, on: db) else { throw Self.stale(record.id) }
         let changed = object.fields.map(\.name).filter { record.value($0) != next.value($0) }
         try await journal(changed.map { ($0, record.value($0), next.value($0)) }, record: next, operation: "update", context: context, at: next.updatedAt, on: db)
     }

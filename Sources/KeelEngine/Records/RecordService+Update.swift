@@ -91,7 +91,7 @@ extension RecordService {
         let identity = DuplicateCheck.matcher(for: object).map { Set($0.fields.map(\.field)) } ?? []
         let identityChanged = changes.contains { identity.contains($0.0) }
         if identityChanged { try await refuseDuplicates(object, values: next.values, excluding: id, readable: readable, on: db) }
-        guard try await store.update(next, object: object, expectedVersion: current.record.version, on: db) else {
+        guard try await store.update(next, replacing: current.record, object: object, on: db) else {
             throw Self.stale(id)
         }
         if identityChanged { try await duplicates.index(object, id: id, values: next.values, on: db) }
@@ -104,6 +104,7 @@ extension RecordService {
         try await respond(after: object, before: current.record, after: next, catalog: catalog, context: context, at: date,
                           routing: { try await router.document(on: db) }, on: db)
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)
+        if readable.plan.isUnconditional { return next.withEveryField(object) }
         return try await store.fetch(object, id: id, access: readable, on: db) ?? next.maskingAll(object)
     }
 
@@ -150,7 +151,7 @@ extension RecordService {
             next.version += 1
             next.updatedAt = ValueFormats.formatDateTime(Date())
             for (k, v) in values { next.values[k] = v }
-            guard try await store.update(next, object: object, expectedVersion: record.version, on: db) else { throw Self.stale(record.id) }
+            guard try await store.update(next, replacing: record, object: object, on: db) else { throw Self.stale(record.id) }
             try await journal(values.keys.sorted().map { ($0, record.value($0), values[$0]!) }, record: next, operation: "update",
                               context: context, at: next.updatedAt, on: db)
         }

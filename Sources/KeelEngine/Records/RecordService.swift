@@ -111,9 +111,8 @@ public final class RecordService: Sendable {
         // The routing, not the writer, chose a routed lead's owner.
         let check = arrival?.routed != true ? scope
             : AccessScope(plan: AccessPlan(rows: .always, fields: scope.plan.fields), object: object, userID: scope.userID, now: scope.now)
-        // A plan without row or field conditions lets the row through as written: it is not read back.
-        let unconditional = check.plan.rows == .always && check.plan.fields.isEmpty
-        guard let allowed = unconditional ? record.withEveryField(object) : try await store.fetch(object, id: record.id, access: check, on: db) else {
+        guard let allowed = check.plan.isUnconditional ? record.withEveryField(object)
+                : try await store.fetch(object, id: record.id, access: check, on: db) else {
             throw KeelError(.forbidden, code: "forbidden", message: "No policy allows you to create this \(object.name) record as written (check its owner).")
         }
         try Self.checkFields(Array(input.keys), hidden: allowed.masked, operation: .create)
@@ -181,7 +180,7 @@ public final class RecordService: Sendable {
     func lockedCurrent(_ object: ObjectDefinition, id: String, expectedVersion: Int?, _ operation: Action, scope: AccessScope,
                        readable: AccessScope, on db: any SQLDatabase) async throws -> (record: Record, masked: Set<String>) {
         guard let current = try await store.fetch(object, id: id, on: db, forUpdate: true),
-              let allowed = try await store.fetch(object, id: id, access: scope, on: db) else {
+              let allowed = scope.plan.isUnconditional ? current : try await store.fetch(object, id: id, access: scope, on: db) else {
             if try await store.fetch(object, id: id, access: readable, on: db) != nil {
                 throw AccessControl.denied(operation, object: "this record")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import SQLKit
+import Synchronization
 
 /// The field history (hash chain) and the outbox.
 public struct JournalStore: Sendable {
@@ -10,16 +11,26 @@ public struct JournalStore: Sendable {
         self.dialect = dialect
     }
 
+    /// What the write in progress knows of the chain: whether it holds the chain's lock, and the hash it appended
+    /// last (after that, nobody else can append before it commits). Set for each write by `KeelDatabase.write`, so a
+    /// write that changes many records locks and reads the chain's head once.
+    @TaskLocal static var chain: ChainState?
+
+    final class ChainState: Sendable {
+        let state = Mutex<(locked: Bool, head: String?)>((false, nil))
+    }
+
     /// Serialises appends to the hash chain until the transaction ends (a no-op on SQLite, whose writes are serial).
     public func lockChain(on db: any SQLDatabase) async throws {
-        if dialect == .postgres {
-            try await db.lockInstallation(7_120_002)
-        }
+        guard dialect == .postgres, Self.chain?.state.withLock({ $0.locked }) != true else { return }
+        try await db.lockInstallation(7_120_002)
+        Self.chain?.state.withLock { $0.locked = true }
     }
 
     /// The hash of the newest history entry, or "" for an empty history.
     public func lastHash(on db: any SQLDatabase) async throws -> String {
-        try await db.raw("SELECT hash FROM field_history ORDER BY seq DESC LIMIT 1").first()?.decode(column: "hash", as: String.self) ?? ""
+        if let head = Self.chain?.state.withLock({ $0.head }) { return head }
+        return try await db.raw("SELECT hash FROM field_history ORDER BY seq DESC LIMIT 1").first()?.decode(column: "hash", as: String.self) ?? ""
     }
 
     /// Appends entries in one statement, in the order given.
@@ -36,6 +47,7 @@ public struct JournalStore: Sendable {
             INSERT INTO field_history (change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash)
             VALUES \(rows.joined(separator: ", "))
             """).run()
+        if let last = entries.last { Self.chain?.state.withLock { $0.head = last.hash } }
     }
 
     public func history(recordID: String, object: String, on db: any SQLDatabase) async throws -> [HistoryEntry] {

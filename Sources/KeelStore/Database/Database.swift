@@ -53,7 +53,9 @@ public final class KeelDatabase: Sendable {
 
     /// Runs `body` inside ONE transaction: committed when it returns, rolled back when it throws.
     public func write<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await backend.transaction(body)
+        try await backend.transaction { db in
+            try await JournalStore.$chain.withValue(JournalStore.ChainState()) { try await body(db) }
+        }
     }
 
     public var poolStatus: PoolStatus { backend.poolStatus }

@@ -56,8 +56,11 @@ public struct SLAStore: Sendable {
         try await db.raw("SELECT MIN(due_at) AS due FROM sla_timers WHERE status = 'pending'").first()?.decode(column: "due", as: String?.self)
     }
 
-    public func setOutcome(_ id: String, _ outcome: String, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE sla_timers SET outcome = \(bind: outcome) WHERE id = \(bind: id)").run()
+    /// Each timer's outcome (timer id → outcome), in one statement.
+    public func setOutcomes(_ outcomes: [String: String], on db: any SQLDatabase) async throws {
+        guard !outcomes.isEmpty else { return }
+        let cases: [SQLQueryString] = outcomes.map { "WHEN \(bind: $0.key) THEN \(bind: $0.value)" }
+        try await db.raw("UPDATE sla_timers SET outcome = CASE id \(cases.joined(separator: " ")) END WHERE id IN (\(binds: Array(outcomes.keys)))").run()
     }
 
     /// The timers of these leads, by due time.

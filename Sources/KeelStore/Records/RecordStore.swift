@@ -33,6 +33,13 @@ public struct RecordStore: Sendable {
         return try row.map { try masked(try decode($0, object: object), row: $0, scope: access) }
     }
 
+    /// The records with these ids, whoever may read them, in one query.
+    public func fetch(_ object: ObjectDefinition, ids: [String], on db: any SQLDatabase) async throws -> [Record] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT \(selectList(object)) FROM \(name: object.table) WHERE \(scope(object)) AND id IN (\(binds: ids))")
+            .all().map { try decode($0, object: object) }
+    }
+
     public func insert(_ record: Record, object: ObjectDefinition, on db: any SQLDatabase) async throws {
         var columns: [String] = ObjectDefinition.systemFields
         var values: [SQLQueryString] = [
@@ -53,8 +60,9 @@ public struct RecordStore: Sendable {
         try await index(record, id: record.id, object: object, new: true, on: db)
     }
 
-    /// Writes every field of `record` if the stored version is still `expectedVersion`. Returns false otherwise.
-    public func update(_ record: Record, object: ObjectDefinition, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
+    /// Writes every field of `record` over `previous` if the stored version is still the previous one's. Returns false
+    /// otherwise. Search keys are written again only when they changed.
+    public func update(_ record: Record, replacing previous: Record, object: ObjectDefinition, on db: any SQLDatabase) async throws -> Bool {
         var sets: [SQLQueryString] = [
             "version = \(bind: record.version)", "updated_at = \(bind: record.updatedAt)", "updated_by = \(bind: record.updatedBy)",
         ]
@@ -64,10 +72,12 @@ public struct RecordStore: Sendable {
         sets.append("custom = \(dialect.jsonBind(customJSON(record, object: object)))")
         let rows = try await db.raw("""
             UPDATE \(name: object.table) SET \(sets.joined(separator: ", "))
-            WHERE \(scope(object)) AND id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
+            WHERE \(scope(object)) AND id = \(bind: record.id) AND version = \(bind: previous.version) RETURNING id
             """).all()
         guard !rows.isEmpty else { return false }
-        try await index(record, id: record.id, object: object, on: db)
+        if SearchKey.keys(of: record, object: object) != SearchKey.keys(of: previous, object: object) {
+            try await index(record, id: record.id, object: object, on: db)
+        }
         return true
     }
 

@@ -27,9 +27,12 @@ public struct SLAStore: Sendable {
     public func close(leadID: String, events: [ResponseSLA.Event]? = nil, as status: SLATimer.Status, at now: String,
                       on db: any SQLDatabase) async throws -> [SLATimer] {
         let which: SQLQueryString = events.map { "AND event IN (\(binds: $0.map(\.rawValue)))" } ?? ""
+        // An answer after a timer fell due is no longer in time: that timer stays for the worker to fire (and the
+        // breach to be recorded), even when the worker has not got to it yet.
+        let inTime: SQLQueryString = status == .met ? "AND due_at > \(bind: now)" : ""
         return try await db.raw("""
             UPDATE sla_timers SET status = \(bind: status.rawValue), closed_at = \(bind: now)
-            WHERE lead_id = \(bind: leadID) AND status = 'pending' \(which) RETURNING \(unsafeRaw: Self.columns)
+            WHERE lead_id = \(bind: leadID) AND status = 'pending' \(which) \(inTime) RETURNING \(unsafeRaw: Self.columns)
             """).all().map(decode)
     }
 

@@ -161,6 +161,29 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.all)
+    func anAnswerAfterTheDeadlineIsABreachEvenBeforeTheTimerFired(_ database: TestDatabase) async throws {
+        try await Self.withVendors(Vendors(), database) { _, keel, clock in
+            let (admin, _, rep) = try await Self.team(keel)
+            let routing: JSONValue = ["rules": [["id": "all", "name": "全部", "members": ["li.na@example.com"],
+                                                 "sla": ["calendar": "24x7", "targets": ["viewed": 2, "status_changed": 30]]]]]
+            _ = try await keel.records.setLeadRouting(routing, by: admin)
+            let lead = try await keel.records.create("leads", ["name": "周杰", "company": "深圳海川科技有限公司", "phone": "13812345678"],
+                                                     context: WriteContext(principal: admin, source: .api)).json
+            let id = try #require(lead["id"]?.stringValue)
+            let assigned = try #require(lead["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime))
+            // The rep opens it after three minutes, before the worker has looked: the 2-minute target is missed all the same.
+            try await keel.records.noteViewed(lead: id, by: rep, at: assigned.addingTimeInterval(180))
+            clock.set(assigned.addingTimeInterval(181))
+            #expect(try await keel.escalations.fireDue() == 1)
+            #expect(try await keel.records.get("leads", id: id, as: admin).0.value("sla_breach") == "2 分钟内未查看")
+            // Opened in time, the lead's other target is met by a status change within its 30 minutes.
+            _ = try await keel.records.update("leads", id: id, ["status": "contacted"], expectedVersion: nil, context: WriteContext(principal: rep, source: .api))
+            let timers = try await keel.records.responseTimers(lead: id, as: admin)
+            #expect(timers.map { "\($0.event.rawValue) \($0.status.rawValue)" }.sorted() == ["status_changed met", "viewed fired"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func failedMessagesRetryThenAlertAndHandsOverStartAfreshWhileWorkAndActivitiesMeetTargets(_ database: TestDatabase) async throws {
         let vendors = Vendors()
         vendors.robotError.withLock { $0 = 45009 }

@@ -112,6 +112,10 @@ public enum DemoData {
         }
         // Where each lead is now: new (three in seven), contacted, qualified, unqualified or converted.
         let statuses = leads.indices.map { i in i % 14 == 6 ? "converted" : StandardObjects.leadStatuses[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 == 5 ? 2 : 3] }
+        // An advert's sign-up form asks for a name and a mobile only: such new leads score low and wait in the pool.
+        for i in leads.indices where statuses[i] == StandardObjects.leadStatuses[0] && leads[i]["channel"] == "advertising" {
+            (leads[i]["company"], leads[i]["industry"]) = (nil, nil)
+        }
         // Open deals close from three weeks ago (overdue) to four months ahead; closed ones closed in the last three months.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = keel.timeZone
@@ -190,7 +194,7 @@ public enum DemoData {
         _ = try await keel.records.setLeadRouting([
             "enabled": true,
             "rules": [
-                ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 45]], "strategy": "pool"],
+                ["id": "nurture", "name": "低分线索培育", "when": ["score": ["max": 30]], "strategy": "pool"],
                 ["id": "events-referrals", "name": "展会与转介绍", "when": ["channel": ["trade_show", "referral"]], "strategy": "best_performer",
                  "members": ["li.na@keel.demo", "zhang.wei@keel.demo", "chen.jing@keel.demo", "yang.fan@keel.demo"], "top": 2, "capacity": 120,
                  "sla": ["calendar": "24x7", "targets": ["viewed": 5, "status_changed": 30, "contacted": 120]]],

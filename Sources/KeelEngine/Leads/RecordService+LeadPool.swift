@@ -37,7 +37,7 @@ extension RecordService {
             guard lead.value("owner").isNull, !lead.value("pooled_at").isNull else {
                 throw KeelError(.conflict, code: "not_in_pool", message: "This lead is not in the pool (someone may have claimed it already).")
             }
-            let history = try await router.store.assignments(leadID: id, on: db)
+            let history = try await router.store.assignments(leadIDs: [id], on: db)
             let cooldown = ValueFormats.formatDateTime(date.addingTimeInterval(-Double(routing.pool.cooldownDays) * 86_400))
             if history.contains(where: { $0.previousOwner == principal.userID && ["return", "release"].contains($0.strategy ?? "") && $0.at >= cooldown }) {
                 throw KeelError(.conflict, code: "claim_cooldown",

@@ -94,7 +94,13 @@ extension RecordService {
     /// A lead's assignments, oldest first, for whoever may read the lead.
     public func assignments(lead id: String, as principal: Principal) async throws -> [LeadAssignment] {
         _ = try await get(StandardObjects.lead.name, id: id, as: principal)
-        return try await database.read { try await router.store.assignments(leadID: id, on: $0) }
+        return try await database.read { try await router.store.assignments(leadIDs: [id], on: $0) }
+    }
+
+    /// The latest assignment of each of these leads (a list shows why each was given to whom); the caller has read the leads.
+    public func latestAssignments(leads ids: [String]) async throws -> [String: LeadAssignment] {
+        let all = try await database.read { try await router.store.assignments(leadIDs: ids, on: $0) }
+        return Dictionary(all.map { ($0.leadID, $0) }, uniquingKeysWith: { _, later in later })
     }
 
     /// Rules without an active member, and places leads came from over 90 days that no rule covers.

@@ -152,7 +152,8 @@ extension WebRoutes {
         let users = try await keel.auth.users(by: me)
         let page = LeadInboxPage(tab: tab, records: records, leads: leads, names: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) }),
                                  assignees: users.filter { $0.status == .active && $0.role != .admin }.map { ($0.id, $0.name) },
-                                 timers: tab == "mine" || tab == "team" ? try await keel.records.responseTimers(leads: records.map(\.id)) : [:], now: Date(), t,
+                                 timers: tab == "mine" || tab == "team" ? try await keel.records.responseTimers(leads: records.map(\.id)) : [:],
+                                 assignments: try await keel.records.latestAssignments(leads: records.map(\.id)), now: Date(), t,
                                  csrf: session.csrf, error: error)
         let done = query.last { $0.0 == "done" }?.1
         let notice = done.flatMap { ["claimed": t["inbox_claimed"], "released": t["inbox_released"], "assigned": t["inbox_assigned_done"]][$0] }

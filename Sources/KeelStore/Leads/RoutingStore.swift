@@ -16,10 +16,11 @@ public struct RoutingStore: Sendable {
     }
 
     /// A lead's assignments, oldest first.
-    public func assignments(leadID: String, on db: any SQLDatabase) async throws -> [LeadAssignment] {
-        try await db.raw("""
+    public func assignments(leadIDs: [String], on db: any SQLDatabase) async throws -> [LeadAssignment] {
+        guard !leadIDs.isEmpty else { return [] }
+        return try await db.raw("""
             SELECT id, lead_id, owner_id, previous_owner, rule_id, strategy, reason_zh, reason_en, actor, at
-            FROM lead_assignments WHERE lead_id = \(bind: leadID) ORDER BY at, id
+            FROM lead_assignments WHERE lead_id IN (\(binds: leadIDs)) ORDER BY at, id
             """).all().map { row in
             LeadAssignment(id: try row.decode(column: "id", as: String.self), leadID: try row.decode(column: "lead_id", as: String.self),
                            ownerID: try row.decode(column: "owner_id", as: String?.self), previousOwner: try row.decode(column: "previous_owner", as: String?.self),

@@ -32,9 +32,9 @@ public struct LeadInboxPage: PageContext {
     var error: String?
 
     /// `records` as the reader may see them; `names` user id → name; `assignees` the active users a lead may be given to;
-    /// `timers` each lead's response timers.
+    /// `timers` each lead's response timers; `assignments` each lead's latest assignment (its reason in the reader's language).
     public init(tab: String, records: [Record], leads: ObjectDefinition, names: [String: String], assignees: [(id: String, name: String)],
-                timers: [String: [SLATimer]], now: Date, _ t: Strings, csrf: String, error: String? = nil) {
+                timers: [String: [SLATimer]], assignments: [String: LeadAssignment], now: Date, _ t: Strings, csrf: String, error: String? = nil) {
         self.error = error
         self.tab = tab
         tabs = Self.tabs.map { Link("/lead-inbox?tab=\($0)", t["inbox_" + $0], current: $0 == tab) }
@@ -53,7 +53,8 @@ public struct LeadInboxPage: PageContext {
                        score: r.value("score").numberValue.map { ValueDisplay.text(.number($0.rounded()), nil, t) } ?? "—",
                        assigned: (tab == "team" ? r.value("owner").stringValue.flatMap { names[$0] }.map { $0 + " · " } ?? "" : "")
                            + (when.map { t.ago($0, now: now) } ?? "—"),
-                       reason: r.value("assignment_reason").stringValue ?? "—", href: "/o/leads/\(r.id)",
+                       reason: assignments[r.id].map { t.language == .en ? $0.reasonEn : $0.reasonZh } ?? r.value("assignment_reason").stringValue ?? "—",
+                       href: "/o/leads/\(r.id)",
                        sla: SLABadge(SLAStanding(timers[r.id] ?? []), now: now, t))
         }
         hasRows = !rows.isEmpty

@@ -76,6 +76,11 @@ import Testing
             let pool = try await rep.get("/lead-inbox?tab=pool")
             #expect(pool.html.contains("冷线索") && pool.html.contains("另一条") && !pool.html.contains("13912345601"))
             #expect(pool.html.contains("规则「低分」：评分 10，进入公海待培育") && pool.html.contains("浙江"))
+            // A reader of English reads why in English.
+            _ = try await rep.post("/locale", [("_csrf", Browser.csrf(in: pool.html)), ("locale", "en"), ("next", "/lead-inbox?tab=pool")])
+            let englishPool = try await rep.get("/lead-inbox?tab=pool").html
+            #expect(englishPool.contains("Rule “低分”: score 10, sent to the pool for nurturing") && !englishPool.contains("进入公海待培育"))
+            _ = try await rep.post("/locale", [("_csrf", Browser.csrf(in: englishPool)), ("locale", "zh-CN"), ("next", "/lead-inbox?tab=pool")])
             let csrf = Browser.csrf(in: pool.html)
 
             let claimed = try await rep.post("/lead-inbox/claim", [("_csrf", csrf), ("id", cold)])

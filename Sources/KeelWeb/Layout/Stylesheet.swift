@@ -55,7 +55,7 @@ public enum Stylesheet {
         .sla { display:inline-block; font-size:.8rem; padding:0 .4rem; border-radius:3px; white-space:nowrap; }
         .sla-ok { background:#e8f0fc; color:var(--accent); } .sla-late { background:#fde8e6; color:var(--bad); font-weight:bold; } .sla-done { background:#e7f5ec; color:#1e6b3a; }
         .trend.better { color:#1e6b3a; } .trend.worse { color:var(--bad); } table.response td { white-space:nowrap; } .heatmap .chart { min-width:760px; }
-        .lead-inbox form.inline input { width:7rem; } .lead-inbox td .sla { white-space:normal; }
+        .lead-inbox form.inline { display:flex; flex-direction:column; align-items:flex-start; gap:.25rem; } .lead-inbox form.inline input { width:7rem; } .lead-inbox td .sla { white-space:normal; }
         .sla-card ol { margin:.25rem 0 0; padding-left:1.1rem; } .sla-card li.late strong { color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
         .timeline { padding-left:1.25rem; } .timeline > li { margin:.6rem 0; } .changes { margin:.2rem 0 0; padding-left:1rem; color:var(--text); } .changes li { margin:.1rem 0; } .old { text-decoration:line-through; color:var(--muted); }

@@ -19,6 +19,7 @@ public final class Keel: Sendable {
     public let dedup: DedupService
     public let health: HealthReports
     public let escalations: Escalations
+    public let pipelines: Pipelines
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -50,6 +51,7 @@ public final class Keel: Sendable {
         self.dedup = DedupService(database: database, metadata: metadata, records: records, access: access, clock: clock)
         self.escalations = Escalations(database: database, records: records, access: access, notifier: notifier, clock: clock, transport: transport,
                                        timeout: webhookTimeout)
+        self.pipelines = Pipelines(database: database, metadata: metadata, records: records, access: access)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)
     }
 

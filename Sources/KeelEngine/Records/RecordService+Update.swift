@@ -12,9 +12,17 @@ extension RecordService {
         let scopes = try await access.scopes(context.principal, [.update, .read], object: object)
         let (scope, readable) = (scopes[0], scopes[1])
         let handover = try await handoverScope(object, input, context: context)
-        return try await database.write { db in
-            try await applyUpdate(object, id: id, input, expectedVersion: expectedVersion, .update, scope: scope, readable: readable,
-                                  handover: handover, catalog: catalog, context: context, on: db)
+        do {
+            return try await database.write { db in
+                try await applyUpdate(object, id: id, input, expectedVersion: expectedVersion, .update, scope: scope, readable: readable,
+                                      handover: handover, catalog: catalog, context: context, on: db)
+            }
+        } catch let error as KeelError where error.code == "stage_gate" {
+            // The refused move is remembered: an advance that needed a second try did not meet its gate the first time.
+            if let stage = error.details["stage"]?.stringValue {
+                try await database.write { try await stages.refused(object.name, id: id, to: stage, by: context.principal.userID, at: context.date, on: $0) }
+            }
+            throw error
         }
     }
 
@@ -64,16 +72,23 @@ extension RecordService {
     func applyUpdate(_ object: ObjectDefinition, id: String, _ input: [String: JSONValue], expectedVersion: Int?, _ operation: Action,
                      scope: AccessScope, readable: AccessScope, handover: AccessScope? = nil, catalog: Catalog, context: WriteContext,
                      assignment: AssignmentNote? = nil, on db: any SQLDatabase) async throws -> Record {
+        var input = input
+        let stageReason = Self.takeStageReason(&input, object)
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
         try await checkUnlocked(object, id: id, on: db)
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
-        if let probability = StageProbability.following(values, current: current.record, object: object) { values["probability"] = probability }
+        let pipelines = try await stages.document(object, catalog: catalog, on: db)
+        if let probability = StageProbability.following(values, current: current.record, object: object, probabilities: pipelines?.probabilities ?? [:]) {
+            values["probability"] = probability
+        }
         var state = current.record.values
         for (k, v) in values { state[k] = v }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: state, on: db) { values[k] = v; state[k] = v }
         for (k, v) in try await leadScore(object, state: state, catalog: catalog, on: db) { values[k] = v }
+        let transition = try await stages.check(object, pipelines, catalog: catalog, id: id, before: current.record, state: state, reason: stageReason,
+                                                context: context, on: db)
         try afterStep?(.validate)
         let date = context.date, now = ValueFormats.formatDateTime(date)
         let reassignment = try await reassign(object, current: current.record, values: &values, reason: input["assignment_reason"]?.stringValue,
@@ -101,6 +116,7 @@ extension RecordService {
         try afterStep?(.writeRow)
         try await journal(changes, record: next, operation: "update", context: context, at: now, on: db)
         if let reassignment { try await router.store.record(reassignment, on: db) }
+        if let transition { try await stages.record(transition, object: object, record: next, catalog: catalog, at: date, on: db) }
         try await respond(after: object, before: current.record, after: next, catalog: catalog, context: context, at: date,
                           routing: { try await router.document(on: db) }, on: db)
         try await recomputeDependents(of: next, object, changed: Set(changes.map(\.0)), catalog: catalog, context: context, on: db)

@@ -16,6 +16,7 @@ public final class RecordService: Sendable {
     let directory = DirectoryStore()
     let duplicates: DuplicateCheck
     let router: LeadRouter
+    let stages: StageKeeper
     let scoreCards = ParsedConfig<ScoreCard?>(kind: RecordService.scoringKind, id: RecordService.scoringID)
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
@@ -29,7 +30,9 @@ public final class RecordService: Sendable {
         self.journal = JournalStore(dialect: database.dialect)
         self.approvals = ApprovalStore(dialect: database.dialect)
         self.duplicates = DuplicateCheck(store: store)
-        self.router = LeadRouter(notifier: Notifier(database: database), timeZone: access.timeZone)
+        let notifier = Notifier(database: database)
+        self.router = LeadRouter(notifier: notifier, timeZone: access.timeZone)
+        self.stages = StageKeeper(records: store, approvals: approvals, notifier: notifier, timeZone: access.timeZone)
         self.afterStep = afterStep
     }
 
@@ -88,6 +91,7 @@ public final class RecordService: Sendable {
     func insertNew(_ object: ObjectDefinition, _ input: [String: JSONValue], catalog: Catalog, context: WriteContext,
                    scope: AccessScope, readable: AccessScope, on db: any SQLDatabase) async throws -> Record {
         var input = input
+        _ = Self.takeStageReason(&input, object)
         let ownerGiven = input[object.ownerField].map { !$0.isNull } ?? false
         // A record nobody was named to own (or assigned to) belongs to whoever created it — unless lead routing decides.
         if object.ownerField != "created_by", input[object.ownerField] == nil { input[object.ownerField] = .string(context.principal.userID) }
@@ -95,7 +99,10 @@ public final class RecordService: Sendable {
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
-        if let probability = StageProbability.following(values, current: nil, object: object) { values["probability"] = probability }
+        let pipelines = try await stages.document(object, catalog: catalog, on: db)
+        if let probability = StageProbability.following(values, current: nil, object: object, probabilities: pipelines?.probabilities ?? [:]) {
+            values["probability"] = probability
+        }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
         let identity = try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
@@ -104,6 +111,7 @@ public final class RecordService: Sendable {
         for (k, v) in try await leadScore(object, state: values, catalog: catalog, on: db) { values[k] = v }
         let arrival = try await assignOnArrival(object, values: &values, ownerGiven: ownerGiven, id: id, at: date, catalog: catalog,
                                                 context: context, on: db)
+        let entry = try await stages.check(object, pipelines, catalog: catalog, id: id, before: nil, state: values, reason: nil, context: context, on: db)
         let record = Record(object: object.name, id: id, version: 1, createdAt: now, updatedAt: now,
                             createdBy: context.principal.userID, updatedBy: context.principal.userID, values: values)
         try await store.insert(record, object: object, on: db)
@@ -122,6 +130,7 @@ public final class RecordService: Sendable {
         }
         try await journal(changes, record: record, operation: "create", context: context, at: now, on: db)
         if let arrival { try await router.store.record(arrival.assignment, on: db) }
+        if let entry { try await stages.record(entry, object: object, record: record, catalog: catalog, at: date, on: db) }
         try await respond(after: object, before: nil, after: record, catalog: catalog, context: context, at: date, routing: { arrival?.routing }, on: db)
         // Usually the reader's plan is the creator's: the row just read is the answer.
         if readable.plan == check.plan { return allowed }
@@ -169,6 +178,12 @@ public final class RecordService: Sendable {
         guard DuplicateCheck.matcher(for: object) != nil else { return nil }
         try await journal.lockChain(on: db)
         return try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, on: db)
+    }
+
+    /// Takes the reason for a stage move out of a write's input (it goes with the stage history, not on the record).
+    static func takeStageReason(_ input: inout [String: JSONValue], _ object: ObjectDefinition) -> String? {
+        guard object.field(StageMove.reasonKey) == nil else { return nil }
+        return input.removeValue(forKey: StageMove.reasonKey)?.stringValue
     }
 
     static func stale(_ id: String) -> KeelError {

@@ -59,6 +59,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     AutomationAPI(keel: keel).register(on: authed)
     LeadsAPI(keel: keel).register(on: authed)
     FormsAPI(keel: keel).register(on: authed)
+    PipelineAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

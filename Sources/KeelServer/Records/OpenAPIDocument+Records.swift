@@ -110,6 +110,14 @@ extension OpenAPIDocument {
         let writable = object.fields.filter { $0.formula == nil }
         var props: [String: JSONValue] = [:]
         for field in writable { props[field.name] = .object(writeSchema(field)) }
+        // A pipeline's stage moves only where its gates and rules allow; the reason of a move travels with it.
+        if let pipelines = PipelineSet.standard(for: object.name), var stage = props[pipelines.field]?.objectValue {
+            let free = pipelines.pipelines[0].stages.filter { $0.outcome == .lost || (creating && $0.outcome == .open && $0.gate.isEmpty) }.map(\.name)
+            stage["x-keel-check"] = .string("a stage the record may enter under its pipeline (GET /api/v1/metadata/objects/\(object.name)/pipeline): entering a stage needs what its gate and the gates before it ask, a deal may not skip forward where the pipeline forbids it, and a move back needs stage_reason; a refused move is a 422 stage_gate listing every unmet condition")
+            stage["examples"] = .array(free.prefix(creating ? 3 : 1).map(JSONValue.string))
+            props[pipelines.field] = .object(stage)
+            props[StageMove.reasonKey] = ["type": ["string", "null"], "maxLength": .number(Double(StageMove.maxReason)), "description": "Why the stage moves (a move back needs one); kept in the stage history"]
+        }
         let required = creating ? writable.filter { $0.required && $0.defaultValue == nil }.map { JSONValue.string($0.name) } : []
         return ["type": "object", "additionalProperties": false, "properties": .object(props), "required": .array(required)]
     }

@@ -1,6 +1,7 @@
 /// One move of a record from a stage to another (from nil when it was created in its stage): who moved it, when, why,
 /// how long it had stayed in the stage it left (calendar and working time), and what the deal was then (owner,
-/// amount) — the history forecasts learn from and the valid-advance report counts.
+/// amount, expected close date) — the history forecasts learn from (and are backtested on as it was then), and the
+/// valid-advance report counts.
 public struct StageTransition: Hashable, Sendable {
     public var id: String
     public var object: String
@@ -21,10 +22,12 @@ public struct StageTransition: Hashable, Sendable {
     public var firstTime: Bool
     public var owner: String?
     public var amount: Double?
+    /// The expected close date (`YYYY-MM-DD`) the deal had when it moved.
+    public var expectedClose: String?
 
     public init(id: String, object: String, recordID: String, pipeline: String, from: String?, to: String, at: String, actor: String,
                 source: String, reason: String?, secondsInStage: Int?, workingSecondsInStage: Int?, back: Bool, firstTime: Bool,
-                owner: String?, amount: Double?) {
+                owner: String?, amount: Double?, expectedClose: String? = nil) {
         self.id = id
         self.object = object
         self.recordID = recordID
@@ -41,5 +44,6 @@ public struct StageTransition: Hashable, Sendable {
         self.firstTime = firstTime
         self.owner = owner
         self.amount = amount
+        self.expectedClose = expectedClose
     }
 }

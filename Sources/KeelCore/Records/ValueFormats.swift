@@ -30,7 +30,35 @@ public enum ValueFormats {
     }
 
     public static func parseDateTime(_ s: String) -> Date? {
-        (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
+        storedDateTime(s) ?? (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
+    }
+
+    /// The form Keel stores (`2026-11-30T02:30:00.000Z`, what `formatDateTime` writes) read directly: a forecast reads a
+    /// million of them, and a format style takes microseconds each. Nil for any other form.
+    static func storedDateTime(_ s: String) -> Date? {
+        s.utf8.withContiguousStorageIfAvailable { b -> Date? in
+            guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
+            func n(_ from: Int, _ count: Int) -> Int? {
+                var v = 0
+                for i in from..<from + count {
+                    let d = Int(b[i]) - 48
+                    guard (0...9).contains(d) else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            guard let y = n(0, 4), let m = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let sec = n(17, 2), let ms = n(20, 3),
+                  (1...12).contains(m), (1...31).contains(d), h < 24, mi < 60, sec < 60 else { return nil }
+            // Days from the civil date (Howard Hinnant's days_from_civil).
+            let yy: Int = m <= 2 ? y - 1 : y
+            let era: Int = yy / 400
+            let yoe: Int = yy - era * 400
+            let shifted: Int = m > 2 ? m - 3 : m + 9
+            let doy: Int = (153 * shifted + 2) / 5 + d - 1
+            let days: Int = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+            let seconds: Int = days * 86_400 + h * 3_600 + mi * 60 + sec
+            return Date(timeIntervalSince1970: Double(seconds * 1_000 + ms) / 1_000)
+        } ?? nil
     }
 
     /// UTC, millisecond precision, fixed width, so text order is time order.

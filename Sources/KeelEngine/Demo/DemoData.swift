@@ -87,8 +87,10 @@ public enum DemoData {
             var wanted = i % 3 == 0 ? 2 : 1
             while wanted > 0 {
                 let login = pinyinDomain(&rng)
+                // Each account's first contact decides (决策人): the demo pipeline asks for one before negotiation.
                 let contact: [String: JSONValue] = [
                     "name": .string(personName(&rng)), "title": .string(pick(titles, &rng)), "account": .string(account),
+                    "role": .string(wanted == (i % 3 == 0 ? 2 : 1) ? "决策人" : "采购经理"),
                     "mobile": .string(mobile(&rng)), "email": .string("\(login)@\(pinyinDomain(&rng)).cn"),
                     "wechat_id": .string("wx_\(login)\(Int.random(in: 10...99, using: &rng))"), "owner": ownerOf[account]!,
                 ]
@@ -116,21 +118,32 @@ public enum DemoData {
         for i in leads.indices where statuses[i] == StandardObjects.leadStatuses[0] && leads[i]["channel"] == "advertising" {
             (leads[i]["company"], leads[i]["industry"]) = (nil, nil)
         }
-        // Open deals close from three weeks ago (overdue) to four months ahead; closed ones closed in the last three months.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = keel.timeZone
         func day(_ offset: Int) -> String { keel.day(calendar.date(byAdding: .day, value: offset, to: Date())!) }
-        var deals: [[String: JSONValue]] = []
-        for i in 0..<360 {
-            let stage = StandardObjects.opportunityStages[i % StandardObjects.opportunityStages.count]
-            let close = StandardObjects.openStages.contains(stage) ? day(i % 140 - 20) : day(-(i % 90))
-            let amount = Int.random(in: 20...3_000, using: &rng) * 1_000, account = pick(accountIDs, &rng)
-            deals.append([
-                "name": .string("\(pick(products, &rng))采购项目"), "account": .string(account),
-                "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85), "stage": .string(stage),
-                "discount": .number(Double([0, 5, 8, 12, 18][i % 5])),
-                "expected_close_date": .string(close), "owner": ownerOf[account]!,
-            ])
+        // Eighteen months of deals on accounts with a decision maker, each following the sales process from the day it
+        // was opened: won, lost, or still open today.
+        let now = Date()
+        let deciders = accountIDs.enumerated().filter { $0.offset % 4 != 3 }.map(\.element)
+        var deals: [[String: JSONValue]] = [], dealDates: [Date] = [], dealPaths: [[DealProcess.Move]] = []
+        for month in 0..<18 {
+            // A growing business: more deals each month.
+            for _ in 0..<(14 + month + Int.random(in: 0...6, using: &rng)) {
+                let offset = (Double(month) + Double.random(in: 0..<1, using: &rng)) * 30.4 - 547
+                let opened = calendar.date(bySettingHour: Int.random(in: 9...17, using: &rng), minute: 0, second: 0,
+                                           of: now.addingTimeInterval(offset * 86_400))!
+                guard opened < now else { continue }
+                let amount = Int.random(in: 20...3_000, using: &rng) * 1_000, account = pick(deciders, &rng)
+                let planned = calendar.date(byAdding: .day, value: Int.random(in: 30...80, using: &rng), to: opened)!
+                deals.append([
+                    "name": .string("\(pick(products, &rng))采购项目"), "account": .string(account),
+                    "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85),
+                    "discount": .number(Double([0, 5, 8, 12, 18][deals.count % 5])),
+                    "expected_close_date": .string(keel.day(planned)), "owner": ownerOf[account]!,
+                ])
+                dealDates.append(opened)
+                dealPaths.append(DealProcess.standard.path(created: opened, until: now, using: &rng))
+            }
         }
         // Each rep's follow-ups around the day the demo is loaded: two overdue, two this week, one later.
         var tasks: [[String: JSONValue]] = []
@@ -152,7 +165,13 @@ public enum DemoData {
         }
         _ = try await write("contacts", contacts)
         let leadCalls = try await writeLeads(leads, statuses: statuses, reps: reps, into: keel, by: admin.principal, rng: &rng)
-        let dealRecords = try await write("opportunities", deals)
+        try await loadPipeline(into: keel, by: admin.principal)
+        var dealRecords: [Record] = []
+        for chunk in stride(from: 0, to: deals.count, by: 200) {
+            let range = chunk..<min(chunk + 200, deals.count)
+            dealRecords += try await keel.records.createBatch("opportunities", Array(deals[range]), context: context, dates: Array(dealDates[range]))
+        }
+        try await replay(dealPaths, of: dealRecords, by: reps, into: keel)
         // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.
         var activities: [[String: JSONValue]] = []
         for i in 0..<800 {
@@ -220,7 +239,7 @@ public enum DemoData {
 
     static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
         _ = try await keel.approvals.publish([
-            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, NOT(ISPICKVAL(stage, \"closed_won\")), NOT(ISPICKVAL(stage, \"closed_lost\")))",
+            "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, ISPICKVAL(stage, \"proposal\"))",
             "steps": [["name": "区域经理", "approver": "manager"],
                       ["name": "销售总监", "approver": "role:manager", "when": "OR(discount > 15, amount > 1000000)"]],
             "on_approve": ["stage": "\"negotiation\""],

@@ -60,6 +60,30 @@ extension RecordService {
         }
     }
 
+    /// Changes many records, each with its own input (and, for Keel replaying a past, its own date), in ONE
+    /// transaction and in the order given: all are changed or none.
+    public func updateBatch(_ objectName: String, _ changes: [RecordChange], context: WriteContext) async throws -> [Record] {
+        let catalog = try await metadata.catalog()
+        let object = try catalog.require(objectName)
+        let scopes = try await access.scopes(context.principal, [.update, .read], object: object)
+        let handover = changes.contains(where: { $0.input[object.ownerField] != nil }) ? try await access.scope(context.principal, .create, object: object) : nil
+        return try await database.write { db in
+            var records: [Record] = []
+            for (index, change) in changes.enumerated() {
+                var dated = context
+                dated.at = change.at ?? context.at
+                do {
+                    records.append(try await applyUpdate(object, id: change.id, change.input, expectedVersion: nil, .update, scope: scopes[0], readable: scopes[1],
+                                                         handover: handover, catalog: catalog, context: dated, on: db))
+                } catch var error as KeelError where error.kind == .unprocessable {
+                    error.violations = error.violations.map { Violation(field: "[\(index)].\($0.field)", code: $0.code, message: $0.message) }
+                    throw error
+                }
+            }
+            return records
+        }
+    }
+
     /// Handing a record to another owner needs what creating it with that owner needs: the create scope, when the
     /// input names an owner.
     func handoverScope(_ object: ObjectDefinition, _ input: [String: JSONValue], context: WriteContext) async throws -> AccessScope? {
@@ -171,6 +195,19 @@ extension RecordService {
             try await journal(values.keys.sorted().map { ($0, record.value($0), values[$0]!) }, record: next, operation: "update",
                               context: context, at: next.updatedAt, on: db)
         }
+    }
+}
+
+/// One record's change in a batch: its id, the fields to set, and (Keel replaying a past) when it happened.
+public struct RecordChange: Sendable {
+    public var id: String
+    public var input: [String: JSONValue]
+    public var at: Date?
+
+    public init(id: String, input: [String: JSONValue], at: Date? = nil) {
+        self.id = id
+        self.input = input
+        self.at = at
     }
 }
 

@@ -66,8 +66,9 @@ public final class RecordService: Sendable {
         }
     }
 
-    /// Creates many records of one object in ONE transaction: all are written or none.
-    public func createBatch(_ objectName: String, _ inputs: [[String: JSONValue]], context: WriteContext) async throws -> [Record] {
+    /// Creates many records of one object in ONE transaction: all are written or none. `dates` (Keel replaying a past,
+    /// such as the demo's history) dates each record.
+    public func createBatch(_ objectName: String, _ inputs: [[String: JSONValue]], context: WriteContext, dates: [Date]? = nil) async throws -> [Record] {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
         let scopes = try await access.scopes(context.principal, [.create, .read], object: object)
@@ -76,7 +77,9 @@ public final class RecordService: Sendable {
             var records: [Record] = []
             for (index, input) in inputs.enumerated() {
                 do {
-                    records.append(try await insertNew(object, input, catalog: catalog, context: context, scope: scope, readable: readable, on: db))
+                    var dated = context
+                    if let dates { dated.at = dates[index] }
+                    records.append(try await insertNew(object, input, catalog: catalog, context: dated, scope: scope, readable: readable, on: db))
                 } catch var error as KeelError {
                     error.violations = error.violations.map { Violation(field: "[\(index)].\($0.field)", code: $0.code, message: $0.message) }
                     throw error

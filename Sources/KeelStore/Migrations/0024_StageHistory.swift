@@ -22,6 +22,7 @@ extension Migration {
                 back INTEGER NOT NULL,
                 first_time INTEGER NOT NULL,
                 owner TEXT,
+                expected_close TEXT,
                 amount \(unsafeRaw: d.columnType(.number))
             )
             """,

@@ -6,7 +6,7 @@ import SQLKit
 public struct StageStore: Sendable {
     public init() {}
 
-    static let columns = "id, object, record_id, pipeline, from_stage, to_stage, at, actor, source, reason, seconds_in_stage, working_seconds_in_stage, back, first_time, owner, amount"
+    static let columns = "id, object, record_id, pipeline, from_stage, to_stage, at, actor, source, reason, seconds_in_stage, working_seconds_in_stage, back, first_time, owner, amount, expected_close"
 
     public func insert(_ t: StageTransition, on db: any SQLDatabase) async throws {
         try await insert([t], on: db)
@@ -19,7 +19,7 @@ public struct StageStore: Sendable {
                 SQLQueryString("""
                     (\(bind: t.id), \(bind: t.object), \(bind: t.recordID), \(bind: t.pipeline), \(bind: t.from), \(bind: t.to), \(bind: t.at),
                      \(bind: t.actor), \(bind: t.source), \(bind: t.reason), \(bind: t.secondsInStage), \(bind: t.workingSecondsInStage),
-                     \(bind: t.back ? 1 : 0), \(bind: t.firstTime ? 1 : 0), \(bind: t.owner), \(bind: t.amount))
+                     \(bind: t.back ? 1 : 0), \(bind: t.firstTime ? 1 : 0), \(bind: t.owner), \(bind: t.amount), \(bind: t.expectedClose))
                     """)
             }
             try await db.raw("INSERT INTO stage_transitions (\(unsafeRaw: Self.columns)) VALUES \(SQLList(rows))").run()
@@ -85,6 +85,7 @@ public struct StageStore: Sendable {
                         secondsInStage: try row.decode(column: "seconds_in_stage", as: Int?.self),
                         workingSecondsInStage: try row.decode(column: "working_seconds_in_stage", as: Int?.self),
                         back: try row.decode(column: "back", as: Int.self) != 0, firstTime: try row.decode(column: "first_time", as: Int.self) != 0,
-                        owner: try row.decode(column: "owner", as: String?.self), amount: try row.decode(column: "amount", as: Double?.self))
+                        owner: try row.decode(column: "owner", as: String?.self), amount: try row.decode(column: "amount", as: Double?.self),
+                        expectedClose: try row.decode(column: "expected_close", as: String?.self))
     }
 }

@@ -10,6 +10,8 @@ public enum StandardObjects {
     public static let opportunityStages = [
         "prospecting", "qualification", "needs_analysis", "proposal", "negotiation", "closed_won", "closed_lost",
     ]
+    /// What an owner expects of an open deal this period (closed is what was won): empty follows its probability.
+    public static let forecastCategories = ["pipeline", "best_case", "commit", "omitted"]
     /// Stages of deals still being worked on.
     public static let openStages = opportunityStages.filter { !$0.hasPrefix("closed_") }
     public static let activityTypes = ["call", "meeting", "visit", "email", "chat", "note"]
@@ -116,6 +118,7 @@ public enum StandardObjects {
                             defaultValue: "prospecting"),
             FieldDefinition("expected_close_date", .date, zh: "预计成交日期", en: "Expected close date"),
             FieldDefinition("probability", .percent, zh: "赢率", en: "Probability"),
+            FieldDefinition("forecast_category", .picklist, zh: "预测类别", en: "Forecast category", options: forecastCategories),
             owner(),
         ],
         isCustom: false, table: "opportunities")

@@ -67,10 +67,45 @@ public struct Forecast: Sendable {
     public var predicted: ForecastPrediction
     public var openDeals: Int
 
-    /// The forecast at `now`: `open` and the amounts won and lost in the period are the scope's; the model learns from
-    /// every deal's `timelines` (conversion is the company's, applied to the scope's deals).
-    public static func make(period: Period, now: Date, open: [Deal], won: Double, lost: Double, timelines: [DealTimeline],
-                            outcomes: [String: PipelineStage.Outcome]) -> Forecast {
+    /// What a forecast at `now` for `period` learns from every deal's stage history, once for all scopes: the chance of
+    /// a win by the period's end (and, for a month ahead, before its start).
+    public struct Models: Sendable {
+        public var period: Period
+        public var now: Date
+        var untilEnd: ForecastModel?
+        var beforeStart: ForecastModel?
+        let timelines: [DealTimeline]
+        let outcomes: [String: PipelineStage.Outcome]
+
+        public init(period: Period, now: Date, timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome]) {
+            (self.period, self.now, self.timelines, self.outcomes) = (period, now, timelines, outcomes)
+            guard now < period.end else { return }
+            untilEnd = ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.end.timeIntervalSince(now))
+            if now < period.start { beforeStart = ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.start.timeIntervalSince(now)) }
+        }
+
+        /// The chance an open deal is won inside the period, as a Beta distribution shared by deals of the same key (a
+        /// month ahead: its mean, known).
+        func chance(_ deal: Deal) -> ForecastPrediction.Chance {
+            let age = now.timeIntervalSince(deal.since)
+            guard let untilEnd else { return ForecastPrediction.Chance(key: "", alpha: 0.01, beta: 1_000) }
+            let p = untilEnd.posterior(stage: deal.stage, age: age)
+            guard let beforeStart else { return ForecastPrediction.Chance(key: p.key, alpha: p.alpha, beta: p.beta) }
+            let mean = max(0, p.alpha / (p.alpha + p.beta) - beforeStart.chance(stage: deal.stage, age: age))
+            return ForecastPrediction.Chance(key: "\(p.key)@", alpha: mean * 10_000 + 0.01, beta: (1 - mean) * 10_000 + 0.01)
+        }
+
+        /// New business of past windows as long as what is left of the period (the whole month, for one ahead).
+        func newBusiness(owners: Set<String>?) -> [Double] {
+            ForecastModel.newBusiness(timelines: timelines, outcomes: outcomes, asOf: now,
+                                      window: period.end.timeIntervalSince(max(now, period.start)), owners: owners)
+        }
+    }
+
+    /// The forecast of a scope — its open deals, what it won and lost in the period, its owners (nil: everyone) — with the
+    /// company's learned `models`.
+    public static func make(open: [Deal], won: Double, lost: Double, owners: Set<String>?, models: Models) -> Forecast {
+        let period = models.period
         var categories = Dictionary(uniqueKeysWithValues: Self.categories.map { ($0, 0.0) })
         categories["closed"] = won
         categories["omitted"] = lost
@@ -79,24 +114,9 @@ public struct Forecast: Sendable {
             categories[deal.effectiveCategory, default: 0] += deal.amount
             if deal.effectiveCategory != "omitted" { weighted += deal.amount * deal.probability / 100 }
         }
-        let predicted: ForecastPrediction
-        if now >= period.end {
-            predicted = ForecastPrediction(p10: won, p50: won, p90: won, mean: won)
-        } else {
-            let untilEnd = ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.end.timeIntervalSince(now))
-            // A future month: won by its end and not before its start.
-            let beforeStart = now < period.start
-                ? ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.start.timeIntervalSince(now)) : nil
-            let chances = open.map { deal -> (amount: Double, chance: Double) in
-                let age = now.timeIntervalSince(deal.since)
-                let chance = untilEnd.chance(stage: deal.stage, age: age) - (beforeStart?.chance(stage: deal.stage, age: age) ?? 0)
-                return (deal.amount, max(0, chance))
-            }
-            // New business: a past window's worth — as long as the month for a future one.
-            let fresh = beforeStart == nil ? untilEnd.newBusiness
-                : ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.end.timeIntervalSince(period.start)).newBusiness
-            predicted = ForecastPrediction.simulate(closed: won, open: chances, newBusiness: fresh, seed: UInt64(period.label.filter(\.isNumber)) ?? 1)
-        }
+        let predicted = models.untilEnd == nil ? ForecastPrediction(p10: won, p50: won, p90: won, mean: won)
+            : ForecastPrediction.simulate(closed: won, open: open.map { ($0.amount, models.chance($0)) }, newBusiness: models.newBusiness(owners: owners),
+                                          seed: UInt64(period.label.filter(\.isNumber)) ?? 1)
         return Forecast(period: period, closed: won, weighted: (weighted * 100).rounded() / 100, categories: categories, predicted: predicted,
                         openDeals: open.count)
     }

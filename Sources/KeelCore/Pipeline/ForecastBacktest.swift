@@ -36,7 +36,8 @@ public struct ForecastBacktest: Sendable {
                 open.append(Forecast.Deal(id: timeline.id, stage: move.to, since: since, amount: move.amount ?? 0, expectedClose: move.expectedClose,
                                           category: nil, probability: probabilities[move.to] ?? 0))
             }
-            let forecast = Forecast.make(period: period, now: period.start, open: open, won: 0, lost: 0, timelines: timelines, outcomes: outcomes)
+            let models = Forecast.Models(period: period, now: period.start, timelines: timelines, outcomes: outcomes)
+            let forecast = Forecast.make(open: open, won: 0, lost: 0, owners: nil, models: models)
             return Month(period: period.label, predicted: forecast.predicted, naive: forecast.weighted, actual: (actual * 100).rounded() / 100)
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 /// deals that entered the stage and were still in it at the same age, how many were won within a window as long —
 /// counted only where the whole window had passed by `asOf`, so a backtest never sees its own future. Ages fall in
 /// buckets; a thin bucket leans on the stage's overall rate. Besides, what deals opened inside a window and won within
-/// it brought in, window by window (new business the pipeline does not hold yet).
+/// it brought in, window by window (new business the pipeline does not hold yet: `newBusiness`).
 public struct ForecastModel: Sendable {
     /// Lower bounds of the age buckets, in days in the stage.
     static let ageBounds: [Double] = [0, 7, 14, 30, 60, 120]
@@ -14,10 +14,8 @@ public struct ForecastModel: Sendable {
     let window: TimeInterval
     var wins: [String: [Int]] = [:]
     var totals: [String: [Int]] = [:]
-    /// Won amount from deals opened and won inside each past window of the same length, newest first.
-    public var newBusiness: [Double] = []
 
-    public init(timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome], asOf: Date, window: TimeInterval, pastWindows: Int = 6) {
+    public init(timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome], asOf: Date, window: TimeInterval) {
         self.window = window
         for timeline in timelines {
             let known = timeline.dates.firstIndex { $0 >= asOf } ?? timeline.dates.count
@@ -37,24 +35,40 @@ public struct ForecastModel: Sendable {
                 }
             }
         }
-        for j in 1...pastWindows {
-            let end = asOf.addingTimeInterval(-Double(j - 1) * window), start = end.addingTimeInterval(-window)
-            var amount = 0.0
-            for timeline in timelines {
-                guard let opened = timeline.dates.first, opened >= start, opened < end else { continue }
-                amount += timeline.entries(into: .won, from: start, to: end, outcomes: outcomes).first?.amount ?? 0
-            }
-            newBusiness.append(amount)
-        }
     }
 
     /// The chance a deal `age` seconds into `stage` is won within the window.
     public func chance(stage: String, age: TimeInterval) -> Double {
+        let p = posterior(stage: stage, age: age)
+        return p.alpha / (p.alpha + p.beta)
+    }
+
+    /// What is known of that chance: a Beta distribution — the bucket's wins and losses, plus the stage's overall rate
+    /// worth `smoothing` deals — so that a chance learnt from a handful of deals widens the interval; `key` names the
+    /// (stage, age bucket) it was learnt for: deals with the same key share it.
+    public func posterior(stage: String, age: TimeInterval) -> (key: String, alpha: Double, beta: Double) {
         let w = wins[stage] ?? [], n = totals[stage] ?? []
-        guard let n0 = n.first, n0 > 0 else { return 0 }
+        guard let n0 = n.first, n0 > 0 else { return ("\(stage)", 0.01, 1_000) }
         let overall = Double(w.first ?? 0) / Double(n0)
         let b = Self.ageBounds.lastIndex { $0 * 86_400 <= age } ?? 0
         let nb = Double(b < n.count ? n[b] : 0), wb = Double(b < w.count ? w[b] : 0)
-        return (wb + Self.smoothing * overall) / (nb + Self.smoothing)
+        return ("\(stage)#\(b)", wb + Self.smoothing * overall + 0.01, nb - wb + Self.smoothing * (1 - overall) + 0.01)
+    }
+
+    /// Won amount from deals opened and won inside each of the `count` windows of length `window` before `asOf`, newest
+    /// first; `owners`: only deals they own (nil: all).
+    public static func newBusiness(timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome], asOf: Date, window: TimeInterval,
+                                   owners: Set<String>? = nil, count: Int = 6) -> [Double] {
+        var amounts = Array(repeating: 0.0, count: count)
+        let earliest = asOf.addingTimeInterval(-Double(count) * window)
+        for timeline in timelines {
+            guard let opened = timeline.dates.first, opened >= earliest, opened < asOf,
+                  owners.map({ timeline.moves.last?.owner.map($0.contains) ?? false }) ?? true else { continue }
+            let j = Int(asOf.timeIntervalSince(opened) / window)
+            guard j < count else { continue }
+            let end = asOf.addingTimeInterval(-Double(j) * window)
+            amounts[j] += timeline.entries(into: .won, from: opened, to: end, outcomes: outcomes).first?.amount ?? 0
+        }
+        return amounts
     }
 }

@@ -20,6 +20,8 @@ public final class Keel: Sendable {
     public let health: HealthReports
     public let escalations: Escalations
     public let pipelines: Pipelines
+    public let forecasts: Forecasts
+    public let quickNotes: QuickNotes
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -52,6 +54,8 @@ public final class Keel: Sendable {
         self.escalations = Escalations(database: database, records: records, access: access, notifier: notifier, clock: clock, transport: transport,
                                        timeout: webhookTimeout)
         self.pipelines = Pipelines(database: database, metadata: metadata, records: records, access: access)
+        self.quickNotes = QuickNotes(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
+        self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)
     }
 

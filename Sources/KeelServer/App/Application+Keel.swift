@@ -60,6 +60,8 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     LeadsAPI(keel: keel).register(on: authed)
     FormsAPI(keel: keel).register(on: authed)
     PipelineAPI(keel: keel).register(on: authed)
+    ForecastAPI(keel: keel).register(on: authed)
+    ActivitiesAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

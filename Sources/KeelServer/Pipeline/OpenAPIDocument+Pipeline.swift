@@ -78,6 +78,58 @@ extension OpenAPIDocument {
                 "back": ["type": "boolean"], "firstTime": ["type": "boolean", "description": "No move into this stage was refused before"],
             ],
         ]
+        let money: JSONValue = ["type": "number"]
+        let prediction: JSONValue = ["type": "object", "required": ["p10", "p50", "p90"],
+                                     "properties": ["p10": money, "p50": money, "p90": money, "mean": money],
+                                     "description": "The period's won amount: p10–p90 is the 80 % interval"]
+        let figures: [String: JSONValue] = [
+            "period": ["type": "string"], "closed": money, "weighted": money, "openDeals": ["type": "integer"], "predicted": prediction,
+            "categories": ["type": "object", "required": .array(Forecast.categories.map(JSONValue.string)),
+                           "properties": .object(Dictionary(uniqueKeysWithValues: Forecast.categories.map { ($0, money) }))],
+        ]
+        let period: JSONValue = ["type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", "description": "A month, YYYY-MM"]
+        paths["/api/v1/forecast"] = ["get": [
+            "tags": tags, "summary": "A month's forecast for me, my team (my department and those under it) or the company, over the deals the caller may read: categories, weighted pipeline, and the won amount predicted from stage history (p10, p50, p90), with each owner's own",
+            "parameters": [
+                ["name": "period", "in": "query", "schema": period, "description": "Default: this month"],
+                ["name": "scope", "in": "query", "schema": ["type": "string", "enum": .array(Forecasts.Scope.allCases.map { .string($0.rawValue) }), "default": "me"]],
+            ],
+            "responses": ["200": ok(["type": "object", "required": ["period", "weighted", "categories", "predicted"], "properties": .object(figures.merging([
+                "scope": ["type": "string"], "owners": ["type": "array", "items": ["type": "object", "properties": .object(figures)]],
+                "adjustments": ["type": "array", "items": ["type": "object"]],
+            ]) { a, _ in a })]), "401": errorRef, "403": errorRef, "422": errorRef],
+        ]]
+        paths["/api/v1/forecast/adjustments"] = ["put": [
+            "tags": tags, "summary": "A manager's figure for one of their people's forecast categories (an admin's for anyone's), kept beside the person's own",
+            "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                "type": "object", "additionalProperties": false, "required": ["period", "user", "category", "amount"],
+                "properties": [
+                    "period": period, "user": reference("users"), "category": ["type": "string", "enum": .array(Forecast.categories.map(JSONValue.string))],
+                    "amount": ["type": "number", "minimum": 0, "maximum": 1e14], "note": ["type": ["string", "null"], "maxLength": 500],
+                ],
+            ]]]],
+            "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "422": errorRef],
+        ]]
+        paths["/api/v1/forecast/backtest"] = ["get": [
+            "tags": tags, "summary": "The prediction tried on each of the last months (made at each month's start from what was known then) against what was won and against the naive weighted pipeline (managers and admins)",
+            "parameters": [["name": "months", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 36, "default": 12]]],
+            "responses": ["200": ok(["type": "object", "required": ["coverage", "error", "naiveError", "months"], "properties": [
+                "coverage": ["type": "number"], "error": money, "naiveError": money, "months": ["type": "array", "items": ["type": "object"]]]]),
+                          "401": errorRef, "403": errorRef, "422": errorRef],
+        ]]
+        paths["/api/v1/activities/parse"] = ["post": [
+            "tags": ["activities"], "summary": "Read a quick note as a follow-up: its type, next step, due time (in the organisation's zone and working calendar) and the person it names; what cannot be read is null, never a guessed date",
+            "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                "type": "object", "additionalProperties": false, "required": ["text"],
+                "properties": ["text": ["type": "string", "maxLength": 500, "examples": ["明天下午3点给张总回电话", "下周三前发报价", "call Li back next Tuesday 10am"]],
+                               "related_to": ["type": ["string", "null"], "description": "The record the note is about: the person is looked for among its (account's) contacts"]],
+            ]]]],
+            "responses": ["200": ok(["type": "object", "required": ["type", "nextStep", "due"], "properties": [
+                "type": ["type": ["string", "null"], "enum": .array(StandardObjects.activityTypes.map(JSONValue.string) + [.null])],
+                "nextStep": ["type": ["string", "null"]], "due": ["type": ["string", "null"], "format": "date-time"], "dueHasTime": ["type": "boolean"],
+                "contact": ["type": "object", "properties": ["name": ["type": "string"], "id": ["type": ["string", "null"]], "record": ["type": ["string", "null"]]]],
+            ]]), "401": errorRef, "422": errorRef],
+        ]]
         for object in catalog.objects where object.fields.contains(where: { $0.type == .picklist }) {
             paths["/api/v1/\(object.name)/{id}/stages"] = [
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": idSchema]],

@@ -346,6 +346,7 @@ public struct Strings: Sendable {
         "opt_prospecting": ("初步接洽", "Prospecting"), "opt_qualification": ("需求确认", "Qualification"),
         "opt_needs_analysis": ("方案分析", "Needs analysis"), "opt_proposal": ("提交方案", "Proposal"),
         "opt_negotiation": ("商务谈判", "Negotiation"), "opt_closed_won": ("赢单", "Closed won"), "opt_closed_lost": ("输单", "Closed lost"),
+        "opt_pipeline": ("普通", "Pipeline"), "opt_best_case": ("最佳情况", "Best case"), "opt_commit": ("承诺", "Commit"), "opt_omitted": ("排除", "Omitted"),
         "opt_call": ("电话", "Call"), "opt_meeting": ("会议", "Meeting"), "opt_visit": ("拜访", "Visit"), "opt_email": ("邮件", "Email"),
         "opt_chat": ("聊天", "Chat"), "opt_note": ("备注", "Note"),
         "opt_open": ("待办", "Open"), "opt_in_progress": ("进行中", "In progress"), "opt_done": ("已完成", "Done"),

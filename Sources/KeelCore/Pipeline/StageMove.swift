@@ -3,6 +3,7 @@ import Foundation
 /// One record's move from a stage to another (from nil when it is created), checked against its pipeline: the
 /// transition rules (no skipping forward where the pipeline forbids it, a reason to go back) and the gates of the stage
 /// entered, every unmet condition at once. Related records and approvals live in the database: the caller counts them.
+/// A violation's field says what to fill (a field, `stage_reason`) or what is missing (the related object, `approval`).
 public struct StageMove: Hashable, Sendable {
     public var from: String?
     public var to: String
@@ -40,8 +41,7 @@ public struct StageMove: Hashable, Sendable {
         guard from != to else { return [] }
         guard let target = pipeline.stage(to) else {
             let names = pipeline.stages.map(\.name).joined(separator: ", ")
-            return [Violation(field: field, code: "invalid_stage", message: "\(to) is not a stage of the pipeline \(pipeline.labels.en) (\(names)).",
-                              args: [to])]
+            return [Violation(field: field, code: "invalid_stage", message: "\(to) is not a stage of the pipeline \(pipeline.labels.en) (\(names)).")]
         }
         var violations: [Violation] = []
         if let reason, reason.count > Self.maxReason {
@@ -50,8 +50,7 @@ public struct StageMove: Hashable, Sendable {
         let back = isBack(in: pipeline)
         if back, pipeline.backNeedsReason, reason == nil {
             violations.append(Violation(field: Self.reasonKey, code: "reason_required",
-                                        message: "Moving back from \(label(from, pipeline)) to \(target.labels.en) needs a reason (\(Self.reasonKey)).",
-                                        args: [from ?? "", to]))
+                                        message: "Moving back from \(label(from, pipeline)) to \(target.labels.en) needs a reason (\(Self.reasonKey))."))
         }
         if !back, !pipeline.skipForward, let from, let source = pipeline.stage(from), source.outcome == .open, let i = pipeline.index(from),
            let j = pipeline.index(to), target.outcome != .lost {
@@ -59,8 +58,7 @@ public struct StageMove: Hashable, Sendable {
             let next = target.outcome == .won ? open.last : (open.firstIndex(of: from).flatMap { $0 + 1 < open.count ? open[$0 + 1] : nil })
             if (target.outcome == .won && from != next) || (target.outcome == .open && j > i && to != next) {
                 violations.append(Violation(field: field, code: "skip_not_allowed",
-                                            message: "A deal moves one stage at a time: from \(source.labels.en) the next stage is \(label(next, pipeline)), not \(target.labels.en).",
-                                            args: [from, next ?? "", to]))
+                                            message: "A deal moves one stage at a time: from \(source.labels.en) the next stage is \(label(next, pipeline)), not \(target.labels.en)."))
             }
         }
         for gate in requirements(in: pipeline) {
@@ -68,20 +66,19 @@ public struct StageMove: Hashable, Sendable {
             for name in gate.fields + grouped where object.field(name) != nil && (state[name] ?? .null).isNull
                 && !violations.contains(where: { $0.field == name }) {
                 violations.append(Violation(field: name, code: "required",
-                                            message: "\(object.field(name)?.labels.en ?? name) is required to enter \(target.labels.en).", args: [to]))
+                                            message: "\(object.field(name)?.labels.en ?? name) is required to enter \(target.labels.en)."))
             }
             for name in gate.checklist where object.field(name) != nil && state[name]?.boolValue != true && !violations.contains(where: { $0.field == name }) {
                 violations.append(Violation(field: name, code: "unchecked",
-                                            message: "\(object.field(name)?.labels.en ?? name) must be ticked to enter \(target.labels.en).", args: [to]))
+                                            message: "\(object.field(name)?.labels.en ?? name) must be ticked to enter \(target.labels.en)."))
             }
             for requirement in gate.related where related(requirement) < requirement.min {
                 violations.append(Violation(field: requirement.object, code: "related_missing",
-                                            message: "Entering \(target.labels.en) needs at least \(requirement.min) \(requirement.labels.en).",
-                                            args: [to, String(requirement.min)]))
+                                            message: "Entering \(target.labels.en) needs at least \(requirement.min) \(requirement.labels.en)."))
             }
             if let process = gate.approval, !approved(process), !violations.contains(where: { $0.code == "approval_missing" }) {
                 violations.append(Violation(field: "approval", code: "approval_missing",
-                                            message: "Entering \(target.labels.en) needs the approval \(process) to have passed.", args: [to, process]))
+                                            message: "Entering \(target.labels.en) needs the approval \(process) to have passed."))
             }
         }
         return violations

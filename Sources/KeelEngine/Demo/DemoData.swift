@@ -129,10 +129,9 @@ public enum DemoData {
         for month in 0..<18 {
             // A growing business: more deals each month.
             for _ in 0..<(14 + month + Int.random(in: 0...6, using: &rng)) {
-                let offset = (Double(month) + Double.random(in: 0..<1, using: &rng)) * 30.4 - 547
+                let offset = (Double(month) + Double.random(in: 0..<1, using: &rng)) * 30.4 - 548
                 let opened = calendar.date(bySettingHour: Int.random(in: 9...17, using: &rng), minute: 0, second: 0,
                                            of: now.addingTimeInterval(offset * 86_400))!
-                guard opened < now else { continue }
                 let amount = Int.random(in: 20...3_000, using: &rng) * 1_000, account = pick(deciders, &rng)
                 let planned = calendar.date(byAdding: .day, value: Int.random(in: 30...80, using: &rng), to: opened)!
                 deals.append([
@@ -142,7 +141,9 @@ public enum DemoData {
                     "expected_close_date": .string(keel.day(planned)), "owner": ownerOf[account]!,
                 ])
                 dealDates.append(opened)
-                dealPaths.append(DealProcess.standard.path(created: opened, until: now, using: &rng))
+                // Each deal's course draws from its own generator: how far it got by today does not change the others.
+                var course = SeededGenerator(seed: 7_919 &* UInt64(deals.count))
+                dealPaths.append(DealProcess.standard.path(created: opened, until: now, using: &course))
             }
         }
         // Each rep's follow-ups around the day the demo is loaded: two overdue, two this week, one later.

@@ -8,7 +8,9 @@ struct ActivitiesAPI {
     let keel: Keel
 
     func register(on group: RouterGroup<KeelRequestContext>) {
-        group.post("activities/parse") { request, context in
+        // Registered under the object's capture: a literal "activities" segment would shadow the record routes.
+        group.post(":object/parse") { request, context in
+            guard try context.parameters.require("object") == StandardObjects.activity.name else { throw KeelError.notFound("route") }
             var request = request
             let body = try await request.jsonObject(context: context)
             let wrong = body.wrongTypes(["text": "string", "related_to": "string"])

@@ -30,6 +30,22 @@ public struct BoardPage {
     public var now = Date()
     /// The deal just moved, and the stage it came from: said at the top, with a way to move it back.
     public var moved: (record: Record, from: String)?
+    /// The pipeline the columns follow (labels, what each gate asks, after how many working days a deal is stale).
+    public var pipeline: Pipeline?
+    /// Working days each stale card has been in its stage.
+    public var staleDays: [String: Int] = [:]
+    /// A move its gate refused: the card stays, and asks for what is missing before it moves.
+    public var refused: Refused?
+    /// Names of approval processes (a gate may ask for one).
+    public var processNames: [String: String] = [:]
+
+    public struct Refused {
+        public var id: String
+        public var to: String
+        public var violations: [Violation]
+
+        public init(id: String, to: String, violations: [Violation]) { (self.id, self.to, self.violations) = (id, to, violations) }
+    }
 
     public init(object: ObjectDefinition, columns: [Column], mineOnly: Bool, names: ReferenceNames) {
         self.object = object
@@ -50,6 +66,20 @@ public struct BoardPage {
         var activity, inStage: String
         /// The stages to move it to, its own chosen.
         var options: [Option]
+        /// "停滞 12 个工作日" past its stage's limit.
+        var stale: String?
+        var gate: Gate?
+    }
+
+    /// What a refused move still needs: the fields to fill (and a reason to go back) in a small form that moves the
+    /// card once they are given, and what no form can give (a skipped stage, a missing decision maker, an approval).
+    struct Gate {
+        var title, to: String
+        var fields: [FormPage.Field]
+        var notes: [String]
+        var reason: Bool
+        /// Only what the form can give is missing.
+        var canSubmit: Bool
     }
 
     struct Lane {
@@ -89,7 +119,7 @@ public struct BoardPage {
         let stages = columns.map(\.stage)
         return Context(
             columns: columns.map { column in
-                Lane(stage: column.stage, label: t.option(column.stage, of: stageField), count: column.count,
+                Lane(stage: column.stage, label: label(column.stage, t), count: column.count,
                      amount: ValueDisplay.text(.number(column.amount), amountField, t),
                      more: column.count > column.records.count ? t["more_cards"].replacingOccurrences(of: "{1}", with: String(column.count - column.records.count)) : nil,
                      moreHref: "/o/\(object.name)?ff=stage&fo=eq&fv=\(column.stage)&sort=-amount",
@@ -103,14 +133,51 @@ public struct BoardPage {
                                      overdue: close.map { $0 < today && open } ?? false,
                                      activity: lastActivity[r.id].map { t["last_activity"].replacingOccurrences(of: "{1}", with: t.ago($0, now: now)) } ?? t["no_activity"],
                                      inStage: t["days_in_stage"].replacingOccurrences(of: "{1}", with: String(Self.days(since: stageSince[r.id] ?? r.createdAt, now: now))),
-                                     options: stages.map { Option($0, t.option($0, of: stageField), selected: $0 == column.stage) })
+                                     options: stages.map { Option($0, label($0, t), selected: $0 == column.stage) },
+                                     stale: staleDays[r.id].map { t["stale_days"].replacingOccurrences(of: "{1}", with: String($0)) },
+                                     gate: refused.flatMap { $0.id == r.id ? gate($0, record: r, t) : nil })
                      })
             },
             csrf: csrf, back: mineOnly ? "/board" : "/board?owner=all", mineOnly: mineOnly,
             moved: moved.map { m in
                 Moved(text: t["moved_to"].replacingOccurrences(of: "{1}", with: RecordPage.title(of: m.record))
-                        .replacingOccurrences(of: "{2}", with: t.option(m.record.value("stage").stringValue ?? "", of: stageField)),
+                        .replacingOccurrences(of: "{2}", with: label(m.record.value("stage").stringValue ?? "", t)),
                       id: m.record.id, from: m.from, version: m.record.version)
             })
+    }
+
+    /// A stage's name in the reader's language: the pipeline's label, else the picklist's.
+    func label(_ stage: String, _ t: Strings) -> String {
+        pipeline?.stage(stage).map { t.language.label($0.labels) } ?? t.option(stage, of: object.field("stage"))
+    }
+
+    func gate(_ refused: Refused, record: Record, _ t: Strings) -> Gate {
+        let form = FormPage(object: object, values: record.values, violations: [], action: "", cancelHref: "", version: record.version, title: "")
+        var fields: [FormPage.Field] = [], notes: [String] = []
+        let to = label(refused.to, t)
+        for v in refused.violations {
+            switch v.code {
+            case "required", "unchecked":
+                if let f = object.field(v.field) { fields.append(form.field(f, t)) }
+            case "reason_required": break
+            case "skip_not_allowed":
+                let open = pipeline?.openStages.map(\.name) ?? []
+                let from = record.value("stage").stringValue ?? ""
+                let next = pipeline?.stage(refused.to)?.outcome == .won ? open.last : open.firstIndex(of: from).flatMap { $0 + 1 < open.count ? open[$0 + 1] : nil }
+                notes.append(t["gate_skip"].replacingOccurrences(of: "{1}", with: next.map { label($0, t) } ?? "—"))
+            case "related_missing":
+                let requirement = pipeline?.gates(entering: refused.to).flatMap(\.related).first { $0.object == v.field }
+                notes.append(t["gate_related"].replacingOccurrences(of: "{1}", with: requirement.map { t.language.label($0.labels) } ?? v.field)
+                    .replacingOccurrences(of: "{2}", with: String(requirement?.min ?? 1)))
+            case "approval_missing":
+                let process = pipeline?.gates(entering: refused.to).compactMap(\.approval).first ?? ""
+                notes.append(t["gate_approval"].replacingOccurrences(of: "{1}", with: processNames[process] ?? t["an_approval"]))
+            default:
+                notes.append(t.violation(v))
+            }
+        }
+        let reason = refused.violations.contains { $0.code == "reason_required" }
+        return Gate(title: t["gate_title"].replacingOccurrences(of: "{1}", with: to), to: refused.to, fields: fields, notes: notes,
+                    reason: reason, canSubmit: notes.isEmpty && (reason || !fields.isEmpty))
     }
 }

@@ -21,6 +21,19 @@ BASE, EMAIL, PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD = sys.argv[1:6]
 SHOTS = os.environ.get("KEEL_E2E_SHOTS", "")
 
 
+def api(method, path, body=None, email=None, password=None):
+    """Calls the API as the given user (the admin by default) and returns its JSON answer."""
+    import json
+    login = urllib.request.Request(BASE + "/api/v1/auth/token", method="POST",
+                                   data=json.dumps({"email": email or ADMIN_EMAIL, "password": password or ADMIN_PASSWORD}).encode())
+    with urllib.request.urlopen(login) as r:
+        token = json.load(r)["token"]
+    request = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request) as r:
+        return json.load(r)
+
+
 def wait_for_server():
     for _ in range(300):
         try:
@@ -155,10 +168,23 @@ def main():
         submit(d, "main form")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
         deal_id = d.current_url.split("?")[0].rsplit("/", 1)[1]
+        # The admin's pipeline asks for the expected close date before negotiation: the card stays and asks for it.
+        stages = [{"name": n, "probability": p, "outcome": o} for n, p, o in [
+            ("prospecting", 10, "open"), ("qualification", 20, "open"), ("needs_analysis", 40, "open"), ("proposal", 60, "open"),
+            ("negotiation", 80, "open"), ("closed_won", 100, "won"), ("closed_lost", 0, "lost")]]
+        stages[4]["gate"] = {"fields": ["expected_close_date"]}
+        api("PUT", "/api/v1/metadata/objects/opportunities/pipeline", {"pipelines": [{"name": "standard", "stages": stages}]})
         d.get(BASE + "/board")
         card = "#card-" + deal_id
         Select(d.find_element(By.CSS_SELECTOR, card + " select")).select_by_value("negotiation")
         d.find_element(By.CSS_SELECTOR, card + " button").click()
+        gate = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-stage="proposal"] ' + card + " form.gate")))
+        check("移至「商务谈判」还需要" in gate.text and "预计成交日期" in gate.text, "the refused card asks for the close date", d)
+        if SHOTS:
+            os.makedirs(SHOTS, exist_ok=True)
+            d.save_screenshot(os.path.join(SHOTS, "board-gate-1366.png"))
+        d.execute_script("arguments[0].value = '2030-06-30'", gate.find_element(By.NAME, "expected_close_date"))
+        gate.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)))
         total = d.find_element(By.CSS_SELECTOR, '[data-stage="negotiation"] .total').text
         check(total == "1 · ¥1,200,000.00", "the negotiation column totals the moved deal", d)

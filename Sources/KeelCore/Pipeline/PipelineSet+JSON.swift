@@ -77,7 +77,11 @@ extension PipelineSet {
                 } else if !stageNames.insert(stageName).inserted {
                     fail("\(sat).name", "duplicate_stage", "\(stageName) is listed twice.")
                 }
-                var stage = PipelineStage(name: stageName, labels: labels(so["labels"], at: "\(sat).labels", fallback: stageName), probability: 0)
+                // A stage without labels takes the standard stage's of that name, else its name.
+                let standard = PipelineSet.standardStages.first { $0.name == stageName }
+                let named = so["labels"].flatMap { $0.isNull ? nil : labels($0, at: "\(sat).labels", fallback: stageName) }
+                var stage = PipelineStage(name: stageName, labels: named ?? standard?.labels ?? Labels(zhCN: stageName, en: stageName),
+                                          probability: standard?.probability ?? 0, outcome: standard?.outcome ?? .open)
                 if let v = so["probability"], !v.isNull {
                     if let n = v.numberValue, (0...100).contains(n) { stage.probability = n } else { fail("\(sat).probability", "out_of_range", "probability is from 0 to 100.") }
                 }

@@ -195,12 +195,19 @@ struct WebRoutes {
             let count = records.count < 5 ? records.count : try await keel.records.count(other.name, params: filter, as: session.principal)
             related.append(RecordPage.RelatedList(object: other, field: field, records: records, count: count))
         }
+        // A record in a pipeline: its stage history.
+        let catalog = try await keel.metadata.catalog()
+        let pipeline = try? await keel.pipelines.document(object.name, as: session.principal).set.pipeline(for: record.values)
+        let stages = pipeline == nil ? [] : try await keel.pipelines.history(object.name, id: record.id, as: session.principal)
         // References read as names: users', and those of the records this one, its history and its related lists point at.
-        let referenced = ReferenceNames.references(object.fields, in: [record])
+        let referenced = stages.map { (target: "users", id: $0.actor) } + ReferenceNames.references(object.fields, in: [record])
             + ReferenceNames.references(object.fields) { f in history.filter { $0.field == f.name }.flatMap { [$0.oldValue, $0.newValue] } }
             + related.flatMap { ReferenceNames.references($0.object.fields, in: $0.records) }
         let names = try await referenceNames(referenced, as: session.principal)
         var model = RecordPage(object: object, record: record, history: history, related: related, names: names)
+        model.pipeline = pipeline ?? nil
+        model.stages = stages
+        model.workingDay = Double(catalog.calendar.closes - catalog.calendar.opens) * 60
         // What happened around the record: its activities and tasks join its edits in the timeline.
         if !["activities", "tasks"].contains(object.name) {
             let about = [("filter[related_to][eq]", record.id), ("limit", "20")]

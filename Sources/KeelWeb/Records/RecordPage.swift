@@ -47,6 +47,10 @@ public struct RecordPage {
     /// The edit the reader just saved, and the version it made: offered for undo.
     public var undo: (change: String, version: Int)?
     public var processes: [(id: String, label: String)] = []
+    /// The pipeline the record follows, its stage moves oldest first, and the seconds in a working day.
+    public var pipeline: Pipeline?
+    public var stages: [StageTransition] = []
+    public var workingDay: Double = 9 * 3_600
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
         self.object = object
@@ -132,6 +136,12 @@ public struct RecordPage {
         var id, label: String
     }
 
+    /// One stage move: "提交方案 → 商务谈判", when, by whom, why, and how long the deal had been in the stage it left.
+    struct StageRow {
+        var move, when, at, by: String
+        var spent, reason, flag: String?
+    }
+
     public struct Context: PageContext {
         public static let template = Template.record
 
@@ -158,6 +168,24 @@ public struct RecordPage {
         var openLead: Bool
         /// A lead's response SLA.
         var sla: SLACard?
+        /// The stage history, newest first.
+        var stageRows: [StageRow]
+        var hasStages: Bool
+    }
+
+    func stageRows(_ t: Strings) -> [StageRow] {
+        func label(_ stage: String?) -> String {
+            stage.map { name in pipeline?.stage(name).map { t.language.label($0.labels) } ?? t.option(name, of: object.field("stage")) } ?? "—"
+        }
+        return stages.reversed().map { s in
+            let spent = s.secondsInStage.map { seconds in
+                t["stage_spent"].replacingOccurrences(of: "{1}", with: String(format: "%.1f", Double(s.workingSecondsInStage ?? 0) / max(1, workingDay)))
+                    .replacingOccurrences(of: "{2}", with: String(format: "%.1f", Double(seconds) / 86_400))
+            }
+            return StageRow(move: s.from == nil ? t["stage_entered"].replacingOccurrences(of: "{1}", with: label(s.to)) : "\(label(s.from)) → \(label(s.to))",
+                            when: t.time(s.at), at: s.at, by: names.user(s.actor, t), spent: spent, reason: s.reason,
+                            flag: s.back ? t["stage_back"] : s.firstTime ? nil : t["stage_second_try"])
+        }
     }
 
     func item(_ f: FieldDefinition, of r: Record, _ t: Strings) -> Item {
@@ -253,6 +281,6 @@ public struct RecordPage {
             quickLog: ["activities", "tasks"].contains(object.name) ? nil
                 : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id),
             openLead: object.name == "leads" && !["converted", "unqualified"].contains(record.value("status").stringValue ?? ""),
-            sla: responseTimers.flatMap { SLACard($0, now: Date(), t) })
+            sla: responseTimers.flatMap { SLACard($0, now: Date(), t) }, stageRows: stageRows(t), hasStages: !stages.isEmpty)
     }
 }

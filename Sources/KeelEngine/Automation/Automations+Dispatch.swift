@@ -25,7 +25,8 @@ extension Automations {
             for event in events {
                 let entries = try await journal.change(event.id, on: db)
                 let changes = Dictionary(entries.map { ($0.field, ($0.oldValue, $0.newValue)) }, uniquingKeysWith: { a, _ in a })
-                for (item, automation) in active where automation.object == event.object && !halted.contains(item.id) {
+                // An automation acts on changes made while it is published, not on history written before it (a replayed past).
+                for (item, automation) in active where automation.object == event.object && !halted.contains(item.id) && event.at >= item.publishedAt {
                     guard let (key, due) = fires(automation, item: item, event: event, changes: changes, calendar: calendar) else { continue }
                     if event.depth >= Self.maxChainDepth {
                         halted.insert(item.id)

@@ -44,6 +44,8 @@ struct WebRoutes {
         pages.get("") { request, _ in try await home(request) }
         pages.get("search") { request, _ in try await search(request) }
         pages.get("board") { request, _ in try await board(request) }
+        pages.get("forecast") { request, _ in try await forecast(request) }
+        pages.post("forecast/adjust") { request, context in try await adjustForecast(request, context) }
         pages.get("dashboard") { request, _ in try await dashboard(request) }
         registerAdmin(on: pages)
         registerAccess(on: pages)

@@ -28,6 +28,7 @@ public enum Template: String, CaseIterable, Sendable {
     case merge
     case relationships
     case board
+    case forecast
     case fieldRow = "field_row"
     case form
     case list
@@ -75,6 +76,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .adminLeadRouting: PackageResources.admin_lead_routing_mustache
         case .leadInbox: PackageResources.lead_inbox_mustache
         case .leadResponse: PackageResources.lead_response_mustache
+        case .forecast: PackageResources.forecast_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
         }

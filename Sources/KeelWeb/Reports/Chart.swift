@@ -91,6 +91,42 @@ public enum Chart {
         return svg(title: title, width: width, height: height, body: marks)
     }
 
+    /// One row of an interval chart: a range (its 80 % interval), a dot (its median), and a tick (a point estimate to
+    /// compare, such as the weighted pipeline).
+    public struct Interval: Sendable {
+        public var label: String
+        public var low, mid, high: Double
+        public var tick: Double?
+        /// The row's tooltip.
+        public var caption: String
+
+        public init(label: String, low: Double, mid: Double, high: Double, tick: Double?, caption: String) {
+            (self.label, self.low, self.mid, self.high, self.tick, self.caption) = (label, low, mid, high, tick, caption)
+        }
+    }
+
+    /// Intervals on one scale from zero, a row each: a bar from low to high, a dot at mid, a dark tick at `tick`.
+    public static func intervals(title: String, rows: [Interval]) -> String {
+        let area = width - labelWidth - 12
+        let top = rows.flatMap { [$0.high, $0.tick ?? 0] }.max() ?? 0
+        func x(_ v: Double) -> Double { labelWidth + (top > 0 ? v / top * area : 0) }
+        var marks = ""
+        for (i, row) in rows.enumerated() {
+            let y = Double(i) * rowHeight + 4
+            marks += """
+                <g><title>\(escape(row.label)): \(escape(row.caption))</title>\
+                <text x="\(fmt(labelWidth - 6))" y="\(fmt(y + 17))" text-anchor="end">\(escape(row.label))</text>\
+                <rect x="\(fmt(x(row.low)))" y="\(fmt(y + 8))" width="\(fmt(max(2, x(row.high) - x(row.low))))" height="\(fmt(rowHeight - 16))" rx="2" fill="\(palette[0])" fill-opacity="0.35"/>\
+                <circle cx="\(fmt(x(row.mid)))" cy="\(fmt(y + rowHeight / 2))" r="4" fill="\(palette[0])"/>
+                """
+            if let tick = row.tick {
+                marks += "<rect x=\"\(fmt(x(tick) - 1))\" y=\"\(fmt(y + 4))\" width=\"2\" height=\"\(fmt(rowHeight - 8))\" fill=\"\(palette[2])\"/>"
+            }
+            marks += "</g>"
+        }
+        return svg(title: title, width: width, height: max(Double(rows.count) * rowHeight, rowHeight) + 8, body: marks)
+    }
+
     static func svg(title: String, width: Double, height: Double, body: String) -> String {
         """
         <svg class="chart" viewBox="0 0 \(fmt(width)) \(fmt(height))" role="img" aria-label="\(escape(title))" xmlns="http://www.w3.org/2000/svg">\

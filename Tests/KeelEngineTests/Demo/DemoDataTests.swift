@@ -29,11 +29,27 @@ import Testing
             #expect(!deals.isEmpty && deals.allSatisfy { $0.masked == ["floor_price"] })
             #expect(try await keel.records.list("opportunities", params: [("limit", "5")], as: director).records.allSatisfy { $0.masked.isEmpty })
             #expect(try await keel.access.healthScan(by: admin).isEmpty)
-            // The demo's automations run: big deals already in negotiation get a contract review task.
+            // Eighteen months of deals, each moved stage by stage through the demo's strict pipeline.
+            let pipeline = try await keel.pipelines.document("opportunities", as: admin)
+            #expect(pipeline.version == 1 && pipeline.set.pipelines[0].skipForward == false)
+            let deal = try #require(try await keel.records.list("opportunities", params: [("filter[stage][eq]", "closed_won"), ("limit", "1")], as: admin).records.first)
+            let moves = try await keel.pipelines.history("opportunities", id: deal.id, as: admin)
+            #expect(moves.count >= 6 && moves.first?.from == nil && moves.last?.to == "closed_won" && moves.dropFirst().allSatisfy { $0.actor == deal.value("owner").stringValue })
+            let oldest = try await keel.records.list("opportunities", params: [("sort", "created_at"), ("limit", "1")], as: admin).records.first?.createdAt ?? ""
+            #expect(oldest < ValueFormats.formatDateTime(Date().addingTimeInterval(-500 * 86_400)))
+            // The demo's automations act on what happens from now on, not on the history written before them: a big deal
+            // entering negotiation today gets a contract review task.
             #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals"])
             try await Worker(keel: keel).drain()
+            #expect(try await keel.records.list("tasks", params: [("limit", "500")], as: admin).records.allSatisfy { $0.value("subject").stringValue?.hasPrefix("合同评审: ") != true })
+            let decider = try #require(try await keel.records.list("contacts", params: [("filter[role][eq]", "决策人"), ("limit", "1")], as: admin).records.first)
+            let big = try #require(try await keel.records.create("opportunities", [
+                "name": "医院影像中心采购", "account": decider.value("account"), "stage": "proposal", "amount": 1_500_000, "expected_close_date": "2027-01-15",
+            ], context: WriteContext(principal: admin, source: .api)).json["id"]?.stringValue)
+            _ = try await keel.records.update("opportunities", id: big, ["stage": "negotiation"], expectedVersion: nil, context: WriteContext(principal: admin, source: .api))
+            try await Worker(keel: keel).drain()
             let tasks = try await keel.records.list("tasks", params: [("limit", "500")], as: admin).records
-            #expect(tasks.contains { $0.value("subject").stringValue?.hasPrefix("合同评审: ") == true })
+            #expect(tasks.contains { $0.value("subject").stringValue == "合同评审: 医院影像中心采购" })
             // Each rep has follow-ups due around today, on their own customers.
             let repTasks = try await keel.records.list("tasks", params: [("filter[assignee][eq]", rep.userID)], as: rep).records
             #expect(repTasks.count >= 5 && repTasks.contains { ($0.value("due").stringValue ?? "") < keel.day(Date()) })

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+extension WebRoutes {
+    /// 销售预测: a month's forecast for me, my team or the company; managers see the backtest and adjust their people's.
+    func forecast(_ request: Request) async throws -> Response {
+        let session = try await requireSession(request)
+        let me = session.principal
+        let query = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
+        let scope = query["scope"].flatMap(Forecasts.Scope.init(rawValue:)) ?? (me.role == .member ? .me : .team)
+        let report = try await keel.forecasts.forecast(period: query["period"], scope: scope, as: me)
+        let backtest = me.role == .member ? nil : try await keel.forecasts.backtest(months: 12, as: me)
+        let amount = try await keel.metadata.catalog().require(StandardObjects.opportunity.name).field("amount")
+        let t = Strings(web.language(request, session))
+        let page = ForecastPage(report: (scope.rawValue, report.forecast, report.owners.map { ($0.user.id, $0.user.name, $0.forecast) }),
+                                adjustments: report.adjustments.map { ($0.userID, $0.category, $0.amount) }, backtest: backtest,
+                                canAdjust: me.role != .member, money: { ValueDisplay.text(.number($0), amount, t) }, csrf: session.csrf, t)
+        let notice = query["adjusted"] == "1" ? t["forecast_adjusted_notice"] : nil
+        return try await web.render(page, title: t["forecast"], request: request, session: session, notice: notice)
+    }
+
+    func adjustForecast(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        var request = request
+        let form = Dictionary(try await WebSupport.form(&request, context: context, csrf: session.csrf), uniquingKeysWith: { _, last in last })
+        let period = form["period"] ?? ""
+        guard let amount = form["amount"].flatMap(Double.init) else {
+            throw KeelError.validation([Violation(field: "amount", code: "invalid_type", message: "amount is a number.")])
+        }
+        try await keel.forecasts.adjust(period: period, user: form["user"] ?? "", category: form["category"] ?? "", amount: amount, note: form["note"],
+                                        by: session.principal)
+        return WebSupport.redirect("/forecast?period=\(URLQuery.escape(period))&scope=\(URLQuery.escape(form["scope"] ?? "team"))&adjusted=1")
+    }
+}

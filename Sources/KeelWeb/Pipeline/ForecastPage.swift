@@ -1,0 +1,88 @@
+import Foundation
+import KeelCore
+
+/// The forecast (销售预测) of a month for me, my team or the company: won so far, the weighted pipeline, the predicted
+/// won amount with its 80 % interval, each owner's figures by category with managers' adjustments beside them, a chart
+/// of every interval, and — for managers — how last month's interval fared (上月预测区间命中) and the backtest's figures.
+public struct ForecastPage: PageContext {
+    public static let template = Template.forecast
+
+    struct Figure {
+        var label, value: String
+        var detail: String?
+    }
+
+    struct Row {
+        var name: String
+        var cells: [String]
+        var interval: String
+        var adjusted: String?
+        var user: String?
+    }
+
+    var period, previous, next, monthLabel: String
+    var scopes: [Link]
+    var figures: [Figure]
+    var header: [String]
+    var rows: [Row]
+    var hasRows: Bool
+    var chart: String
+    var backtest: [String]
+    var hasBacktest: Bool
+    var canAdjust: Bool
+    var categories: [Option]
+    var scope: String
+    var csrf: String
+
+    /// `money` writes an amount as the page shows money (`¥1,924,000.00`).
+    public init(report: (scope: String, forecast: Forecast, owners: [(id: String, name: String, forecast: Forecast)]),
+                adjustments: [(user: String, category: String, amount: Double)], backtest: ForecastBacktest?, canAdjust: Bool,
+                money: (Double) -> String, csrf: String, _ t: Strings) {
+        let f = report.forecast
+        period = f.period.label
+        let parts = f.period.label.split(separator: "-").compactMap { Int($0) }
+        let (y, m) = (parts.first ?? 2000, parts.last ?? 1)
+        previous = String(format: "%04d-%02d", m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1)
+        next = String(format: "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1)
+        monthLabel = t.language == .en ? f.period.label : "\(y) 年 \(m) 月"
+        scope = report.scope
+        scopes = ["me", "team", "company"].map { Link("/forecast?period=\(f.period.label)&scope=\($0)", t["forecast_scope_" + $0], current: $0 == report.scope) }
+        func interval(_ p: ForecastPrediction) -> String {
+            t["forecast_interval"].replacingOccurrences(of: "{1}", with: money(p.p10)).replacingOccurrences(of: "{2}", with: money(p.p90))
+        }
+        figures = [
+            Figure(label: t["forecast_closed"], value: money(f.closed), detail: nil),
+            Figure(label: t["forecast_weighted"], value: money(f.weighted), detail: t["forecast_weighted_hint"]),
+            Figure(label: t["forecast_predicted"], value: money(f.predicted.p50), detail: interval(f.predicted)),
+        ]
+        let shown = ["closed", "commit", "best_case", "pipeline", "omitted"]
+        header = [t["forecast_owner"]] + shown.map { t["forecast_cat_" + $0] } + [t["forecast_weighted"], t["forecast_predicted"]]
+        let adjusted = Dictionary(grouping: adjustments, by: \.user)
+        rows = report.owners.map { o in
+            Row(name: o.name, cells: shown.map { money(o.forecast.categories[$0] ?? 0) } + [money(o.forecast.weighted), money(o.forecast.predicted.p50)],
+                interval: interval(o.forecast.predicted),
+                adjusted: adjusted[o.id].map { list in list.map { "\(t["forecast_cat_" + $0.category]) \(money($0.amount))" }.joined(separator: " · ") },
+                user: o.id)
+        }
+        hasRows = !rows.isEmpty
+        let all = [(t["forecast_scope_" + report.scope], f)] + report.owners.map { ($0.name, $0.forecast) }
+        chart = Chart.intervals(title: t["forecast_chart"], rows: all.map { name, f in
+            Chart.Interval(label: name, low: f.predicted.p10, mid: f.predicted.p50, high: f.predicted.p90, tick: f.weighted,
+                           caption: "\(money(f.predicted.p50)) (\(interval(f.predicted))) · \(t["forecast_weighted"]) \(money(f.weighted))")
+        })
+        var lines: [String] = []
+        if let backtest, let last = backtest.months.last {
+            lines.append(t[last.covered ? "forecast_last_hit" : "forecast_last_miss"].replacingOccurrences(of: "{1}", with: money(last.predicted.p10))
+                .replacingOccurrences(of: "{2}", with: money(last.predicted.p90)).replacingOccurrences(of: "{3}", with: money(last.actual)))
+            lines.append(t["forecast_coverage"].replacingOccurrences(of: "{1}", with: String(backtest.months.count))
+                .replacingOccurrences(of: "{2}", with: String(Int((backtest.coverage * 100).rounded())))
+                .replacingOccurrences(of: "{3}", with: String(backtest.months.filter(\.covered).count)))
+            lines.append(t["forecast_errors"].replacingOccurrences(of: "{1}", with: money(backtest.error)).replacingOccurrences(of: "{2}", with: money(backtest.naiveError)))
+        }
+        self.backtest = lines
+        hasBacktest = !lines.isEmpty
+        self.canAdjust = canAdjust
+        categories = Forecast.categories.map { Option($0, t["forecast_cat_" + $0], selected: $0 == "commit") }
+        self.csrf = csrf
+    }
+}

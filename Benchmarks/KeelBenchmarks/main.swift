@@ -5,6 +5,7 @@ import KeelStore
 //   swift run -c release KeelBenchmarks creates [count] [kills]  durable creates/s over HTTP, 1/8/32 clients, vs raw inserts; SIGKILL test
 //   swift run -c release KeelBenchmarks list [records]           list with a custom-field filter, p50/p95, SQLite
 //   swift run -c release KeelBenchmarks pages [accounts]         server time per web page, p50/p95, SQLite
+//   swift run -c release KeelBenchmarks pipeline [deals]         board, forecast and stage history over deals with ten moves each, p95, SQLite
 //   swift run -c release KeelBenchmarks access [records]         µs per policy decision; lists with vs without policies
 //   swift run -c release KeelBenchmarks formulas [evaluations]    ns per formula evaluation vs the same arithmetic in Swift
 //   swift run -c release KeelBenchmarks automations [events]     automation events/s end to end vs direct writes
@@ -48,10 +49,12 @@ case "leads":
     let leads = args.dropFirst().first.flatMap(Int.init) ?? 2_000, timers = args.dropFirst(2).first.flatMap(Int.init) ?? 10_000
     let spread = args.dropFirst(3).first.flatMap(Double.init) ?? 60
     try await onBothDatabases("leads.db") { try await LeadBenchmark(leads: leads, timers: timers, spread: spread).run(on: $0) }
+case "pipeline":
+    try await PipelineBenchmark(deals: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | access [records] | formulas [evaluations] | automations [events] | leads [leads] [timers] [seconds] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities]")
+    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | pipeline [deals] | access [records] | formulas [evaluations] | automations [events] | leads [leads] [timers] [seconds] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities]")
     exit(2)
 }
 

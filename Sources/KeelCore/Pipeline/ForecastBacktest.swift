@@ -32,9 +32,9 @@ public struct ForecastBacktest: Sendable {
             var actual = 0.0
             for timeline in timelines {
                 actual += timeline.entries(into: .won, from: period.start, to: period.end, outcomes: outcomes).reduce(0) { $0 + ($1.amount ?? 0) }
-                guard let (move, since) = timeline.snapshot(before: period.start), outcomes[move.to] == .open else { continue }
-                open.append(Forecast.Deal(id: timeline.id, stage: move.to, since: since, amount: move.amount ?? 0, expectedClose: move.expectedClose,
-                                          category: nil, probability: probabilities[move.to] ?? 0))
+                guard let move = timeline.snapshot(before: period.start), outcomes[move.stage] == .open else { continue }
+                open.append(Forecast.Deal(id: timeline.id, stage: move.stage, since: move.at, amount: move.amount ?? 0, expectedClose: move.expectedClose,
+                                          category: nil, probability: probabilities[move.stage] ?? 0))
             }
             let models = Forecast.Models(period: period, now: period.start, timelines: timelines, outcomes: outcomes)
             let forecast = Forecast.make(open: open, won: 0, lost: 0, owners: nil, models: models)

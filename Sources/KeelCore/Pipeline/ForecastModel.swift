@@ -18,13 +18,14 @@ public struct ForecastModel: Sendable {
     public init(timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome], asOf: Date, window: TimeInterval) {
         self.window = window
         for timeline in timelines {
-            let known = timeline.dates.firstIndex { $0 >= asOf } ?? timeline.dates.count
+            let moves = timeline.moves
+            let known = moves.firstIndex { $0.at >= asOf } ?? moves.count
             guard known > 0 else { continue }
-            for k in 0..<known where outcomes[timeline.moves[k].to] == .open {
-                let entered = timeline.dates[k]
-                let left = k + 1 < known ? timeline.dates[k + 1] : Date.distantFuture
-                let won = ((k + 1)..<known).first { outcomes[timeline.moves[$0].to] == .won }.map { timeline.dates[$0] }
-                let key = timeline.moves[k].to
+            for k in 0..<known where outcomes[moves[k].stage] == .open {
+                let entered = moves[k].at
+                let left = k + 1 < known ? moves[k + 1].at : Date.distantFuture
+                let won = ((k + 1)..<known).first { outcomes[moves[$0].stage] == .won }.map { moves[$0].at }
+                let key = moves[k].stage
                 for (b, bound) in Self.ageBounds.enumerated() {
                     let start = entered.addingTimeInterval(bound * 86_400)
                     guard left > start, start.addingTimeInterval(window) <= asOf else { break }
@@ -62,7 +63,7 @@ public struct ForecastModel: Sendable {
         var amounts = Array(repeating: 0.0, count: count)
         let earliest = asOf.addingTimeInterval(-Double(count) * window)
         for timeline in timelines {
-            guard let opened = timeline.dates.first, opened >= earliest, opened < asOf,
+            guard let opened = timeline.moves.first?.at, opened >= earliest, opened < asOf,
                   owners.map({ timeline.moves.last?.owner.map($0.contains) ?? false }) ?? true else { continue }
             let j = Int(asOf.timeIntervalSince(opened) / window)
             guard j < count else { continue }

@@ -10,8 +10,8 @@ public struct ForecastPrediction: Hashable, Sendable {
 
     /// Simulations drawn; above `exactLimit` open deals × runs, the open deals' sum is drawn from its normal
     /// approximation (many deals: the central limit holds) instead of deal by deal.
-    static let runs = 2_000
-    static let exactLimit = 4_000_000
+    static let runs = 1_000
+    static let exactLimit = 1_000_000
 
     public init(p10: Double, p50: Double, p90: Double, mean: Double) {
         (self.p10, self.p50, self.p90, self.mean) = (p10, p50, p90, mean)

@@ -26,6 +26,7 @@ public final class Forecasts: Sendable {
     let timeZone: TimeZone
     let store = ForecastStore()
     private let learned = Mutex<(mark: String, timelines: [DealTimeline])?>(nil)
+    private let tested = Mutex<(key: String, backtest: ForecastBacktest)?>(nil)
 
     init(database: KeelDatabase, metadata: MetadataService, records: RecordService, access: AccessControl, timeZone: TimeZone) {
         (self.database, self.metadata, self.records, self.access, self.timeZone) = (database, metadata, records, access, timeZone)
@@ -59,7 +60,7 @@ public final class Forecasts: Sendable {
             let byID = Dictionary(timelines.map { ($0.id, $0) }) { a, _ in a }
             let open = try await records.store.list(object, query: query, access: readable, on: db).records.map { r in
                 (r.value(object.ownerField).stringValue, Forecast.Deal(
-                    id: r.id, stage: r.value(set.field).stringValue ?? "", since: byID[r.id]?.dates.last ?? ValueFormats.parseDateTime(r.createdAt) ?? now,
+                    id: r.id, stage: r.value(set.field).stringValue ?? "", since: byID[r.id]?.moves.last?.at ?? ValueFormats.parseDateTime(r.createdAt) ?? now,
                     amount: r.value("amount").numberValue ?? 0, expectedClose: r.value("expected_close_date").stringValue,
                     category: r.value("forecast_category").stringValue, probability: r.value("probability").numberValue ?? 0))
             }
@@ -126,7 +127,12 @@ public final class Forecasts: Sendable {
                 periods.insert(previous, at: 0)
                 cursor = previous.start
             }
-            return ForecastBacktest(timelines: try await timelines(on: db), periods: periods, outcomes: outcomes, probabilities: set.probabilities)
+            // The past does not change until the history does: one backtest per history and month.
+            let key = "\(try await store.historyMark(object: Self.object, on: db))|\(periods.first?.label ?? "")|\(months)"
+            if let hit = tested.withLock({ $0 }), hit.key == key { return hit.backtest }
+            let backtest = ForecastBacktest(timelines: try await timelines(on: db), periods: periods, outcomes: outcomes, probabilities: set.probabilities)
+            tested.withLock { $0 = (key, backtest) }
+            return backtest
         }
     }
 
@@ -169,7 +175,7 @@ public final class Forecasts: Sendable {
     func timelines(on db: any SQLDatabase) async throws -> [DealTimeline] {
         let mark = try await store.historyMark(object: Self.object, on: db)
         if let hit = learned.withLock({ $0 }), hit.mark == mark { return hit.timelines }
-        let timelines = DealTimeline.group(try await records.stages.store.transitions(object: Self.object, since: "", on: db))
+        let timelines = try await records.stages.store.timelines(object: Self.object, on: db)
         learned.withLock { $0 = (mark, timelines) }
         return timelines
     }

@@ -55,6 +55,34 @@ public struct StageStore: Sendable {
             """).all().map(decode)
     }
 
+    /// Every record's moves, for forecasts: only what they read, a page of rows at a time, owners and stages shared.
+    public func timelines(object: String, on db: any SQLDatabase) async throws -> [DealTimeline] {
+        var out: [DealTimeline] = [], shared: [String: String] = [:]
+        func intern(_ s: String?) -> String? {
+            guard let s else { return nil }
+            if let known = shared[s] { return known }
+            shared[s] = s
+            return s
+        }
+        var after: (record: String, at: String, id: String)?
+        while true {
+            let cursor: SQLQueryString = after.map { "AND (record_id, at, id) > (\(bind: $0.record), \(bind: $0.at), \(bind: $0.id))" } ?? ""
+            let rows = try await db.raw("""
+                SELECT id, record_id, to_stage, at, owner, amount, expected_close FROM stage_transitions WHERE object = \(bind: object) \(cursor)
+                ORDER BY record_id, at, id LIMIT 50000
+                """).all()
+            for row in rows {
+                let record = try row.decode(column: "record_id", as: String.self), at = try row.decode(column: "at", as: String.self)
+                let move = DealTimeline.Move(stage: intern(try row.decode(column: "to_stage", as: String.self))!, at: ValueFormats.parseDateTime(at) ?? .distantPast,
+                                             owner: intern(try row.decode(column: "owner", as: String?.self)), amount: try row.decode(column: "amount", as: Double?.self),
+                                             expectedClose: try row.decode(column: "expected_close", as: String?.self))
+                if out.last?.id == record { out[out.count - 1].moves.append(move) } else { out.append(DealTimeline(id: record, moves: [move])) }
+                after = (record, at, try row.decode(column: "id", as: String.self))
+            }
+            if rows.count < 50_000 { return out }
+        }
+    }
+
     /// How many moves back the record made since `since`.
     public func backMoves(object: String, recordID: String, since: String, on db: any SQLDatabase) async throws -> Int {
         try await db.raw("""

@@ -28,6 +28,7 @@ import Testing
     @Test func listsAndPages() throws {
         try run(["list", "2000"], expecting: ["list (sqlite, 2000 accounts"])
         try run(["pages", "300"], expecting: ["pages (SQLite, 300 accounts"])
+        try run(["pipeline", "200"], expecting: ["pipeline (SQLite, 200 deals", "forecast page (company, with backtest)"])
     }
 
     @Test func accessAndDuplicateChecks() throws {

@@ -132,6 +132,7 @@ public enum StandardObjects {
             FieldDefinition("related_to", .reference, zh: "相关记录", en: "Related to", target: anyObject),
             FieldDefinition("occurred_at", .datetime, zh: "发生时间", en: "Occurred at"),
             FieldDefinition("next_step", .text, zh: "下一步", en: "Next step", maxLength: 500),
+            FieldDefinition("next_step_due", .datetime, zh: "下一步时间", en: "Next step due"),
             owner(),
         ],
         isCustom: false, table: "activities")

@@ -45,6 +45,7 @@ public final class RecordService: Sendable {
         let principal = context.principal
         let scopes = try await access.scopes(principal, [.create, .read], object: object)
         let (scope, readable) = (scopes[0], scopes[1])
+        let followUp = try await nextStepScopes(object, catalog: catalog, principal: principal)
         return try await database.write { db in
             if let idempotency {
                 try await journal.lockChain(on: db)
@@ -56,7 +57,7 @@ public final class RecordService: Sendable {
                     return CreateResult(json: try JSONValue.parse(text: earlier.response), replayed: true)
                 }
             }
-            let record = try await insertNew(object, input, catalog: catalog, context: context, scope: scope, readable: readable, on: db)
+            let record = try await insertNew(object, input, catalog: catalog, context: context, scope: scope, readable: readable, nextStep: followUp, on: db)
             let json = record.json(object: object)
             if let idempotency {
                 try await directory.insertIdempotencyEntry(userID: principal.userID, key: idempotency.key, requestHash: idempotency.requestHash,
@@ -73,13 +74,14 @@ public final class RecordService: Sendable {
         let object = try catalog.require(objectName)
         let scopes = try await access.scopes(context.principal, [.create, .read], object: object)
         let (scope, readable) = (scopes[0], scopes[1])
+        let followUp = try await nextStepScopes(object, catalog: catalog, principal: context.principal)
         return try await database.write { db in
             var records: [Record] = []
             for (index, input) in inputs.enumerated() {
                 do {
                     var dated = context
                     if let dates { dated.at = dates[index] }
-                    records.append(try await insertNew(object, input, catalog: catalog, context: dated, scope: scope, readable: readable, on: db))
+                    records.append(try await insertNew(object, input, catalog: catalog, context: dated, scope: scope, readable: readable, nextStep: followUp, on: db))
                 } catch var error as KeelError {
                     error.violations = error.violations.map { Violation(field: "[\(index)].\($0.field)", code: $0.code, message: $0.message) }
                     throw error
@@ -91,8 +93,9 @@ public final class RecordService: Sendable {
 
     /// Inserts a record, then checks in the same transaction that the policies allow creating it as written
     /// (and every field given); otherwise the transaction rolls back. Returns the record as the caller may read it.
+    /// `nextStep`: the scopes to create a new activity's next-step task with (`nextStepScopes`), read before the transaction.
     func insertNew(_ object: ObjectDefinition, _ input: [String: JSONValue], catalog: Catalog, context: WriteContext,
-                   scope: AccessScope, readable: AccessScope, on db: any SQLDatabase) async throws -> Record {
+                   scope: AccessScope, readable: AccessScope, nextStep: (AccessScope, AccessScope)? = nil, on db: any SQLDatabase) async throws -> Record {
         var input = input
         _ = Self.takeStageReason(&input, object)
         let ownerGiven = input[object.ownerField].map { !$0.isNull } ?? false
@@ -135,6 +138,10 @@ public final class RecordService: Sendable {
         if let arrival { try await router.store.record(arrival.assignment, on: db) }
         if let entry { try await stages.record(entry, object: object, record: record, catalog: catalog, at: date, on: db) }
         try await respond(after: object, before: nil, after: record, catalog: catalog, context: context, at: date, routing: { arrival?.routing }, on: db)
+        // An activity's next step with its time becomes a task in the same transaction.
+        if let nextStep, let tasks = catalog.object(StandardObjects.task.name), let task = NextStep.task(for: record, zone: access.timeZone) {
+            _ = try await insertNew(tasks, task, catalog: catalog, context: context, scope: nextStep.0, readable: nextStep.1, on: db)
+        }
         // Usually the reader's plan is the creator's: the row just read is the answer.
         if readable.plan == check.plan { return allowed }
         return try await store.fetch(object, id: record.id, access: readable, on: db) ?? record.maskingAll(object)
@@ -163,6 +170,13 @@ public final class RecordService: Sendable {
             try await journal(changes, record: current, operation: "delete", context: context,
                               at: ValueFormats.formatDateTime(Date()), on: db)
         }
+    }
+
+    /// Creating activities may create their next-step tasks: the writer's scopes to create and read tasks.
+    func nextStepScopes(_ object: ObjectDefinition, catalog: Catalog, principal: Principal) async throws -> (AccessScope, AccessScope)? {
+        guard object.name == StandardObjects.activity.name, let tasks = catalog.object(StandardObjects.task.name) else { return nil }
+        let scopes = try await access.scopes(principal, [.create, .read], object: tasks)
+        return (scopes[0], scopes[1])
     }
 
     /// A record waiting for an approval cannot be changed or deleted until the request is decided.

@@ -231,6 +231,7 @@ struct WebRoutes {
         let notices = ["saved": "saved", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
                        "converted": "converted_notice", "disqualified": "disqualified_notice", "undone": "undone", "not_undone": "not_undone"]
         var notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
+        if let logged = Self.loggedNotice(query, t) { notice = logged }
         // Just saved by the reader and unchanged since: "已保存" comes with an undo.
         if query.contains(where: { $0 == ("saved", "1") }), let last = history.last, last.operation == "update",
            last.actor == session.principal.userID, !history.contains(where: { $0.changeID == last.changeID && $0.masked }) {
@@ -291,12 +292,27 @@ struct WebRoutes {
         let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
         var values = FormDecoding.values(pairs.filter { ["type", "subject", "related_to"].contains($0.0) }, object: object, editing: false)
         values["occurred_at"] = .string(ValueFormats.formatDateTime(Date()))
+        // The note read: its kind (unless chosen), and a next step with a time becomes the activity's (and a task).
+        let reading = try await keel.quickNotes.parse(values["subject"]?.stringValue ?? "", relatedTo: values["related_to"]?.stringValue, as: session.principal)
+        if values["type"] == nil { values["type"] = .string(reading.note.type ?? "note") }
+        if let due = reading.note.due, let step = reading.note.nextStep {
+            values["next_step"] = .string(step)
+            values["next_step_due"] = .string(ValueFormats.formatDateTime(due))
+        }
         do {
             _ = try await keel.records.create(object.name, values, context: WriteContext(principal: session.principal, source: .web))
         } catch let error as KeelError where error.kind == .unprocessable {
             return try await form(request, session, object: object, values: values, violations: error.violations, record: nil, status: .unprocessableContent)
         }
-        return WebSupport.redirect(back: pairs.last { $0.0 == "next" }?.1, adding: "logged=1")
+        let task = reading.note.due.flatMap { due in reading.note.nextStep.map { "&step=\(URLQuery.escape($0))&due=\(URLQuery.escape(ValueFormats.formatLocal(due, in: keel.timeZone)))" } }
+        return WebSupport.redirect(back: pairs.last { $0.0 == "next" }?.1, adding: "logged=1" + (task ?? ""))
+    }
+
+    /// What the quick log says once it has logged: with the next-step task it made, when it made one.
+    static func loggedNotice(_ query: [(String, String)], _ t: Strings) -> String? {
+        guard query.contains(where: { $0 == ("logged", "1") }) else { return nil }
+        guard let step = query.last(where: { $0.0 == "step" })?.1, let due = query.last(where: { $0.0 == "due" })?.1 else { return t["logged"] }
+        return t["logged_next_step"].replacingOccurrences(of: "{1}", with: step).replacingOccurrences(of: "{2}", with: due)
     }
 
     /// Creates (`id == nil`) or updates a record from a form. On failure the form comes back with every

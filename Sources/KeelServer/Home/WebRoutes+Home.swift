@@ -54,7 +54,7 @@ extension WebRoutes {
         (page.closing, page.now) = (closing, now)
         let t = Strings(web.language(request, session))
         return try await web.render(page.context(t, csrf: session.csrf), title: t["today"], request: request, session: session,
-                                    notice: try request.queryPairs().contains { $0 == ("logged", "1") } ? t["logged"] : nil)
+                                    notice: Self.loggedNotice(try request.queryPairs(), t))
     }
 
     /// Display names of the users the principal may see, by id.

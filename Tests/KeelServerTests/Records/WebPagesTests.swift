@@ -76,10 +76,21 @@ import Testing
             let onDeal = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: dealPage.html)), ("type", "visit"), ("subject", "上门演示"),
                                                                ("related_to", deals[0].id), ("next", "/o/opportunities/\(deals[0].id)")])
             #expect(onDeal.headers[.location] == "/o/opportunities/\(deals[0].id)?logged=1")
-            let activities = try await keel.records.list("activities", params: [("sort", "created_at")], as: me).records
+            let activities = try await keel.records.list("activities", params: [("sort", "created_at"), ("limit", "2")], as: me).records
             #expect(activities.map { [$0.value("subject"), $0.value("type"), $0.value("related_to")] }
                     == [["电话沟通报价", "call", .null], ["上门演示", "visit", .string(deals[0].id)]])
             #expect(activities.allSatisfy { $0.value("occurred_at").stringValue != nil })
+            // Left to detect, a note with a next step and its time: a call, its next step, and a task due that day for the deal.
+            let noted = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: dealPage.html)), ("type", ""), ("subject", "明天下午3点给张总回电话"),
+                                                              ("related_to", deals[0].id), ("next", "/o/opportunities/\(deals[0].id)")])
+            let back = try #require(noted.headers[.location])
+            let tomorrow = keel.day(Date().addingTimeInterval(86_400))
+            #expect(back.hasPrefix("/o/opportunities/\(deals[0].id)?logged=1&step="), "\(back)")
+            #expect(try await browser.get(back).html.contains("已记录；下一步「给张总回电话」已建为任务，\(tomorrow) 15:00 到期。"))
+            let call = try #require(try await keel.records.list("activities", params: [("filter[subject][eq]", "明天下午3点给张总回电话")], as: me).records.first)
+            #expect(call.value("type") == "call" && call.value("next_step") == "给张总回电话" && call.value("next_step_due").stringValue != nil)
+            let task = try #require(try await keel.records.list("tasks", params: [("filter[subject][eq]", "给张总回电话")], as: me).records.first)
+            #expect(task.value("due") == .string(tomorrow) && task.value("assignee") == .string(me.userID) && task.value("related_to") == .string(deals[0].id))
             // Nothing said: the activity form, with the reason next to the subject.
             let empty = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", ""), ("next", "/")])
             #expect(empty.status == .unprocessableContent && empty.html.contains(#"<p class="error" id="e-subject">此项必填</p>"#))

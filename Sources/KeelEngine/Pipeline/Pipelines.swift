@@ -53,4 +53,42 @@ public struct Pipelines: Sendable {
         _ = try await records.get(objectName, id: id, as: principal)
         return try await database.read { try await records.stages.store.transitions(object: objectName, recordID: id, on: $0) }
     }
+
+    /// Deals longer in their stage than it allows (working days): their owner is told, and their manager once the deal
+    /// has stayed twice as long — each once per stay in the stage. Returns how many alerts were sent.
+    @discardableResult
+    public func alertStale(at now: Date = Date()) async throws -> Int {
+        let catalog = try await metadata.catalog()
+        var sent = 0
+        // Standard objects: their stage is a column the query can join on.
+        for object in catalog.objects where !object.isCustom {
+            try await database.write { db in
+                guard let set = try await records.stages.document(object, catalog: catalog, on: db) else { return }
+                let table = object.table
+                let day = Double(catalog.calendar.closes - catalog.calendar.opens) * 60
+                for stage in set.pipelines.flatMap(\.stages) where stage.outcome == .open && stage.rotDays != nil && day > 0 {
+                    let limit = stage.rotDays!
+                    // N working days span at least N calendar days: those are the candidates.
+                    let before = ValueFormats.formatDateTime(now.addingTimeInterval(-Double(limit) * 86_400))
+                    for deal in try await records.stages.store.inStage(object: object.name, table: table, stageField: set.field, stage: stage.name,
+                                                                       enteredBefore: before, on: db) {
+                        guard let since = ValueFormats.parseDateTime(deal.since) else { continue }
+                        let days = Int(catalog.calendar.workingSeconds(from: since, to: now, in: records.access.timeZone) / day)
+                        guard days > limit else { continue }
+                        let record = Record(object: object.name, id: deal.id, version: 0, createdAt: deal.since, updatedAt: deal.since, createdBy: nil, updatedBy: nil,
+                                            values: [object.ownerField: deal.owner.map(JSONValue.string) ?? .null])
+                        let name = deal.name ?? ""
+                        let who: [Recipient] = days > 2 * limit ? [.owner, .manager] : [.owner]
+                        let people = try await records.stages.notifier.users(who, object: object, record: record, on: db)
+                        try await records.stages.notifier.tell(
+                            zh: "「\(name)」在「\(stage.labels.zhCN)」已停滞 \(days) 个工作日（上限 \(limit) 个）",
+                            en: "“\(name)” has stalled in \(stage.labels.en) for \(days) working days (limit \(limit))",
+                            to: people, object: object.name, recordID: deal.id, key: "stale:\(deal.id):\(deal.since):\(days > 2 * limit ? 2 : 1)", at: now, on: db)
+                        sent += 1
+                    }
+                }
+            }
+        }
+        return sent
+    }
 }

@@ -83,6 +83,19 @@ public struct StageStore: Sendable {
         }
     }
 
+    /// Records of `table` still in `stage` that entered it before `before` (their latest move), with when and who owns them.
+    public func inStage(object: String, table: String, stageField: String, stage: String, enteredBefore before: String,
+                        on db: any SQLDatabase) async throws -> [(id: String, name: String?, owner: String?, since: String)] {
+        try await db.raw("""
+            SELECT t.record_id, t.at, r.owner, r.name FROM stage_transitions t JOIN \(ident: table) r ON r.id = t.record_id
+            WHERE t.object = \(bind: object) AND t.to_stage = \(bind: stage) AND r.\(ident: stageField) = \(bind: stage) AND t.at < \(bind: before)
+            AND t.at = (SELECT MAX(u.at) FROM stage_transitions u WHERE u.object = t.object AND u.record_id = t.record_id)
+            """).all().map { row in
+            (try row.decode(column: "record_id", as: String.self), try row.decode(column: "name", as: String?.self),
+             try row.decode(column: "owner", as: String?.self), try row.decode(column: "at", as: String.self))
+        }
+    }
+
     /// How many moves back the record made since `since`.
     public func backMoves(object: String, recordID: String, since: String, on db: any SQLDatabase) async throws -> Int {
         try await db.raw("""

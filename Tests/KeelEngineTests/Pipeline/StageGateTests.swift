@@ -165,4 +165,32 @@ import Testing
             #expect(try await keel.pipelines.document("opportunities", as: admin).version == nil)
         }
     }
+
+    /// A deal longer in its stage than the stage allows tells its owner, and once it has stayed twice as long, the
+    /// owner's manager too — each once.
+    @Test(arguments: TestDatabase.all)
+    func staleDealsAlertTheOwnerThenTheManager(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let boss = try await keel.auth.createUser(NewUser(email: "boss@example.com", password: "correct horse", role: .manager), by: nil).principal
+            let rep = try await keel.auth.createUser(NewUser(email: "rep@example.com", password: "correct horse", role: .member, managerEmail: "boss@example.com"),
+                                                     by: nil).principal
+            _ = try await keel.pipelines.setDocument("opportunities", ["pipelines": [["name": "standard", "stages": [
+                ["name": "prospecting", "rotDays": 3], ["name": "closed_won"], ["name": "closed_lost"],
+            ]]]], by: admin)
+            let now = Date()
+            for (name, days) in [("久未推进", 20.0), ("略有停滞", 6.0), ("刚开始", 1.0)] {
+                _ = try await keel.records.create("opportunities", ["name": .string(name), "owner": .string(rep.userID)],
+                                                  context: WriteContext(principal: admin, source: .api, at: now.addingTimeInterval(-days * 86_400)))
+            }
+            #expect(try await keel.pipelines.alertStale(at: now) == 2)
+            let repSees = try await keel.notifier.notifications(of: rep).items.map(\.title)
+            #expect(repSees.count == 2 && repSees.contains { $0.hasPrefix("「久未推进」在「初步接洽」已停滞") } && repSees.contains { $0.hasPrefix("「略有停滞」") })
+            let bossSees = try await keel.notifier.notifications(of: boss).items.map(\.title)
+            #expect(bossSees.count == 1 && bossSees[0].hasPrefix("「久未推进」"))
+            // Told once: a second pass sends nothing new.
+            _ = try await keel.pipelines.alertStale(at: now)
+            #expect(try await keel.notifier.notifications(of: rep).items.count == 2)
+        }
+    }
 }

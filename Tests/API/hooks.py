@@ -260,7 +260,8 @@ def before_call(context, case, kwargs):
         values[name] = adjust(values[name], schema, request)
         if written_out:
             spread(values, name)
-    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    content = operation.get("requestBody", {}).get("content", {})
+    body = (content.get("application/json") or content.get("multipart/form-data") or {}).get("schema")
     if body is not None and isinstance(case.body, (dict, list)):
         case.body = adjust(case.body, schema_of((case.operation.path, case.method), body), request)
 

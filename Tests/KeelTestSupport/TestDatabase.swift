@@ -15,6 +15,9 @@ public enum TestDatabase: String, Sendable {
 
 
     /// A fresh, migrated Keel: a new SQLite file, or a new PostgreSQL schema. Removed afterwards.
+    /// The largest attached file a test's Keel takes.
+    public static let testFileLimit = 64 * 1024
+
     public func withKeel<T>(
         afterStep: (@Sendable (WriteStep) throws -> Void)? = nil,
         clock: any KeelClock = SystemClock(),
@@ -28,8 +31,11 @@ public enum TestDatabase: String, Sendable {
             let (url, cleanup) = try await provision()
             let database = try await KeelDatabase.open(url)
             try await Migrator.migrate(database)
+            // Attached files go to a folder of the test's own, removed with it; a small limit, so that tests can pass it.
+            let files = FileManager.default.temporaryDirectory.appendingPathComponent("keel-files-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: files) }
             let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, registry: registry,
-                            afterStep: afterStep)
+                            files: (files, Self.testFileLimit), afterStep: afterStep)
             do {
                 let result = try await body(keel)
                 await keel.close()

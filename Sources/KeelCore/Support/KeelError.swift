@@ -30,6 +30,7 @@ public struct KeelError: Error, Sendable, Equatable {
         case methodNotAllowed  // 405: `details["allow"]` lists the methods the path takes
         case conflict          // 409
         case payloadTooLarge   // 413
+        case unsupportedMediaType // 415
         case tooManyRequests   // 429
         case unprocessable     // 422
         case internalError     // 500

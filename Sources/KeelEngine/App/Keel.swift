@@ -22,6 +22,7 @@ public final class Keel: Sendable {
     public let pipelines: Pipelines
     public let forecasts: Forecasts
     public let quickNotes: QuickNotes
+    public let attachments: Attachments
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -32,6 +33,7 @@ public final class Keel: Sendable {
     public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),
                 transport: any WebhookTransport = HTTPWebhookTransport.shared,
                 webhookTimeout: TimeInterval = 10, registry: (any BusinessRegistry)? = HTTPBusinessRegistry.fromEnvironment(),
+                files: (folder: URL, maxBytes: Int) = Attachments.configuration(),
                 afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
@@ -54,6 +56,7 @@ public final class Keel: Sendable {
         self.escalations = Escalations(database: database, records: records, access: access, notifier: notifier, clock: clock, transport: transport,
                                        timeout: webhookTimeout)
         self.pipelines = Pipelines(database: database, metadata: metadata, records: records, access: access)
+        self.attachments = Attachments(database: database, metadata: metadata, records: records, access: access, folder: files.folder, maxBytes: files.maxBytes)
         self.quickNotes = QuickNotes(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)

@@ -35,6 +35,7 @@ enum APIResponse {
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         case .tooManyRequests: .tooManyRequests
         case .unprocessable: .unprocessableContent
         case .internalError: .internalServerError

@@ -62,6 +62,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     PipelineAPI(keel: keel).register(on: authed)
     ForecastAPI(keel: keel).register(on: authed)
     ActivitiesAPI(keel: keel).register(on: authed)
+    AttachmentsAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

@@ -74,14 +74,15 @@ public struct Forecast: Sendable {
         public var now: Date
         var untilEnd: ForecastModel?
         var beforeStart: ForecastModel?
-        let timelines: [DealTimeline]
-        let outcomes: [String: PipelineStage.Outcome]
+        /// New business of past windows as long as what is left of the period (the whole month, for one ahead).
+        var fresh: (all: [Double], byOwner: [String: [Double]]) = ([], [:])
 
         public init(period: Period, now: Date, timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome]) {
-            (self.period, self.now, self.timelines, self.outcomes) = (period, now, timelines, outcomes)
+            (self.period, self.now) = (period, now)
             guard now < period.end else { return }
             untilEnd = ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.end.timeIntervalSince(now))
             if now < period.start { beforeStart = ForecastModel(timelines: timelines, outcomes: outcomes, asOf: now, window: period.start.timeIntervalSince(now)) }
+            fresh = ForecastModel.newBusiness(timelines: timelines, outcomes: outcomes, asOf: now, window: period.end.timeIntervalSince(max(now, period.start)))
         }
 
         /// The chance an open deal is won inside the period, as a Beta distribution shared by deals of the same key (a
@@ -95,10 +96,10 @@ public struct Forecast: Sendable {
             return ForecastPrediction.Chance(key: "\(p.key)@", alpha: mean * 10_000 + 0.01, beta: (1 - mean) * 10_000 + 0.01)
         }
 
-        /// New business of past windows as long as what is left of the period (the whole month, for one ahead).
+        /// The new business of `owners`' past windows (nil: everyone's).
         func newBusiness(owners: Set<String>?) -> [Double] {
-            ForecastModel.newBusiness(timelines: timelines, outcomes: outcomes, asOf: now,
-                                      window: period.end.timeIntervalSince(max(now, period.start)), owners: owners)
+            guard let owners else { return fresh.all }
+            return owners.compactMap { fresh.byOwner[$0] }.reduce(Array(repeating: 0, count: fresh.all.count)) { zip($0, $1).map(+) }
         }
     }
 

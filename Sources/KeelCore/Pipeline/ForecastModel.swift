@@ -57,19 +57,20 @@ public struct ForecastModel: Sendable {
     }
 
     /// Won amount from deals opened and won inside each of the `count` windows of length `window` before `asOf`, newest
-    /// first; `owners`: only deals they own (nil: all).
+    /// first: for everyone, and per owner (a scope sums its owners').
     public static func newBusiness(timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome], asOf: Date, window: TimeInterval,
-                                   owners: Set<String>? = nil, count: Int = 6) -> [Double] {
-        var amounts = Array(repeating: 0.0, count: count)
+                                   count: Int = 6) -> (all: [Double], byOwner: [String: [Double]]) {
+        var all = Array(repeating: 0.0, count: count), byOwner: [String: [Double]] = [:]
         let earliest = asOf.addingTimeInterval(-Double(count) * window)
         for timeline in timelines {
-            guard let opened = timeline.moves.first?.at, opened >= earliest, opened < asOf,
-                  owners.map({ timeline.moves.last?.owner.map($0.contains) ?? false }) ?? true else { continue }
+            guard let opened = timeline.moves.first?.at, opened >= earliest, opened < asOf else { continue }
             let j = Int(asOf.timeIntervalSince(opened) / window)
             guard j < count else { continue }
             let end = asOf.addingTimeInterval(-Double(j) * window)
-            amounts[j] += timeline.entries(into: .won, from: opened, to: end, outcomes: outcomes).first?.amount ?? 0
+            guard let won = timeline.moves.first(where: { $0.at < end && outcomes[$0.stage] == .won })?.amount else { continue }
+            all[j] += won
+            if let owner = timeline.moves.last?.owner { byOwner[owner, default: Array(repeating: 0, count: count)][j] += won }
         }
-        return amounts
+        return (all, byOwner)
     }
 }

@@ -27,6 +27,7 @@ public final class Forecasts: Sendable {
     let store = ForecastStore()
     private let learned = Mutex<(mark: String, timelines: [DealTimeline])?>(nil)
     private let tested = Mutex<(key: String, backtest: ForecastBacktest)?>(nil)
+    private let modelled = Mutex<(key: String, models: Forecast.Models)?>(nil)
 
     init(database: KeelDatabase, metadata: MetadataService, records: RecordService, access: AccessControl, timeZone: TimeZone) {
         (self.database, self.metadata, self.records, self.access, self.timeZone) = (database, metadata, records, access, timeZone)
@@ -67,15 +68,15 @@ public final class Forecasts: Sendable {
             // Won and lost in the period: the amount each deal had when it closed, for deals in scope the reader may read.
             var closed: [String: (owner: String?, outcome: PipelineStage.Outcome, amount: Double)] = [:]
             for timeline in timelines {
-                for outcome in [PipelineStage.Outcome.won, .lost] {
-                    if let move = timeline.entries(into: outcome, from: period.start, to: min(period.end, now), outcomes: outcomes).last {
-                        closed[timeline.id] = (move.owner, outcome, move.amount ?? 0)
-                    }
+                let end = min(period.end, now)
+                if let move = timeline.moves.last(where: { $0.at >= period.start && $0.at < end && outcomes[$0.stage] != .open }),
+                   let outcome = outcomes[move.stage] {
+                    closed[timeline.id] = (move.owner, outcome, move.amount ?? 0)
                 }
             }
             let visible = try await readableIDs(Array(closed.keys), object: object, owners: owners, readable: readable, on: db)
             closed = closed.filter { visible.contains($0.key) }
-            let models = Forecast.Models(period: period, now: now, timelines: timelines, outcomes: outcomes)
+            let models = try await self.models(period: period, now: now, timelines: timelines, outcomes: outcomes, on: db)
             func forecast(_ who: Set<String>?) -> Forecast {
                 let mine = { (owner: String?) in who.map { owner.map($0.contains) ?? false } ?? true }
                 let deals = closed.values.filter { mine($0.owner) }
@@ -169,6 +170,17 @@ public final class Forecasts: Sendable {
             out.formUnion(try await records.store.list(object, query: query, access: readable, on: db).records.map(\.id))
         }
         return out
+    }
+
+    /// What the period's forecast learns from the history, learnt again when the history changes, or ten minutes on
+    /// (the chances of a window ending at the month's end barely move within them).
+    func models(period: Forecast.Period, now: Date, timelines: [DealTimeline], outcomes: [String: PipelineStage.Outcome],
+                on db: any SQLDatabase) async throws -> Forecast.Models {
+        let key = "\(try await store.historyMark(object: Self.object, on: db))|\(period.label)|\(Int(now.timeIntervalSince1970 / 600))"
+        if let hit = modelled.withLock({ $0 }), hit.key == key { return hit.models }
+        let models = Forecast.Models(period: period, now: now, timelines: timelines, outcomes: outcomes)
+        modelled.withLock { $0 = (key, models) }
+        return models
     }
 
     /// Every deal's timeline, read again only when the stage history changed since the last read.

@@ -106,16 +106,20 @@ public struct StageGate: Hashable, Sendable {
     public var related: [RelatedRequirement]
     /// An approval process the record must have passed.
     public var approval: String?
+    /// Kinds of attachment the record must carry (a proposal, a quote).
+    public var attachments: [String]
 
-    public init(fields: [String] = [], groups: [String] = [], checklist: [String] = [], related: [RelatedRequirement] = [], approval: String? = nil) {
+    public init(fields: [String] = [], groups: [String] = [], checklist: [String] = [], related: [RelatedRequirement] = [], approval: String? = nil,
+                attachments: [String] = []) {
         self.fields = fields
         self.groups = groups
         self.checklist = checklist
         self.related = related
         self.approval = approval
+        self.attachments = attachments
     }
 
-    public var isEmpty: Bool { fields.isEmpty && groups.isEmpty && checklist.isEmpty && related.isEmpty && approval == nil }
+    public var isEmpty: Bool { fields.isEmpty && groups.isEmpty && checklist.isEmpty && related.isEmpty && approval == nil && attachments.isEmpty }
 }
 
 /// "At least `min` records of `object` whose `link` points at this record's `on` (its own id, or e.g. its account) and

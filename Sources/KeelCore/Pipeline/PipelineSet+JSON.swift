@@ -116,8 +116,8 @@ extension PipelineSet {
     private static func parseGate(_ gate: JSONValue, at path: String, object: ObjectDefinition, objects: [ObjectDefinition],
                                   fail: (String, String, String) -> Void, unknownKeys: ([String: JSONValue], [String], String) -> Void,
                                   names: (JSONValue?, String) -> [String], labels: (JSONValue?, String, String) -> Labels) -> StageGate {
-        guard let o = gate.objectValue else { fail(path, "invalid_type", "A gate is {\"fields\", \"groups\", \"checklist\", \"related\", \"approval\"}."); return StageGate() }
-        unknownKeys(o, ["fields", "groups", "checklist", "related", "approval"], path)
+        guard let o = gate.objectValue else { fail(path, "invalid_type", "A gate is {\"fields\", \"groups\", \"checklist\", \"related\", \"approval\", \"attachments\"}."); return StageGate() }
+        unknownKeys(o, ["fields", "groups", "checklist", "related", "approval", "attachments"], path)
         var result = StageGate(fields: names(o["fields"], "\(path).fields"), groups: names(o["groups"], "\(path).groups"),
                                checklist: names(o["checklist"], "\(path).checklist"))
         for name in result.fields where object.field(name) == nil { fail("\(path).fields", "unknown_field", "\(object.name) has no field \(name).") }
@@ -126,6 +126,10 @@ extension PipelineSet {
         }
         for name in result.checklist where object.field(name)?.type != .boolean {
             fail("\(path).checklist", "not_checkbox", "\(name) is not a checkbox field of \(object.name).")
+        }
+        result.attachments = names(o["attachments"], "\(path).attachments")
+        for kind in result.attachments where !Attachment.kinds.contains(kind) {
+            fail("\(path).attachments", "invalid_option", "\(kind) is not a kind of attachment (\(Attachment.kinds.joined(separator: ", "))).")
         }
         if let approval = o["approval"], !approval.isNull {
             if let id = approval.stringValue, !id.isEmpty { result.approval = id } else { fail("\(path).approval", "invalid_type", "approval is an approval process's id.") }
@@ -171,6 +175,7 @@ extension PipelineSet {
                             "gate": [
                                 "fields": .array(s.gate.fields.map(JSONValue.string)), "groups": .array(s.gate.groups.map(JSONValue.string)),
                                 "checklist": .array(s.gate.checklist.map(JSONValue.string)), "approval": s.gate.approval.map(JSONValue.string) ?? .null,
+                                "attachments": .array(s.gate.attachments.map(JSONValue.string)),
                                 "related": .array(s.gate.related.map { r in
                                     [
                                         "object": .string(r.object), "link": .string(r.link), "on": r.on.map(JSONValue.string) ?? .null,

@@ -36,8 +36,9 @@ public struct StageMove: Hashable, Sendable {
 
     /// Every condition this move fails. `related` answers how many records meet a requirement; `approved` whether the
     /// record has passed an approval process.
+    /// `attached`: how many attachments of a kind the record has.
     public func violations(in pipeline: Pipeline, state: [String: JSONValue], object: ObjectDefinition, field: String,
-                           related: (RelatedRequirement) -> Int, approved: (String) -> Bool) -> [Violation] {
+                           related: (RelatedRequirement) -> Int, approved: (String) -> Bool, attached: (String) -> Int = { _ in 0 }) -> [Violation] {
         guard from != to else { return [] }
         guard let target = pipeline.stage(to) else {
             let names = pipeline.stages.map(\.name).joined(separator: ", ")
@@ -61,6 +62,7 @@ public struct StageMove: Hashable, Sendable {
                                             message: "A deal moves one stage at a time: from \(source.labels.en) the next stage is \(label(next, pipeline)), not \(target.labels.en)."))
             }
         }
+        var missingKinds = Set<String>()
         for gate in requirements(in: pipeline) {
             let grouped = gate.groups.flatMap { name in object.requiredGroups.first { $0.name == name }?.fields ?? [] }
             for name in gate.fields + grouped where object.field(name) != nil && (state[name] ?? .null).isNull
@@ -75,6 +77,10 @@ public struct StageMove: Hashable, Sendable {
             for requirement in gate.related where related(requirement) < requirement.min {
                 violations.append(Violation(field: requirement.object, code: "related_missing",
                                             message: "Entering \(target.labels.en) needs at least \(requirement.min) \(requirement.labels.en)."))
+            }
+            for kind in gate.attachments where attached(kind) == 0 && missingKinds.insert(kind).inserted {
+                violations.append(Violation(field: "attachments", code: "attachment_missing",
+                                            message: "Entering \(target.labels.en) needs an attachment of the kind “\(kind)”."))
             }
             if let process = gate.approval, !approved(process), !violations.contains(where: { $0.code == "approval_missing" }) {
                 violations.append(Violation(field: "approval", code: "approval_missing",

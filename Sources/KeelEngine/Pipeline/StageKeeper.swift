@@ -54,7 +54,9 @@ final class StageKeeper: Sendable {
         let move = StageMove(from: from.flatMap { pipeline.stage($0) == nil ? nil : $0 }, to: to, reason: reason)
         var counts: [RelatedRequirement: Int] = [:]
         var passed: [String: Bool] = [:]
+        var attached: [String: Int]?
         for gate in move.requirements(in: pipeline) {
+            if !gate.attachments.isEmpty, attached == nil { attached = try await AttachmentStore().kinds(object: object.name, recordID: id, on: db) }
             for requirement in gate.related where counts[requirement] == nil {
                 counts[requirement] = try await count(requirement, id: id, state: state, catalog: catalog, on: db)
             }
@@ -64,7 +66,7 @@ final class StageKeeper: Sendable {
             }
         }
         let violations = move.violations(in: pipeline, state: state, object: object, field: set.field,
-                                         related: { counts[$0] ?? 0 }, approved: { passed[$0] ?? false })
+                                         related: { counts[$0] ?? 0 }, approved: { passed[$0] ?? false }, attached: { attached?[$0] ?? 0 })
         guard violations.isEmpty else {
             let label = pipeline.stage(to)?.labels.en ?? to
             throw KeelError(.unprocessable, code: "stage_gate",

@@ -80,6 +80,8 @@ struct WebRoutes {
         }
         pages.post("o/:object/:id") { request, context in try await save(request, context, id: try context.parameters.require("id")) }
         pages.post("o/:object/:id/undo") { request, context in try await undo(request, context) }
+        pages.post("o/:object/:id/attachments") { request, context in try await attach(request, context) }
+        pages.get("o/:object/:id/attachments/:attachment") { request, context in try await downloadAttachment(request, context) }
         registerMerge(on: pages)
     }
 
@@ -202,11 +204,13 @@ struct WebRoutes {
         let pipeline = try? await keel.pipelines.document(object.name, as: session.principal).set.pipeline(for: record.values)
         let stages = pipeline == nil ? [] : try await keel.pipelines.history(object.name, id: record.id, as: session.principal)
         // References read as names: users', and those of the records this one, its history and its related lists point at.
-        let referenced = stages.map { (target: "users", id: $0.actor) } + ReferenceNames.references(object.fields, in: [record])
+        let files = (try? await keel.attachments.list(object.name, id: record.id, as: session.principal)) ?? []
+        let referenced = (stages.map(\.actor) + files.map(\.uploadedBy)).map { (target: "users", id: $0) } + ReferenceNames.references(object.fields, in: [record])
             + ReferenceNames.references(object.fields) { f in history.filter { $0.field == f.name }.flatMap { [$0.oldValue, $0.newValue] } }
             + related.flatMap { ReferenceNames.references($0.object.fields, in: $0.records) }
         let names = try await referenceNames(referenced, as: session.principal)
         var model = RecordPage(object: object, record: record, history: history, related: related, names: names)
+        model.attachments = files
         model.pipeline = pipeline ?? nil
         model.stages = stages
         model.workingDay = Double(catalog.calendar.closes - catalog.calendar.opens) * 60
@@ -228,7 +232,7 @@ struct WebRoutes {
         }
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
-        let notices = ["saved": "saved", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
+        let notices = ["saved": "saved", "attached": "attachment_uploaded", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
                        "converted": "converted_notice", "disqualified": "disqualified_notice", "undone": "undone", "not_undone": "not_undone"]
         var notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
         if let logged = Self.loggedNotice(query, t) { notice = logged }

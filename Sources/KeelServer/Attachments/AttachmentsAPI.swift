@@ -43,6 +43,8 @@ struct AttachmentsAPI {
         var filename: String
         var kind: String?
         var bytes: [UInt8]
+        /// The form's other fields (a page's CSRF token).
+        var fields: [String: String]
     }
 
     /// Reads a `multipart/form-data` body: its `file` part (and name) and `kind`. A body over `limit` (plus room for the
@@ -82,12 +84,15 @@ struct AttachmentsAPI {
         guard let file = parts.first(where: { disposition($0.headers, "name") == "file" }) else {
             throw KeelError.validation([Violation(field: "file", code: "required", message: "Send the file in a part named file.")])
         }
-        let kind = parts.first { disposition($0.headers, "name") == "kind" }.map { String(decoding: $0.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var fields: [String: String] = [:]
+        for part in parts where disposition(part.headers, "filename") == nil {
+            if let name = disposition(part.headers, "name") { fields[name] = String(decoding: part.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
         let name = disposition(file.headers, "filename*").flatMap { $0.components(separatedBy: "''").last?.removingPercentEncoding }
             ?? disposition(file.headers, "filename") ?? "file"
         guard file.body.count <= limit else {
             throw KeelError(.payloadTooLarge, code: "file_too_large", message: "A file may be at most \(limit / 1_048_576) MB.")
         }
-        return Upload(filename: name, kind: kind, bytes: file.body)
+        return Upload(filename: name, kind: fields["kind"], bytes: file.body, fields: fields)
     }
 }

@@ -169,6 +169,9 @@ public struct BoardPage {
                 let requirement = pipeline?.gates(entering: refused.to).flatMap(\.related).first { $0.object == v.field }
                 notes.append(t["gate_related"].replacingOccurrences(of: "{1}", with: requirement.map { t.language.label($0.labels) } ?? v.field)
                     .replacingOccurrences(of: "{2}", with: String(requirement?.min ?? 1)))
+            case "attachment_missing":
+                let kinds = pipeline?.gates(entering: refused.to).flatMap(\.attachments) ?? []
+                notes.append(t["gate_attachment"].replacingOccurrences(of: "{1}", with: kinds.map { t["kind_" + $0] }.joined(separator: t["list_separator"])))
             case "approval_missing":
                 let process = pipeline?.gates(entering: refused.to).compactMap(\.approval).first ?? ""
                 notes.append(t["gate_approval"].replacingOccurrences(of: "{1}", with: processNames[process] ?? t["an_approval"]))

@@ -50,6 +50,8 @@ public struct RecordPage {
     /// The pipeline the record follows, its stage moves oldest first, and the seconds in a working day.
     public var pipeline: Pipeline?
     public var stages: [StageTransition] = []
+    /// Files on the record, newest first.
+    public var attachments: [Attachment] = []
     public var workingDay: Double = 9 * 3_600
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
@@ -136,6 +138,15 @@ public struct RecordPage {
         var id, label: String
     }
 
+    struct File {
+        var name, href, kind, size, by, when, at: String
+    }
+
+    struct Upload {
+        var action: String
+        var kinds: [Option]
+    }
+
     /// One stage move: "提交方案 → 商务谈判", when, by whom, why, and how long the deal had been in the stage it left.
     struct StageRow {
         var move, when, at, by: String
@@ -171,6 +182,9 @@ public struct RecordPage {
         /// The stage history, newest first.
         var stageRows: [StageRow]
         var hasStages: Bool
+        var files: [File]
+        var hasFiles: Bool
+        var upload: Upload?
     }
 
     func stageRows(_ t: Strings) -> [StageRow] {
@@ -281,6 +295,13 @@ public struct RecordPage {
             quickLog: ["activities", "tasks"].contains(object.name) ? nil
                 : QuickLog(t, csrf: csrf, next: "/o/\(object.name)/\(record.id)", relatedTo: record.id),
             openLead: object.name == "leads" && !["converted", "unqualified"].contains(record.value("status").stringValue ?? ""),
-            sla: responseTimers.flatMap { SLACard($0, now: Date(), t) }, stageRows: stageRows(t), hasStages: !stages.isEmpty)
+            sla: responseTimers.flatMap { SLACard($0, now: Date(), t) }, stageRows: stageRows(t), hasStages: !stages.isEmpty,
+            files: attachments.map { a in
+                File(name: a.filename, href: "/o/\(object.name)/\(record.id)/attachments/\(a.id)", kind: t["kind_" + a.kind],
+                     size: a.size >= 1_048_576 ? String(format: "%.1f MB", Double(a.size) / 1_048_576) : String(format: "%.0f KB", max(1, Double(a.size) / 1_024)),
+                     by: names.user(a.uploadedBy, t), when: t.time(a.at), at: a.at)
+            }, hasFiles: !attachments.isEmpty,
+            upload: locked ? nil : Upload(action: "/o/\(object.name)/\(record.id)/attachments",
+                                          kinds: Attachment.kinds.map { Option($0, t["kind_" + $0], selected: $0 == "other") }))
     }
 }

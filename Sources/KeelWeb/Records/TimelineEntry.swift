@@ -31,6 +31,7 @@ extension TimelineEntry {
         let lang = t.language
         let order = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let items = entries.sorted { order[$0.field, default: .max] < order[$1.field, default: .max] }.compactMap { e -> Item? in
+            if e.operation == "attach" { return Item(field: t["attachment"], old: nil, new: e.newValue["filename"]?.stringValue ?? "") }
             let field = object.field(e.field), label = field.map { lang.label($0.labels) } ?? e.field
             if e.masked { return e.operation == "update" ? Item(field: label, old: nil, new: t["masked"]) : nil }
             // What a record was created with is what someone typed; computed fields follow from it.
@@ -41,7 +42,7 @@ extension TimelineEntry {
         }
         let e = entries[0]
         self.init(at: e.at, when: t.time(e.at), actor: names.user(e.actor, t),
-                  operation: t[e.operation == "create" ? "edit_created" : e.operation == "delete" ? "edit_deleted" : "edit_updated"],
+                  operation: t[["create": "edit_created", "delete": "edit_deleted", "attach": "edit_attached"][e.operation] ?? "edit_updated"],
                   source: t.source(e.source), items: items, hasItems: !items.isEmpty)
     }
 }

@@ -54,6 +54,17 @@ public struct Pipelines: Sendable {
         return try await database.read { try await records.stages.store.transitions(object: objectName, recordID: id, on: $0) }
     }
 
+    /// The valid-advance rate over the last `days`: per rep and stage entered, how many advances met the stage's gate at
+    /// the first attempt. A member sees their own; managers and admins everyone's.
+    public func validAdvances(_ objectName: String, days: Int, as principal: Principal, now: Date = Date()) async throws
+        -> [(actor: String, stage: String, count: Int, firstTime: Int)] {
+        _ = try await metadata.catalog().require(objectName)
+        let since = ValueFormats.formatDateTime(now.addingTimeInterval(-Double(days) * 86_400))
+        return try await database.read {
+            try await records.stages.store.advances(object: objectName, since: since, actor: principal.role == .member ? principal.userID : nil, on: $0)
+        }
+    }
+
     /// Deals longer in their stage than it allows (working days): their owner is told, and their manager once the deal
     /// has stayed twice as long — each once per stay in the stage. Returns how many alerts were sent.
     @discardableResult

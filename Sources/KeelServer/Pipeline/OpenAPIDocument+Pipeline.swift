@@ -117,6 +117,14 @@ extension OpenAPIDocument {
                 "coverage": ["type": "number"], "error": money, "naiveError": money, "months": ["type": "array", "items": ["type": "object"]]]]),
                           "401": errorRef, "403": errorRef, "422": errorRef],
         ]]
+        paths["/api/v1/reports/valid-advances"] = ["get": [
+            "tags": tags, "summary": "Valid-advance rate per rep and stage: advances that met the stage's gate at the first attempt (a member: their own)",
+            "parameters": [["name": "object", "in": "query", "schema": ["type": "string", "enum": .array(catalog.objects.map { .string($0.name) }), "default": "opportunities"]],
+                           ["name": "days", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 730, "default": 90]]],
+            "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": ["type": "object", "properties": [
+                "user": ["type": "string"], "stage": ["type": "string"], "advances": ["type": "integer"], "firstTime": ["type": "integer"], "rate": ["type": "number"]]]]]]),
+                          "401": errorRef, "404": errorRef, "422": errorRef],
+        ]]
         paths["/api/v1/activities/parse"] = ["post": [
             "tags": ["activities"], "summary": "Read a quick note as a follow-up: its type, next step, due time (in the organisation's zone and working calendar) and the person it names; what cannot be read is null, never a guessed date",
             "requestBody": ["required": true, "content": ["application/json": ["schema": [

@@ -18,6 +18,17 @@ struct PipelineAPI {
             let saved = try await keel.pipelines.setDocument(try context.parameters.require("object"), .object(body), by: try context.requirePrincipal())
             return APIResponse.json(Self.json(saved))
         }
+        group.get("reports/valid-advances") { request, context in
+            let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
+            guard let days = Int(q["days"] ?? "90"), (1...730).contains(days) else {
+                throw KeelError.validation([Violation(field: "days", code: "out_of_range", message: "days is a whole number from 1 to 730.")])
+            }
+            let rows = try await keel.pipelines.validAdvances(q["object"] ?? StandardObjects.opportunity.name, days: days, as: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(rows.map { r in
+                ["user": .string(r.actor), "stage": .string(r.stage), "advances": .number(Double(r.count)), "firstTime": .number(Double(r.firstTime)),
+                 "rate": .number((Double(r.firstTime) / Double(max(1, r.count)) * 1_000).rounded() / 1_000)]
+            })])
+        }
         group.get(":object/:id/stages") { _, context in
             let transitions = try await keel.pipelines.history(try context.parameters.require("object"), id: try context.parameters.require("id"),
                                                                as: try context.requirePrincipal())

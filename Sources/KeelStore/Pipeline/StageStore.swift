@@ -96,6 +96,20 @@ public struct StageStore: Sendable {
         }
     }
 
+    /// Advances (forward moves, not a record's first stage) since `since` per actor and stage: how many, and how many met
+    /// the gate at the first attempt.
+    public func advances(object: String, since: String, actor: String?, on db: any SQLDatabase) async throws -> [(actor: String, stage: String, count: Int, firstTime: Int)] {
+        let who: SQLQueryString = actor.map { "AND actor = \(bind: $0)" } ?? ""
+        return try await db.raw("""
+            SELECT actor, to_stage, COUNT(*) AS n, SUM(first_time) AS first FROM stage_transitions
+            WHERE object = \(bind: object) AND back = 0 AND from_stage IS NOT NULL AND at >= \(bind: since) \(who)
+            GROUP BY actor, to_stage ORDER BY actor, to_stage
+            """).all().map { row in
+            (try row.decode(column: "actor", as: String.self), try row.decode(column: "to_stage", as: String.self),
+             try row.decode(column: "n", as: Int.self), try row.decode(column: "first", as: Int.self))
+        }
+    }
+
     /// How many moves back the record made since `since`.
     public func backMoves(object: String, recordID: String, since: String, on db: any SQLDatabase) async throws -> Int {
         try await db.raw("""

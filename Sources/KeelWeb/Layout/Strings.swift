@@ -253,6 +253,8 @@ public struct Strings: Sendable {
         "attachments": ("附件", "Attachments"), "attach_file": ("上传附件", "Attach a file"), "attachment_kind": ("类别", "Kind"),
         "attachment_uploaded": ("已上传附件。", "File attached."), "attachments_none": ("尚无附件", "No attachments yet"),
         "attachment": ("附件", "Attachment"), "edit_attached": ("上传了附件", "attached a file"),
+        "valid_advances": ("有效推进率（近 90 天）", "Valid advances (last 90 days)"),
+        "valid_advances_hint": ("每格：首次即满足关卡条件的推进次数 / 推进总次数。", "Each cell: advances that met the stage's gate at the first attempt / all advances."),
         "stage_history": ("阶段历程", "Stage history"), "stage_entered": ("进入「{1}」", "Entered {1}"),
         "stage_spent": ("在上一阶段 {1} 个工作日（{2} 天）", "{1} working days ({2} days) in the stage before"),
         "stage_back": ("退回", "Moved back"), "stage_second_try": ("首次未通过关卡", "Gate not met at the first try"),

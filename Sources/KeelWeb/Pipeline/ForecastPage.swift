@@ -33,10 +33,15 @@ public struct ForecastPage: PageContext {
     var categories: [Option]
     var scope: String
     var csrf: String
+    /// The valid-advance rate per rep: a row per rep, a cell per stage ("8/10 · 80%").
+    var advanceHeader: [String]
+    var advanceRows: [Row]
+    var hasAdvances: Bool
 
     /// `money` writes an amount as the page shows money (`¥1,924,000.00`).
     public init(report: (scope: String, forecast: Forecast, owners: [(id: String, name: String, forecast: Forecast)]),
                 adjustments: [(user: String, category: String, amount: Double)], backtest: ForecastBacktest?, canAdjust: Bool,
+                advances: [(name: String, stage: String, count: Int, firstTime: Int)] = [], stages: [(name: String, label: String)] = [],
                 money: (Double) -> String, csrf: String, _ t: Strings) {
         let f = report.forecast
         period = f.period.label
@@ -84,5 +89,13 @@ public struct ForecastPage: PageContext {
         self.canAdjust = canAdjust
         categories = Forecast.categories.map { Option($0, t["forecast_cat_" + $0], selected: $0 == "commit") }
         self.csrf = csrf
+        let shownStages = stages.filter { s in advances.contains { $0.stage == s.name } }
+        advanceHeader = [t["forecast_owner"]] + shownStages.map(\.label)
+        advanceRows = Dictionary(grouping: advances, by: \.name).sorted { $0.key < $1.key }.map { name, rows in
+            Row(name: name, cells: shownStages.map { s in
+                rows.first { $0.stage == s.name }.map { "\($0.firstTime)/\($0.count) · \(Int((Double($0.firstTime) / Double(max(1, $0.count)) * 100).rounded()))%" } ?? "—"
+            }, interval: "", adjusted: nil, user: nil)
+        }
+        hasAdvances = !advanceRows.isEmpty
     }
 }

@@ -44,6 +44,10 @@ import Testing
             #expect(moves.allSatisfy { $0["by"]?.stringValue?.isEmpty == false && $0["at"]?.stringValue?.hasSuffix("Z") == true })
             #expect(moves.last?["reason"] == "需求未确认" && moves.last?["back"] == true)
             #expect(try await api.send(.get, "/api/v1/opportunities/nope/stages").status == .notFound)
+            // One advance (into qualification), met at the first try; the move back is not an advance.
+            let advances = try await api.send(.get, "/api/v1/reports/valid-advances?days=30").body["data"]?.arrayValue ?? []
+            #expect(advances.map { [$0["stage"], $0["advances"], $0["firstTime"], $0["rate"]] } == [["qualification", 1, 1, 1]], "\(advances)")
+            #expect(try await api.send(.get, "/api/v1/reports/valid-advances?days=0").status == .unprocessableContent)
 
             // A bad document: every problem named, nothing changed.
             let bad = try await api.send(.put, "/api/v1/metadata/objects/opportunities/pipeline", json: [

@@ -58,10 +58,14 @@ public struct Pipelines: Sendable {
     /// the first attempt. A member sees their own; managers and admins everyone's.
     public func validAdvances(_ objectName: String, days: Int, as principal: Principal, now: Date = Date()) async throws
         -> [(actor: String, stage: String, count: Int, firstTime: Int)] {
-        _ = try await metadata.catalog().require(objectName)
+        let catalog = try await metadata.catalog()
+        let object = try catalog.require(objectName)
         let since = ValueFormats.formatDateTime(now.addingTimeInterval(-Double(days) * 86_400))
-        return try await database.read {
-            try await records.stages.store.advances(object: objectName, since: since, actor: principal.role == .member ? principal.userID : nil, on: $0)
+        return try await database.read { db in
+            // Losing a deal is not an advance.
+            let set = try await records.stages.document(object, catalog: catalog, on: db)
+            return try await records.stages.store.advances(object: objectName, since: since, actor: principal.role == .member ? principal.userID : nil, on: db)
+                .filter { set?.stage($0.stage)?.outcome != .lost }
         }
     }
 

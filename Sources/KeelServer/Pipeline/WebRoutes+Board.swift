@@ -7,6 +7,8 @@ import KeelWeb
 extension WebRoutes {
     /// Cards shown per stage; the column's totals always count every deal.
     static let cardsPerStage = 25
+    /// How far back the won and lost columns show cards.
+    static let recentlyClosed: TimeInterval = 30 * 86_400
 
     /// `query`: the board's own (`owner=all`); the request's unless a refused move shows the board it came from.
     func board(_ request: Request, refused: BoardPage.Refused? = nil, query given: [(String, String)]? = nil) async throws -> Response {
@@ -22,9 +24,13 @@ extension WebRoutes {
         var columns: [BoardPage.Column] = []
         for stage in pipeline?.stages.map(\.name) ?? object.field("stage")?.options ?? [] {
             let total = totals.first { $0.keys.first?.stringValue == stage }
+            // Won and lost columns show the deals closed lately, most recent first; the column's totals count them all.
+            let closed = pipeline?.stage(stage).map { $0.outcome != .open } ?? false
+            let recent = closed ? [("filter[updated_at][gte]", ValueFormats.formatDateTime(Date().addingTimeInterval(-Self.recentlyClosed))), ("sort", "-updated_at")]
+                : [("sort", "-amount")]
             let records = total == nil ? [] : try await keel.records.list(object.name, params: scope + [
-                ("filter[stage][eq]", stage), ("sort", "-amount"), ("limit", String(Self.cardsPerStage)),
-            ], as: me).records
+                ("filter[stage][eq]", stage), ("limit", String(Self.cardsPerStage)),
+            ] + recent, as: me).records
             columns.append(BoardPage.Column(stage: stage, records: records, count: total?.count ?? 0, amount: total?.sum ?? 0))
         }
         let records = columns.flatMap(\.records)

@@ -179,6 +179,10 @@ extension WebRoutes {
         case "lead-routing":
             context = AdminPage.LeadRouting(try await keel.records.leadRouting(as: me), users: try await keel.auth.users(by: me),
                                             leads: try catalog.require(StandardObjects.lead.name), t, csrf: session.csrf, violations: violations, input: input)
+        case "pipelines":
+            let object = try catalog.require(StandardObjects.opportunity.name)
+            let found = try await keel.pipelines.document(object.name, as: me)
+            context = AdminPage.Pipelines(found.set, version: found.version, object: object, t, csrf: session.csrf, violations: violations, input: input)
         default:
             throw KeelError.notFound("admin/\(tab)")
         }

@@ -46,6 +46,11 @@ struct WebRoutes {
         pages.get("board") { request, _ in try await board(request) }
         pages.get("forecast") { request, _ in try await forecast(request) }
         pages.post("forecast/adjust") { request, context in try await adjustForecast(request, context) }
+        pages.post("admin/pipelines") { request, context in
+            try await adminForm(request, context, tab: "pipelines") { form, me in
+                _ = try await keel.pipelines.setDocument(StandardObjects.opportunity.name, try JSONValue.parse(text: form["document"] ?? ""), by: me)
+            }
+        }
         pages.get("dashboard") { request, _ in try await dashboard(request) }
         registerAdmin(on: pages)
         registerAccess(on: pages)

@@ -3,7 +3,7 @@ import KeelCore
 /// The admin pages: users (create, role, freeze/unfreeze), departments, roles, custom fields and custom objects.
 /// A form that fails comes back with every problem listed and what was typed kept (`input`).
 public enum AdminPage {
-    public static let tabs = ["users", "departments", "roles", "fields", "objects", "access", "automations", "lead-routing"]
+    public static let tabs = ["users", "departments", "roles", "fields", "objects", "access", "automations", "lead-routing", "pipelines"]
 
     /// What every admin tab shows above its own content: the tabs, and why the last form was refused.
     public struct Frame {

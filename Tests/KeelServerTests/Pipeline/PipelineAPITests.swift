@@ -106,3 +106,26 @@ import Testing
         }
     }
 }
+
+/// The admin's pipelines tab: the stages in words, the document saved whole (every problem listed in the reader's
+/// language, the pipeline in force kept).
+@Suite struct PipelinePageTests {
+    @Test func anAdminReadsAndEditsThePipeline() async throws {
+        try await Browser.with { sales, keel in
+            var sales = sales
+            try await sales.signIn("sales@example.com", "sales-password")
+            #expect(try await sales.get("/admin/pipelines").status == .forbidden)
+            let admin = try await sales.signedInAdmin(keel)
+            let standard = try await admin.get("/admin/pipelines")
+            #expect(standard.html.contains("标准（未保存）") && standard.html.contains("<td>提交方案</td><td>60%</td><td>进行中</td>"), "\(standard.html)")
+            let csrf = Browser.csrf(in: standard.html)
+            let saved = try await admin.post("/admin/pipelines", [("_csrf", csrf), ("document", PipelineAPITests.pipeline.prettyText())])
+            #expect(saved.status == .seeOther)
+            let page = try await admin.get("/admin/pipelines")
+            #expect(page.html.contains("每次只能前进一个阶段；退回须说明原因") && page.html.contains("须填写：金额、预计成交日期"), "\(page.html)")
+            let bad = try await admin.post("/admin/pipelines", [("_csrf", csrf), ("document", #"{"pipelines": [{"name": "standard", "stages": [{"name": "signed"}]}]}"#)])
+            #expect(bad.status == .unprocessableContent && bad.html.contains("pipelines[0].stages[0].name: 不是阶段字段的可选值"), "\(bad.html)")
+            #expect(try await keel.pipelines.document("opportunities", as: admin.user).version == 1)
+        }
+    }
+}

@@ -133,6 +133,9 @@ public enum StandardObjects {
             FieldDefinition("occurred_at", .datetime, zh: "发生时间", en: "Occurred at"),
             FieldDefinition("next_step", .text, zh: "下一步", en: "Next step", maxLength: 500),
             FieldDefinition("next_step_due", .datetime, zh: "下一步时间", en: "Next step due"),
+            FieldDefinition("call_record_id", .text, zh: "通话记录编号", en: "Call record id", maxLength: 100),
+            FieldDefinition("location", .text, zh: "地点", en: "Location", maxLength: 200),
+            FieldDefinition("customer_confirmed", .boolean, zh: "客户已确认", en: "Customer confirmed"),
             owner(),
         ],
         isCustom: false, table: "activities")

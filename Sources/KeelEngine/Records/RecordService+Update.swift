@@ -103,6 +103,14 @@ extension RecordService {
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
+        // An activity's evidence, once logged, stays as it was: changing it conflicts with what the record already holds.
+        if object.name == StandardObjects.activity.name {
+            let changed = Credibility.immutableViolations(current: current.record, values: values)
+            if !changed.isEmpty {
+                throw KeelError(.conflict, code: "evidence_immutable", message: "Evidence once logged does not change: \(changed.map(\.field).joined(separator: ", ")).",
+                                violations: changed)
+            }
+        }
         let pipelines = try await stages.document(object, catalog: catalog, on: db)
         if let probability = StageProbability.following(values, current: current.record, object: object, probabilities: pipelines?.probabilities ?? [:]) {
             values["probability"] = probability

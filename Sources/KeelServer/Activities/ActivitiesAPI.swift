@@ -8,6 +8,19 @@ struct ActivitiesAPI {
     let keel: Keel
 
     func register(on group: RouterGroup<KeelRequestContext>) {
+        group.get(":object/:id/credibility") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.activity.name else { throw KeelError.notFound("route") }
+            return APIResponse.json(try await keel.credibility.credibility(of: try context.parameters.require("id"), as: try context.requirePrincipal()).json)
+        }
+        group.get("reports/credibility") { request, context in
+            let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
+            let month = q["month"] ?? Forecast.Period.containing(Date(), in: keel.timeZone).label
+            let rows = try await keel.credibility.month(month, as: try context.requirePrincipal())
+            return APIResponse.json(["month": .string(month), "data": .array(rows.map { r in
+                ["user": .string(r.userID), "activities": .number(Double(r.activities)), "average": .number(r.average),
+                 "backedUp": .number((r.backedUp * 1_000).rounded() / 1_000), "onTime": .number((r.onTime * 1_000).rounded() / 1_000)]
+            })])
+        }
         // Registered under the object's capture: a literal "activities" segment would shadow the record routes.
         group.post(":object/parse") { request, context in
             guard try context.parameters.require("object") == StandardObjects.activity.name else { throw KeelError.notFound("route") }

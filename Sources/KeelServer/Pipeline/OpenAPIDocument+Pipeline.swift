@@ -125,6 +125,20 @@ extension OpenAPIDocument {
                 "user": ["type": "string"], "stage": ["type": "string"], "advances": ["type": "integer"], "firstTime": ["type": "integer"], "rate": ["type": "number"]]]]]]),
                           "401": errorRef, "404": errorRef, "422": errorRef],
         ]]
+        paths["/api/v1/activities/{id}/credibility"] = [
+            "parameters": [["name": "id", "in": "path", "required": true, "schema": idSchema]],
+            "get": ["tags": ["activities"], "summary": "How far the activity can be believed, 0–100, with its reasons (evidence, timeliness, substance, the deal's movement after it)",
+                    "responses": ["200": ok(["type": "object", "required": ["score", "reasons"], "properties": [
+                        "score": ["type": "integer", "minimum": 0, "maximum": 100], "reasons": ["type": "array", "items": ["type": "object"]]]]),
+                                  "401": errorRef, "404": errorRef]],
+        ]
+        paths["/api/v1/reports/credibility"] = ["get": [
+            "tags": ["activities"], "summary": "Each rep's month of activities (by when they happened, those the caller may read): how many, the average credibility, the share backed up and logged on time",
+            "parameters": [["name": "month", "in": "query", "schema": period]],
+            "responses": ["200": ok(["type": "object", "properties": ["month": ["type": "string"], "data": ["type": "array", "items": ["type": "object", "properties": [
+                "user": ["type": "string"], "activities": ["type": "integer"], "average": ["type": "number"], "backedUp": ["type": "number"], "onTime": ["type": "number"]]]]]]),
+                          "401": errorRef, "403": errorRef, "422": errorRef],
+        ]]
         paths["/api/v1/activities/parse"] = ["post": [
             "tags": ["activities"], "summary": "Read a quick note as a follow-up: its type, next step, due time (in the organisation's zone and working calendar) and the person it names; what cannot be read is null, never a guessed date",
             "requestBody": ["required": true, "content": ["application/json": ["schema": [

@@ -33,6 +33,19 @@ public struct AttachmentStore: Sendable {
         return out
     }
 
+    /// The kinds of the files on each of these records.
+    public func kinds(object: String, recordIDs: [String], on db: any SQLDatabase) async throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for chunk in stride(from: 0, to: recordIDs.count, by: 500).map({ Array(recordIDs[$0..<min($0 + 500, recordIDs.count)]) }) {
+            for row in try await db.raw("""
+                SELECT record_id, kind FROM attachments WHERE object = \(bind: object) AND record_id IN (\(binds: chunk))
+                """).all() {
+                out[try row.decode(column: "record_id", as: String.self), default: []].append(try row.decode(column: "kind", as: String.self))
+            }
+        }
+        return out
+    }
+
     func decode(_ row: any SQLRow) throws -> Attachment {
         Attachment(id: try row.decode(column: "id", as: String.self), object: try row.decode(column: "object", as: String.self),
                    recordID: try row.decode(column: "record_id", as: String.self), sha256: try row.decode(column: "sha256", as: String.self),

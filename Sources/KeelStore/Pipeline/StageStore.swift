@@ -33,6 +33,17 @@ public struct StageStore: Sendable {
             """).all().map(decode)
     }
 
+    /// The transitions of these records, oldest first.
+    public func transitions(object: String, recordIDs: [String], on db: any SQLDatabase) async throws -> [StageTransition] {
+        var out: [StageTransition] = []
+        for chunk in stride(from: 0, to: recordIDs.count, by: 500).map({ Array(recordIDs[$0..<min($0 + 500, recordIDs.count)]) }) {
+            out += try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM stage_transitions WHERE object = \(bind: object) AND record_id IN (\(binds: chunk)) ORDER BY at, id
+                """).all().map(decode)
+        }
+        return out
+    }
+
     /// The latest transition of each record (when it entered the stage it is in).
     public func latest(object: String, recordIDs: [String], on db: any SQLDatabase) async throws -> [String: StageTransition] {
         guard !recordIDs.isEmpty else { return [:] }

@@ -404,6 +404,7 @@ public struct Strings: Sendable {
         // Violation codes.
         "v_required": ("此项必填", "This field is required"),
         "v_reason_required": ("退回之前的阶段须说明原因", "Moving back needs a reason"),
+        "v_evidence_immutable": ("佐证记录后不可更改", "Evidence once logged does not change"),
         "v_unknown_stage": ("不是阶段字段的可选值", "Not an option of the stage field"), "v_duplicate_stage": ("阶段重复", "This stage is listed twice"),
         "v_unknown_group": ("没有这个必填组", "No such required group"), "v_not_checkbox": ("不是勾选（是/否）字段", "Not a checkbox field"),
         "v_no_open_stage": ("至少要有一个进行中的阶段", "A pipeline needs an open stage"), "v_no_won_stage": ("须有一个赢单阶段", "A pipeline needs a won stage"),

@@ -51,7 +51,7 @@ public struct Pipelines: Sendable {
     /// A record's stage transitions, oldest first, for someone who may read the record.
     public func history(_ objectName: String, id: String, as principal: Principal) async throws -> [StageTransition] {
         _ = try await records.get(objectName, id: id, as: principal)
-        return try await database.read { try await records.stages.store.transitions(object: objectName, recordID: id, on: $0) }
+        return try await database.read { try await records.stages.store.transitions(object: objectName, recordIDs: [id], on: $0) }
     }
 
     /// The valid-advance rate over the last `days`: per rep and stage entered, how many advances met the stage's gate at

@@ -26,13 +26,6 @@ public struct StageStore: Sendable {
         }
     }
 
-    /// A record's transitions, oldest first.
-    public func transitions(object: String, recordID: String, on db: any SQLDatabase) async throws -> [StageTransition] {
-        try await db.raw("""
-            SELECT \(unsafeRaw: Self.columns) FROM stage_transitions WHERE object = \(bind: object) AND record_id = \(bind: recordID) ORDER BY at, id
-            """).all().map(decode)
-    }
-
     /// The transitions of these records, oldest first.
     public func transitions(object: String, recordIDs: [String], on db: any SQLDatabase) async throws -> [StageTransition] {
         var out: [StageTransition] = []
@@ -57,13 +50,6 @@ public struct StageStore: Sendable {
             out[t.recordID] = t
         }
         return out
-    }
-
-    /// Every transition of an object since `from` (inclusive), oldest first — what forecasts learn from.
-    public func transitions(object: String, since from: String, on db: any SQLDatabase) async throws -> [StageTransition] {
-        try await db.raw("""
-            SELECT \(unsafeRaw: Self.columns) FROM stage_transitions WHERE object = \(bind: object) AND at >= \(bind: from) ORDER BY at, id
-            """).all().map(decode)
     }
 
     /// Every record's moves, for forecasts: only what they read, a page of rows at a time, owners and stages shared.

@@ -49,6 +49,17 @@ extension WorkingCalendar {
         return (Self.moment(day, Double(opens * 60), zone), Self.moment(before, Double(opens * 60), zone))
     }
 
+    /// The same time of day `count` working days before `date` (a customer silent since then is dormant).
+    public func moment(workingDays count: Int, before date: Date, in zone: TimeZone) -> Date {
+        let today = Self.split(date, zone).day
+        var day = today, left = count
+        while left > 0, today - day < 3_650 {
+            day -= 1
+            if isWorkday(day) { left -= 1 }
+        }
+        return date.addingTimeInterval(-Double(today - day) * 86_400)
+    }
+
     /// The day number and the seconds into that day of a moment, in `zone`.
     static func split(_ date: Date, _ zone: TimeZone) -> (day: Int, into: Double) {
         let local = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))

@@ -61,9 +61,23 @@ public enum ValueFormats {
         } ?? nil
     }
 
-    /// UTC, millisecond precision, fixed width, so text order is time order.
+    /// UTC, millisecond precision (rounded to the nearest, so that a time read back writes the same text), fixed width,
+    /// so text order is time order.
     public static func formatDateTime(_ date: Date) -> String {
-        withFraction.format(date)
+        let ms = Int((date.timeIntervalSince1970 * 1_000).rounded())
+        let days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
+        let inDay = ms - days * 86_400_000
+        // The civil date of a day number (Howard Hinnant's civil_from_days).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, month, day, inDay / 3_600_000, inDay / 60_000 % 60, inDay / 1_000 % 60, inDay % 1_000)
     }
 
     /// The first control character in `s` (a NUL, an escape, …), tabs and line breaks allowed only with `lines`: text

@@ -73,3 +73,67 @@ public struct ActivityCredibility: Sendable {
         return out
     }
 }
+
+extension ActivityCredibility {
+    /// Working days without real follow-up (a call, visit, meeting, message or e-mail on the account, its contacts or
+    /// its deals) after which a customer — an account with a deal — is dormant.
+    public static let dormantAfter = 30
+
+    public struct Dormant: Sendable {
+        public var account: Record
+        /// When the latest real follow-up happened; nil: never.
+        public var last: String?
+    }
+
+    /// Customers the reader may read with no real follow-up for `dormantAfter` working days, longest silent first.
+    public func dormant(as principal: Principal, now: Date = Date()) async throws -> [Dormant] {
+        let catalog = try await metadata.catalog()
+        let accounts = try catalog.require(StandardObjects.account.name)
+        let readable = try await access.scope(principal, .read, object: accounts)
+        if readable.plan.deniesAll { throw AccessControl.denied(.read, object: accounts.name) }
+        let since = ValueFormats.formatDateTime(catalog.calendar.moment(workingDays: Self.dormantAfter, before: now, in: timeZone))
+        return try await database.read { db in
+            let silent = try await Self.silentCustomers(since: since, on: db)
+            var query = ListQuery(object: accounts)
+            var out: [Dormant] = []
+            for chunk in stride(from: 0, to: silent.count, by: 500).map({ Array(silent[$0..<min($0 + 500, silent.count)]) }) {
+                query.filters = [Filter(field: accounts.queryableField("id")!, op: .in, values: chunk.map { .string($0.id) })]
+                query.limit = chunk.count
+                let last = Dictionary(chunk.map { ($0.id, $0.last) }) { a, _ in a }
+                out += try await records.store.list(accounts, query: query, access: readable, on: db).records.map { Dormant(account: $0, last: last[$0.id] ?? nil) }
+            }
+            return out.sorted { ($0.last ?? "") < ($1.last ?? "") }
+        }
+    }
+
+    /// Tells each owner, once a week, how many of their customers are dormant. Returns how many owners were told.
+    @discardableResult
+    public func alertDormant(at now: Date = Date()) async throws -> Int {
+        let catalog = try await metadata.catalog()
+        let since = ValueFormats.formatDateTime(catalog.calendar.moment(workingDays: Self.dormantAfter, before: now, in: timeZone))
+        let week = Int(now.timeIntervalSince1970 / (7 * 86_400))
+        return try await database.write { db in
+            let byOwner = Dictionary(grouping: try await Self.silentCustomers(since: since, on: db).filter { $0.owner != nil }, by: { $0.owner! })
+            for (owner, silent) in byOwner {
+                try await records.stages.notifier.tell(
+                    zh: "有 \(silent.count) 个客户超过 \(Self.dormantAfter) 个工作日没有真实跟进（电话、拜访、会议、消息或邮件）",
+                    en: "\(silent.count) of your customers have had no real follow-up (call, visit, meeting, message or e-mail) for \(Self.dormantAfter) working days",
+                    to: [owner], object: StandardObjects.account.name, recordID: nil, key: "dormant:\(week)", at: now, on: db)
+            }
+            return byOwner.count
+        }
+    }
+
+    /// Accounts with a deal whose latest real follow-up (on them, their contacts or their deals) is before `since`, or none.
+    static func silentCustomers(since: String, on db: any SQLDatabase) async throws -> [(id: String, owner: String?, last: String?)] {
+        try await db.raw("""
+            SELECT a.id, a.owner, (SELECT MAX(x.occurred_at) FROM activities x WHERE x.type <> 'note' AND (x.related_to = a.id
+                OR x.related_to IN (SELECT c.id FROM contacts c WHERE c.account = a.id) OR x.related_to IN (SELECT o.id FROM opportunities o WHERE o.account = a.id))) AS last
+            FROM accounts a WHERE EXISTS (SELECT 1 FROM opportunities d WHERE d.account = a.id)
+            """).all().compactMap { row in
+            let last = try row.decode(column: "last", as: String?.self)
+            guard last.map({ $0 < since }) ?? true else { return nil }
+            return (try row.decode(column: "id", as: String.self), try row.decode(column: "owner", as: String?.self), last)
+        }
+    }
+}

@@ -79,6 +79,7 @@ public final class Worker: Sendable {
             if ContinuousClock.now - pruned >= .seconds(3600) {
                 pruned = ContinuousClock.now
                 do { try await keel.automations.prune() } catch { logger.error("pruning: \(error)") }
+                do { try await keel.credibility.alertDormant() } catch { logger.error("dormant customers: \(error)") }
             }
             do {
                 let done = try await runOnce()

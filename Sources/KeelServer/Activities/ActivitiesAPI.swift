@@ -21,6 +21,12 @@ struct ActivitiesAPI {
                  "backedUp": .number((r.backedUp * 1_000).rounded() / 1_000), "onTime": .number((r.onTime * 1_000).rounded() / 1_000)]
             })])
         }
+        group.get("reports/dormant-accounts") { _, context in
+            let dormant = try await keel.credibility.dormant(as: try context.requirePrincipal())
+            return APIResponse.json(["dormantAfterWorkingDays": .number(Double(ActivityCredibility.dormantAfter)), "data": .array(dormant.map { d in
+                ["id": .string(d.account.id), "name": d.account.value("name"), "owner": d.account.value("owner"), "lastFollowUp": d.last.map(JSONValue.string) ?? .null]
+            })])
+        }
         // Registered under the object's capture: a literal "activities" segment would shadow the record routes.
         group.post(":object/parse") { request, context in
             guard try context.parameters.require("object") == StandardObjects.activity.name else { throw KeelError.notFound("route") }

@@ -139,6 +139,12 @@ extension OpenAPIDocument {
                 "user": ["type": "string"], "activities": ["type": "integer"], "average": ["type": "number"], "backedUp": ["type": "number"], "onTime": ["type": "number"]]]]]]),
                           "401": errorRef, "403": errorRef, "422": errorRef],
         ]]
+        paths["/api/v1/reports/dormant-accounts"] = ["get": [
+            "tags": ["activities"], "summary": "Customers (accounts with a deal) the caller may read with no real follow-up — a call, visit, meeting, message or e-mail on them, their contacts or their deals — for 30 working days, longest silent first",
+            "responses": ["200": ok(["type": "object", "properties": ["dormantAfterWorkingDays": ["type": "integer"], "data": ["type": "array", "items": ["type": "object", "properties": [
+                "id": ["type": "string"], "name": ["type": ["string", "null"]], "owner": ["type": ["string", "null"]], "lastFollowUp": ["type": ["string", "null"]]]]]]]),
+                          "401": errorRef, "403": errorRef],
+        ]]
         paths["/api/v1/activities/parse"] = ["post": [
             "tags": ["activities"], "summary": "Read a quick note as a follow-up: its type, next step, due time (in the organisation's zone and working calendar) and the person it names; what cannot be read is null, never a guessed date",
             "requestBody": ["required": true, "content": ["application/json": ["schema": [

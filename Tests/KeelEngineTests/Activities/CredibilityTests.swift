@@ -45,4 +45,31 @@ import Testing
             await expectKeelError("invalid_period") { _ = try await keel.credibility.month("2026-13", as: rep) }
         }
     }
+
+    /// A customer (an account with a deal) silent for 30 working days is dormant, and its owner is told once a week; a
+    /// note does not count as follow-up, a call on one of its contacts does.
+    @Test(arguments: TestDatabase.all)
+    func silentCustomersAreDormantAndTheirOwnersTold(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let rep = try await keel.makeUser("rep@example.com", role: .member)
+            let api = WriteContext(principal: rep, source: .api)
+            func account(_ name: String) async throws -> String {
+                let id = try #require(try await keel.records.create("accounts", ["name": .string(name)], context: api).json["id"]?.stringValue)
+                _ = try await keel.records.create("opportunities", ["name": .string(name + "项目"), "account": .string(id)], context: api)
+                return id
+            }
+            let silent = try await account("杭州西湖数据科技有限公司"), noted = try await account("宁波港湾物流有限公司"), called = try await account("温州瓯江电子有限公司")
+            _ = try await keel.records.create("accounts", ["name": "没有商机的公司"], context: api)
+            let longAgo = ValueFormats.formatDateTime(Date().addingTimeInterval(-90 * 86_400)), lately = ValueFormats.formatDateTime(Date().addingTimeInterval(-86_400))
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "很久以前", "related_to": .string(silent), "occurred_at": .string(longAgo)], context: api)
+            _ = try await keel.records.create("activities", ["type": "note", "subject": "内部备注", "related_to": .string(noted), "occurred_at": .string(lately)], context: api)
+            let contact = try #require(try await keel.records.create("contacts", ["name": "陈经理", "account": .string(called)], context: api).json["id"]?.stringValue)
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "回访", "related_to": .string(contact), "occurred_at": .string(lately)], context: api)
+            let dormant = try await keel.credibility.dormant(as: rep)
+            #expect(dormant.map(\.account.id) == [noted, silent] && dormant.last?.last == longAgo, "\(dormant.map { $0.last ?? "-" }) \(longAgo)")
+            #expect(try await keel.credibility.alertDormant() == 1)
+            _ = try await keel.credibility.alertDormant()
+            #expect(try await keel.notifier.notifications(of: rep).items.map(\.title) == ["有 2 个客户超过 30 个工作日没有真实跟进（电话、拜访、会议、消息或邮件）"])
+        }
+    }
 }

@@ -178,8 +178,9 @@ import Testing
             _ = try await keel.pipelines.setDocument("opportunities", ["pipelines": [["name": "standard", "stages": [
                 ["name": "prospecting", "rotDays": 3], ["name": "closed_won"], ["name": "closed_lost"],
             ]]]], by: admin)
-            let now = Date()
-            for (name, days) in [("久未推进", 20.0), ("略有停滞", 6.0), ("刚开始", 1.0)] {
+            // Tuesday 2026-12-01 10:00 in Shanghai: a week before is five working days, twenty days before is fourteen.
+            let now = try #require(ValueFormats.parseDateTime("2026-12-01T02:00:00.000Z"))
+            for (name, days) in [("久未推进", 20.0), ("略有停滞", 7.0), ("刚开始", 1.0)] {
                 _ = try await keel.records.create("opportunities", ["name": .string(name), "owner": .string(rep.userID)],
                                                   context: WriteContext(principal: admin, source: .api, at: now.addingTimeInterval(-days * 86_400)))
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pipelines of one object (a document stored as configuration): the picklist field that holds the stage, an
 /// optional field that chooses the pipeline (a business line), and one or more pipelines of ordered stages, each stage
 /// with its gate. How stage moves are checked lives in `StageMove`.
@@ -91,6 +93,16 @@ public struct PipelineStage: Hashable, Sendable {
         self.outcome = outcome
         self.gate = gate
         self.rotDays = rotDays
+    }
+}
+
+extension PipelineStage {
+    /// The working days a deal in this stage since `since` has stayed, when that is past the stage's limit; nil otherwise.
+    public func staleDays(since: Date, now: Date, calendar: WorkingCalendar, zone: TimeZone) -> Int? {
+        let day = Double(calendar.closes - calendar.opens) * 60
+        guard let rotDays, outcome == .open, day > 0 else { return nil }
+        let days = Int(calendar.workingSeconds(from: since, to: now, in: zone) / day)
+        return days > rotDays ? days : nil
     }
 }
 

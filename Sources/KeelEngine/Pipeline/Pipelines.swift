@@ -80,16 +80,14 @@ public struct Pipelines: Sendable {
             try await database.write { db in
                 guard let set = try await records.stages.document(object, catalog: catalog, on: db) else { return }
                 let table = object.table
-                let day = Double(catalog.calendar.closes - catalog.calendar.opens) * 60
-                for stage in set.pipelines.flatMap(\.stages) where stage.outcome == .open && stage.rotDays != nil && day > 0 {
+                for stage in set.pipelines.flatMap(\.stages) where stage.outcome == .open && stage.rotDays != nil {
                     let limit = stage.rotDays!
                     // N working days span at least N calendar days: those are the candidates.
                     let before = ValueFormats.formatDateTime(now.addingTimeInterval(-Double(limit) * 86_400))
                     for deal in try await records.stages.store.inStage(object: object.name, table: table, stageField: set.field, stage: stage.name,
                                                                        enteredBefore: before, on: db) {
-                        guard let since = ValueFormats.parseDateTime(deal.since) else { continue }
-                        let days = Int(catalog.calendar.workingSeconds(from: since, to: now, in: records.access.timeZone) / day)
-                        guard days > limit else { continue }
+                        guard let since = ValueFormats.parseDateTime(deal.since),
+                              let days = stage.staleDays(since: since, now: now, calendar: catalog.calendar, zone: records.access.timeZone) else { continue }
                         let record = Record(object: object.name, id: deal.id, version: 0, createdAt: deal.since, updatedAt: deal.since, createdBy: nil, updatedBy: nil,
                                             values: [object.ownerField: deal.owner.map(JSONValue.string) ?? .null])
                         let name = deal.name ?? ""

@@ -67,7 +67,8 @@ final class StageKeeper: Sendable {
         }
         let violations = move.violations(in: pipeline, state: state, object: object, field: set.field,
                                          related: { counts[$0] ?? 0 }, approved: { passed[$0] ?? false }, attached: { attached?[$0] ?? 0 })
-        guard violations.isEmpty else {
+        // A merge keeps the stage a duplicate had already reached: it consolidates records, it does not move a deal.
+        guard violations.isEmpty || context.source == .merge else {
             let label = pipeline.stage(to)?.labels.en ?? to
             throw KeelError(.unprocessable, code: "stage_gate",
                             message: "The move to \(label) was refused: \(violations.count) condition(s) are not met.", violations: violations,

@@ -255,7 +255,7 @@ enum OpenAPIDocument {
                     "field": ["type": "string"], "role": ["type": "string"], "match": ["type": "string", "enum": ["same", "similar", "different"]]]]],
             ]],
             "HistoryEntry": ["type": "object", "properties": [
-                "seq": ["type": "integer"], "changeId": ["type": "string"], "operation": ["type": "string", "enum": ["create", "update", "delete"]],
+                "seq": ["type": "integer"], "changeId": ["type": "string"], "operation": ["type": "string", "enum": ["create", "update", "delete", "attach"]],
                 "field": ["type": "string"], "old": [:], "new": [:], "actor": ["type": ["string", "null"]],
                 "source": ["type": "string"], "at": ["type": "string", "format": "date-time"]]],
             "Field": ["type": "object", "required": ["name", "type"], "properties": [

@@ -13,7 +13,7 @@ struct AttachmentsAPI {
     func register(on group: RouterGroup<KeelRequestContext>) {
         group.post(":object/:id/attachments") { request, context in
             var request = request
-            let upload = try await Self.upload(&request, limit: keel.attachments.maxBytes)
+            let upload = try await Self.upload(&request, limit: keel.attachments.maxBytes, fields: ["kind"])
             let attachment = try await keel.attachments.attach(try context.parameters.require("object"), id: try context.parameters.require("id"),
                                                                filename: upload.filename, kind: upload.kind, bytes: upload.bytes, as: try context.requirePrincipal())
             return APIResponse.json(attachment.json, status: .created)
@@ -47,9 +47,10 @@ struct AttachmentsAPI {
         var fields: [String: String]
     }
 
-    /// Reads a `multipart/form-data` body: its `file` part (and name) and `kind`. A body over `limit` (plus room for the
-    /// form) is a 413; one that is not multipart, a 415; one without a file, a 422.
-    static func upload(_ request: inout Request, limit: Int) async throws -> Upload {
+    /// Reads a `multipart/form-data` body: its `file` part (and name) and the other `fields` it may carry (`kind`). A body
+    /// over `limit` (plus room for the form) is a 413; one that is not multipart, a 415; one without a file or with a
+    /// part it does not take, a 422.
+    static func upload(_ request: inout Request, limit: Int, fields allowed: Set<String>) async throws -> Upload {
         let type = request.headers[.contentType] ?? ""
         guard type.lowercased().hasPrefix("multipart/form-data"),
               let boundary = type.split(separator: ";").compactMap({ part -> String? in
@@ -80,6 +81,10 @@ struct AttachmentsAPI {
                 }
             }
             return nil
+        }
+        let unknown = parts.compactMap { disposition($0.headers, "name") }.filter { $0 != "file" && !allowed.contains($0) }
+        guard unknown.isEmpty else {
+            throw KeelError.validation(unknown.map { Violation(field: $0, code: "unknown_field", message: "\($0) is not part of an upload (file, \(allowed.sorted().joined(separator: ", "))).") })
         }
         guard let file = parts.first(where: { disposition($0.headers, "name") == "file" }) else {
             throw KeelError.validation([Violation(field: "file", code: "required", message: "Send the file in a part named file.")])

@@ -10,7 +10,7 @@ extension WebRoutes {
         let session = try await requireSession(request)
         var request = request
         let object = try context.parameters.require("object"), id = try context.parameters.require("id")
-        let upload = try await AttachmentsAPI.upload(&request, limit: keel.attachments.maxBytes)
+        let upload = try await AttachmentsAPI.upload(&request, limit: keel.attachments.maxBytes, fields: ["kind", "_csrf"])
         guard WebSupport.constantTimeEqual(upload.fields["_csrf"] ?? "", session.csrf), !session.csrf.isEmpty else {
             throw KeelError(.forbidden, code: "csrf_failed", message: "The form's CSRF token is missing or wrong.")
         }

@@ -48,12 +48,10 @@ extension WebRoutes {
                                            uniquingKeysWith: max)
             page.stageSince = try await keel.records.lastChanges(object.name, field: "stage", ids: ids, as: me)
             // Stale: longer in its stage, in working days, than the stage allows.
-            let day = Double(catalog.calendar.closes - catalog.calendar.opens) * 60
             for record in records {
-                guard let limit = pipeline?.stage(record.value("stage").stringValue ?? "")?.rotDays,
-                      let since = ValueFormats.parseDateTime(page.stageSince[record.id] ?? record.createdAt), day > 0 else { continue }
-                let days = Int(catalog.calendar.workingSeconds(from: since, to: Date(), in: keel.timeZone) / day)
-                if days > limit { page.staleDays[record.id] = days }
+                guard let stage = pipeline?.stage(record.value("stage").stringValue ?? ""),
+                      let since = ValueFormats.parseDateTime(page.stageSince[record.id] ?? record.createdAt) else { continue }
+                page.staleDays[record.id] = stage.staleDays(since: since, now: Date(), calendar: catalog.calendar, zone: keel.timeZone)
             }
         }
         if let refused, refused.violations.contains(where: { $0.code == "approval_missing" }) {

@@ -56,6 +56,9 @@ import Testing
             let (kindHeaders, kinded) = Self.multipart([("kind", nil, Array("secret".utf8)), ("file", "a.pdf", pdf)])
             #expect(try await api.send(.post, "/api/v1/opportunities/\(deal)/attachments", raw: kinded, headers: kindHeaders).status == .unprocessableContent)
             #expect(try await api.send(.post, "/api/v1/opportunities/\(deal)/attachments", json: ["file": "x"]).status == .unsupportedMediaType)
+            let (extraHeaders, extra) = Self.multipart([("file", "a.pdf", pdf), ("colour", nil, Array("red".utf8))])
+            let unknown = try await api.send(.post, "/api/v1/opportunities/\(deal)/attachments", raw: extra, headers: extraHeaders)
+            #expect(unknown.status == .unprocessableContent && unknown.body.violationCodes == ["colour": "unknown_field"])
             #expect(try FileManager.default.subpathsOfDirectory(atPath: api.keel.attachments.folder.path).count == before)
             #expect(try await api.send(.get, "/api/v1/opportunities/\(deal)/attachments").body["data"]?.arrayValue?.count == 2)
 

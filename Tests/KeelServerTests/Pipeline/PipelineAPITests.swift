@@ -49,6 +49,13 @@ import Testing
             #expect(advances.map { [$0["stage"], $0["advances"], $0["firstTime"], $0["rate"]] } == [["qualification", 1, 1, 1]], "\(advances)")
             #expect(try await api.send(.get, "/api/v1/reports/valid-advances?days=0").status == .unprocessableContent)
 
+            // The reason of a move is not a field: the duplicate check takes a form's values with it.
+            #expect(try await api.send(.post, "/api/v1/opportunities/duplicate-check", json: ["values": ["name": "CT 设备采购", "stage_reason": "x"]]).status == .ok)
+            // A merge keeps the stage a duplicate had reached (it consolidates records; it does not move a deal).
+            let won = try #require(try await api.send(.post, "/api/v1/opportunities", json: ["name": "CT 设备采购（重复）", "stage": "closed_won", "amount": 5,
+                                                                                            "expected_close_date": "2026-12-20"]).body["id"]?.stringValue)
+            let merged = try await api.send(.post, "/api/v1/opportunities/merge", json: ["survivor": .string(id), "merged": [.string(won)], "choose": ["stage": .string(won)]])
+            #expect(merged.status == .ok && merged.body["record"]?["stage"] == "closed_won", "\(merged.body)")
             // A bad document: every problem named, nothing changed.
             let bad = try await api.send(.put, "/api/v1/metadata/objects/opportunities/pipeline", json: [
                 "pipelines": [["name": "standard", "stages": [["name": "won", "outcome": "won", "gate": ["fields": ["budget"]]], ["name": "prospecting", "colour": "red"]]]],

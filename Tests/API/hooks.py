@@ -174,6 +174,11 @@ def adjust(value, schema, request):
         return value[: schema.get("maxLength", 63) - len(suffix)] + suffix
     if isinstance(value, list) and "items" in schema:
         items = [adjust(item, schema["items"], request) for item in value]
+        # Names of fields: only as many as the object has (a new object has few); a shorter list, as long as it may be.
+        kind = schema["items"].get("x-keel-field") if isinstance(schema["items"], dict) else None
+        if kind and request.object:
+            known = [f for f in items if f in fields(request.object, kind)]
+            items = known if len(known) >= schema.get("minItems", 0) else items
         if schema.get("uniqueItems"):
             # Fewer records than the list asked for: a shorter list, as long as it may be.
             distinct = [v for i, v in enumerate(items) if v not in items[:i]]

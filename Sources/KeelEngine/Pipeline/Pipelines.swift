@@ -17,9 +17,8 @@ public struct Pipelines: Sendable {
         if try await access.scope(principal, .read, object: object).plan.deniesAll { throw AccessControl.denied(.read, object: object.name) }
         return try await database.read { db in
             let item = try await records.stages.config.items(kind: StageKeeper.configKind, id: object.name, on: db).first
-            guard let set = try await records.stages.document(object, catalog: catalog, on: db) else {
-                throw KeelError(.notFound, code: "no_pipeline", message: "\(object.name) has no pipeline; save one with PUT.")
-            }
+            // An object without pipelines has an empty document (its records move freely).
+            let set = try await records.stages.document(object, catalog: catalog, on: db) ?? PipelineSet(object: object.name, pipelines: [])
             return (set, item?.version, item?.publishedAt)
         }
     }
@@ -30,6 +29,9 @@ public struct Pipelines: Sendable {
         try await access.require(principal, .manageMetadata)
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
+        guard object.fields.contains(where: { $0.type == .picklist }) else {
+            throw KeelError(.conflict, code: "no_stage_field", message: "\(object.name) has no picklist to hold a stage; add one first.")
+        }
         let set = try PipelineSet.parse(json, object: object, objects: catalog.objects)
         let now = ValueFormats.formatDateTime(Date())
         try await database.write { db in

@@ -61,11 +61,11 @@ extension OpenAPIDocument {
         var paths: [String: JSONValue] = [
             "/api/v1/metadata/objects/{object}/pipeline": [
                 "parameters": [objectParam],
-                "get": ["tags": tags, "summary": "The object's pipelines in force (opportunities have a standard one until an admin saves theirs)",
+                "get": ["tags": tags, "summary": "The object's pipelines in force (opportunities have a standard one until an admin saves theirs; other objects none until one is saved)",
                         "responses": ["200": ok(.object(inForce)), "401": errorRef, "403": errorRef, "404": errorRef]],
-                "put": ["tags": tags, "summary": "Save the object's pipelines (admin, audited): stages, probabilities, gates and transition rules; enforced on every write",
+                "put": ["tags": tags, "summary": "Save the object's pipelines (admin, audited): stages, probabilities, gates and transition rules; enforced on every write. An object without a picklist to hold the stage: 409",
                         "requestBody": ["required": true, "content": ["application/json": ["schema": document]]],
-                        "responses": ["200": ok(.object(inForce)), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
+                        "responses": ["200": ok(.object(inForce)), "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef]],
             ],
         ]
         let transition: JSONValue = [

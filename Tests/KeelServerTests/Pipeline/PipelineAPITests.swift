@@ -64,6 +64,13 @@ import Testing
                 "pipelines[0].stages[0].name": "unknown_stage", "pipelines[0].stages[0].gate.fields": "unknown_field", "pipelines[0].stages[1].colour": "unknown_key",
             ], "\(bad.body)")
             #expect(try await api.send(.get, "/api/v1/metadata/objects/opportunities/pipeline").body["version"] == 1)
+
+            // An object without pipelines has none; one without a picklist to hold a stage cannot have any.
+            #expect(try await api.send(.post, "/api/v1/metadata/objects", json: ["name": "site_visits", "fields": []]).status == .created)
+            let none = try await api.send(.get, "/api/v1/metadata/objects/site_visits/pipeline")
+            #expect(none.status == .ok && none.body["pipelines"] == [] && none.body["version"] == .null)
+            let noStage = try await api.send(.put, "/api/v1/metadata/objects/site_visits/pipeline", json: Self.pipeline)
+            #expect(noStage.status == .conflict && noStage.body.errorCode == "no_stage_field")
         }
     }
 

@@ -175,9 +175,16 @@ def adjust(value, schema, request):
     if isinstance(value, list) and "items" in schema:
         items = [adjust(item, schema["items"], request) for item in value]
         # Names of fields: only as many as the object has (a new object has few); a shorter list, as long as it may be.
-        kind = schema["items"].get("x-keel-field") if isinstance(schema["items"], dict) else None
-        if kind and request.object:
-            known = [f for f in items if f in fields(request.object, kind)]
+        item_schema = schema["items"] if isinstance(schema["items"], dict) else {}
+        kind = item_schema.get("x-keel-field")
+        # …or objects naming one (`{"field": …}`): the same.
+        named = [(k, p["x-keel-field"]) for k, p in item_schema.get("properties", {}).items() if isinstance(p, dict) and "x-keel-field" in p]
+        if request.object and (kind or named):
+            def known_name(item):
+                if kind:
+                    return item in fields(request.object, kind)
+                return isinstance(item, dict) and all(k not in item or item[k] in fields(request.object, f) for k, f in named)
+            known = [item for item in items if known_name(item)]
             items = known if len(known) >= schema.get("minItems", 0) else items
         if schema.get("uniqueItems"):
             # Fewer records than the list asked for: a shorter list, as long as it may be.

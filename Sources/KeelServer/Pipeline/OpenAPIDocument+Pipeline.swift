@@ -54,9 +54,12 @@ extension OpenAPIDocument {
             ],
         ]
         var inForce = document.objectValue ?? [:]
+        // What is in force may have no pipelines (an object none was saved for).
+        inForce["required"] = []
         inForce["properties"] = .object((document["properties"]?.objectValue ?? [:]).merging([
             "object": ["type": "string"], "version": ["type": ["integer", "null"]], "updatedAt": ["type": ["string", "null"]],
-        ]) { a, _ in a })
+            "pipelines": ["type": "array", "items": pipeline],
+        ]) { _, b in b })
         let tags: JSONValue = ["pipelines"]
         var paths: [String: JSONValue] = [
             "/api/v1/metadata/objects/{object}/pipeline": [

@@ -74,7 +74,8 @@ extension OpenAPIDocument {
         case .phone: (s["type"], s["pattern"]) = (types("string"), .string(phone))
         case .reference:
             s.merge(reference(field.target ?? "", optional: !required).objectValue ?? [:]) { _, new in new }
-        case .picklist: s["enum"] = .array((field.options ?? []).map(JSONValue.string) + (required ? [] : [.null]))
+        // An empty text clears an optional field as null does (a form sends one).
+        case .picklist: s["enum"] = .array((field.options ?? []).map(JSONValue.string) + (required ? [] : [.null, ""]))
         case .multiPicklist: s["items"] = ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]
         case .longText: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : longText))
         case .text: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : plainText))

@@ -62,8 +62,9 @@ import Testing
             let doc = try await api.send(.get, "/api/v1/openapi.json", auth: .none)
             #expect(doc.body["openapi"] == "3.1.0")
             #expect(doc.body["paths"]?["/api/v1/contracts/{id}/history"]?["get"] != nil)
-            // A write may send the options (or null); a create must carry the required fields, a change need not.
-            #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["properties"]?["payment_terms"]?["enum"] == ["预付", "月结30天", nil])
+            // A write may send the options (or null, or an empty text, which clears it too); a create must carry the required
+            // fields, a change need not.
+            #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["properties"]?["payment_terms"]?["enum"] == ["预付", "月结30天", nil, ""])
             #expect(doc.body["components"]?["schemas"]?["ContractsCreate"]?["required"] == ["name", "total"])
             #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["required"] == [])
             #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["properties"]?["name"]?["minLength"] == 1)

@@ -12,7 +12,7 @@ PORT=${KEEL_CONTRACT_PORT:-18765}
 (cd "$DIR" && exec "$KEEL" serve --demo --port "$PORT" >"$DIR/serve.log" 2>&1) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
-# Loading the demo takes a minute or two; wait as long as the server lives.
+# The server answers at once; API requests wait until the demo company is loaded.
 until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do
     kill -0 $SERVER 2>/dev/null || { echo "keel serve --demo stopped:" >&2; cat "$DIR/serve.log" >&2; exit 1; }
     sleep 1

@@ -9,14 +9,18 @@ public enum HTTP {
     public struct Reply: Sendable {
         public var status: Int
         public var json: JSONValue
+        public var text: String
     }
 
-    public static func get(_ url: String, token: String? = nil) async throws -> Reply {
-        try await send(URLRequest(url: URL(string: url)!), token: token)
-    }
-
-    public static func post(_ url: String, json: JSONValue, token: String? = nil) async throws -> Reply {
+    public static func get(_ url: String, token: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
         var request = URLRequest(url: URL(string: url)!)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return try await send(request, token: token)
+    }
+
+    public static func post(_ url: String, json: JSONValue, token: String? = nil, timeout: TimeInterval = 30) async throws -> Reply {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = timeout
         request.httpMethod = "POST"
         request.httpBody = Data(json.canonicalText().utf8)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -25,9 +29,10 @@ public enum HTTP {
 
     static func send(_ request: URLRequest, token: String?) async throws -> Reply {
         var request = request
-        request.timeoutInterval = 30
+        request.timeoutInterval = max(request.timeoutInterval, 30)
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, json: (try? JSONValue.parse(data)) ?? .null)
+        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, json: (try? JSONValue.parse(data)) ?? .null,
+                     text: String(decoding: data, as: UTF8.self))
     }
 }

@@ -30,6 +30,7 @@ public final class Keel: Sendable {
     public let clock: any KeelClock
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
     public let timeZone: TimeZone
+    public let demoLoading = DemoLoading()
 
     public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),
                 transport: any WebhookTransport = HTTPWebhookTransport.shared,

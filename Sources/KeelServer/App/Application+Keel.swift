@@ -43,7 +43,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
 
     WebRoutes(keel: keel, web: web).register(on: router)
 
-    let api = router.group("api/v1")
+    let api = router.group("api/v1").add(middleware: DemoLoadingMiddleware(loading: keel.demoLoading))
     AuthAPI(keel: keel).registerPublic(on: api)
     FormsAPI(keel: keel).registerPublic(api: api, router: router)
     LeadsAPI(keel: keel).registerPublic(on: api)
@@ -70,13 +70,15 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
 }
 
 /// The HTTP application serving Keel, with the background worker (schedules, automations, webhooks) beside it.
-/// `listening` is told the port once the server listens (the one the system chose, for port 0).
+/// `first` runs while the server already answers, before the worker starts (loading the demo company); when it throws,
+/// the server stops with its error. `listening` is told the port once the server listens (the one the system chose, for port 0).
 public func buildApplication(keel: Keel, configuration: ServerConfiguration, logger: Logger = Logger(label: "keel"),
+                             first: (@Sendable () async throws -> Void)? = nil,
                              listening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     Application(
         router: buildRouter(keel: keel, metricsAccess: configuration.metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
-        services: [WorkerService(worker: Worker(keel: keel))],
+        services: [WorkerService(worker: Worker(keel: keel), first: first)],
         onServerRunning: { channel in await listening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
@@ -84,8 +86,12 @@ public func buildApplication(keel: Keel, configuration: ServerConfiguration, log
 /// Runs the background worker until the server shuts down.
 struct WorkerService: Service {
     let worker: Worker
+    let first: (@Sendable () async throws -> Void)?
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await worker.run() }
+        try await cancelWhenGracefulShutdown {
+            try await first?()
+            await worker.run()
+        }
     }
 }

@@ -73,7 +73,7 @@ struct WebSupport: Sendable {
                 status: HTTPResponse.Status = .ok, notice: String? = nil, watermark: Bool = false) async throws -> Response {
         let lang = language(request, session)
         let t = Strings(lang)
-        var layout = LayoutPage(lang: lang.rawValue, title: title, notice: notice)
+        var layout = LayoutPage(lang: lang.rawValue, title: title, notice: notice ?? (keel.demoLoading.isActive ? t["demo_loading"] : nil))
         if let session {
             let catalog = try await keel.metadata.catalog()
             let path = request.uri.path

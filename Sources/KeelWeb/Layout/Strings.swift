@@ -79,6 +79,7 @@ public struct Strings: Sendable {
     static let table: [String: (String, String)] = [
         "app": ("Keel 客户管理", "Keel CRM"),
         "sign_in": ("登录", "Sign in"),
+        "demo_loading": ("演示公司正在载入，约需半分钟；刷新页面可看到更多数据。", "The demo company is still loading (about half a minute); reload to see more of it."),
         "sign_out": ("退出", "Sign out"),
         "email": ("邮箱", "Email"),
         "password": ("密码", "Password"),

@@ -72,13 +72,16 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await withKeel { keel in
-            if demo {
+            // The demo company loads while Keel already answers (pages say so, API requests wait for it), and before
+            // the worker starts.
+            if demo { keel.demoLoading.begin() }
+            @Sendable func loadDemo() async throws {
+                defer { keel.demoLoading.end() }
                 say("Loading the demo company …")
-                let summary = try await DemoData.load(into: keel)
-                say(summary.description)
+                say(try await DemoData.load(into: keel).description)
             }
             do {
-                try await buildApplication(keel: keel, configuration: ServerConfiguration(host: host, port: port)) { [host] port in
+                try await buildApplication(keel: keel, configuration: ServerConfiguration(host: host, port: port), first: demo ? loadDemo : nil) { [host] port in
                     say("Keel listening on http://\(host):\(port)")
                 }.runService()
             } catch let error as IOError {

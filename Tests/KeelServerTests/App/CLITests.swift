@@ -98,13 +98,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let first = try await serve(in: dir)
         defer { first.stop() }
+        // It answers while the demo company is still loading: pages say so, and an API request waits until it is complete.
+        #expect(!first.output.contains("Demo data loaded"), "\(first.output)")
+        let loading = try await HTTP.get("\(first.base)/login", headers: ["Accept-Language": "zh-CN"])
+        #expect(loading.status == 200 && loading.text.contains("演示公司正在载入"), "\(loading.text)")
+        let token = try await HTTP.post("\(first.base)/api/v1/auth/token", json: ["email": .string(DemoData.adminEmail), "password": .string(DemoData.adminPassword)],
+                                        timeout: 600).json["token"]?.stringValue
         let port = first.port, printed = first.output
+        #expect(printed.contains("Demo data loaded: 14 users, 1200 accounts"), "\(printed)")
         // The login as printed: "Sign in as the demo admin: admin@keel.demo / keel-demo-2026 (…)".
         let login = try #require(printed.split(separator: "\n").first { $0.hasPrefix("Sign in as the demo admin: ") })
         let credentials = login.dropFirst("Sign in as the demo admin: ".count).split(separator: " ").filter { $0 != "/" }.prefix(2).map(String.init)
-        #expect(printed.contains("Demo data loaded: 14 users, 1200 accounts"), "\(printed)")
-        let token = try await HTTP.post("http://127.0.0.1:\(port)/api/v1/auth/token",
-                                        json: ["email": .string(credentials[0]), "password": .string(credentials[1])]).json["token"]?.stringValue
+        #expect(credentials == [DemoData.adminEmail, DemoData.adminPassword])
         let admin = try #require(token, "\(printed)")
         var counts: [String: Int] = [:]
         for object in ["accounts", "contacts", "leads", "opportunities", "activities"] { counts[object] = try await count(object, port: port, token: admin) }
@@ -112,6 +117,7 @@ import Testing
         let calls = try #require(printed.firstMatch(of: /, (\d+) activities,/).flatMap { Int($0.1) })
         #expect(calls > 800 && printed.contains("400 leads, 458 opportunities, \(calls) activities"), "\(printed)")
         #expect(counts == ["accounts": 1_200, "contacts": 1_200, "leads": 400, "opportunities": 458, "activities": calls], "\(printed)")
+        #expect(try await HTTP.get("\(first.base)/login").text.contains("class=\"notice\"") == false)
         first.process.interrupt()
         first.process.waitUntilExit()
 

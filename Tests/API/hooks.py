@@ -124,6 +124,21 @@ class Request:
     def __init__(self, case):
         self.taken = set()
         self.object = (case.path_parameters or {}).get("object")
+        self.id = (case.path_parameters or {}).get("id")
+        self._stored = None
+
+    def stored(self):
+        """The record the path names, as stored ({} when it names none)."""
+        if self._stored is None:
+            self._stored = (get(f"/api/v1/{self.object}/{self.id}") if self.object and self.id else None) or {}
+        return self._stored
+
+
+def filled(schema):
+    """A value for a field a required group asks for."""
+    if schema.get("format") == "date-time":
+        return "2026-12-15T10:00:00+08:00"
+    return "已沟通需求，约定下一步"[: schema.get("maxLength", 100)]
 
 
 def pick(values, request):
@@ -201,6 +216,16 @@ def adjust(value, schema, request):
                 ids = [i for member in choice["x-keel-choice-of"] for i in as_list(out.get(member))]
                 if ids:
                     out[name] = {k: random.choice(ids) for k in out[name]}
+        # `x-keel-required-when`: a required group's fields, while its field (in the body, else the stored record) holds
+        # one of the values, are neither emptied nor, where the record lacks them, left out.
+        for name, spec in properties.items():
+            when = spec.get("x-keel-required-when") if isinstance(spec, dict) else None
+            if when is None:
+                continue
+            field = when.get("field")
+            holds = field is None or (out[field] if field in out else request.stored().get(field)) in when.get("in", [])
+            if holds and out.get(name) in (None, "") and (name in out or not request.stored().get(name)):
+                out[name] = filled(spec)
         order = schema.get("x-keel-order")
         if order:
             low, high = (out[k] if out.get(k) is not None else properties.get(k, {}).get("default") for k in order)

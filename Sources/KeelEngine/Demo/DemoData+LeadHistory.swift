@@ -81,7 +81,8 @@ extension DemoData {
         if story.call {
             _ = try await keel.records.create("activities", [
                 "type": "call", "subject": "首次电话沟通", "related_to": .string(id), "occurred_at": .string(ValueFormats.formatDateTime(story.answered)),
-                "body": "了解需求与预算，约定下一步。", "next_step": "发送产品资料", "owner": .string(story.rep.userID),
+                "body": "了解需求与预算，约定下一步。", "next_step": "发送产品资料",
+                "next_step_due": .string(ValueFormats.formatDateTime(story.answered.addingTimeInterval(86_400))), "owner": .string(story.rep.userID),
             ], context: owner(story.answered))
         }
         let moved = story.answered.addingTimeInterval(120)

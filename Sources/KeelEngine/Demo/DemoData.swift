@@ -180,20 +180,48 @@ public enum DemoData {
             let deal = i % 2 == 0 ? pick(dealRecords, &rng) : nil, account = deal?.value("account").stringValue ?? pick(accountIDs, &rng)
             var at = calendar.date(byAdding: .day, value: -(i % 60), to: Date())!
             at = calendar.date(bySettingHour: 9 + i % 9, minute: 30, second: 0, of: at)!
+            // Each says what happened and the next step, two to five days on: that step becomes its owner's task.
+            let due = calendar.date(bySettingHour: 10, minute: 0, second: 0, of: calendar.date(byAdding: .day, value: 2 + i % 4, to: at)!)!
             activities.append([
                 "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(deal?.id ?? account),
                 "occurred_at": .string(ValueFormats.formatDateTime(min(at, Date()))),
-                "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string("发送报价单"),
-                "owner": ownerOf[account]!,
+                "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string(taskSubjects[i % taskSubjects.count]),
+                "next_step_due": .string(ValueFormats.formatDateTime(due)), "owner": ownerOf[account]!,
             ])
         }
         _ = try await write("activities", activities)
+        let followUps = try await closeFollowUps(before: day(0), into: keel, by: admin.principal)
         _ = try await write("tasks", tasks)
         try await loadAutomation(into: keel, by: admin.principal)
         return Summary(alreadyLoaded: false, counts: [
             ("users", staff.count + 1), ("accounts", accountIDs.count), ("contacts", contacts.count), ("leads", leads.count),
-            ("opportunities", deals.count), ("activities", activities.count + leadCalls), ("tasks", tasks.count),
+            ("opportunities", deals.count), ("activities", activities.count + leadCalls), ("tasks", tasks.count + followUps),
         ])
+    }
+
+    /// The reps did what their activities' next steps said, up to `day`: those tasks are done, each on its due day.
+    /// Returns how many follow-up tasks there are, done or not.
+    static func closeFollowUps(before day: String, into keel: Keel, by admin: Principal) async throws -> Int {
+        var done: [RecordChange] = [], cursor: String? = nil
+        let context = WriteContext(principal: admin, source: .demo)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = keel.timeZone
+        func evening(_ day: String) -> Date? {
+            let parts = day.split(separator: "-").compactMap { Int($0) }
+            return parts.count == 3 ? calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 17)) : nil
+        }
+        repeat {
+            let page = try await keel.records.list("tasks", params: [("filter[due][lt]", day), ("limit", "500")] + (cursor.map { [("cursor", $0)] } ?? []),
+                                                   as: admin)
+            done += page.records.map { task in
+                RecordChange(id: task.id, input: ["status": "done"], at: task.value("due").stringValue.flatMap(evening))
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        for chunk in stride(from: 0, to: done.count, by: 200) {
+            _ = try await keel.records.updateBatch("tasks", Array(done[chunk..<min(chunk + 200, done.count)]), context: context)
+        }
+        return try await keel.records.count("tasks", params: [], as: admin)
     }
 
     /// A discount approval for open deals (over 10 %: the regional manager, then a sales manager over 15 % or a million), an automation that

@@ -301,6 +301,8 @@ struct WebRoutes {
         let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
         var values = FormDecoding.values(pairs.filter { ["type", "subject", "related_to"].contains($0.0) }, object: object, editing: false)
         values["occurred_at"] = .string(ValueFormats.formatDateTime(Date()))
+        // The line is what happened; a call, visit, meeting or message must also carry a next step with its time.
+        values["body"] = values["subject"]
         // The note read: its kind (unless chosen), and a next step with a time becomes the activity's (and a task).
         let reading = try await keel.quickNotes.parse(values["subject"]?.stringValue ?? "", relatedTo: values["related_to"]?.stringValue, as: session.principal)
         if values["type"] == nil { values["type"] = .string(reading.note.type ?? "note") }

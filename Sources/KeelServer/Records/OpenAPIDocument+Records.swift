@@ -119,6 +119,15 @@ extension OpenAPIDocument {
             props[pipelines.field] = .object(stage)
             props[StageMove.reasonKey] = ["type": ["string", "null"], "maxLength": .number(Double(StageMove.maxReason)), "description": "Why the stage moves (a move back needs one); kept in the stage history"]
         }
+        // A required group's fields, needed while a field holds certain values (an activity's type): JSON Schema cannot say
+        // it, since the field may be the stored record's. Every violation is a 422 naming the field.
+        for group in object.requiredGroups {
+            for name in group.fields {
+                guard var field = props[name]?.objectValue else { continue }
+                field["x-keel-required-when"] = group.condition.map { ["field": .string($0.field), "in": .array($0.values.map(JSONValue.string))] } ?? [:]
+                props[name] = .object(field)
+            }
+        }
         let required = creating ? writable.filter { $0.required && $0.defaultValue == nil }.map { JSONValue.string($0.name) } : []
         return ["type": "object", "additionalProperties": false, "properties": .object(props), "required": .array(required)]
     }

@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct CredibilityTests {
     /// A visit logged that day, with its location, the customer's confirmation, what happened and the next step, after
-    /// which the deal moved on, is believed; a call typed in a week later with nothing behind it is not; evidence once
-    /// logged does not change.
+    /// which the deal moved on, is believed; an e-mail typed in a week later with nothing behind it is not (a call like
+    /// it is refused: the follow-up group asks what happened and the next step); evidence once logged does not change.
     @Test(arguments: TestDatabase.all)
     func scoresFollowEvidenceTimelinessAndTheDealsMovement(_ database: TestDatabase) async throws {
         try await database.withKeel { keel in
@@ -26,8 +26,14 @@ import Testing
             let believed = try await keel.credibility.credibility(of: visit, as: rep)
             #expect(believed.score == 85 && believed.reasons.first?.points == 25 && believed.reasons.map(\.code) == ["evidence", "timely", "substance", "next_step", "deal_advanced"], "\(believed)")
 
+            do {
+                _ = try await keel.records.create("activities", ["type": "call", "subject": "已沟通"], context: WriteContext(principal: rep, source: .api))
+                Issue.record("a call with nothing behind it was logged")
+            } catch let error as KeelError {
+                #expect(error.code == "validation_failed" && error.violations.map(\.field) == ["body", "next_step", "next_step_due"], "\(error)")
+            }
             let backfilled = try #require(try await keel.records.create("activities", [
-                "type": "call", "subject": "已沟通", "occurred_at": .string(ValueFormats.formatDateTime(now.addingTimeInterval(-7 * 86_400))),
+                "type": "email", "subject": "已沟通", "occurred_at": .string(ValueFormats.formatDateTime(now.addingTimeInterval(-7 * 86_400))),
             ], context: WriteContext(principal: rep, source: .api)).json["id"]?.stringValue)
             let doubted = try await keel.credibility.credibility(of: backfilled, as: rep)
             #expect(doubted.score == 10 && doubted.reasons.map(\.code) == ["no_evidence", "backfilled", "no_deal_signal"], "\(doubted)")
@@ -61,10 +67,10 @@ import Testing
             let silent = try await account("杭州西湖数据科技有限公司"), noted = try await account("宁波港湾物流有限公司"), called = try await account("温州瓯江电子有限公司")
             _ = try await keel.records.create("accounts", ["name": "没有商机的公司"], context: api)
             let longAgo = ValueFormats.formatDateTime(Date().addingTimeInterval(-90 * 86_400)), lately = ValueFormats.formatDateTime(Date().addingTimeInterval(-86_400))
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "很久以前", "related_to": .string(silent), "occurred_at": .string(longAgo)], context: api)
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "很久以前", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(silent), "occurred_at": .string(longAgo)], context: api)
             _ = try await keel.records.create("activities", ["type": "note", "subject": "内部备注", "related_to": .string(noted), "occurred_at": .string(lately)], context: api)
             let contact = try #require(try await keel.records.create("contacts", ["name": "陈经理", "account": .string(called)], context: api).json["id"]?.stringValue)
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "回访", "related_to": .string(contact), "occurred_at": .string(lately)], context: api)
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "回访", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(contact), "occurred_at": .string(lately)], context: api)
             let dormant = try await keel.credibility.dormant(as: rep)
             #expect(dormant.map(\.account.id) == [noted, silent] && dormant.last?.last == longAgo, "\(dormant.map { $0.last ?? "-" }) \(longAgo)")
             #expect(try await keel.credibility.alertDormant() == 1)

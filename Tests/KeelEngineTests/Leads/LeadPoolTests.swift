@@ -64,7 +64,7 @@ import Testing
                 try await keel.records.create("leads", ["name": .string(name), "phone": .string(phone)], context: ctx).json["id"]!.stringValue!
             }
             let forgotten = try await lead("被遗忘", "13912345611"), called = try await lead("已电话", "13912345612"), moved = try await lead("已联系", "13912345613")
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "related_to": .string(called)],
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(called)],
                                               context: WriteContext(principal: a, source: .api))
             _ = try await keel.records.update("leads", id: moved, ["status": "contacted"], expectedVersion: nil, context: WriteContext(principal: a, source: .api))
             #expect(try await keel.records.returnStaleLeads(at: Date().addingTimeInterval(6 * 86_400)) == 0)

@@ -37,7 +37,7 @@ import Testing
                                               context: WriteContext(principal: writer ?? admin, source: .api, at: date)).json["id"]!.stringValue!
             }
             func call(_ lead: String, by rep: Principal, at date: Date) async throws {
-                _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "related_to": .string(lead)],
+                _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(lead)],
                                                   context: WriteContext(principal: rep, source: .api, at: date))
             }
             func move(_ lead: String, _ values: [String: JSONValue], by who: Principal, at date: Date) async throws {

@@ -43,9 +43,9 @@ import Testing
             #expect(latestMargin.first { $0.keys == [.null] }?.latest == .null)
             let deal = try await keel.records.list("opportunities", params: [("filter[name][eq]", "A")], as: admin).records[0]
             _ = try await keel.records.createBatch("activities", [
-                ["type": "call", "subject": "早", "related_to": .string(deal.id), "occurred_at": "2026-11-30T09:00:00+08:00"],
-                ["type": "call", "subject": "晚", "related_to": .string(deal.id), "occurred_at": "2026-11-30T01:30:00Z"],
-                ["type": "call", "subject": "更早", "related_to": .string(deal.id), "occurred_at": "2026-11-29T23:00:00Z"],
+                ["type": "call", "subject": "早", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(deal.id), "occurred_at": "2026-11-30T09:00:00+08:00"],
+                ["type": "call", "subject": "晚", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(deal.id), "occurred_at": "2026-11-30T01:30:00Z"],
+                ["type": "call", "subject": "更早", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(deal.id), "occurred_at": "2026-11-29T23:00:00Z"],
             ], context: ctx)
             let latestCall = try await keel.records.aggregate("activities", groupBy: ["related_to"], latest: "occurred_at",
                                                               params: [("filter[related_to][in]", deal.id)], as: admin)

@@ -203,7 +203,7 @@ import Testing
             let served = try await Self.create(api, "accounts", ["name": "服务过的客户"], as: rep.token)
             _ = try await Self.create(api, "accounts", ["name": "没服务过的客户"], as: rep.token)
             // A dispatcher (the admin) books the visit for the service engineer; from then on the customer is one they served.
-            _ = try await Self.create(api, "activities", ["type": "visit", "subject": "上门维修", "related_to": .string(served),
+            _ = try await Self.create(api, "activities", ["type": "visit", "subject": "上门维修", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(served),
                                                           "owner": .string(service.id)], as: api.token)
             let accounts = try await api.send(.get, "/api/v1/accounts", auth: .token(service.token))
             #expect(accounts.body["data"]?.arrayValue?.map { $0["name"] } == ["服务过的客户"])

@@ -24,7 +24,7 @@ import Testing
             }
             // The rep calls back in 45 minutes; the other rep, three weeks ago, moved a referral on in two hours.
             let (mine, at) = try await given("周杰", "13912345681", "website", to: rep.user, daysAgo: 3)
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "回电", "related_to": .string(mine)],
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "回电", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(mine)],
                                               context: WriteContext(principal: rep.user, source: .api, at: at.addingTimeInterval(45 * 60)))
             let (theirs, then) = try await given("吴敏", "13912345682", "referral", to: other, daysAgo: 20)
             _ = try await keel.records.update("leads", id: theirs, ["status": "contacted"], expectedVersion: nil,

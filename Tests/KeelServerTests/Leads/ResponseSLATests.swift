@@ -218,7 +218,7 @@ import Testing
             clock.set(try #require(created["assigned_at"]?.stringValue.flatMap(ValueFormats.parseDateTime)))
             // An activity logged on the first meets its target; the second is handed to the manager (the rep's
             // timers cancelled, the manager's started); the third is left.
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "related_to": .string(first)],
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "首次电话", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(first)],
                                               context: WriteContext(principal: rep, source: .web))
             _ = try await keel.records.update("leads", id: second, ["owner": .string(manager.userID)], expectedVersion: nil, context: ctx)
             let handed = try await keel.records.responseTimers(lead: second, as: admin)

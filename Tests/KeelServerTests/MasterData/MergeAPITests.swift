@@ -18,7 +18,7 @@ import Testing
                                                 as: api.token)
         let b = try await AccessAPITests.create(api, "contacts", ["name": "王伟", "mobile": "139 8765 4321", "phone": "021-65871234",
                                                                  "email": "wangwei@example.cn", "budget": "100万"], as: api.token)
-        let activity = try await AccessAPITests.create(api, "activities", ["type": "call", "subject": "询价", "related_to": .string(b)], as: api.token)
+        let activity = try await AccessAPITests.create(api, "activities", ["type": "call", "subject": "询价", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(b)], as: api.token)
         let task = try await AccessAPITests.create(api, "tasks", ["subject": "回电", "related_to": .string(b)], as: api.token)
         return (a, b, activity, task)
     }

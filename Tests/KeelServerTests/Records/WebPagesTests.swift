@@ -68,17 +68,21 @@ import Testing
                 + #"<li><strong>预计成交日期</strong>: <span class="old">—</span> → <span class="new">2030-06-28</span></li></ul>"#))
 
             // A quick log from Today, and one on a deal's page: an activity that happened now, on the deal.
-            let logged = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", "电话沟通报价"), ("next", "/")])
-            #expect(logged.status == .seeOther && logged.headers[.location] == "/?logged=1")
+            let logged = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", "电话沟通报价，明天上午10点发报价单"), ("next", "/")])
+            #expect(logged.status == .seeOther && logged.headers[.location]?.hasPrefix("/?logged=1&step=") == true, "\(logged.headers)")
             #expect(try await browser.get("/?logged=1").html.contains("已记录。"))
+            // A call that says nothing about what comes next is not logged: the activity form asks for the next step and its time.
+            let vague = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: home.html)), ("type", "call"), ("subject", "已沟通"), ("next", "/")])
+            #expect(vague.status == .unprocessableContent && vague.html.contains(#"id="e-next_step""#) && vague.html.contains(#"id="e-next_step_due""#)
+                    && vague.html.contains(#"value="已沟通""#), "\(vague.html)")
             let dealPage = try await browser.get("/o/opportunities/\(deals[0].id)")
             #expect(dealPage.html.contains(#"<input type="hidden" name="related_to" value="\#(deals[0].id)">"#))
-            let onDeal = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: dealPage.html)), ("type", "visit"), ("subject", "上门演示"),
+            let onDeal = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: dealPage.html)), ("type", "visit"), ("subject", "上门演示，明天下午2点发方案"),
                                                                ("related_to", deals[0].id), ("next", "/o/opportunities/\(deals[0].id)")])
-            #expect(onDeal.headers[.location] == "/o/opportunities/\(deals[0].id)?logged=1")
+            #expect(onDeal.headers[.location]?.hasPrefix("/o/opportunities/\(deals[0].id)?logged=1&step=") == true)
             let activities = try await keel.records.list("activities", params: [("sort", "created_at"), ("limit", "2")], as: me).records
             #expect(activities.map { [$0.value("subject"), $0.value("type"), $0.value("related_to")] }
-                    == [["电话沟通报价", "call", .null], ["上门演示", "visit", .string(deals[0].id)]])
+                    == [["电话沟通报价，明天上午10点发报价单", "call", .null], ["上门演示，明天下午2点发方案", "visit", .string(deals[0].id)]])
             #expect(activities.allSatisfy { $0.value("occurred_at").stringValue != nil })
             // Left to detect, a note with a next step and its time: a call, its next step, and a task due that day for the deal.
             let noted = try await browser.post("/quick-log", [("_csrf", Browser.csrf(in: dealPage.html)), ("type", ""), ("subject", "明天下午3点给张总回电话"),
@@ -161,7 +165,7 @@ import Testing
                 ["name": "MRI 采购", "stage": "proposal", "amount": 800_000],
                 ["name": "耗材", "stage": "negotiation", "amount": 50_000, "expected_close_date": "2020-01-31"],
             ], context: ctx)
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "报价沟通", "related_to": .string(deals[0].id),
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "报价沟通", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(deals[0].id),
                                                              "occurred_at": .string(ValueFormats.formatDateTime(Date().addingTimeInterval(-3 * 3_600)))], context: ctx)
             let other = try await keel.makeUser("other@example.com", role: .member, password: "other-password")
             _ = try await keel.records.create("opportunities", ["name": "别人的商机", "stage": "proposal", "amount": 1], context: WriteContext(principal: other, source: .api))

@@ -177,7 +177,8 @@ struct Browser: Sendable {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.html.contains(#"value="下周找个时间""#) && bad.html.contains("请填写日期和时间，如 2026-11-30 10:30 或 明天 10:30"), "\(bad.html)")
             #expect(try await keel.footprint()[0] == 0)
-            let good = try await browser.post("/o/activities", [("_csrf", csrf), ("type", "call"), ("subject", "回电"), ("occurred_at", "2026-11-30 10:30")])
+            let good = try await browser.post("/o/activities", [("_csrf", csrf), ("type", "call"), ("subject", "回电"), ("occurred_at", "2026-11-30 10:30"),
+                                                          ("body", "客户询问交期"), ("next_step", "确认交期"), ("next_step_due", "2026-12-02 10:00")])
             #expect(good.status == .seeOther)
             let location = try #require(good.headers[.location])
             let id = String(location.split(separator: "/")[2].prefix { $0 != "?" })
@@ -259,7 +260,7 @@ struct Browser: Sendable {
             let account = try #require(try await keel.records.create("accounts", ["name": "宁波海天塑机集团有限公司", "city": "宁波", "phone": "0574-86182786"],
                                                                      context: ctx).json["id"]?.stringValue)
             _ = try await keel.records.create("activities", ["type": "visit", "subject": "上门拜访", "related_to": .string(account), "body": "看了新产线",
-                                                             "next_step": "发报价", "occurred_at": "2000-01-02T02:00:00Z"], context: ctx)
+                                                             "next_step": "发报价", "next_step_due": "2000-01-03T02:00:00Z", "occurred_at": "2000-01-02T02:00:00Z"], context: ctx)
             _ = try await keel.records.create("tasks", ["subject": "发送报价单", "related_to": .string(account), "due": "2099-12-01",
                                                         "assignee": .string(browser.user.userID)], context: ctx)
             _ = try await keel.records.update("accounts", id: account, ["city": "杭州"], expectedVersion: nil, context: ctx)
@@ -393,7 +394,7 @@ struct Browser: Sendable {
             #expect(page.html.components(separatedBy: #"<ul class="changes">"#).count - 1 == 2, "\(page.html)")
             #expect(page.html.contains(#"创建了记录"#) && page.html.contains(#"<strong>商机名称</strong>: <span class="new">注塑机采购</span>"#))
             // Lists too: the account and the owner by name, the account linked; an activity's record of any object as well.
-            _ = try await keel.records.create("activities", ["type": "call", "subject": "回访", "related_to": .string(deal)], context: ctx)
+            _ = try await keel.records.create("activities", ["type": "call", "subject": "回访", "body": "了解需求", "next_step": "回电", "next_step_due": "2026-12-09T10:00:00.000Z", "related_to": .string(deal)], context: ctx)
             let deals = try await browser.get("/o/opportunities")
             #expect(deals.html.contains(#"<a href="/o/accounts/\#(second)">杭州海康威视数字技术股份有限公司</a>"#), "\(deals.html)")
             let activities = try await browser.get("/o/activities?col=subject&col=related_to&col=owner")

@@ -216,6 +216,7 @@ struct WebRoutes {
         let names = try await referenceNames(referenced, as: session.principal)
         var model = RecordPage(object: object, record: record, history: history, related: related, names: names)
         model.attachments = files
+        if object.name == StandardObjects.activity.name { model.credibility = try await keel.credibility.credibility(of: record.id, as: session.principal) }
         model.pipeline = pipeline ?? nil
         model.stages = stages
         model.workingDay = Double(catalog.calendar.closes - catalog.calendar.opens) * 60

@@ -79,6 +79,9 @@ public struct Strings: Sendable {
     static let table: [String: (String, String)] = [
         "app": ("Keel 客户管理", "Keel CRM"),
         "sign_in": ("登录", "Sign in"),
+        "credibility": ("可信度", "Credibility"),
+        "credibility_score": ("{1} 分", "{1} points"),
+        "credibility_hint": ("满分 100：佐证最多 40 分，当天记录 30 分，写明经过与下一步各 5 分，之后商机推进 20 分。", "Out of 100: evidence up to 40, logged the same day 30, what happened and the next step 5 each, the deal moving on afterwards 20."),
         "demo_loading": ("演示公司正在载入，约需半分钟；刷新页面可看到更多数据。", "The demo company is still loading (about half a minute); reload to see more of it."),
         "sign_out": ("退出", "Sign out"),
         "email": ("邮箱", "Email"),

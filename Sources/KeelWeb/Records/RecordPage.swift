@@ -52,6 +52,8 @@ public struct RecordPage {
     public var stages: [StageTransition] = []
     /// Files on the record, newest first.
     public var attachments: [Attachment] = []
+    /// An activity's credibility, with its reasons.
+    public var credibility: Credibility?
     public var workingDay: Double = 9 * 3_600
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
@@ -185,6 +187,16 @@ public struct RecordPage {
         var files: [File]
         var hasFiles: Bool
         var upload: Upload?
+        var credibility: CredibilityCard?
+    }
+
+    /// "可信度 85 分" and why: each reason with the points it gave.
+    struct CredibilityCard {
+        var score: String
+        var reasons: [Reason]
+        struct Reason {
+            var text, points: String
+        }
     }
 
     func stageRows(_ t: Strings) -> [StageRow] {
@@ -302,6 +314,10 @@ public struct RecordPage {
                      by: names.user(a.uploadedBy, t), when: t.time(a.at), at: a.at)
             }, hasFiles: !attachments.isEmpty,
             upload: locked ? nil : Upload(action: "/o/\(object.name)/\(record.id)/attachments",
-                                          kinds: Attachment.kinds.map { Option($0, t["kind_" + $0], selected: $0 == "other") }))
+                                          kinds: Attachment.kinds.map { Option($0, t["kind_" + $0], selected: $0 == "other") }),
+            credibility: credibility.map { c in
+                CredibilityCard(score: t["credibility_score"].replacingOccurrences(of: "{1}", with: String(c.score)),
+                                reasons: c.reasons.map { .init(text: t.language == .en ? $0.en : $0.zh, points: "+\($0.points)") })
+            })
     }
 }

@@ -171,13 +171,13 @@ import Testing
                 #expect(r.status == .unprocessableContent && r.body.violationCodes[field] == code, "\(body): \(r.body)")
             }
             #expect(try await api.send(.get, "/api/v1/accounts").body["data"]?.arrayValue?.isEmpty == true)
-            let bell = try await api.send(.post, "/api/v1/activities", json: ["type": "call", "subject": "回访", "body": "第一行\n第二行\u{7}"])
+            let bell = try await api.send(.post, "/api/v1/activities", json: ["type": "note", "subject": "回访", "body": "第一行\n第二行\u{7}"])
             #expect(bell.status == .unprocessableContent && bell.body.violationCodes["body"] == "control_character")
             let fine = try await api.send(.post, "/api/v1/accounts", json: [
                 "name": "苏州远航生物科技有限公司", "other_emails": "A@Example.com\r\n\nb@example.com\na@example.com"])
             #expect(fine.status == .created, "\(fine.body)")
             #expect(fine.body["other_emails"] == "a@example.com\nb@example.com")
-            let note = try await api.send(.post, "/api/v1/activities", json: ["type": "call", "subject": "回访", "body": "第一行\r\n\t第二行"])
+            let note = try await api.send(.post, "/api/v1/activities", json: ["type": "note", "subject": "回访", "body": "第一行\r\n\t第二行"])
             #expect(note.status == .created && note.body["body"] == "第一行\n\t第二行", "\(note.body)")
         }
         try await Browser.with { browser, keel in

@@ -93,6 +93,10 @@ import Testing
             #expect(try await browser.get(back).html.contains("已记录；下一步「给张总回电话」已建为任务，\(tomorrow) 15:00 到期。"))
             let call = try #require(try await keel.records.list("activities", params: [("filter[subject][eq]", "明天下午3点给张总回电话")], as: me).records.first)
             #expect(call.value("type") == "call" && call.value("next_step") == "给张总回电话" && call.value("next_step_due").stringValue != nil)
+            // Its page says how far it can be believed, and why.
+            let callPage = try await browser.get("/o/activities/\(call.id)").html
+            #expect(callPage.contains(#"<h2 id="h-credibility">可信度</h2><p class="big">50 分</p>"#) && callPage.contains("<li>发生当天记录 <small>+30</small></li>")
+                    && callPage.contains("<li>没有任何佐证 <small>+0</small></li>"), "\(callPage)")
             let task = try #require(try await keel.records.list("tasks", params: [("filter[subject][eq]", "给张总回电话")], as: me).records.first)
             #expect(task.value("due") == .string(tomorrow) && task.value("assignee") == .string(me.userID) && task.value("related_to") == .string(deals[0].id))
             // Nothing said: the activity form, with the reason next to the subject.

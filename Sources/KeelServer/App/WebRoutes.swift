@@ -45,6 +45,7 @@ struct WebRoutes {
         pages.get("search") { request, _ in try await search(request) }
         pages.get("board") { request, _ in try await board(request) }
         pages.get("forecast") { request, _ in try await forecast(request) }
+        pages.get("follow-ups") { request, _ in try await followUps(request) }
         pages.post("forecast/adjust") { request, context in try await adjustForecast(request, context) }
         pages.post("admin/pipelines") { request, context in
             try await adminForm(request, context, tab: "pipelines") { form, me in

@@ -29,6 +29,7 @@ public enum Template: String, CaseIterable, Sendable {
     case relationships
     case board
     case forecast
+    case followUps = "follow_ups"
     case adminPipelines = "admin_pipelines"
     case fieldRow = "field_row"
     case form
@@ -78,6 +79,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .leadInbox: PackageResources.lead_inbox_mustache
         case .leadResponse: PackageResources.lead_response_mustache
         case .forecast: PackageResources.forecast_mustache
+        case .followUps: PackageResources.follow_ups_mustache
         case .adminPipelines: PackageResources.admin_pipelines_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache

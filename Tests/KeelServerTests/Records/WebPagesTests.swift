@@ -105,6 +105,25 @@ import Testing
         }
     }
 
+    /// 跟进质量: the reader's month of activities by credibility, and the customers silent for 30 working days.
+    @Test func followUpQualityShowsTheMonthByRepAndTheDormantCustomers() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            let silent = try #require(try await keel.records.create("accounts", ["name": "杭州西湖数据科技有限公司"], context: ctx).json["id"]?.stringValue)
+            _ = try await keel.records.create("opportunities", ["name": "数据平台", "account": .string(silent)], context: ctx)
+            _ = try await keel.records.create("activities", ["type": "note", "subject": "内部备注", "related_to": .string(silent),
+                                                             "occurred_at": .string(ValueFormats.formatDateTime(Date()))], context: ctx)
+            let page = try await browser.get("/follow-ups")
+            #expect(page.status == .ok)
+            let name = try #require(try await keel.auth.users(by: browser.user).first { $0.id == browser.user.userID }?.name)
+            #expect(page.html.contains("<tr><th scope=\"row\">\(name)</th><td>1</td><td>40.0 分</td><td>0%</td><td>100%</td></tr>"), "\(page.html)")
+            #expect(page.html.contains("<h2>沉睡客户（1 个）</h2>") && page.html.contains(#"<a href="/o/accounts/\#(silent)">杭州西湖数据科技有限公司</a></th><td>\#(name)</td><td>从未</td>"#), "\(page.html)")
+            #expect(try await browser.get("/follow-ups?month=2026-13").status == .unprocessableContent)
+        }
+    }
+
     @Test func aRecordPageGroupsFieldsAndListsRelatedRecords() async throws {
         try await Browser.with { browser, keel in
             var browser = browser

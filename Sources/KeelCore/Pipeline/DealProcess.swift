@@ -28,9 +28,13 @@ public struct DealProcess: Sendable {
     public var steps: [Step]
     public var won: String
     public var lost: String
+    /// From `sizedFrom` on, a deal's chance to advance is scaled by its size segment (`ForecastModel.segment(of:)`):
+    /// small orders close more easily, big projects die more often at the proposal and in negotiation.
+    public var sizedFrom: String?
+    public var sizeFactors: [Double]
 
-    public init(steps: [Step], won: String, lost: String) {
-        (self.steps, self.won, self.lost) = (steps, won, lost)
+    public init(steps: [Step], won: String, lost: String, sizedFrom: String? = nil, sizeFactors: [Double] = [1, 1, 1]) {
+        (self.steps, self.won, self.lost, self.sizedFrom, self.sizeFactors) = (steps, won, lost, sizedFrom, sizeFactors)
     }
 
     /// The standard opportunity stages: about 27 % of deals are won, after eleven weeks on average.
@@ -38,16 +42,30 @@ public struct DealProcess: Sendable {
         Step("prospecting", advance: 0.75, meanDays: 10), Step("qualification", advance: 0.75, meanDays: 14),
         Step("needs_analysis", advance: 0.8, meanDays: 18), Step("proposal", advance: 0.75, back: 0.08, meanDays: 21),
         Step("negotiation", advance: 0.8, back: 0.08, meanDays: 16),
-    ], won: "closed_won", lost: "closed_lost")
+    ], won: "closed_won", lost: "closed_lost", sizedFrom: "proposal", sizeFactors: [1.15, 1, 0.8])
 
-    /// The chance a deal entering `stage` is eventually won, by the process's own odds (ignoring moves back).
-    public func winChance(from stage: String) -> Double {
-        guard let i = steps.firstIndex(where: { $0.stage == stage }) else { return stage == won ? 1 : 0 }
-        return steps[i...].reduce(1) { $0 * $1.advance }
+    /// The chance a deal worth `amount` leaving step `i` moves forward.
+    func advance(_ i: Int, amount: Double?) -> Double {
+        guard let from = steps.firstIndex(where: { $0.stage == sizedFrom }), i >= from else { return steps[i].advance }
+        return min(0.95, steps[i].advance * sizeFactors[min(ForecastModel.segment(of: amount), sizeFactors.count - 1)])
     }
 
-    /// A deal created at `created`: its moves until it closes or `until` comes (then it is still open).
-    public func path(created: Date, until: Date, using rng: inout some RandomNumberGenerator) -> [Move] {
+    /// The chance a deal worth `amount` entering `stage` is eventually won, by the process's own odds, moves back
+    /// included: p(i) = advance · p(i + 1) + back · p(i − 1), p(won) = 1, solved by iterating to its fixed point.
+    public func winChance(from stage: String, amount: Double? = nil) -> Double {
+        guard let i = steps.firstIndex(where: { $0.stage == stage }) else { return stage == won ? 1 : 0 }
+        var p = Array(repeating: 0.0, count: steps.count + 1)
+        p[steps.count] = 1
+        for _ in 0..<1_000 {
+            for j in stride(from: steps.count - 1, through: 0, by: -1) {
+                p[j] = advance(j, amount: amount) * p[j + 1] + (j > 0 ? steps[j].back * p[j - 1] : 0)
+            }
+        }
+        return p[i]
+    }
+
+    /// A deal worth `amount` created at `created`: its moves until it closes or `until` comes (then it is still open).
+    public func path(created: Date, until: Date, amount: Double? = nil, using rng: inout some RandomNumberGenerator) -> [Move] {
         var moves = [Move(stage: steps[0].stage, at: created, reason: nil)]
         var i = 0, at = created
         while moves.count < 40 {
@@ -56,11 +74,12 @@ public struct DealProcess: Sendable {
             at = at.addingTimeInterval(-log(u) * step.meanDays * 86_400 + 3_600)
             guard at < until else { break }
             let roll = Double.random(in: 0..<1, using: &rng)
-            if roll < step.advance {
+            let advance = advance(i, amount: amount)
+            if roll < advance {
                 i += 1
                 moves.append(Move(stage: i == steps.count ? won : steps[i].stage, at: at, reason: nil))
                 if i == steps.count { break }
-            } else if roll < step.advance + step.back, i > 0 {
+            } else if roll < advance + step.back, i > 0 {
                 i -= 1
                 moves.append(Move(stage: steps[i].stage, at: at, reason: "客户需求变更，重新确认方案"))
             } else {
@@ -89,7 +108,7 @@ extension DealProcess {
                 let id = "deal\(n)", amount = Double(Int.random(in: 20...3_000, using: &rng) * 1_000)
                 let close = ValueFormats.formatDateTime(opened.addingTimeInterval(Double(Int.random(in: 30...80, using: &rng)) * 86_400)).prefix(10)
                 var previous: String?
-                for move in path(created: opened, until: until, using: &rng) {
+                for move in path(created: opened, until: until, amount: amount, using: &rng) {
                     out.append(StageTransition(id: "\(id)-\(out.count)", object: object, recordID: id, pipeline: "standard", from: previous, to: move.stage,
                                                at: ValueFormats.formatDateTime(move.at), actor: "generator", source: "demo", reason: move.reason,
                                                secondsInStage: nil, workingSecondsInStage: nil, back: move.reason != nil, firstTime: true,

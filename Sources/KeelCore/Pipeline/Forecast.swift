@@ -90,9 +90,9 @@ public struct Forecast: Sendable {
         func chance(_ deal: Deal) -> ForecastPrediction.Chance {
             let age = now.timeIntervalSince(deal.since)
             guard let untilEnd else { return ForecastPrediction.Chance(key: "", alpha: 0.01, beta: 1_000) }
-            let p = untilEnd.posterior(stage: deal.stage, age: age)
+            let p = untilEnd.posterior(stage: deal.stage, age: age, amount: deal.amount)
             guard let beforeStart else { return ForecastPrediction.Chance(key: p.key, alpha: p.alpha, beta: p.beta) }
-            let mean = max(0, p.alpha / (p.alpha + p.beta) - beforeStart.chance(stage: deal.stage, age: age))
+            let mean = max(0, p.alpha / (p.alpha + p.beta) - beforeStart.chance(stage: deal.stage, age: age, amount: deal.amount))
             return ForecastPrediction.Chance(key: "\(p.key)@", alpha: mean * 10_000 + 0.01, beta: (1 - mean) * 10_000 + 0.01)
         }
 

@@ -143,7 +143,7 @@ public enum DemoData {
                 dealDates.append(opened)
                 // Each deal's course draws from its own generator: how far it got by today does not change the others.
                 var course = SeededGenerator(seed: 7_919 &* UInt64(deals.count))
-                dealPaths.append(DealProcess.standard.path(created: opened, until: now, using: &course))
+                dealPaths.append(DealProcess.standard.path(created: opened, until: now, amount: Double(amount), using: &course))
             }
         }
         // Each rep's follow-ups around the day the demo is loaded: two overdue, two this week, one later.

@@ -17,6 +17,13 @@ import Testing
         let backtest = ForecastBacktest(timelines: timelines, periods: periods, outcomes: Self.outcomes, probabilities: StageProbability.byStage)
         #expect((0.65...0.95).contains(backtest.coverage))
         #expect(backtest.error < backtest.naiveError)
+        // It learns the process by deal size: a big project in proposal is won less often than a small order, as generated.
+        let model = ForecastModel(timelines: timelines, outcomes: Self.outcomes, asOf: end, window: 365 * 86_400)
+        for amount in [50_000.0, 500_000, 2_000_000] {
+            let learnt = model.chance(stage: "proposal", age: 0, amount: amount), truth = DealProcess.standard.winChance(from: "proposal", amount: amount)
+            #expect(abs(learnt - truth) < 0.06, "\(amount): learnt \(learnt), generated \(truth)")
+        }
+        #expect(model.chance(stage: "proposal", age: 0, amount: 2_000_000) < model.chance(stage: "proposal", age: 0, amount: 50_000) - 0.15)
     }
 
     /// A deal's chance comes from deals that were in its stage at its age, and a window not yet over teaches nothing.

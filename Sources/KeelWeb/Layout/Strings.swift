@@ -80,6 +80,8 @@ public struct Strings: Sendable {
         "app": ("Keel 客户管理", "Keel CRM"),
         "sign_in": ("登录", "Sign in"),
         "credibility": ("可信度", "Credibility"),
+        "gate_open_account": ("去客户页添加", "Add on the customer's page"), "gate_upload": ("去上传", "Upload it"),
+        "gate_submit_approval": ("去提交审批", "Submit for approval"),
         "follow_ups": ("跟进质量", "Follow-up quality"), "follow_ups_by_rep": ("各销售本月的活动", "Each rep's activities this month"),
         "follow_ups_count": ("活动数", "Activities"), "follow_ups_average": ("平均可信度", "Average credibility"),
         "follow_ups_backed": ("有佐证", "Backed up"), "follow_ups_on_time": ("当天记录", "Logged the same day"),

@@ -76,10 +76,17 @@ public struct BoardPage {
     struct Gate {
         var title, to: String
         var fields: [FormPage.Field]
-        var notes: [String]
+        var notes: [Note]
         var reason: Bool
         /// Only what the form can give is missing.
         var canSubmit: Bool
+    }
+
+    /// What no form can give, and where on the deal's page to give it (its files, its approvals, its account's people).
+    struct Note {
+        var text: String
+        var href: String?
+        var action: String?
     }
 
     struct Lane {
@@ -153,8 +160,10 @@ public struct BoardPage {
 
     func gate(_ refused: Refused, record: Record, _ t: Strings) -> Gate {
         let form = FormPage(object: object, values: record.values, violations: [], action: "", cancelHref: "", version: record.version, title: "")
-        var fields: [FormPage.Field] = [], notes: [String] = []
+        var fields: [FormPage.Field] = [], notes: [Note] = []
         let to = label(refused.to, t)
+        let page = "/o/\(object.name)/\(record.id)"
+        func note(_ text: String, _ href: String? = nil, _ action: String? = nil) { notes.append(Note(text: text, href: href, action: action)) }
         for v in refused.violations {
             switch v.code {
             case "required", "unchecked":
@@ -164,19 +173,21 @@ public struct BoardPage {
                 let open = pipeline?.openStages.map(\.name) ?? []
                 let from = record.value("stage").stringValue ?? ""
                 let next = pipeline?.stage(refused.to)?.outcome == .won ? open.last : open.firstIndex(of: from).flatMap { $0 + 1 < open.count ? open[$0 + 1] : nil }
-                notes.append(t["gate_skip"].replacingOccurrences(of: "{1}", with: next.map { label($0, t) } ?? "—"))
+                note(t["gate_skip"].replacingOccurrences(of: "{1}", with: next.map { label($0, t) } ?? "—"))
             case "related_missing":
                 let requirement = pipeline?.gates(entering: refused.to).flatMap(\.related).first { $0.object == v.field }
-                notes.append(t["gate_related"].replacingOccurrences(of: "{1}", with: requirement.map { t.language.label($0.labels) } ?? v.field)
-                    .replacingOccurrences(of: "{2}", with: String(requirement?.min ?? 1)))
+                let account = record.value("account").stringValue
+                note(t["gate_related"].replacingOccurrences(of: "{1}", with: requirement.map { t.language.label($0.labels) } ?? v.field)
+                    .replacingOccurrences(of: "{2}", with: String(requirement?.min ?? 1)), account.map { "/o/accounts/\($0)" } ?? page, t["gate_open_account"])
             case "attachment_missing":
                 let kinds = pipeline?.gates(entering: refused.to).flatMap(\.attachments) ?? []
-                notes.append(t["gate_attachment"].replacingOccurrences(of: "{1}", with: kinds.map { t["kind_" + $0] }.joined(separator: t["list_separator"])))
+                note(t["gate_attachment"].replacingOccurrences(of: "{1}", with: kinds.map { t["kind_" + $0] }.joined(separator: t["list_separator"])),
+                     page + "#h-attachments", t["gate_upload"])
             case "approval_missing":
                 let process = pipeline?.gates(entering: refused.to).compactMap(\.approval).first ?? ""
-                notes.append(t["gate_approval"].replacingOccurrences(of: "{1}", with: processNames[process] ?? t["an_approval"]))
+                note(t["gate_approval"].replacingOccurrences(of: "{1}", with: processNames[process] ?? t["an_approval"]), page, t["gate_submit_approval"])
             default:
-                notes.append(t.violation(v))
+                note(t.violation(v))
             }
         }
         let reason = refused.violations.contains { $0.code == "reason_required" }

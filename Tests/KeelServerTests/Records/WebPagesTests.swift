@@ -238,6 +238,32 @@ import Testing
         }
     }
 
+    /// A move its gate refuses for what no form gives — a file, a decision maker — leaves the card where it was, and
+    /// says where on the deal's (or its customer's) page to give it.
+    @Test func aRefusedMoveSaysWhereToGiveWhatNoFormCan() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            _ = try await keel.pipelines.setDocument("opportunities", ["pipelines": [["name": "standard", "stages": [
+                ["name": "qualification", "probability": 20],
+                ["name": "proposal", "probability": 60, "gate": ["attachments": ["quote"],
+                                                                  "related": [["object": "contacts", "link": "account", "on": "account", "where": ["role": "决策人"], "min": 1,
+                                                                               "labels": ["zh-CN": "决策人", "en": "Decision maker"]]]]],
+                ["name": "closed_won", "probability": 100, "outcome": "won"], ["name": "closed_lost", "probability": 0, "outcome": "lost"],
+            ]]]], by: try await keel.makeUser())
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            let account = try #require(try await keel.records.create("accounts", ["name": "第一人民医院"], context: ctx).json["id"]?.stringValue)
+            let deal = try #require(try await keel.records.create("opportunities", ["name": "CT 采购", "account": .string(account), "stage": "qualification"],
+                                                                  context: ctx).json["id"]?.stringValue)
+            let board = try await browser.get("/board")
+            let refused = try await browser.post("/board/move", [("_csrf", Browser.csrf(in: board.html)), ("id", deal), ("_version", "1"), ("stage", "proposal"), ("next", "/board")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains(#"<a href="/o/opportunities/\#(deal)#h-attachments">去上传</a>"#), "\(refused.html)")
+            #expect(refused.html.contains(#"<a href="/o/accounts/\#(account)">去客户页添加</a>"#), "\(refused.html)")
+            #expect(try await keel.records.get("opportunities", id: deal, as: browser.user).0.value("stage") == "qualification")
+        }
+    }
+
     @Test func listsChooseColumnsFilterOnCustomFieldsAndSaveViews() async throws {
         try await Browser.with { browser, keel in
             var browser = browser

@@ -218,7 +218,7 @@ def main():
 
         # The main pages as a reviewer looks at them, at 1366 px and on a 375 px phone (KEEL_E2E_SHOTS: where to save).
         pages = {"today": "/", "accounts": "/o/accounts", "account": account_url.replace(BASE, ""), "leads": "/o/leads", "deals": "/o/opportunities",
-                 "board": "/board", "deal": "/o/opportunities/" + deal_id, "new-account": "/o/accounts/new", "search": "/search?q=1", "dashboard": "/dashboard", "approvals": "/approvals"}
+                 "board": "/board", "deal": "/o/opportunities/" + deal_id, "follow-ups": "/follow-ups", "forecast": "/forecast", "new-account": "/o/accounts/new", "search": "/search?q=1", "dashboard": "/dashboard", "approvals": "/approvals"}
         if SHOTS:
             os.makedirs(SHOTS, exist_ok=True)
             d.set_window_size(1366, 900)

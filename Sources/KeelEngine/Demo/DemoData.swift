@@ -157,10 +157,11 @@ public enum DemoData {
                 ])
             }
         }
-        func write(_ object: String, _ rows: [[String: JSONValue]]) async throws -> [Record] {
+        func write(_ object: String, _ rows: [[String: JSONValue]], dates: [Date]? = nil) async throws -> [Record] {
             var written: [Record] = []
             for chunk in stride(from: 0, to: rows.count, by: 200) {
-                written += try await keel.records.createBatch(object, Array(rows[chunk..<min(chunk + 200, rows.count)]), context: context)
+                let range = chunk..<min(chunk + 200, rows.count)
+                written += try await keel.records.createBatch(object, Array(rows[range]), context: context, dates: dates.map { Array($0[range]) })
             }
             return written
         }
@@ -174,7 +175,7 @@ public enum DemoData {
         }
         try await replay(dealPaths, of: dealRecords, by: reps, into: keel)
         // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.
-        var activities: [[String: JSONValue]] = []
+        var activities: [[String: JSONValue]] = [], loggedAt: [Date] = []
         for i in 0..<800 {
             let type = StandardObjects.activityTypes[i % StandardObjects.activityTypes.count]
             let deal = i % 2 == 0 ? pick(dealRecords, &rng) : nil, account = deal?.value("account").stringValue ?? pick(accountIDs, &rng)
@@ -182,14 +183,20 @@ public enum DemoData {
             at = calendar.date(bySettingHour: 9 + i % 9, minute: 30, second: 0, of: at)!
             // Each says what happened and the next step, two to five days on: that step becomes its owner's task.
             let due = calendar.date(bySettingHour: 10, minute: 0, second: 0, of: calendar.date(byAdding: .day, value: 2 + i % 4, to: at)!)!
-            activities.append([
+            var activity: [String: JSONValue] = [
                 "type": .string(type), "subject": .string(pick(subjects, &rng)), "related_to": .string(deal?.id ?? account),
                 "occurred_at": .string(ValueFormats.formatDateTime(min(at, Date()))),
                 "body": .string("客户对\(pick(products, &rng))感兴趣，需要进一步报价。"), "next_step": .string(taskSubjects[i % taskSubjects.count]),
                 "next_step_due": .string(ValueFormats.formatDateTime(due)), "owner": ownerOf[account]!,
-            ])
+            ]
+            // What backs some of them up: the phone system's record of a call, the customer's confirmation of a visit.
+            if type == "call", i % 2 == 0 { activity["call_record_id"] = .string("CR-\(keel.day(at).replacingOccurrences(of: "-", with: ""))-\(1_000 + i)") }
+            if ["visit", "meeting"].contains(type), i % 3 == 0 { activity["customer_confirmed"] = true }
+            activities.append(activity)
+            // Logged half an hour after, mostly; now and then two days later, or only after a week.
+            loggedAt.append(min(at.addingTimeInterval(i % 11 == 5 ? 7 * 86_400 : i % 7 == 3 ? 2 * 86_400 : 1_800), Date()))
         }
-        _ = try await write("activities", activities)
+        _ = try await write("activities", activities, dates: loggedAt)
         let followUps = try await closeFollowUps(before: day(0), into: keel, by: admin.principal)
         _ = try await write("tasks", tasks)
         try await loadAutomation(into: keel, by: admin.principal)

@@ -128,7 +128,10 @@ public struct BoardPage {
             columns: columns.map { column in
                 Lane(stage: column.stage, label: label(column.stage, t), count: column.count,
                      amount: ValueDisplay.text(.number(column.amount), amountField, t),
-                     more: column.count > column.records.count ? t["more_cards"].replacingOccurrences(of: "{1}", with: String(column.count - column.records.count)) : nil,
+                     // A won or lost column shows the deals closed in the last 30 days; its totals count all of them.
+                     more: column.count > column.records.count
+                        ? t[pipeline?.stage(column.stage).map { $0.outcome != .open } == true ? "more_closed_cards" : "more_cards"]
+                            .replacingOccurrences(of: "{1}", with: String(column.count - column.records.count)) : nil,
                      moreHref: "/o/\(object.name)?ff=stage&fo=eq&fv=\(column.stage)&sort=-amount",
                      cards: column.records.map { r in
                          let close = r.values["expected_close_date"]?.stringValue, open = StandardObjects.openStages.contains(column.stage)

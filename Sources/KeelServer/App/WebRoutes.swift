@@ -154,6 +154,11 @@ struct WebRoutes {
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
                              exportHref: error == nil ? try await exportHref(object, state: state, matching: count, for: me) : nil)
         model.dedupHref = DedupService.fields(for: object).isEmpty ? nil : "/o/\(object.name)/duplicates"
+        // Deals past their stage's limit are flagged beside their stage, as on the board.
+        if let pipelines = try? await keel.pipelines.document(object.name, as: me).set, state.columns.contains(pipelines.field) {
+            model.stageField = pipelines.field
+            model.staleDays = try await stageAges(records, object: object, pipelines: pipelines, calendar: try await keel.metadata.catalog().calendar, as: me).stale
+        }
         model.names = try await referenceNames(ReferenceNames.references(state.columns.compactMap(object.queryableField), in: records), as: me)
         return try await web.render(model.context(t, csrf: session.csrf), title: t.language.label(object.labels), request: request,
                                     session: session, status: error == nil ? .ok : .badRequest,

@@ -11,13 +11,29 @@ extension WebRoutes {
     static let recentlyClosed: TimeInterval = 30 * 86_400
 
     /// `query`: the board's own (`owner=all`); the request's unless a refused move shows the board it came from.
+    /// When each record entered its stage, and — longer in it, in working days, than the stage allows — how many
+    /// working days the stale ones have been there.
+    func stageAges(_ records: [Record], object: ObjectDefinition, pipelines: PipelineSet, calendar: WorkingCalendar,
+                   as me: Principal) async throws -> (since: [String: String], stale: [String: Int]) {
+        guard !pipelines.pipelines.isEmpty, !records.isEmpty else { return ([:], [:]) }
+        let since = try await keel.records.lastChanges(object.name, field: pipelines.field, ids: records.map(\.id), as: me)
+        var stale: [String: Int] = [:]
+        for record in records {
+            guard let stage = pipelines.pipeline(for: record.values)?.stage(record.value(pipelines.field).stringValue ?? ""),
+                  let entered = ValueFormats.parseDateTime(since[record.id] ?? record.createdAt) else { continue }
+            stale[record.id] = stage.staleDays(since: entered, now: Date(), calendar: calendar, zone: keel.timeZone)
+        }
+        return (since, stale)
+    }
+
     func board(_ request: Request, refused: BoardPage.Refused? = nil, query given: [(String, String)]? = nil) async throws -> Response {
         let query = try given ?? request.queryPairs()
         let session = try await requireSession(request)
         let me = session.principal
         let catalog = try await keel.metadata.catalog()
         let object = try catalog.require("opportunities")
-        let pipeline = try await keel.pipelines.document(object.name, as: me).set.pipelines.first
+        let pipelines = try await keel.pipelines.document(object.name, as: me).set
+        let pipeline = pipelines.pipelines.first
         let mineOnly = query.last { $0.0 == "owner" }?.1 != "all"
         let scope = mineOnly ? [("filter[owner][eq]", me.userID)] : []
         let totals = try await keel.records.aggregate(object.name, groupBy: ["stage"], sum: "amount", params: scope, as: me)
@@ -46,13 +62,7 @@ extension WebRoutes {
                                                                 params: [("filter[related_to][in]", ids.joined(separator: ","))], as: me)) ?? []
             page.lastActivity = Dictionary(activities.compactMap { row in row.keys.first?.stringValue.flatMap { id in row.latest?.stringValue.map { (id, $0) } } },
                                            uniquingKeysWith: max)
-            page.stageSince = try await keel.records.lastChanges(object.name, field: "stage", ids: ids, as: me)
-            // Stale: longer in its stage, in working days, than the stage allows.
-            for record in records {
-                guard let stage = pipeline?.stage(record.value("stage").stringValue ?? ""),
-                      let since = ValueFormats.parseDateTime(page.stageSince[record.id] ?? record.createdAt) else { continue }
-                page.staleDays[record.id] = stage.staleDays(since: since, now: Date(), calendar: catalog.calendar, zone: keel.timeZone)
-            }
+            (page.stageSince, page.staleDays) = try await stageAges(records, object: object, pipelines: pipelines, calendar: catalog.calendar, as: me)
         }
         if let refused, refused.violations.contains(where: { $0.code == "approval_missing" }) {
             // A rep may not read approval processes: the gate then names "the approval it needs".

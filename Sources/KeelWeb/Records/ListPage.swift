@@ -13,6 +13,9 @@ public struct ListPage {
     public var canShare: Bool
     /// Why the filters could not be applied, in the reader's language.
     public var error: String?
+    /// A pipeline's stage field, and the working days each stale record has been in its stage.
+    public var stageField: String?
+    public var staleDays: [String: Int] = [:]
     /// Where the export link goes: the CSV, the step-up page first, or nowhere when the user may not export.
     public var exportHref: String?
     /// The object's duplicate review, when its records are checked for duplicates.
@@ -51,6 +54,8 @@ public struct ListPage {
             var text: String
             /// The record's page, on the first column.
             var href: String?
+            /// "停滞 12 个工作日", beside the stage of a deal past its stage's limit.
+            var flag: String?
         }
 
         var cells: [Cell]
@@ -131,7 +136,8 @@ public struct ListPage {
             rows: records.map { r in
                 Row(cells: columns.enumerated().map { i, f in
                     let (text, href) = names.display(r, f, t)
-                    return Row.Cell(text: text, href: i == 0 ? "/o/\(object.name)/\(r.id)" : href)
+                    let flag = f.name == stageField ? staleDays[r.id].map { t["stale_days"].replacingOccurrences(of: "{1}", with: String($0)) } : nil
+                    return Row.Cell(text: text, href: i == 0 ? "/o/\(object.name)/\(r.id)" : href, flag: flag)
                 })
             },
             columnCount: max(columns.count, 1),

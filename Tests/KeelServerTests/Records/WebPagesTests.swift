@@ -264,6 +264,23 @@ import Testing
         }
     }
 
+    /// A deal longer in its stage than the stage allows is flagged in the list too, beside its stage.
+    @Test func staleDealsAreFlaggedInTheList() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            _ = try await keel.pipelines.setDocument("opportunities", ["pipelines": [["name": "standard", "stages": [
+                ["name": "qualification", "probability": 20, "rotDays": 3], ["name": "proposal", "probability": 60],
+                ["name": "closed_won", "probability": 100, "outcome": "won"], ["name": "closed_lost", "probability": 0, "outcome": "lost"],
+            ]]]], by: try await keel.makeUser())
+            let ctx = WriteContext(principal: browser.user, source: .web)
+            _ = try await keel.records.createBatch("opportunities", [["name": "停了很久的商机", "stage": "qualification"], ["name": "刚开的商机", "stage": "qualification"]],
+                                                   context: ctx, dates: [Date().addingTimeInterval(-21 * 86_400), Date()])
+            let list = try await browser.get("/o/opportunities?col=name&col=stage&sort=name")
+            #expect(list.html.contains(#"<td>需求确认 <span class="flag">停滞 "#) && list.html.components(separatedBy: #"class="flag""#).count == 2, "\(list.html)")
+        }
+    }
+
     @Test func listsChooseColumnsFilterOnCustomFieldsAndSaveViews() async throws {
         try await Browser.with { browser, keel in
             var browser = browser

@@ -40,12 +40,32 @@ extension DemoData {
                 byOwner[owner, default: []].append(RecordChange(id: deal.id, input: input, at: move.at))
             }
         }
-        for person in people {
+        // Now and then a rep first tries to move a deal on without its expected close date, and the gate refuses: some
+        // reps more often than others, so the valid-advance rate tells them apart.
+        for (n, person) in people.enumerated() {
             let changes = (byOwner[person.userID] ?? []).sorted { $0.at! < $1.at! }
-            for chunk in stride(from: 0, to: changes.count, by: 300) {
-                _ = try await keel.records.updateBatch("opportunities", Array(changes[chunk..<min(chunk + 300, changes.count)]),
-                                                       context: WriteContext(principal: person, source: .demo))
+            let sloppiness = [0.05, 0.3, 0.12][n % 3]
+            var pending: [RecordChange] = []
+            func flush() async throws {
+                for chunk in stride(from: 0, to: pending.count, by: 300) {
+                    _ = try await keel.records.updateBatch("opportunities", Array(pending[chunk..<min(chunk + 300, pending.count)]),
+                                                           context: WriteContext(principal: person, source: .demo))
+                }
+                pending = []
             }
+            for (i, change) in changes.enumerated() {
+                let stage = change.input["stage"]?.stringValue ?? ""
+                if ["proposal", "negotiation"].contains(stage), Double((i &* 7_919 &+ n &* 104_729) % 1_000) / 1_000 < sloppiness, let at = change.at {
+                    try await flush()
+                    do {
+                        _ = try await keel.records.update("opportunities", id: change.id, ["stage": .string(stage), "expected_close_date": .null], expectedVersion: nil,
+                                                          context: WriteContext(principal: person, source: .demo, at: at.addingTimeInterval(-600)))
+                        throw KeelError(.internalError, code: "demo_gate", message: "The demo pipeline let a deal into \(stage) without its expected close date.")
+                    } catch let error as KeelError where error.code == "stage_gate" {}
+                }
+                pending.append(change)
+            }
+            try await flush()
         }
     }
 }

@@ -2,7 +2,8 @@
 /// column picks that stage in the card's own form and submits it, the same request the Move button sends. Typing in
 /// a reference field offers the records it may mean (the browser's own list, keyboard and all); choosing one puts its
 /// id in the field, and without a choice the server reads what was typed. Signed in, the page asks every 30 seconds
-/// for unread notifications and shows each new one as a browser notification, once the user allowed them.
+/// for unread notifications and shows each new one as a browser notification, once the user allowed them. A chosen
+/// file's name shows beside the page's own "选择文件" button (the browser's file button speaks the browser's language).
 public enum Script {
     public static let js = """
         document.addEventListener('dragstart', function (e) {
@@ -56,6 +57,10 @@ public enum Script {
           setInterval(poll, 30000);
         })();
         var pickTimer;
+        document.addEventListener('change', function (e) {
+          var input = e.target, shown = input.matches && input.matches('input[type=file]') && document.querySelector('.file-name[data-for="' + input.id + '"]');
+          if (shown && input.files.length) { shown.textContent = input.files[0].name; }
+        });
         document.addEventListener('input', function (e) {
           var input = e.target;
           if (!input.matches || !input.matches('input[data-pick]')) { return; }

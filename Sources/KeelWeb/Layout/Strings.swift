@@ -80,6 +80,7 @@ public struct Strings: Sendable {
         "app": ("Keel 客户管理", "Keel CRM"),
         "sign_in": ("登录", "Sign in"),
         "credibility": ("可信度", "Credibility"),
+        "choose_file": ("选择文件", "Choose a file"), "no_file_chosen": ("未选择文件", "No file chosen"),
         "gate_open_account": ("去客户页添加", "Add on the customer's page"), "gate_upload": ("去上传", "Upload it"),
         "gate_submit_approval": ("去提交审批", "Submit for approval"),
         "follow_ups": ("跟进质量", "Follow-up quality"), "follow_ups_by_rep": ("各销售本月的活动", "Each rep's activities this month"),

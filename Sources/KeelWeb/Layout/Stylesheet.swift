@@ -76,6 +76,8 @@ public enum Stylesheet {
         .deal form.gate input, .deal form.gate select, .deal form.gate textarea { width:100%; box-sizing:border-box; }
         .stages .flag { color:var(--bad); font-size:.85rem; }
         td .flag { color:var(--bad); font-size:.85rem; white-space:nowrap; }
+        .file-pick { position:relative; } .file-pick input[type=file] { position:absolute; left:0; top:0; width:1px; height:1px; opacity:0; }
+        .file-pick input[type=file]:focus + label { outline:2px solid var(--accent); outline-offset:2px; } .file-name { color:var(--muted); }
         .forecast-chart svg { max-width:560px; } .figure .big { font-size:1.4rem; font-weight:700; margin:.25rem 0; } details.adjust summary { cursor:pointer; color:var(--accent); }
         .deal { position:relative; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.5rem; margin:.5rem 0; cursor:grab; }
         .deal form { display:flex; flex-wrap:wrap; gap:.25rem; margin-top:.35rem; } .deal .overdue { color:var(--bad); } form.notice { display:flex; gap:.75rem; align-items:center; flex-wrap:wrap; } .deal select { flex:1; min-width:0; } .deal button { padding:.2rem .5rem; }

@@ -22,15 +22,12 @@ public struct FollowUpPage: PageContext {
     var hasDormant: Bool
     var dormantTitle: String
 
-    /// `users`: names by id; `day` writes a stored moment as the page shows a day.
+    /// `users`: names by id. The first 100 dormant customers are listed, longest silent first.
     public init(month: String, rows: [(userID: String, activities: Int, average: Double, backedUp: Double, onTime: Double)],
                 dormant: [(account: Record, last: String?)], users: [String: String], _ t: Strings) {
         self.month = month
-        let parts = month.split(separator: "-").compactMap { Int($0) }
-        let (y, m) = (parts.first ?? 2000, parts.last ?? 1)
-        previous = String(format: "%04d-%02d", m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1)
-        next = String(format: "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1)
-        monthLabel = t.language == .en ? month : "\(y) 年 \(m) 月"
+        let months = MonthNavigation(month, t)
+        (previous, next, monthLabel) = (months.previous, months.next, months.label)
         func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
         self.rows = rows.map { r in
             Row(name: users[r.userID] ?? t["another_user"],
@@ -39,15 +36,11 @@ public struct FollowUpPage: PageContext {
         }.sorted { $0.name < $1.name }
         hasRows = !rows.isEmpty
         self.dormant = dormant.prefix(100).map { d in
-            Silent(name: Self.name(of: d.account), href: "/o/accounts/\(d.account.id)",
+            Silent(name: d.account.value("name").stringValue ?? "—", href: "/o/accounts/\(d.account.id)",
                    owner: d.account.value("owner").stringValue.flatMap { users[$0] } ?? "—",
                    last: d.last.map { t.time($0) } ?? t["dormant_never"])
         }
         hasDormant = !dormant.isEmpty
         dormantTitle = t["dormant_accounts"].replacingOccurrences(of: "{1}", with: String(dormant.count))
-    }
-
-    static func name(of account: Record) -> String {
-        account.value("name").stringValue ?? "—"
     }
 }

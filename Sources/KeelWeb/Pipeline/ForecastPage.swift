@@ -45,11 +45,8 @@ public struct ForecastPage: PageContext {
                 money: (Double) -> String, csrf: String, _ t: Strings) {
         let f = report.forecast
         period = f.period.label
-        let parts = f.period.label.split(separator: "-").compactMap { Int($0) }
-        let (y, m) = (parts.first ?? 2000, parts.last ?? 1)
-        previous = String(format: "%04d-%02d", m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1)
-        next = String(format: "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1)
-        monthLabel = t.language == .en ? f.period.label : "\(y) 年 \(m) 月"
+        let months = MonthNavigation(f.period.label, t)
+        (previous, next, monthLabel) = (months.previous, months.next, months.label)
         scope = report.scope
         scopes = ["me", "team", "company"].map { Link("/forecast?period=\(f.period.label)&scope=\($0)", t["forecast_scope_" + $0], current: $0 == report.scope) }
         func interval(_ p: ForecastPrediction) -> String {

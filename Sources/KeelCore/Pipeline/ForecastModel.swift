@@ -4,8 +4,8 @@ import Foundation
 /// deals that entered the stage and were still in it at the same age, how many were won within a window as long —
 /// counted only where the whole window had passed by `asOf`, so a backtest never sees its own future. Deals fall in
 /// segments by size (`segment(of:)`: a ¥50,000 order and a ¥2,000,000 project convert differently) and ages in buckets;
-/// a thin bucket leans on its segment's rate in the stage, a thin segment on the stage's overall rate. Besides, what deals opened inside a window and won within
-/// it brought in, window by window (new business the pipeline does not hold yet: `newBusiness`).
+/// a thin bucket leans on its segment's rate in the stage, a thin segment on the stage's overall rate. Besides, what
+/// deals opened inside a window and won within it brought in, window by window (new business the pipeline does not hold yet: `newBusiness`).
 public struct ForecastModel: Sendable {
     /// Lower bounds of the age buckets, in days in the stage.
     static let ageBounds: [Double] = [0, 7, 14, 30, 60, 120]

@@ -30,6 +30,7 @@ public final class Keel: Sendable {
     public let clock: any KeelClock
     /// The organisation's time zone: what "today" and "this month" mean on pages and in reports.
     public let timeZone: TimeZone
+    /// Set while `keel serve --demo` loads the demo company beside the server.
     public let demoLoading = DemoLoading()
 
     public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),

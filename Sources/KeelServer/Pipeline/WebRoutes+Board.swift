@@ -10,7 +10,6 @@ extension WebRoutes {
     /// How far back the won and lost columns show cards.
     static let recentlyClosed: TimeInterval = 30 * 86_400
 
-    /// `query`: the board's own (`owner=all`); the request's unless a refused move shows the board it came from.
     /// When each record entered its stage, and — longer in it, in working days, than the stage allows — how many
     /// working days the stale ones have been there.
     func stageAges(_ records: [Record], object: ObjectDefinition, pipelines: PipelineSet, calendar: WorkingCalendar,
@@ -26,6 +25,7 @@ extension WebRoutes {
         return (since, stale)
     }
 
+    /// `query`: the board's own (`owner=all`); the request's unless a refused move shows the board it came from.
     func board(_ request: Request, refused: BoardPage.Refused? = nil, query given: [(String, String)]? = nil) async throws -> Response {
         let query = try given ?? request.queryPairs()
         let session = try await requireSession(request)

@@ -47,6 +47,31 @@ struct AttachmentsAPI {
         var fields: [String: String]
     }
 
+    /// Whether every part's header names are ASCII, as they must be. multipart-kit 4.7.1 traps on a header-name byte
+    /// above 0x7F (its table of allowed characters has 128 entries), so such a body is refused before it is parsed. The
+    /// parts are found as the parser finds them: after `--boundary` at the start or `CRLF--boundary`, and the rest of
+    /// that line; the headers run to the first empty line.
+    static func headerNamesAreASCII(_ body: [UInt8], boundary: [UInt8]) -> Bool {
+        let delimiter = Array("\r\n--".utf8) + boundary
+        var next = body.starts(with: delimiter.dropFirst(2)) ? delimiter.count - 2 : body.firstRange(of: delimiter)?.upperBound
+        while var i = next {
+            while i < body.count, body[i] != 0x0A { i += 1 }
+            i += 1
+            while i < body.count {
+                var end = i, named = false
+                while end < body.count, body[end] != 0x0A {
+                    if body[end] == 0x3A { named = true } else if !named, body[end] >= 0x80 { return false }
+                    end += 1
+                }
+                let empty = end == i || (end == i + 1 && body[i] == 0x0D)
+                i = end + 1
+                if empty { break }
+            }
+            next = i < body.count ? body[i...].firstRange(of: delimiter)?.upperBound : nil
+        }
+        return true
+    }
+
     /// Reads a `multipart/form-data` body: its `file` part (and name) and the other `fields` it may carry (`kind`). A body
     /// over `limit` (plus room for the form) is a 413; one that is not multipart, a 415; one without a file or with a
     /// part it does not take, a 422.
@@ -69,9 +94,9 @@ struct AttachmentsAPI {
             parts.append((headers, bytes))
             (headers, bytes) = ([:], [])
         }
-        do { try parser.execute(body) } catch {
-            throw KeelError(.badRequest, code: "invalid_multipart", message: "The multipart body could not be read.")
-        }
+        let unreadable = KeelError(.badRequest, code: "invalid_multipart", message: "The multipart body could not be read.")
+        guard Self.headerNamesAreASCII(Array(body.readableBytesView), boundary: Array(boundary.utf8)) else { throw unreadable }
+        do { try parser.execute(body) } catch { throw unreadable }
         func disposition(_ h: [String: String], _ key: String) -> String? {
             guard let value = h["content-disposition"] else { return nil }
             for item in value.split(separator: ";") {

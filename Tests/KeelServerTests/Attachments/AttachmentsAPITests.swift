@@ -59,6 +59,14 @@ import Testing
             let (extraHeaders, extra) = Self.multipart([("file", "a.pdf", pdf), ("colour", nil, Array("red".utf8))])
             let unknown = try await api.send(.post, "/api/v1/opportunities/\(deal)/attachments", raw: extra, headers: extraHeaders)
             #expect(unknown.status == .unprocessableContent && unknown.body.violationCodes == ["colour": "unknown_field"])
+            // A part whose header name is not ASCII (a broken client, a fuzzer) is a 400, and the server goes on.
+            let boundary = "4acfd591b97f0afa119e0386f5ea2b9b"
+            for garbled in [Array("--\(boundary)\r\nS".utf8) + [0xC2, 0xBF, 0xF3, 0x9F] + Array("--\(boundary)--\r\n".utf8),
+                            Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"\r\n".utf8) + [0xE6, 0x96, 0x87] + Array(": x\r\n\r\nabc\r\n--\(boundary)--\r\n".utf8)] {
+                let broken = try await api.send(.post, "/api/v1/opportunities/\(deal)/attachments", raw: garbled,
+                                                headers: [.contentType: "multipart/form-data; boundary=\(boundary)"])
+                #expect(broken.status == .badRequest && broken.body.errorCode == "invalid_multipart", "\(broken.body)")
+            }
             #expect(try FileManager.default.subpathsOfDirectory(atPath: api.keel.attachments.folder.path).count == before)
             #expect(try await api.send(.get, "/api/v1/opportunities/\(deal)/attachments").body["data"]?.arrayValue?.count == 2)
 

@@ -67,7 +67,7 @@ public enum ImportMapping {
                 take(i, "credit_code", .content)
             } else if share(EmailAddress.isValid) >= contentShare {
                 take(i, "email", .content)
-            } else if share({ PhoneNumber($0).kind == .mobile && PhoneNumber($0).isValid }) >= contentShare {
+            } else if share({ let phone = PhoneNumber($0); return phone.kind == .mobile && phone.isValid }) >= contentShare {
                 take(i, taken.contains("mobile") || !writable.contains { $0.name == "mobile" } ? "phone" : "mobile", .content)
             } else if share({ PhoneNumber($0).isValid }) >= contentShare {
                 take(i, "phone", .content)

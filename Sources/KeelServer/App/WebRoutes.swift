@@ -154,8 +154,9 @@ struct WebRoutes {
                              views: try await keel.views.views(of: object.name, as: me), userID: me.userID, canShare: me.role != .member, error: error,
                              exportHref: error == nil ? try await exportHref(object, state: state, matching: count, for: me) : nil)
         model.dedupHref = DedupService.fields(for: object).isEmpty ? nil : "/o/\(object.name)/duplicates"
-        // Deals past their stage's limit are flagged beside their stage, as on the board.
-        if let pipelines = try? await keel.pipelines.document(object.name, as: me).set, state.columns.contains(pipelines.field) {
+        // Deals past their stage's limit are flagged beside their stage, as on the board (a stage is a picklist shown).
+        if object.fields.contains(where: { $0.type == .picklist && state.columns.contains($0.name) }),
+           let pipelines = try? await keel.pipelines.document(object.name, as: me).set, state.columns.contains(pipelines.field) {
             model.stageField = pipelines.field
             model.staleDays = try await stageAges(records, object: object, pipelines: pipelines, calendar: try await keel.metadata.catalog().calendar, as: me).stale
         }

@@ -51,15 +51,15 @@ struct AttachmentsAPI {
     /// above 0x7F (its table of allowed characters has 128 entries), so such a body is refused before it is parsed. The
     /// parts are found as the parser finds them: after `--boundary` at the start or `CRLF--boundary`, and the rest of
     /// that line; the headers run to the first empty line.
-    static func headerNamesAreASCII(_ body: [UInt8], boundary: [UInt8]) -> Bool {
+    static func headerNamesAreASCII(_ body: ByteBufferView, boundary: [UInt8]) -> Bool {
         let delimiter = Array("\r\n--".utf8) + boundary
-        var next = body.starts(with: delimiter.dropFirst(2)) ? delimiter.count - 2 : body.firstRange(of: delimiter)?.upperBound
+        var next = body.starts(with: delimiter.dropFirst(2)) ? body.startIndex + delimiter.count - 2 : body.firstRange(of: delimiter)?.upperBound
         while var i = next {
-            while i < body.count, body[i] != 0x0A { i += 1 }
+            while i < body.endIndex, body[i] != 0x0A { i += 1 }
             i += 1
-            while i < body.count {
+            while i < body.endIndex {
                 var end = i, named = false
-                while end < body.count, body[end] != 0x0A {
+                while end < body.endIndex, body[end] != 0x0A {
                     if body[end] == 0x3A { named = true } else if !named, body[end] >= 0x80 { return false }
                     end += 1
                 }
@@ -67,7 +67,7 @@ struct AttachmentsAPI {
                 i = end + 1
                 if empty { break }
             }
-            next = i < body.count ? body[i...].firstRange(of: delimiter)?.upperBound : nil
+            next = i < body.endIndex ? body[i...].firstRange(of: delimiter)?.upperBound : nil
         }
         return true
     }
@@ -95,7 +95,7 @@ struct AttachmentsAPI {
             (headers, bytes) = ([:], [])
         }
         let unreadable = KeelError(.badRequest, code: "invalid_multipart", message: "The multipart body could not be read.")
-        guard Self.headerNamesAreASCII(Array(body.readableBytesView), boundary: Array(boundary.utf8)) else { throw unreadable }
+        guard Self.headerNamesAreASCII(body.readableBytesView, boundary: Array(boundary.utf8)) else { throw unreadable }
         do { try parser.execute(body) } catch { throw unreadable }
         func disposition(_ h: [String: String], _ key: String) -> String? {
             guard let value = h["content-disposition"] else { return nil }

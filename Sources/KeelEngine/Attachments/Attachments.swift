@@ -24,7 +24,7 @@ public struct Attachments: Sendable {
         return (folder, megabytes * 1_048_576)
     }
 
-    /// Attaches `bytes` to the record. Too big: 413; a type Keel does not keep: 415; an unknown kind: 422 — nothing stored.
+    /// Attaches `bytes` to the record. Too big: 413; a type Keel does not keep: 415; an unknown or empty kind: 422 — nothing stored.
     public func attach(_ objectName: String, id: String, filename: String, kind: String?, bytes: [UInt8], as principal: Principal) async throws -> Attachment {
         guard bytes.count <= maxBytes else {
             throw KeelError(.payloadTooLarge, code: "file_too_large", message: "A file may be at most \(maxBytes / 1_048_576) MB; this one is \(bytes.count) bytes.")
@@ -33,7 +33,7 @@ public struct Attachments: Sendable {
             throw KeelError(.unsupportedMediaType, code: "file_type_refused",
                             message: "Keel keeps PDF, images, audio, office documents and plain text; this file is none of them (HTML, scripts and programs are refused).")
         }
-        let kind = kind.flatMap { $0.isEmpty ? nil : $0 } ?? "other"
+        let kind = kind ?? "other"
         guard Attachment.kinds.contains(kind) else {
             throw KeelError.validation([Violation(field: "kind", code: "invalid_option", message: "kind is one of \(Attachment.kinds.joined(separator: ", ")).")])
         }

@@ -74,6 +74,8 @@ public final class TextDecoder {
         var i = bytes.count - 1, back = 0
         while i >= 0, back < 3, bytes[i] & 0xC0 == 0x80 { i -= 1; back += 1 }
         if i >= 0, bytes[i] >= 0xC0, back + 1 < (bytes[i] >= 0xF0 ? 4 : bytes[i] >= 0xE0 ? 3 : 2) { end = i }
+        if let text = String(validating: bytes[..<end], as: UTF8.self) { return (text, end) }
+        // Not valid: find where, scalar by scalar.
         var decoder = UTF8(), scalars = String.UnicodeScalarView(), offset = 0
         var iterator = bytes[..<end].makeIterator()
         while true {

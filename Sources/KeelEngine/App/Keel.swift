@@ -23,6 +23,7 @@ public final class Keel: Sendable {
     public let forecasts: Forecasts
     public let quickNotes: QuickNotes
     public let attachments: Attachments
+    public let imports: Imports
     public let credibility: ActivityCredibility
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
@@ -60,6 +61,7 @@ public final class Keel: Sendable {
                                        timeout: webhookTimeout)
         self.pipelines = Pipelines(database: database, metadata: metadata, records: records, access: access)
         self.attachments = Attachments(database: database, metadata: metadata, records: records, access: access, folder: files.folder, maxBytes: files.maxBytes)
+        self.imports = Imports(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone, folder: files.folder)
         self.credibility = ActivityCredibility(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.quickNotes = QuickNotes(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)

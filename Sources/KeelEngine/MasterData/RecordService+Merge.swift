@@ -210,10 +210,14 @@ extension RecordService {
         let (existing, object) = try await get(objectName, id: id, as: context.principal)
         let typed = RecordValidator.validate(input, object: object, mode: .update)
         guard typed.violations.isEmpty else { throw KeelError.validation(typed.violations) }
-        let incoming = Record(object: object.name, id: "", version: 0, createdAt: "", updatedAt: "", createdBy: nil, updatedBy: nil, values: typed.values)
+        return try await update(object.name, id: id, Self.absorbing(typed.values, into: existing, object), expectedVersion: existing.version, context: context)
+    }
+
+    /// The changes that fold `values` (validated) into `existing`, as `absorb` writes them.
+    static func absorbing(_ values: [String: JSONValue], into existing: Record, _ object: ObjectDefinition) -> [String: JSONValue] {
+        let incoming = Record(object: object.name, id: "", version: 0, createdAt: "", updatedAt: "", createdBy: nil, updatedBy: nil, values: values)
         let plan = Survivorship.plan(object, records: [existing, incoming], rule: .sourcePriority, sourceRank: [existing.id: 0, "": 1])
-        let changes = plan.values.filter { existing.value($0.key) != $0.value && !existing.masked.contains($0.key) }
-        return try await update(object.name, id: id, changes, expectedVersion: existing.version, context: context)
+        return plan.values.filter { existing.value($0.key) != $0.value && !existing.masked.contains($0.key) }
     }
 
     /// The merges into a record, newest first, with the records they absorbed: its former identities.

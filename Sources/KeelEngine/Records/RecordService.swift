@@ -110,7 +110,7 @@ public final class RecordService: Sendable {
             values["probability"] = probability
         }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
-        let identity = try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
+        let identity = context.allowsDuplicates ? nil : try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
         try afterStep?(.validate)
         let date = context.date, now = ValueFormats.formatDateTime(date), id = RecordID.make()
         // A lead is scored, then given its owner (routing reads the score).
@@ -153,23 +153,29 @@ public final class RecordService: Sendable {
         let scopes = try await access.scopes(context.principal, [.delete, .read], object: object)
         let (scope, readable) = (scopes[0], scopes[1])
         try await database.write { db in
-            let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .delete, scope: scope,
-                                            readable: readable, on: db).record
-            try await checkUnlocked(object, id: id, on: db)
-            try afterStep?(.authorize)
-            try afterStep?(.validate)
-            guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
-            if object.name == StandardObjects.lead.name {
-                try await SLAStore(dialect: database.dialect).close(leadID: id, as: .cancelled, at: ValueFormats.formatDateTime(Date()), on: db)
-            }
-            try await duplicates.index(object, id: id, values: nil, on: db)
-            try afterStep?(.writeRow)
-            let changes = object.fields.compactMap { f in
-                current.value(f.name).isNull ? nil : (f.name, current.value(f.name), JSONValue.null)
-            }
-            try await journal(changes, record: current, operation: "delete", context: context,
-                              at: ValueFormats.formatDateTime(Date()), on: db)
+            try await applyDelete(object, id: id, expectedVersion: expectedVersion, scope: scope, readable: readable, context: context, on: db)
         }
+    }
+
+    /// One record's deletion inside the caller's transaction: permission, the row, the duplicate index, the history.
+    func applyDelete(_ object: ObjectDefinition, id: String, expectedVersion: Int?, scope: AccessScope, readable: AccessScope, context: WriteContext,
+                     on db: any SQLDatabase) async throws {
+        let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .delete, scope: scope,
+                                              readable: readable, on: db).record
+        try await checkUnlocked(object, id: id, on: db)
+        try afterStep?(.authorize)
+        try afterStep?(.validate)
+        guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
+        if object.name == StandardObjects.lead.name {
+            try await SLAStore(dialect: database.dialect).close(leadID: id, as: .cancelled, at: ValueFormats.formatDateTime(Date()), on: db)
+        }
+        try await duplicates.index(object, id: id, values: nil, on: db)
+        try afterStep?(.writeRow)
+        let changes = object.fields.compactMap { f in
+            current.value(f.name).isNull ? nil : (f.name, current.value(f.name), JSONValue.null)
+        }
+        try await journal(changes, record: current, operation: "delete", context: context,
+                          at: ValueFormats.formatDateTime(Date()), on: db)
     }
 
     /// Creating activities may create their next-step tasks: the writer's scopes to create and read tasks.

@@ -9,12 +9,15 @@ public struct WriteContext: Sendable {
     public var depth: Int
     /// When the change happened: now, unless the writer is Keel itself replaying a past (the demo's history).
     public var at: Date?
+    /// A new record is written even when it matches an existing one (an import told to create duplicates anyway).
+    public var allowsDuplicates: Bool
 
-    public init(principal: Principal, source: WriteSource, depth: Int = 0, at: Date? = nil) {
+    public init(principal: Principal, source: WriteSource, depth: Int = 0, at: Date? = nil, allowsDuplicates: Bool = false) {
         self.principal = principal
         self.source = source
         self.depth = depth
         self.at = at
+        self.allowsDuplicates = allowsDuplicates
     }
 
     /// The moment the write is dated.

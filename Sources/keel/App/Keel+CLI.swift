@@ -14,7 +14,7 @@ struct KeelCommand: AsyncParsableCommand {
         commandName: "keel",
         abstract: "Keel, the CRM whose data you can trust.",
         discussion: "The database comes from KEEL_DATABASE_URL (sqlite:///path/keel.db or postgres://…); the default is ./keel.db.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AccessCommand.self, Audit.self, Match.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AccessCommand.self, Audit.self, Match.self, ImportCommand.self])
 
     /// Parses and runs the command; a failure is one clear sentence on stderr and a non-zero exit, never a dump of a
     /// Swift value.
@@ -39,6 +39,8 @@ struct KeelCommand: AsyncParsableCommand {
         } catch let error as CleanExit {
             exit(withError: error)
         } catch {
+            // A request for help or the version arrives as an error that exits with success.
+            if exitCode(for: error) == .success { exit(withError: error) }
             exit(withError: CLIFailure(error))
         }
     }

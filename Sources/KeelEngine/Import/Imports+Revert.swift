@@ -1,0 +1,73 @@
+import Foundation
+import KeelCore
+import KeelStore
+import SQLKit
+
+extension Imports {
+    /// Takes an import back, newest row first: records it created are deleted, fields it changed get their former
+    /// values — unless someone changed the record or the field since: those are kept and listed. Each change goes
+    /// through the record service (history source `import`). Its creator or an admin may, for 30 days.
+    public func revert(_ id: String, as principal: Principal) async throws -> ImportJob {
+        let job = try await job(id, as: principal)
+        guard job.status == .done, !job.dryRun else {
+            throw KeelError(.conflict, code: "import_not_revertible",
+                            message: job.dryRun ? "A dry run wrote nothing to take back." : "Only a finished import can be taken back (this one is \(job.status.rawValue)).")
+        }
+        let started = ValueFormats.parseDateTime(job.createdAt) ?? Date()
+        guard Date().timeIntervalSince(started) <= Double(Self.revertDays) * 86_400 else {
+            throw KeelError(.conflict, code: "import_too_old", message: "An import can be taken back for \(Self.revertDays) days; this one is older.")
+        }
+        let catalog = try await metadata.catalog()
+        let object = try catalog.require(job.object)
+        let scopes = try await access.scopes(principal, [.delete, .read, .update], object: object)
+        let context = WriteContext(principal: principal, source: .import)
+        var deleted = 0, restored = 0, kept: [JSONValue] = []
+        var before = Int.max
+        while true {
+            let page = try await database.read {
+                try await store.rows(job.id, after: before, descending: true, outcomes: [.created, .updated, .merged], limit: Self.batchSize, on: $0)
+            }
+            guard let last = page.last else { break }
+            try await database.write { db in
+                for row in page {
+                    guard let recordID = row.recordID else { continue }
+                    func keep(_ reason: String, fields: [String] = []) {
+                        var entry: [String: JSONValue] = ["row": .number(Double(row.row)), "record": .string(recordID), "reason": .string(reason)]
+                        if !fields.isEmpty { entry["fields"] = .array(fields.map(JSONValue.string)) }
+                        kept.append(.object(entry))
+                    }
+                    do {
+                        try await savepoint(db) {
+                            guard let current = try await records.store.fetch(object, id: recordID, on: db) else {
+                                if row.outcome != .created { keep("deleted_since") }
+                                return
+                            }
+                            if row.outcome == .created {
+                                guard current.version == row.version else { return keep("changed_since") }
+                                try await records.applyDelete(object, id: recordID, expectedVersion: row.version, scope: scopes[0], readable: scopes[1], context: context, on: db)
+                                deleted += 1
+                                return
+                            }
+                            var restore: [String: JSONValue] = [:], changedSince: [String] = []
+                            for (field, pair) in row.changes where pair.count == 2 {
+                                if current.value(field) == pair[1] { restore[field] = pair[0] } else if current.value(field) != pair[0] { changedSince.append(field) }
+                            }
+                            if !restore.isEmpty {
+                                _ = try await records.applyUpdate(object, id: recordID, restore, expectedVersion: nil, .update, scope: scopes[2], readable: scopes[1],
+                                                                  catalog: catalog, context: context, on: db)
+                                restored += 1
+                            }
+                            if !changedSince.isEmpty { keep("changed_since", fields: changedSince.sorted()) }
+                        }
+                    } catch let error as KeelError {
+                        keep(error.code)
+                    }
+                }
+            }
+            before = last.row
+        }
+        let report: JSONValue = ["deleted": .number(Double(deleted)), "restored": .number(Double(restored)), "kept": .array(kept)]
+        try await database.write { try await store.markReverted(job.id, by: principal.userID, at: ValueFormats.formatDateTime(Date()), report: report, on: $0) }
+        return try await self.job(id, as: principal)
+    }
+}

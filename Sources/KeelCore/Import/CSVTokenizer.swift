@@ -46,6 +46,9 @@ public struct CSVTokenizer: Sendable {
     private var afterCR = false
     private var rows: [Row] = []
 
+    /// The number of the row being read.
+    public var row: Int { number }
+
     public init(delimiter: Character = ",", cellLimit: Int = CSVTokenizer.defaultCellLimit) {
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
         self.cellLimit = cellLimit

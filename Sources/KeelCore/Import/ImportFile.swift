@@ -70,7 +70,8 @@ public struct ImportFile: Sendable {
         var index = 0
         var skip: Int
         var ended = false
-        var lastRow = 1
+        /// Bytes of text read so far (after the byte-order mark), as the decoder counts them.
+        var consumed = 0
 
         public init(_ file: ImportFile) throws {
             guard let handle = FileHandle(forReadingAtPath: file.path) else {
@@ -88,29 +89,34 @@ public struct ImportFile: Sendable {
                 try fill()
             }
             defer { index += 1 }
-            lastRow = ready[index].number
             return ready[index]
         }
 
         private func fill() throws {
             (ready, index) = ([], 0)
+            var data = [UInt8]((try handle.read(upToCount: ImportFile.chunk)) ?? Data())
+            let final = data.isEmpty
+            if skip > 0 {
+                data.removeFirst(min(skip, data.count))
+                skip = 0
+            }
+            let start = consumed
+            consumed += data.count
             do {
-                var data = [UInt8]((try handle.read(upToCount: ImportFile.chunk)) ?? Data())
-                let final = data.isEmpty
-                if skip > 0 {
-                    data.removeFirst(min(skip, data.count))
-                    skip = 0
-                }
                 ready = try tokenizer.feed(try decoder.decode(data, final: final))
                 if final {
                     ready += try tokenizer.finish()
                     ended = true
                 }
             } catch let failure as TextDecoder.Failure {
+                // The row the bad bytes are in: the text before them, read on by a copy of the tokenizer.
+                var probe = tokenizer
+                let valid = Array(data[..<max(0, min(data.count, failure.offset - start))])
+                _ = try? probe.feed(TextDecoder(file.encoding).decode(valid))
                 let encoding = file.encoding
                 throw KeelError(.unprocessable, code: "invalid_encoding",
-                                message: "The bytes at offset \(failure.offset) (near row \(lastRow + 1)) are not \(encoding.label) text. Save the file as UTF-8 or GBK (one encoding throughout), or choose its encoding.",
-                                details: ["row": .number(Double(lastRow + 1)), "offset": .number(Double(failure.offset)), "encoding": .string(encoding.rawValue)])
+                                message: "The bytes at offset \(failure.offset) (row \(probe.row)) are not \(encoding.label) text. Save the file as UTF-8 or GBK (one encoding throughout), or choose its encoding.",
+                                details: ["row": .number(Double(probe.row)), "offset": .number(Double(failure.offset)), "encoding": .string(encoding.rawValue)])
             } catch let problem as CSVTokenizer.Problem {
                 throw switch problem {
                 case .unclosedQuote(let row):

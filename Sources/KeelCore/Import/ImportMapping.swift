@@ -36,6 +36,7 @@ public enum ImportMapping {
         ("website", ["网站", "网址", "官网", "website"]),
         ("legal_representative", ["法定代表人", "法人", "法人代表", "legal representative"]),
         ("wechat_id", ["微信", "微信号", "wechat"]),
+        ("owner", ["负责人", "客户负责人", "所有人", "销售负责人", "owner", "account owner", "lead owner", "contact owner"]),
     ]
 
     /// How many of a column's filled sample cells must look like a kind of value for the column to be taken for it.

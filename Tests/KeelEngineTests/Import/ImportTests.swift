@@ -1,0 +1,121 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelStore
+import KeelTestSupport
+import Testing
+
+/// An import writes each row as a typed record would be written, reports each row's fate, and can be taken back.
+@Suite struct ImportTests {
+    func csv(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static let sheet = """
+        客户名称,电话,城市,负责人
+        深圳市腾达科技有限公司,0755-86007777,深圳市,
+        杭州云帆网络有限公司,13800138000,杭州市,rep@example.com
+        坏电话公司,12345,,
+        杭州云帆网络有限公司,13800138000,,
+        多一列公司,13900139000,,,多余
+        无名负责人公司,13700137000,,nobody@example.com
+
+        """
+
+    @Test(arguments: TestDatabase.all)
+    func rowsGoThroughTheRecordServiceAndTheImportIsTakenBack(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let rep = try await keel.makeUser("rep@example.com", role: .member)
+            let existing = try await keel.records.create("accounts", ["name": "深圳市腾达科技有限公司", "phone": "0755-86001234"],
+                                                         context: WriteContext(principal: admin, source: .web)).json
+            let existingID = try #require(existing["id"]?.stringValue)
+            let path = try csv(Self.sheet)
+            let job = try await keel.imports.start(path: path, filename: "客户.csv", plan: ImportPlan(object: "accounts", onDuplicate: .merge), dryRun: false, as: admin)
+            // The headers were recognised without a mapping.
+            #expect(job.plan.columns == ["客户名称": "name", "电话": "phone", "城市": "city", "负责人": "owner"])
+            #expect(job.totalRows == 6)
+            let done = try await keel.imports.run(job.id)
+            #expect(done.status == .done && done.summary == "created 1, updated 0, merged 1, skipped 1, failed 3")
+            let rows = try await keel.imports.rows(job.id, as: admin)
+            #expect(rows.map(\.outcome) == [.merged, .created, .failed, .skipped, .failed, .failed])
+            // The existing company took the new number as another phone and the city it lacked; its own phone stayed.
+            let (merged, _) = try await keel.records.get("accounts", id: existingID, as: admin)
+            #expect(merged.value("phone") == "0755-86001234" && merged.value("other_phones") == "0755-86007777" && merged.value("city") == "深圳市")
+            #expect(rows[0].recordID == existingID && rows[0].changes["city"] == [.null, "深圳市"])
+            // The new company belongs to the rep named by e-mail; the row repeating it in the file found it and had nothing new.
+            let createdID = try #require(rows[1].recordID)
+            let (created, _) = try await keel.records.get("accounts", id: createdID, as: admin)
+            #expect(created.value("owner") == .string(rep.userID) && rows[3].matchedID == createdID)
+            // Each failure names the row's column, cell and reason.
+            #expect(rows[2].problems.map { [$0.column, $0.value, $0.code] } == [["电话", "12345", "invalid_phone"]])
+            #expect(rows[4].problems.map(\.code) == ["ragged_row"])
+            #expect(rows[5].problems.map { [$0.column, $0.value, $0.code] } == [["负责人", "nobody@example.com", "unknown_user"]])
+            // History says the import wrote it.
+            #expect(try await keel.records.history("accounts", id: createdID, as: admin).allSatisfy { $0.source == "import" })
+
+            // Taken back: the created company is gone, the merged one is as it was — and that too is history.
+            let reverted = try await keel.imports.revert(job.id, as: admin)
+            #expect(reverted.status == .reverted && reverted.revertReport?["deleted"] == 1 && reverted.revertReport?["restored"] == 1)
+            await #expect(throws: KeelError.self) { _ = try await keel.records.get("accounts", id: createdID, as: admin) }
+            let (restored, _) = try await keel.records.get("accounts", id: existingID, as: admin)
+            #expect(restored.value("other_phones") == .null && restored.value("city") == .null && restored.value("phone") == "0755-86001234")
+            #expect(try await keel.records.history("accounts", id: existingID, as: admin).contains { $0.source == "import" && $0.field == "city" && $0.newValue == .null })
+            let again = await #expect(throws: KeelError.self) { _ = try await keel.imports.revert(job.id, as: admin) }
+            #expect(again?.code == "import_not_revertible")
+            // Someone else's import is not the rep's to see or take back.
+            await #expect(throws: KeelError.self) { _ = try await keel.imports.job(job.id, as: rep) }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func duplicatePoliciesAndADryRun(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let ctx = WriteContext(principal: admin, source: .web)
+            let id = try #require(try await keel.records.create("accounts", ["name": "杭州云帆网络有限公司", "city": "杭州市"], context: ctx).json["id"]?.stringValue)
+            let path = try csv("客户名称,城市,地址\n杭州云帆网络有限公司,滨江区,文三路 90 号\n")
+            func run(_ plan: ImportPlan, dryRun: Bool = false) async throws -> (ImportJob, ImportRowResult) {
+                let job = try await keel.imports.run(try await keel.imports.start(path: path, filename: "a.csv", plan: plan, dryRun: dryRun, as: admin).id)
+                return (job, try #require(try await keel.imports.rows(job.id, as: admin).first))
+            }
+            // A dry run reports what would happen and writes nothing.
+            let (dry, dryRow) = try await run(ImportPlan(object: "accounts", onDuplicate: .update), dryRun: true)
+            #expect(dry.status == .done && dryRow.outcome == .updated)
+            #expect(try await keel.records.get("accounts", id: id, as: admin).0.value("address") == .null)
+            #expect(await (try? keel.imports.revert(dry.id, as: admin)) == nil)
+            // Skip leaves it; fill writes only the empty address; overwrite writes the city too.
+            #expect(try await run(ImportPlan(object: "accounts", onDuplicate: .skip)).1.outcome == .skipped)
+            let (_, filled) = try await run(ImportPlan(object: "accounts", onDuplicate: .update, update: .fill))
+            #expect(filled.outcome == .updated && Set(filled.changes.keys) == ["address"])
+            let (_, overwritten) = try await run(ImportPlan(object: "accounts", onDuplicate: .update, update: .overwrite))
+            #expect(overwritten.outcome == .updated && Set(overwritten.changes.keys) == ["city"])
+            // Create anyway makes a second record.
+            let (_, anyway) = try await run(ImportPlan(object: "accounts", onDuplicate: .create))
+            #expect(anyway.outcome == .created && anyway.recordID != id)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aBadMappingOrFileStartsNothing(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let accounts = try await keel.metadata.catalog().require("accounts")
+            let bad = await #expect(throws: KeelError.self) {
+                _ = try ImportPlan.parse(["columns": ["客户名称": "nope"], "onDuplicate": "replace", "colour": "red"], object: accounts)
+            }
+            #expect(Set(bad?.violations.map(\.field) ?? []) == ["columns.客户名称", "onDuplicate", "colour"])
+            let unmapped = await #expect(throws: KeelError.self) {
+                _ = try await keel.imports.start(path: try csv("甲,乙\n1,2\n"), filename: "x.csv", plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
+            }
+            #expect(unmapped?.code == "no_columns_mapped")
+            let broken = await #expect(throws: KeelError.self) {
+                _ = try await keel.imports.start(path: try csv("客户名称\n\"甲\n"), filename: "x.csv", plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
+            }
+            #expect(broken?.code == "unclosed_quote")
+            #expect(try await keel.imports.jobs(as: admin).isEmpty)
+        }
+    }
+}

@@ -4,8 +4,13 @@ import KeelStore
 import SQLKit
 
 extension Imports {
+    /// The sources of changes that do not make a created record someone's work: imports (and their reverts), and the
+    /// formulas and automations they set off.
+    static let consequential: Set<String> = [WriteSource.import.rawValue, WriteSource.formula.rawValue, WriteSource.automation.rawValue]
+
     /// Takes an import back, newest row first: records it created are deleted, fields it changed get their former
-    /// values — unless someone changed the record or the field since: those are kept and listed. Each change goes
+    /// values — unless someone changed the record or the field since (imports taken back first do not count): those
+    /// are kept and listed. Each change goes
     /// through the record service (history source `import`). Its creator or an admin may, for 30 days.
     public func revert(_ id: String, as principal: Principal) async throws -> ImportJob {
         let job = try await job(id, as: principal)
@@ -43,8 +48,10 @@ extension Imports {
                                 return
                             }
                             if row.outcome == .created {
-                                guard current.version == row.version else { return keep("changed_since") }
-                                try await records.applyDelete(object, id: recordID, expectedVersion: row.version, scope: scopes[0], readable: scopes[1], context: context, on: db)
+                                // Changed since by a person or an integration (not by imports, their reverts, or what they set off).
+                                let since = try await records.journal.history(recordID: recordID, object: object.name, on: db)
+                                guard !since.contains(where: { $0.operation == "update" && !Self.consequential.contains($0.source) }) else { return keep("changed_since") }
+                                try await records.applyDelete(object, id: recordID, expectedVersion: current.version, scope: scopes[0], readable: scopes[1], context: context, on: db)
                                 deleted += 1
                                 return
                             }

@@ -45,6 +45,7 @@ extension Imports {
                 if row.number <= job.lastRow { continue }
                 batch.append(row)
                 if batch.count == Self.batchSize {
+                    try Task.checkCancellation()
                     job = try await commit(batch, &setting)
                     progress(job)
                     batch.removeAll(keepingCapacity: true)
@@ -59,6 +60,8 @@ extension Imports {
             try await database.write { try await store.setStatus(id, .failed, problem: .object(problem), finishedAt: ValueFormats.formatDateTime(Date()), on: $0) }
         }
         job = try await database.read { try await store.job(id, on: $0) } ?? job
+        // An upload is kept for the real run after a dry run, and removed once it is imported.
+        if !job.dryRun, job.path.hasPrefix(folder.path) { try? FileManager.default.removeItem(atPath: job.path) }
         progress(job)
         return job
     }

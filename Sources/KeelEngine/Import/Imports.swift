@@ -19,7 +19,11 @@ public struct Imports: Sendable {
     let timeZone: TimeZone
     /// Where uploaded files wait to be imported.
     public let folder: URL
+    /// The uploads this process is to import, in the order they came.
+    let queue = ImportQueue()
 
+    /// The largest file an upload takes: `KEEL_IMPORT_MAX_MB` (default 200).
+    public static let maxUploadBytes = (ProcessInfo.processInfo.environment["KEEL_IMPORT_MAX_MB"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 200) * 1_048_576
     /// Rows per transaction.
     public static let batchSize = 500
     /// How long an import may be taken back.
@@ -32,38 +36,62 @@ public struct Imports: Sendable {
 
     // MARK: Starting
 
-    /// Reads the file at `path` whole and, when it is a readable table, records an import of it (pending) with the
-    /// plan's mapping completed by suggestions for the columns it does not name. A file that cannot be read is a 422
-    /// naming why (and the row), and no import is recorded.
-    public func start(path: String, filename: String, plan: ImportPlan, dryRun: Bool, as principal: Principal) async throws -> ImportJob {
-        let catalog = try await metadata.catalog()
-        let object = try catalog.require(plan.object)
+    /// A file read whole, as an import would take it: its columns with the field each fills (the plan's, else the
+    /// suggestion), its first rows, how many rows it has, and its encoding.
+    public struct Preview: Sendable {
+        public var headers: [String]
+        public var fields: [String?]
+        public var samples: [CSVTokenizer.Row]
+        public var rows: Int
+        public var encoding: TextEncoding
+    }
+
+    /// Reads the file at `path` whole: a file that cannot be read is a 422 naming why (and the row). The principal
+    /// must be allowed to create records of the plan's object.
+    public func preview(path: String, plan: ImportPlan, as principal: Principal) async throws -> Preview {
+        let object = try await metadata.catalog().require(plan.object)
         let scope = try await access.scope(principal, .create, object: object)
         if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
         let file = try ImportFile(path: path, encoding: plan.encoding)
         let scan = try file.scan()
-        var resolved = plan
-        let fields = plan.fields(headers: scan.headers, samples: scan.samples.map(\.cells), object: object)
-        resolved.columns = Dictionary(scan.headers.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, fields[$0.offset] ?? "") },
-                                      uniquingKeysWith: { a, _ in a })
-        resolved.encoding = file.encoding
-        guard fields.contains(where: { $0 != nil }) else {
+        return Preview(headers: scan.headers, fields: plan.fields(headers: scan.headers, samples: scan.samples.map(\.cells), object: object),
+                       samples: scan.samples, rows: scan.rows, encoding: file.encoding)
+    }
+
+    /// Reads the file at `path` whole and, when it is a readable table, records an import of it (pending) with the
+    /// plan's mapping completed by suggestions for the columns it does not name. A file that cannot be read is a 422
+    /// naming why (and the row), and no import is recorded.
+    public func start(path: String, filename: String, plan: ImportPlan, dryRun: Bool, as principal: Principal) async throws -> ImportJob {
+        let preview = try await preview(path: path, plan: plan, as: principal)
+        guard preview.fields.contains(where: { $0 != nil }) else {
             throw KeelError(.unprocessable, code: "no_columns_mapped",
-                            message: "No column of the file fills a field of \(object.name). Map the columns (\(scan.headers.prefix(8).joined(separator: ", "))) to fields.")
+                            message: "No column of the file fills a field of \(plan.object). Map the columns (\(preview.headers.prefix(8).joined(separator: ", "))) to fields.")
         }
-        let job = ImportJob(id: RecordID.make(), object: object.name, filename: filename, path: path, sha256: try Self.sha256(path), plan: resolved,
-                            dryRun: dryRun, totalRows: scan.rows, createdBy: principal.userID, createdAt: ValueFormats.formatDateTime(Date()))
+        var resolved = plan
+        resolved.columns = Dictionary(preview.headers.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, preview.fields[$0.offset] ?? "") },
+                                      uniquingKeysWith: { a, _ in a })
+        resolved.encoding = preview.encoding
+        let job = ImportJob(id: RecordID.make(), object: plan.object, filename: filename, path: path, sha256: try Self.sha256(path), plan: resolved,
+                            dryRun: dryRun, totalRows: preview.rows, createdBy: principal.userID, createdAt: ValueFormats.formatDateTime(Date()))
         try await database.write { try await store.insert(job, on: $0) }
         return job
     }
 
-    /// Keeps an uploaded file under the files folder and starts importing it (the file is removed if it is refused).
-    public func start(upload bytes: [UInt8], filename: String, plan: ImportPlan, dryRun: Bool, as principal: Principal) async throws -> ImportJob {
+    /// A new path under the files folder to receive a user's upload at.
+    public func uploadPath(for principal: Principal) throws -> String {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(RecordID.make() + ".upload").path
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw KeelError(.internalError, code: "file_not_stored", message: "The uploaded file could not be stored.")
-        }
+        return folder.appendingPathComponent("\(principal.userID)-\(RecordID.make()).upload").path
+    }
+
+    /// The path of an upload the principal received earlier (`uploadPath` named it), if it is still there.
+    public func uploadedPath(_ name: String, for principal: Principal) -> String? {
+        let path = folder.appendingPathComponent(name).path
+        guard name.hasPrefix(principal.userID + "-"), name.hasSuffix(".upload"), !name.contains("/"), FileManager.default.fileExists(atPath: path) else { return nil }
+        return path
+    }
+
+    /// Starts importing a file received at `uploadPath()`; a file refused is removed.
+    public func start(uploaded path: String, filename: String, plan: ImportPlan, dryRun: Bool, as principal: Principal) async throws -> ImportJob {
         do {
             return try await start(path: path, filename: filename, plan: plan, dryRun: dryRun, as: principal)
         } catch {
@@ -116,5 +144,32 @@ public struct Imports: Sendable {
         var hasher = SHA256()
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Imports waiting to run in this process.
+final class ImportQueue: Sendable {
+    let stream: AsyncStream<String>
+    let continuation: AsyncStream<String>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream()
+    }
+}
+
+extension Imports {
+    /// Hands an upload's import to `work()`.
+    public func enqueue(_ id: String) {
+        queue.continuation.yield(id)
+    }
+
+    /// Runs imports one at a time until cancelled: first those of uploads an earlier run of the server left unfinished,
+    /// then each one enqueued. A cancelled run stops between batches and goes on at the next start.
+    public func work() async {
+        for job in (try? await unfinishedUploads()) ?? [] where !Task.isCancelled { _ = try? await run(job.id) }
+        for await id in queue.stream {
+            if Task.isCancelled { return }
+            _ = try? await run(id)
+        }
     }
 }

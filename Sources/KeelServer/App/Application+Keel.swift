@@ -63,6 +63,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     ForecastAPI(keel: keel).register(on: authed)
     ActivitiesAPI(keel: keel).register(on: authed)
     AttachmentsAPI(keel: keel).register(on: authed)
+    ImportsAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)
@@ -78,9 +79,18 @@ public func buildApplication(keel: Keel, configuration: ServerConfiguration, log
     Application(
         router: buildRouter(keel: keel, metricsAccess: configuration.metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keel"),
-        services: [WorkerService(worker: Worker(keel: keel), first: first)],
+        services: [WorkerService(worker: Worker(keel: keel), first: first), ImportService(imports: keel.imports)],
         onServerRunning: { channel in await listening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+}
+
+/// Runs the imports of uploads, one at a time, until the server shuts down.
+struct ImportService: Service {
+    let imports: Imports
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await imports.work() }
+    }
 }
 
 /// Runs the background worker until the server shuts down.

@@ -118,4 +118,20 @@ import Testing
             #expect(try await keel.imports.jobs(as: admin).isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func whatSomeoneChangedSinceIsKeptWhenTheImportIsTakenBack(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let job = try await keel.imports.start(path: try csv("客户名称,城市\n甲有限公司,深圳市\n乙有限公司,杭州市\n"), filename: "a.csv",
+                                                   plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
+            let rows = try await keel.imports.rows(try await keel.imports.run(job.id).id, as: admin)
+            let edited = try #require(rows[1].recordID)
+            _ = try await keel.records.update("accounts", id: edited, ["city": "宁波市"], expectedVersion: nil, context: WriteContext(principal: admin, source: .web))
+            let reverted = try await keel.imports.revert(job.id, as: admin)
+            #expect(reverted.revertReport?["deleted"] == 1)
+            #expect(reverted.revertReport?["kept"] == [["row": 3, "record": .string(edited), "reason": "changed_since"]])
+            #expect(try await keel.records.get("accounts", id: edited, as: admin).0.value("city") == "宁波市")
+        }
+    }
 }

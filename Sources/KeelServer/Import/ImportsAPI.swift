@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+
+/// `/api/v1/imports`: a file uploaded (multipart with a `file` part, or the CSV itself as the body, streamed to disk)
+/// and imported in the background; its progress, counts and report; its error report as CSV; taking it back.
+struct ImportsAPI {
+    let keel: Keel
+
+    /// The fields an upload takes besides the file (as form parts, or as query parameters with a raw body).
+    static let fields: Set<String> = ["object", "mapping", "onDuplicate", "update", "encoding", "dryRun"]
+
+    func register(on group: RouterGroup<KeelRequestContext>) {
+        group.post("imports") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let path = try keel.imports.uploadPath(for: principal)
+            let (filename, fields) = try await Self.receive(&request, at: path, limit: Imports.maxUploadBytes)
+            do {
+                let (plan, dryRun) = try await Self.plan(fields, keel: keel)
+                let job = try await keel.imports.start(uploaded: path, filename: filename, plan: plan, dryRun: dryRun, as: principal)
+                keel.imports.enqueue(job.id)
+                return APIResponse.json(Self.json(job, problems: []), status: .accepted, headers: [.location: "/api/v1/imports/\(job.id)"])
+            } catch {
+                try? FileManager.default.removeItem(atPath: path)
+                throw error
+            }
+        }
+        group.get("imports") { _, context in
+            APIResponse.json(["data": .array(try await keel.imports.jobs(as: try context.requirePrincipal()).map { Self.json($0, problems: nil) })])
+        }
+        group.get("imports/:id") { _, context in
+            let principal = try context.requirePrincipal()
+            let job = try await keel.imports.job(try context.parameters.require("id"), as: principal)
+            let problems = try await keel.imports.rows(job.id, problemsOnly: true, limit: 100, as: principal)
+            return APIResponse.json(Self.json(job, problems: problems))
+        }
+        group.get("imports/:id/rows") { request, context in
+            let query = try request.queryPairs()
+            let after = try Self.integer(query, "after", default: 0, in: 0...Int(Int32.max))
+            let limit = try Self.integer(query, "limit", default: 500, in: 1...1_000)
+            let rows = try await keel.imports.rows(try context.parameters.require("id"), after: after, limit: limit, as: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(rows.map(\.json))])
+        }
+        group.get("imports/:id/errors.csv") { _, context in
+            let principal = try context.requirePrincipal()
+            let job = try await keel.imports.job(try context.parameters.require("id"), as: principal)
+            let report = try ImportErrorReport()
+            var after = 0
+            while case let page = try await keel.imports.rows(job.id, after: after, problemsOnly: true, as: principal), let last = page.last {
+                try report.add(page)
+                after = last.row
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                                   .contentDisposition: "attachment; filename=\"import-\(job.id)-errors.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: report.data())))
+        }
+        group.post("imports/:id/revert") { _, context in
+            let job = try await keel.imports.revert(try context.parameters.require("id"), as: try context.requirePrincipal())
+            return APIResponse.json(Self.json(job, problems: nil))
+        }
+    }
+
+    /// An import as the API answers it: progress, counts, and (when asked) its first problem rows.
+    static func json(_ job: ImportJob, problems: [ImportRowResult]?) -> JSONValue {
+        var out = job.json.objectValue ?? [:]
+        out["progress"] = .number(job.totalRows == 0 ? 1 : (Double(job.doneRows) / Double(job.totalRows) * 1000).rounded() / 1000)
+        out["errorsCsv"] = .string("/api/v1/imports/\(job.id)/errors.csv")
+        if let problems { out["problems"] = .array(problems.map(\.json)) }
+        return .object(out)
+    }
+
+    static func integer(_ query: [(String, String)], _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = query.last(where: { $0.0 == name })?.1 else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw KeelError(.badRequest, code: "invalid_query", message: "\(name) is a whole number from \(range.lowerBound) to \(range.upperBound).",
+                            violations: [Violation(field: name, code: "out_of_range", message: "\(name) is \(range.lowerBound)–\(range.upperBound).")])
+        }
+        return n
+    }
+
+    /// Receives the upload at `path`: a multipart form (its `file` part and the other fields), or the CSV itself as the
+    /// body (`text/csv`, streamed to disk, the fields as query parameters). Over `limit`: 413, nothing kept.
+    static func receive(_ request: inout Request, at path: String, limit: Int) async throws -> (filename: String, fields: [String: String]) {
+        let type = (request.headers[.contentType] ?? "").lowercased()
+        if type.hasPrefix("multipart/form-data") {
+            let upload = try await AttachmentsAPI.upload(&request, limit: limit, fields: fields)
+            guard FileManager.default.createFile(atPath: path, contents: Data(upload.bytes)) else {
+                throw KeelError(.internalError, code: "file_not_stored", message: "The uploaded file could not be stored.")
+            }
+            return (upload.filename, upload.fields)
+        }
+        guard type.hasPrefix("text/csv") || type.hasPrefix("application/octet-stream") else {
+            throw KeelError(.unsupportedMediaType, code: "unsupported_upload",
+                            message: "Send the file as multipart/form-data (a part named file) or as the body with Content-Type text/csv.")
+        }
+        let query = try request.queryPairs()
+        let unknown = Set(query.map(\.0)).subtracting(fields.union(["filename"]))
+        guard unknown.isEmpty else {
+            throw KeelError.validation(unknown.sorted().map { Violation(field: $0, code: "unknown_field", message: "\($0) is not part of an upload.") })
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw KeelError(.internalError, code: "file_not_stored", message: "The uploaded file could not be stored.")
+        }
+        defer { try? handle.close() }
+        var size = 0
+        do {
+            for try await buffer in request.body {
+                size += buffer.readableBytes
+                guard size <= limit else { throw KeelError(.payloadTooLarge, code: "file_too_large", message: "A file may be at most \(limit / 1_048_576) MB.") }
+                try handle.write(contentsOf: buffer.readableBytesView)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        var fields: [String: String] = [:]
+        for (k, v) in query where k != "filename" { fields[k] = v }
+        return (query.last { $0.0 == "filename" }?.1 ?? "upload.csv", fields)
+    }
+
+    /// The plan and dry-run flag an upload's fields say: `object` (required), `mapping` (JSON), `onDuplicate`,
+    /// `update`, `encoding`, `dryRun` (true/false). Each problem is a violation.
+    static func plan(_ fields: [String: String], keel: Keel) async throws -> (ImportPlan, Bool) {
+        guard let name = fields["object"], !name.isEmpty else {
+            throw KeelError.validation([Violation(field: "object", code: "required", message: "Name the object to import into.")])
+        }
+        let object = try await keel.metadata.catalog().require(name)
+        var body: [String: JSONValue] = [:]
+        if let mapping = fields["mapping"], !mapping.isEmpty {
+            guard let json = try? JSONValue.parse(text: mapping), let mapped = json.objectValue else {
+                throw KeelError.validation([Violation(field: "mapping", code: "invalid_json", message: "mapping is a JSON object: {\"columns\": {header: field}}.")])
+            }
+            body = mapped
+        }
+        for key in ["onDuplicate", "update", "encoding"] { if let v = fields[key], !v.isEmpty { body[key] = .string(v) } }
+        let plan = try ImportPlan.parse(.object(body), object: object)
+        let dry = fields["dryRun"]?.lowercased()
+        guard dry == nil || ["true", "false", "1", "0", ""].contains(dry!) else {
+            throw KeelError.validation([Violation(field: "dryRun", code: "invalid_type", message: "dryRun is true or false.")])
+        }
+        return (plan, dry == "true" || dry == "1")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import KeelCore
+import KeelEngine
+import KeelTestSupport
+import Testing
+
+/// Imports over HTTP: an upload runs in the background; its progress, counts, report and error CSV are read back; it
+/// is taken back; a file that is no table starts nothing.
+@Suite struct ImportsAPITests {
+    /// Polls the import until it is no longer pending or running.
+    func finished(_ api: API, _ id: String) async throws -> JSONValue {
+        for _ in 0..<200 {
+            let job = try await api.send(.get, "/api/v1/imports/\(id)").body
+            if !["pending", "running"].contains(job["status"]?.stringValue ?? "") { return job }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("import \(id) did not finish")
+        return .null
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anUploadIsImportedReportedAndTakenBack(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            let sheet = Array("客户名称,电话,城市\r\n深圳市腾达科技有限公司,0755-86001234,深圳市\r\n坏电话公司,12345,\r\n".utf8)
+            let (headers, body) = AttachmentsAPITests.multipart([("object", nil, Array("accounts".utf8)), ("onDuplicate", nil, Array("update".utf8)),
+                                                                 ("file", "客户.csv", sheet)])
+            let accepted = try await api.send(.post, "/api/v1/imports", raw: body, headers: headers)
+            #expect(accepted.status == .accepted && accepted.body["totalRows"] == 2 && accepted.body["filename"] == "客户.csv", "\(accepted.body)")
+            let id = try #require(accepted.body["id"]?.stringValue)
+            #expect(accepted.headers[.location] == "/api/v1/imports/\(id)")
+            let job = try await finished(api, id)
+            #expect(job["status"] == "done" && job["progress"] == 1 && job["counts"]?["created"] == 1 && job["counts"]?["failed"] == 1, "\(job)")
+            #expect(job["problems"]?[0]?["row"] == 3 && job["problems"]?[0]?["problems"]?[0]?["column"] == "电话", "\(job)")
+            let rows = try await api.send(.get, "/api/v1/imports/\(id)/rows?after=0&limit=10").body["data"]?.arrayValue ?? []
+            #expect(rows.map { $0["outcome"] } == ["created", "failed"])
+            let csv = try await api.client.execute(uri: "/api/v1/imports/\(id)/errors.csv", method: .get, headers: [.authorization: "Bearer \(api.token)"])
+            #expect(csv.status == .ok && String(buffer: csv.body).contains("3,电话,12345,phone,invalid_phone,"))
+            // The same sheet as the body itself, fields in the query: the company is found and updated, not created again.
+            let again = try await api.send(.post, "/api/v1/imports?object=accounts&onDuplicate=update&filename=again.csv",
+                                           raw: Array("客户名称,城市\r\n深圳市腾达科技有限公司,广州市\r\n".utf8), headers: [.contentType: "text/csv"])
+            #expect(again.status == .accepted, "\(again.body)")
+            let updated = try await finished(api, try #require(again.body["id"]?.stringValue))
+            #expect(updated["counts"]?["updated"] == 1 && updated["counts"]?["created"] == 0, "\(updated)")
+            // Taken back, newest first: the city is Shenzhen again; then the company goes.
+            let reverted = try await api.send(.post, "/api/v1/imports/\(updated["id"]!.stringValue!)/revert")
+            #expect(reverted.status == .ok && reverted.body["status"] == "reverted" && reverted.body["revert"]?["restored"] == 1)
+            #expect(try await api.send(.post, "/api/v1/imports/\(id)/revert").body["revert"]?["deleted"] == 1)
+            #expect(try await api.send(.get, "/api/v1/accounts").body["data"]?.arrayValue?.isEmpty == true)
+            #expect(try await api.send(.post, "/api/v1/imports/\(id)/revert").status == .conflict)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aBadUploadStartsNothing(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            func upload(_ parts: [(name: String, filename: String?, bytes: [UInt8])]) async throws -> (HTTPResponse.Status, JSONValue) {
+                let (headers, body) = AttachmentsAPITests.multipart(parts)
+                let r = try await api.send(.post, "/api/v1/imports", raw: body, headers: headers)
+                return (r.status, r.body)
+            }
+            let sheet = Array("客户名称\r\n甲公司\r\n".utf8)
+            let unclosed = try await upload([("object", nil, Array("accounts".utf8)), ("file", "a.csv", Array("客户名称\r\n\"甲公司\r\n".utf8))])
+            #expect(unclosed.0 == .unprocessableContent && unclosed.1.errorCode == "unclosed_quote")
+            let workbook = try await upload([("object", nil, Array("accounts".utf8)), ("file", "a.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1])])
+            #expect(workbook.0 == .unprocessableContent && workbook.1.errorCode == "not_a_table")
+            #expect(try await upload([("file", "a.csv", sheet)]).1.violationCodes == ["object": "required"])
+            #expect(try await upload([("object", nil, Array("accounts".utf8)), ("file", "a.csv", sheet), ("mapping", nil, Array("{".utf8))]).1.violationCodes == ["mapping": "invalid_json"])
+            #expect(try await upload([("object", nil, Array("accounts".utf8)), ("file", "a.csv", sheet), ("dryRun", nil, Array("maybe".utf8))]).1.violationCodes == ["dryRun": "invalid_type"])
+            #expect(try await upload([("object", nil, Array("nope".utf8)), ("file", "a.csv", sheet)]).0 == .notFound)
+            #expect(try await api.send(.post, "/api/v1/imports", json: ["object": "accounts"]).status == .unsupportedMediaType)
+            #expect(try await api.send(.post, "/api/v1/imports?object=accounts&colour=red", raw: sheet, headers: [.contentType: "text/csv"]).body.violationCodes == ["colour": "unknown_field"])
+            // Nothing was started, and no uploaded file was left behind.
+            #expect(try await api.send(.get, "/api/v1/imports").body["data"]?.arrayValue?.isEmpty == true)
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: api.keel.imports.folder.path)) ?? []
+            #expect(left.isEmpty, "\(left)")
+            #expect(try await api.send(.get, "/api/v1/imports/01a231b6-0000-7000-8000-000000000000").status == .notFound)
+        }
+    }
+}

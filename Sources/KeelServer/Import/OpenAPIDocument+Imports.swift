@@ -37,7 +37,8 @@ extension OpenAPIDocument {
                             "x-keel-check": "a JSON mapping whose fields exist", "examples": ["{\"columns\": {}}", "{\"values\": {}}"]],
                 "onDuplicate": ["type": "string", "enum": .array(DuplicatePolicy.allCases.map { .string($0.rawValue) }), "default": "skip"],
                 "update": ["type": "string", "enum": .array(UpdateMode.allCases.map { .string($0.rawValue) }), "default": "overwrite"],
-                "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) })],
+                "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) }),
+                             "x-keel-check": "the file's own encoding (left out, it is detected)", "examples": ["utf-8"]],
                 "dryRun": ["type": "string", "enum": ["true", "false"], "default": "false"],
             ],
         ]

@@ -83,13 +83,19 @@ public struct ImportRowResult: Sendable, Equatable {
         public var field: String?
         public var code: String
         public var message: String
+        /// The values a reason's text carries (as a violation's: `invalid_phone` with `mobile_length`, 11, 5).
+        public var args: [String]
 
-        public init(column: String?, value: String?, field: String?, code: String, message: String) {
-            (self.column, self.value, self.field, self.code, self.message) = (column, value, field, code, message)
+        public init(column: String?, value: String?, field: String?, code: String, message: String, args: [String] = []) {
+            (self.column, self.value, self.field, self.code, self.message, self.args) = (column, value, field, code, message, args)
         }
+
+        /// The problem as a violation, to be put in words for a page.
+        public var violation: Violation { Violation(field: field ?? "", code: code, message: message, args: args) }
 
         public var json: JSONValue {
             var out: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
+            if !args.isEmpty { out["args"] = .array(args.map(JSONValue.string)) }
             if let column { out["column"] = .string(column) }
             if let value { out["value"] = .string(value) }
             if let field { out["field"] = .string(field) }
@@ -98,7 +104,8 @@ public struct ImportRowResult: Sendable, Equatable {
 
         public init?(json: JSONValue) {
             guard let code = json["code"]?.stringValue, let message = json["message"]?.stringValue else { return nil }
-            self.init(column: json["column"]?.stringValue, value: json["value"]?.stringValue, field: json["field"]?.stringValue, code: code, message: message)
+            self.init(column: json["column"]?.stringValue, value: json["value"]?.stringValue, field: json["field"]?.stringValue, code: code, message: message,
+                      args: json["args"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
     }
 

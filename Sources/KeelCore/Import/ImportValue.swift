@@ -12,22 +12,22 @@ public enum ImportValue {
         if cell.hasPrefix("'"), let next = cell.dropFirst().first, SpreadsheetCell.triggers.contains(next) { cell.removeFirst() }
         if cell.isEmpty { return .success(nil) }
         if let mapped = values?[cell] { cell = mapped }
-        func fail(_ code: String, _ message: String) -> Result<JSONValue?, Violation> {
-            .failure(Violation(field: field.name, code: code, message: message))
+        func fail(_ code: String, _ message: String, _ kind: String) -> Result<JSONValue?, Violation> {
+            .failure(Violation(field: field.name, code: code, message: message, args: [kind]))
         }
         switch field.type {
         case .number, .money, .percent:
-            guard let n = number(cell, percent: field.type == .percent) else { return fail("invalid_type", "\(cell) is not a number.") }
+            guard let n = number(cell, percent: field.type == .percent) else { return fail("invalid_type", "\(cell) is not a number.", "number") }
             return .success(.number(n))
         case .boolean:
-            guard let b = boolean(cell) else { return fail("invalid_type", "\(cell) is not yes or no (是/否, true/false, 1/0).") }
+            guard let b = boolean(cell) else { return fail("invalid_type", "\(cell) is not yes or no (是/否, true/false, 1/0).", "boolean") }
             return .success(.bool(b))
         case .date:
-            guard let d = date(cell) else { return fail("invalid_format", "\(cell) is not a date (2026-01-31, 2026/1/31 or 2026年1月31日).") }
+            guard let d = date(cell) else { return fail("invalid_format", "\(cell) is not a date (2026-01-31, 2026/1/31 or 2026年1月31日).", "date") }
             return .success(.string(d))
         case .datetime:
             if ValueFormats.parseDateTime(cell) != nil { return .success(.string(cell)) }
-            guard let d = dateTime(cell, zone: zone) else { return fail("invalid_format", "\(cell) is not a date and time (2026-01-31 14:30).") }
+            guard let d = dateTime(cell, zone: zone) else { return fail("invalid_format", "\(cell) is not a date and time (2026-01-31 14:30).", "datetime") }
             return .success(.string(ValueFormats.formatDateTime(d)))
         case .picklist:
             return .success(.string(option(cell, of: field) ?? cell))

@@ -25,6 +25,9 @@ extension Imports {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(job.object)
         let scopes = try await access.scopes(principal, [.delete, .read, .update], object: object)
+        if (job.counts[.created] ?? 0) > 0, scopes[0].plan.deniesAll {
+            throw KeelError(.forbidden, code: "forbidden", message: "Taking this import back deletes the \(object.name) records it created, which you may not delete; ask an admin.")
+        }
         let context = WriteContext(principal: principal, source: .import)
         var deleted = 0, restored = 0, kept: [JSONValue] = []
         var before = Int.max

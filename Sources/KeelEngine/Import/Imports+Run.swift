@@ -142,7 +142,7 @@ extension Imports {
                     input[field.name] = value
                 }
             case .failure(let violation):
-                problems.append(.init(column: s.headers[i], value: cell, field: field.name, code: violation.code, message: violation.message))
+                problems.append(.init(column: s.headers[i], value: cell, field: field.name, code: violation.code, message: violation.message, args: violation.args))
             }
         }
         func failed(_ error: any Error) -> ImportRowResult {
@@ -219,7 +219,7 @@ extension Imports {
         guard !error.violations.isEmpty else { return [.init(column: nil, value: nil, field: nil, code: error.code, message: error.message)] }
         return error.violations.map { v in
             let column = columns[v.field]
-            return .init(column: column.map { headers[$0] }, value: column.map { cells[$0] }, field: v.field, code: v.code, message: v.message)
+            return .init(column: column.map { headers[$0] }, value: column.map { cells[$0] }, field: v.field, code: v.code, message: v.message, args: v.args)
         }
     }
 

@@ -56,6 +56,7 @@ struct WebRoutes {
         registerAdmin(on: pages)
         registerAccess(on: pages)
         registerLeads(on: pages)
+        registerImports(on: pages)
         pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }
         pages.get("o/:object/new") { request, context in

@@ -30,6 +30,11 @@ public enum Script {
           form.submit();
         });
         (function () {
+          // A page showing work under way (an import's progress) reloads itself until the work is done.
+          var running = document.querySelector('[data-reload]');
+          if (running) { setTimeout(function () { location.reload(); }, 1000 * Number(running.getAttribute('data-reload'))); }
+        })();
+        (function () {
           var source = document.body.getAttribute('data-notify');
           if (!source || !('Notification' in window)) { return; }
           var offer = document.querySelector('.browser-alerts');

@@ -58,6 +58,8 @@ public enum Stylesheet {
         .lead-inbox form.inline { display:flex; flex-direction:column; align-items:flex-start; gap:.25rem; } .lead-inbox form.inline input { width:7rem; } .lead-inbox td .sla { white-space:normal; }
         .sla-card ol { margin:.25rem 0 0; padding-left:1.1rem; } .sla-card li.late strong { color:var(--bad); }
         .fields dt { color:var(--muted); font-size:.875rem; } .fields dd { margin:0; overflow-wrap:anywhere; }
+        .counts { display:flex; flex-wrap:wrap; gap:1.5rem; margin:.75rem 0; } .counts dt { color:var(--muted); font-size:.875rem; } .counts dd { margin:0; font-size:1.4rem; font-weight:bold; }
+        progress { width:16rem; vertical-align:middle; }
         .timeline { padding-left:1.25rem; } .timeline > li { margin:.6rem 0; } .changes { margin:.2rem 0 0; padding-left:1rem; color:var(--text); } .changes li { margin:.1rem 0; } .old { text-decoration:line-through; color:var(--muted); }
         .field { display:flex; flex-direction:column; gap:.2rem; margin:.75rem 0; max-width:36rem; }
         .field.invalid input, .field.invalid select, .field.invalid textarea { border-color:var(--bad); }

@@ -42,6 +42,9 @@ public enum Template: String, CaseIterable, Sendable {
     case leadResponse = "lead_response"
     case search
     case dashboard
+    case imports
+    case importMapping = "import_mapping"
+    case importJob = "import_job"
 
     var source: [UInt8] {
         switch self {
@@ -83,6 +86,9 @@ public enum Template: String, CaseIterable, Sendable {
         case .adminPipelines: PackageResources.admin_pipelines_mustache
         case .search: PackageResources.search_mustache
         case .dashboard: PackageResources.dashboard_mustache
+        case .imports: PackageResources.imports_mustache
+        case .importMapping: PackageResources.import_mapping_mustache
+        case .importJob: PackageResources.import_job_mustache
         }
     }
 }

@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import KeelCore
+import KeelEngine
+import KeelWeb
+
+extension WebRoutes {
+    func registerImports(on pages: RouterGroup<KeelRequestContext>) {
+        pages.get("imports") { request, _ in try await imports(request, error: nil, object: nil) }
+        pages.post("imports/upload") { request, _ in try await uploadImport(request) }
+        pages.post("imports/start") { request, context in try await startImport(request, context) }
+        pages.get("imports/:id") { request, context in try await importJob(request, id: try context.parameters.require("id")) }
+        pages.get("imports/:id/errors.csv") { request, context in
+            let session = try await requireSession(request)
+            let job = try await keel.imports.job(try context.parameters.require("id"), as: session.principal)
+            let report = try ImportErrorReport()
+            var after = 0
+            while case let page = try await keel.imports.rows(job.id, after: after, problemsOnly: true, as: session.principal), let last = page.last {
+                try report.add(page)
+                after = last.row
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                                   .contentDisposition: "attachment; filename=\"import-errors.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: report.data())))
+        }
+        pages.post("imports/:id/run") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let dry = try await keel.imports.job(try context.parameters.require("id"), as: session.principal)
+            guard dry.dryRun, dry.status == .done, FileManager.default.fileExists(atPath: dry.path) else {
+                throw KeelError(.conflict, code: "upload_gone", message: "The uploaded file is gone; upload it again.")
+            }
+            let job = try await keel.imports.start(path: dry.path, filename: dry.filename, plan: dry.plan, dryRun: false, as: session.principal)
+            keel.imports.enqueue(job.id)
+            return WebSupport.redirect("/imports/\(job.id)")
+        }
+        pages.post("imports/:id/revert") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let job = try await keel.imports.revert(try context.parameters.require("id"), as: session.principal)
+            return WebSupport.redirect("/imports/\(job.id)")
+        }
+    }
+
+    /// The objects the reader may import into: those they may create records of.
+    func importableObjects(_ principal: Principal) async throws -> [ObjectDefinition] {
+        var out: [ObjectDefinition] = []
+        for object in try await keel.metadata.catalog().objects where !(try await keel.access.scope(principal, .create, object: object).plan.deniesAll) {
+            out.append(object)
+        }
+        return out
+    }
+
+    /// 导入数据: the upload form and the newest imports; `error` says why the last upload was refused.
+    func imports(_ request: Request, error: JSONValue?, object: String?) async throws -> Response {
+        let session = try await requireSession(request)
+        let t = Strings(web.language(request, session))
+        let page = ImportsPage(objects: try await importableObjects(session.principal), chosen: object, jobs: try await keel.imports.jobs(as: session.principal),
+                               error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
+        return try await web.render(page, title: t["imports"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// A file refused as a page says it: its code, and the row or the headers concerned.
+    static func problem(_ error: KeelError) -> JSONValue {
+        var out: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
+        if let row = error.details["row"] { out["row"] = row }
+        if let headers = error.details["headers"] { out["headers"] = headers }
+        return .object(out)
+    }
+
+    /// The upload form: the file is kept and read whole, then its columns are shown to be mapped.
+    func uploadImport(_ request: Request) async throws -> Response {
+        let session = try await requireSession(request)
+        var request = request
+        let path = try keel.imports.uploadPath(for: session.principal)
+        let upload = try await AttachmentsAPI.upload(&request, limit: Imports.maxUploadBytes, fields: ["object", "_csrf"])
+        guard WebSupport.constantTimeEqual(upload.fields["_csrf"] ?? "", session.csrf), !session.csrf.isEmpty else {
+            throw KeelError(.forbidden, code: "csrf_failed", message: "The form's CSRF token is missing or wrong.")
+        }
+        let object = upload.fields["object"] ?? ""
+        guard FileManager.default.createFile(atPath: path, contents: Data(upload.bytes)) else {
+            throw KeelError(.internalError, code: "file_not_stored", message: "The uploaded file could not be stored.")
+        }
+        do {
+            return try await mapping(request, session: session, path: path, filename: upload.filename, plan: ImportPlan(object: object), error: nil)
+        } catch let error as KeelError where error.kind == .unprocessable {
+            try? FileManager.default.removeItem(atPath: path)
+            return try await imports(request, error: Self.problem(error), object: object)
+        }
+    }
+
+    /// The mapping page for an upload kept at `path`.
+    func mapping(_ request: Request, session: WebSession, path: String, filename: String, plan: ImportPlan, error: JSONValue?) async throws -> Response {
+        let t = Strings(web.language(request, session))
+        let object = try await keel.metadata.catalog().require(plan.object)
+        let preview = try await keel.imports.preview(path: path, plan: plan, as: session.principal)
+        let page = ImportMappingPage(upload: URL(fileURLWithPath: path).lastPathComponent, object: object, filename: filename, encoding: preview.encoding,
+                                     headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), rows: preview.rows, plan: plan,
+                                     error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
+        return try await web.render(page, title: t["import_mapping"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The mapping form: the plan it says, then a dry run or the import itself, followed on the import's page.
+    func startImport(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        let session = try await requireSession(request)
+        var request = request
+        let form = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+        func value(_ name: String) -> String { form.last { $0.0 == name }?.1 ?? "" }
+        guard let path = keel.imports.uploadedPath(value("upload"), for: session.principal) else {
+            return try await imports(request, error: ["code": "upload_gone"], object: value("object"))
+        }
+        let object = try await keel.metadata.catalog().require(value("object"))
+        var plan = try ImportPlan.parse(["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update")), "encoding": .string(value("encoding"))],
+                                        object: object)
+        let headers = try await keel.imports.preview(path: path, plan: plan, as: session.principal).headers
+        for (i, header) in headers.enumerated() where !header.isEmpty {
+            let field = value("column.\(i)")
+            guard field.isEmpty || object.field(field) != nil else { continue }
+            plan.columns[header] = field
+        }
+        do {
+            let job = try await keel.imports.start(path: path, filename: value("filename"), plan: plan, dryRun: value("action") == "dry", as: session.principal)
+            keel.imports.enqueue(job.id)
+            return WebSupport.redirect("/imports/\(job.id)")
+        } catch let error as KeelError where error.kind == .unprocessable {
+            return try await mapping(request, session: session, path: path, filename: value("filename"), plan: plan, error: Self.problem(error))
+        }
+    }
+
+    /// One import: progress, counts, problems, and what may be done next.
+    func importJob(_ request: Request, id: String) async throws -> Response {
+        let session = try await requireSession(request)
+        let t = Strings(web.language(request, session))
+        let job = try await keel.imports.job(id, as: session.principal)
+        let object = try await keel.metadata.catalog().require(job.object)
+        let problems = try await keel.imports.rows(job.id, problemsOnly: true, limit: 100, as: session.principal)
+        let started = ValueFormats.parseDateTime(job.createdAt) ?? Date()
+        let page = ImportPage(job: job, object: object, problems: problems,
+                              revertible: Date().timeIntervalSince(started) <= Double(Imports.revertDays) * 86_400,
+                              mayDelete: !(try await keel.access.scope(session.principal, .delete, object: object).plan.deniesAll),
+                              upload: FileManager.default.fileExists(atPath: job.path), csrf: session.csrf, t)
+        return try await web.render(page, title: t["import_title"], request: request, session: session)
+    }
+}

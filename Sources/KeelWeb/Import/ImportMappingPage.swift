@@ -1,0 +1,42 @@
+import KeelCore
+
+/// 匹配列: each column of the uploaded file with a few of its cells and the field it fills (suggested by its header or
+/// content, changeable), what a duplicate does, and a dry run or the import itself.
+public struct ImportMappingPage: PageContext {
+    public static let template = Template.importMapping
+
+    struct Column {
+        var index: Int
+        var header: String
+        var samples: String
+        var fields: [Option]
+    }
+
+    var upload, object, objectLabel, filename, encoding, summary: String
+    var csrf: String
+    var error: String?
+    var columns: [Column]
+    var policies: [Option]
+    var modes: [Option]
+    var encodings: [Option]
+
+    /// `fields`: per column, the field it fills now (nil: left out).
+    public init(upload: String, object: ObjectDefinition, filename: String, encoding: TextEncoding, headers: [String], fields: [String?],
+                samples: [[String]], rows: Int, plan: ImportPlan, error: String?, csrf: String, _ t: Strings) {
+        self.csrf = csrf
+        self.error = error
+        (self.upload, self.object, self.filename, self.encoding) = (upload, object.name, filename, encoding.rawValue)
+        objectLabel = t.language.label(object.labels)
+        summary = t["import_file_summary"].replacingOccurrences(of: "{1}", with: String(rows)).replacingOccurrences(of: "{2}", with: encoding.label)
+        let writable = object.fields.filter { $0.formula == nil && $0.disabledReason == nil }
+        columns = headers.enumerated().map { i, header in
+            let cells = samples.prefix(3).compactMap { i < $0.count ? $0[i].trimmingCharacters(in: .whitespaces) : nil }.filter { !$0.isEmpty }
+            return Column(index: i, header: header.isEmpty ? "—" : header, samples: cells.isEmpty ? "—" : cells.joined(separator: " / "),
+                          fields: [Option("", t["import_skip_column"], selected: fields[i] == nil)]
+                            + writable.map { Option($0.name, t.language.label($0.labels), selected: $0.name == fields[i]) })
+        }
+        policies = DuplicatePolicy.allCases.map { Option($0.rawValue, t["import_on_duplicate_" + $0.rawValue], selected: $0 == plan.onDuplicate) }
+        modes = UpdateMode.allCases.map { Option($0.rawValue, t["import_update_" + $0.rawValue], selected: $0 == plan.update) }
+        encodings = TextEncoding.allCases.map { Option($0.rawValue, $0.label, selected: $0 == encoding) }
+    }
+}

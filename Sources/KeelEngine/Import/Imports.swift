@@ -147,6 +147,19 @@ public struct Imports: Sendable {
     }
 }
 
+extension Imports {
+    /// Uploads left a week ago (mapped and never imported, or kept after a dry run) are removed, unless an unfinished
+    /// import still reads them.
+    func pruneUploads(keeping: Set<String>, olderThan days: Double = 7) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasSuffix(".upload") {
+            let path = folder.appendingPathComponent(name).path
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+            if !keeping.contains(path), Date().timeIntervalSince(modified) > days * 86_400 { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}
+
 /// Imports waiting to run in this process.
 final class ImportQueue: Sendable {
     let stream: AsyncStream<String>
@@ -166,7 +179,9 @@ extension Imports {
     /// Runs imports one at a time until cancelled: first those of uploads an earlier run of the server left unfinished,
     /// then each one enqueued. A cancelled run stops between batches and goes on at the next start.
     public func work() async {
-        for job in (try? await unfinishedUploads()) ?? [] where !Task.isCancelled { _ = try? await run(job.id) }
+        let unfinished = (try? await unfinishedUploads()) ?? []
+        pruneUploads(keeping: Set(unfinished.map(\.path)))
+        for job in unfinished where !Task.isCancelled { _ = try? await run(job.id) }
         for await id in queue.stream {
             if Task.isCancelled { return }
             _ = try? await run(id)

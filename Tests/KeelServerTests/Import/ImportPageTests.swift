@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KeelCore
+import KeelEngine
+import KeelTestSupport
+import Testing
+
+/// The import pages as a rep uses them: upload a GBK sheet, check the suggested columns, dry-run, import for real, read
+/// each failed row's reason in Chinese — and a file that is no table refused in words.
+@Suite struct ImportPageTests {
+    func upload(_ browser: Browser, csrf: String, object: String, filename: String, bytes: [UInt8]) async throws -> Browser.Page {
+        let (headers, body) = AttachmentsAPITests.multipart([("_csrf", nil, Array(csrf.utf8)), ("object", nil, Array(object.utf8)), ("file", filename, bytes)])
+        var fields = headers
+        fields[.cookie] = browser.cookie
+        fields[.accept] = Browser.accept
+        fields[.acceptLanguage] = browser.language
+        let r = try await browser.client.execute(uri: "/imports/upload", method: .post, headers: fields, body: ByteBuffer(bytes: body))
+        return Browser.Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
+    }
+
+    /// The import's page once it has finished.
+    func finished(_ browser: Browser, _ location: String) async throws -> Browser.Page {
+        for _ in 0..<200 {
+            let page = try await browser.get(location)
+            if !page.html.contains("data-reload") { return page }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("\(location) kept running")
+        return try await browser.get(location)
+    }
+
+    @Test func aRepImportsAGbkSheetAfterADryRun() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let list = try await browser.get("/imports")
+            #expect(list.status == .ok && list.html.contains("上传并匹配列") && list.html.contains("还没有导入。"))
+            let csrf = Browser.csrf(in: list.html)
+            // 客户名称,电话,城市 / a good row / a bad phone — as Chinese Excel saves it.
+            let gbk: [UInt8] = [0xBF, 0xCD, 0xBB, 0xA7, 0xC3, 0xFB, 0xB3, 0xC6, 0x2C, 0xB5, 0xE7, 0xBB, 0xB0, 0x0D, 0x0A]
+                + Array("Keel Test Co.,0755-86001234\r\nBad Phone Co.,12345\r\n".utf8)
+            let mapping = try await upload(browser, csrf: csrf, object: "accounts", filename: "客户.csv", bytes: gbk)
+            #expect(mapping.status == .ok && mapping.html.contains("匹配列 · 客户.csv") && mapping.html.contains("共 2 行 · 编码 GBK/GB18030"), "\(mapping.html)")
+            // The headers were recognised: 客户名称 → name, 电话 → phone.
+            #expect(mapping.html.contains(#"<option value="name" selected>"#) && mapping.html.contains(#"<option value="phone" selected>"#))
+            let upload = try #require(mapping.html.range(of: #"name="upload" value=""#).map { String(mapping.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let form = [("_csrf", csrf), ("upload", upload), ("object", "accounts"), ("filename", "客户.csv"), ("column.0", "name"), ("column.1", "phone"),
+                        ("onDuplicate", "skip"), ("update", "overwrite"), ("encoding", "gb18030")]
+            let dry = try await browser.post("/imports/start", form + [("action", "dry")])
+            #expect(dry.status == .seeOther)
+            let dryPage = try await finished(browser, try #require(dry.headers[.location]))
+            #expect(dryPage.html.contains("试运行完成") && dryPage.html.contains("电话：手机号应为 11 位（现为 5 位）"), "\(dryPage.html)")
+            #expect(try await keel.records.count("accounts", params: [], as: browser.user) == 0)
+            // Imported for real with the same settings.
+            let run = try await browser.post(try #require(dry.headers[.location]) + "/run", [("_csrf", csrf)])
+            let done = try await finished(browser, try #require(run.headers[.location]))
+            #expect(done.html.contains("已完成") && done.html.contains("<dt>新建</dt><dd>1</dd>") && done.html.contains("<dt>失败</dt><dd>1</dd>"), "\(done.html)")
+            #expect(try await keel.records.count("accounts", params: [], as: browser.user) == 1)
+            // A rep may not delete accounts, so the page says who can take it back instead of offering it.
+            #expect(done.html.contains("请联系管理员撤销") && !done.html.contains("/revert"))
+            let errors = try await browser.get(try #require(run.headers[.location]) + "/errors.csv")
+            #expect(errors.html.contains("3,电话,12345,phone,invalid_phone,"))
+        }
+    }
+
+    @Test func aFileThatIsNoTableIsRefusedInWords() async throws {
+        try await Browser.with { browser, _ in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let csrf = Browser.csrf(in: try await browser.get("/imports").html)
+            let workbook = try await upload(browser, csrf: csrf, object: "accounts", filename: "客户.xlsx", bytes: [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00])
+            #expect(workbook.status == .unprocessableContent && workbook.html.contains("这不是 CSV 表格"))
+            let unclosed = try await upload(browser, csrf: csrf, object: "accounts", filename: "a.csv", bytes: Array("客户名称\r\n\"甲公司\r\n".utf8))
+            #expect(unclosed.html.contains("第 2 行开始的引号没有闭合"))
+            #expect(try await upload(browser, csrf: "forged", object: "accounts", filename: "a.csv", bytes: Array("客户名称\r\n甲\r\n".utf8)).status == .forbidden)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import KeelCore
+import KeelEngine
+import KeelStore
+import KeelTestSupport
+import SQLKit
+
+/// `keel import`'s engine on a generated sheet of Chinese accounts — phones in mixed formats, 5 % rows repeating an
+/// earlier company (another written form of its name), 1 % with a phone that is no number — with validation, the
+/// duplicate check, history and outbox, against `sqlite3 .import` of the same file into a plain table in the same run.
+/// Rows per minute and the process's peak memory. With `kills`, the `keel import` command beside this binary is
+/// SIGKILLed that many times at random points and restarted, and every row must be imported exactly once.
+struct ImportBenchmark {
+    let rows: Int
+    let kills: Int
+
+    /// Writes the sheet (UTF-8, CRLF) a chunk at a time; returns how many rows are new companies and how many invalid.
+    static func sheet(_ path: String, rows: Int) throws -> (unique: Int, invalid: Int) {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var text = "客户名称,电话,城市,地址\r\n", unique = 0, invalid = 0
+        for i in 0..<rows {
+            let n: Int, name: String
+            if i % 20 == 19 {
+                // A repeat of an earlier company, written another way.
+                n = (i * 7) % max(1, unique)
+                name = DuplicateCheckBenchmark.variant(of: n)
+            } else {
+                n = unique
+                unique += 1
+                name = DuplicateCheckBenchmark.name(n)
+            }
+            let phone: String
+            if i % 100 == 37 {
+                phone = "12345"
+                invalid += 1
+                if i % 20 != 19 { unique -= 1 }
+            } else {
+                let digits = String(format: "%08d", n % 100_000_000)
+                switch n % 4 {
+                case 0: phone = "138\(digits)"
+                case 1: phone = "+86 139 \(digits.prefix(4)) \(digits.suffix(4))"
+                case 2: phone = "0755-\(digits)"
+                default: phone = "(010)\(digits)"
+                }
+            }
+            let region = CompanyVocabulary.company(n).region
+            text += "\(name),\(phone),\(region)市,\(region)市科技路 \(n % 999 + 1) 号\r\n"
+            if text.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(text.utf8))
+                text = ""
+            }
+        }
+        try handle.write(contentsOf: Data(text.utf8))
+        return (unique, invalid)
+    }
+
+    /// The process's peak resident memory so far, in MB.
+    static func peakMB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    func run() async throws {
+        let path = Scratch.file("accounts.csv")
+        let (unique, invalid) = try Self.sheet(path, rows: rows)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / 1_048_576
+        print("import (\(rows) rows, \(size) MB: \(unique) companies, \(rows - unique - invalid) repeats, \(invalid) invalid phones; memory before: \(String(format: "%.0f", Self.peakMB())) MB)")
+        // Baseline: the sqlite3 shell's .import of the same file into a plain table.
+        let plain = Scratch.file("plain.db")
+        let baseline = try await Stats.time {
+            let result = try runProcess("/usr/bin/sqlite3", [plain, ".mode csv", ".import \(path) accounts"], environment: [:])
+            guard result.status == 0 else { throw KeelError(.internalError, code: "sqlite3", message: "sqlite3 .import failed: \(result.output)") }
+        }
+        print("  baseline, sqlite3 .import into a plain table: \(String(format: "%.2f", baseline)) s")
+        var expected = unique
+        try await onBothDatabases("import.db") { url in
+            let (target, dropSchema) = try await Scratch.database(url, name: "import")
+            let keel = try await Keel.open(target)
+            do {
+            let admin = try await keel.auth.createUser(NewUser(email: "bench@example.com", password: "bench-password", role: .admin), by: nil).principal
+            var job: ImportJob?
+            let seconds = try await Stats.time {
+                let started = try await keel.imports.start(path: path, filename: "accounts.csv", plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
+                job = try await keel.imports.run(started.id)
+            }
+            let done = try require(job)
+            print("  keel import (\(keel.database.dialect.rawValue)): \(String(format: "%.2f", seconds)) s, \(String(format: "%.2f", seconds / baseline))× the baseline, "
+                  + "\(Int(Double(rows) / seconds * 60)) rows/min; \(done.summary); peak memory \(String(format: "%.0f", Self.peakMB())) MB")
+            // Every row is accounted for; the invalid phones failed; the rest of the repeats were found (the duplicate check
+            // may also take a few generated companies whose names differ by one character for one another).
+            let created = done.counts[.created] ?? 0
+            guard done.doneRows == rows, done.counts[.failed] == invalid, created <= unique else {
+                throw KeelError(.internalError, code: "miscounted", message: "expected \(unique) created and \(invalid) failed of \(rows): \(done.summary)")
+            }
+            if created < unique { print("  \(unique - created) generated companies were taken for duplicates of others (names one character apart)") }
+            if keel.database.dialect == .sqlite { expected = created }
+            } catch {
+                await keel.close()
+                throw error
+            }
+            await keel.close()
+            try await dropSchema?()
+        }
+        if kills > 0 { try await killAndResume(path, created: expected) }
+    }
+
+    /// `keel import` killed `kills` times at random and restarted until it finishes: each row exactly once.
+    func killAndResume(_ path: String, created: Int) async throws {
+        let keelCommand = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("keel").path
+        let database = Scratch.file("killed.db")
+        let environment = ["KEEL_DATABASE_URL": "sqlite://" + database, "PATH": "/usr/bin:/bin"]
+        _ = try runProcess(keelCommand, ["user", "create", "--email", "bench@example.com", "--password", "bench-password", "--role", "admin"], environment: environment)
+        var generator = SystemRandomNumberGenerator()
+        var killed = 0, last = ""
+        while true {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: keelCommand)
+            process.arguments = ["import", path, "--object", "accounts"]
+            process.environment = environment
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if killed < kills {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 300...3_000, using: &generator)))
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                    killed += 1
+                    continue
+                }
+            }
+            last = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            break
+        }
+        let keel = try await Keel.open(.sqlite(path: database))
+        let (accounts, results, imports) = try await keel.database.read { db in
+            (try await db.raw("SELECT COUNT(*) AS n FROM accounts").first()!.decode(column: "n", as: Int.self),
+             try await db.raw("SELECT COUNT(*) AS n FROM import_rows").first()!.decode(column: "n", as: Int.self),
+             try await db.raw("SELECT COUNT(*) AS n FROM imports").first()!.decode(column: "n", as: Int.self))
+        }
+        await keel.close()
+        print("  killed \(killed) times and restarted: \(imports) import, \(results) row results for \(rows) rows, \(accounts) accounts (an uninterrupted import created \(created)); last line: \(last.split(separator: "\n").last ?? "")")
+        guard accounts == created, results == rows, imports == 1 else {
+            throw KeelError(.internalError, code: "not_exactly_once", message: "rows were not imported exactly once")
+        }
+    }
+}
+
+/// `#require` for a benchmark: the value, or an error.
+func require<T>(_ value: T?) throws -> T {
+    guard let value else { throw KeelError(.internalError, code: "missing", message: "a value was missing") }
+    return value
+}

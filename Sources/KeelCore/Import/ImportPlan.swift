@@ -31,18 +31,21 @@ public struct ImportPlan: Sendable, Equatable {
     public var update: UpdateMode
     /// The file's encoding, when detection should not decide.
     public var encoding: TextEncoding?
+    /// The other CRM the file was exported from, whose headers map to fields without a mapping.
+    public var preset: ImportPreset?
 
     public init(object: String, columns: [String: String] = [:], values: [String: [String: String]] = [:],
-                onDuplicate: DuplicatePolicy = .skip, update: UpdateMode = .overwrite, encoding: TextEncoding? = nil) {
+                onDuplicate: DuplicatePolicy = .skip, update: UpdateMode = .overwrite, encoding: TextEncoding? = nil, preset: ImportPreset? = nil) {
         self.object = object
         self.columns = columns
         self.values = values
         self.onDuplicate = onDuplicate
         self.update = update
         self.encoding = encoding
+        self.preset = preset
     }
 
-    static let keys: Set<String> = ["object", "columns", "values", "onDuplicate", "update", "encoding"]
+    static let keys: Set<String> = ["object", "columns", "values", "onDuplicate", "update", "encoding", "preset"]
 
     /// Reads a plan (a saved mapping, a request): unknown keys, fields and options are each a violation. `object`
     /// in the document, when present, must be `object`.
@@ -54,7 +57,7 @@ public struct ImportPlan: Sendable, Equatable {
         var violations: [Violation] = body.keys.filter { !keys.contains($0) }.sorted().map {
             Violation(field: $0, code: "unknown_field", message: "\($0) is not part of a mapping (\(keys.sorted().joined(separator: ", "))).")
         }
-        violations += body.wrongTypes(["object": "string", "columns": "object", "values": "object", "onDuplicate": "string", "update": "string", "encoding": "string"])
+        violations += body.wrongTypes(["object": "string", "columns": "object", "values": "object", "onDuplicate": "string", "update": "string", "encoding": "string", "preset": "string"])
         if let named = body["object"]?.stringValue, named != object.name {
             violations.append(Violation(field: "object", code: "invalid_option", message: "This mapping is for \(named), not \(object.name)."))
         }
@@ -83,6 +86,7 @@ public struct ImportPlan: Sendable, Equatable {
         plan.onDuplicate = option("onDuplicate", DuplicatePolicy.self) ?? .skip
         plan.update = option("update", UpdateMode.self) ?? .overwrite
         plan.encoding = option("encoding", TextEncoding.self)
+        plan.preset = option("preset", ImportPreset.self)
         guard violations.isEmpty else { throw KeelError.validation(violations) }
         return plan
     }
@@ -92,6 +96,7 @@ public struct ImportPlan: Sendable, Equatable {
                                         "values": .object(values.mapValues { .object($0.mapValues(JSONValue.string)) }),
                                         "onDuplicate": .string(onDuplicate.rawValue), "update": .string(update.rawValue)]
         if let encoding { out["encoding"] = .string(encoding.rawValue) }
+        if let preset { out["preset"] = .string(preset.rawValue) }
         return .object(out)
     }
 
@@ -101,15 +106,20 @@ public struct ImportPlan: Sendable, Equatable {
                   values: json["values"]?.objectValue?.compactMapValues { $0.objectValue?.compactMapValues(\.stringValue) } ?? [:],
                   onDuplicate: json["onDuplicate"]?.stringValue.flatMap(DuplicatePolicy.init(rawValue:)) ?? .skip,
                   update: json["update"]?.stringValue.flatMap(UpdateMode.init(rawValue:)) ?? .overwrite,
-                  encoding: json["encoding"]?.stringValue.flatMap(TextEncoding.init(rawValue:)))
+                  encoding: json["encoding"]?.stringValue.flatMap(TextEncoding.init(rawValue:)),
+                  preset: json["preset"]?.stringValue.flatMap(ImportPreset.init(rawValue:)))
     }
 
-    /// Which field each column fills: the plan's own mapping where it names the header, the suggestion elsewhere.
+    /// Which field each column fills: the plan's own mapping where it names the header, then the preset's, then the
+    /// suggestion. Only a preset maps two columns to one field (a first and a last name).
     public func fields(headers: [String], samples: [[String]], object: ObjectDefinition) -> [String?] {
         let suggested = ImportMapping.suggest(headers: headers, samples: samples, object: object)
+        let preset = self.preset?.columns(for: object.name) ?? [:]
+        let writable = Set(object.fields.filter { $0.formula == nil }.map(\.name))
         var taken = Set(columns.values.filter { !$0.isEmpty })
+        for header in headers where columns[header] == nil { if let field = preset[header], !field.isEmpty { taken.insert(field) } }
         return headers.enumerated().map { i, header in
-            if let mapped = columns[header] { return mapped.isEmpty ? nil : mapped }
+            if let mapped = columns[header] ?? preset[header] { return mapped.isEmpty || !writable.contains(mapped) ? nil : mapped }
             guard let field = suggested[i].field, !taken.contains(field) else { return nil }
             taken.insert(field)
             return field

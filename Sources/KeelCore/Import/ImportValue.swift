@@ -39,6 +39,17 @@ public enum ImportValue {
         }
     }
 
+    /// A person's name from the columns of its parts (a first and a last name): 张 + 伟 → 张伟 (family name first, no
+    /// space, when every part is Chinese), John + Smith → John Smith.
+    public static func personName(_ parts: [(header: String, cell: String)]) -> String {
+        let filled = parts.map { ($0.header, $0.cell.trimmingCharacters(in: .whitespaces)) }.filter { !$0.1.isEmpty }
+        let familyHeaders: Set<String> = ["lastname", "last name", "姓", "姓氏", "surname", "family name"]
+        func family(_ part: (String, String)) -> Bool { familyHeaders.contains(part.0.lowercased()) }
+        let chinese = filled.allSatisfy { $0.1.unicodeScalars.allSatisfy { $0.properties.isIdeographic || $0 == "·" } }
+        let ordered = chinese ? filled.filter(family) + filled.filter { !family($0) } : filled.filter { !family($0) } + filled.filter(family)
+        return ordered.map(\.1).joined(separator: chinese ? "" : " ")
+    }
+
     /// The option `cell` names, compared without regard to case.
     static func option(_ cell: String, of field: FieldDefinition) -> String? {
         field.options?.first { $0.caseInsensitiveCompare(cell) == .orderedSame }

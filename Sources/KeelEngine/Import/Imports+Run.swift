@@ -125,9 +125,16 @@ extension Imports {
                                    message: "This row has \(row.cells.count) cells; the header has \(width).")])
         }
         var input: [String: JSONValue] = [:], columns: [String: Int] = [:], problems: [ImportRowResult.Problem] = []
+        var joined = Set<String>()
         for (i, field) in s.fields.enumerated() {
-            guard let field else { continue }
-            let cell = row.cells[i]
+            guard let field, !joined.contains(field.name) else { continue }
+            var cell = row.cells[i]
+            // A first and a last name in two columns make one name.
+            let parts = s.fields.indices.filter { s.fields[$0]?.name == field.name }
+            if parts.count > 1 {
+                cell = ImportValue.personName(parts.map { (s.headers[$0], row.cells[$0]) })
+                joined.insert(field.name)
+            }
             switch ImportValue.convert(cell, for: field, values: s.job.plan.values[field.name], zone: timeZone) {
             case .success(nil): continue
             case .success(let value?):

@@ -39,6 +39,8 @@ extension OpenAPIDocument {
                 "update": ["type": "string", "enum": .array(UpdateMode.allCases.map { .string($0.rawValue) }), "default": "overwrite"],
                 "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) }),
                              "x-keel-check": "the file's own encoding (left out, it is detected)", "examples": ["utf-8"]],
+                "preset": ["type": "string", "enum": .array(ImportPreset.allCases.map { .string($0.rawValue) }),
+                           "description": "The CRM the file was exported from (Salesforce, 纷享销客): its headers map without a mapping"],
                 "dryRun": ["type": "string", "enum": ["true", "false"], "default": "false"],
             ],
         ]

@@ -75,7 +75,7 @@ extension WebRoutes {
         let session = try await requireSession(request)
         var request = request
         let path = try keel.imports.uploadPath(for: session.principal)
-        let upload = try await AttachmentsAPI.upload(&request, limit: Imports.maxUploadBytes, fields: ["object", "_csrf"])
+        let upload = try await AttachmentsAPI.upload(&request, limit: Imports.maxUploadBytes, fields: ["object", "preset", "_csrf"])
         guard WebSupport.constantTimeEqual(upload.fields["_csrf"] ?? "", session.csrf), !session.csrf.isEmpty else {
             throw KeelError(.forbidden, code: "csrf_failed", message: "The form's CSRF token is missing or wrong.")
         }
@@ -84,7 +84,8 @@ extension WebRoutes {
             throw KeelError(.internalError, code: "file_not_stored", message: "The uploaded file could not be stored.")
         }
         do {
-            return try await mapping(request, session: session, path: path, filename: upload.filename, plan: ImportPlan(object: object), error: nil)
+            let preset = (upload.fields["preset"]).flatMap(ImportPreset.init(rawValue:))
+            return try await mapping(request, session: session, path: path, filename: upload.filename, plan: ImportPlan(object: object, preset: preset), error: nil)
         } catch let error as KeelError where error.kind == .unprocessable {
             try? FileManager.default.removeItem(atPath: path)
             return try await imports(request, error: Self.problem(error), object: object)
@@ -112,8 +113,9 @@ extension WebRoutes {
             return try await imports(request, error: ["code": "upload_gone"], object: value("object"))
         }
         let object = try await keel.metadata.catalog().require(value("object"))
-        var plan = try ImportPlan.parse(["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update")), "encoding": .string(value("encoding"))],
-                                        object: object)
+        var fields: [String: JSONValue] = ["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update")), "encoding": .string(value("encoding"))]
+        if !value("preset").isEmpty { fields["preset"] = .string(value("preset")) }
+        var plan = try ImportPlan.parse(.object(fields), object: object)
         let headers = try await keel.imports.preview(path: path, plan: plan, as: session.principal).headers
         for (i, header) in headers.enumerated() where !header.isEmpty {
             let field = value("column.\(i)")

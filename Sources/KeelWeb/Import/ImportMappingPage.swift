@@ -12,7 +12,7 @@ public struct ImportMappingPage: PageContext {
         var fields: [Option]
     }
 
-    var upload, object, objectLabel, filename, encoding, summary: String
+    var upload, object, objectLabel, filename, encoding, summary, preset: String
     var csrf: String
     var error: String?
     var columns: [Column]
@@ -25,6 +25,7 @@ public struct ImportMappingPage: PageContext {
                 samples: [[String]], rows: Int, plan: ImportPlan, error: String?, csrf: String, _ t: Strings) {
         self.csrf = csrf
         self.error = error
+        preset = plan.preset?.rawValue ?? ""
         (self.upload, self.object, self.filename, self.encoding) = (upload, object.name, filename, encoding.rawValue)
         objectLabel = t.language.label(object.labels)
         summary = t["import_file_summary"].replacingOccurrences(of: "{1}", with: String(rows)).replacingOccurrences(of: "{2}", with: encoding.label)

@@ -9,6 +9,7 @@ public struct ImportsPage: PageContext {
     }
 
     var objects: [Option]
+    var presets: [Option]
     var csrf: String
     var error: String?
     var rows: [Row]
@@ -18,6 +19,7 @@ public struct ImportsPage: PageContext {
     public init(objects: [ObjectDefinition], chosen: String?, jobs: [ImportJob], error: String?, csrf: String, _ t: Strings) {
         self.csrf = csrf
         self.objects = objects.map { Option($0.name, t.language.label($0.labels), selected: $0.name == chosen) }
+        presets = [Option("", t["import_preset_none"], selected: true)] + ImportPreset.allCases.map { Option($0.rawValue, t["import_preset_" + $0.rawValue], selected: false) }
         self.error = error
         let labels = Dictionary(objects.map { ($0.name, t.language.label($0.labels)) }) { a, _ in a }
         rows = jobs.map { job in

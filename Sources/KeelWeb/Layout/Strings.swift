@@ -90,6 +90,8 @@ public struct Strings: Sendable {
         "import_status_failed": ("已停止", "Stopped"), "import_status_reverted": ("已撤销", "Taken back"), "import_status_dry_done": ("试运行完成", "Dry run done"),
         "import_created": ("新建", "Created"), "import_updated": ("更新", "Updated"), "import_merged": ("合并", "Merged"),
         "import_skipped": ("跳过", "Skipped"), "import_failed": ("失败", "Failed"),
+        "import_preset": ("文件来源", "Exported from"), "import_preset_none": ("普通表格", "A sheet of my own"),
+        "import_preset_salesforce": ("Salesforce 导出", "A Salesforce export"), "import_preset_fxiaoke": ("纷享销客导出", "A 纷享销客 (ShareCRM) export"),
         "import_mapping": ("匹配列", "Map columns"), "import_file_summary": ("共 {1} 行 · 编码 {2}", "{1} rows · encoding {2}"),
         "import_skip_column": ("不导入", "Leave out"), "import_columns": ("列与字段", "Columns and fields"), "import_column": ("列", "Column"),
         "import_samples": ("示例", "Examples"), "import_field": ("导入到字段", "Field"),

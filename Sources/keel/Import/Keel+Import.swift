@@ -30,6 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
         @Option(name: .customLong("on-duplicate"), help: "skip, update, merge or create.") var onDuplicate: String?
         @Option(help: "With --on-duplicate update: fill (empty fields only) or overwrite.") var update: String?
         @Option(help: "The file's encoding when it should not be detected: utf-8, utf-16le, utf-16be, gb18030.") var encoding: String?
+        @Option(help: "The CRM the file was exported from, whose headers need no mapping: salesforce or fxiaoke (纷享销客).") var preset: String?
         @Flag(name: .customLong("dry-run"), help: "Check every row and report, writing nothing.") var dryRun = false
         @Option(help: "Where to write the rows that failed, as CSV (row, column, value, field, code, reason).") var errors: String?
         @Option(name: .customLong("as"), help: "The e-mail of the user to import as (default: the first active admin).") var user: String?
@@ -63,6 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
             if let onDuplicate { body["onDuplicate"] = .string(onDuplicate) }
             if let update { body["update"] = .string(update) }
             if let encoding { body["encoding"] = .string(encoding) }
+            if let preset { body["preset"] = .string(preset) }
             let plan = try ImportPlan.parse(.object(body), object: object)
             var job: ImportJob
             if let unfinished = try await keel.imports.resumable(path: file, plan: plan, dryRun: dryRun, as: principal) {

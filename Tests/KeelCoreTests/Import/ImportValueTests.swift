@@ -35,4 +35,12 @@ import Testing
         #expect(value("'=SUM(A1)", .text) == "=SUM(A1)")
         #expect(value("'quoted", .text) == "'quoted")
     }
+
+    @Test func aNameInTwoColumnsIsOneName() {
+        #expect(ImportValue.personName([("FirstName", "伟"), ("LastName", "张")]) == "张伟")
+        #expect(ImportValue.personName([("名", "小明"), ("姓", "欧阳")]) == "欧阳小明")
+        #expect(ImportValue.personName([("First Name", "John"), ("Last Name", "Smith")]) == "John Smith")
+        #expect(ImportValue.personName([("LastName", "Smith"), ("FirstName", "John")]) == "John Smith")
+        #expect(ImportValue.personName([("FirstName", ""), ("LastName", "王")]) == "王")
+    }
 }

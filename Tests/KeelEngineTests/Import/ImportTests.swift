@@ -134,4 +134,25 @@ import Testing
             #expect(try await keel.records.get("accounts", id: edited, as: admin).0.value("city") == "宁波市")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aSalesforceExportImportsWithoutAMapping(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let account = try #require(try await keel.records.create("accounts", ["name": "深圳市腾达科技有限公司"], context: WriteContext(principal: admin, source: .web))
+                .json["id"]?.stringValue)
+            let export = "Id,FirstName,LastName,Email,MobilePhone,Account Name,LeadSource\n003A,伟,张,zhang.wei@tengda.cn,13800138000,深圳市腾达科技有限公司,Web\n"
+                + "003B,John,Smith,john@example.com,,深圳市腾达科技有限公司,Partner\n"
+            let job = try await keel.imports.start(path: try csv(export), filename: "contacts.csv", plan: ImportPlan(object: "contacts", preset: .salesforce),
+                                                   dryRun: false, as: admin)
+            #expect(job.plan.columns == ["Id": "", "FirstName": "name", "LastName": "name", "Email": "email", "MobilePhone": "mobile",
+                                         "Account Name": "account", "LeadSource": ""])
+            let done = try await keel.imports.run(job.id)
+            let results = try await keel.imports.rows(job.id, as: admin)
+            #expect(done.summary == "created 2, updated 0, merged 0, skipped 0, failed 0", "\(results)")
+            let contacts = try await keel.records.list("contacts", params: [("sort", "name")], as: admin).records
+            #expect(Set(contacts.map { $0.value("name") }) == ["张伟", "John Smith"])
+            #expect(contacts.allSatisfy { $0.value("account") == .string(account) })
+        }
+    }
 }

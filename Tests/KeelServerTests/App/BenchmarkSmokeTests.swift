@@ -31,6 +31,10 @@ import Testing
         try run(["pipeline", "200"], expecting: ["pipeline (SQLite, 200 deals", "forecast page (company, with backtest)"])
     }
 
+    @Test func importAgainstSqliteImportAndKilled() throws {
+        try run(["import", "300", "1"], expecting: ["baseline, sqlite3 .import into a plain table", "keel import (sqlite)", "killed 1 times and restarted: 1 import, 300 row results"])
+    }
+
     @Test func accessAndDuplicateChecks() throws {
         try run(["access", "2000"], expecting: ["lists (sqlite, 2000 accounts"])
         try run(["duplicates", "2000"], expecting: ["duplicate check (sqlite, 2000 accounts"])

@@ -29,11 +29,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
             name: "KeelCore",
-            dependencies: ["KeelMatching"],
+            dependencies: ["KeelMatching", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -129,7 +130,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelCoreTests",
-            dependencies: ["KeelCore"],
+            dependencies: ["KeelCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Import/Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,10 +5,17 @@ import Foundation
 /// that is not text, or not a table, is refused with a reason a person can act on (`KeelError` with the row where
 /// that is known).
 public struct ImportFile: Sendable {
+    public enum Format: String, Sendable { case csv, xlsx }
+
     public let path: String
+    public let format: Format
     public let encoding: TextEncoding
     /// Bytes of byte-order mark to skip.
     let bom: Int
+    /// A workbook's sheet, written out as CSV; removed when the last copy of this value goes.
+    let converted: TemporaryFile?
+    /// The file the rows are read from: the CSV itself, or the workbook's sheet as CSV.
+    var readPath: String { converted?.path ?? path }
 
     /// The header and a few rows, to suggest a mapping and show a preview; and how many data rows the file holds.
     public struct Scan: Sendable {
@@ -19,31 +26,39 @@ public struct ImportFile: Sendable {
 
     static let chunk = 1 << 20
 
-    /// Opens `path`: refuses an empty file or one that is no text table (a workbook, a PDF, a program), and tells its
-    /// encoding unless `encoding` is given.
-    public init(path: String, encoding: TextEncoding? = nil) throws {
+    /// Opens `path`: refuses an empty file or one that is no table (a PDF, a program, a ZIP that is no workbook), and
+    /// tells a CSV's encoding unless `encoding` is given. A workbook (.xlsx) is read from `sheet`, or its first sheet.
+    public init(path: String, encoding: TextEncoding? = nil, sheet: String? = nil) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw KeelError(.badRequest, code: "file_unreadable", message: "\(path) cannot be read.")
         }
         defer { try? handle.close() }
-        let prefix = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
-        let detected = TextEncoding.detect(prefix)
+        var prefix = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         self.path = path
-        self.encoding = encoding ?? detected.encoding
-        self.bom = encoding == nil || encoding == detected.encoding ? detected.bom : 0
-        if prefix.dropFirst(bom).allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            let converted = TemporaryFile()
+            try XLSXWorkbook(path: path).writeSheet(sheet, to: converted.path)
+            (self.format, self.encoding, self.bom, self.converted) = (.xlsx, .utf8, 0, converted)
+            prefix = [UInt8]((try? FileHandle(forReadingAtPath: converted.path)?.read(upToCount: 65_536)) ?? Data())
+        } else {
+            let detected = TextEncoding.detect(prefix)
+            self.format = .csv
+            self.converted = nil
+            self.encoding = encoding ?? detected.encoding
+            self.bom = encoding == nil || encoding == detected.encoding ? detected.bom : 0
+        }
+        if prefix.dropFirst(bom).allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0x2C }) {
             throw KeelError(.unprocessable, code: "empty_file", message: "The file is empty: it has no header row and no data.")
         }
-        if let kind = Self.binaryKind(prefix), self.encoding != .utf16LE, self.encoding != .utf16BE {
-            throw KeelError(.unprocessable, code: "not_a_table", message: "This is \(kind), not a CSV table: save the sheet as CSV (UTF-8 or GBK) and import that.",
+        if format == .csv, let kind = Self.binaryKind(prefix), self.encoding != .utf16LE, self.encoding != .utf16BE {
+            throw KeelError(.unprocessable, code: "not_a_table", message: "This is \(kind), not a table: save the sheet as CSV (UTF-8 or GBK) or .xlsx and import that.",
                             details: ["kind": .string(kind)])
         }
     }
 
     /// What the first bytes say a file is, when it is no text: a workbook or another archive, a PDF, an image, a program.
     static func binaryKind(_ prefix: [UInt8]) -> String? {
-        let signatures: [(String, [UInt8])] = [("a ZIP archive or an .xlsx workbook", [0x50, 0x4B, 0x03, 0x04]),
-                                               ("an old .xls workbook or another OLE document", [0xD0, 0xCF, 0x11, 0xE0]),
+        let signatures: [(String, [UInt8])] = [("an old .xls workbook or another OLE document", [0xD0, 0xCF, 0x11, 0xE0]),
                                                ("a PDF document", Array("%PDF".utf8)), ("a PNG image", [0x89, 0x50, 0x4E, 0x47]),
                                                ("a JPEG image", [0xFF, 0xD8, 0xFF]), ("a program", [0x7F, 0x45, 0x4C, 0x46])]
         if let (kind, _) = signatures.first(where: { prefix.starts(with: $0.1) }) { return kind }
@@ -74,7 +89,7 @@ public struct ImportFile: Sendable {
         var consumed = 0
 
         public init(_ file: ImportFile) throws {
-            guard let handle = FileHandle(forReadingAtPath: file.path) else {
+            guard let handle = FileHandle(forReadingAtPath: file.readPath) else {
                 throw KeelError(.badRequest, code: "file_unreadable", message: "\(file.path) cannot be read.")
             }
             (self.file, self.handle, self.decoder, self.skip) = (file, handle, TextDecoder(file.encoding), file.bom)
@@ -169,4 +184,11 @@ extension TextEncoding {
         case .gb18030: "GBK/GB18030"
         }
     }
+}
+
+/// A file in the temporary folder, removed when the last reference to it goes.
+final class TemporaryFile: Sendable {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-\(UUID().uuidString).csv").path
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -33,9 +33,11 @@ public struct ImportPlan: Sendable, Equatable {
     public var encoding: TextEncoding?
     /// The other CRM the file was exported from, whose headers map to fields without a mapping.
     public var preset: ImportPreset?
+    /// A workbook's sheet to read (the first when nil).
+    public var sheet: String?
 
     public init(object: String, columns: [String: String] = [:], values: [String: [String: String]] = [:],
-                onDuplicate: DuplicatePolicy = .skip, update: UpdateMode = .overwrite, encoding: TextEncoding? = nil, preset: ImportPreset? = nil) {
+                onDuplicate: DuplicatePolicy = .skip, update: UpdateMode = .overwrite, encoding: TextEncoding? = nil, preset: ImportPreset? = nil, sheet: String? = nil) {
         self.object = object
         self.columns = columns
         self.values = values
@@ -43,9 +45,10 @@ public struct ImportPlan: Sendable, Equatable {
         self.update = update
         self.encoding = encoding
         self.preset = preset
+        self.sheet = sheet
     }
 
-    static let keys: Set<String> = ["object", "columns", "values", "onDuplicate", "update", "encoding", "preset"]
+    static let keys: Set<String> = ["object", "columns", "values", "onDuplicate", "update", "encoding", "preset", "sheet"]
 
     /// Reads a plan (a saved mapping, a request): unknown keys, fields and options are each a violation. `object`
     /// in the document, when present, must be `object`.
@@ -57,7 +60,7 @@ public struct ImportPlan: Sendable, Equatable {
         var violations: [Violation] = body.keys.filter { !keys.contains($0) }.sorted().map {
             Violation(field: $0, code: "unknown_field", message: "\($0) is not part of a mapping (\(keys.sorted().joined(separator: ", "))).")
         }
-        violations += body.wrongTypes(["object": "string", "columns": "object", "values": "object", "onDuplicate": "string", "update": "string", "encoding": "string", "preset": "string"])
+        violations += body.wrongTypes(["object": "string", "columns": "object", "values": "object", "onDuplicate": "string", "update": "string", "encoding": "string", "preset": "string", "sheet": "string"])
         if let named = body["object"]?.stringValue, named != object.name {
             violations.append(Violation(field: "object", code: "invalid_option", message: "This mapping is for \(named), not \(object.name)."))
         }
@@ -87,6 +90,7 @@ public struct ImportPlan: Sendable, Equatable {
         plan.update = option("update", UpdateMode.self) ?? .overwrite
         plan.encoding = option("encoding", TextEncoding.self)
         plan.preset = option("preset", ImportPreset.self)
+        plan.sheet = body["sheet"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         guard violations.isEmpty else { throw KeelError.validation(violations) }
         return plan
     }
@@ -97,6 +101,7 @@ public struct ImportPlan: Sendable, Equatable {
                                         "onDuplicate": .string(onDuplicate.rawValue), "update": .string(update.rawValue)]
         if let encoding { out["encoding"] = .string(encoding.rawValue) }
         if let preset { out["preset"] = .string(preset.rawValue) }
+        if let sheet { out["sheet"] = .string(sheet) }
         return .object(out)
     }
 
@@ -107,7 +112,7 @@ public struct ImportPlan: Sendable, Equatable {
                   onDuplicate: json["onDuplicate"]?.stringValue.flatMap(DuplicatePolicy.init(rawValue:)) ?? .skip,
                   update: json["update"]?.stringValue.flatMap(UpdateMode.init(rawValue:)) ?? .overwrite,
                   encoding: json["encoding"]?.stringValue.flatMap(TextEncoding.init(rawValue:)),
-                  preset: json["preset"]?.stringValue.flatMap(ImportPreset.init(rawValue:)))
+                  preset: json["preset"]?.stringValue.flatMap(ImportPreset.init(rawValue:)), sheet: json["sheet"]?.stringValue)
     }
 
     /// Which field each column fills: the plan's own mapping where it names the header, then the preset's, then the

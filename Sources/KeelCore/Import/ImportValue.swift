@@ -23,11 +23,11 @@ public enum ImportValue {
             guard let b = boolean(cell) else { return fail("invalid_type", "\(cell) is not yes or no (是/否, true/false, 1/0).", "boolean") }
             return .success(.bool(b))
         case .date:
-            guard let d = date(cell) else { return fail("invalid_format", "\(cell) is not a date (2026-01-31, 2026/1/31 or 2026年1月31日).", "date") }
+            guard let d = date(cell) ?? excelSerial(cell, zone: zone).map({ ValueFormats.formatLocal($0, in: zone).prefix(10).description }) else { return fail("invalid_format", "\(cell) is not a date (2026-01-31, 2026/1/31 or 2026年1月31日).", "date") }
             return .success(.string(d))
         case .datetime:
             if ValueFormats.parseDateTime(cell) != nil { return .success(.string(cell)) }
-            guard let d = dateTime(cell, zone: zone) else { return fail("invalid_format", "\(cell) is not a date and time (2026-01-31 14:30).", "datetime") }
+            guard let d = dateTime(cell, zone: zone) ?? excelSerial(cell, zone: zone) else { return fail("invalid_format", "\(cell) is not a date and time (2026-01-31 14:30).", "datetime") }
             return .success(.string(ValueFormats.formatDateTime(d)))
         case .picklist:
             return .success(.string(option(cell, of: field) ?? cell))
@@ -77,6 +77,17 @@ public enum ImportValue {
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         let text = String(format: "%04d-%02d-%02d", y, m, d)
         return ValueFormats.isDate(text) ? text : nil
+    }
+
+    /// A number as Excel stores a date in a workbook — days since 1899-12-30, the time of day as the fraction — read in
+    /// `zone` (1 is 1900-01-01; up to 9999-12-31).
+    static func excelSerial(_ cell: String, zone: TimeZone) -> Date? {
+        guard let serial = Double(cell), (1...2_958_465).contains(serial) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let epoch = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30)) else { return nil }
+        let days = serial.rounded(.down), seconds = ((serial - days) * 86_400).rounded()
+        return calendar.date(byAdding: .day, value: Int(days), to: epoch)?.addingTimeInterval(seconds)
     }
 
     /// A local date and time (`2026-01-05 14:30[:00]`, any date form above) in `zone`.

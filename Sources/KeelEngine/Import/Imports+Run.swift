@@ -37,8 +37,9 @@ extension Imports {
         guard var job = try await database.read({ try await store.job(id, on: $0) }) else { throw KeelError.notFound("imports/\(id)") }
         guard job.status == .pending || job.status == .running else { return job }
         do {
-            var setting = try await prepare(job)
-            let reader = try ImportFile.Reader(try ImportFile(path: job.path, encoding: job.plan.encoding))
+            let file = try ImportFile(path: job.path, encoding: job.plan.encoding, sheet: job.plan.sheet)
+            var setting = try await prepare(job, file)
+            let reader = try ImportFile.Reader(file)
             _ = try reader.next()
             var batch: [CSVTokenizer.Row] = []
             while let row = try reader.next() {
@@ -67,7 +68,7 @@ extension Imports {
     }
 
     /// Checks the import may go on (its creator is active, its file unchanged) and reads what its rows need.
-    func prepare(_ job: ImportJob) async throws -> Setting {
+    func prepare(_ job: ImportJob, _ file: ImportFile) async throws -> Setting {
         guard let user = try await database.read({ try await DirectoryStore().user(id: job.createdBy, on: $0) }), user.status == .active else {
             throw KeelError(.forbidden, code: "importer_inactive", message: "The user who started this import is no longer active.")
         }
@@ -78,7 +79,7 @@ extension Imports {
         let object = try catalog.require(job.object)
         let principal = user.principal
         let scopes = try await access.scopes(principal, [.create, .read, .update], object: object)
-        let header = try ImportFile.Reader(try ImportFile(path: job.path, encoding: job.plan.encoding)).next()
+        let header = try ImportFile.Reader(file).next()
         let headers = (header?.cells ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         let fields = headers.map { header in job.plan.columns[header].flatMap { $0.isEmpty ? nil : object.field($0) } }
         return Setting(job: job, object: object, catalog: catalog,

@@ -44,6 +44,7 @@ public struct Imports: Sendable {
         public var samples: [CSVTokenizer.Row]
         public var rows: Int
         public var encoding: TextEncoding
+        public var format: ImportFile.Format
     }
 
     /// Reads the file at `path` whole: a file that cannot be read is a 422 naming why (and the row). The principal
@@ -52,10 +53,10 @@ public struct Imports: Sendable {
         let object = try await metadata.catalog().require(plan.object)
         let scope = try await access.scope(principal, .create, object: object)
         if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
-        let file = try ImportFile(path: path, encoding: plan.encoding)
+        let file = try ImportFile(path: path, encoding: plan.encoding, sheet: plan.sheet)
         let scan = try file.scan()
         return Preview(headers: scan.headers, fields: plan.fields(headers: scan.headers, samples: scan.samples.map(\.cells), object: object),
-                       samples: scan.samples, rows: scan.rows, encoding: file.encoding)
+                       samples: scan.samples, rows: scan.rows, encoding: file.encoding, format: file.format)
     }
 
     /// Reads the file at `path` whole and, when it is a readable table, records an import of it (pending) with the

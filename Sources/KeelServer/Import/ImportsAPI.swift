@@ -9,7 +9,7 @@ struct ImportsAPI {
     let keel: Keel
 
     /// The fields an upload takes besides the file (as form parts, or as query parameters with a raw body).
-    static let fields: Set<String> = ["object", "mapping", "onDuplicate", "update", "encoding", "preset", "dryRun"]
+    static let fields: Set<String> = ["object", "mapping", "onDuplicate", "update", "encoding", "preset", "sheet", "dryRun"]
 
     func register(on group: RouterGroup<KeelRequestContext>) {
         group.post("imports") { request, context in
@@ -121,7 +121,7 @@ struct ImportsAPI {
     }
 
     /// The plan and dry-run flag an upload's fields say: `object` (required), `mapping` (JSON), `onDuplicate`,
-    /// `update`, `encoding`, `preset`, `dryRun` (true/false). Each problem is a violation.
+    /// `update`, `encoding`, `preset`, `sheet` (a workbook's), `dryRun` (true/false). Each problem is a violation.
     static func plan(_ fields: [String: String], keel: Keel) async throws -> (ImportPlan, Bool) {
         guard let name = fields["object"], !name.isEmpty else {
             throw KeelError.validation([Violation(field: "object", code: "required", message: "Name the object to import into.")])
@@ -134,7 +134,7 @@ struct ImportsAPI {
             }
             body = mapped
         }
-        for key in ["onDuplicate", "update", "encoding", "preset"] { if let v = fields[key], !v.isEmpty { body[key] = .string(v) } }
+        for key in ["onDuplicate", "update", "encoding", "preset", "sheet"] { if let v = fields[key], !v.isEmpty { body[key] = .string(v) } }
         let plan = try ImportPlan.parse(.object(body), object: object)
         let dry = fields["dryRun"]?.lowercased()
         guard dry == nil || ["true", "false", "1", "0", ""].contains(dry!) else {

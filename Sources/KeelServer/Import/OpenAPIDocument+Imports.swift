@@ -29,7 +29,7 @@ extension OpenAPIDocument {
         let upload: JSONValue = [
             "type": "object", "required": ["file", "object"], "additionalProperties": false,
             "properties": [
-                "file": ["type": "string", "minLength": 1, "description": "The CSV (UTF-8, UTF-16 or GBK; up to KEEL_IMPORT_MAX_MB, default 200 MB)",
+                "file": ["type": "string", "minLength": 1, "description": "An Excel workbook (.xlsx) or a CSV (UTF-8, UTF-16 or GBK); up to KEEL_IMPORT_MAX_MB, default 200 MB",
                          "x-keel-check": "a CSV table with a header row and at least one data row",
                          "examples": ["name,subject,phone\r\n契约导入测试有限公司,契约导入测试,0755-86001234\r\n", "name,subject\r\n导入样例公司,导入样例\r\n"]],
                 "object": ["type": "string", "enum": .array(objects), "description": "The object to import into"],
@@ -41,6 +41,8 @@ extension OpenAPIDocument {
                              "x-keel-check": "the file's own encoding (left out, it is detected)", "examples": ["utf-8"]],
                 "preset": ["type": "string", "enum": .array(ImportPreset.allCases.map { .string($0.rawValue) }),
                            "description": "The CRM the file was exported from (Salesforce, 纷享销客): its headers map without a mapping"],
+                "sheet": ["type": "string", "description": "A workbook's sheet to read (the first when left out)",
+                          "x-keel-check": "a sheet the workbook has (left out for a CSV)", "examples": [""]],
                 "dryRun": ["type": "string", "enum": ["true", "false"], "default": "false"],
             ],
         ]

@@ -97,7 +97,7 @@ extension WebRoutes {
         let t = Strings(web.language(request, session))
         let object = try await keel.metadata.catalog().require(plan.object)
         let preview = try await keel.imports.preview(path: path, plan: plan, as: session.principal)
-        let page = ImportMappingPage(upload: URL(fileURLWithPath: path).lastPathComponent, object: object, filename: filename, encoding: preview.encoding,
+        let page = ImportMappingPage(upload: URL(fileURLWithPath: path).lastPathComponent, object: object, filename: filename, format: preview.format, encoding: preview.encoding,
                                      headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), rows: preview.rows, plan: plan,
                                      error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
         return try await web.render(page, title: t["import_mapping"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)

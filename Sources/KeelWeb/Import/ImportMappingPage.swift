@@ -15,20 +15,23 @@ public struct ImportMappingPage: PageContext {
     var upload, object, objectLabel, filename, encoding, summary, preset: String
     var csrf: String
     var error: String?
+    var workbook: Bool
     var columns: [Column]
     var policies: [Option]
     var modes: [Option]
     var encodings: [Option]
 
     /// `fields`: per column, the field it fills now (nil: left out).
-    public init(upload: String, object: ObjectDefinition, filename: String, encoding: TextEncoding, headers: [String], fields: [String?],
+    public init(upload: String, object: ObjectDefinition, filename: String, format: ImportFile.Format, encoding: TextEncoding, headers: [String], fields: [String?],
                 samples: [[String]], rows: Int, plan: ImportPlan, error: String?, csrf: String, _ t: Strings) {
         self.csrf = csrf
         self.error = error
         preset = plan.preset?.rawValue ?? ""
         (self.upload, self.object, self.filename, self.encoding) = (upload, object.name, filename, encoding.rawValue)
         objectLabel = t.language.label(object.labels)
-        summary = t["import_file_summary"].replacingOccurrences(of: "{1}", with: String(rows)).replacingOccurrences(of: "{2}", with: encoding.label)
+        workbook = format == .xlsx
+        summary = t[workbook ? "import_workbook_summary" : "import_file_summary"].replacingOccurrences(of: "{1}", with: String(rows))
+            .replacingOccurrences(of: "{2}", with: workbook ? plan.sheet ?? "" : encoding.label)
         let writable = object.fields.filter { $0.formula == nil && $0.disabledReason == nil }
         columns = headers.enumerated().map { i, header in
             let cells = samples.prefix(3).compactMap { i < $0.count ? $0[i].trimmingCharacters(in: .whitespaces) : nil }.filter { !$0.isEmpty }

@@ -10,7 +10,7 @@ import KeelStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV file (UTF-8, UTF-16 or GBK) into an object.",
+        abstract: "Import an Excel workbook (.xlsx) or a CSV file (UTF-8, UTF-16 or GBK) into an object.",
         discussion: """
         Columns are mapped to fields by their headers (field names, zh/en labels, headers such as 客户名称, 手机, \
         统一社会信用代码) or by --mapping M.json ({"columns": {"header": "field"}, "values": {"field": {"text": "value"}}}). \
@@ -24,12 +24,13 @@ struct ImportCommand: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "run", abstract: "Import a file (the default).")
 
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The .xlsx or CSV file.") var file: String
         @Option(help: "The object to import into (accounts, contacts, leads …).") var object: String
         @Option(help: "A mapping file (JSON).") var mapping: String?
         @Option(name: .customLong("on-duplicate"), help: "skip, update, merge or create.") var onDuplicate: String?
         @Option(help: "With --on-duplicate update: fill (empty fields only) or overwrite.") var update: String?
         @Option(help: "The file's encoding when it should not be detected: utf-8, utf-16le, utf-16be, gb18030.") var encoding: String?
+        @Option(help: "A workbook's sheet to read (default: the first).") var sheet: String?
         @Option(help: "The CRM the file was exported from, whose headers need no mapping: salesforce or fxiaoke (纷享销客).") var preset: String?
         @Flag(name: .customLong("dry-run"), help: "Check every row and report, writing nothing.") var dryRun = false
         @Option(help: "Where to write the rows that failed, as CSV (row, column, value, field, code, reason).") var errors: String?
@@ -65,6 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
             if let update { body["update"] = .string(update) }
             if let encoding { body["encoding"] = .string(encoding) }
             if let preset { body["preset"] = .string(preset) }
+            if let sheet { body["sheet"] = .string(sheet) }
             let plan = try ImportPlan.parse(.object(body), object: object)
             var job: ImportJob
             if let unfinished = try await keel.imports.resumable(path: file, plan: plan, dryRun: dryRun, as: principal) {

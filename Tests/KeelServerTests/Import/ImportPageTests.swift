@@ -71,7 +71,7 @@ import Testing
             try await browser.signIn("sales@example.com", "sales-password")
             let csrf = Browser.csrf(in: try await browser.get("/imports").html)
             let workbook = try await upload(browser, csrf: csrf, object: "accounts", filename: "客户.xlsx", bytes: [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00])
-            #expect(workbook.status == .unprocessableContent && workbook.html.contains("这不是 CSV 表格"))
+            #expect(workbook.status == .unprocessableContent && workbook.html.contains("这不是可以导入的表格"))
             let unclosed = try await upload(browser, csrf: csrf, object: "accounts", filename: "a.csv", bytes: Array("客户名称\r\n\"甲公司\r\n".utf8))
             #expect(unclosed.html.contains("第 2 行开始的引号没有闭合"))
             #expect(try await upload(browser, csrf: "forged", object: "accounts", filename: "a.csv", bytes: Array("客户名称\r\n甲\r\n".utf8)).status == .forbidden)

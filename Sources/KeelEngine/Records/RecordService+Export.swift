@@ -3,41 +3,61 @@ import KeelCore
 import KeelStore
 
 /// Records leaving Keel in bulk: what the reader may both read and export, masked alike, watermarked and audited.
+/// The records are read a page at a time as the file is written, so memory stays bounded whatever the export's size.
 public struct RecordExport: Sendable {
     public var id: String
     public var object: ObjectDefinition
-    public var records: [Record]
+    /// How many records match (counted before the export starts).
+    public var rows: Int
     /// Who exported, when, and the export's id: printed on the file.
     public var watermark: String
+    public let pages: Pages
+
+    /// The export's records in its order, page by page, each page read on its own.
+    public final class Pages: @unchecked Sendable {
+        let read: @Sendable (ListQuery) async throws -> ([Record], String?)
+        var query: ListQuery?
+
+        init(query: ListQuery, read: @escaping @Sendable (ListQuery) async throws -> ([Record], String?)) {
+            (self.query, self.read) = (query, read)
+        }
+
+        /// The next page; nil when every record has been given.
+        public func next() async throws -> [Record]? {
+            guard var current = query else { return nil }
+            let (records, cursor) = try await read(current)
+            current.cursor = cursor.flatMap(Cursor.decode)
+            query = current.cursor == nil ? nil : current
+            return records.isEmpty && query == nil ? nil : records
+        }
+    }
 }
 
 extension RecordService {
     /// The most rows one export carries; larger exports must be narrowed by filters.
     public static let maxExportRows = 100_000
 
-    /// Every record matching the request's filters that the caller may read and export, in the request's order.
+    /// Every record matching the request's filters that the caller may read and export, in the request's order. More
+    /// than `maxExportRows`: 422 before anything is written.
     public func export(_ objectName: String, params: [(String, String)], as principal: Principal) async throws -> RecordExport {
         let object = try await metadata.catalog().require(objectName)
-        var (scope, query) = try await exportPlan(object, params: params, as: principal)
-        var records: [Record] = []
-        try await database.read { db in
-            repeat {
-                let page = try await store.list(object, query: query, access: scope, on: db)
-                records += page.records
-                query.cursor = page.nextCursor.flatMap(Cursor.decode)
-                if records.count > Self.maxExportRows {
-                    throw KeelError(.unprocessable, code: "export_too_large",
-                                    message: "More than \(Self.maxExportRows) records match; narrow the filters and export in parts.")
-                }
-            } while query.cursor != nil
+        let (scope, query) = try await exportPlan(object, params: params, as: principal)
+        let rows = try await database.read { try await store.count(object, query: query, access: scope, on: $0) }
+        if rows > Self.maxExportRows {
+            throw KeelError(.unprocessable, code: "export_too_large",
+                            message: "\(rows) records match, more than \(Self.maxExportRows); narrow the filters and export in parts.")
         }
         let id = RecordID.make()
         let now = Date()
         let watermark = "Keel export \(id) | " + Watermark.text(for: principal, timeZone: access.timeZone, at: now)
         try await access.audit(AuditEntry(at: ValueFormats.formatDateTime(now), actor: principal.userID, action: "export", object: object.name,
-                                          detail: ["export": .string(id), "rows": .number(Double(records.count)),
+                                          detail: ["export": .string(id), "rows": .number(Double(rows)),
                                                    "query": .array(params.map { .string("\($0.0)=\($0.1)") })]))
-        return RecordExport(id: id, object: object, records: records, watermark: watermark)
+        let (database, records) = (self.database, self.store)
+        return RecordExport(id: id, object: object, rows: rows, watermark: watermark, pages: RecordExport.Pages(query: query) { query in
+            let page = try await database.read { try await records.list(object, query: query, access: scope, on: $0) }
+            return (page.records, page.nextCursor)
+        })
     }
 
     /// What an export of the request's records may carry: the records and fields the caller may both read and export,

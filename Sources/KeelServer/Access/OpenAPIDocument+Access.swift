@@ -69,9 +69,11 @@ extension OpenAPIDocument {
                     "comment": ["type": ["string", "null"]]]]),
                 "responses": responses(["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])]],
             "/api/v1/exports/{object}": ["get": [
-                "tags": tag, "summary": "The matching records the caller may read and export, as watermarked CSV (audited); 403 step_up_required when the policies ask for a fresh step-up first (by default: L3+ data, more than 1,000 records)",
-                "parameters": [path("object")],
-                "responses": responses(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]], "422": errorRef])]],
+                "tags": tag, "summary": "The matching records the caller may read and export, as watermarked CSV or an Excel workbook, written as they are read (audited; masked fields as ***; text a spreadsheet would run as a formula neutralised); 403 step_up_required when the policies ask for a fresh step-up first (by default: L3+ data, more than 1,000 records)",
+                "parameters": [path("object"), ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["csv", "xlsx"], "default": "csv"]]],
+                "responses": responses(["200": ["description": "CSV or an Excel workbook", "content": [
+                    "text/csv": ["schema": ["type": "string"]],
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]]]], "422": errorRef])]],
             "/api/v1/auth/step-up": ["post": [
                 "tags": tag, "summary": "Re-enter the password: for 15 minutes this token counts as stepped up (context.step_up)",
                 "requestBody": json(["type": "object", "required": ["password"], "properties": ["password": ["type": "string"]]]),

@@ -12,7 +12,8 @@ extension WebRoutes {
             let object = try await keel.metadata.catalog().require(try context.parameters.require("object"))
             let state = ListState.parse(try request.queryPairs(), object: object, view: nil)
             do {
-                return try await keel.records.export(object.name, params: state.apiParams, as: session.principal).response()
+                let format = try request.queryPairs().last { $0.0 == "format" }?.1
+                return try await keel.records.export(object.name, params: state.apiParams, as: session.principal).response(format: format)
             } catch let e as KeelError where e.code == "step_up_required" {
                 return WebSupport.redirect("/step-up?next=" + URLQuery.escape(request.uri.description))
             }

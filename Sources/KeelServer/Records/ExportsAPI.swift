@@ -3,15 +3,17 @@ import Hummingbird
 import KeelCore
 import KeelEngine
 
-/// `GET /api/v1/exports/{object}?filter…&sort=…`: the matching records the caller may export, as CSV.
+/// `GET /api/v1/exports/{object}?filter…&sort=…&format=csv|xlsx`: the matching records the caller may export, as CSV or an
+/// Excel workbook, written as they are read.
 /// `/api/v1/access-requests`: asking for, and granting, access to secret records.
 struct ExportsAPI {
     let keel: Keel
 
     func register(on group: RouterGroup<KeelRequestContext>) {
         group.get("exports/:object") { request, context in
-            try await keel.records.export(try context.parameters.require("object"), params: try request.queryPairs(),
-                                          as: try context.requirePrincipal()).response()
+            let query = try request.queryPairs()
+            return try await keel.records.export(try context.parameters.require("object"), params: query.filter { $0.0 != "format" },
+                                                 as: try context.requirePrincipal()).response(format: query.last { $0.0 == "format" }?.1)
         }
         group.get("access-requests") { _, context in
             APIResponse.json(["data": .array(try await keel.access.accessRequests(by: try context.requirePrincipal()).map(\.json))])

@@ -240,7 +240,7 @@ public struct Strings: Sendable {
         "record": ("记录", "Record"), "no_requests": ("暂无访问申请。", "No access requests."), "until": ("至", "until"), "hours": ("时长", "Hours"),
         "grant": ("批准", "Grant"), "reject": ("拒绝", "Reject"),
         "request_pending": ("待审批", "Pending"), "request_granted": ("已批准", "Granted"), "request_rejected": ("已拒绝", "Rejected"),
-        "export_csv": ("导出 CSV", "Export CSV"),
+        "export_csv": ("导出 CSV", "Export CSV"), "export_xlsx": ("导出 Excel", "Export Excel"),
         "step_up": ("再次验证身份", "Confirm it is you"),
         "step_up_hint": ("权限策略要求：导出敏感数据或大量记录前，请再次输入密码。验证在 15 分钟内有效。", "The access policies ask for your password again before exporting sensitive data or many records. It counts for 15 minutes."),
         "confirm": ("确认", "Confirm"),

@@ -77,4 +77,26 @@ import Testing
             #expect(try await api.send(.get, "/api/v1/imports/01a231b6-0000-7000-8000-000000000000").status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func anExportAsAWorkbookImportsBackAsItWas(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            for (name, phone) in [("深圳市腾达科技有限公司", "0755-86001234"), ("=HYPERLINK(\"http://evil\")有限公司", "13800138000")] {
+                #expect(try await api.send(.post, "/api/v1/accounts", json: ["name": .string(name), "phone": .string(phone)]).status == .created)
+            }
+            let response = try await api.client.execute(uri: "/api/v1/exports/accounts?sort=name&format=xlsx", method: .get,
+                                                         headers: [.authorization: "Bearer \(api.token)"])
+            #expect(response.status == .ok && response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).xlsx").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Data(buffer: response.body).write(to: URL(fileURLWithPath: path))
+            var rows: [[String]] = []
+            try ImportFile(path: path).rows { rows.append($0.cells); return true }
+            // The watermark, the field names, then the records as stored.
+            #expect(rows.first?.first?.hasPrefix("Keel export ") == true && rows.dropFirst().first?.prefix(3) == ["id", "name", "credit_code"])
+            let names = rows.dropFirst(2).compactMap { $0.count > 1 ? $0[1] : nil }
+            #expect(names == ["=HYPERLINK(\"http://evil\")有限公司", "深圳市腾达科技有限公司"], "\(rows)")
+            #expect(try await api.send(.get, "/api/v1/exports/accounts?format=pdf").body.violationCodes == ["format": "invalid_option"])
+        }
+    }
 }

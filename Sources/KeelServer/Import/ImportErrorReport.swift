@@ -1,6 +1,8 @@
 import CSV
 import Foundation
+import Hummingbird
 import KeelCore
+import KeelEngine
 
 /// An import's problems as CSV, one line per problem — row, column, value, field, code, reason — UTF-8 with a BOM so
 /// spreadsheet programs read Chinese right; cell text a spreadsheet would run as a formula is neutralised.
@@ -22,6 +24,25 @@ public struct ImportErrorReport {
                 try writer.write(row: [String(row.row), p.column ?? "", p.value ?? "", p.field ?? "", p.code, p.message].map(SpreadsheetCell.text))
             }
         }
+    }
+
+    /// Every problem of import `id`, read page by page.
+    public static func build(_ id: String, imports: Imports, as principal: Principal) async throws -> Data {
+        let report = try ImportErrorReport()
+        var after = 0
+        while case let page = try await imports.rows(id, after: after, problemsOnly: true, as: principal), let last = page.last {
+            try report.add(page)
+            after = last.row
+        }
+        return report.data()
+    }
+
+    /// Import `id`'s report as a download.
+    static func response(_ id: String, imports: Imports, as principal: Principal) async throws -> Response {
+        let data = try await build(id, imports: imports, as: principal)
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                               .contentDisposition: "attachment; filename=\"import-\(id)-errors.csv\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     public func data() -> Data {

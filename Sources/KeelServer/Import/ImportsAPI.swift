@@ -45,16 +45,7 @@ struct ImportsAPI {
         }
         group.get("imports/:id/errors.csv") { _, context in
             let principal = try context.requirePrincipal()
-            let job = try await keel.imports.job(try context.parameters.require("id"), as: principal)
-            let report = try ImportErrorReport()
-            var after = 0
-            while case let page = try await keel.imports.rows(job.id, after: after, problemsOnly: true, as: principal), let last = page.last {
-                try report.add(page)
-                after = last.row
-            }
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                                   .contentDisposition: "attachment; filename=\"import-\(job.id)-errors.csv\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: report.data())))
+            return try await ImportErrorReport.response(try context.parameters.require("id"), imports: keel.imports, as: principal)
         }
         group.post("imports/:id/revert") { _, context in
             let job = try await keel.imports.revert(try context.parameters.require("id"), as: try context.requirePrincipal())

@@ -12,16 +12,7 @@ extension WebRoutes {
         pages.get("imports/:id") { request, context in try await importJob(request, id: try context.parameters.require("id")) }
         pages.get("imports/:id/errors.csv") { request, context in
             let session = try await requireSession(request)
-            let job = try await keel.imports.job(try context.parameters.require("id"), as: session.principal)
-            let report = try ImportErrorReport()
-            var after = 0
-            while case let page = try await keel.imports.rows(job.id, after: after, problemsOnly: true, as: session.principal), let last = page.last {
-                try report.add(page)
-                after = last.row
-            }
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                                   .contentDisposition: "attachment; filename=\"import-errors.csv\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: report.data())))
+            return try await ImportErrorReport.response(try context.parameters.require("id"), imports: keel.imports, as: session.principal)
         }
         pages.post("imports/:id/run") { request, context in
             let session = try await requireSession(request)

@@ -80,13 +80,7 @@ struct ImportCommand: AsyncParsableCommand {
             job = try await keel.imports.run(job.id) { bar.show($0.doneRows) }
             bar.finish()
             if let errors {
-                let report = try ImportErrorReport()
-                var after = 0
-                while case let page = try await keel.imports.rows(job.id, after: after, problemsOnly: true, as: principal), let last = page.last {
-                    try report.add(page)
-                    after = last.row
-                }
-                try report.data().write(to: URL(fileURLWithPath: errors), options: .atomic)
+                try await ImportErrorReport.build(job.id, imports: keel.imports, as: principal).write(to: URL(fileURLWithPath: errors), options: .atomic)
             }
             return job
         }

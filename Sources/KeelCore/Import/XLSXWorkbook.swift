@@ -155,6 +155,8 @@ struct XLSXWorkbook {
         let handle: FileHandle
         var buffer = ""
         var row: [String] = []
+        /// The header's width: Excel leaves a row's empty cells at its end out; they are written, so no row looks ragged.
+        var width: Int?
         var rowNumber = 0, written = 0
         var column = 0, type = "", value = "", inValue = false
         var failure: KeelError?
@@ -205,6 +207,8 @@ struct XLSXWorkbook {
                     buffer += "\r\n"
                     written += 1
                 }
+                if let width, row.count < width { row += Array(repeating: "", count: width - row.count) }
+                if width == nil { width = row.count }
                 buffer += row.map(Self.quoted).joined(separator: ",") + "\r\n"
                 written += 1
                 if buffer.utf8.count > 1 << 20 {

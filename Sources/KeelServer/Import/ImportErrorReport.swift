@@ -47,6 +47,7 @@ public struct ImportErrorReport {
 
     public func data() -> Data {
         writer.stream.close()
-        return Data([0xEF, 0xBB, 0xBF]) + (stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data())
+        // CSV.swift writes a line break before each row after the first, none after the last.
+        return Data([0xEF, 0xBB, 0xBF]) + (stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()) + Data("\r\n".utf8)
     }
 }

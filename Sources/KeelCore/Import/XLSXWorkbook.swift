@@ -149,7 +149,7 @@ struct XLSXWorkbook {
     }
 
     /// Writes a sheet's rows as CSV lines as the parser meets them: cells placed by their reference (`C5`), shared
-    /// strings looked up, booleans as true/false.
+    /// strings looked up, booleans as Excel shows them (TRUE/FALSE).
     final class SheetWriter: NSObject, XMLParserDelegate {
         let strings: [String]
         let handle: FileHandle
@@ -196,7 +196,7 @@ struct XLSXWorkbook {
                 let text: String
                 switch type {
                 case "s": text = Int(value).flatMap { $0 < strings.count ? strings[$0] : nil } ?? ""
-                case "b": text = value == "1" ? "true" : "false"
+                case "b": text = value == "1" ? "TRUE" : "FALSE"
                 default: text = value
                 }
                 while row.count < column { row.append("") }

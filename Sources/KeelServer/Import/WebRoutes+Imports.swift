@@ -104,8 +104,8 @@ extension WebRoutes {
             return try await imports(request, error: ["code": "upload_gone"], object: value("object"))
         }
         let object = try await keel.metadata.catalog().require(value("object"))
-        var fields: [String: JSONValue] = ["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update")), "encoding": .string(value("encoding"))]
-        if !value("preset").isEmpty { fields["preset"] = .string(value("preset")) }
+        var fields: [String: JSONValue] = ["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update"))]
+        for key in ["encoding", "preset"] where !value(key).isEmpty { fields[key] = .string(value(key)) }
         var plan = try ImportPlan.parse(.object(fields), object: object)
         let headers = try await keel.imports.preview(path: path, plan: plan, as: session.principal).headers
         for (i, header) in headers.enumerated() where !header.isEmpty {

@@ -20,9 +20,9 @@ import ZIPFoundation
         #expect(file.format == .xlsx)
         #expect(try rows(file) == [
             .init(number: 1, cells: ["客户名称", "电话", "成立日期", "重点客户", "备注"]),
-            .init(number: 2, cells: ["深圳市腾达科技有限公司", "13800138000", "42072", "true", "展会, \"老\"客户"]),
+            .init(number: 2, cells: ["深圳市腾达科技有限公司", "13800138000", "42072", "TRUE", "展会, \"老\"客户"]),
             // Excel leaves a row's trailing empty cells out; the row is as wide as the header all the same.
-            .init(number: 3, cells: ["杭州云帆网络有限公司", "0571-86001234", "", "false", ""]),
+            .init(number: 3, cells: ["杭州云帆网络有限公司", "0571-86001234", "", "FALSE", ""]),
             .init(number: 5, cells: ["成都锦程物流有限公司", "", "", "", "两行\n备注"]),
         ])
         // The date column holds Excel's day number; a date field reads it as the day.

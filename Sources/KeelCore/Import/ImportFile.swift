@@ -1,9 +1,9 @@
 import Foundation
 
 /// A file to import, read as a stream of rows whatever its size: CSV in UTF-8 (with or without a byte-order mark),
-/// UTF-16 or GB18030 (what Chinese Excel saves as GBK) — told by its mark, by whether it is UTF-8, or chosen. A file
-/// that is not text, or not a table, is refused with a reason a person can act on (`KeelError` with the row where
-/// that is known).
+/// UTF-16 or GB18030 (what Chinese Excel saves as GBK) — told by its mark, by whether it is UTF-8, or chosen — or an
+/// Excel workbook's sheet (written out as CSV first). A file that is no table is refused with a reason a person can
+/// act on (`KeelError` with the row where that is known).
 public struct ImportFile: Sendable {
     public enum Format: String, Sendable { case csv, xlsx }
 

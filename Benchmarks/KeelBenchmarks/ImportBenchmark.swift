@@ -25,11 +25,11 @@ struct ImportBenchmark {
             if i % 20 == 19 {
                 // A repeat of an earlier company, written another way.
                 n = (i * 7) % max(1, unique)
-                name = DuplicateCheckBenchmark.variant(of: n)
+                name = Self.name(n, variant: true)
             } else {
                 n = unique
                 unique += 1
-                name = DuplicateCheckBenchmark.name(n)
+                name = Self.name(n, variant: false)
             }
             let phone: String
             if i % 100 == 37 {
@@ -54,6 +54,30 @@ struct ImportBenchmark {
         }
         try handle.write(contentsOf: Data(text.utf8))
         return (unique, invalid)
+    }
+
+    /// Company n (or another written form of it, with the region moved in or out of parentheses): region, trade name,
+    /// industry and legal form. Past the 3-character trade names' combinations, a leading character makes the name new.
+    static func name(_ n: Int, variant: Bool) -> String {
+        let chars = CompanyVocabulary.chars, c = chars.count
+        let (trade, region, industry) = CompanyVocabulary.company(n)
+        let series = n / (c * c * c)
+        let brand = series == 0 ? trade : String(chars[(series - 1) % c]) + trade
+        switch (n % 3, variant) {
+        case (0, false): return "\(region)市\(brand)\(industry)有限公司"
+        case (1, false): return "\(brand)\(industry)(\(region))有限公司"
+        case (_, false): return "\(region)\(brand)\(industry)股份有限公司"
+        case (1, true): return "\(region)\(brand)\(industry)有限公司"
+        default: return "\(brand)\(industry)（\(region)）有限公司"
+        }
+    }
+
+    /// The process's resident memory that is not a file mapped in (SQLite maps up to 1 GB of its database file, and
+    /// those pages count in the peak), in MB, from /proc.
+    static func anonymousMB() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("RssAnon:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
     }
 
     /// The process's peak resident memory so far, in MB.
@@ -88,7 +112,8 @@ struct ImportBenchmark {
             }
             let done = try require(job)
             print("  keel import (\(keel.database.dialect.rawValue)): \(String(format: "%.2f", seconds)) s, \(String(format: "%.2f", seconds / baseline))× the baseline, "
-                  + "\(Int(Double(rows) / seconds * 60)) rows/min; \(done.summary); peak memory \(String(format: "%.0f", Self.peakMB())) MB")
+                  + "\(Int(Double(rows) / seconds * 60)) rows/min; \(done.summary); peak memory \(String(format: "%.0f", Self.peakMB())) MB, "
+                  + "of it not file-mapped now \(String(format: "%.0f", Self.anonymousMB())) MB")
             // Every row is accounted for; the invalid phones failed; the rest of the repeats were found (the duplicate check
             // may also take a few generated companies whose names differ by one character for one another).
             let created = done.counts[.created] ?? 0

@@ -41,8 +41,7 @@ extension RecordService {
     /// than `maxExportRows`: 422 before anything is written.
     public func export(_ objectName: String, params: [(String, String)], as principal: Principal) async throws -> RecordExport {
         let object = try await metadata.catalog().require(objectName)
-        let (scope, query) = try await exportPlan(object, params: params, as: principal)
-        let rows = try await database.read { try await store.count(object, query: query, access: scope, on: $0) }
+        let (scope, query, rows) = try await exportPlan(object, params: params, as: principal)
         if rows > Self.maxExportRows {
             throw KeelError(.unprocessable, code: "export_too_large",
                             message: "\(rows) records match, more than \(Self.maxExportRows); narrow the filters and export in parts.")
@@ -61,11 +60,11 @@ extension RecordService {
     }
 
     /// What an export of the request's records may carry: the records and fields the caller may both read and export,
-    /// decided for as many records as match. 403 `step_up_required` when a freshly re-entered password (step-up) would
+    /// decided for as many records as match, and how many that is (the export's cap is checked on it). 403 `step_up_required` when a freshly re-entered password (step-up) would
     /// let them export more, so nobody gets a file quietly thinner than the one they asked for. `matching`: how many
     /// records the caller may read match the filters, when the caller has counted them already (a list page has).
     public func exportPlan(_ object: ObjectDefinition, params: [(String, String)], as principal: Principal,
-                           matching: Int? = nil) async throws -> (AccessScope, ListQuery) {
+                           matching: Int? = nil) async throws -> (AccessScope, ListQuery, rows: Int) {
         let read = try await readScope(principal, .read, object: object)
         var query = try ListQuery.parse(params.filter { $0.0 != "cursor" && $0.0 != "limit" }, object: object)
         func exportable(by who: Principal, rows: Int) async throws -> AccessScope {
@@ -86,6 +85,6 @@ extension RecordService {
         if scope.plan.deniesAll { throw AccessControl.denied(.export, object: object.name) }
         try Self.checkQueryable(query.filters.map(\.field.name) + [query.sort.field.name], scope: scope)
         query.limit = ListQuery.maxLimit
-        return (scope, query)
+        return (scope, query, rows)
     }
 }

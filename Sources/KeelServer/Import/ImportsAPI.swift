@@ -16,7 +16,7 @@ struct ImportsAPI {
             let principal = try context.requirePrincipal()
             var request = request
             let path = try keel.imports.uploadPath(for: principal)
-            let (filename, fields) = try await Self.receive(&request, at: path, limit: Imports.maxUploadBytes)
+            let (filename, fields) = try await Self.receive(&request, at: path, limit: Imports.maxUploadBytes, fields: Self.fields)
             do {
                 let (plan, dryRun) = try await Self.plan(fields, keel: keel)
                 let job = try await keel.imports.start(uploaded: path, filename: filename, plan: plan, dryRun: dryRun, as: principal)
@@ -72,8 +72,9 @@ struct ImportsAPI {
     }
 
     /// Receives the upload at `path`: a multipart form (its `file` part and the other fields), or the CSV itself as the
-    /// body (`text/csv`, streamed to disk, the fields as query parameters). Over `limit`: 413, nothing kept.
-    static func receive(_ request: inout Request, at path: String, limit: Int) async throws -> (filename: String, fields: [String: String]) {
+    /// body (`text/csv`, streamed to disk, the fields as query parameters). `fields`: those it takes besides the file.
+    /// Over `limit`: 413, nothing kept.
+    static func receive(_ request: inout Request, at path: String, limit: Int, fields: Set<String>) async throws -> (filename: String, fields: [String: String]) {
         let type = (request.headers[.contentType] ?? "").lowercased()
         if type.hasPrefix("multipart/form-data") {
             let upload = try await AttachmentsAPI.upload(&request, limit: limit, fields: fields)
@@ -106,9 +107,9 @@ struct ImportsAPI {
             try? FileManager.default.removeItem(atPath: path)
             throw error
         }
-        var fields: [String: String] = [:]
-        for (k, v) in query where k != "filename" { fields[k] = v }
-        return (query.last { $0.0 == "filename" }?.1 ?? "upload.csv", fields)
+        var given: [String: String] = [:]
+        for (k, v) in query where k != "filename" { given[k] = v }
+        return (query.last { $0.0 == "filename" }?.1 ?? "upload.csv", given)
     }
 
     /// The plan and dry-run flag an upload's fields say: `object` (required), `mapping` (JSON), `onDuplicate`,

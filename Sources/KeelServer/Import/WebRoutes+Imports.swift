@@ -66,17 +66,15 @@ extension WebRoutes {
         let session = try await requireSession(request)
         var request = request
         let path = try keel.imports.uploadPath(for: session.principal)
-        let upload = try await AttachmentsAPI.upload(&request, limit: Imports.maxUploadBytes, fields: ["object", "preset", "_csrf"])
-        guard WebSupport.constantTimeEqual(upload.fields["_csrf"] ?? "", session.csrf), !session.csrf.isEmpty else {
+        let (filename, fields) = try await ImportsAPI.receive(&request, at: path, limit: Imports.maxUploadBytes, fields: ["object", "preset", "_csrf"])
+        guard WebSupport.constantTimeEqual(fields["_csrf"] ?? "", session.csrf), !session.csrf.isEmpty else {
+            try? FileManager.default.removeItem(atPath: path)
             throw KeelError(.forbidden, code: "csrf_failed", message: "The form's CSRF token is missing or wrong.")
         }
-        let object = upload.fields["object"] ?? ""
-        guard FileManager.default.createFile(atPath: path, contents: Data(upload.bytes)) else {
-            throw KeelError(.internalError, code: "file_not_stored", message: "The uploaded file could not be stored.")
-        }
+        let object = fields["object"] ?? ""
         do {
-            let preset = (upload.fields["preset"]).flatMap(ImportPreset.init(rawValue:))
-            return try await mapping(request, session: session, path: path, filename: upload.filename, plan: ImportPlan(object: object, preset: preset), error: nil)
+            let preset = fields["preset"].flatMap(ImportPreset.init(rawValue:))
+            return try await mapping(request, session: session, path: path, filename: filename, plan: ImportPlan(object: object, preset: preset), error: nil)
         } catch let error as KeelError where error.kind == .unprocessable {
             try? FileManager.default.removeItem(atPath: path)
             return try await imports(request, error: Self.problem(error), object: object)
@@ -107,10 +105,10 @@ extension WebRoutes {
         var fields: [String: JSONValue] = ["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update"))]
         for key in ["encoding", "preset"] where !value(key).isEmpty { fields[key] = .string(value(key)) }
         var plan = try ImportPlan.parse(.object(fields), object: object)
-        let headers = try await keel.imports.preview(path: path, plan: plan, as: session.principal).headers
-        for (i, header) in headers.enumerated() where !header.isEmpty {
-            let field = value("column.\(i)")
-            guard field.isEmpty || object.field(field) != nil else { continue }
+        // The form names each column's header beside its field, so the file is not read again for them.
+        for (key, field) in form where key.hasPrefix("column.") {
+            let header = value("header." + key.dropFirst("column.".count))
+            guard !header.isEmpty, field.isEmpty || object.field(field) != nil else { continue }
             plan.columns[header] = field
         }
         do {

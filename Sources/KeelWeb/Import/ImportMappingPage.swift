@@ -7,6 +7,8 @@ public struct ImportMappingPage: PageContext {
 
     struct Column {
         var index: Int
+        /// The header as the file has it (sent back with the form), and as shown.
+        var name: String
         var header: String
         var samples: String
         var fields: [Option]
@@ -35,7 +37,7 @@ public struct ImportMappingPage: PageContext {
         let writable = object.fields.filter { $0.formula == nil && $0.disabledReason == nil }
         columns = headers.enumerated().map { i, header in
             let cells = samples.prefix(3).compactMap { i < $0.count ? $0[i].trimmingCharacters(in: .whitespaces) : nil }.filter { !$0.isEmpty }
-            return Column(index: i, header: header.isEmpty ? "—" : header, samples: cells.isEmpty ? "—" : cells.joined(separator: " / "),
+            return Column(index: i, name: header, header: header.isEmpty ? "—" : header, samples: cells.isEmpty ? "—" : cells.joined(separator: " / "),
                           fields: [Option("", t["import_skip_column"], selected: fields[i] == nil)]
                             + writable.map { Option($0.name, t.language.label($0.labels), selected: $0.name == fields[i]) })
         }

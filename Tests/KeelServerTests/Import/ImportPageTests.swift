@@ -46,7 +46,7 @@ import Testing
             // The headers were recognised: 客户名称 → name, 电话 → phone.
             #expect(mapping.html.contains(#"<option value="name" selected>"#) && mapping.html.contains(#"<option value="phone" selected>"#))
             let upload = try #require(mapping.html.range(of: #"name="upload" value=""#).map { String(mapping.html[$0.upperBound...].prefix { $0 != "\"" }) })
-            let form = [("_csrf", csrf), ("upload", upload), ("object", "accounts"), ("filename", "客户.csv"), ("column.0", "name"), ("column.1", "phone"),
+            let form = [("_csrf", csrf), ("upload", upload), ("object", "accounts"), ("filename", "客户.csv"), ("header.0", "客户名称"), ("column.0", "name"), ("header.1", "电话"), ("column.1", "phone"),
                         ("onDuplicate", "skip"), ("update", "overwrite"), ("encoding", "gb18030")]
             let dry = try await browser.post("/imports/start", form + [("action", "dry")])
             #expect(dry.status == .seeOther)

@@ -37,40 +37,43 @@ extension Imports {
             }
             guard let last = page.last else { break }
             try await database.write { db in
-                for row in page {
-                    guard let recordID = row.recordID else { continue }
-                    func keep(_ reason: String, fields: [String] = []) {
-                        var entry: [String: JSONValue] = ["row": .number(Double(row.row)), "record": .string(recordID), "reason": .string(reason)]
-                        if !fields.isEmpty { entry["fields"] = .array(fields.map(JSONValue.string)) }
-                        kept.append(.object(entry))
-                    }
-                    do {
-                        try await savepoint(db) {
-                            guard let current = try await records.store.fetch(object, id: recordID, on: db) else {
-                                if row.outcome != .created { keep("deleted_since") }
-                                return
-                            }
-                            if row.outcome == .created {
-                                // Changed since by a person or an integration (not by imports, their reverts, or what they set off).
-                                let since = try await records.journal.history(recordID: recordID, object: object.name, on: db)
-                                guard !since.contains(where: { $0.operation == "update" && !Self.consequential.contains($0.source) }) else { return keep("changed_since") }
-                                try await records.applyDelete(object, id: recordID, expectedVersion: current.version, scope: scopes[0], readable: scopes[1], context: context, on: db)
-                                deleted += 1
-                                return
-                            }
-                            var restore: [String: JSONValue] = [:], changedSince: [String] = []
-                            for (field, pair) in row.changes where pair.count == 2 {
-                                if current.value(field) == pair[1] { restore[field] = pair[0] } else if current.value(field) != pair[0] { changedSince.append(field) }
-                            }
-                            if !restore.isEmpty {
-                                _ = try await records.applyUpdate(object, id: recordID, restore, expectedVersion: nil, .update, scope: scopes[2], readable: scopes[1],
-                                                                  catalog: catalog, context: context, on: db)
-                                restored += 1
-                            }
-                            if !changedSince.isEmpty { keep("changed_since", fields: changedSince.sorted()) }
+                let writes = WriteBatch()
+                try await writes.run(on: db) {
+                    for row in page {
+                        guard let recordID = row.recordID else { continue }
+                        func keep(_ reason: String, fields: [String] = []) {
+                            var entry: [String: JSONValue] = ["row": .number(Double(row.row)), "record": .string(recordID), "reason": .string(reason)]
+                            if !fields.isEmpty { entry["fields"] = .array(fields.map(JSONValue.string)) }
+                            kept.append(.object(entry))
                         }
-                    } catch let error as KeelError {
-                        keep(error.code)
+                        do {
+                            try await writes.row(on: db) { db in
+                                guard let current = try await records.store.fetch(object, id: recordID, on: db) else {
+                                    if row.outcome != .created { keep("deleted_since") }
+                                    return
+                                }
+                                if row.outcome == .created {
+                                    // Changed since by a person or an integration (not by imports, their reverts, or what they set off).
+                                    let since = try await records.journal.history(recordID: recordID, object: object.name, on: db)
+                                    guard !since.contains(where: { $0.operation == "update" && !Self.consequential.contains($0.source) }) else { return keep("changed_since") }
+                                    try await records.applyDelete(object, id: recordID, expectedVersion: current.version, scope: scopes[0], readable: scopes[1], context: context, on: db)
+                                    deleted += 1
+                                    return
+                                }
+                                var restore: [String: JSONValue] = [:], changedSince: [String] = []
+                                for (field, pair) in row.changes where pair.count == 2 {
+                                    if current.value(field) == pair[1] { restore[field] = pair[0] } else if current.value(field) != pair[0] { changedSince.append(field) }
+                                }
+                                if !restore.isEmpty {
+                                    _ = try await records.applyUpdate(object, id: recordID, restore, expectedVersion: nil, .update, scope: scopes[2], readable: scopes[1],
+                                                                      catalog: catalog, context: context, on: db)
+                                    restored += 1
+                                }
+                                if !changedSince.isEmpty { keep("changed_since", fields: changedSince.sorted()) }
+                            }
+                        } catch let error as KeelError {
+                            keep(error.code)
+                        }
                     }
                 }
             }

@@ -101,11 +101,14 @@ extension Imports {
                       locked.status == .pending || locked.status == .running else {
                     throw KeelError(.conflict, code: "import_moved_on", message: "Another process went on with this import.")
                 }
-                var out: [ImportRowResult] = []
-                for row in batch { out.append(try await process(row, fixed, on: db)) }
-                if fixed.job.dryRun { throw DryRunBatch(results: out) }
-                try await store.saveBatch(fixed.job.id, rows: out, lastRow: batch.last!.number, on: db)
-                return out
+                let writes = WriteBatch()
+                return try await writes.run(on: db) {
+                    var out: [ImportRowResult] = []
+                    for row in batch { out.append(try await process(row, fixed, writes, on: db)) }
+                    if fixed.job.dryRun { throw DryRunBatch(results: out) }
+                    try await store.saveBatch(fixed.job.id, rows: out, lastRow: batch.last!.number, on: db)
+                    return out
+                }
             }
         } catch let dry as DryRunBatch {
             results = dry.results
@@ -119,7 +122,7 @@ extension Imports {
     }
 
     /// One row: its cells as field values, then a new record — or, when it duplicates one, what the plan says.
-    func process(_ row: CSVTokenizer.Row, _ s: Setting, on db: any SQLDatabase) async throws -> ImportRowResult {
+    func process(_ row: CSVTokenizer.Row, _ s: Setting, _ writes: WriteBatch, on db: any SQLDatabase) async throws -> ImportRowResult {
         let width = s.headers.count
         if row.cells.count < width || row.cells.dropFirst(width).contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             return ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "ragged_row",
@@ -162,7 +165,7 @@ extension Imports {
                                    message: "No mapped cell of this row has a value.")])
         }
         do {
-            let record = try await savepoint(db) {
+            let record = try await writes.row(on: db) { db in
                 try await records.insertNew(s.object, input, catalog: s.catalog, context: s.context, scope: s.create, readable: s.read, nextStep: s.nextStep, on: db)
             }
             return ImportRowResult(row: row.number, outcome: .created, recordID: record.id, version: record.version)
@@ -172,7 +175,7 @@ extension Imports {
             guard s.job.plan.onDuplicate != .skip else { return ImportRowResult(row: row.number, outcome: .skipped, recordID: match, matchedID: match) }
             guard candidate?["hidden"] == nil else { return failed(error) }
             do {
-                return try await savepoint(db) { try await write(input, into: match, row: row.number, s, on: db) }
+                return try await writes.row(on: db) { db in try await write(input, into: match, row: row.number, s, on: db) }
             } catch {
                 return failed(error)
             }
@@ -203,20 +206,6 @@ extension Imports {
         guard !written.isEmpty else { return skipped }
         return ImportRowResult(row: row, outcome: merging ? .merged : .updated, recordID: id, matchedID: id, version: after.version,
                                changes: Dictionary(uniqueKeysWithValues: written.map { ($0.name, [before.value($0.name), after.value($0.name)]) }))
-    }
-
-    /// Runs `body` inside a savepoint: what it wrote is undone when it fails, and the batch's transaction goes on.
-    func savepoint<T>(_ db: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
-        try await db.raw("SAVEPOINT import_row").run()
-        do {
-            let value = try await body()
-            try await db.raw("RELEASE SAVEPOINT import_row").run()
-            return value
-        } catch {
-            try await db.raw("ROLLBACK TO SAVEPOINT import_row").run()
-            try await db.raw("RELEASE SAVEPOINT import_row").run()
-            throw error
-        }
     }
 
     /// An error as the row's problems: a violation per field, with its column and cell where the field has one.

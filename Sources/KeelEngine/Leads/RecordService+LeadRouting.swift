@@ -40,6 +40,8 @@ extension RecordService {
     func assignOnArrival(_ object: ObjectDefinition, values: inout [String: JSONValue], ownerGiven: Bool, id: String, at date: Date,
                          catalog: Catalog, context: WriteContext, on db: any SQLDatabase) async throws -> (assignment: LeadAssignment, routed: Bool, routing: LeadRouting?)? {
         guard object.name == StandardObjects.lead.name else { return nil }
+        // Routing counts the reps' leads and looks for the customer among what was written before (in a batch too).
+        try await WriteBatch.flush(on: db)
         let now = ValueFormats.formatDateTime(date)
         let routing = try await router.document(on: db)
         var routed: LeadRouter.Decision?

@@ -43,10 +43,8 @@ public struct JournalStore: Sendable {
              \(bind: e.source), \(bind: e.at), \(bind: e.prevHash), \(bind: e.hash))
             """
         }
-        try await db.raw("""
-            INSERT INTO field_history (change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash)
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+        try await WriteBatch.insert(into: "field_history", columns: ["change_id", "object", "record_id", "operation", "field", "old_value", "new_value",
+                                                                   "actor", "source", "at", "prev_hash", "hash"], rows: rows, on: db)
         if let last = entries.last { Self.chain?.state.withLock { $0.head = last.hash } }
     }
 
@@ -103,11 +101,10 @@ public struct JournalStore: Sendable {
 
     public func enqueue(_ event: OutboxEvent, on db: any SQLDatabase) async throws {
         let fields = JSONValue.array(event.changedFields.map(JSONValue.string)).canonicalText()
-        try await db.raw("""
-            INSERT INTO outbox (id, object, record_id, operation, changed_fields, at, depth)
-            VALUES (\(bind: event.id), \(bind: event.object), \(bind: event.recordID), \(bind: event.operation), \(bind: fields), \(bind: event.at),
-                    \(bind: event.depth))
-            """).run()
+        try await WriteBatch.insert(into: "outbox", columns: ["id", "object", "record_id", "operation", "changed_fields", "at", "depth"], rows: ["""
+            (\(bind: event.id), \(bind: event.object), \(bind: event.recordID), \(bind: event.operation), \(bind: fields), \(bind: event.at),
+             \(bind: event.depth))
+            """], on: db)
     }
 
     /// Events not yet processed, oldest first; with `lock`, locked for this transaction and skipped by other

@@ -32,7 +32,9 @@ public struct ConfigStore: Sendable {
     /// The number of the version in force of one item, nil when there is none: a short look-up for callers that keep
     /// the parsed document of a version.
     public func currentVersion(kind: String, id: String, on db: any SQLDatabase) async throws -> Int? {
-        try await db.raw("SELECT version FROM config_items WHERE kind = \(bind: kind) AND id = \(bind: id)").first()?.decode(column: "version", as: Int.self)
+        try await WriteBatch.remembered("config:\(kind):\(id)") {
+            try await db.raw("SELECT version FROM config_items WHERE kind = \(bind: kind) AND id = \(bind: id)").first()?.decode(column: "version", as: Int.self)
+        }
     }
 
     /// The items of a kind with the definition of the version in force.

@@ -17,10 +17,8 @@ public struct MatchKeyStore: Sendable {
     /// Adds the keys of records that have none yet.
     public func insert(object: String, keys: [String: Set<String>], on db: any SQLDatabase) async throws {
         let rows = keys.sorted { $0.key < $1.key }.flatMap { id, keys in keys.sorted().map { (id, $0) } }
-        for chunk in rows.chunked(500) {
-            let values = SQLList(chunk.map { SQLQueryString("(\(bind: object), \(bind: $0.1), \(bind: $0.0))") })
-            try await db.raw("INSERT INTO match_keys (object, key, record_id) VALUES \(values)").run()
-        }
+        try await WriteBatch.insert(into: "match_keys", columns: ["object", "key", "record_id"],
+                                    rows: rows.map { "(\(bind: object), \(bind: $0.1), \(bind: $0.0))" }, tags: rows.map { Self.tag(object, $0.1) }, on: db)
     }
 
     /// Records sharing at least one key, at most `limit`, ranked by what they share: each key counts the more, the
@@ -29,6 +27,7 @@ public struct MatchKeyStore: Sendable {
     /// no GROUP BY, which tempts SQLite into scanning the object's whole index in record order.
     public func candidates(object: String, keys: Set<String>, excluding: String?, limit: Int, on db: any SQLDatabase) async throws -> [String] {
         guard !keys.isEmpty else { return [] }
+        try await WriteBatch.flush(ifPending: keys.map { Self.tag(object, $0) }, on: db)
         let perKey = limit * 10
         // One statement for every key (each capped on its own): a write checks several keys, one round trip each would add up.
         let parts = keys.sorted().enumerated().map { i, key in
@@ -46,6 +45,11 @@ public struct MatchKeyStore: Sendable {
         }
         return score.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
     }
+}
+
+extension MatchKeyStore {
+    /// How a batch notes a key it holds back, for a look-up of that key to write it first.
+    static func tag(_ object: String, _ key: String) -> String { "match_keys:\(object):\(key)" }
 }
 
 extension Array {

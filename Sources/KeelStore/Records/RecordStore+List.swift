@@ -6,6 +6,7 @@ extension RecordStore {
     public func list(_ object: ObjectDefinition, query: ListQuery, access: AccessScope, on db: any SQLDatabase) async throws -> (records: [Record], nextCursor: String?) {
         // SQLite's planner does not weigh LIMIT: given a long list of owners it collects every row they own and sorts
         // them. When the owners are many, read the sort order's index and filter owners on the way instead.
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
         var access = access
         access.ownersUnindexed = dialect == .sqlite && access.broadOwners
         var conditions: [SQLQueryString] = [scope(object), sql(access)]
@@ -47,6 +48,7 @@ extension RecordStore {
 
     /// How many records match the query's filters.
     public func count(_ object: ObjectDefinition, query: ListQuery, access: AccessScope, on db: any SQLDatabase) async throws -> Int {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
         let conditions = [scope(object), sql(access)] + query.filters.map { condition($0) }
         return try await db.raw("SELECT COUNT(*) AS n FROM \(name: object.table) WHERE \(conditions.joined(separator: " AND "))")
             .first()?.decode(column: "n", as: Int.self) ?? 0
@@ -106,6 +108,7 @@ extension RecordStore {
 
     public func aggregate(_ object: ObjectDefinition, groupBy: [FieldDefinition], sum: FieldDefinition?, latest: FieldDefinition? = nil,
                           filters: [Filter], access: AccessScope, on db: any SQLDatabase) async throws -> [AggregateRow] {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
         let conditions = [scope(object), sql(access)] + filters.map { condition($0) }
         let keys = groupBy.map(dialect.valueExpression)
         var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(name: "g\($0)")" }

@@ -10,7 +10,7 @@ extension RecordStore {
         let keys = SearchKey.keys(of: record, object: object).sorted()
         guard !keys.isEmpty else { return }
         let rows: [SQLQueryString] = keys.map { "(\(bind: $0), \(bind: object.name), \(bind: id))" }
-        try await db.raw("INSERT INTO search_keys (key, object, record_id) VALUES \(rows.joined(separator: ", "))").run()
+        try await WriteBatch.insert(into: "search_keys", columns: ["key", "object", "record_id"], rows: rows, on: db)
     }
 
     /// Records whose keys equal one of `exact` or start with `prefix`, as (object, id), at most `limit`.

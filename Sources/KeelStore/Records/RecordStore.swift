@@ -24,6 +24,7 @@ public struct RecordStore: Sendable {
     /// The record with this id, if it exists and (given `access`) its reader may see it, with the fields they may not see masked.
     public func fetch(_ object: ObjectDefinition, id: String, access: AccessScope? = nil, on db: any SQLDatabase,
                       forUpdate: Bool = false) async throws -> Record? {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
         let lock: SQLQueryString = forUpdate && dialect == .postgres ? " FOR UPDATE" : ""
         let visible: SQLQueryString = access.map { " AND \(sql($0))" } ?? ""
         let row = try await db.raw("""
@@ -36,6 +37,7 @@ public struct RecordStore: Sendable {
     /// The records with these ids, whoever may read them, in one query.
     public func fetch(_ object: ObjectDefinition, ids: [String], on db: any SQLDatabase) async throws -> [Record] {
         guard !ids.isEmpty else { return [] }
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
         return try await db.raw("SELECT \(selectList(object)) FROM \(name: object.table) WHERE \(scope(object)) AND id IN (\(binds: ids))")
             .all().map { try decode($0, object: object) }
     }
@@ -56,7 +58,7 @@ public struct RecordStore: Sendable {
         }
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
-        try await db.raw("INSERT INTO \(name: object.table) (\(names: columns, joinedBy: ", ")) VALUES (\(values.joined(separator: ", ")))").run()
+        try await WriteBatch.insert(into: object.table, columns: columns, rows: ["(\(values.joined(separator: ", ")))"], on: db)
         try await index(record, id: record.id, object: object, new: true, on: db)
     }
 
@@ -92,12 +94,15 @@ public struct RecordStore: Sendable {
 
     /// Does a record with this id exist in `object`'s table?
     public func exists(_ object: ObjectDefinition, id: String, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("SELECT 1 AS found FROM \(name: object.table) WHERE \(scope(object)) AND id = \(bind: id)").first() != nil
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
+        return try await db.raw("SELECT 1 AS found FROM \(name: object.table) WHERE \(scope(object)) AND id = \(bind: id)").first() != nil
     }
 
     /// Does a row with this id exist in a plain table (`users`, `departments`)?
     public func exists(table: String, id: String, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("SELECT 1 AS found FROM \(name: table) WHERE id = \(bind: id)").first() != nil
+        try await WriteBatch.remembered("exists:\(table):\(id)") {
+            try await db.raw("SELECT 1 AS found FROM \(name: table) WHERE id = \(bind: id)").first() != nil
+        }
     }
 
     func customJSON(_ record: Record, object: ObjectDefinition) -> String {

@@ -98,6 +98,36 @@ import Testing
         }
     }
 
+    /// A row can fail after its record and history were written (here: its next step's task breaks a rule). Nothing of
+    /// the row stays, the rows around it do, and the history chain still holds — the batch's writes are held back and
+    /// written many rows per statement, so this is the case where getting it wrong would show.
+    @Test(arguments: TestDatabase.all)
+    func aRowFailingLateLeavesNothingAndHistoryStaysChained(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            _ = try await keel.metadata.addValidationRule(to: "tasks", ["name": "no_forbidden", "expression": "subject = \"禁止\"",
+                                                                         "message": "不能安排这个任务"], as: admin)
+            let sheet = """
+                主题,类型,内容,下一步,下一步时间
+                拜访甲公司,visit,谈了报价,回访,2026-12-05 10:00
+                拜访乙公司,visit,谈了合同,禁止,2026-12-06 10:00
+                拜访丙公司,visit,谈了交付,送样,2026-12-07 10:00
+
+                """
+            let plan = ImportPlan(object: "activities", columns: ["主题": "subject", "类型": "type", "内容": "body", "下一步": "next_step",
+                                                                  "下一步时间": "next_step_due"])
+            let job = try await keel.imports.run(try await keel.imports.start(path: try csv(sheet), filename: "a.csv", plan: plan, dryRun: false, as: admin).id)
+            let rows = try await keel.imports.rows(job.id, as: admin)
+            #expect(rows.map(\.outcome) == [.created, .failed, .created])
+            #expect(rows[1].problems.map(\.message) == ["不能安排这个任务"])
+            let activities = try await keel.records.list("activities", params: [], as: admin).records.compactMap { $0.value("subject").stringValue }
+            #expect(Set(activities) == ["拜访甲公司", "拜访丙公司"])
+            let tasks = try await keel.records.list("tasks", params: [], as: admin).records.compactMap { $0.value("subject").stringValue }
+            #expect(Set(tasks) == ["回访", "送样"])
+            #expect(try await AuditVerifier(database: keel.database).verify().ok)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aBadMappingOrFileStartsNothing(_ db: TestDatabase) async throws {
         try await db.withKeel { keel in

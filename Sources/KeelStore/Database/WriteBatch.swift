@@ -1,0 +1,179 @@
+import KeelCore
+import Logging
+import NIOCore
+import SQLKit
+import Synchronization
+
+/// Many records written in one transaction (an import's batch), their rows held back and inserted a table at a time,
+/// many rows per statement: each statement is a round trip to the database's thread, which costs more than the row.
+///
+/// While a batch is `current` (inside `run`), `insert` holds rows back; a read that could see them writes them first
+/// (`flush`), so what a write reads is what it would read without the batch. Each record's write is a `row`: when it
+/// fails, its held-back rows are dropped (and what it wrote itself is rolled back) while the batch goes on. Answers that
+/// cannot change within the transaction (a configuration's version, a user that exists) are asked once (`remembered`).
+public final class WriteBatch: Sendable {
+    @TaskLocal static var current: WriteBatch?
+
+    /// Rows per statement at most, and binds (SQLite allows 32,766 per statement, PostgreSQL 65,535).
+    static let maxRows = 1_000, maxBinds = 30_000
+
+    struct Insert {
+        let table: String
+        let columns: [String]
+        let values: SQLQueryString
+    }
+
+    private struct State {
+        var pending: [Insert] = []
+        /// What the held-back rows hold that a read may ask for: their tables, and whatever their writers noted.
+        var tags: Set<String> = []
+        var memo: [String: any Sendable] = [:]
+        /// The row in progress: where its held-back rows begin, and whether it took a savepoint (it flushed).
+        var row: (start: Int, savepoint: Bool)?
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Runs `body` with this batch current, then writes what it held back.
+    public func run<T: Sendable>(on db: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
+        try await Self.$current.withValue(self) {
+            let value = try await body()
+            try await flush(on: db)
+            return value
+        }
+    }
+
+    /// One record's write within the batch, on the database `body` is given: when `body` throws, nothing it wrote
+    /// stays, and the batch goes on. The row takes a savepoint only when it writes more than held-back rows, or flushes
+    /// its own: most rows cost no statement of their own.
+    public func row<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let head = JournalStore.chain?.state.withLock { $0.head }
+        state.withLock { $0.row = (start: $0.pending.count, savepoint: false) }
+        do {
+            let value = try await body(RowDatabase(base: db, batch: self))
+            if state.withLock({ $0.row?.savepoint }) == true { try await db.raw("RELEASE SAVEPOINT batch_row").run() }
+            state.withLock { $0.row = nil }
+            return value
+        } catch {
+            let savepoint = state.withLock { s in
+                defer { s.row = nil }
+                guard let row = s.row else { return false }
+                s.pending.removeSubrange(row.start...)
+                return row.savepoint
+            }
+            if savepoint {
+                try await db.raw("ROLLBACK TO SAVEPOINT batch_row").run()
+                try await db.raw("RELEASE SAVEPOINT batch_row").run()
+            }
+            // The history chain goes on from the last entry that stays.
+            JournalStore.chain?.state.withLock { $0.head = head }
+            throw error
+        }
+    }
+
+    /// Before the row in progress writes to the database itself: the earlier rows' held-back rows are written, then
+    /// the row takes its savepoint (once).
+    func enterSavepoint(on db: any SQLDatabase) async throws {
+        let db = (db as? RowDatabase)?.base ?? db
+        let earlier = state.withLock { s -> [Insert]? in
+            guard let row = s.row, !row.savepoint else { return nil }
+            defer { s.pending.removeSubrange(..<row.start); s.row = (0, true) }
+            return Array(s.pending[..<row.start])
+        }
+        guard let earlier else { return }
+        try await Self.write(earlier, on: db)
+        try await db.raw("SAVEPOINT batch_row").run()
+    }
+
+    /// Inserts rows into `table` (each `values` one parenthesised row of `columns`): held back while a batch is current,
+    /// else at once, in one statement. `tags` name what a later read may ask for (see `flush(ifPending:)`).
+    static func insert(into table: String, columns: [String], rows: [SQLQueryString], tags: [String] = [], on db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        if let batch = current {
+            batch.state.withLock { s in
+                s.pending += rows.map { Insert(table: table, columns: columns, values: $0) }
+                s.tags.insert(table)
+                s.tags.formUnion(tags)
+            }
+            return
+        }
+        try await write(rows.map { Insert(table: table, columns: columns, values: $0) }, on: db)
+    }
+
+    /// Writes the held-back rows now if any of them is in `tag` (a table, or what its writer noted).
+    static func flush(ifPending tags: [String], on db: any SQLDatabase) async throws {
+        guard let batch = current, batch.state.withLock({ s in tags.contains(where: s.tags.contains) }) else { return }
+        try await batch.flush(on: db)
+    }
+
+    /// Writes the held-back rows now, whatever they are.
+    public static func flush(on db: any SQLDatabase) async throws {
+        try await current?.flush(on: db)
+    }
+
+    /// `compute`'s answer, asked once per batch (none current: every time).
+    static func remembered<T: Sendable>(_ key: String, _ compute: () async throws -> T) async throws -> T {
+        guard let batch = current else { return try await compute() }
+        if let known = batch.state.withLock({ $0.memo[key] }), let value = known as? T { return value }
+        let value = try await compute()
+        batch.state.withLock { $0.memo[key] = value }
+        return value
+    }
+
+    /// Writes everything held back (within a row, after its savepoint: see `enterSavepoint`).
+    func flush(on db: any SQLDatabase) async throws {
+        let db = (db as? RowDatabase)?.base ?? db
+        let own = state.withLock { s in s.row.map { !$0.savepoint && $0.start < s.pending.count } ?? false }
+        if own { try await enterSavepoint(on: db) }
+        let all = state.withLock { s in
+            defer { s.pending = []; s.tags = []; if s.row != nil { s.row!.start = 0 } }
+            return s.pending
+        }
+        try await Self.write(all, on: db)
+    }
+
+    /// Inserts grouped by table and columns, in the order each group first appears, many rows per statement.
+    static func write(_ inserts: [Insert], on db: any SQLDatabase) async throws {
+        var groups: [[Insert]] = [], index: [String: Int] = [:]
+        for insert in inserts {
+            let key = insert.table + "\u{1}" + insert.columns.joined(separator: ",")
+            if let i = index[key] { groups[i].append(insert) } else { index[key] = groups.count; groups.append([insert]) }
+        }
+        for group in groups {
+            let first = group[0], perStatement = max(1, min(maxRows, maxBinds / max(1, first.columns.count)))
+            for start in stride(from: 0, to: group.count, by: perStatement) {
+                let values = group[start..<min(group.count, start + perStatement)].map(\.values)
+                try await db.raw("INSERT INTO \(name: first.table) (\(names: first.columns, joinedBy: ", ")) VALUES \(values.joined(separator: ", "))").run()
+            }
+        }
+    }
+}
+
+/// The database as a row of a batch sees it: before the row's first statement that is not a read, the row takes its
+/// savepoint (`WriteBatch.enterSavepoint`).
+struct RowDatabase: SQLDatabase {
+    let base: any SQLDatabase
+    let batch: WriteBatch
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        eventLoop.makeFutureWithTask { try await execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        let sql = base.serialize(query).sql.drop { $0 == " " || $0 == "\n" }
+        if !sql.prefix(6).uppercased().hasPrefix("SELECT") { try await batch.enterSavepoint(on: base) }
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+}

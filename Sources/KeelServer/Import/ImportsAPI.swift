@@ -51,6 +51,32 @@ struct ImportsAPI {
             let job = try await keel.imports.revert(try context.parameters.require("id"), as: try context.requirePrincipal())
             return APIResponse.json(Self.json(job, problems: nil))
         }
+        group.get("import-mappings") { request, context in
+            let object = try request.queryPairs().last { $0.0 == "object" }?.1
+            let mappings = try await keel.imports.mappings(object: object, as: try context.requirePrincipal())
+            return APIResponse.json(["data": .array(mappings.map(\.json))])
+        }
+        group.post("import-mappings") { request, context in
+            var request = request
+            let principal = try context.requirePrincipal()
+            var body = try await request.jsonObject(context: context)
+            var missing: [Violation] = []
+            if body["name"]?.stringValue == nil { missing.append(Violation(field: "name", code: "required", message: "A mapping is saved under a name (text).")) }
+            if body["object"]?.stringValue == nil { missing.append(Violation(field: "object", code: "required", message: "Name the object the mapping is for (text).")) }
+            guard missing.isEmpty, let name = body.removeValue(forKey: "name")?.stringValue, let objectName = body["object"]?.stringValue else {
+                throw KeelError.validation(missing)
+            }
+            let plan = try ImportPlan.parse(.object(body), object: try await keel.metadata.catalog().require(objectName))
+            let saved = try await keel.imports.saveMapping(name: name, plan: plan, as: principal)
+            return APIResponse.json(saved.json, status: .created, headers: [.location: "/api/v1/import-mappings/\(saved.id)"])
+        }
+        group.get("import-mappings/:id") { _, context in
+            APIResponse.json(try await keel.imports.mapping(try context.parameters.require("id"), as: try context.requirePrincipal()).json)
+        }
+        group.delete("import-mappings/:id") { _, context in
+            try await keel.imports.deleteMapping(try context.parameters.require("id"), as: try context.requirePrincipal())
+            return Response(status: .noContent)
+        }
     }
 
     /// An import as the API answers it: progress, counts, and (when asked) its first problem rows.

@@ -46,7 +46,45 @@ extension OpenAPIDocument {
                 "dryRun": ["type": "string", "enum": ["true", "false"], "default": "false"],
             ],
         ]
+        let mapping: JSONValue = ["type": "object", "required": ["id", "name", "object", "mapping"], "properties": [
+            "id": ["type": "string"], "name": ["type": "string"], "object": ["type": "string"],
+            "mapping": ["type": "object", "description": "columns (header → field, \"\" left out), values, onDuplicate, update, encoding, preset, sheet"],
+            "createdBy": ["type": "string"], "updatedAt": ["type": "string", "format": "date-time"]]]
+        let saving: JSONValue = [
+            "type": "object", "required": ["name", "object"], "additionalProperties": false,
+            "properties": [
+                "name": ["type": "string", "minLength": 1, "maxLength": .number(Double(SavedMapping.maxName)),
+                         "description": "Saving under a name the object's mappings have replaces that mapping",
+                         "x-keel-check": "a name without line breaks", "examples": ["展会名单", "Salesforce 客户"]],
+                "object": ["type": "string", "enum": .array(objects)],
+                "columns": ["type": "object", "additionalProperties": ["type": "string"], "description": "Header → field (\"\": left out)",
+                            "x-keel-check": "fields the object has", "examples": [[:], ["客户名称": "name"]]],
+                "values": ["type": "object", "description": "Field → cell text → the value stored", "x-keel-check": "fields the object has", "examples": [[:]]],
+                "onDuplicate": ["type": "string", "enum": .array(DuplicatePolicy.allCases.map { .string($0.rawValue) }), "default": "skip"],
+                "update": ["type": "string", "enum": .array(UpdateMode.allCases.map { .string($0.rawValue) }), "default": "overwrite"],
+                "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) })],
+                "preset": ["type": "string", "enum": .array(ImportPreset.allCases.map { .string($0.rawValue) })],
+                "sheet": ["type": "string"],
+            ],
+        ]
+        let mappingID: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "x-keel-reference": "import-mappings"]]
         return [
+            "/api/v1/import-mappings": [
+                "get": ["tags": tag, "summary": "The mappings saved for the objects the caller may import into",
+                        "parameters": [["name": "object", "in": "query", "schema": ["type": "string", "enum": .array(objects)]]],
+                        "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": mapping]]]), "401": errorRef, "403": errorRef,
+                                      "404": errorRef]],
+                "post": ["tags": tag, "summary": "Save a mapping under a name for the next file of the same kind (the team shares them)",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": saving]]],
+                         "responses": ["201": ["description": "Saved", "content": ["application/json": ["schema": mapping]]],
+                                       "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/import-mappings/{id}": [
+                "parameters": [mappingID],
+                "get": ["tags": tag, "summary": "A saved mapping", "responses": ["200": ok(mapping), "401": errorRef, "404": errorRef]],
+                "delete": ["tags": tag, "summary": "Delete a saved mapping (whoever saved it, or an admin)",
+                           "responses": ["204": ["description": "Deleted"], "401": errorRef, "403": errorRef, "404": errorRef]],
+            ],
             "/api/v1/imports": [
                 "get": ["tags": tag, "summary": "The newest imports (an admin sees everyone's)",
                         "responses": ["200": ok(["type": "object", "properties": ["data": ["type": "array", "items": job]]]), "401": errorRef]],

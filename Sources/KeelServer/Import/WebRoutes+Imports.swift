@@ -26,6 +26,13 @@ extension WebRoutes {
             keel.imports.enqueue(job.id)
             return WebSupport.redirect("/imports/\(job.id)")
         }
+        pages.post("imports/mappings/:id/delete") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            try await keel.imports.deleteMapping(try context.parameters.require("id"), as: session.principal)
+            return WebSupport.redirect("/imports")
+        }
         pages.post("imports/:id/revert") { request, context in
             let session = try await requireSession(request)
             var request = request
@@ -49,6 +56,7 @@ extension WebRoutes {
         let session = try await requireSession(request)
         let t = Strings(web.language(request, session))
         let page = ImportsPage(objects: try await importableObjects(session.principal), chosen: object, jobs: try await keel.imports.jobs(as: session.principal),
+                               mappings: try await keel.imports.mappings(object: nil, as: session.principal), reader: session.principal,
                                error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
         return try await web.render(page, title: t["imports"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)
     }
@@ -66,15 +74,17 @@ extension WebRoutes {
         let session = try await requireSession(request)
         var request = request
         let path = try keel.imports.uploadPath(for: session.principal)
-        let (filename, fields) = try await ImportsAPI.receive(&request, at: path, limit: Imports.maxUploadBytes, fields: ["object", "preset", "_csrf"])
+        let (filename, fields) = try await ImportsAPI.receive(&request, at: path, limit: Imports.maxUploadBytes, fields: ["object", "preset", "mapping", "_csrf"])
         guard WebSupport.constantTimeEqual(fields["_csrf"] ?? "", session.csrf), !session.csrf.isEmpty else {
             try? FileManager.default.removeItem(atPath: path)
             throw KeelError(.forbidden, code: "csrf_failed", message: "The form's CSRF token is missing or wrong.")
         }
         let object = fields["object"] ?? ""
         do {
-            let preset = fields["preset"].flatMap(ImportPreset.init(rawValue:))
-            return try await mapping(request, session: session, path: path, filename: filename, plan: ImportPlan(object: object, preset: preset), error: nil)
+            // A saved mapping chosen: its object, columns, values and duplicate handling (the file's encoding is detected).
+            var plan = ImportPlan(object: object, preset: fields["preset"].flatMap(ImportPreset.init(rawValue:)))
+            if let id = fields["mapping"], !id.isEmpty { plan = try await keel.imports.mapping(id, as: session.principal).plan }
+            return try await mapping(request, session: session, path: path, filename: filename, plan: plan, error: nil)
         } catch let error as KeelError where error.kind == .unprocessable {
             try? FileManager.default.removeItem(atPath: path)
             return try await imports(request, error: Self.problem(error), object: object)
@@ -82,13 +92,13 @@ extension WebRoutes {
     }
 
     /// The mapping page for an upload kept at `path`.
-    func mapping(_ request: Request, session: WebSession, path: String, filename: String, plan: ImportPlan, error: JSONValue?) async throws -> Response {
+    func mapping(_ request: Request, session: WebSession, path: String, filename: String, plan: ImportPlan, saveAs: String = "", error: JSONValue?) async throws -> Response {
         let t = Strings(web.language(request, session))
         let object = try await keel.metadata.catalog().require(plan.object)
         let preview = try await keel.imports.preview(path: path, plan: plan, as: session.principal)
         let page = ImportMappingPage(upload: URL(fileURLWithPath: path).lastPathComponent, object: object, filename: filename, format: preview.format, encoding: preview.encoding,
                                      headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), rows: preview.rows, plan: plan,
-                                     error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
+                                     saveAs: saveAs, error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
         return try await web.render(page, title: t["import_mapping"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)
     }
 
@@ -112,11 +122,16 @@ extension WebRoutes {
             plan.columns[header] = field
         }
         do {
+            if !value("saveAs").isEmpty {
+                var saved = plan
+                saved.encoding = nil
+                _ = try await keel.imports.saveMapping(name: value("saveAs"), plan: saved, as: session.principal)
+            }
             let job = try await keel.imports.start(path: path, filename: value("filename"), plan: plan, dryRun: value("action") == "dry", as: session.principal)
             keel.imports.enqueue(job.id)
             return WebSupport.redirect("/imports/\(job.id)")
         } catch let error as KeelError where error.kind == .unprocessable {
-            return try await mapping(request, session: session, path: path, filename: value("filename"), plan: plan, error: Self.problem(error))
+            return try await mapping(request, session: session, path: path, filename: value("filename"), plan: plan, saveAs: value("saveAs"), error: Self.problem(error))
         }
     }
 

@@ -14,7 +14,7 @@ public struct ImportMappingPage: PageContext {
         var fields: [Option]
     }
 
-    var upload, object, objectLabel, filename, encoding, summary, preset: String
+    var upload, object, objectLabel, filename, encoding, summary, preset, saveAs: String
     var csrf: String
     var error: String?
     var workbook: Bool
@@ -25,7 +25,8 @@ public struct ImportMappingPage: PageContext {
 
     /// `fields`: per column, the field it fills now (nil: left out).
     public init(upload: String, object: ObjectDefinition, filename: String, format: ImportFile.Format, encoding: TextEncoding, headers: [String], fields: [String?],
-                samples: [[String]], rows: Int, plan: ImportPlan, error: String?, csrf: String, _ t: Strings) {
+                samples: [[String]], rows: Int, plan: ImportPlan, saveAs: String = "", error: String?, csrf: String, _ t: Strings) {
+        self.saveAs = saveAs
         self.csrf = csrf
         self.error = error
         preset = plan.preset?.rawValue ?? ""

@@ -8,20 +8,37 @@ public struct ImportsPage: PageContext {
         var href, filename, object, status, counts, when: String
     }
 
+    struct Saved {
+        var name, object, when, action: String
+        var deletable: Bool
+    }
+
     var objects: [Option]
     var presets: [Option]
+    /// The saved mappings to start from (the first: match by headers), and as a list to delete from.
+    var mappings: [Option]
+    var saved: [Saved]
+    var hasSaved: Bool
     var csrf: String
     var error: String?
     var rows: [Row]
     var hasRows: Bool
 
     /// `objects`: those the reader may import into; `error`: why the last upload was refused, in words.
-    public init(objects: [ObjectDefinition], chosen: String?, jobs: [ImportJob], error: String?, csrf: String, _ t: Strings) {
+    public init(objects: [ObjectDefinition], chosen: String?, jobs: [ImportJob], mappings saved: [SavedMapping], reader: Principal, error: String?, csrf: String,
+                _ t: Strings) {
         self.csrf = csrf
         self.objects = objects.map { Option($0.name, t.language.label($0.labels), selected: $0.name == chosen) }
         presets = [Option("", t["import_preset_none"], selected: true)] + ImportPreset.allCases.map { Option($0.rawValue, t["import_preset_" + $0.rawValue], selected: false) }
         self.error = error
         let labels = Dictionary(objects.map { ($0.name, t.language.label($0.labels)) }) { a, _ in a }
+        mappings = [Option("", t["import_mapping_auto"], selected: true)]
+            + saved.map { Option($0.id, "\($0.name)（\(labels[$0.plan.object] ?? $0.plan.object)）", selected: false) }
+        self.saved = saved.map { m in
+            Saved(name: m.name, object: labels[m.plan.object] ?? m.plan.object, when: t.time(m.updatedAt), action: "/imports/mappings/\(m.id)/delete",
+                  deletable: m.createdBy == reader.userID || reader.role == .admin)
+        }
+        hasSaved = !saved.isEmpty
         rows = jobs.map { job in
             Row(href: "/imports/\(job.id)", filename: job.filename, object: labels[job.object] ?? job.object, status: Self.status(job, t),
                 counts: Self.counts(job, t), when: t.time(job.createdAt))

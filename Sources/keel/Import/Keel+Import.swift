@@ -13,7 +13,8 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Import an Excel workbook (.xlsx) or a CSV file (UTF-8, UTF-16 or GBK) into an object.",
         discussion: """
         Columns are mapped to fields by their headers (field names, zh/en labels, headers such as 客户名称, 手机, \
-        统一社会信用代码) or by --mapping M.json ({"columns": {"header": "field"}, "values": {"field": {"text": "value"}}}). \
+        统一社会信用代码) or by --mapping M.json ({"columns": {"header": "field"}, "values": {"field": {"text": "value"}}}) or \
+        the name of a mapping saved for the object (--save-mapping NAME saves the one an import used). \
         Rows matching an existing record (or an earlier row) are skipped, updated (--update fill|overwrite), merged or \
         created anyway, as --on-duplicate says. The last line on stdout counts the rows; exit status 0 when no row \
         failed, 1 when some did (see --errors), 2 when the file cannot be read. Interrupted, the same command goes on \
@@ -26,7 +27,8 @@ struct ImportCommand: AsyncParsableCommand {
 
         @Argument(help: "The .xlsx or CSV file.") var file: String
         @Option(help: "The object to import into (accounts, contacts, leads …).") var object: String
-        @Option(help: "A mapping file (JSON).") var mapping: String?
+        @Option(help: "A mapping file (JSON), or the name of a mapping saved for the object.") var mapping: String?
+        @Option(name: .customLong("save-mapping"), help: "Save the mapping this import uses under a name, for the next file of its kind.") var saveMapping: String?
         @Option(name: .customLong("on-duplicate"), help: "skip, update, merge or create.") var onDuplicate: String?
         @Option(help: "With --on-duplicate update: fill (empty fields only) or overwrite.") var update: String?
         @Option(help: "The file's encoding when it should not be detected: utf-8, utf-16le, utf-16be, gb18030.") var encoding: String?
@@ -56,9 +58,12 @@ struct ImportCommand: AsyncParsableCommand {
             let principal = try await importer(keel, email: user)
             let object = try await keel.metadata.catalog().require(object)
             var body: [String: JSONValue] = [:]
-            if let mapping {
+            if let mapping, !FileManager.default.fileExists(atPath: mapping),
+               let saved = try await keel.imports.mappings(object: object.name, as: principal).first(where: { $0.name == mapping }) {
+                body = saved.plan.json.objectValue ?? [:]
+            } else if let mapping {
                 guard let data = FileManager.default.contents(atPath: mapping), let json = try? JSONValue.parse(text: String(decoding: data, as: UTF8.self)), let fields = json.objectValue else {
-                    throw KeelError(.badRequest, code: "invalid_mapping", message: "\(mapping) is not a JSON mapping file.")
+                    throw KeelError(.badRequest, code: "invalid_mapping", message: "\(mapping) is neither a JSON mapping file nor the name of a mapping saved for \(object.name).")
                 }
                 body = fields
             }
@@ -75,6 +80,12 @@ struct ImportCommand: AsyncParsableCommand {
             } else {
                 job = try await keel.imports.start(path: file, filename: URL(fileURLWithPath: file).lastPathComponent, plan: plan, dryRun: dryRun, as: principal)
                 FileHandle.standardError.write("keel import: import \(job.id), \(job.totalRows) rows\n")
+            }
+            if let saveMapping {
+                // As the import reads the file (every column's field), but the next file's encoding is detected again.
+                var used = job.plan
+                used.encoding = plan.encoding
+                _ = try await keel.imports.saveMapping(name: saveMapping, plan: used, as: principal)
             }
             let bar = ProgressBar(total: job.totalRows, done: job.doneRows)
             job = try await keel.imports.run(job.id) { bar.show($0.doneRows) }

@@ -91,4 +91,26 @@ import Testing
         let badPolicy = try keel(["import", sheet.path, "--object", "accounts", "--on-duplicate", "replace"])
         #expect(badPolicy.status == 2 && badPolicy.output.contains("onDuplicate is one of skip, update, merge, create"), "\(badPolicy.output)")
     }
+
+    /// A mapping given as a file is saved under a name, and the next file of its kind is imported by that name.
+    @Test func aSavedMappingIsUsedByName() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let environment = ["KEEL_DATABASE_URL": "sqlite://" + dir.appendingPathComponent("keel.db").path, "PATH": "/usr/bin:/bin"]
+        #expect(try runProcess(keelExecutable, ["user", "create", "--email", "admin@example.com", "--password", "long-enough", "--role", "admin"],
+                               environment: environment).status == 0)
+        func keel(_ args: [String]) throws -> (status: Int32, output: String) { try runProcess(keelExecutable, args, environment: environment) }
+        // 参展单位 and 人数 are headers nothing recognises; the mapping says where they go and what 百人以内 means.
+        let mapping = dir.appendingPathComponent("m.json"), first = dir.appendingPathComponent("march.csv"), second = dir.appendingPathComponent("april.csv")
+        try Data(#"{"columns": {"参展单位": "name", "人数": "size"}, "values": {"size": {"百人以内": "21-100"}}}"#.utf8).write(to: mapping)
+        try Data("参展单位,人数\n深圳市腾达科技有限公司,百人以内\n".utf8).write(to: first)
+        try Data("参展单位,人数\n杭州云帆网络有限公司,百人以内\n".utf8).write(to: second)
+        let saved = try keel(["import", first.path, "--object", "accounts", "--mapping", mapping.path, "--save-mapping", "展会名单"])
+        #expect(saved.status == 0 && saved.output.contains("created 1,"), "\(saved.output)")
+        let byName = try keel(["import", second.path, "--object", "accounts", "--mapping", "展会名单"])
+        #expect(byName.status == 0 && byName.output.contains("created 1,"), "\(byName.output)")
+        let unknown = try keel(["import", second.path, "--object", "accounts", "--mapping", "没有这个映射"])
+        #expect(unknown.status == 2 && unknown.output.contains("neither a JSON mapping file nor the name of a mapping saved for accounts"), "\(unknown.output)")
+    }
 }

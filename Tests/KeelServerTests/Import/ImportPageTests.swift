@@ -10,8 +10,9 @@ import Testing
 /// The import pages as a rep uses them: upload a GBK sheet, check the suggested columns, dry-run, import for real, read
 /// each failed row's reason in Chinese — and a file that is no table refused in words.
 @Suite struct ImportPageTests {
-    func upload(_ browser: Browser, csrf: String, object: String, filename: String, bytes: [UInt8]) async throws -> Browser.Page {
-        let (headers, body) = AttachmentsAPITests.multipart([("_csrf", nil, Array(csrf.utf8)), ("object", nil, Array(object.utf8)), ("file", filename, bytes)])
+    func upload(_ browser: Browser, csrf: String, object: String, filename: String, bytes: [UInt8], mapping: String = "") async throws -> Browser.Page {
+        let (headers, body) = AttachmentsAPITests.multipart([("_csrf", nil, Array(csrf.utf8)), ("object", nil, Array(object.utf8)), ("mapping", nil, Array(mapping.utf8)),
+                                                             ("file", filename, bytes)])
         var fields = headers
         fields[.cookie] = browser.cookie
         fields[.accept] = Browser.accept
@@ -62,6 +63,35 @@ import Testing
             #expect(done.html.contains("请联系管理员撤销") && !done.html.contains("/revert"))
             let errors = try await browser.get(try #require(run.headers[.location]) + "/errors.csv")
             #expect(errors.html.contains("3,电话,12345,phone,invalid_phone,"))
+        }
+    }
+
+    /// A rep names the mapping on the form; the next file of its kind starts from it, chosen on the upload form.
+    @Test func aMappingSavedOnTheFormIsOfferedForTheNextFile() async throws {
+        try await Browser.with { browser, _ in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let csrf = Browser.csrf(in: try await browser.get("/imports").html)
+            let sheet = Array("参展单位,人数\r\n深圳市腾达科技有限公司,21-100\r\n".utf8)
+            let first = try await upload(browser, csrf: csrf, object: "accounts", filename: "三月.csv", bytes: sheet)
+            // Nothing recognises 参展单位.
+            #expect(first.status == .ok && !first.html.contains(#"<option value="name" selected>"#) && first.html.contains("保存这个映射，名称"))
+            let uploaded = try #require(first.html.range(of: #"name="upload" value=""#).map { String(first.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let form = [("_csrf", csrf), ("upload", uploaded), ("object", "accounts"), ("filename", "三月.csv"), ("header.0", "参展单位"), ("column.0", "name"),
+                        ("header.1", "人数"), ("column.1", "size"), ("onDuplicate", "merge"), ("update", "overwrite"), ("action", "dry")]
+            // A name with a line break is refused in words, and the form keeps what was chosen.
+            let refused = try await browser.post("/imports/start", form + [("saveAs", "三月\n展会")])
+            #expect(refused.status == .unprocessableContent && refused.html.contains("映射名称应为 1 到 100 个字符，不能换行。"), "\(refused.html)")
+            #expect(try await browser.post("/imports/start", form + [("saveAs", "展会名单")]).status == .seeOther)
+            let list = try await browser.get("/imports")
+            #expect(list.html.contains("已保存的映射") && list.html.contains("展会名单（客户）") && list.html.contains("删除映射"), "\(list.html)")
+            let id = try #require(list.html.range(of: #"/imports/mappings/"#).map { String(list.html[$0.upperBound...].prefix { $0 != "/" }) })
+            // The next file, with the saved mapping chosen: 参展单位 fills the name, and duplicates merge.
+            let next = try await upload(browser, csrf: csrf, object: "accounts", filename: "四月.csv", bytes: sheet, mapping: id)
+            #expect(next.status == .ok && next.html.contains(#"<option value="name" selected>"#) && next.html.contains(#"<option value="merge" selected>"#), "\(next.html)")
+            // Deleted by the rep who saved it, it is offered no more.
+            #expect(try await browser.post("/imports/mappings/\(id)/delete", [("_csrf", csrf)]).status == .seeOther)
+            #expect(!(try await browser.get("/imports").html.contains("展会名单")))
         }
     }
 

@@ -51,6 +51,40 @@ import Testing
         }
     }
 
+    /// Mappings are saved under a name per object, shared with the team, replaced by name, and deleted by whoever saved
+    /// them or an admin; a bad one is refused whole.
+    @Test(arguments: TestDatabase.all)
+    func mappingsAreSavedSharedAndDeleted(_ database: TestDatabase) async throws {
+        try await API.with(database) { api in
+            let body: [String: JSONValue] = ["name": "展会名单", "object": "accounts", "columns": ["参展单位": "name", "人数": "size"],
+                                   "values": ["size": ["百人以内": "21-100"]], "onDuplicate": "merge"]
+            let saved = try await api.send(.post, "/api/v1/import-mappings", json: .object(body))
+            #expect(saved.status == .created && saved.body["mapping"]?["columns"]?["参展单位"] == "name" && saved.body["mapping"]?["onDuplicate"] == "merge",
+                    "\(saved.body)")
+            let id = try #require(saved.body["id"]?.stringValue)
+            #expect(saved.headers[.location] == "/api/v1/import-mappings/\(id)")
+            // The same name again replaces it, keeping its id.
+            var changed = body
+            changed["onDuplicate"] = "skip"
+            let replaced = try await api.send(.post, "/api/v1/import-mappings", json: .object(changed))
+            #expect(replaced.body["id"]?.stringValue == id && replaced.body["mapping"]?["onDuplicate"] == "skip")
+            // Refused whole: a field the object lacks, a name with a line break, no name.
+            let unknown = try await api.send(.post, "/api/v1/import-mappings", json: ["name": "坏映射", "object": "accounts", "columns": ["甲": "nope"]])
+            #expect(unknown.status == .unprocessableContent && unknown.body.violationCodes["columns.甲"] == "unknown_field", "\(unknown.body)")
+            let badName = try await api.send(.post, "/api/v1/import-mappings", json: ["name": "两\n行", "object": "accounts"])
+            #expect(badName.status == .unprocessableContent && badName.body.errorCode == "invalid_mapping_name", "\(badName.body)")
+            let noName = try await api.send(.post, "/api/v1/import-mappings", json: ["object": "accounts"])
+            #expect(noName.status == .unprocessableContent && noName.body.violationCodes["name"] == "required")
+            // A rep sees and uses the team's mapping, but may not delete it.
+            let rep = try await AccessAPITests.user(api, "rep@example.com")
+            let listed = try await api.send(.get, "/api/v1/import-mappings?object=accounts", auth: .token(rep.token))
+            #expect(listed.body["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["展会名单"])
+            #expect(try await api.send(.delete, "/api/v1/import-mappings/\(id)", auth: .token(rep.token)).status == .forbidden)
+            #expect(try await api.send(.delete, "/api/v1/import-mappings/\(id)").status == .noContent)
+            #expect(try await api.send(.get, "/api/v1/import-mappings/\(id)").status == .notFound)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aBadUploadStartsNothing(_ database: TestDatabase) async throws {
         try await API.with(database) { api in

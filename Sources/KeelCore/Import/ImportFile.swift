@@ -22,7 +22,12 @@ public struct ImportFile: Sendable {
         public var headers: [String]
         public var samples: [CSVTokenizer.Row]
         public var rows: Int
+        /// Per column, its first distinct cells (trimmed, not empty, at most `distinctLimit`): what a value map is made from.
+        public var distinct: [[String]] = []
     }
+
+    /// Distinct cells kept per column, and their longest length: enough for a picklist's values, little memory.
+    public static let distinctLimit = 50, distinctLength = 100
 
     static let chunk = 1 << 20
 
@@ -152,13 +157,20 @@ public struct ImportFile: Sendable {
     public func scan(samples: Int = 20) throws -> Scan {
         var scan = Scan(headers: [], samples: [], rows: 0)
         var first = true
+        var seen: [Set<String>] = []
         try rows { row in
             if first {
                 first = false
                 scan.headers = row.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+                seen = Array(repeating: [], count: scan.headers.count)
+                scan.distinct = Array(repeating: [], count: scan.headers.count)
             } else {
                 scan.rows += 1
                 if scan.samples.count < samples { scan.samples.append(row) }
+                for (i, cell) in row.cells.prefix(seen.count).enumerated() where seen[i].count < Self.distinctLimit && cell.utf8.count <= Self.distinctLength * 4 {
+                    let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !text.isEmpty, text.count <= Self.distinctLength, seen[i].insert(text).inserted { scan.distinct[i].append(text) }
+                }
             }
             return true
         }

@@ -32,8 +32,7 @@ public enum ImportValue {
         case .picklist:
             return .success(.string(option(cell, of: field) ?? cell))
         case .multiPicklist:
-            let items = cell.split(whereSeparator: { ";；,，、|".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return .success(.array(items.map { .string(values?[$0] ?? option($0, of: field) ?? $0) }))
+            return .success(.array(items(cell).map { .string(values?[$0] ?? option($0, of: field) ?? $0) }))
         default:
             return .success(.string(cell))
         }
@@ -50,8 +49,13 @@ public enum ImportValue {
         return ordered.map(\.1).joined(separator: chinese ? "" : " ")
     }
 
+    /// The items of a multi-select cell (`甲;乙`, `甲、乙` …).
+    public static func items(_ cell: String) -> [String] {
+        cell.split(whereSeparator: { ";；,，、|".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// The option `cell` names, compared without regard to case.
-    static func option(_ cell: String, of field: FieldDefinition) -> String? {
+    public static func option(_ cell: String, of field: FieldDefinition) -> String? {
         field.options?.first { $0.caseInsensitiveCompare(cell) == .orderedSame }
     }
 

@@ -43,6 +43,8 @@ public struct Imports: Sendable {
         public var fields: [String?]
         public var samples: [CSVTokenizer.Row]
         public var rows: Int
+        /// Per column, its first distinct cells (see `ImportFile.Scan.distinct`).
+        public var distinct: [[String]]
         public var encoding: TextEncoding
         public var format: ImportFile.Format
     }
@@ -56,7 +58,7 @@ public struct Imports: Sendable {
         let file = try ImportFile(path: path, encoding: plan.encoding, sheet: plan.sheet)
         let scan = try file.scan()
         return Preview(headers: scan.headers, fields: plan.fields(headers: scan.headers, samples: scan.samples.map(\.cells), object: object),
-                       samples: scan.samples, rows: scan.rows, encoding: file.encoding, format: file.format)
+                       samples: scan.samples, rows: scan.rows, distinct: scan.distinct, encoding: file.encoding, format: file.format)
     }
 
     /// Reads the file at `path` whole and, when it is a readable table, records an import of it (pending) with the

@@ -97,7 +97,7 @@ extension WebRoutes {
         let object = try await keel.metadata.catalog().require(plan.object)
         let preview = try await keel.imports.preview(path: path, plan: plan, as: session.principal)
         let page = ImportMappingPage(upload: URL(fileURLWithPath: path).lastPathComponent, object: object, filename: filename, format: preview.format, encoding: preview.encoding,
-                                     headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), rows: preview.rows, plan: plan,
+                                     headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), distinct: preview.distinct, rows: preview.rows, plan: plan,
                                      saveAs: saveAs, error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
         return try await web.render(page, title: t["import_mapping"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)
     }
@@ -120,6 +120,16 @@ extension WebRoutes {
             let header = value("header." + key.dropFirst("column.".count))
             guard !header.isEmpty, field.isEmpty || object.field(field) != nil else { continue }
             plan.columns[header] = field
+        }
+        // Each picklist cell's option (`value.<column>.<n>`: the cell, `map.<column>.<n>`: the option; none: as it is).
+        for (key, text) in form where key.hasPrefix("value.") {
+            let id = key.dropFirst("value.".count), column = id.split(separator: ".").first.map(String.init) ?? ""
+            let field = value("column." + column), option = value("map." + id)
+            guard !text.isEmpty, !option.isEmpty, object.field(field)?.options?.contains(option) == true else { continue }
+            plan.values[field, default: [:]][text] = option
+        }
+        if value("action") == "remap" {
+            return try await mapping(request, session: session, path: path, filename: value("filename"), plan: plan, saveAs: value("saveAs"), error: nil)
         }
         do {
             if !value("saveAs").isEmpty {

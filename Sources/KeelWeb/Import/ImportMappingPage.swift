@@ -14,7 +14,20 @@ public struct ImportMappingPage: PageContext {
         var fields: [Option]
     }
 
+    /// A picklist column's cells that are no option (or that the plan maps), each with the option it becomes.
+    struct ValueMap {
+        struct Entry {
+            var key, text: String
+            var options: [Option]
+        }
+
+        var header, field: String
+        var entries: [Entry]
+    }
+
     var upload, object, objectLabel, filename, encoding, summary, preset, saveAs: String
+    var valueMaps: [ValueMap]
+    var hasValueMaps: Bool
     var csrf: String
     var error: String?
     var workbook: Bool
@@ -24,8 +37,9 @@ public struct ImportMappingPage: PageContext {
     var encodings: [Option]
 
     /// `fields`: per column, the field it fills now (nil: left out).
+    /// `distinct`: per column, its first distinct cells.
     public init(upload: String, object: ObjectDefinition, filename: String, format: ImportFile.Format, encoding: TextEncoding, headers: [String], fields: [String?],
-                samples: [[String]], rows: Int, plan: ImportPlan, saveAs: String = "", error: String?, csrf: String, _ t: Strings) {
+                samples: [[String]], distinct: [[String]], rows: Int, plan: ImportPlan, saveAs: String = "", error: String?, csrf: String, _ t: Strings) {
         self.saveAs = saveAs
         self.csrf = csrf
         self.error = error
@@ -42,6 +56,20 @@ public struct ImportMappingPage: PageContext {
                           fields: [Option("", t["import_skip_column"], selected: fields[i] == nil)]
                             + writable.map { Option($0.name, t.language.label($0.labels), selected: $0.name == fields[i]) })
         }
+        valueMaps = headers.indices.compactMap { i -> ValueMap? in
+            guard let name = fields[i], let field = object.field(name), let options = field.options, [.picklist, .multiPicklist].contains(field.type) else { return nil }
+            let mapped = plan.values[name] ?? [:]
+            let cells = i < distinct.count ? distinct[i] : []
+            var seen = Set<String>()
+            let texts = field.type == .multiPicklist ? cells.flatMap(ImportValue.items).filter { seen.insert($0).inserted } : cells
+            let unknown = texts.filter { mapped[$0] != nil || ImportValue.option($0, of: field) == nil }
+            guard !unknown.isEmpty else { return nil }
+            return ValueMap(header: headers[i], field: t.language.label(field.labels), entries: unknown.enumerated().map { k, text in
+                .init(key: "\(i).\(k)", text: text, options: [Option("", t["import_value_as_is"], selected: mapped[text] == nil)]
+                        + options.map { Option($0, t.option($0, of: field), selected: mapped[text] == $0) })
+            })
+        }
+        hasValueMaps = !valueMaps.isEmpty
         policies = DuplicatePolicy.allCases.map { Option($0.rawValue, t["import_on_duplicate_" + $0.rawValue], selected: $0 == plan.onDuplicate) }
         modes = UpdateMode.allCases.map { Option($0.rawValue, t["import_update_" + $0.rawValue], selected: $0 == plan.update) }
         encodings = TextEncoding.allCases.map { Option($0.rawValue, $0.label, selected: $0 == encoding) }

@@ -66,29 +66,40 @@ import Testing
         }
     }
 
-    /// A rep names the mapping on the form; the next file of its kind starts from it, chosen on the upload form.
-    @Test func aMappingSavedOnTheFormIsOfferedForTheNextFile() async throws {
-        try await Browser.with { browser, _ in
+    /// A rep maps a column the suggestions missed, says which option a cell stands for, and names the mapping on the
+    /// form; the next file of its kind starts from it, chosen on the upload form.
+    @Test func aMappingWithValuesSavedOnTheFormIsOfferedForTheNextFile() async throws {
+        try await Browser.with { browser, keel in
             var browser = browser
             try await browser.signIn("sales@example.com", "sales-password")
             let csrf = Browser.csrf(in: try await browser.get("/imports").html)
-            let sheet = Array("参展单位,人数\r\n深圳市腾达科技有限公司,21-100\r\n".utf8)
+            let sheet = Array("参展单位,人数\r\n深圳市腾达科技有限公司,百人以内\r\n杭州云帆网络有限公司,21-100\r\n".utf8)
             let first = try await upload(browser, csrf: csrf, object: "accounts", filename: "三月.csv", bytes: sheet)
-            // Nothing recognises 参展单位.
-            #expect(first.status == .ok && !first.html.contains(#"<option value="name" selected>"#) && first.html.contains("保存这个映射，名称"))
+            // Nothing recognises 参展单位 or 人数.
+            #expect(first.status == .ok && !first.html.contains(#"<option value="name" selected>"#) && !first.html.contains("取值对应"))
             let uploaded = try #require(first.html.range(of: #"name="upload" value=""#).map { String(first.html[$0.upperBound...].prefix { $0 != "\"" }) })
             let form = [("_csrf", csrf), ("upload", uploaded), ("object", "accounts"), ("filename", "三月.csv"), ("header.0", "参展单位"), ("column.0", "name"),
-                        ("header.1", "人数"), ("column.1", "size"), ("onDuplicate", "merge"), ("update", "overwrite"), ("action", "dry")]
+                        ("header.1", "人数"), ("column.1", "size"), ("onDuplicate", "merge"), ("update", "overwrite")]
+            // Refreshed for the fields chosen: 百人以内 is no option of 规模 and is offered the options; 21-100 is one already.
+            let remapped = try await browser.post("/imports/start", form + [("action", "remap")])
+            #expect(remapped.status == .ok && remapped.html.contains("人数 → 规模") && remapped.html.contains(#"name="value.1.0" value="百人以内""#), "\(remapped.html)")
+            #expect(!remapped.html.contains(#"name="value.1.1""#))
+            let values = [("value.1.0", "百人以内"), ("map.1.0", "21-100")]
             // A name with a line break is refused in words, and the form keeps what was chosen.
-            let refused = try await browser.post("/imports/start", form + [("saveAs", "三月\n展会")])
+            let refused = try await browser.post("/imports/start", form + values + [("saveAs", "三月\n展会"), ("action", "run")])
             #expect(refused.status == .unprocessableContent && refused.html.contains("映射名称应为 1 到 100 个字符，不能换行。"), "\(refused.html)")
-            #expect(try await browser.post("/imports/start", form + [("saveAs", "展会名单")]).status == .seeOther)
+            let run = try await browser.post("/imports/start", form + values + [("saveAs", "展会名单"), ("action", "run")])
+            let done = try await finished(browser, try #require(run.headers[.location]))
+            #expect(done.html.contains("<dt>新建</dt><dd>2</dd>"), "\(done.html)")
+            let sizes = try await keel.records.list("accounts", params: [], as: browser.user).records.map { $0.value("size") }
+            #expect(sizes == ["21-100", "21-100"])
             let list = try await browser.get("/imports")
             #expect(list.html.contains("已保存的映射") && list.html.contains("展会名单（客户）") && list.html.contains("删除映射"), "\(list.html)")
             let id = try #require(list.html.range(of: #"/imports/mappings/"#).map { String(list.html[$0.upperBound...].prefix { $0 != "/" }) })
-            // The next file, with the saved mapping chosen: 参展单位 fills the name, and duplicates merge.
+            // The next file, with the saved mapping chosen: its columns, its value and its duplicate handling.
             let next = try await upload(browser, csrf: csrf, object: "accounts", filename: "四月.csv", bytes: sheet, mapping: id)
-            #expect(next.status == .ok && next.html.contains(#"<option value="name" selected>"#) && next.html.contains(#"<option value="merge" selected>"#), "\(next.html)")
+            #expect(next.status == .ok && next.html.contains(#"<option value="name" selected>"#) && next.html.contains(#"<option value="merge" selected>"#)
+                    && next.html.contains(#"<option value="21-100" selected>"#), "\(next.html)")
             // Deleted by the rep who saved it, it is offered no more.
             #expect(try await browser.post("/imports/mappings/\(id)/delete", [("_csrf", csrf)]).status == .seeOther)
             #expect(!(try await browser.get("/imports").html.contains("展会名单")))

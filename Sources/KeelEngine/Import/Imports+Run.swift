@@ -23,6 +23,8 @@ extension Imports {
         var fields: [FieldDefinition?]
         /// Field → cell text → what it names (filled as rows need it).
         var references: [String: [String: Resolution]] = [:]
+        /// A dry run's earlier batches, rolled back: what they would have created (nil when duplicates are created anyway).
+        var dryRunCreated: DryRunIdentities?
     }
 
     /// A dry run's batch: its results, carried out of the transaction that is rolled back.
@@ -85,7 +87,8 @@ extension Imports {
         return Setting(job: job, object: object, catalog: catalog,
                        context: WriteContext(principal: principal, source: .import, allowsDuplicates: job.plan.onDuplicate == .create),
                        create: scopes[0], read: scopes[1], update: scopes[2],
-                       nextStep: try await records.nextStepScopes(object, catalog: catalog, principal: principal), headers: headers, fields: fields)
+                       nextStep: try await records.nextStepScopes(object, catalog: catalog, principal: principal), headers: headers, fields: fields,
+                       dryRunCreated: job.dryRun && job.plan.onDuplicate != .create ? DryRunIdentities() : nil)
     }
 
     /// One batch in one transaction: its rows, their results and the import's progress — or, for a dry run, its
@@ -164,10 +167,24 @@ extension Imports {
             return ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "empty_row",
                                    message: "No mapped cell of this row has a value.")])
         }
+        // A dry run's earlier batches were rolled back: a row repeating what one of them created is told apart here, as
+        // the real run will find it (skipped; updated or merged unless it brings nothing new).
+        if let earlier = s.dryRunCreated?.match(s.object, input, before: s.job.lastRow + 1) {
+            guard s.job.plan.onDuplicate != .skip else { return ImportRowResult(row: row.number, outcome: .skipped, recordID: earlier.id, matchedID: earlier.id) }
+            do {
+                let written = try Self.changes(input, into: earlier, s).filter { earlier.value($0.key) != $0.value }
+                guard !written.isEmpty else { return ImportRowResult(row: row.number, outcome: .skipped, recordID: earlier.id, matchedID: earlier.id) }
+                return ImportRowResult(row: row.number, outcome: s.job.plan.onDuplicate == .merge ? .merged : .updated, recordID: earlier.id, matchedID: earlier.id,
+                                       changes: Dictionary(uniqueKeysWithValues: written.map { ($0.key, [earlier.value($0.key), $0.value]) }))
+            } catch {
+                return failed(error)
+            }
+        }
         do {
             let record = try await writes.row(on: db) { db in
                 try await records.insertNew(s.object, input, catalog: s.catalog, context: s.context, scope: s.create, readable: s.read, nextStep: s.nextStep, on: db)
             }
+            s.dryRunCreated?.add(s.object, row: row.number, record)
             return ImportRowResult(row: row.number, outcome: .created, recordID: record.id, version: record.version)
         } catch let error as KeelError where error.code == "duplicate" {
             let candidate = error.details["candidates"]?.arrayValue?.first
@@ -189,14 +206,7 @@ extension Imports {
     func write(_ input: [String: JSONValue], into id: String, row: Int, _ s: Setting, on db: any SQLDatabase) async throws -> ImportRowResult {
         guard let before = try await records.store.fetch(s.object, id: id, on: db) else { throw KeelError.notFound("\(s.object.name)/\(id)") }
         let merging = s.job.plan.onDuplicate == .merge
-        let changes: [String: JSONValue]
-        if merging {
-            let typed = RecordValidator.validate(input, object: s.object, mode: .update)
-            guard typed.violations.isEmpty else { throw KeelError.validation(typed.violations) }
-            changes = RecordService.absorbing(typed.values, into: before, s.object)
-        } else {
-            changes = s.job.plan.update == .fill ? input.filter { before.value($0.key).isNull } : input
-        }
+        let changes = try Self.changes(input, into: before, s)
         let skipped = ImportRowResult(row: row, outcome: .skipped, recordID: id, matchedID: id)
         guard !changes.isEmpty else { return skipped }
         _ = try await records.applyUpdate(s.object, id: id, changes, expectedVersion: nil, .update, scope: s.update, readable: s.read, catalog: s.catalog,
@@ -206,6 +216,15 @@ extension Imports {
         guard !written.isEmpty else { return skipped }
         return ImportRowResult(row: row, outcome: merging ? .merged : .updated, recordID: id, matchedID: id, version: after.version,
                                changes: Dictionary(uniqueKeysWithValues: written.map { ($0.name, [before.value($0.name), after.value($0.name)]) }))
+    }
+
+    /// What a duplicate row writes into the record it matches: merged (phones and e-mails that differ kept as others),
+    /// its empty fields filled, or every mapped field overwritten.
+    static func changes(_ input: [String: JSONValue], into before: Record, _ s: Setting) throws -> [String: JSONValue] {
+        guard s.job.plan.onDuplicate == .merge else { return s.job.plan.update == .fill ? input.filter { before.value($0.key).isNull } : input }
+        let typed = RecordValidator.validate(input, object: s.object, mode: .update)
+        guard typed.violations.isEmpty else { throw KeelError.validation(typed.violations) }
+        return RecordService.absorbing(typed.values, into: before, s.object)
     }
 
     /// An error as the row's problems: a violation per field, with its column and cell where the field has one.

@@ -128,6 +128,38 @@ import Testing
         }
     }
 
+    /// A dry run rolls each batch back, yet a row repeating one of an earlier batch is reported as the real run then
+    /// treats it: the dry run's report is the real run's.
+    @Test(arguments: TestDatabase.all)
+    func aDryRunFindsRepeatsAcrossBatchesAsTheRealRunDoes(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let trade = Array("华腾云帆海天金鼎瑞丰恒达宏远博雅卓越鸿运凯盛嘉禾德信")
+            var lines = ["客户名称,地址,电话"]
+            for i in 0..<(Imports.batchSize + 50) {
+                lines.append("\(["深圳市", "杭州", "宁波市", "苏州"][i % 4])\(trade[i % trade.count])\(trade[(i / trade.count) % trade.count])\(i)号科技有限公司,科技路 \(i) 号,")
+            }
+            lines.append(lines[1])                                    // the first company again, as it was
+            lines.append(lines[2].replacingOccurrences(of: "科技路 1 号,", with: "新港路 8 号,0755-86001234"))  // the second: moved, and its phone
+            let path = try csv(lines.joined(separator: "\n") + "\n")
+            func run(dry: Bool) async throws -> [ImportRowResult] {
+                let job = try await keel.imports.start(path: path, filename: "a.csv", plan: ImportPlan(object: "accounts", onDuplicate: .merge), dryRun: dry, as: admin)
+                return try await keel.imports.rows(try await keel.imports.run(job.id).id, limit: 1_000, as: admin)
+            }
+            let dry = try await run(dry: true)
+            #expect(try await keel.records.count("accounts", params: [], as: admin) == 0)
+            let last = dry.suffix(2).map(\.outcome)
+            #expect(last == [.skipped, .merged], "\(last)")
+            #expect(dry[dry.count - 2].matchedID == dry[0].recordID && dry[dry.count - 1].matchedID == dry[1].recordID)
+            // Merged: the phone fills the empty field; the address the record has stays.
+            #expect(dry.last?.changes.keys.sorted() == ["phone"])
+            let real = try await run(dry: false)
+            #expect(real.last?.changes == dry.last?.changes)
+            let differ = zip(real, dry).filter { $0.outcome != $1.outcome }.map { "row \($0.row): real \($0.outcome) dry \($1.outcome)" }
+            #expect(differ.isEmpty, "\(differ)")
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aBadMappingOrFileStartsNothing(_ db: TestDatabase) async throws {
         try await db.withKeel { keel in

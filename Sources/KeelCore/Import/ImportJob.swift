@@ -10,6 +10,8 @@ public struct ImportJob: Sendable, Equatable {
         case done
         /// The file could not be read; nothing was written.
         case failed
+        /// Being taken back (in the background; interrupted, it goes on at the next start).
+        case reverting
         /// Taken back.
         case reverted
     }

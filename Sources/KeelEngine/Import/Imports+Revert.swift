@@ -10,9 +10,16 @@ extension Imports {
 
     /// Takes an import back, newest row first: records it created are deleted, fields it changed get their former
     /// values — unless someone changed the record or the field since (imports taken back first do not count): those
-    /// are kept and listed. Each change goes
-    /// through the record service (history source `import`). Its creator or an admin may, for 30 days.
+    /// are kept and listed. Each change goes through the record service (history source `import`). Its creator or an
+    /// admin may, for 30 days. Here at once (`beginRevert` and the worker do it in the background).
     public func revert(_ id: String, as principal: Principal) async throws -> ImportJob {
+        _ = try await beginRevert(id, as: principal)
+        _ = try await finishRevert(id)
+        return try await job(id, as: principal)
+    }
+
+    /// Checks that the principal may take the import back and marks it as being taken back; `finishRevert` does it.
+    public func beginRevert(_ id: String, as principal: Principal) async throws -> ImportJob {
         let job = try await job(id, as: principal)
         guard job.status == .done, !job.dryRun else {
             throw KeelError(.conflict, code: "import_not_revertible",
@@ -22,12 +29,26 @@ extension Imports {
         guard Date().timeIntervalSince(started) <= Double(Self.revertDays) * 86_400 else {
             throw KeelError(.conflict, code: "import_too_old", message: "An import can be taken back for \(Self.revertDays) days; this one is older.")
         }
+        let object = try await metadata.catalog().require(job.object)
+        if (job.counts[.created] ?? 0) > 0, try await access.scope(principal, .delete, object: object).plan.deniesAll {
+            throw KeelError(.forbidden, code: "forbidden", message: "Taking this import back deletes the \(object.name) records it created, which you may not delete; ask an admin.")
+        }
+        guard try await database.write({ try await store.markReverting(id, by: principal.userID, on: $0) }) else {
+            throw KeelError(.conflict, code: "import_not_revertible", message: "This import is already being taken back.")
+        }
+        return try await self.job(id, as: principal)
+    }
+
+    /// Takes back an import marked as being taken back, as the user who asked. Interrupted, it goes on where it was:
+    /// what was deleted or restored already has nothing left to do.
+    func finishRevert(_ id: String) async throws -> ImportJob {
+        guard let job = try await database.read({ try await store.job(id, on: $0) }), job.status == .reverting, let by = job.revertedBy,
+              let principal = try await database.read({ try await DirectoryStore().user(id: by, on: $0) })?.principal else {
+            throw KeelError.notFound("imports/\(id)")
+        }
         let catalog = try await metadata.catalog()
         let object = try catalog.require(job.object)
         let scopes = try await access.scopes(principal, [.delete, .read, .update], object: object)
-        if (job.counts[.created] ?? 0) > 0, scopes[0].plan.deniesAll {
-            throw KeelError(.forbidden, code: "forbidden", message: "Taking this import back deletes the \(object.name) records it created, which you may not delete; ask an admin.")
-        }
         let context = WriteContext(principal: principal, source: .import)
         var deleted = 0, restored = 0, kept: [JSONValue] = []
         var before = Int.max
@@ -81,6 +102,6 @@ extension Imports {
         }
         let report: JSONValue = ["deleted": .number(Double(deleted)), "restored": .number(Double(restored)), "kept": .array(kept)]
         try await database.write { try await store.markReverted(job.id, by: principal.userID, at: ValueFormats.formatDateTime(Date()), report: report, on: $0) }
-        return try await self.job(id, as: principal)
+        return try await database.read { try await store.job(id, on: $0) } ?? job
     }
 }

@@ -163,10 +163,14 @@ extension Imports {
     }
 }
 
-/// Imports waiting to run in this process.
+/// Imports waiting to run, or to be taken back, in this process.
 final class ImportQueue: Sendable {
-    let stream: AsyncStream<String>
-    let continuation: AsyncStream<String>.Continuation
+    enum Work: Sendable {
+        case run(String), revert(String)
+    }
+
+    let stream: AsyncStream<Work>
+    let continuation: AsyncStream<Work>.Continuation
 
     init() {
         (stream, continuation) = AsyncStream.makeStream()
@@ -176,18 +180,28 @@ final class ImportQueue: Sendable {
 extension Imports {
     /// Hands an upload's import to `work()`.
     public func enqueue(_ id: String) {
-        queue.continuation.yield(id)
+        queue.continuation.yield(.run(id))
     }
 
-    /// Runs imports one at a time until cancelled: first those of uploads an earlier run of the server left unfinished,
-    /// then each one enqueued. A cancelled run stops between batches and goes on at the next start.
+    /// Hands an import marked by `beginRevert` to `work()`, to be taken back.
+    public func enqueueRevert(_ id: String) {
+        queue.continuation.yield(.revert(id))
+    }
+
+    /// Runs imports and takes them back one at a time until cancelled: first what an earlier run of the server left
+    /// unfinished, then each one enqueued. A cancelled run stops between batches and goes on at the next start.
     public func work() async {
         let unfinished = (try? await unfinishedUploads()) ?? []
         pruneUploads(keeping: Set(unfinished.map(\.path)))
+        let reverting = (try? await database.read { try await store.reverting(on: $0) }) ?? []
+        for job in reverting where !Task.isCancelled { _ = try? await finishRevert(job.id) }
         for job in unfinished where !Task.isCancelled { _ = try? await run(job.id) }
-        for await id in queue.stream {
+        for await work in queue.stream {
             if Task.isCancelled { return }
-            _ = try? await run(id)
+            switch work {
+            case .run(let id): _ = try? await run(id)
+            case .revert(let id): _ = try? await finishRevert(id)
+            }
         }
     }
 }

@@ -48,8 +48,9 @@ struct ImportsAPI {
             return try await ImportErrorReport.response(try context.parameters.require("id"), imports: keel.imports, as: principal)
         }
         group.post("imports/:id/revert") { _, context in
-            let job = try await keel.imports.revert(try context.parameters.require("id"), as: try context.requirePrincipal())
-            return APIResponse.json(Self.json(job, problems: nil))
+            let job = try await keel.imports.beginRevert(try context.parameters.require("id"), as: try context.requirePrincipal())
+            keel.imports.enqueueRevert(job.id)
+            return APIResponse.json(Self.json(job, problems: nil), status: .accepted, headers: [.location: "/api/v1/imports/\(job.id)"])
         }
         group.get("import-mappings") { request, context in
             let object = try request.queryPairs().last { $0.0 == "object" }?.1

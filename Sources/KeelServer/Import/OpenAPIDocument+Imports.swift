@@ -15,7 +15,7 @@ extension OpenAPIDocument {
         let job: JSONValue = ["type": "object", "required": ["id", "object", "status", "totalRows", "doneRows", "counts", "progress"], "properties": [
             "id": ["type": "string"], "object": ["type": "string"], "filename": ["type": "string"], "sha256": ["type": "string"],
             "plan": ["type": "object", "description": "The mapping used: columns (header → field, \"\" left out), values, onDuplicate, update, encoding"],
-            "dryRun": ["type": "boolean"], "status": ["type": "string", "enum": ["pending", "running", "done", "failed", "reverted"]],
+            "dryRun": ["type": "boolean"], "status": ["type": "string", "enum": ["pending", "running", "done", "failed", "reverting", "reverted"]],
             "totalRows": count, "doneRows": count, "progress": ["type": "number", "minimum": 0, "maximum": 1],
             "counts": ["type": "object", "properties": .object(Dictionary(uniqueKeysWithValues: ImportOutcome.allCases.map { ($0.rawValue, count) }))],
             "problem": ["type": "object", "description": "Why the file could not be read or the import stopped: code, message, row"],
@@ -113,8 +113,8 @@ extension OpenAPIDocument {
             "/api/v1/imports/{id}/revert": [
                 "parameters": [idParam],
                 "post": ["tags": tag,
-                         "summary": "Take a finished import back (for 30 days): created records deleted, changed fields restored — unless changed since: those are kept and listed",
-                         "responses": ["200": ok(job), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
+                         "summary": "Take a finished import back (for 30 days), in the background: created records deleted, changed fields restored — unless changed since: those are kept and listed. 202 with the import, reverting, to follow until reverted",
+                         "responses": ["202": ["description": "Accepted: the import, being taken back", "content": ["application/json": ["schema": job]]], "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef]],
             ],
         ]
     }

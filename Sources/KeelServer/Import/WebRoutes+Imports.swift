@@ -37,7 +37,8 @@ extension WebRoutes {
             let session = try await requireSession(request)
             var request = request
             _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
-            let job = try await keel.imports.revert(try context.parameters.require("id"), as: session.principal)
+            let job = try await keel.imports.beginRevert(try context.parameters.require("id"), as: session.principal)
+            keel.imports.enqueueRevert(job.id)
             return WebSupport.redirect("/imports/\(job.id)")
         }
     }

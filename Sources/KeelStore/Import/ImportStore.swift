@@ -96,6 +96,18 @@ public struct ImportStore: Sendable {
         }
     }
 
+    /// Marks an import as being taken back by a user — only a finished one, once: false when it was not finished.
+    public func markReverting(_ id: String, by userID: String, on db: any SQLDatabase) async throws -> Bool {
+        !(try await db.raw("""
+            UPDATE imports SET status = 'reverting', reverted_by = \(bind: userID) WHERE id = \(bind: id) AND status = 'done' RETURNING id
+            """).all()).isEmpty
+    }
+
+    /// Imports being taken back, oldest first.
+    public func reverting(on db: any SQLDatabase) async throws -> [ImportJob] {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM imports WHERE status = 'reverting' ORDER BY created_at, id").all().map(decode)
+    }
+
     public func markReverted(_ id: String, by userID: String, at: String, report: JSONValue, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE imports SET status = 'reverted', reverted_at = \(bind: at), reverted_by = \(bind: userID), revert_report = \(bind: report.canonicalText())

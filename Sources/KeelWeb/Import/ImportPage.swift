@@ -19,6 +19,7 @@ public struct ImportPage: PageContext {
     var csrf: String
     var total, done: Int
     var running: Bool
+    var runningHint: String
     var counts: [Count]
     var problems: [Problem]
     var hasProblems: Bool
@@ -37,7 +38,8 @@ public struct ImportPage: PageContext {
         (id, filename, objectLabel) = (job.id, job.filename, t.language.label(object.labels))
         status = ImportsPage.status(job, t)
         (total, done) = (job.totalRows, job.doneRows)
-        running = job.status == .pending || job.status == .running
+        running = [.pending, .running, .reverting].contains(job.status)
+        runningHint = t[job.status == .reverting ? "import_reverting_hint" : "import_running_hint"]
         progressText = t["import_progress"].replacingOccurrences(of: "{1}", with: String(job.doneRows)).replacingOccurrences(of: "{2}", with: String(job.totalRows))
         counts = ImportOutcome.allCases.map { Count(label: t["import_" + $0.rawValue], value: job.counts[$0] ?? 0) }
         self.problems = problems.flatMap { r in

@@ -160,6 +160,33 @@ import Testing
         }
     }
 
+    /// Taking an import back runs in the background; one left half-way (the server stopped) goes on when the worker
+    /// starts again.
+    @Test(arguments: TestDatabase.all)
+    func aRevertLeftUnfinishedGoesOnWhenTheWorkerStarts(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let job = try await keel.imports.start(path: try csv("客户名称,城市\n甲有限公司,深圳市\n乙有限公司,杭州市\n"), filename: "a.csv",
+                                                   plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
+            _ = try await keel.imports.run(job.id)
+            let marked = try await keel.imports.beginRevert(job.id, as: admin)
+            #expect(marked.status == .reverting && marked.revertedBy == admin.userID)
+            // Asked twice: refused, nothing done twice.
+            await #expect(throws: KeelError.self) { _ = try await keel.imports.beginRevert(job.id, as: admin) }
+            #expect(try await keel.records.count("accounts", params: [], as: admin) == 2)
+            let worker = Task { await keel.imports.work() }
+            defer { worker.cancel() }
+            var status = ImportJob.Status.reverting
+            for _ in 0..<200 where status == .reverting {
+                try await Task.sleep(for: .milliseconds(25))
+                status = try await keel.imports.job(job.id, as: admin).status
+            }
+            #expect(status == .reverted)
+            #expect(try await keel.records.count("accounts", params: [], as: admin) == 0)
+            #expect(try await keel.imports.job(job.id, as: admin).revertReport?["deleted"] == 2)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aBadMappingOrFileStartsNothing(_ db: TestDatabase) async throws {
         try await db.withKeel { keel in

@@ -31,6 +31,9 @@ public struct ImportFile: Sendable {
 
     static let chunk = 1 << 20
 
+    /// A workbook's sheets, in order (none for a CSV).
+    public let sheets: [String]
+
     /// Opens `path`: refuses an empty file or one that is no table (a PDF, a program, a ZIP that is no workbook), and
     /// tells a CSV's encoding unless `encoding` is given. A workbook (.xlsx) is read from `sheet`, or its first sheet.
     public init(path: String, encoding: TextEncoding? = nil, sheet: String? = nil) throws {
@@ -41,12 +44,14 @@ public struct ImportFile: Sendable {
         var prefix = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         self.path = path
         if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            let converted = TemporaryFile()
-            try XLSXWorkbook(path: path).writeSheet(sheet, to: converted.path)
+            let converted = TemporaryFile(), workbook = try XLSXWorkbook(path: path)
+            try workbook.writeSheet(sheet, to: converted.path)
+            sheets = workbook.sheets.map(\.name)
             (self.format, self.encoding, self.bom, self.converted) = (.xlsx, .utf8, 0, converted)
             prefix = [UInt8]((try? FileHandle(forReadingAtPath: converted.path)?.read(upToCount: 65_536)) ?? Data())
         } else {
             let detected = TextEncoding.detect(prefix)
+            sheets = []
             self.format = .csv
             self.converted = nil
             self.encoding = encoding ?? detected.encoding

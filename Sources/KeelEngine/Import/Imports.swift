@@ -45,6 +45,9 @@ public struct Imports: Sendable {
         public var rows: Int
         /// Per column, its first distinct cells (see `ImportFile.Scan.distinct`).
         public var distinct: [[String]]
+        /// A workbook's sheets, and the one read.
+        public var sheets: [String]
+        public var sheet: String?
         public var encoding: TextEncoding
         public var format: ImportFile.Format
     }
@@ -58,7 +61,8 @@ public struct Imports: Sendable {
         let file = try ImportFile(path: path, encoding: plan.encoding, sheet: plan.sheet)
         let scan = try file.scan()
         return Preview(headers: scan.headers, fields: plan.fields(headers: scan.headers, samples: scan.samples.map(\.cells), object: object),
-                       samples: scan.samples, rows: scan.rows, distinct: scan.distinct, encoding: file.encoding, format: file.format)
+                       samples: scan.samples, rows: scan.rows, distinct: scan.distinct, sheets: file.sheets, sheet: plan.sheet ?? file.sheets.first,
+                       encoding: file.encoding, format: file.format)
     }
 
     /// Reads the file at `path` whole and, when it is a readable table, records an import of it (pending) with the

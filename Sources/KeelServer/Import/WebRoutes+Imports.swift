@@ -98,7 +98,8 @@ extension WebRoutes {
         let object = try await keel.metadata.catalog().require(plan.object)
         let preview = try await keel.imports.preview(path: path, plan: plan, as: session.principal)
         let page = ImportMappingPage(upload: URL(fileURLWithPath: path).lastPathComponent, object: object, filename: filename, format: preview.format, encoding: preview.encoding,
-                                     headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), distinct: preview.distinct, rows: preview.rows, plan: plan,
+                                     headers: preview.headers, fields: preview.fields, samples: preview.samples.map(\.cells), distinct: preview.distinct,
+                                     sheets: preview.sheets, sheet: preview.sheet, rows: preview.rows, plan: plan,
                                      saveAs: saveAs, error: error.map { ImportsPage.fileProblem($0, t) }, csrf: session.csrf, t)
         return try await web.render(page, title: t["import_mapping"], request: request, session: session, status: error == nil ? .ok : .unprocessableContent)
     }
@@ -114,7 +115,7 @@ extension WebRoutes {
         }
         let object = try await keel.metadata.catalog().require(value("object"))
         var fields: [String: JSONValue] = ["onDuplicate": .string(value("onDuplicate")), "update": .string(value("update"))]
-        for key in ["encoding", "preset"] where !value(key).isEmpty { fields[key] = .string(value(key)) }
+        for key in ["encoding", "preset", "sheet"] where !value(key).isEmpty { fields[key] = .string(value(key)) }
         var plan = try ImportPlan.parse(.object(fields), object: object)
         // The form names each column's header beside its field, so the file is not read again for them.
         for (key, field) in form where key.hasPrefix("column.") {

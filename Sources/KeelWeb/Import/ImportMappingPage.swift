@@ -27,6 +27,9 @@ public struct ImportMappingPage: PageContext {
 
     var upload, object, objectLabel, filename, encoding, summary, preset, saveAs: String
     var valueMaps: [ValueMap]
+    /// A workbook's sheets, the one read selected (offered when there are several).
+    var sheets: [Option]
+    var hasSheets: Bool
     var hasValueMaps: Bool
     var csrf: String
     var error: String?
@@ -39,7 +42,7 @@ public struct ImportMappingPage: PageContext {
     /// `fields`: per column, the field it fills now (nil: left out).
     /// `distinct`: per column, its first distinct cells.
     public init(upload: String, object: ObjectDefinition, filename: String, format: ImportFile.Format, encoding: TextEncoding, headers: [String], fields: [String?],
-                samples: [[String]], distinct: [[String]], rows: Int, plan: ImportPlan, saveAs: String = "", error: String?, csrf: String, _ t: Strings) {
+                samples: [[String]], distinct: [[String]], sheets: [String], sheet: String?, rows: Int, plan: ImportPlan, saveAs: String = "", error: String?, csrf: String, _ t: Strings) {
         self.saveAs = saveAs
         self.csrf = csrf
         self.error = error
@@ -48,7 +51,7 @@ public struct ImportMappingPage: PageContext {
         objectLabel = t.language.label(object.labels)
         workbook = format == .xlsx
         summary = t[workbook ? "import_workbook_summary" : "import_file_summary"].replacingOccurrences(of: "{1}", with: String(rows))
-            .replacingOccurrences(of: "{2}", with: workbook ? plan.sheet ?? "" : encoding.label)
+            .replacingOccurrences(of: "{2}", with: workbook ? sheet ?? "" : encoding.label)
         let writable = object.fields.filter { $0.formula == nil && $0.disabledReason == nil }
         columns = headers.enumerated().map { i, header in
             let cells = samples.prefix(3).compactMap { i < $0.count ? $0[i].trimmingCharacters(in: .whitespaces) : nil }.filter { !$0.isEmpty }
@@ -70,6 +73,8 @@ public struct ImportMappingPage: PageContext {
             })
         }
         hasValueMaps = !valueMaps.isEmpty
+        self.sheets = sheets.map { Option($0, $0, selected: $0 == sheet) }
+        hasSheets = sheets.count > 1
         policies = DuplicatePolicy.allCases.map { Option($0.rawValue, t["import_on_duplicate_" + $0.rawValue], selected: $0 == plan.onDuplicate) }
         modes = UpdateMode.allCases.map { Option($0.rawValue, t["import_update_" + $0.rawValue], selected: $0 == plan.update) }
         encodings = TextEncoding.allCases.map { Option($0.rawValue, $0.label, selected: $0 == encoding) }

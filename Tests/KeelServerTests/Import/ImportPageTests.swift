@@ -106,6 +106,29 @@ import Testing
         }
     }
 
+    /// A workbook with several sheets offers them; the one chosen is previewed and imported.
+    @Test func aWorkbooksSheetIsChosen() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let csrf = Browser.csrf(in: try await browser.get("/imports").html)
+            let workbook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("KeelCoreTests/Import/Fixtures/accounts.xlsx")
+            let first = try await upload(browser, csrf: csrf, object: "contacts", filename: "名单.xlsx", bytes: Array(try Data(contentsOf: workbook)))
+            #expect(first.status == .ok && first.html.contains(#"<select id="imp-sheet" name="sheet">"#) && first.html.contains(">客户名称</label>"), "\(first.html)")
+            let uploaded = try #require(first.html.range(of: #"name="upload" value=""#).map { String(first.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let form = [("_csrf", csrf), ("upload", uploaded), ("object", "contacts"), ("filename", "名单.xlsx"), ("onDuplicate", "skip"), ("update", "overwrite"),
+                        ("sheet", "联系人")]
+            let second = try await browser.post("/imports/start", form + [("action", "remap")])
+            #expect(second.status == .ok && second.html.contains(#"<option value="联系人" selected>"#) && second.html.contains(">姓名</label>")
+                    && !second.html.contains(">客户名称</label>"), "\(second.html)")
+            let run = try await browser.post("/imports/start", form + [("header.0", "姓名"), ("column.0", "name"), ("header.1", "手机"), ("column.1", "mobile"), ("action", "run")])
+            let done = try await finished(browser, try #require(run.headers[.location]))
+            #expect(done.html.contains("<dt>新建</dt><dd>1</dd>"), "\(done.html)")
+            #expect(try await keel.records.list("contacts", params: [], as: browser.user).records.first?.value("name") == "张伟")
+        }
+    }
+
     @Test func aFileThatIsNoTableIsRefusedInWords() async throws {
         try await Browser.with { browser, _ in
             var browser = browser

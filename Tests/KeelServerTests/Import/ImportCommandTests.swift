@@ -62,13 +62,9 @@ import Testing
     }
 
     @Test func exitStatusSaysWhetherRowsOrTheFileFailed() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let environment = ["KEEL_DATABASE_URL": "sqlite://" + dir.appendingPathComponent("keel.db").path, "PATH": "/usr/bin:/bin"]
-        #expect(try runProcess(keelExecutable, ["user", "create", "--email", "admin@example.com", "--password", "long-enough", "--role", "admin"],
-                               environment: environment).status == 0)
-        func keel(_ args: [String]) throws -> (status: Int32, output: String) { try runProcess(keelExecutable, args, environment: environment) }
+        func keel(_ args: [String]) throws -> (status: Int32, output: String) { try Self.keel(args, in: dir) }
         let sheet = dir.appendingPathComponent("a.csv"), errors = dir.appendingPathComponent("errors.csv")
         try Data("客户名称,电话\n甲公司,0755-86001234\n乙公司,12345\n".utf8).write(to: sheet)
         // A dry run says what would happen.
@@ -94,13 +90,9 @@ import Testing
 
     /// A mapping given as a file is saved under a name, and the next file of its kind is imported by that name.
     @Test func aSavedMappingIsUsedByName() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let environment = ["KEEL_DATABASE_URL": "sqlite://" + dir.appendingPathComponent("keel.db").path, "PATH": "/usr/bin:/bin"]
-        #expect(try runProcess(keelExecutable, ["user", "create", "--email", "admin@example.com", "--password", "long-enough", "--role", "admin"],
-                               environment: environment).status == 0)
-        func keel(_ args: [String]) throws -> (status: Int32, output: String) { try runProcess(keelExecutable, args, environment: environment) }
+        func keel(_ args: [String]) throws -> (status: Int32, output: String) { try Self.keel(args, in: dir) }
         // 参展单位 and 人数 are headers nothing recognises; the mapping says where they go and what 百人以内 means.
         let mapping = dir.appendingPathComponent("m.json"), first = dir.appendingPathComponent("march.csv"), second = dir.appendingPathComponent("april.csv")
         try Data(#"{"columns": {"参展单位": "name", "人数": "size"}, "values": {"size": {"百人以内": "21-100"}}}"#.utf8).write(to: mapping)
@@ -112,5 +104,18 @@ import Testing
         #expect(byName.status == 0 && byName.output.contains("created 1,"), "\(byName.output)")
         let unknown = try keel(["import", second.path, "--object", "accounts", "--mapping", "没有这个映射"])
         #expect(unknown.status == 2 && unknown.output.contains("neither a JSON mapping file nor the name of a mapping saved for accounts"), "\(unknown.output)")
+    }
+
+    /// A scratch folder whose Keel database has an admin.
+    static func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keel-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        #expect(try keel(["user", "create", "--email", "admin@example.com", "--password", "long-enough", "--role", "admin"], in: dir).status == 0)
+        return dir
+    }
+
+    /// `keel` run on the scratch folder's database.
+    static func keel(_ args: [String], in dir: URL) throws -> (status: Int32, output: String) {
+        try runProcess(keelExecutable, args, environment: ["KEEL_DATABASE_URL": "sqlite://" + dir.appendingPathComponent("keel.db").path, "PATH": "/usr/bin:/bin"])
     }
 }

@@ -167,18 +167,9 @@ extension Imports {
             return ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "empty_row",
                                    message: "No mapped cell of this row has a value.")])
         }
-        // A dry run's earlier batches were rolled back: a row repeating what one of them created is told apart here, as
-        // the real run will find it (skipped; updated or merged unless it brings nothing new).
+        // A dry run's earlier batches were rolled back: a row repeating what one of them created is told apart here.
         if let earlier = s.dryRunCreated?.match(s.object, input, before: s.job.lastRow + 1) {
-            guard s.job.plan.onDuplicate != .skip else { return ImportRowResult(row: row.number, outcome: .skipped, recordID: earlier.id, matchedID: earlier.id) }
-            do {
-                let written = try Self.changes(input, into: earlier, s).filter { earlier.value($0.key) != $0.value }
-                guard !written.isEmpty else { return ImportRowResult(row: row.number, outcome: .skipped, recordID: earlier.id, matchedID: earlier.id) }
-                return ImportRowResult(row: row.number, outcome: s.job.plan.onDuplicate == .merge ? .merged : .updated, recordID: earlier.id, matchedID: earlier.id,
-                                       changes: Dictionary(uniqueKeysWithValues: written.map { ($0.key, [earlier.value($0.key), $0.value]) }))
-            } catch {
-                return failed(error)
-            }
+            do { return try Self.repeating(input, earlier, row: row.number, s) } catch { return failed(error) }
         }
         do {
             let record = try await writes.row(on: db) { db in
@@ -216,6 +207,17 @@ extension Imports {
         guard !written.isEmpty else { return skipped }
         return ImportRowResult(row: row, outcome: merging ? .merged : .updated, recordID: id, matchedID: id, version: after.version,
                                changes: Dictionary(uniqueKeysWithValues: written.map { ($0.name, [before.value($0.name), after.value($0.name)]) }))
+    }
+
+    /// A dry run's row repeating what an earlier (rolled-back) batch would have created, as the real run will treat it:
+    /// skipped, or updated or merged as `write(into:)` would — skipped when it brings nothing new.
+    static func repeating(_ input: [String: JSONValue], _ earlier: Record, row: Int, _ s: Setting) throws -> ImportRowResult {
+        let skipped = ImportRowResult(row: row, outcome: .skipped, recordID: earlier.id, matchedID: earlier.id)
+        guard s.job.plan.onDuplicate != .skip else { return skipped }
+        let written = try changes(input, into: earlier, s).filter { earlier.value($0.key) != $0.value }
+        guard !written.isEmpty else { return skipped }
+        return ImportRowResult(row: row, outcome: s.job.plan.onDuplicate == .merge ? .merged : .updated, recordID: earlier.id, matchedID: earlier.id,
+                               changes: Dictionary(uniqueKeysWithValues: written.map { ($0.key, [earlier.value($0.key), $0.value]) }))
     }
 
     /// What a duplicate row writes into the record it matches: merged (phones and e-mails that differ kept as others),

@@ -19,11 +19,13 @@ until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do
 done
 TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/token" -d '{"email":"admin@keel.demo","password":"keel-demo-2026"}' \
     | python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')
-# What the demo lacks and a reference may need: a webhook endpoint (a closed local port), an approval process, tasks.
+# What the demo lacks and a reference may need: a webhook endpoint (a closed local port), an approval process, tasks,
+# a saved import mapping.
 post() { curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/$1" -H "Authorization: Bearer $TOKEN" -d "$2" >/dev/null; }
 for i in $(seq 1 60); do post tasks "{\"subject\": \"回访客户 $i\"}"; done
 post webhooks '{"id": "contract-endpoint", "url": "http://127.0.0.1:9/keel", "allowPrivate": true}'
 post approval-processes '{"id": "contract-review", "object": "opportunities", "steps": [{"name": "经理", "approver": "manager"}]}'
+post import-mappings '{"name": "展会名单", "object": "accounts", "columns": {"客户名称": "name"}}'
 # Fields the document marks x-keel-reference get ids of existing records, as a generated client would (hooks.py).
 export KEEL_CONTRACT_BASE="http://127.0.0.1:$PORT" KEEL_CONTRACT_TOKEN="$TOKEN" SCHEMATHESIS_HOOKS="$PWD/Tests/API/hooks.py"
 # auth/token is left out: a run that signs in thousands of times with random passwords only meets the sign-in throttle

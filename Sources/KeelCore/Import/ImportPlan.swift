@@ -60,14 +60,19 @@ public struct ImportPlan: Sendable, Equatable {
         var violations: [Violation] = body.keys.filter { !keys.contains($0) }.sorted().map {
             Violation(field: $0, code: "unknown_field", message: "\($0) is not part of a mapping (\(keys.sorted().joined(separator: ", "))).")
         }
-        violations += body.wrongTypes(["object": "string", "columns": "object", "values": "object", "onDuplicate": "string", "update": "string", "encoding": "string", "preset": "string", "sheet": "string"])
+        let types = ["object": "string", "columns": "object", "values": "object", "onDuplicate": "string", "update": "string", "encoding": "string",
+                     "preset": "string", "sheet": "string"]
+        violations += body.wrongTypes(types)
+        // Left out, a key takes its default; null is no value of its type.
+        violations += body.filter { types[$0.key] != nil && $0.value.isNull }.keys.sorted().map {
+            Violation(field: $0, code: "invalid_type", message: "\($0) must be of JSON type \(types[$0]!), not null (leave it out instead).")
+        }
         if let named = body["object"]?.stringValue, named != object.name {
             violations.append(Violation(field: "object", code: "invalid_option", message: "This mapping is for \(named), not \(object.name)."))
         }
         let writable = Set(object.fields.filter { $0.formula == nil }.map(\.name))
         for (header, field) in body["columns"]?.objectValue ?? [:] {
-            let name = field.isNull ? "" : field.stringValue
-            guard let name, name.isEmpty || writable.contains(name) else {
+            guard let name = field.stringValue, name.isEmpty || writable.contains(name) else {
                 violations.append(Violation(field: "columns.\(header)", code: "unknown_field", message: "\(field.stringValue ?? "?") is not a field of \(object.name) that an import writes."))
                 continue
             }

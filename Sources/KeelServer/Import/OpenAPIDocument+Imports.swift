@@ -58,7 +58,7 @@ extension OpenAPIDocument {
                          "x-keel-check": "a name without line breaks", "examples": ["展会名单", "Salesforce 客户"]],
                 "object": ["type": "string", "enum": .array(objects)],
                 "columns": ["type": "object", "additionalProperties": ["type": "string"], "description": "Header → field (\"\": left out)",
-                            "x-keel-check": "fields the object has", "examples": [[:], ["客户名称": "name"]]],
+                            "x-keel-check": "fields the object has", "examples": [[:], ["备注": ""]]],
                 "values": ["type": "object", "description": "Field → cell text → the value stored", "x-keel-check": "fields the object has", "examples": [[:]]],
                 "onDuplicate": ["type": "string", "enum": .array(DuplicatePolicy.allCases.map { .string($0.rawValue) }), "default": "skip"],
                 "update": ["type": "string", "enum": .array(UpdateMode.allCases.map { .string($0.rawValue) }), "default": "overwrite"],

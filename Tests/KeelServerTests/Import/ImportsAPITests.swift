@@ -71,11 +71,13 @@ import Testing
             changed["onDuplicate"] = "skip"
             let replaced = try await api.send(.post, "/api/v1/import-mappings", json: .object(changed))
             #expect(replaced.body["id"]?.stringValue == id && replaced.body["mapping"]?["onDuplicate"] == "skip")
-            // Refused whole: a field the object lacks, a name with a line break, no name.
+            // Refused whole: a field the object lacks, a name with a line break, values that are null, no name.
             let unknown = try await api.send(.post, "/api/v1/import-mappings", json: ["name": "坏映射", "object": "accounts", "columns": ["甲": "nope"]])
             #expect(unknown.status == .unprocessableContent && unknown.body.violationCodes["columns.甲"] == "unknown_field", "\(unknown.body)")
             let badName = try await api.send(.post, "/api/v1/import-mappings", json: ["name": "两\n行", "object": "accounts"])
             #expect(badName.status == .unprocessableContent && badName.body.errorCode == "invalid_mapping_name", "\(badName.body)")
+            let null = try await api.send(.post, "/api/v1/import-mappings", json: ["name": "空映射", "object": "accounts", "values": .null])
+            #expect(null.status == .unprocessableContent && null.body.violationCodes["values"] == "invalid_type", "\(null.body)")
             let noName = try await api.send(.post, "/api/v1/import-mappings", json: ["object": "accounts"])
             #expect(noName.status == .unprocessableContent && noName.body.violationCodes["name"] == "required")
             // A rep sees and uses the team's mapping, but may not delete it.

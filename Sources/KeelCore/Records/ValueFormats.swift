@@ -77,7 +77,13 @@ public enum ValueFormats {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, month, day, inDay / 3_600_000, inDay / 60_000 % 60, inDay / 1_000 % 60, inDay % 1_000)
+        // Digits written out (String(format:) goes through Foundation's formatter, a measurable cost on every write).
+        func digits(_ n: Int, _ width: Int) -> String {
+            let text = String(n)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))T\(digits(inDay / 3_600_000, 2)):\(digits(inDay / 60_000 % 60, 2)):"
+            + "\(digits(inDay / 1_000 % 60, 2)).\(digits(inDay % 1_000, 3))Z"
     }
 
     /// The first control character in `s` (a NUL, an escape, …), tabs and line breaks allowed only with `lines`: text

@@ -10,11 +10,13 @@ struct FormulaRunner {
     let store: RecordStore
     let catalog: Catalog
     let timeZone: TimeZone
+    /// Where parsed formulas are kept (the record service's, across writes).
+    var parsed = ParsedFormulas()
 
     /// The violations of the object's validation rules: a rule whose formula is true fails; one that is null does not.
     func ruleViolations(_ object: ObjectDefinition, state: [String: JSONValue], on db: any SQLDatabase) async throws -> [Violation] {
-        let schema = FormulaSchema(object: object, objects: catalog.objects)
-        let rules = object.validationRules.filter { $0.disabledReason == nil }.compactMap { rule in (try? Formula(rule.expression, schema: schema)).map { (rule, $0) } }
+        let enabled = object.validationRules.filter { $0.disabledReason == nil }
+        let rules = zip(enabled, parsed.parsed(enabled.map(\.expression), object: object, catalog: catalog)).compactMap { rule, f in f.map { (rule, $0) } }
         let related = try await relatedRecords(object, state: state, paths: rules.reduce(into: Set()) { $0.formUnion($1.1.dependencies) }, on: db)
         let context = self.context(object, state: state, related: related)
         return rules.compactMap { rule, formula in
@@ -24,8 +26,8 @@ struct FormulaRunner {
 
     /// The values of the object's formula fields for a record's values, in field order (a formula may read an earlier one).
     func formulaValues(_ object: ObjectDefinition, state: [String: JSONValue], on db: any SQLDatabase) async throws -> [String: JSONValue] {
-        let schema = FormulaSchema(object: object, objects: catalog.objects)
-        let formulas = object.fields.filter { $0.disabledReason == nil }.compactMap { f in f.formula.flatMap { try? Formula($0, schema: schema) }.map { (f, $0) } }
+        let fields = object.fields.filter { $0.disabledReason == nil && $0.formula != nil }
+        let formulas = zip(fields, parsed.parsed(fields.compactMap(\.formula), object: object, catalog: catalog)).compactMap { f, formula in formula.map { (f, $0) } }
         guard !formulas.isEmpty else { return [:] }
         let related = try await relatedRecords(object, state: state, paths: formulas.reduce(into: Set()) { $0.formUnion($1.1.dependencies) }, on: db)
         var state = state

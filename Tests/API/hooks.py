@@ -113,7 +113,8 @@ def fields(obj, kind):
 # Read while the admin may still read everything: the run may later save policies that forbid it.
 DOCUMENT = get("/api/v1/openapi.json")
 ME = get("/api/v1/me")["id"]
-for _obj in [o["name"] for o in get("/api/v1/metadata/objects")["data"]] + ["users", "departments", "webhooks", "approval-processes"]:
+OBJECTS = [o["name"] for o in get("/api/v1/metadata/objects")["data"]]
+for _obj in OBJECTS + ["users", "departments", "webhooks", "approval-processes"]:
     records(_obj)
     fields(_obj, "any")
 
@@ -123,14 +124,19 @@ class Request:
 
     def __init__(self, case):
         self.taken = set()
-        self.object = (case.path_parameters or {}).get("object")
-        self.id = (case.path_parameters or {}).get("id")
+        self.case = case
+        # The object is a parameter (`/api/v1/{object}/{id}`) or named in the path (`/api/v1/activities/{id}`).
+        parts = case.operation.path.split("/")
+        named = parts[3] if len(parts) == 5 and parts[4] == "{id}" and parts[3] in OBJECTS else None
+        self.object = (case.path_parameters or {}).get("object") or named
         self._stored = None
 
     def stored(self):
-        """The record the path names, as stored ({} when it names none)."""
+        """The record the path names, as stored ({} when it names none): read when first asked, after the path's id
+        was chosen."""
         if self._stored is None:
-            self._stored = (get(f"/api/v1/{self.object}/{self.id}") if self.object and self.id else None) or {}
+            record_id = (self.case.path_parameters or {}).get("id")
+            self._stored = (get(f"/api/v1/{self.object}/{record_id}") if self.object and record_id else None) or {}
         return self._stored
 
 

@@ -32,6 +32,12 @@ extension Imports {
         var results: [ImportRowResult]
     }
 
+    /// A dry run's row that duplicates what an earlier (rolled-back) batch created: its write is undone and reported
+    /// as the real run will find it.
+    struct RepeatsEarlierBatch: Error {
+        var record: Record
+    }
+
     /// Imports the rows not yet done, batch by batch, as the import's creator; `progress` hears of each batch. A
     /// finished import is returned as it is. A dry run does everything in each batch's transaction and rolls it back,
     /// keeping only the report.
@@ -167,16 +173,18 @@ extension Imports {
             return ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "empty_row",
                                    message: "No mapped cell of this row has a value.")])
         }
-        // A dry run's earlier batches were rolled back: a row repeating what one of them created is told apart here.
-        if let earlier = s.dryRunCreated?.match(s.object, input, before: s.job.lastRow + 1) {
-            do { return try Self.repeating(input, earlier, row: row.number, s) } catch { return failed(error) }
-        }
         do {
             let record = try await writes.row(on: db) { db in
-                try await records.insertNew(s.object, input, catalog: s.catalog, context: s.context, scope: s.create, readable: s.read, nextStep: s.nextStep, on: db)
+                let record = try await records.insertNew(s.object, input, catalog: s.catalog, context: s.context, scope: s.create, readable: s.read,
+                                                         nextStep: s.nextStep, on: db)
+                // A dry run's earlier batches were rolled back: what the real run finds as a duplicate there is found here.
+                if let earlier = s.dryRunCreated?.match(s.object, record.values, before: s.job.lastRow + 1) { throw RepeatsEarlierBatch(record: earlier) }
+                return record
             }
             s.dryRunCreated?.add(s.object, row: row.number, record)
             return ImportRowResult(row: row.number, outcome: .created, recordID: record.id, version: record.version)
+        } catch let repeated as RepeatsEarlierBatch {
+            do { return try Self.repeating(input, repeated.record, row: row.number, s) } catch { return failed(error) }
         } catch let error as KeelError where error.code == "duplicate" {
             let candidate = error.details["candidates"]?.arrayValue?.first
             guard let match = candidate?["id"]?.stringValue else { return failed(error) }

@@ -141,22 +141,30 @@ import Testing
             }
             lines.append(lines[1])                                    // the first company again, as it was
             lines.append(lines[2].replacingOccurrences(of: "科技路 1 号,", with: "新港路 8 号,0755-86001234"))  // the second: moved, and its phone
+            lines.append(lines[3] + "12345")                          // the third with a phone that is no number: it fails
             let path = try csv(lines.joined(separator: "\n") + "\n")
-            func run(dry: Bool) async throws -> [ImportRowResult] {
-                let job = try await keel.imports.start(path: path, filename: "a.csv", plan: ImportPlan(object: "accounts", onDuplicate: .merge), dryRun: dry, as: admin)
+            func run(dry: Bool, _ policy: DuplicatePolicy) async throws -> [ImportRowResult] {
+                let job = try await keel.imports.start(path: path, filename: "a.csv", plan: ImportPlan(object: "accounts", onDuplicate: policy), dryRun: dry, as: admin)
                 return try await keel.imports.rows(try await keel.imports.run(job.id).id, limit: 1_000, as: admin)
             }
-            let dry = try await run(dry: true)
+            let dry = try await run(dry: true, .merge)
             #expect(try await keel.records.count("accounts", params: [], as: admin) == 0)
-            let last = dry.suffix(2).map(\.outcome)
-            #expect(last == [.skipped, .merged], "\(last)")
-            #expect(dry[dry.count - 2].matchedID == dry[0].recordID && dry[dry.count - 1].matchedID == dry[1].recordID)
+            let last = dry.suffix(3).map(\.outcome)
+            #expect(last == [.skipped, .merged, .failed], "\(last)")
+            #expect(dry[dry.count - 3].matchedID == dry[0].recordID && dry[dry.count - 2].matchedID == dry[1].recordID)
             // Merged: the phone fills the empty field; the address the record has stays.
-            #expect(dry.last?.changes.keys.sorted() == ["phone"])
-            let real = try await run(dry: false)
-            #expect(real.last?.changes == dry.last?.changes)
-            let differ = zip(real, dry).filter { $0.outcome != $1.outcome }.map { "row \($0.row): real \($0.outcome) dry \($1.outcome)" }
-            #expect(differ.isEmpty, "\(differ)")
+            #expect(dry[dry.count - 2].changes.keys.sorted() == ["phone"])
+            let real = try await run(dry: false, .merge)
+            #expect(real[real.count - 2].changes == dry[dry.count - 2].changes)
+            // The same with skip, after the import is taken back.
+            let taken = try await keel.imports.jobs(as: admin).first { !$0.dryRun }
+            _ = try await keel.imports.revert(try #require(taken).id, as: admin)
+            let drySkip = try await run(dry: true, .skip), realSkip = try await run(dry: false, .skip)
+            #expect(drySkip.suffix(3).map(\.outcome) == [.skipped, .skipped, .failed])
+            for (a, b) in [(real, dry), (realSkip, drySkip)] {
+                let differ = zip(a, b).filter { $0.outcome != $1.outcome }.map { "row \($0.row): real \($0.outcome) dry \($1.outcome)" }
+                #expect(differ.isEmpty, "\(differ)")
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import Synchronization
 
 /// What a dry run's earlier batches would have created (each batch is rolled back, so the database forgets them): each
 /// record's values, found by its match keys, so that a later row repeating one is reported as the real run will treat
-/// it. Kept compact — the values as canonical JSON, the keys as hashes (a collision only costs a comparison) — about
-/// 400 bytes a record.
+/// it. Kept compact — the values as canonical JSON, the keys as hashes (a collision only costs a comparison): a
+/// 100,000-row dry run held 7 MB more than the real run.
 final class DryRunIdentities: Sendable {
     private struct Created {
         var row: Int32

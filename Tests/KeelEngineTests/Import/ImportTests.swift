@@ -13,6 +13,13 @@ import Testing
         return path
     }
 
+    /// Two companies imported into accounts, the import done.
+    func twoCompanies(_ keel: Keel, as admin: Principal) async throws -> ImportJob {
+        let job = try await keel.imports.start(path: try csv("客户名称,城市\n甲有限公司,深圳市\n乙有限公司,杭州市\n"), filename: "a.csv",
+                                               plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
+        return try await keel.imports.run(job.id)
+    }
+
     static let sheet = """
         客户名称,电话,城市,负责人
         深圳市腾达科技有限公司,0755-86007777,深圳市,
@@ -174,9 +181,7 @@ import Testing
     func aRevertLeftUnfinishedGoesOnWhenTheWorkerStarts(_ db: TestDatabase) async throws {
         try await db.withKeel { keel in
             let admin = try await keel.makeUser()
-            let job = try await keel.imports.start(path: try csv("客户名称,城市\n甲有限公司,深圳市\n乙有限公司,杭州市\n"), filename: "a.csv",
-                                                   plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
-            _ = try await keel.imports.run(job.id)
+            let job = try await twoCompanies(keel, as: admin)
             let marked = try await keel.imports.beginRevert(job.id, as: admin)
             #expect(marked.status == .reverting && marked.revertedBy == admin.userID)
             // Asked twice: refused, nothing done twice.
@@ -220,9 +225,8 @@ import Testing
     func whatSomeoneChangedSinceIsKeptWhenTheImportIsTakenBack(_ db: TestDatabase) async throws {
         try await db.withKeel { keel in
             let admin = try await keel.makeUser()
-            let job = try await keel.imports.start(path: try csv("客户名称,城市\n甲有限公司,深圳市\n乙有限公司,杭州市\n"), filename: "a.csv",
-                                                   plan: ImportPlan(object: "accounts"), dryRun: false, as: admin)
-            let rows = try await keel.imports.rows(try await keel.imports.run(job.id).id, as: admin)
+            let job = try await twoCompanies(keel, as: admin)
+            let rows = try await keel.imports.rows(job.id, as: admin)
             let edited = try #require(rows[1].recordID)
             _ = try await keel.records.update("accounts", id: edited, ["city": "宁波市"], expectedVersion: nil, context: WriteContext(principal: admin, source: .web))
             let reverted = try await keel.imports.revert(job.id, as: admin)

@@ -17,8 +17,8 @@ final class DryRunIdentities: Sendable {
     private let state = Mutex<(byKey: [Int: [Int32]], created: [Created])>(([:], []))
 
     /// The record a row before `row` would have created that `values` duplicates (scoring at the block threshold).
-    func match(_ object: ObjectDefinition, _ values: [String: JSONValue], before row: Int) -> Record? {
-        guard let identity = DuplicateCheck.Identity(object, values) else { return nil }
+    func match(_ object: ObjectDefinition, _ values: [String: JSONValue], before row: Int, ahead: DuplicateCheck.PreparedIdentities?) -> Record? {
+        guard let identity = DuplicateCheck.Identity(object, values, ahead: ahead) else { return nil }
         let keys = identity.matcher.keys(prepared: identity.prepared)
         let candidates = state.withLock { s in
             Set(keys.flatMap { s.byKey[$0.hashValue] ?? [] }).sorted().map { s.created[Int($0)] }.filter { $0.row < row }
@@ -34,8 +34,8 @@ final class DryRunIdentities: Sendable {
     }
 
     /// Remembers a record the dry run created.
-    func add(_ object: ObjectDefinition, row: Int, _ record: Record) {
-        guard let identity = DuplicateCheck.Identity(object, record.values), let id = UUID(uuidString: record.id) else { return }
+    func add(_ object: ObjectDefinition, row: Int, _ record: Record, ahead: DuplicateCheck.PreparedIdentities?) {
+        guard let identity = DuplicateCheck.Identity(object, record.values, ahead: ahead), let id = UUID(uuidString: record.id) else { return }
         let keys = identity.matcher.keys(prepared: identity.prepared)
         let values = JSONValue.object(record.values.filter { !$0.value.isNull }).canonicalText()
         state.withLock { s in

@@ -5,13 +5,13 @@ import SQLKit
 
 extension Imports {
     /// What a reference cell names: a record (or user) id, or why it names none.
-    enum Resolution {
+    enum Resolution: Sendable {
         case id(String)
         case problem(code: String, message: String)
     }
 
     /// What one run needs about its object and its writer, read once.
-    struct Setting {
+    struct Setting: Sendable {
         var job: ImportJob
         var object: ObjectDefinition
         var catalog: Catalog
@@ -49,18 +49,35 @@ extension Imports {
             var setting = try await prepare(job, file)
             let reader = try ImportFile.Reader(file)
             _ = try reader.next()
-            var batch: [CSVTokenizer.Row] = []
-            while let row = try reader.next() {
-                if row.number <= job.lastRow { continue }
-                batch.append(row)
-                if batch.count == Self.batchSize {
-                    try Task.checkCancellation()
-                    job = try await commit(batch, &setting)
-                    progress(job)
-                    batch.removeAll(keepingCapacity: true)
+            // While a batch is written, the next one is read and prepared on the other cores — unless its cells may
+            // name records the batch before creates (a reference to the object imported into).
+            let ahead = !setting.fields.contains { $0?.type == .reference && [setting.object.name, StandardObjects.anyObject].contains($0?.target) }
+            let resumed = job.lastRow
+            func nextBatch() throws -> [CSVTokenizer.Row] {
+                var batch: [CSVTokenizer.Row] = []
+                while batch.count < Self.batchSize, let row = try reader.next() {
+                    if row.number > resumed { batch.append(row) }
                 }
+                return batch
             }
-            if !batch.isEmpty { job = try await commit(batch, &setting) }
+            var batch = try nextBatch()
+            try await resolveReferences(batch, &setting)
+            var prepared = await prepare(batch, setting)
+            while !batch.isEmpty {
+                try Task.checkCancellation()
+                let following = try nextBatch()
+                var preparing: Task<PreparedBatch, Never>?
+                if ahead {
+                    try await resolveReferences(following, &setting)
+                    let fixed = setting
+                    preparing = Task { await prepare(following, fixed) }
+                }
+                job = try await commit(prepared, &setting)
+                progress(job)
+                if !ahead { try await resolveReferences(following, &setting) }
+                prepared = if let preparing { await preparing.value } else { await prepare(following, setting) }
+                batch = following
+            }
             try await database.write { try await store.setStatus(id, .done, finishedAt: ValueFormats.formatDateTime(Date()), on: $0) }
         } catch let error as KeelError where error.code != "import_moved_on" {
             // The file changed or went away, or its creator may no longer write: the import stops where it is.
@@ -99,10 +116,11 @@ extension Imports {
 
     /// One batch in one transaction: its rows, their results and the import's progress — or, for a dry run, its
     /// results only, the transaction rolled back.
-    func commit(_ batch: [CSVTokenizer.Row], _ setting: inout Setting) async throws -> ImportJob {
-        try await resolveReferences(batch, &setting)
+    func commit(_ prepared: PreparedBatch, _ setting: inout Setting) async throws -> ImportJob {
+        let batch = prepared.rows
         let expected = setting.job.lastRow
-        let fixed = setting
+        var fixed = setting
+        fixed.context.identities = prepared.identities
         var results: [ImportRowResult]
         do {
             results = try await database.write { db in
@@ -112,8 +130,12 @@ extension Imports {
                 }
                 let writes = WriteBatch()
                 return try await writes.run(on: db) {
+                    if let identities = prepared.identities, !fixed.context.allowsDuplicates {
+                        try await records.journal.lockChain(on: db)
+                        try await records.duplicates.prefetch(identities, on: db)
+                    }
                     var out: [ImportRowResult] = []
-                    for row in batch { out.append(try await process(row, fixed, writes, on: db)) }
+                    for (row, cells) in zip(batch, prepared.cells) { out.append(try await process(row, cells, fixed, writes, on: db)) }
                     if fixed.job.dryRun { throw DryRunBatch(results: out) }
                     try await store.saveBatch(fixed.job.id, rows: out, lastRow: batch.last!.number, on: db)
                     return out
@@ -130,12 +152,47 @@ extension Imports {
         return setting.job
     }
 
-    /// One row: its cells as field values, then a new record — or, when it duplicates one, what the plan says.
-    func process(_ row: CSVTokenizer.Row, _ s: Setting, _ writes: WriteBatch, on db: any SQLDatabase) async throws -> ImportRowResult {
+    /// A batch read and made ready for its transaction: its rows' cells as field values, and the identities their
+    /// duplicate checks will need, prepared side by side on every core.
+    struct PreparedBatch: Sendable {
+        var rows: [CSVTokenizer.Row]
+        var cells: [Cells]
+        var identities: DuplicateCheck.PreparedIdentities?
+    }
+
+    /// A row's cells as field values (and the column of each), or why the row fails before any write.
+    enum Cells: Sendable {
+        case values([String: JSONValue], columns: [String: Int])
+        case failed(ImportRowResult)
+    }
+
+    func prepare(_ rows: [CSVTokenizer.Row], _ s: Setting) async -> PreparedBatch {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 50))
+        let converted = await withTaskGroup(of: [(Int, Cells, [String: JSONValue]?)].self) { group in
+            for part in 0..<parts {
+                group.addTask {
+                    stride(from: part, to: rows.count, by: parts).map { i in
+                        let cells = cells(rows[i], s)
+                        guard case .values(let input, _) = cells else { return (i, cells, nil) }
+                        // The values as the write will normalise them: what its duplicate check reads.
+                        return (i, cells, RecordValidator.validate(input, object: s.object, mode: .create).values)
+                    }
+                }
+            }
+            var out = [(Cells, [String: JSONValue]?)?](repeating: nil, count: rows.count)
+            for await part in group { for (i, cells, values) in part { out[i] = (cells, values) } }
+            return out.map { $0! }
+        }
+        let identities = s.context.allowsDuplicates ? nil : await DuplicateCheck.PreparedIdentities(s.object, converted.compactMap(\.1))
+        return PreparedBatch(rows: rows, cells: converted.map(\.0), identities: identities)
+    }
+
+    /// A row's cells as its fields' values: converted by type, mapped values and references resolved.
+    func cells(_ row: CSVTokenizer.Row, _ s: Setting) -> Cells {
         let width = s.headers.count
         if row.cells.count < width || row.cells.dropFirst(width).contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            return ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "ragged_row",
-                                   message: "This row has \(row.cells.count) cells; the header has \(width).")])
+            return .failed(ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "ragged_row",
+                           message: "This row has \(row.cells.count) cells; the header has \(width).")]))
         }
         var input: [String: JSONValue] = [:], columns: [String: Int] = [:], problems: [ImportRowResult.Problem] = []
         var joined = Set<String>()
@@ -165,23 +222,33 @@ extension Imports {
                 problems.append(.init(column: s.headers[i], value: cell, field: field.name, code: violation.code, message: violation.message, args: violation.args))
             }
         }
+        if !problems.isEmpty { return .failed(ImportRowResult(row: row.number, outcome: .failed, problems: problems)) }
+        if input.isEmpty {
+            return .failed(ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "empty_row",
+                           message: "No mapped cell of this row has a value.")]))
+        }
+        return .values(input, columns: columns)
+    }
+
+    /// One row: a new record of its values — or, when it duplicates one, what the plan says.
+    func process(_ row: CSVTokenizer.Row, _ cells: Cells, _ s: Setting, _ writes: WriteBatch, on db: any SQLDatabase) async throws -> ImportRowResult {
+        let input: [String: JSONValue], columns: [String: Int]
+        switch cells {
+        case .failed(let result): return result
+        case .values(let values, let mapped): (input, columns) = (values, mapped)
+        }
         func failed(_ error: any Error) -> ImportRowResult {
             ImportRowResult(row: row.number, outcome: .failed, problems: Self.problems(error, headers: s.headers, cells: row.cells, columns: columns))
-        }
-        if !problems.isEmpty { return ImportRowResult(row: row.number, outcome: .failed, problems: problems) }
-        if input.isEmpty {
-            return ImportRowResult(row: row.number, outcome: .failed, problems: [.init(column: nil, value: nil, field: nil, code: "empty_row",
-                                   message: "No mapped cell of this row has a value.")])
         }
         do {
             let record = try await writes.row(on: db) { db in
                 let record = try await records.insertNew(s.object, input, catalog: s.catalog, context: s.context, scope: s.create, readable: s.read,
                                                          nextStep: s.nextStep, on: db)
                 // A dry run's earlier batches were rolled back: what the real run finds as a duplicate there is found here.
-                if let earlier = s.dryRunCreated?.match(s.object, record.values, before: s.job.lastRow + 1) { throw RepeatsEarlierBatch(record: earlier) }
+                if let earlier = s.dryRunCreated?.match(s.object, record.values, before: s.job.lastRow + 1, ahead: s.context.identities) { throw RepeatsEarlierBatch(record: earlier) }
                 return record
             }
-            s.dryRunCreated?.add(s.object, row: row.number, record)
+            s.dryRunCreated?.add(s.object, row: row.number, record, ahead: s.context.identities)
             return ImportRowResult(row: row.number, outcome: .created, recordID: record.id, version: record.version)
         } catch let repeated as RepeatsEarlierBatch {
             do { return try Self.repeating(input, repeated.record, row: row.number, s) } catch { return failed(error) }

@@ -69,12 +69,47 @@ struct DuplicateCheck: Sendable {
         let text: [String: String]
         let prepared: [PreparedValue]
 
-        init?(_ object: ObjectDefinition, _ values: [String: JSONValue]) {
+        /// `ahead`: identities prepared before the write, used when they are this record's.
+        init?(_ object: ObjectDefinition, _ values: [String: JSONValue], ahead: PreparedIdentities? = nil) {
             guard let matcher = DuplicateCheck.matcher(for: object) else { return nil }
             self.matcher = matcher
-            text = DuplicateCheck.text(values, matcher)
-            prepared = matcher.prepared(text)
+            let text = DuplicateCheck.text(values, matcher)
+            self.text = text
+            prepared = ahead.flatMap { $0.object == object.name ? $0.prepared[text] : nil } ?? matcher.prepared(text)
         }
+    }
+
+    /// Identities prepared ahead of their writes, by their identity fields' text: an import prepares a batch's rows
+    /// on every core before it writes them one by one.
+    struct PreparedIdentities: Sendable {
+        let object: String
+        let matcher: IdentityMatcher
+        let prepared: [[String: String]: [PreparedValue]]
+
+        /// The identities of records with these values (as they will be written), prepared side by side.
+        init?(_ object: ObjectDefinition, _ values: [[String: JSONValue]]) async {
+            guard let matcher = DuplicateCheck.matcher(for: object) else { return nil }
+            let texts = Array(Set(values.map { DuplicateCheck.text($0, matcher) }))
+            let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 50))
+            self.object = object.name
+            self.matcher = matcher
+            prepared = await withTaskGroup(of: [([String: String], [PreparedValue])].self) { group in
+                for part in 0..<parts {
+                    group.addTask { stride(from: part, to: texts.count, by: parts).map { (texts[$0], matcher.prepared(texts[$0])) } }
+                }
+                var out: [[String: String]: [PreparedValue]] = [:]
+                for await pairs in group { for (text, prepared) in pairs { out[text] = prepared } }
+                return out
+            }
+        }
+    }
+
+    /// Within a batch: reads at once the records under every key of these identities, for each row's check to find
+    /// its candidates without a statement of its own.
+    func prefetch(_ identities: PreparedIdentities, on db: any SQLDatabase) async throws {
+        var all = Set<String>()
+        for prepared in identities.prepared.values { all.formUnion(identities.matcher.keys(prepared: prepared)) }
+        try await keys.prefetch(object: identities.object, keys: all, limit: Self.candidateLimit, on: db)
     }
 
     func candidates(_ object: ObjectDefinition, _ identity: Identity, excluding id: String?, readable: AccessScope,
@@ -87,10 +122,9 @@ struct DuplicateCheck: Sendable {
             ids.removeAll(where: distinct.contains)
         }
         guard !ids.isEmpty else { return [] }
-        let everything = AccessScope(plan: AccessPlan(rows: .always), object: object, userID: "", now: "")
         // A record is also what was merged into it: it scores by the best of its identities.
         let former = try await merges.formerIdentities(object: object.name, of: ids, on: db)
-        let records = try await fetch(object, ids: ids, access: everything, on: db)
+        let records = try await store.fetch(object, ids: ids, on: db).sorted { $0.id < $1.id }
         // Reading each candidate's name apart is most of the check's work: the candidates are scored side by side.
         let scores = await withTaskGroup(of: (Int, IdentityMatcher.Score).self) { group in
             for (i, record) in records.enumerated() {
@@ -125,8 +159,8 @@ struct DuplicateCheck: Sendable {
     /// Refuses the write when a candidate scores at or above the block threshold; returns the identity it checked.
     @discardableResult
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
-                          on db: any SQLDatabase) async throws -> Identity? {
-        guard let identity = Identity(object, values) else { return nil }
+                          ahead: PreparedIdentities? = nil, on db: any SQLDatabase) async throws -> Identity? {
+        guard let identity = Identity(object, values, ahead: ahead) else { return nil }
         let blocking = try await candidates(object, identity, excluding: id, readable: readable, on: db)
             .filter { $0.score.probability >= identity.matcher.block }
         guard let best = blocking.first else { return identity }

@@ -111,7 +111,8 @@ public final class RecordService: Sendable {
             values["probability"] = probability
         }
         for (k, v) in try await formulas(catalog).formulaValues(object, state: values, on: db) { values[k] = v }
-        let identity = context.allowsDuplicates ? nil : try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, on: db)
+        let identity = context.allowsDuplicates ? nil
+            : try await refuseDuplicates(object, values: values, excluding: nil, readable: readable, ahead: context.identities, on: db)
         try afterStep?(.validate)
         let date = context.date, now = ValueFormats.formatDateTime(date), id = RecordID.make()
         // A lead is scored, then given its owner (routing reads the score).
@@ -198,10 +199,10 @@ public final class RecordService: Sendable {
     /// same company at the same moment cannot both pass it.
     @discardableResult
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
-                          on db: any SQLDatabase) async throws -> DuplicateCheck.Identity? {
+                          ahead: DuplicateCheck.PreparedIdentities? = nil, on db: any SQLDatabase) async throws -> DuplicateCheck.Identity? {
         guard DuplicateCheck.matcher(for: object) != nil else { return nil }
         try await journal.lockChain(on: db)
-        return try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, on: db)
+        return try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, ahead: ahead, on: db)
     }
 
     /// Takes the reason for a stage move out of a write's input (it goes with the stage history, not on the record).

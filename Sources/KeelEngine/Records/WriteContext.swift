@@ -11,6 +11,8 @@ public struct WriteContext: Sendable {
     public var at: Date?
     /// A new record is written even when it matches an existing one (an import told to create duplicates anyway).
     public var allowsDuplicates: Bool
+    /// Identities prepared before the write (an import's batch), for its duplicate check.
+    var identities: DuplicateCheck.PreparedIdentities?
 
     public init(principal: Principal, source: WriteSource, depth: Int = 0, at: Date? = nil, allowsDuplicates: Bool = false) {
         self.principal = principal

@@ -28,8 +28,13 @@ public final class WriteBatch: Sendable {
         /// What the held-back rows hold that a read may ask for: their tables, and whatever their writers noted.
         var tags: Set<String> = []
         var memo: [String: any Sendable] = [:]
-        /// The row in progress: where its held-back rows begin, and whether it took a savepoint (it flushed).
+        /// Look-ups answered from memory: per tag, the values a read of it finds (`know`), kept current as rows are
+        /// added or removed (`noteAdded`, `noteRemoved`).
+        var known: [String: [String]] = [:]
+        /// The row in progress: where its held-back rows begin, whether it took a savepoint (it flushed), and what it
+        /// changed in `known` (undone when it fails).
         var row: (start: Int, savepoint: Bool)?
+        var knownChanges: [(tag: String, value: String, added: Bool)] = []
     }
 
     private let state = Mutex(State())
@@ -50,15 +55,22 @@ public final class WriteBatch: Sendable {
     /// its own: most rows cost no statement of their own.
     public func row<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let head = JournalStore.chain?.state.withLock { $0.head }
-        state.withLock { $0.row = (start: $0.pending.count, savepoint: false) }
+        state.withLock { $0.row = (start: $0.pending.count, savepoint: false); $0.knownChanges = [] }
         do {
             let value = try await body(RowDatabase(base: db, batch: self))
             if state.withLock({ $0.row?.savepoint }) == true { try await db.raw("RELEASE SAVEPOINT batch_row").run() }
-            state.withLock { $0.row = nil }
+            state.withLock { $0.row = nil; $0.knownChanges = [] }
             return value
         } catch {
             let savepoint = state.withLock { s in
-                defer { s.row = nil }
+                defer { s.row = nil; s.knownChanges = [] }
+                for change in s.knownChanges.reversed() {
+                    if change.added {
+                        if let i = s.known[change.tag]?.lastIndex(of: change.value) { s.known[change.tag]!.remove(at: i) }
+                    } else {
+                        s.known[change.tag]?.append(change.value)
+                    }
+                }
                 guard let row = s.row else { return false }
                 s.pending.removeSubrange(row.start...)
                 return row.savepoint
@@ -120,6 +132,48 @@ public final class WriteBatch: Sendable {
         let value = try await compute()
         batch.state.withLock { $0.memo[key] = value }
         return value
+    }
+
+    /// Remembers what reads of these tags find (the batch's look-ups fetched at once), for `known` to answer them.
+    static func know(_ found: [String: [String]]) {
+        current?.state.withLock { s in s.known.merge(found) { $1 } }
+    }
+
+    /// What reads of these tags would find, when the batch knows every one of them; nil otherwise.
+    static func known(_ tags: [String]) -> [[String]]? {
+        current?.state.withLock { s in
+            var out: [[String]] = []
+            for tag in tags {
+                guard let values = s.known[tag] else { return nil }
+                out.append(values)
+            }
+            return out
+        }
+    }
+
+    /// A value now found under each tag the batch knows.
+    static func noteAdded(_ entries: [(tag: String, value: String)]) {
+        current?.state.withLock { s in
+            for (tag, value) in entries where s.known[tag] != nil {
+                s.known[tag]!.append(value)
+                if s.row != nil { s.knownChanges.append((tag, value, true)) }
+            }
+        }
+    }
+
+    /// These values no longer found under any known tag that begins with `prefix`.
+    static func noteRemoved(_ values: Set<String>, under prefix: String) {
+        current?.state.withLock { s in
+            for (tag, found) in s.known where tag.hasPrefix(prefix) && found.contains(where: values.contains) {
+                s.known[tag] = found.filter { !values.contains($0) }
+                if s.row != nil { for value in found where values.contains(value) { s.knownChanges.append((tag, value, false)) } }
+            }
+        }
+    }
+
+    /// Forgets a `remembered` answer (what it answered has changed).
+    static func forget(_ key: String) {
+        current?.state.withLock { _ = $0.memo.removeValue(forKey: key) }
     }
 
     /// Writes everything held back (within a row, after its savepoint: see `enterSavepoint`).

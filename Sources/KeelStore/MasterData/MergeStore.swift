@@ -28,6 +28,7 @@ public struct MergeStore: Sendable {
     public init() {}
 
     public func insert(_ merge: MergeEntry, on db: any SQLDatabase) async throws {
+        WriteBatch.forget(Self.anyKey(merge.object))
         try await db.raw("""
             INSERT INTO merges (id, object, survivor_id, snapshot, merged_at, merged_by)
             VALUES (\(bind: merge.id), \(bind: merge.object), \(bind: merge.survivorID), \(bind: merge.snapshot.canonicalText()),
@@ -56,6 +57,12 @@ public struct MergeStore: Sendable {
     /// The earlier identities of these records — the values of every record merged into them, and of those merged
     /// into that one — keyed by survivor.
     public func formerIdentities(object: String, of ids: [String], on db: any SQLDatabase) async throws -> [String: [[String: JSONValue]]] {
+        // Within a batch, whether the object has a merge at all is asked once: most have none, and then no record has
+        // a former identity.
+        let any = try await WriteBatch.remembered(Self.anyKey(object)) {
+            try await db.raw("SELECT 1 AS found FROM merges WHERE object = \(bind: object) AND undone_at IS NULL LIMIT 1").first() != nil
+        }
+        guard any, !ids.isEmpty else { return [:] }
         var out: [String: [[String: JSONValue]]] = [:]
         for merge in try await merges(object: object, survivors: ids, on: db) {
             out[merge.survivorID, default: []] += (merge.snapshot["identities"]?.arrayValue ?? []).compactMap(\.objectValue)
@@ -78,6 +85,8 @@ public struct MergeStore: Sendable {
             Self.pairKey(try $0.decode(column: "a_id", as: String.self), try $0.decode(column: "b_id", as: String.self))
         })
     }
+
+    static func anyKey(_ object: String) -> String { "merges:\(object)" }
 
     public static func pairKey(_ a: String, _ b: String) -> String { a < b ? a + "|" + b : b + "|" + a }
 

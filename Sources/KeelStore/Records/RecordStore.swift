@@ -34,13 +34,17 @@ public struct RecordStore: Sendable {
         return try row.map { try masked(try decode($0, object: object), row: $0, scope: access) }
     }
 
-    /// The records with these ids, whoever may read them, in one query.
+    /// The records with these ids, whoever may read them, in one query (in a batch, held-back rows are written first
+    /// only when one of them is asked for).
     public func fetch(_ object: ObjectDefinition, ids: [String], on db: any SQLDatabase) async throws -> [Record] {
         guard !ids.isEmpty else { return [] }
-        try await WriteBatch.flush(ifPending: [object.table], on: db)
+        try await WriteBatch.flush(ifPending: ids.map { Self.tag(object, $0) }, on: db)
         return try await db.raw("SELECT \(selectList(object)) FROM \(name: object.table) WHERE \(scope(object)) AND id IN (\(binds: ids))")
             .all().map { try decode($0, object: object) }
     }
+
+    /// How a batch notes a record it holds back, for a read of that record by id to write it first.
+    static func tag(_ object: ObjectDefinition, _ id: String) -> String { "\(object.table):\(id)" }
 
     public func insert(_ record: Record, object: ObjectDefinition, on db: any SQLDatabase) async throws {
         var columns: [String] = ObjectDefinition.systemFields
@@ -58,7 +62,7 @@ public struct RecordStore: Sendable {
         }
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
-        try await WriteBatch.insert(into: object.table, columns: columns, rows: ["(\(values.joined(separator: ", ")))"], on: db)
+        try await WriteBatch.insert(into: object.table, columns: columns, rows: ["(\(values.joined(separator: ", ")))"], tags: [Self.tag(object, record.id)], on: db)
         try await index(record, id: record.id, object: object, new: true, on: db)
     }
 

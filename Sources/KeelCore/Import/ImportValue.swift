@@ -1,4 +1,5 @@
 import Foundation
+import KeelMatching
 
 /// A cell's text as the value a field takes — what a spreadsheet writes turned into what the record service reads:
 /// `1,234.50`, `¥1,234.5` and `1234.5元` are numbers; `是`/`否`, `Y`/`N` are booleans; `2026/1/5` and `2026年1月5日` are
@@ -8,7 +9,7 @@ import Foundation
 public enum ImportValue {
     /// The value of `text` for `field` (nil: an empty cell, left out), or why it cannot be one.
     public static func convert(_ text: String, for field: FieldDefinition, values: [String: String]?, zone: TimeZone) -> Result<JSONValue?, Violation> {
-        var cell = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var cell = text.trimmed
         if cell.hasPrefix("'"), let next = cell.dropFirst().first, SpreadsheetCell.triggers.contains(next) { cell.removeFirst() }
         if cell.isEmpty { return .success(nil) }
         if let mapped = values?[cell] { cell = mapped }

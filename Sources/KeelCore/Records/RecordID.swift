@@ -17,14 +17,20 @@ public enum RecordID {
 
     /// Lowercase hexadecimal of `bytes`, with a dash after the given byte counts.
     public static func hex(_ bytes: some Sequence<UInt8>, dashesAfter dashes: Set<Int> = []) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(40)
-        for (i, b) in bytes.enumerated() {
-            if dashes.contains(i) { out.append(UInt8(ascii: "-")) }
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
+        let bytes = Array(bytes)
+        return String(unsafeUninitializedCapacity: bytes.count * 2 + dashes.count) { out in
+            var n = 0
+            for (i, b) in bytes.enumerated() {
+                if !dashes.isEmpty, dashes.contains(i) {
+                    out[n] = UInt8(ascii: "-")
+                    n += 1
+                }
+                out[n] = digits[Int(b >> 4)]
+                out[n + 1] = digits[Int(b & 0x0F)]
+                n += 2
+            }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// True for a lowercase or uppercase UUID in 8-4-4-4-12 form.

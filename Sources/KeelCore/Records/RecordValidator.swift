@@ -97,7 +97,7 @@ public enum RecordValidator {
             }
             // Long text keeps its lines (a browser sends CR LF); anything else is one line.
             let text = field.type == .longText ? s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-                : s.trimmingCharacters(in: .whitespacesAndNewlines)
+                : s.trimmed
             // An empty reference is no record id (null clears it; a web form's empty field arrives as null).
             if text.isEmpty, field.type == .reference { return fail("invalid_reference", "An empty text is not a record id; send null to clear \(field.labels.en).") }
             if text.isEmpty { return .success(.null) }

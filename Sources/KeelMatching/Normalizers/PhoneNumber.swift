@@ -53,24 +53,29 @@ public struct PhoneNumber: Hashable, Sendable {
 
     public var isValid: Bool { problem == nil }
 
+    /// What separates a number's groups of digits.
+    static let separators = " -./()\u{3000}"
+
     public init(_ text: String) {
         entered = text
-        var s = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        // NFKC changes no ASCII: most numbers skip it.
+        var s = (text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping).trimmed
         if s.contains("*") {
             problem = .masked
             return
         }
-        // An extension written out: #123, 转123, 分机123, ext. 123, x123.
-        for marker in ["分机", "转", "#", "ext.", "ext", "x"] {
+        // An extension written out: #123, 转123, 分机123, ext. 123, x123 (none in a number of digits and separators).
+        let plain = s.utf8.allSatisfy { (0x30...0x39).contains($0) || " -./()+".utf8.contains($0) }
+        for marker in ["分机", "转", "#", "ext.", "ext", "x"] where !plain {
             guard let range = s.range(of: marker, options: [.backwards, .caseInsensitive]) else { continue }
-            let tail = s[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            let tail = s[range.upperBound...].trimmed
             guard (1...6).contains(tail.count), tail.allSatisfy(\.isASCIIDigit) else { continue }
             ext = tail
             s = String(s[..<range.lowerBound])
             break
         }
         let international = s.hasPrefix("+") || s.hasPrefix("00")
-        let groups = s.split(whereSeparator: { " -./()\u{3000}".contains($0) }).map(String.init)
+        let groups = s.split(whereSeparator: { Self.separators.contains($0) }).map(String.init)
         guard !groups.isEmpty, groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) || $0.hasPrefix("+") && $0.dropFirst().allSatisfy(\.isASCIIDigit) }) else {
             problem = .notANumber
             return

@@ -65,18 +65,19 @@ extension Imports {
             var prepared = await prepare(batch, setting)
             while !batch.isEmpty {
                 try Task.checkCancellation()
-                let following = try nextBatch()
+                // A file that cannot be read on stops the import after the batch read before it is written.
+                let next = Result { try nextBatch() }
                 var preparing: Task<PreparedBatch, Never>?
-                if ahead {
+                if ahead, case .success(let following) = next {
                     try await resolveReferences(following, &setting)
                     let fixed = setting
                     preparing = Task { await prepare(following, fixed) }
                 }
                 job = try await commit(prepared, &setting)
                 progress(job)
-                if !ahead { try await resolveReferences(following, &setting) }
-                prepared = if let preparing { await preparing.value } else { await prepare(following, setting) }
-                batch = following
+                batch = try next.get()
+                if !ahead { try await resolveReferences(batch, &setting) }
+                prepared = if let preparing { await preparing.value } else { await prepare(batch, setting) }
             }
             try await database.write { try await store.setStatus(id, .done, finishedAt: ValueFormats.formatDateTime(Date()), on: $0) }
         } catch let error as KeelError where error.code != "import_moved_on" {
@@ -166,6 +167,7 @@ extension Imports {
         case failed(ImportRowResult)
     }
 
+    /// The batch's rows' cells as values, and the identities of the records they would create, on every core.
     func prepare(_ rows: [CSVTokenizer.Row], _ s: Setting) async -> PreparedBatch {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 50))
         let converted = await withTaskGroup(of: [(Int, Cells, [String: JSONValue]?)].self) { group in

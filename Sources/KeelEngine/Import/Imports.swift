@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import KeelCore
 import KeelStore
+import Logging
 import SQLKit
 
 /// Files imported into objects. The file is read whole once before anything is written (a file broken anywhere imports
@@ -167,45 +168,69 @@ extension Imports {
     }
 }
 
+extension Imports {
+    /// Hands an upload's import to `work()`.
+    public func enqueue(_ id: String) {
+        queue.continuation.yield(ImportQueue.Work(id: id, revert: false))
+    }
+
+    /// Hands an import marked by `beginRevert` to `work()`, to be taken back.
+    public func enqueueRevert(_ id: String) {
+        queue.continuation.yield(ImportQueue.Work(id: id, revert: true))
+    }
+
+    /// Runs imports and takes them back one at a time until cancelled: first what an earlier run of the server left
+    /// unfinished, then each one enqueued. A cancelled run stops between batches and goes on at the next start. One that
+    /// fails for another reason than its rows (which are reported), such as the database going away, is logged and
+    /// tried again later: it goes on from its last batch, rather than waiting half-done for the next start.
+    public func work() async {
+        let unfinished = (try? await unfinishedUploads()) ?? []
+        pruneUploads(keeping: Set(unfinished.map(\.path)))
+        let reverting = (try? await database.read { try await store.reverting(on: $0) }) ?? []
+        for job in reverting where !Task.isCancelled { await attempt(ImportQueue.Work(id: job.id, revert: true)) }
+        for job in unfinished where !Task.isCancelled { await attempt(ImportQueue.Work(id: job.id, revert: false)) }
+        for await work in queue.stream {
+            if Task.isCancelled { return }
+            await attempt(work)
+        }
+    }
+
+    /// Does one piece of work; when it fails, enqueues it again after a pause that doubles each time (at most five minutes).
+    func attempt(_ work: ImportQueue.Work) async {
+        do {
+            if work.revert { _ = try await finishRevert(work.id) } else { _ = try await run(work.id) }
+        } catch let error as KeelError where error.kind != .unavailable {
+            // Another process went on with it, or nothing is left to do: not worth another try.
+        } catch {
+            let seconds = min(300, ImportQueue.retrySeconds << min(work.failures, 8))
+            Logger(label: "keel.imports").warning("Import \(work.id) (\(work.revert ? "revert" : "run")) failed, trying again in \(seconds) s: \(error)")
+            var again = work
+            again.failures += 1
+            let queue = queue
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                queue.continuation.yield(again)
+            }
+        }
+    }
+}
+
 /// Imports waiting to run, or to be taken back, in this process.
 final class ImportQueue: Sendable {
-    enum Work: Sendable {
-        case run(String), revert(String)
+    struct Work: Sendable {
+        var id: String
+        var revert: Bool
+        /// How often it failed before.
+        var failures = 0
     }
+
+    /// The first pause before work that failed is tried again.
+    static let retrySeconds = 2
 
     let stream: AsyncStream<Work>
     let continuation: AsyncStream<Work>.Continuation
 
     init() {
         (stream, continuation) = AsyncStream.makeStream()
-    }
-}
-
-extension Imports {
-    /// Hands an upload's import to `work()`.
-    public func enqueue(_ id: String) {
-        queue.continuation.yield(.run(id))
-    }
-
-    /// Hands an import marked by `beginRevert` to `work()`, to be taken back.
-    public func enqueueRevert(_ id: String) {
-        queue.continuation.yield(.revert(id))
-    }
-
-    /// Runs imports and takes them back one at a time until cancelled: first what an earlier run of the server left
-    /// unfinished, then each one enqueued. A cancelled run stops between batches and goes on at the next start.
-    public func work() async {
-        let unfinished = (try? await unfinishedUploads()) ?? []
-        pruneUploads(keeping: Set(unfinished.map(\.path)))
-        let reverting = (try? await database.read { try await store.reverting(on: $0) }) ?? []
-        for job in reverting where !Task.isCancelled { _ = try? await finishRevert(job.id) }
-        for job in unfinished where !Task.isCancelled { _ = try? await run(job.id) }
-        for await work in queue.stream {
-            if Task.isCancelled { return }
-            switch work {
-            case .run(let id): _ = try? await run(id)
-            case .revert(let id): _ = try? await finishRevert(id)
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ import KeelCore
 import KeelEngine
 import KeelStore
 import KeelTestSupport
+import Synchronization
 import Testing
 
 /// An import writes each row as a typed record would be written, reports each row's fate, and can be taken back.
@@ -194,6 +195,34 @@ import Testing
                 try await Task.sleep(for: .milliseconds(25))
                 status = try await keel.imports.job(job.id, as: admin).status
             }
+            #expect(status == .reverted)
+            #expect(try await keel.records.count("accounts", params: [], as: admin) == 0)
+            #expect(try await keel.imports.job(job.id, as: admin).revertReport?["deleted"] == 2)
+        }
+    }
+
+    /// A revert the database fails half-way (not a row's problem) is not left "being taken back" until the next start:
+    /// the worker tries it again, and it goes on.
+    @Test(arguments: TestDatabase.all)
+    func aRevertThatFailsIsTriedAgain(_ db: TestDatabase) async throws {
+        struct Interrupted: Error {}
+        let armed = Mutex(false)
+        try await db.withKeel(afterStep: { step in
+            if step == .writeRow, armed.withLock({ let was = $0; $0 = false; return was }) { throw Interrupted() }
+        }) { keel in
+            let admin = try await keel.makeUser()
+            let job = try await twoCompanies(keel, as: admin)
+            let worker = Task { await keel.imports.work() }
+            defer { worker.cancel() }
+            armed.withLock { $0 = true }
+            _ = try await keel.imports.beginRevert(job.id, as: admin)
+            keel.imports.enqueueRevert(job.id)
+            var status = ImportJob.Status.reverting
+            for _ in 0..<400 where status == .reverting {
+                try await Task.sleep(for: .milliseconds(25))
+                status = try await keel.imports.job(job.id, as: admin).status
+            }
+            #expect(armed.withLock { $0 } == false)
             #expect(status == .reverted)
             #expect(try await keel.records.count("accounts", params: [], as: admin) == 0)
             #expect(try await keel.imports.job(job.id, as: admin).revertReport?["deleted"] == 2)

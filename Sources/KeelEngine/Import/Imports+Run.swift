@@ -131,10 +131,7 @@ extension Imports {
                 }
                 let writes = WriteBatch()
                 return try await writes.run(on: db) {
-                    if let identities = prepared.identities, !fixed.context.allowsDuplicates {
-                        try await records.journal.lockChain(on: db)
-                        try await records.duplicates.prefetch(identities, on: db)
-                    }
+                    if let identities = prepared.identities { try await records.prefetchDuplicates(identities, on: db) }
                     var out: [ImportRowResult] = []
                     for (row, cells) in zip(batch, prepared.cells) { out.append(try await process(row, cells, fixed, writes, on: db)) }
                     if fixed.job.dryRun { throw DryRunBatch(results: out) }
@@ -169,21 +166,11 @@ extension Imports {
 
     /// The batch's rows' cells as values, and the identities of the records they would create, on every core.
     func prepare(_ rows: [CSVTokenizer.Row], _ s: Setting) async -> PreparedBatch {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 50))
-        let converted = await withTaskGroup(of: [(Int, Cells, [String: JSONValue]?)].self) { group in
-            for part in 0..<parts {
-                group.addTask {
-                    stride(from: part, to: rows.count, by: parts).map { i in
-                        let cells = cells(rows[i], s)
-                        guard case .values(let input, _) = cells else { return (i, cells, nil) }
-                        // The values as the write will normalise them: what its duplicate check reads.
-                        return (i, cells, RecordValidator.validate(input, object: s.object, mode: .create).values)
-                    }
-                }
-            }
-            var out = [(Cells, [String: JSONValue]?)?](repeating: nil, count: rows.count)
-            for await part in group { for (i, cells, values) in part { out[i] = (cells, values) } }
-            return out.map { $0! }
+        let converted = await rows.concurrentMap { row -> (Cells, [String: JSONValue]?) in
+            let cells = cells(row, s)
+            guard case .values(let input, _) = cells else { return (cells, nil) }
+            // The values as the write will normalise them: what its duplicate check reads.
+            return (cells, RecordValidator.validate(input, object: s.object, mode: .create).values)
         }
         let identities = s.context.allowsDuplicates ? nil : await DuplicateCheck.PreparedIdentities(s.object, converted.compactMap(\.1))
         return PreparedBatch(rows: rows, cells: converted.map(\.0), identities: identities)

@@ -86,21 +86,13 @@ struct DuplicateCheck: Sendable {
         let matcher: IdentityMatcher
         let prepared: [[String: String]: [PreparedValue]]
 
-        /// The identities of records with these values (as they will be written), prepared side by side.
+        /// The identities of records with these values (as they will be written), prepared on every core.
         init?(_ object: ObjectDefinition, _ values: [[String: JSONValue]]) async {
             guard let matcher = DuplicateCheck.matcher(for: object) else { return nil }
             let texts = Array(Set(values.map { DuplicateCheck.text($0, matcher) }))
-            let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 50))
             self.object = object.name
             self.matcher = matcher
-            prepared = await withTaskGroup(of: [([String: String], [PreparedValue])].self) { group in
-                for part in 0..<parts {
-                    group.addTask { stride(from: part, to: texts.count, by: parts).map { (texts[$0], matcher.prepared(texts[$0])) } }
-                }
-                var out: [[String: String]: [PreparedValue]] = [:]
-                for await pairs in group { for (text, prepared) in pairs { out[text] = prepared } }
-                return out
-            }
+            prepared = Dictionary(uniqueKeysWithValues: zip(texts, await texts.concurrentMap { matcher.prepared($0) }))
         }
     }
 

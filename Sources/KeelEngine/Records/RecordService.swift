@@ -205,6 +205,13 @@ public final class RecordService: Sendable {
         return try await duplicates.refuseDuplicates(object, values: values, excluding: id, readable: readable, ahead: ahead, on: db)
     }
 
+    /// Within a batch of creates (an import's), reads at once what their duplicate checks will look up, under the same
+    /// lock as the checks.
+    func prefetchDuplicates(_ identities: DuplicateCheck.PreparedIdentities, on db: any SQLDatabase) async throws {
+        try await journal.lockChain(on: db)
+        try await duplicates.prefetch(identities, on: db)
+    }
+
     /// Takes the reason for a stage move out of a write's input (it goes with the stage history, not on the record).
     static func takeStageReason(_ input: inout [String: JSONValue], _ object: ObjectDefinition) -> String? {
         guard object.field(StageMove.reasonKey) == nil else { return nil }

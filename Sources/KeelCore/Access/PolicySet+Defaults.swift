@@ -25,6 +25,16 @@ extension PolicySet {
                 ]],
             ],
             [
+                "id": "catalog-for-everyone", "description": "Everyone reads the product catalog (a quote is priced from it).",
+                "effect": "permit", "actions": ["read"], "objects": ["products"],
+                "when": ["attr": "user.status", "op": "eq", "value": "active"],
+            ],
+            [
+                "id": "catalog-kept-by-admins", "description": "Only administrators add, change or remove products and their prices.",
+                "effect": "forbid", "actions": ["create", "update", "delete", "merge", "bulk_update"], "objects": ["products"],
+                "when": ["attr": "user.role", "op": "ne", "value": "admin"],
+            ],
+            [
                 "id": "secret-records-need-approval",
                 "description": "Records of sensitivity 4 are open to anyone but admins only through an access request granted by an approver.",
                 "effect": "forbid", "actions": ["read", "update", "delete", "read_history", "export", "merge", "bulk_update"], "objects": "*",

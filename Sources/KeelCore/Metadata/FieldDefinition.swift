@@ -24,6 +24,8 @@ public struct FieldDefinition: Hashable, Sendable {
     /// Every field a formula field reads, directly, through other formulas and through references: what its value
     /// reveals. Set when the metadata is loaded (`FormulaGraph.derivingSources`); empty for other fields.
     public var sources: [FieldSource] = []
+    /// No two records may hold the same value (a product's SKU); standard fields only.
+    public var unique = false
 
     public init(
         _ name: String, _ type: FieldType, zh: String, en: String, required: Bool = false,
@@ -45,6 +47,9 @@ public struct FieldDefinition: Hashable, Sendable {
         self.sensitivity = sensitivity
     }
 
+    /// Money and rates: exact decimals, which a write may also send as decimal text (`"33.33"`).
+    public var isExactDecimal: Bool { type == .money || validator == .taxRate || validator == .fraction }
+
     /// The API representation: `{"name","type","labels","required","options","target"}`.
     public var json: JSONValue {
         var o: [String: JSONValue] = [
@@ -59,6 +64,7 @@ public struct FieldDefinition: Hashable, Sendable {
         if let maxLength { o["maxLength"] = .number(Double(maxLength)) }
         if let defaultValue { o["default"] = defaultValue }
         o["sensitivity"] = .number(Double(sensitivity))
+        if unique { o["unique"] = true }
         if let formula {
             o["type"] = "formula"
             o["resultType"] = .string(type.rawValue)
@@ -92,4 +98,8 @@ public enum FieldValidator: String, Hashable, Sendable, Codable {
     case emailList = "email_list"
     /// Long text holding one phone number a line (其他电话).
     case phoneList = "phone_list"
+    /// A number that is one of China's VAT rates, as a fraction (`TaxRate.allowed`).
+    case taxRate = "tax_rate"
+    /// A share from 0 to 1 (a discount: 0.1 for 10 %), shown as a percentage.
+    case fraction
 }

@@ -66,12 +66,26 @@ public enum RecordValidator {
         if raw.isNull { return .success(.null) }
         switch field.type.storage {
         case .number:
+            // Money and rates are exact decimals: a JSON number or a decimal string (`"33.33"`).
+            if field.isExactDecimal, raw.stringValue != nil {
+                guard let d = Decimal(exactly: raw) else {
+                    return fail("invalid_type", "\(field.labels.en) must be a number or a decimal such as \"12.50\".")
+                }
+                return normalize(d.jsonNumber, for: field)
+            }
             guard let n = raw.numberValue, n.isFinite else {
                 return fail("invalid_type", "\(field.labels.en) must be a number, not \(raw.typeName).")
             }
-            guard abs(n) < 1e15 else { return fail("out_of_range", "\(field.labels.en) is too large.") }
+            // Money stays below 10¹³ (¥10 trillion): to the fen that is at most 15 digits, which a JSON number carries exactly.
+            guard abs(n) < (field.type == .money ? 1e13 : 1e15) else { return fail("out_of_range", "\(field.labels.en) is too large.") }
             if field.type == .money, Self.decimalPlaces(n) > 2 {
                 return fail("invalid_format", "\(field.labels.en) may have at most two decimal places.")
+            }
+            if field.validator == .taxRate, Decimal(exactly: raw).flatMap(TaxRate.allowedRate) == nil {
+                return fail("invalid_option", "\(field.labels.en) must be one of China's VAT rates: \(TaxRate.allowed.map { "\($0)" }.joined(separator: ", ")).")
+            }
+            if field.validator == .fraction, !(0...1).contains(n) || Self.decimalPlaces(n) > 4 {
+                return fail("out_of_range", "\(field.labels.en) is a share from 0 to 1 with at most four decimals (0.1 for 10 %).")
             }
             return .success(.number(n))
         case .boolean:

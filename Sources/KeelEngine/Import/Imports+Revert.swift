@@ -77,7 +77,7 @@ extension Imports {
                                     // Changed since by a person or an integration (not by imports, their reverts, or what they set off).
                                     let since = try await records.journal.history(recordID: recordID, object: object.name, on: db)
                                     guard !since.contains(where: { $0.operation == "update" && !Self.consequential.contains($0.source) }) else { return keep("changed_since") }
-                                    try await records.applyDelete(object, id: recordID, expectedVersion: current.version, scope: scopes[0], readable: scopes[1], context: context, on: db)
+                                    try await records.applyDelete(object, id: recordID, expectedVersion: current.version, scope: scopes[0], readable: scopes[1], catalog: catalog, context: context, on: db)
                                     deleted += 1
                                     return
                                 }

@@ -102,6 +102,7 @@ public final class RecordService: Sendable {
         let ownerGiven = input[object.ownerField].map { !$0.isNull } ?? false
         // A record nobody was named to own (or assigned to) belongs to whoever created it — unless lead routing decides.
         if object.ownerField != "created_by", input[object.ownerField] == nil { input[object.ownerField] = .string(context.principal.userID) }
+        try Self.refuseKept(object, input.keys, context: context)
         if scope.plan.deniesAll { throw AccessControl.denied(.create, object: object.name) }
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
@@ -155,18 +156,29 @@ public final class RecordService: Sendable {
         let scopes = try await access.scopes(context.principal, [.delete, .read], object: object)
         let (scope, readable) = (scopes[0], scopes[1])
         try await database.write { db in
-            try await applyDelete(object, id: id, expectedVersion: expectedVersion, scope: scope, readable: readable, context: context, on: db)
+            try await applyDelete(object, id: id, expectedVersion: expectedVersion, scope: scope, readable: readable, catalog: catalog, context: context, on: db)
         }
     }
 
     /// One record's deletion inside the caller's transaction: permission, the row, the duplicate index, the history.
-    func applyDelete(_ object: ObjectDefinition, id: String, expectedVersion: Int?, scope: AccessScope, readable: AccessScope, context: WriteContext,
-                     on db: any SQLDatabase) async throws {
+    func applyDelete(_ object: ObjectDefinition, id: String, expectedVersion: Int?, scope: AccessScope, readable: AccessScope, catalog: Catalog,
+                     context: WriteContext, on db: any SQLDatabase) async throws {
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, .delete, scope: scope,
                                               readable: readable, on: db).record
+        try Self.refuseKept(object, [], context: context)
         try await checkUnlocked(object, id: id, on: db)
         try afterStep?(.authorize)
         try afterStep?(.validate)
+        // A document's lines go with it.
+        for (child, link) in StandardObjects.writtenThrough where link.parent == object.name {
+            guard let lines = catalog.object(child) else { continue }
+            var own = context
+            own.priced = true
+            for line in try await store.children(of: id, field: link.field, object: lines, on: db) {
+                let whole = AccessScope.whole(lines, userID: context.principal.userID)
+                try await applyDelete(lines, id: line.id, expectedVersion: line.version, scope: whole, readable: whole, catalog: catalog, context: own, on: db)
+            }
+        }
         guard try await store.delete(object, id: id, expectedVersion: current.version, on: db) else { throw Self.stale(id) }
         if object.name == StandardObjects.lead.name {
             try await SLAStore(dialect: database.dialect).close(leadID: id, as: .cancelled, at: ValueFormats.formatDateTime(Date()), on: db)
@@ -248,6 +260,20 @@ public final class RecordService: Sendable {
                         violations: denied.map { Violation(field: $0, code: "field_forbidden", message: "You may not \(operation.rawValue) this field.") })
     }
 
+    /// What Keel prices from a document's lines is Keel's to write: a caller may not write a quote's totals, nor write
+    /// a quote's lines except through the quote.
+    static func refuseKept(_ object: ObjectDefinition, _ fields: some Sequence<String>, context: WriteContext) throws(KeelError) {
+        guard !context.priced else { return }
+        if let parent = StandardObjects.writtenThrough[object.name]?.parent {
+            throw KeelError(.methodNotAllowed, code: "written_through",
+                            message: "\(object.labels.en) are written through their \(parent) record (PUT /api/v1/\(parent)/{id}/lines), not on their own.",
+                            details: ["allow": ["GET"]])
+        }
+        let kept = fields.filter { StandardObjects.priced[object.name]?.contains($0) ?? false }.sorted()
+        guard !kept.isEmpty else { return }
+        throw KeelError.validation(kept.map { Violation(field: $0, code: "read_only", message: "Keel computes \($0) from the lines.") })
+    }
+
     /// What an unchanged stored value may still break on an update: rules about a value's form, not about the record.
     static let grandfathered: Set<String> = ["invalid_phone", "invalid_option", "invalid_format", "too_long"]
 
@@ -270,6 +296,12 @@ public final class RecordService: Sendable {
                 violations.append(Violation(field: name, code: "reference_not_found",
                                             message: "\(field.labels.en) points at \(id), which does not exist\(field.target == StandardObjects.anyObject ? "" : " in \(field.target ?? "")")."))
             }
+        }
+        for field in object.fields where field.unique && !field.isCustom {
+            guard let value = result.values[field.name], !value.isNull,
+                  let holder = try await store.holder(of: value, field: field.name, object: object, excluding: current?.id, on: db) else { continue }
+            violations.append(Violation(field: field.name, code: "name_taken", message: "\(field.labels.en) \(value.stringValue ?? "") is already used by another \(object.labels.en.lowercased()) record.",
+                                        args: [holder]))
         }
         if !object.validationRules.isEmpty || !object.requiredGroups.isEmpty {
             var state = current?.values ?? [:]

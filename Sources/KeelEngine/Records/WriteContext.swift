@@ -13,6 +13,8 @@ public struct WriteContext: Sendable {
     public var allowsDuplicates: Bool
     /// Identities prepared before the write (an import's batch), for its duplicate check.
     var identities: DuplicateCheck.PreparedIdentities?
+    /// Keel's own write of what it prices from a document's lines (a quote's totals, the lines themselves).
+    var priced = false
 
     public init(principal: Principal, source: WriteSource, depth: Int = 0, at: Date? = nil, allowsDuplicates: Bool = false) {
         self.principal = principal

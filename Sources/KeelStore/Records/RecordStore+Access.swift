@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 import SQLKit
 
@@ -19,6 +20,11 @@ public struct AccessScope: Sendable {
         self.userID = userID
         self.now = now
         self.broadOwners = broadOwners
+    }
+
+    /// Every record and field: for a document's parts (a quote's lines), which follow the permission on the document.
+    public static func whole(_ object: ObjectDefinition, userID: String) -> AccessScope {
+        AccessScope(plan: AccessPlan(rows: .always), object: object, userID: userID, now: ValueFormats.formatDateTime(Date()))
     }
 
     /// The record conditions of field visibility, each once, in a stable order: the extra columns a query selects.

@@ -102,6 +102,22 @@ public struct RecordStore: Sendable {
         return try await db.raw("SELECT 1 AS found FROM \(name: object.table) WHERE \(scope(object)) AND id = \(bind: id)").first() != nil
     }
 
+    /// The record other than `excluding` whose column `field` holds `value`: what a unique field's new value collides with.
+    public func holder(of value: JSONValue, field: String, object: ObjectDefinition, excluding id: String?, on db: any SQLDatabase) async throws -> String? {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
+        let other: SQLQueryString = id.map { " AND id <> \(bind: $0)" } ?? ""
+        return try await db.raw("""
+            SELECT id FROM \(name: object.table) WHERE \(scope(object)) AND \(name: field) = \(bind: value.sqlBind(for: .text))\(other) LIMIT 1
+            """).first()?.decode(column: "id", as: String.self)
+    }
+
+    /// The records whose column `field` points at `id` (a quote's lines), oldest first.
+    public func children(of id: String, field: String, object: ObjectDefinition, on db: any SQLDatabase) async throws -> [Record] {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
+        return try await db.raw("SELECT \(selectList(object)) FROM \(name: object.table) WHERE \(scope(object)) AND \(name: field) = \(bind: id) ORDER BY created_at, id")
+            .all().map { try decode($0, object: object) }
+    }
+
     /// Does a row with this id exist in a plain table (`users`, `departments`)?
     public func exists(table: String, id: String, on db: any SQLDatabase) async throws -> Bool {
         try await WriteBatch.remembered("exists:\(table):\(id)") {

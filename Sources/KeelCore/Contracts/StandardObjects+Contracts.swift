@@ -1,0 +1,65 @@
+/// The catalog and the documents priced from it: products, quotes and their lines.
+extension StandardObjects {
+    public static let quoteStatuses = ["draft", "in_approval", "approved", "sent", "won", "lost"]
+
+    public static let product = ObjectDefinition(
+        name: "products", labels: Labels(zhCN: "产品", en: "Products"),
+        fields: [
+            FieldDefinition("name", .text, zh: "产品名称", en: "Name", required: true),
+            { var sku = FieldDefinition("sku", .text, zh: "产品编码", en: "SKU", required: true, maxLength: 64); sku.unique = true; return sku }(),
+            FieldDefinition("unit", .text, zh: "单位", en: "Unit", maxLength: 20),
+            FieldDefinition("unit_price", .money, zh: "标准单价", en: "List price", required: true),
+            FieldDefinition("tax_rate", .number, zh: "税率", en: "Tax rate", required: true, validator: .taxRate, defaultValue: 0.13),
+            FieldDefinition("tax_included", .boolean, zh: "含税价", en: "Price includes tax", defaultValue: false),
+            FieldDefinition("active", .boolean, zh: "在售", en: "Active", defaultValue: true),
+            FieldDefinition("description", .longText, zh: "描述", en: "Description"),
+        ],
+        isCustom: false, table: "products")
+
+    public static let quote = ObjectDefinition(
+        name: "quotes", labels: Labels(zhCN: "报价单", en: "Quotes"),
+        fields: [
+            FieldDefinition("name", .text, zh: "报价单名称", en: "Name", required: true),
+            FieldDefinition("account", .reference, zh: "客户", en: "Account", required: true, target: "accounts"),
+            FieldDefinition("opportunity", .reference, zh: "商机", en: "Opportunity", target: "opportunities"),
+            FieldDefinition("status", .picklist, zh: "状态", en: "Status", options: quoteStatuses, defaultValue: "draft"),
+            FieldDefinition("valid_until", .date, zh: "有效期至", en: "Valid until"),
+            FieldDefinition("rounding_level", .picklist, zh: "舍入方式", en: "Rounding", options: RoundingRule.Level.allCases.map(\.rawValue), defaultValue: "line"),
+            FieldDefinition("max_discount", .number, zh: "最大折扣", en: "Largest discount", validator: .fraction, defaultValue: 0),
+            FieldDefinition("total_excl_tax", .money, zh: "不含税金额", en: "Total excl. tax", defaultValue: 0),
+            FieldDefinition("total_tax", .money, zh: "税额", en: "Tax", defaultValue: 0),
+            FieldDefinition("total_incl_tax", .money, zh: "价税合计", en: "Total incl. tax", defaultValue: 0),
+            FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
+        ],
+        isCustom: false, table: "quotes")
+
+    public static let quoteLine = ObjectDefinition(
+        name: "quote_lines", labels: Labels(zhCN: "报价明细", en: "Quote lines"),
+        fields: [
+            FieldDefinition("quote", .reference, zh: "报价单", en: "Quote", required: true, target: "quotes"),
+            FieldDefinition("position", .number, zh: "行号", en: "Line", required: true),
+            FieldDefinition("product", .reference, zh: "产品", en: "Product", required: true, target: "products"),
+            FieldDefinition("name", .text, zh: "产品名称", en: "Product name", required: true),
+            FieldDefinition("quantity", .number, zh: "数量", en: "Quantity", required: true),
+            FieldDefinition("list_price", .money, zh: "标准单价", en: "List price"),
+            FieldDefinition("unit_price", .money, zh: "单价", en: "Unit price", required: true),
+            FieldDefinition("price_reason", .text, zh: "改价原因", en: "Why the price differs", maxLength: 500),
+            FieldDefinition("discount", .number, zh: "折扣", en: "Discount", validator: .fraction),
+            FieldDefinition("tax_rate", .number, zh: "税率", en: "Tax rate", required: true, validator: .taxRate),
+            FieldDefinition("tax_included", .boolean, zh: "含税价", en: "Price includes tax"),
+            FieldDefinition("amount_excl_tax", .money, zh: "不含税金额", en: "Amount excl. tax"),
+            FieldDefinition("tax", .money, zh: "税额", en: "Tax"),
+            FieldDefinition("amount_incl_tax", .money, zh: "价税合计", en: "Amount incl. tax"),
+            FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
+        ],
+        isCustom: false, table: "quote_lines")
+
+    /// Fields Keel computes from a document's lines: never written by a caller (a write naming one is refused).
+    public static let priced: [String: Set<String>] = [
+        quote.name: ["max_discount", "total_excl_tax", "total_tax", "total_incl_tax"],
+    ]
+
+    /// Objects whose records are written only through another's (a quote's lines through the quote), never on their own.
+    /// Child object → the parent and the child's field pointing at it.
+    public static let writtenThrough: [String: (parent: String, field: String)] = [quoteLine.name: (quote.name, "quote")]
+}

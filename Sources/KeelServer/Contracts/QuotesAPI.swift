@@ -1,0 +1,38 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeelCore
+import KeelEngine
+
+/// Quotes with their lines: `POST /api/v1/quotes` (a quote priced from its lines), `GET` and `PUT /api/v1/quotes/{id}/lines`.
+struct QuotesAPI {
+    let keel: Keel
+
+    func register(on group: RouterGroup<KeelRequestContext>) {
+        // Under `:object`, not a literal `quotes/…`, which would hide the other `/api/v1/quotes/…` routes.
+        group.get(":object/:id/lines") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.quote.name else { throw KeelError.notFound("route") }
+            return APIResponse.json(try await keel.quotes.document(try context.parameters.require("id"), as: try context.requirePrincipal()).json)
+        }
+        group.put(":object/:id/lines") { request, context in
+            guard try context.parameters.require("object") == StandardObjects.quote.name else { throw KeelError.notFound("route") }
+            var request = request
+            let expected = try request.ifMatchVersion()
+            let body = try await request.jsonObject(context: context)
+            guard Set(body.keys) == ["lines"] else {
+                throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"lines\": [{\"product\", \"quantity\", \"unit_price\"?, \"discount\"?}]}.")
+            }
+            let document = try await keel.quotes.setLines(try context.parameters.require("id"), body["lines"], expectedVersion: expected,
+                                                          context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+            return APIResponse.json(document.json)
+        }
+    }
+
+    /// `POST /api/v1/quotes`: the quote's fields and its `lines`; answers the quote with its lines and totals.
+    func create(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonObject(context: context)
+        let document = try await keel.quotes.create(body, context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+        return APIResponse.json(document.json, status: .created, headers: [.location: "/api/v1/quotes/\(document.quote.id)"])
+    }
+}

@@ -1,0 +1,44 @@
+import KeelCore
+import SQLKit
+
+extension Migration {
+    /// The catalog and quotes: `products`, `quotes` and `quote_lines`, standard objects with a typed column per field.
+    /// A product's SKU is unique.
+    static let m0032Quotes = Migration(name: "0032_quotes") { d in
+        let tables: [(String, [(String, FieldType)], [String])] = [
+            ("products", [("name", .text), ("sku", .text), ("unit", .text), ("unit_price", .money), ("tax_rate", .number),
+                          ("tax_included", .boolean), ("active", .boolean), ("description", .longText)],
+             ["name"]),
+            ("quotes", [("name", .text), ("account", .text), ("opportunity", .text), ("status", .text), ("valid_until", .text),
+                        ("rounding_level", .text), ("max_discount", .number), ("total_excl_tax", .money), ("total_tax", .money),
+                        ("total_incl_tax", .money), ("owner", .text)],
+             ["account", "opportunity", "owner"]),
+            ("quote_lines", [("quote", .text), ("position", .number), ("product", .text), ("name", .text), ("quantity", .number),
+                             ("list_price", .money), ("unit_price", .money), ("price_reason", .text), ("discount", .number),
+                             ("tax_rate", .number), ("tax_included", .boolean), ("amount_excl_tax", .money), ("tax", .money),
+                             ("amount_incl_tax", .money), ("owner", .text)],
+             ["quote", "product"]),
+        ]
+        var statements: [SQLQueryString] = []
+        for (table, columns, indexed) in tables {
+            let columnSQL = columns.map { "\(name: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
+            statements.append("""
+                CREATE TABLE \(name: table) (
+                    id TEXT PRIMARY KEY,
+                    version BIGINT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    created_by TEXT,
+                    updated_by TEXT,
+                    \(columnSQL.joined(separator: ",\n    ")),
+                    custom \(unsafeRaw: d.jsonColumnType) NOT NULL DEFAULT '{}'
+                )
+                """)
+            for column in indexed {
+                statements.append("CREATE INDEX \(name: "ix_\(table)_\(column)") ON \(name: table) (\(name: column))")
+            }
+        }
+        statements.append("CREATE UNIQUE INDEX ux_products_sku ON products (sku)")
+        return statements
+    }
+}

@@ -8,6 +8,7 @@ already fit their schema:
   (`*`: any object); ids are read once from the running server (KEEL_CONTRACT_BASE, KEEL_CONTRACT_TOKEN). Two
   references in one request name different records (a merge's survivor is not among the merged).
   `x-keel-not-self: true` — not the caller. `x-keel-may-repeat: true` — the same record may be named again.
+  `x-keel-where: {field: value}` — a record whose fields hold those values (a product on sale).
 - `x-keel-check: <rule>` with `examples` — the rule holds for each example (a formula that parses over the object's
   fields, a check character, a public address…), so the value becomes one of them.
 - `x-keel-unique: true` — a name nothing has yet: the value gets a fresh suffix.
@@ -181,7 +182,9 @@ def adjust(value, schema, request):
         return value
     schema = effective(value, schema)
     if "x-keel-reference" in schema and isinstance(value, str):
-        candidates = [r for r in records(schema["x-keel-reference"]) if not (schema.get("x-keel-not-self") and r["id"] == ME)]
+        where = schema.get("x-keel-where", {})
+        candidates = [r for r in records(schema["x-keel-reference"]) if not (schema.get("x-keel-not-self") and r["id"] == ME)
+                      and all(r.get(k) == v for k, v in where.items())]
         key = "email" if schema.get("format") == "email" else "id"
         ids = [r[key] for r in candidates]
         # `x-keel-may-repeat`: the same record may stand in several places (one user in many routing rules).

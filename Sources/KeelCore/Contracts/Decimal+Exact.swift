@@ -25,7 +25,7 @@ extension Decimal {
     /// every amount Keel accepts has (below 10¹³, to the fen), so nothing is lost on the way.
     public init?(exactly value: JSONValue) {
         switch value {
-        case .string(let s): self.init(exactText: s.trimmed)
+        case .string(let s): self.init(exactText: s)
         case .number(let n) where n.isFinite:
             // Swift writes the shortest text that reads back as the same double ("33.33", "1e-07").
             guard let d = Decimal(string: "\(n)", locale: Locale(identifier: "en_US_POSIX")) else { return nil }

@@ -8,7 +8,7 @@ extension StandardObjects {
             FieldDefinition("name", .text, zh: "产品名称", en: "Name", required: true),
             { var sku = FieldDefinition("sku", .text, zh: "产品编码", en: "SKU", required: true, maxLength: 64); sku.unique = true; return sku }(),
             FieldDefinition("unit", .text, zh: "单位", en: "Unit", maxLength: 20),
-            FieldDefinition("unit_price", .money, zh: "标准单价", en: "List price", required: true),
+            { var price = FieldDefinition("unit_price", .money, zh: "标准单价", en: "List price", required: true); price.maximum = 1e9; return price }(),
             FieldDefinition("tax_rate", .number, zh: "税率", en: "Tax rate", required: true, validator: .taxRate, defaultValue: 0.13),
             FieldDefinition("tax_included", .boolean, zh: "含税价", en: "Price includes tax", defaultValue: false),
             FieldDefinition("active", .boolean, zh: "在售", en: "Active", defaultValue: true),
@@ -62,4 +62,8 @@ extension StandardObjects {
     /// Objects whose records are written only through another's (a quote's lines through the quote), never on their own.
     /// Child object → the parent and the child's field pointing at it.
     public static let writtenThrough: [String: (parent: String, field: String)] = [quoteLine.name: (quote.name, "quote")]
+
+    /// The catalog and the documents priced from it are not merged: a line keeps the product it was priced from, a
+    /// quote its own lines.
+    public static let unmergeable: Set<String> = [product.name, quote.name, quoteLine.name]
 }

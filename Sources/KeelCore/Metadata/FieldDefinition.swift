@@ -26,6 +26,8 @@ public struct FieldDefinition: Hashable, Sendable {
     public var sources: [FieldSource] = []
     /// No two records may hold the same value (a product's SKU); standard fields only.
     public var unique = false
+    /// The largest value a number may take (a product's price: a quote of many lines stays within what Keel keeps).
+    public var maximum: Double?
 
     public init(
         _ name: String, _ type: FieldType, zh: String, en: String, required: Bool = false,
@@ -65,6 +67,7 @@ public struct FieldDefinition: Hashable, Sendable {
         if let defaultValue { o["default"] = defaultValue }
         o["sensitivity"] = .number(Double(sensitivity))
         if unique { o["unique"] = true }
+        if let maximum { o["maximum"] = .number(maximum) }
         if let formula {
             o["type"] = "formula"
             o["resultType"] = .string(type.rawValue)

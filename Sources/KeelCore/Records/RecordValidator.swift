@@ -81,6 +81,9 @@ public enum RecordValidator {
             if field.type == .money, Self.decimalPlaces(n) > 2 {
                 return fail("invalid_format", "\(field.labels.en) may have at most two decimal places.")
             }
+            if let maximum = field.maximum, n > maximum {
+                return fail("out_of_range", "\(field.labels.en) is at most \(Int(maximum)).")
+            }
             if field.validator == .taxRate, Decimal(exactly: raw).flatMap(TaxRate.allowedRate) == nil {
                 return fail("invalid_option", "\(field.labels.en) must be one of China's VAT rates: \(TaxRate.allowed.map { "\($0)" }.joined(separator: ", ")).")
             }

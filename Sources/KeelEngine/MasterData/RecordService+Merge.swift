@@ -67,8 +67,14 @@ public struct MergeRequest: Sendable {
 
 extension RecordService {
     /// What a merge would write, without writing: the survivor's values field by field, and where each came from.
+    static func refuseUnmergeable(_ object: ObjectDefinition) throws(KeelError) {
+        guard StandardObjects.unmergeable.contains(object.name) else { return }
+        throw KeelError(.unprocessable, code: "not_mergeable", message: "\(object.labels.en) are not merged: a quote keeps its own lines, a line the product it was priced from.")
+    }
+
     public func previewMerge(_ objectName: String, _ request: MergeRequest, as principal: Principal) async throws -> JSONValue {
         let object = try await metadata.catalog().require(objectName)
+        try Self.refuseUnmergeable(object)
         let readable = try await access.scope(principal, .read, object: object)
         return try await database.read { db in
             var records: [Record] = []
@@ -91,6 +97,7 @@ extension RecordService {
     public func merge(_ objectName: String, _ request: MergeRequest, context: WriteContext) async throws -> (merge: JSONValue, record: Record) {
         let catalog = try await metadata.catalog()
         let object = try catalog.require(objectName)
+        try Self.refuseUnmergeable(object)
         let principal = context.principal
         let merging = try await mergeScope(principal, object: object)
         var updatable = try await access.scope(principal, .update, object: object)

@@ -42,6 +42,11 @@ extension OpenAPIDocument {
     static let phoneLines = listOf(#"\+?[0-9]{3,6}([ -]?[0-9]{2,4}){1,3}"#)
     static func listOf(_ item: String) -> String { #"^[ \t\r\n]*("# + item + #"([ \t]*[\r\n]+[ \t\r\n]*"# + item + #")*)?[ \t\r\n]*$"# }
 
+    /// An amount as decimal text: up to 13 digits, at most two after the point.
+    static let moneyText = #"^-?[0-9]{1,13}(\.[0-9]{1,2})?$"#
+    /// A share from 0 to 1 as decimal text, at most four decimals.
+    static let fractionText = #"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$"#
+
     /// A field's value as a record reads: its type, nothing more (stored data is shown as it is).
     static func valueSchema(_ field: FieldDefinition) -> [String: JSONValue] {
         var s: [String: JSONValue]
@@ -65,7 +70,21 @@ extension OpenAPIDocument {
         case .number, .money, .percent:
             s["type"] = types("number")
             (s["exclusiveMinimum"], s["exclusiveMaximum"]) = (-1e15, 1e15)
-            if field.type == .money { s["multipleOf"] = 0.01 }
+            if field.type == .money {
+                // An exact amount: a JSON number to the fen, or the same as decimal text ("33.33").
+                s["type"] = required ? ["number", "string"] : ["number", "string", "null"]
+                (s["exclusiveMinimum"], s["exclusiveMaximum"], s["multipleOf"]) = (-1e13, 1e13, 0.01)
+                s["pattern"] = .string(moneyText)
+            }
+            if let maximum = field.maximum { s["maximum"] = .number(maximum) }
+            if field.validator == .taxRate {
+                s["type"] = required ? ["number", "string"] : ["number", "string", "null"]
+                s["enum"] = .array(TaxRate.allowed.flatMap { [$0.jsonNumber, .string("\($0)")] } + (required ? [] : [.null]))
+            }
+            if field.validator == .fraction {
+                s["type"] = required ? ["number", "string"] : ["number", "string", "null"]
+                (s["minimum"], s["maximum"], s["exclusiveMinimum"], s["exclusiveMaximum"], s["pattern"]) = (0, 1, nil, nil, .string(fractionText))
+            }
         case .boolean: s["type"] = types("boolean")
         case .date: (s["type"], s["format"]) = (types("string"), "date")
         case .datetime: (s["type"], s["pattern"]) = (types("string"), .string(dateTime))
@@ -82,6 +101,7 @@ extension OpenAPIDocument {
         }
         if required, field.type.storage == .text, field.type != .picklist { s["minLength"] = 1 }
         if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = .number(Double(max)) }
+        if field.unique { s["x-keel-unique"] = true }
         if field.validator == .emailList { s["pattern"] = .string(emailLines) }
         if field.validator == .phoneList { s["pattern"] = .string(phoneLines) }
         if field.type == .phone || field.validator == .phoneList {
@@ -108,7 +128,8 @@ extension OpenAPIDocument {
     /// What a create (`creating`) or a change may send: writable fields only; a create must carry every required field
     /// that has no default.
     static func inputSchema(_ object: ObjectDefinition, creating: Bool) -> JSONValue {
-        let writable = object.fields.filter { $0.formula == nil }
+        let priced = StandardObjects.priced[object.name] ?? []
+        let writable = object.fields.filter { $0.formula == nil && !priced.contains($0.name) }
         var props: [String: JSONValue] = [:]
         for field in writable { props[field.name] = .object(writeSchema(field)) }
         // A pipeline's stage moves only where its gates and rules allow; the reason of a move travels with it.

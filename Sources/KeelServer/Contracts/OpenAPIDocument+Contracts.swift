@@ -1,0 +1,70 @@
+import KeelCore
+import KeelEngine
+
+/// Quotes: created with their lines and priced by Keel; their lines are read here, written only through the quote.
+extension OpenAPIDocument {
+    static func quotePaths(_ paths: [String: JSONValue], schemas: [String: JSONValue], catalog: Catalog)
+        -> (paths: [String: JSONValue], schemas: [String: JSONValue]) {
+        var paths = paths, schemas = schemas
+        guard let quotes = catalog.object(StandardObjects.quote.name) else { return (paths, schemas) }
+        // Records written through another's: only their reads are operations (a write is a 405).
+        for (child, _) in StandardObjects.writtenThrough {
+            for (path, item) in paths where path == "/api/v1/\(child)" || path.hasPrefix("/api/v1/\(child)/") {
+                let reads = (item.objectValue ?? [:]).filter { ["get", "parameters"].contains($0.key) }
+                paths[path] = reads.keys.contains("get") ? .object(reads) : nil
+            }
+        }
+        for object in StandardObjects.unmergeable {
+            for suffix in ["merge", "merge/preview", "merges/{merge}/undo"] { paths["/api/v1/\(object)/\(suffix)"] = nil }
+        }
+        let number: (String) -> JSONValue = { pattern in ["type": ["number", "string"], "pattern": .string(pattern)] }
+        schemas["QuoteLineInput"] = ["type": "object", "required": ["product", "quantity"], "additionalProperties": false, "properties": [
+            "product": reference(StandardObjects.product.name).merging(["x-keel-where": ["active": true],
+                                                                         "description": "The id of a product on sale; another is a 422 reference_not_found, one no longer sold a 422 inactive_product"]),
+            "quantity": number(#"^[0-9]{1,9}(\.[0-9]{1,4})?$"#).merging(["exclusiveMinimum": 0, "maximum": 999_999_999, "multipleOf": 0.0001,
+                                                                          "description": "Above 0, at most four decimals",
+                                                                          "x-keel-check": "the quote's total stays below ¥10 trillion; above is a 422 out_of_range",
+                                                                          "examples": [1, 2, 12, 0.5, "3"]]),
+            "unit_price": number(#"^[0-9]{1,10}(\.[0-9]{1,2})?$"#).merging(["type": ["number", "string", "null"], "minimum": 0, "exclusiveMaximum": 1e10, "multipleOf": 0.01,
+                                                                            "description": "The price agreed, when it is not the product's list price",
+                                                                            "x-keel-check": "the quote's total stays below ¥10 trillion; above is a 422 out_of_range",
+                                                                            "examples": [100, 33.33, "2980.00", 0]]),
+            "discount": number(fractionText).merging(["type": ["number", "string", "null"], "minimum": 0, "maximum": 1, "multipleOf": 0.0001,
+                                                      "description": "A share of the price taken off: 0.1 for 10 %"]),
+            "price_reason": ["type": ["string", "null"], "maxLength": 500, "description": "Why the unit price is not the list price"],
+        ]]
+        var create = inputSchema(quotes, creating: true).objectValue ?? [:]
+        var properties = create["properties"]?.objectValue ?? [:]
+        properties["lines"] = ["type": ["array", "null"], "maxItems": .number(Double(QuoteLineInput.maxLines)),
+                               "items": ["$ref": "#/components/schemas/QuoteLineInput"]]
+        // The name defaults to the account's and the day.
+        properties["name"] = properties["name"].map { .object(($0.objectValue ?? [:]).merging(["type": ["string", "null"]]) { $1 }) }
+        create["properties"] = .object(properties)
+        create["required"] = .array((create["required"]?.arrayValue ?? []).filter { $0 != "name" })
+        schemas["QuoteCreate"] = .object(create)
+        let amounts: JSONValue = ["type": "object", "properties": ["rate": ["type": "number"], "tax": ["type": "number"]]]
+        schemas["QuoteDocument"] = ["allOf": [["$ref": "#/components/schemas/Quotes"], ["type": "object", "required": ["lines", "tax_by_rate"], "properties": [
+            "lines": ["type": "array", "items": ["$ref": "#/components/schemas/QuoteLines"]], "tax_by_rate": ["type": "array", "items": amounts]]]]]
+        let document = ok(["$ref": "#/components/schemas/QuoteDocument"])
+        var list = paths["/api/v1/quotes"]?.objectValue ?? [:]
+        list["post"] = ["tags": ["quotes"], "summary": "Create a quote with its lines: each priced from its product (or the price given), the totals the sums of the lines to the fen",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/QuoteCreate"]]]],
+                        "responses": ["201": .object((document.objectValue ?? [:]).merging(["description": "Created"]) { $1 }), "400": errorRef, "401": errorRef,
+                                      "403": errorRef, "413": errorRef, "422": errorRef, "503": busy]]
+        paths["/api/v1/quotes"] = .object(list)
+        paths["/api/v1/quotes/{id}/lines"] = [
+            "parameters": [["name": "id", "in": "path", "required": true, "schema": idSchema]],
+            "get": ["tags": ["quotes"], "summary": "A quote with its lines and its tax per rate", "responses": ["200": document, "401": errorRef, "404": errorRef]],
+            "put": ["tags": ["quotes"], "summary": "Replace a draft's (or an approved quote's) lines and price it again; an approved quote goes back to draft",
+                    "parameters": [ifMatch],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["lines"], "additionalProperties": false,
+                        "properties": ["lines": ["type": "array", "maxItems": .number(Double(QuoteLineInput.maxLines)), "items": ["$ref": "#/components/schemas/QuoteLineInput"]]]]]]],
+                    "responses": ["200": document, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
+        ]
+        return (paths, schemas)
+    }
+}
+
+private extension JSONValue {
+    func merging(_ other: [String: JSONValue]) -> JSONValue { .object((objectValue ?? [:]).merging(other) { $1 }) }
+}

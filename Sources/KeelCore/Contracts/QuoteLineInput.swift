@@ -3,6 +3,8 @@ import Foundation
 /// One line of a quote as a caller sends it: `{"product", "quantity", "unit_price"?, "discount"?, "price_reason"?}`.
 /// Money and rates are exact decimals (JSON numbers or decimal strings).
 public struct QuoteLineInput: Hashable, Sendable {
+    /// Where the line stands in the request, from 0: its violations are `lines[index].…`.
+    public var index: Int
     public var product: String
     public var quantity: Decimal
     /// Nil: the product's price.
@@ -13,8 +15,8 @@ public struct QuoteLineInput: Hashable, Sendable {
     public static let maxLines = 200
     static let keys: Set<String> = ["product", "quantity", "unit_price", "discount", "price_reason"]
 
-    /// Parses `lines`, reporting every violation at once with its path (`lines[2].quantity`). None (absent or null):
-    /// a quote without lines yet.
+    /// Parses `lines`, reporting every violation at once with its path (`lines[2].quantity`), and the lines that are
+    /// well formed (their products are still to be checked). None (absent or null): a quote without lines yet.
     public static func parse(_ json: JSONValue?) -> (lines: [QuoteLineInput], violations: [Violation]) {
         if json == nil || json == .null { return ([], []) }
         guard let items = json?.arrayValue, items.count <= maxLines else {
@@ -44,9 +46,11 @@ public struct QuoteLineInput: Hashable, Sendable {
                 if let text = raw.stringValue?.trimmed, text.unicodeScalars.count <= 500 { reason = text.isEmpty ? nil : text }
                 else { fail("price_reason", "invalid_type", "The reason for a changed price is text of at most 500 characters.") }
             }
-            if let quantity, quantity > 0 { lines.append(QuoteLineInput(product: product, quantity: quantity, unitPrice: price, discount: discount, priceReason: reason)) }
+            if !product.isEmpty, let quantity, quantity > 0 {
+                lines.append(QuoteLineInput(index: i, product: product, quantity: quantity, unitPrice: price, discount: discount, priceReason: reason))
+            }
         }
-        return violations.isEmpty ? (lines, []) : ([], violations)
+        return (lines, violations)
     }
 
     /// An exact decimal with at most `places` decimals, of magnitude below `below`; nil otherwise.

@@ -44,9 +44,12 @@ public struct Quotes: Sendable {
         var fields = input
         fields["lines"] = nil
         return try await database.write { db in
-            if fields["name"] == nil, let account = fields["account"]?.stringValue,
-               let name = try await records.store.fetch(try catalog.require(StandardObjects.account.name), id: account, on: db)?.value("name").stringValue {
-                fields["name"] = .string("\(name) 报价 \(ValueFormats.formatLocal(context.date, in: access.timeZone).prefix(10))")
+            if fields["name"] == nil {
+                var account: String?
+                if let id = fields["account"]?.stringValue {
+                    account = try await records.store.fetch(try catalog.require(StandardObjects.account.name), id: id, on: db)?.value("name").stringValue
+                }
+                fields["name"] = .string([account, "报价", String(ValueFormats.formatLocal(context.date, in: access.timeZone).prefix(10))].compactMap { $0 }.joined(separator: " "))
             }
             var violations = parsed.violations
             let priced = try await price(parsed.lines, level: fields["rounding_level"], products: products, scope: productScope, violations: &violations, on: db)
@@ -115,13 +118,13 @@ public struct Quotes: Sendable {
     func price(_ inputs: [QuoteLineInput], level: JSONValue?, products: ObjectDefinition, scope: AccessScope, violations: inout [Violation],
                on db: any SQLDatabase) async throws -> (lines: [[String: JSONValue]], totals: [String: JSONValue]) {
         var priceLines: [QuotePricing.Line] = [], found: [Record] = []
-        for (i, input) in inputs.enumerated() {
+        for input in inputs {
             guard let product = try await records.store.fetch(products, id: input.product, access: scope, on: db) else {
-                violations.append(Violation(field: "lines[\(i)].product", code: "reference_not_found", message: "No product \(input.product)."))
+                violations.append(Violation(field: "lines[\(input.index)].product", code: "reference_not_found", message: "No product \(input.product)."))
                 continue
             }
             if product.value("active") == .bool(false) {
-                violations.append(Violation(field: "lines[\(i)].product", code: "inactive_product",
+                violations.append(Violation(field: "lines[\(input.index)].product", code: "inactive_product",
                                             message: "\(product.value("name").stringValue ?? input.product) is no longer sold."))
             }
             guard let listPrice = Decimal(exactly: product.value("unit_price")), let rate = Decimal(exactly: product.value("tax_rate")) else { continue }

@@ -5,6 +5,15 @@ import Testing
 @Suite struct QuotePricingTests {
     static func d(_ s: String) -> Decimal { Decimal(string: s)! }
 
+    @Test func decimalsAreReadExactlyAsWritten() {
+        #expect(Decimal(exactText: "33.33") == Self.d("33.33") && Decimal(exactText: "-0.5") == Self.d("-0.5") && Decimal(exactText: "1200") == 1200)
+        for bad in ["1e5", "12abc", " 1", ".5", "5.", "1,200", "¥12", "", "-", "1.2.3"] { #expect(Decimal(exactText: bad) == nil, "\(bad)") }
+        // A JSON number arrives as a double; 0.1 and 33.33 come back as written, not as their binary neighbours.
+        #expect(Decimal(exactly: .number(0.1)) == Self.d("0.1") && Decimal(exactly: .number(33.33)) == Self.d("33.33"))
+        #expect(Decimal(exactly: .number(9_999_999_999_999.99)) == Self.d("9999999999999.99"))
+        #expect(Self.d("1.50").scale == 1 && Self.d("0.0001").scale == 4 && Decimal(12).scale == 0)
+    }
+
     @Test func aLineWithoutTaxInItsPrice() {
         // 3 × 33.33 = 99.99; 13 % of it is 12.9987 → 13.00.
         let r = QuotePricing.price([.init(unitPrice: Self.d("33.33"), quantity: 3, taxRate: Self.d("0.13"), taxIncluded: false)], rule: RoundingRule())

@@ -1,6 +1,8 @@
 /// The catalog and the documents priced from it: products, quotes and their lines.
 extension StandardObjects {
     public static let quoteStatuses = ["draft", "in_approval", "approved", "sent", "won", "lost"]
+    /// A quote's lines change while it is a draft or approved (back to draft then); sent, won or lost, it keeps them.
+    public static let editableQuoteStatuses: Set<String> = ["draft", "approved"]
 
     public static let product = ObjectDefinition(
         name: "products", labels: Labels(zhCN: "产品", en: "Products"),
@@ -41,6 +43,7 @@ extension StandardObjects {
             FieldDefinition("product", .reference, zh: "产品", en: "Product", required: true, target: "products"),
             FieldDefinition("name", .text, zh: "产品名称", en: "Product name", required: true),
             FieldDefinition("quantity", .number, zh: "数量", en: "Quantity", required: true),
+            FieldDefinition("unit", .text, zh: "单位", en: "Unit", maxLength: 20),
             FieldDefinition("list_price", .money, zh: "标准单价", en: "List price"),
             FieldDefinition("unit_price", .money, zh: "单价", en: "Unit price", required: true),
             FieldDefinition("price_reason", .text, zh: "改价原因", en: "Why the price differs", maxLength: 500),

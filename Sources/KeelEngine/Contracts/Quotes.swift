@@ -83,7 +83,7 @@ public struct Quotes: Sendable {
         return try await database.write { db in
             let current = try await records.lockedCurrent(quotes, id: id, expectedVersion: expectedVersion, .update, scope: scopes[0], readable: scopes[1], on: db).record
             let status = current.value("status").stringValue ?? "draft"
-            guard ["draft", "approved"].contains(status) else {
+            guard StandardObjects.editableQuoteStatuses.contains(status) else {
                 throw KeelError(.conflict, code: "quote_fixed", message: "A quote that was \(status) keeps its lines; copy it into a new quote to change them.")
             }
             var violations = parsed.violations
@@ -141,7 +141,7 @@ public struct Quotes: Sendable {
         let lines = inputs.indices.map { i -> [String: JSONValue] in
             let (input, product, amounts, line) = (inputs[i], found[i], result.lines[i], priceLines[i])
             var values: [String: JSONValue] = [
-                "position": .number(Double(i + 1)), "product": .string(product.id), "name": product.value("name"),
+                "position": .number(Double(i + 1)), "product": .string(product.id), "name": product.value("name"), "unit": product.value("unit"),
                 "quantity": input.quantity.jsonNumber, "list_price": product.value("unit_price"), "unit_price": line.unitPrice.jsonNumber,
                 "discount": line.discount.jsonNumber, "tax_rate": line.taxRate.jsonNumber, "tax_included": .bool(line.taxIncluded),
                 "amount_excl_tax": amounts.excl.jsonNumber, "tax": amounts.tax.jsonNumber, "amount_incl_tax": amounts.incl.jsonNumber,

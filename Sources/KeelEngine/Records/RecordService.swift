@@ -299,9 +299,9 @@ public final class RecordService: Sendable {
         }
         for field in object.fields where field.unique && !field.isCustom {
             guard let value = result.values[field.name], !value.isNull,
-                  let holder = try await store.holder(of: value, field: field.name, object: object, excluding: current?.id, on: db) else { continue }
+                  try await store.holder(of: value, field: field.name, object: object, excluding: current?.id, on: db) != nil else { continue }
             violations.append(Violation(field: field.name, code: "name_taken", message: "\(field.labels.en) \(value.stringValue ?? "") is already used by another \(object.labels.en.lowercased()) record.",
-                                        args: [holder]))
+                                        args: ["value"]))
         }
         if !object.validationRules.isEmpty || !object.requiredGroups.isEmpty {
             var state = current?.values ?? [:]

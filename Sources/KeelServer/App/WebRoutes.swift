@@ -56,6 +56,7 @@ struct WebRoutes {
         registerAdmin(on: pages)
         registerAccess(on: pages)
         registerLeads(on: pages)
+        registerContracts(on: pages)
         registerImports(on: pages)
         pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }
@@ -206,7 +207,9 @@ struct WebRoutes {
             history = []
         }
         var related: [RecordPage.RelatedList] = []
-        for (other, field) in RecordPage.relations(of: object, in: try await keel.metadata.catalog().objects) {
+        // A quote's lines show as its lines card, not as a related list.
+        for (other, field) in RecordPage.relations(of: object, in: try await keel.metadata.catalog().objects)
+            where StandardObjects.writtenThrough[other.name]?.parent != object.name {
             let filter = [("filter[\(field.name)][eq]", record.id)]
             let records = try await keel.records.list(other.name, params: filter + [("sort", "-updated_at"), ("limit", "5")], as: session.principal).records
             let count = records.count < 5 ? records.count : try await keel.records.count(other.name, params: filter, as: session.principal)
@@ -247,7 +250,8 @@ struct WebRoutes {
         let t = Strings(web.language(request, session))
         let query = try request.queryPairs()
         let notices = ["saved": "saved", "attached": "attachment_uploaded", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
-                       "converted": "converted_notice", "disqualified": "disqualified_notice", "undone": "undone", "not_undone": "not_undone"]
+                       "converted": "converted_notice", "disqualified": "disqualified_notice", "undone": "undone", "not_undone": "not_undone",
+                       "lines_saved": "quote_lines_saved"]
         var notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
         if let logged = Self.loggedNotice(query, t) { notice = logged }
         // Just saved by the reader and unchanged since: "已保存" comes with an undo.
@@ -259,6 +263,10 @@ struct WebRoutes {
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil
+        if object.name == StandardObjects.quote.name {
+            let document = try await keel.quotes.document(record.id, as: session.principal)
+            model.quoteLines = QuoteLinesCard(quote: record, lines: document.lines, object: document.lineObject, editable: !model.locked, t)
+        }
         model.processes = approval.processes.map { ($0.id, $0.label) }
         model.approvals = try await keel.approvals.requests(on: record)
         if object.name == StandardObjects.lead.name { model.responseTimers = try await keel.records.responseTimers(leads: [record.id])[record.id] ?? [] }

@@ -13,7 +13,7 @@ extension Migration {
                         ("rounding_level", .text), ("max_discount", .number), ("total_excl_tax", .money), ("total_tax", .money),
                         ("total_incl_tax", .money), ("owner", .text)],
              ["account", "opportunity", "owner"]),
-            ("quote_lines", [("quote", .text), ("position", .number), ("product", .text), ("name", .text), ("quantity", .number),
+            ("quote_lines", [("quote", .text), ("position", .number), ("product", .text), ("name", .text), ("quantity", .number), ("unit", .text),
                              ("list_price", .money), ("unit_price", .money), ("price_reason", .text), ("discount", .number),
                              ("tax_rate", .number), ("tax_included", .boolean), ("amount_excl_tax", .money), ("tax", .money),
                              ("amount_incl_tax", .money), ("owner", .text)],

@@ -27,6 +27,15 @@ public enum PageLayout {
         "activities": [("section_basic", ["type", "subject", "related_to", "occurred_at", "next_step", "body"]),
                        ("section_ownership", ["owner"])],
         "tasks": [("section_basic", ["subject", "status", "due", "assignee", "related_to", "description"])],
+        "products": [("section_basic", ["name", "sku", "unit", "active", "description"]),
+                     ("section_pricing", ["unit_price", "tax_rate", "tax_included"])],
+        "quotes": [("section_basic", ["name", "account", "opportunity", "status", "valid_until"]),
+                   ("section_amounts", ["total_excl_tax", "total_tax", "total_incl_tax", "max_discount", "rounding_level"]),
+                   ("section_ownership", ["owner"])],
+        "quote_lines": [("section_basic", ["quote", "position", "product", "name", "quantity", "unit"]),
+                        ("section_pricing", ["list_price", "unit_price", "price_reason", "discount", "tax_rate", "tax_included"]),
+                        ("section_amounts", ["amount_excl_tax", "tax", "amount_incl_tax"]),
+                        ("section_ownership", ["owner"])],
     ]
 
     /// The object's sections in order; empty sections are left out.

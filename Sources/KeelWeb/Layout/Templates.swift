@@ -45,6 +45,7 @@ public enum Template: String, CaseIterable, Sendable {
     case imports
     case importMapping = "import_mapping"
     case importJob = "import_job"
+    case quoteLines = "quote_lines"
 
     var source: [UInt8] {
         switch self {
@@ -89,6 +90,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .imports: PackageResources.imports_mustache
         case .importMapping: PackageResources.import_mapping_mustache
         case .importJob: PackageResources.import_job_mustache
+        case .quoteLines: PackageResources.quote_lines_mustache
         }
     }
 }

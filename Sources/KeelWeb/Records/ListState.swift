@@ -20,6 +20,9 @@ public struct ListState: Sendable {
         "leads": ["name", "company", "phone", "channel", "status", "score", "owner", "created_at"],
         "activities": ["type", "subject", "related_to", "occurred_at", "next_step", "owner"],
         "tasks": ["subject", "due", "status", "assignee", "related_to"],
+        "products": ["name", "sku", "unit", "unit_price", "tax_rate", "tax_included", "active"],
+        "quotes": ["name", "account", "status", "total_incl_tax", "valid_until", "owner", "updated_at"],
+        "quote_lines": ["quote", "name", "quantity", "unit_price", "discount", "amount_incl_tax"],
     ]
 
     /// The state in `pairs`; what they leave out comes from `view`, then from the defaults.

@@ -54,6 +54,8 @@ public struct RecordPage {
     public var attachments: [Attachment] = []
     /// An activity's credibility, with its reasons.
     public var credibility: Credibility?
+    /// A quote's lines and totals.
+    public var quoteLines: QuoteLinesCard?
     public var workingDay: Double = 9 * 3_600
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
@@ -104,7 +106,9 @@ public struct RecordPage {
         var hasRows: Bool
         var columns: [Column]
         var rows: [Row]
-        var allHref, newHref: String
+        var allHref: String
+        /// Nil for records written only through this one's page (a quote's lines).
+        var newHref: String?
     }
 
     /// One moment in the record's life: an edit with every field it changed, an activity logged, a task set.
@@ -188,6 +192,7 @@ public struct RecordPage {
         var hasFiles: Bool
         var upload: Upload?
         var credibility: CredibilityCard?
+        var quoteLines: QuoteLinesCard?
     }
 
     /// "可信度 85 分" and why: each reason with the points it gave.
@@ -238,7 +243,7 @@ public struct RecordPage {
                     })
                 },
                 allHref: "/o/\(list.object.name)?ff=\(list.field.name)&fo=eq&fv=\(record.id)",
-                newHref: "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)")
+                newHref: StandardObjects.writtenThrough[list.object.name] == nil ? "/o/\(list.object.name)/new?\(list.field.name)=\(record.id)" : nil)
         }
         // One entry per edit, newest first.
         let history = Dictionary(grouping: history, by: \.changeID).values.sorted { $0[0].seq > $1[0].seq }
@@ -318,6 +323,6 @@ public struct RecordPage {
             credibility: credibility.map { c in
                 CredibilityCard(score: t["credibility_score"].replacingOccurrences(of: "{1}", with: String(c.score)),
                                 reasons: c.reasons.map { .init(text: t.language == .en ? $0.en : $0.zh, points: "+\($0.points)") })
-            })
+            }, quoteLines: quoteLines)
     }
 }

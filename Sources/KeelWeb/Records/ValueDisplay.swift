@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 
 /// How a stored value reads on a page.
@@ -10,6 +11,8 @@ public enum ValueDisplay {
         case .number(let n):
             if field?.type == .money { return money(n, currency: currency) }
             if field?.type == .percent { return (Int(exactly: n).map(String.init) ?? String(n)) + "%" }
+            // A rate or a share kept as a fraction (0.13) reads as a percentage (13%).
+            if field?.validator == .taxRate || field?.validator == .fraction, let d = Decimal(exactly: value) { return "\(d * 100)%" }
             // Up to six decimals: computed values (113 from 100 × 1.13) do not show binary noise.
             return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : n.formatted(.number.precision(.fractionLength(0...6)).grouping(.never))
         case .string(let s) where field?.type == .datetime: return t.time(s)

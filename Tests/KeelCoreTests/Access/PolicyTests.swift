@@ -10,7 +10,8 @@ import Testing
 
     @Test func theDefaultPoliciesParseAndGiveEachRoleItsScope() throws {
         let set = try PolicySet.parse(PolicySet.defaultDocument, objects: Self.objects)
-        #expect(set.policies.map(\.id) == ["admins-everything", "owners-read-edit", "managers-department", "secret-records-need-approval",
+        #expect(set.policies.map(\.id) == ["admins-everything", "owners-read-edit", "managers-department", "catalog-for-everyone", "catalog-kept-by-admins",
+                                            "secret-records-need-approval",
                                             "approved-secret-access", "mask-sensitive-fields", "sensitive-exports-need-step-up", "bulk-exports-need-step-up"])
         let accounts = StandardObjects.account
         #expect(set.plan(Self.member(role: .admin), .read, object: accounts) == AccessPlan(rows: .always))

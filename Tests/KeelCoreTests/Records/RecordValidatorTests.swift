@@ -45,7 +45,14 @@ import Testing
         for bad: JSONValue in [0.001, 1.5e-7, 123.456] {
             #expect(RecordValidator.validate(["amount": bad], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"], "\(bad)")
         }
-        #expect(RecordValidator.validate(["amount": "100"], object: opp, mode: .update).violations.map(\.code) == ["invalid_type"])
+        // An amount may come as decimal text, exactly as written; other text is not an amount.
+        #expect(RecordValidator.validate(["amount": "100.50"], object: opp, mode: .update).values["amount"] == 100.5)
+        for bad: JSONValue in ["一百", "1e3", " 100", "¥100", true] {
+            #expect(RecordValidator.validate(["amount": bad], object: opp, mode: .update).violations.map(\.code) == ["invalid_type"], "\(bad)")
+        }
+        #expect(RecordValidator.validate(["amount": "100.505"], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])
+        // To the fen below ¥10 trillion: at most 15 digits, which a double carries exactly.
+        #expect(RecordValidator.validate(["amount": 1e13], object: opp, mode: .update).violations.map(\.code) == ["out_of_range"])
         #expect(RecordValidator.validate(["amount": 1e16], object: opp, mode: .update).violations.map(\.code) == ["out_of_range"])
         #expect(RecordValidator.validate(["expected_close_date": "2026-02-29"], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])
         #expect(RecordValidator.validate(["expected_close_date": "2028-02-29"], object: opp, mode: .update).violations.isEmpty)

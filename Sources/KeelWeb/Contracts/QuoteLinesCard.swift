@@ -1,0 +1,47 @@
+import Foundation
+import KeelCore
+
+/// A quote's lines on its page: product, quantity, price (and the list price when another was agreed, with why),
+/// discount, tax rate and the three amounts; then the totals and the tax of each rate, as an invoice states them.
+public struct QuoteLinesCard {
+    struct Row {
+        var position, product, productHref, quantity, price, rate, excl, tax, incl: String
+        var listPrice, reason, discount: String?
+    }
+
+    struct Total {
+        var label, amount: String
+    }
+
+    var rows: [Row]
+    var hasRows: Bool
+    var totals: [Total]
+    /// Where the lines are edited; nil when the quote keeps them (sent, won, lost) or the reader may not change it.
+    var editHref: String?
+    var fixed: Bool
+
+    public init(quote: Record, lines: [Record], object: ObjectDefinition, editable: Bool, _ t: Strings) {
+        func text(_ record: Record, _ name: String) -> String { ValueDisplay.text(record.value(name), object.field(name), t) }
+        rows = lines.map { line in
+            let unit = line.value("unit").stringValue.map { " " + $0 } ?? ""
+            let overridden = line.value("list_price") != line.value("unit_price")
+            let discount = (line.value("discount").numberValue ?? 0) > 0 ? text(line, "discount") : nil
+            return Row(position: text(line, "position"), product: line.value("name").stringValue ?? "—",
+                       productHref: "/o/products/\(line.value("product").stringValue ?? "")", quantity: text(line, "quantity") + unit,
+                       price: text(line, "unit_price"), rate: text(line, "tax_rate"), excl: text(line, "amount_excl_tax"), tax: text(line, "tax"),
+                       incl: text(line, "amount_incl_tax"),
+                       listPrice: overridden ? t["quote_list_price"].replacingOccurrences(of: "{1}", with: text(line, "list_price")) : nil,
+                       reason: overridden ? line.value("price_reason").stringValue : nil, discount: discount)
+        }
+        hasRows = !rows.isEmpty
+        let quotes = StandardObjects.quote
+        let byRate = QuotePricing.RateTax.sums(lines.compactMap { line in
+            Decimal(exactly: line.value("tax_rate")).flatMap { rate in Decimal(exactly: line.value("tax")).map { (rate: rate, tax: $0) } }
+        })
+        totals = ["total_excl_tax", "total_tax", "total_incl_tax"].map { Total(label: t.language.label(quotes.field($0)!.labels), amount: ValueDisplay.text(quote.value($0), quotes.field($0), t)) }
+            + byRate.map { Total(label: t["quote_tax_at"].replacingOccurrences(of: "{1}", with: TaxRate.percentText($0.rate)),
+                                 amount: ValueDisplay.money(NSDecimalNumber(decimal: $0.tax).doubleValue, currency: nil)) }
+        fixed = !StandardObjects.editableQuoteStatuses.contains(quote.value("status").stringValue ?? "draft")
+        editHref = editable && !fixed ? "/o/quotes/\(quote.id)/lines" : nil
+    }
+}

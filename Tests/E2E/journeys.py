@@ -292,6 +292,39 @@ def main():
         d.get(BASE + "/o/opportunities/" + deal_id)
         check("此记录正在审批中" not in d.find_element(By.TAG_NAME, "main").text, "the deal is unlocked once approved", d)
         print("ok   dry-run and publish an automation, submit a deal for approval and approve it")
+
+        # A quote priced from the catalog: the admin adds lines on the quote's page; a bad quantity is shown on its row,
+        # with what was typed kept; the totals are the lines' sums to the fen.
+        product = api("POST", "/api/v1/products", {"name": "实施服务", "sku": "SVC-E2E", "unit": "人天", "unit_price": "2500.00", "tax_rate": "0.06"})
+        customer = api("POST", "/api/v1/accounts", {"name": "苏州工业园区报价测试有限公司"})
+        quote = api("POST", "/api/v1/quotes", {"account": customer["id"]})
+        d.get(BASE + "/o/quotes/" + quote["id"])
+        check("还没有报价明细" in d.find_element(By.CSS_SELECTOR, ".quote-lines").text, "a new quote has no lines yet", d)
+        d.find_element(By.LINK_TEXT, "编辑明细").click()
+        wait.until(EC.url_contains("/lines"))
+        Select(d.find_elements(By.NAME, "product")[0]).select_by_value(product["id"])
+        d.find_elements(By.NAME, "quantity")[0].send_keys("-1")
+        d.find_elements(By.NAME, "discount")[0].send_keys("10")
+        submit(d, "main form")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.error")))
+        check(d.find_element(By.CSS_SELECTOR, "p.error").text.startswith("数量"), "the bad quantity is named on its row", d)
+        check(d.find_elements(By.NAME, "discount")[0].get_attribute("value") == "10", "the discount typed is kept", d)
+        d.find_elements(By.NAME, "quantity")[0].clear()
+        d.find_elements(By.NAME, "quantity")[0].send_keys("1.5")
+        submit(d, "main form")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".quote-lines table")))
+        card = d.find_element(By.CSS_SELECTOR, ".quote-lines").text
+        # 1.5 × 2,500 × 90 % = 3,375.00, 6 % VAT 202.50, 3,577.50 in all.
+        check("¥3,375.00" in card and "¥202.50" in card and "¥3,577.50" in card and "10%" in card and "1.5 人天" in card,
+              "the line and the totals are priced to the fen", d)
+        check("明细已保存" in d.find_element(By.CSS_SELECTOR, "p.notice").text, "saving the lines says so", d)
+        for path in ["/o/quotes/" + quote["id"], "/o/quotes/" + quote["id"] + "/lines"]:
+            d.set_window_size(375, 812)
+            d.get(BASE + path)
+            if SHOTS:
+                d.save_screenshot(os.path.join(SHOTS, ("quote-lines" if path.endswith("lines") else "quote") + "-375.png"))
+            check(d.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0, f"{path} fits 375 px", d)
+        print("ok   price a quote's lines on its page, a bad quantity shown on its row")
     finally:
         d.quit()
 

@@ -536,7 +536,7 @@ public struct Strings: Sendable {
         "section_amounts": ("金额", "Amounts"), "section_pricing": ("价格", "Pricing"),
         "quote_lines": ("报价明细", "Lines"), "quote_no_lines": ("还没有报价明细。", "No lines yet."),
         "quote_edit_lines": ("编辑明细", "Edit lines"), "quote_line_product": ("产品", "Product"), "quote_line_quantity": ("数量", "Quantity"),
-        "quote_line_price": ("单价", "Unit price"), "quote_line_discount": ("折扣（%）", "Discount (%)"), "quote_line_reason": ("改价原因", "Why the price differs"),
+        "quote_line_price": ("单价", "Unit price"), "quote_line_discount": ("折扣（%）", "Discount (%)"), "quote_line_off": ("折扣", "Discount"), "quote_line_reason": ("改价原因", "Why the price differs"),
         "quote_line_rate": ("税率", "Tax rate"), "quote_line_excl": ("不含税金额", "Excl. tax"), "quote_line_tax": ("税额", "Tax"), "quote_line_incl": ("价税合计", "Incl. tax"),
         "quote_list_price": ("标准价 {1}", "list price {1}"), "quote_total": ("合计", "Total"), "quote_tax_at": ("其中 {1} 税额", "of which tax at {1}"),
         "quote_lines_hint": ("单价留空则按产品标准价；改价请填写原因。保存后按舍入方式重新计算合计，已批准的报价回到草稿。",

@@ -100,7 +100,7 @@ public enum QuotePricing {
     /// Shares `total` (to the fen) over parts in proportion to their exact values: each part gets its value cut to the
     /// fen, and the fens left over go one each to the parts with the largest remainders (taken from the smallest when
     /// the total is below the cut parts' sum).
-    static func share(_ total: Decimal, _ exact: [Decimal]) -> [Decimal] {
+    public static func share(_ total: Decimal, _ exact: [Decimal]) -> [Decimal] {
         let fen = Decimal(string: "0.01")!
         var parts = exact.map { value -> Decimal in
             var v = value, cut = Decimal()

@@ -35,10 +35,14 @@ extension StandardObjects {
         ],
         isCustom: false, table: "quotes")
 
-    public static let quoteLine = ObjectDefinition(
-        name: "quote_lines", labels: Labels(zhCN: "报价明细", en: "Quote lines"),
-        fields: [
-            FieldDefinition("quote", .reference, zh: "报价单", en: "Quote", required: true, target: "quotes"),
+    public static let quoteLine = ObjectDefinition(name: "quote_lines", labels: Labels(zhCN: "报价明细", en: "Quote lines"),
+                                                   fields: lineFields(FieldDefinition("quote", .reference, zh: "报价单", en: "Quote", required: true, target: "quotes")),
+                                                   isCustom: false, table: "quote_lines")
+
+    /// A priced line of a document (a quote's, a contract's): its document, then what was sold at what price.
+    static func lineFields(_ document: FieldDefinition) -> [FieldDefinition] {
+        [
+            document,
             FieldDefinition("position", .number, zh: "行号", en: "Line", required: true),
             FieldDefinition("product", .reference, zh: "产品", en: "Product", required: true, target: "products"),
             FieldDefinition("name", .text, zh: "产品名称", en: "Product name", required: true),
@@ -54,19 +58,79 @@ extension StandardObjects {
             FieldDefinition("tax", .money, zh: "税额", en: "Tax"),
             FieldDefinition("amount_incl_tax", .money, zh: "价税合计", en: "Amount incl. tax"),
             FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
+        ]
+    }
+
+    public static let contractStatuses = ["draft", "signing", "signed", "completed", "terminated"]
+    /// Whether the plan keeps to the payment policy, or breaks it and waits for (or has) an approval.
+    public static let planStatuses = ["none", "within_policy", "needs_approval", "approved"]
+
+    public static let contract = ObjectDefinition(
+        name: "contracts", labels: Labels(zhCN: "合同", en: "Contracts"),
+        fields: [
+            FieldDefinition("name", .text, zh: "合同名称", en: "Name", required: true),
+            FieldDefinition("account", .reference, zh: "客户", en: "Account", required: true, target: "accounts"),
+            FieldDefinition("quote", .reference, zh: "来源报价单", en: "From quote", target: "quotes"),
+            FieldDefinition("opportunity", .reference, zh: "商机", en: "Opportunity", target: "opportunities"),
+            FieldDefinition("status", .picklist, zh: "状态", en: "Status", options: contractStatuses, defaultValue: "draft"),
+            FieldDefinition("signed_at", .datetime, zh: "签署时间", en: "Signed at"),
+            FieldDefinition("delivery_date", .date, zh: "交付日期", en: "Delivery date"),
+            FieldDefinition("rounding_level", .picklist, zh: "舍入方式", en: "Rounding", options: RoundingRule.Level.allCases.map(\.rawValue), defaultValue: "line"),
+            FieldDefinition("total_excl_tax", .money, zh: "不含税金额", en: "Total excl. tax", defaultValue: 0),
+            FieldDefinition("total_tax", .money, zh: "税额", en: "Tax", defaultValue: 0),
+            FieldDefinition("total_incl_tax", .money, zh: "价税合计", en: "Total incl. tax", defaultValue: 0),
+            FieldDefinition("plan_status", .picklist, zh: "回款计划", en: "Payment plan", options: planStatuses, defaultValue: "none"),
+            FieldDefinition("plan_breaches", .longText, zh: "超出回款政策", en: "Outside the payment policy"),
+            FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
         ],
-        isCustom: false, table: "quote_lines")
+        isCustom: false, table: "contracts")
+
+    public static let contractLine = ObjectDefinition(name: "contract_lines", labels: Labels(zhCN: "合同明细", en: "Contract lines"),
+                                                      fields: lineFields(FieldDefinition("contract", .reference, zh: "合同", en: "Contract", required: true, target: "contracts")),
+                                                      isCustom: false, table: "contract_lines")
+
+    public static let paymentPlanLine = ObjectDefinition(
+        name: "payment_plan_lines", labels: Labels(zhCN: "回款计划", en: "Payment plan lines"),
+        fields: [
+            FieldDefinition("contract", .reference, zh: "合同", en: "Contract", required: true, target: "contracts"),
+            FieldDefinition("position", .number, zh: "期次", en: "Instalment", required: true),
+            FieldDefinition("kind", .picklist, zh: "类型", en: "Kind", required: true, options: PaymentPlan.kinds),
+            FieldDefinition("amount", .money, zh: "计划金额", en: "Amount", required: true),
+            FieldDefinition("due_date", .date, zh: "到期日", en: "Due"),
+            FieldDefinition("days_after_delivery", .number, zh: "交付后天数", en: "Days after delivery"),
+            FieldDefinition("description", .text, zh: "说明", en: "Description", maxLength: 200),
+            FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
+        ],
+        isCustom: false, table: "payment_plan_lines")
+
+    public static let paymentMethods = ["bank_transfer", "acceptance_bill", "cash", "other"]
+
+    public static let payment = ObjectDefinition(
+        name: "payments", labels: Labels(zhCN: "回款记录", en: "Payments"),
+        fields: [
+            FieldDefinition("contract", .reference, zh: "合同", en: "Contract", required: true, target: "contracts"),
+            FieldDefinition("plan_line", .reference, zh: "回款计划", en: "Plan line", target: "payment_plan_lines"),
+            FieldDefinition("amount", .money, zh: "回款金额", en: "Amount", required: true),
+            FieldDefinition("received_on", .date, zh: "到账日期", en: "Received on", required: true),
+            FieldDefinition("method", .picklist, zh: "方式", en: "Method", options: paymentMethods, defaultValue: "bank_transfer"),
+            FieldDefinition("reference", .text, zh: "流水号", en: "Bank reference", maxLength: 100),
+            FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
+        ],
+        isCustom: false, table: "payments")
 
     /// Fields Keel computes from a document's lines: never written by a caller (a write naming one is refused).
     public static let priced: [String: Set<String>] = [
         quote.name: ["max_discount", "total_excl_tax", "total_tax", "total_incl_tax"],
+        contract.name: ["total_excl_tax", "total_tax", "total_incl_tax", "plan_status", "plan_breaches"],
     ]
 
     /// Objects whose records are written only through another's (a quote's lines through the quote), never on their own.
     /// Child object → the parent and the child's field pointing at it.
-    public static let writtenThrough: [String: (parent: String, field: String)] = [quoteLine.name: (quote.name, "quote")]
+    public static let writtenThrough: [String: (parent: String, field: String)] = [
+        quoteLine.name: (quote.name, "quote"), contractLine.name: (contract.name, "contract"), paymentPlanLine.name: (contract.name, "contract"),
+    ]
 
     /// The catalog and the documents priced from it are not merged: a line keeps the product it was priced from, a
     /// quote its own lines.
-    public static let unmergeable: Set<String> = [product.name, quote.name, quoteLine.name]
+    public static let unmergeable: Set<String> = [product.name, quote.name, quoteLine.name, contract.name, contractLine.name, paymentPlanLine.name, payment.name]
 }

@@ -12,6 +12,19 @@ public enum ValueFormats {
         return d <= days[m - 1]
     }
 
+    /// Whole days from one day (`YYYY-MM-DD`) to another, negative when it is earlier; nil when either is not a day.
+    public static func daysBetween(_ from: String, _ to: String) -> Int? {
+        guard isDate(from), isDate(to) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        func day(_ s: String) -> Date? {
+            let p = s.split(separator: "-").compactMap { Int($0) }
+            return calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2]))
+        }
+        guard let a = day(from), let b = day(to) else { return nil }
+        return calendar.dateComponents([.day], from: a, to: b).day
+    }
+
     static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
     static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
 

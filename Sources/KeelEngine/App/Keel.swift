@@ -26,6 +26,7 @@ public final class Keel: Sendable {
     public let imports: Imports
     public let credibility: ActivityCredibility
     public let quotes: Quotes
+    public let contracts: Contracts
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -66,6 +67,7 @@ public final class Keel: Sendable {
         self.credibility = ActivityCredibility(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.quickNotes = QuickNotes(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.quotes = Quotes(database: database, metadata: metadata, records: records, access: access)
+        self.contracts = Contracts(database: database, metadata: metadata, records: records, access: access, quotes: quotes)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)
     }

@@ -44,7 +44,7 @@ public struct Quotes: Sendable {
         var fields = input
         fields["lines"] = nil
         return try await database.write { db in
-            if fields["name"] == nil {
+            if fields["name"] == nil || fields["name"] == .null {
                 var account: String?
                 if let id = fields["account"]?.stringValue {
                     account = try await records.store.fetch(try catalog.require(StandardObjects.account.name), id: id, on: db)?.value("name").stringValue
@@ -65,7 +65,7 @@ public struct Quotes: Sendable {
             own.priced = true
             for (k, v) in priced.totals { fields[k] = v }
             let quote = try await records.insertNew(quotes, fields, catalog: catalog, context: own, scope: scopes[0], readable: scopes[1], on: db)
-            let lines = try await writeLines(priced.lines, quote: quote, object: lineObject, catalog: catalog, context: own, on: db)
+            let lines = try await writeLines(priced.lines, of: quote, object: lineObject, catalog: catalog, context: own, on: db)
             return Document(quote: quote, lines: lines, object: quotes, lineObject: lineObject)
         }
     }
@@ -99,7 +99,7 @@ public struct Quotes: Sendable {
             if status == "approved" { change["status"] = "draft" }
             let quote = try await records.applyUpdate(quotes, id: id, change, expectedVersion: current.version, .update, scope: scopes[0], readable: scopes[1],
                                                       catalog: catalog, context: own, on: db)
-            let written = try await writeLines(priced.lines, quote: quote, object: lineObject, catalog: catalog, context: own, on: db)
+            let written = try await writeLines(priced.lines, of: quote, object: lineObject, catalog: catalog, context: own, on: db)
             return Document(quote: quote, lines: written, object: quotes, lineObject: lineObject)
         }
     }
@@ -156,14 +156,14 @@ public struct Quotes: Sendable {
         return (lines, totals)
     }
 
-    /// Writes the priced lines of `quote`, owned as the quote is.
-    func writeLines(_ lines: [[String: JSONValue]], quote: Record, object: ObjectDefinition, catalog: Catalog, context: WriteContext,
-                    on db: any SQLDatabase) async throws -> [Record] {
+    /// Writes the lines of a document (`field`: the lines' link to it), owned as the document is.
+    func writeLines(_ lines: [[String: JSONValue]], of document: Record, field: String = "quote", object: ObjectDefinition, catalog: Catalog,
+                    context: WriteContext, on db: any SQLDatabase) async throws -> [Record] {
         let whole = AccessScope.whole(object, userID: context.principal.userID)
         var written: [Record] = []
         for var values in lines {
-            values["quote"] = .string(quote.id)
-            values["owner"] = quote.value("owner")
+            values[field] = .string(document.id)
+            values["owner"] = document.value("owner")
             written.append(try await records.insertNew(object, values, catalog: catalog, context: context, scope: whole, readable: whole, on: db))
         }
         return written

@@ -36,9 +36,49 @@ extension DemoData {
                 lines.append(.object(line))
             }
             let status = deal.value("stage") == "closed_won" ? "won" : n % 3 == 0 ? "sent" : "draft"
-            _ = try await keel.quotes.create([
+            let quote = try await keel.quotes.create([
                 "account": deal.value("account"), "opportunity": .string(deal.id), "owner": deal.value("owner"), "status": .string(status),
                 "rounding_level": n % 6 == 5 ? "document" : "line", "lines": .array(lines),
+            ], context: context)
+            if status == "won" { try await loadContract(of: quote.quote, n: n, into: keel, context: context) }
+        }
+    }
+
+    /// A draft quote with a line discounted by more than 20 % goes to the rep's manager (more than 30 %: then to the sales
+    /// director too) before it may be sent: configuration as data, an approval process and the automation that starts it.
+    static func loadQuoteApproval(into keel: Keel, by admin: Principal) async throws {
+        _ = try await keel.approvals.publish([
+            "id": "quote-discount", "label": "报价折扣审批", "object": "quotes", "entry": "max_discount > 0.2",
+            "steps": [["name": "销售经理", "approver": "manager"], ["name": "销售总监", "approver": "role:manager", "when": "max_discount > 0.3"]],
+            "on_approve": ["status": "\"approved\""], "on_reject": ["status": "\"draft\""],
+        ], by: admin)
+        let actions: JSONValue = [["type": "set_fields", "values": ["status": "\"in_approval\""]], ["type": "start_approval", "process": "quote-discount"]]
+        let condition = "AND(max_discount > 0.2, ISPICKVAL(status, \"draft\"))"
+        _ = try await keel.automations.publish(["id": "quote-discount-new", "label": "新报价折扣超过 20% 送审", "object": "quotes",
+                                                "trigger": ["type": "created"], "condition": .string(condition), "actions": actions], by: admin)
+        _ = try await keel.automations.publish(["id": "quote-discount-changed", "label": "报价明细改后折扣超过 20% 送审", "object": "quotes",
+                                                "trigger": ["type": "field_changed", "field": "max_discount"], "condition": .string(condition), "actions": actions], by: admin)
+    }
+
+    /// A won quote's contract, signed weeks ago and delivered (or due), with a plan — 30 % deposit, 60 % a month after
+    /// delivery, 10 % retained; now and then a retention of a year, outside the policy — and the payments received.
+    static func loadContract(of quote: Record, n: Int, into keel: Keel, context: WriteContext) async throws {
+        let calendar = Calendar(identifier: .gregorian)
+        let signed = calendar.date(byAdding: .day, value: -(20 + n * 3), to: Date())!, delivered = calendar.date(byAdding: .day, value: 30, to: signed)!
+        let contract = try await keel.contracts.fromQuote(quote.id, ["signed_at": .string(ValueFormats.formatDateTime(signed)),
+                                                                      "delivery_date": .string(keel.day(delivered))], context: context).contract
+        _ = try await keel.records.update(StandardObjects.contract.name, id: contract.id, ["status": "signed"], expectedVersion: nil, context: context)
+        let plan = try await keel.contracts.setPlan(contract.id, [
+            ["kind": "deposit", "share": 0.3, "due_date": .string(keel.day(calendar.date(byAdding: .day, value: 7, to: signed)!)), "description": "合同签订后 7 天内"],
+            ["kind": "final", "share": 0.6, "days_after_delivery": 30, "description": "验收合格后 30 天"],
+            ["kind": "retention", "share": 0.1, "days_after_delivery": n % 4 == 1 ? 365 : 90, "description": "质保金"],
+        ], expectedVersion: nil, context: context).plan
+        // The deposit came in; for older contracts the final payment too.
+        for (k, line) in plan.enumerated() where k == 0 || (k == 1 && n % 2 == 0) {
+            _ = try await keel.records.create(StandardObjects.payment.name, [
+                "contract": .string(contract.id), "plan_line": .string(line.id), "amount": line.value("amount"),
+                "received_on": .string(keel.day(calendar.date(byAdding: .day, value: k == 0 ? 5 : 55, to: signed)!)), "reference": .string("HX\(20_261_000 + n * 10 + k)"),
+                "owner": contract.value("owner"),
             ], context: context)
         }
     }

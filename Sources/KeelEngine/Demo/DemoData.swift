@@ -275,6 +275,7 @@ public enum DemoData {
     }
 
     static func loadAutomation(into keel: Keel, by admin: Principal) async throws {
+        try await loadQuoteApproval(into: keel, by: admin)
         _ = try await keel.approvals.publish([
             "id": "discount-approval", "label": "折扣审批", "object": "opportunities", "entry": "AND(discount > 10, ISPICKVAL(stage, \"proposal\"))",
             "steps": [["name": "区域经理", "approver": "manager"],

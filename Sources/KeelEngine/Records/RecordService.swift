@@ -261,14 +261,15 @@ public final class RecordService: Sendable {
     }
 
     /// What Keel prices from a document's lines is Keel's to write: a caller may not write a quote's totals, nor write
-    /// a quote's lines except through the quote.
+    /// a quote's lines except through the quote; only an approval's outcome may set such a field besides Keel.
     static func refuseKept(_ object: ObjectDefinition, _ fields: some Sequence<String>, context: WriteContext) throws(KeelError) {
         guard !context.priced else { return }
         if let parent = StandardObjects.writtenThrough[object.name]?.parent {
-            throw KeelError(.methodNotAllowed, code: "written_through",
-                            message: "\(object.labels.en) are written through their \(parent) record (PUT /api/v1/\(parent)/{id}/lines), not on their own.",
+            throw KeelError(.methodNotAllowed, code: "written_through", message: "\(object.labels.en) are written through their \(parent) record, not on their own.",
                             details: ["allow": ["GET"]])
         }
+        // An approval's outcome may set what a process decides (a payment plan approved).
+        if context.source == .approval { return }
         let kept = fields.filter { StandardObjects.priced[object.name]?.contains($0) ?? false }.sorted()
         guard !kept.isEmpty else { return }
         throw KeelError.validation(kept.map { Violation(field: $0, code: "read_only", message: "Keel computes \($0) from the lines.") })
@@ -300,7 +301,7 @@ public final class RecordService: Sendable {
         for field in object.fields where field.unique && !field.isCustom {
             guard let value = result.values[field.name], !value.isNull,
                   try await store.holder(of: value, field: field.name, object: object, excluding: current?.id, on: db) != nil else { continue }
-            violations.append(Violation(field: field.name, code: "name_taken", message: "\(field.labels.en) \(value.stringValue ?? "") is already used by another \(object.labels.en.lowercased()) record.",
+            violations.append(Violation(field: field.name, code: "name_taken", message: "\(field.labels.en) \(value.stringValue ?? "") is already used by another record.",
                                         args: ["value"]))
         }
         if !object.validationRules.isEmpty || !object.requiredGroups.isEmpty {

@@ -158,7 +158,7 @@ enum OpenAPIDocument {
                                       "401": errorRef, "404": errorRef]],
             ]
         }
-        (paths, schemas) = quotePaths(paths, schemas: schemas, catalog: catalog)
+        (paths, schemas) = contractPaths(paths, schemas: schemas, catalog: catalog)
         return [
             "openapi": "3.1.0",
             "info": ["title": "Keel CRM API", "version": "1", "description": "Records of every object, standard and custom, metadata, and auth."],

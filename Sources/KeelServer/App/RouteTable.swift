@@ -40,6 +40,10 @@ final class RouteTable: Sendable {
             if rank != best { (best, found) = (rank, []) }
             found.formUnion(pattern.methods)
         }
+        // Records written only through another's (a quote's lines) are read here, never written.
+        if segments.count >= 3, segments[0] == "api", segments[1] == "v1", StandardObjects.writtenThrough[String(segments[2])] != nil {
+            found.formIntersection(["GET"])
+        }
         return (found.contains("GET") ? found.union(["HEAD"]) : found).sorted().compactMap { HTTPRequest.Method($0) }
     }
 

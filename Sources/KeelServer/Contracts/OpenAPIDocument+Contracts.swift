@@ -2,8 +2,9 @@ import KeelCore
 import KeelEngine
 
 /// Quotes: created with their lines and priced by Keel; their lines are read here, written only through the quote.
+/// Contracts: made from quotes, with payment plans.
 extension OpenAPIDocument {
-    static func quotePaths(_ paths: [String: JSONValue], schemas: [String: JSONValue], catalog: Catalog)
+    static func contractPaths(_ paths: [String: JSONValue], schemas: [String: JSONValue], catalog: Catalog)
         -> (paths: [String: JSONValue], schemas: [String: JSONValue]) {
         var paths = paths, schemas = schemas
         guard let quotes = catalog.object(StandardObjects.quote.name) else { return (paths, schemas) }
@@ -60,6 +61,43 @@ extension OpenAPIDocument {
                     "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["lines"], "additionalProperties": false,
                         "properties": ["lines": ["type": "array", "maxItems": .number(Double(QuoteLineInput.maxLines)), "items": ["$ref": "#/components/schemas/QuoteLineInput"]]]]]]],
                     "responses": ["200": document, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
+        ]
+        let contractDocument = ok(["allOf": [["$ref": "#/components/schemas/Contracts"], ["type": "object", "required": ["lines", "payment_plan", "payments"], "properties": [
+            "lines": ["type": "array", "items": ["$ref": "#/components/schemas/ContractLines"]],
+            "payment_plan": ["type": "array", "items": ["allOf": [["$ref": "#/components/schemas/PaymentPlanLines"], ["type": "object", "properties": ["paid": ["type": "number"]]]]]],
+            "payments": ["type": "array", "items": ["$ref": "#/components/schemas/Payments"]],
+            "received": ["type": "number"], "outstanding": ["type": "number"]]]]])
+        let idParameter: JSONValue = [["name": "id", "in": "path", "required": true, "schema": idSchema]]
+        paths["/api/v1/quotes/{id}/contract"] = [
+            "parameters": idParameter,
+            "post": ["tags": ["contracts"], "summary": "Make the quote's contract: its lines and totals as quoted, the quote marked won (one contract a quote)",
+                     "requestBody": ["content": ["application/json": ["schema": ["type": "object", "additionalProperties": false, "properties": [
+                        "name": ["type": ["string", "null"], "maxLength": 255, "pattern": .string(plainText)],
+                        "delivery_date": ["type": ["string", "null"], "format": "date"],
+                        "signed_at": ["type": ["string", "null"], "pattern": .string(dateTime)],
+                        "owner": reference("users", optional: true)]]]]],
+                     "responses": ["201": contractDocument, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
+        ]
+        schemas["PaymentPlanLineInput"] = ["type": "object", "required": ["kind"], "additionalProperties": false, "properties": [
+            "kind": ["type": "string", "enum": .array(PaymentPlan.kinds.map(JSONValue.string))],
+            "amount": number(moneyText).merging(["exclusiveMinimum": 0, "exclusiveMaximum": 1e13, "multipleOf": 0.01]),
+            "share": number(fractionText).merging(["exclusiveMinimum": 0, "maximum": 1, "multipleOf": 0.0001, "description": "A share of the total with tax: 0.3 for 30 %"]),
+            "due_date": ["type": "string", "format": "date"],
+            "days_after_delivery": ["type": "integer", "minimum": 0, "maximum": 3650],
+            "description": ["type": ["string", "null"], "maxLength": 200],
+        ], "description": "An amount or a share; a due date or days after delivery"]
+        paths["/api/v1/contracts/{id}/payment-plan"] = [
+            "parameters": idParameter,
+            "get": ["tags": ["contracts"], "summary": "The contract with its lines, its payment plan (what was paid against each line) and its payments",
+                    "responses": ["200": contractDocument, "401": errorRef, "404": errorRef]],
+            "put": ["tags": ["contracts"], "summary": "Replace the payment plan: it must add up to the total with tax to the fen; outside the payment policy it needs approval (plan_status)",
+                    "parameters": [ifMatch],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["lines"], "additionalProperties": false,
+                        "properties": ["lines": ["type": "array", "minItems": 1, "maxItems": .number(Double(PaymentPlan.maxLines)),
+                                                 "items": ["$ref": "#/components/schemas/PaymentPlanLineInput"],
+                                                 "x-keel-check": "the lines add up to the contract's total with tax to the fen; another sum is a 422 plan_total",
+                                                 "examples": [[["kind": "deposit", "share": 0.3, "days_after_delivery": 0], ["kind": "final", "share": 0.7, "days_after_delivery": 30]]]]]]]]],
+                    "responses": ["200": contractDocument, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
         ]
         return (paths, schemas)
     }

@@ -4,11 +4,13 @@ import Hummingbird
 import KeelCore
 import KeelEngine
 
-/// Quotes with their lines: `POST /api/v1/quotes` (a quote priced from its lines), `GET` and `PUT /api/v1/quotes/{id}/lines`.
+/// Quotes with their lines: `POST /api/v1/quotes` (a quote priced from its lines), `GET` and `PUT /api/v1/quotes/{id}/lines`;
+/// contracts made from them (`POST /api/v1/quotes/{id}/contract`) and their payment plans.
 struct QuotesAPI {
     let keel: Keel
 
     func register(on group: RouterGroup<KeelRequestContext>) {
+        registerContracts(on: group)
         // Under `:object`, not a literal `quotes/…`, which would hide the other `/api/v1/quotes/…` routes.
         group.get(":object/:id/lines") { _, context in
             guard try context.parameters.require("object") == StandardObjects.quote.name else { throw KeelError.notFound("route") }
@@ -24,6 +26,34 @@ struct QuotesAPI {
             }
             let document = try await keel.quotes.setLines(try context.parameters.require("id"), body["lines"], expectedVersion: expected,
                                                           context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+            return APIResponse.json(document.json)
+        }
+    }
+
+    /// Contracts: made from a quote; their payment plan read and replaced.
+    func registerContracts(on group: RouterGroup<KeelRequestContext>) {
+        group.post(":object/:id/contract") { request, context in
+            guard try context.parameters.require("object") == StandardObjects.quote.name else { throw KeelError.notFound("route") }
+            var request = request
+            let body = try await request.jsonObject(context: context, optional: true)
+            let document = try await keel.contracts.fromQuote(try context.parameters.require("id"), body,
+                                                              context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+            return APIResponse.json(document.json, status: .created, headers: [.location: "/api/v1/contracts/\(document.contract.id)"])
+        }
+        group.get(":object/:id/payment-plan") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.contract.name else { throw KeelError.notFound("route") }
+            return APIResponse.json(try await keel.contracts.document(try context.parameters.require("id"), as: try context.requirePrincipal()).json)
+        }
+        group.put(":object/:id/payment-plan") { request, context in
+            guard try context.parameters.require("object") == StandardObjects.contract.name else { throw KeelError.notFound("route") }
+            var request = request
+            let expected = try request.ifMatchVersion()
+            let body = try await request.jsonObject(context: context)
+            guard Set(body.keys) == ["lines"] else {
+                throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"lines\": [{\"kind\", \"amount\" or \"share\", \"due_date\" or \"days_after_delivery\"}]}.")
+            }
+            let document = try await keel.contracts.setPlan(try context.parameters.require("id"), body["lines"], expectedVersion: expected,
+                                                            context: WriteContext(principal: try context.requirePrincipal(), source: .api))
             return APIResponse.json(document.json)
         }
     }

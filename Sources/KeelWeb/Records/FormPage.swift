@@ -139,8 +139,11 @@ public struct FormPage {
         let formErrors = ([formError].compactMap { $0 } + unplaced).joined(separator: " ")
         return Context(
             title: title, action: action, cancelHref: cancelHref, csrf: csrf,
-            // Formula fields and those Keel keeps are computed, and hidden ones not the user's to see: none is on the form.
-            fields: object.fields.filter { !hidden.contains($0.name) && $0.formula == nil && !(StandardObjects.keptByKeel[object.name]?.contains($0.name) ?? false) }
+            // Formula fields, those Keel keeps or prices are computed, and hidden ones not the user's to see: none is on the form.
+            fields: object.fields.filter { f in
+                !hidden.contains(f.name) && f.formula == nil && !(StandardObjects.keptByKeel[object.name]?.contains(f.name) ?? false)
+                    && !(StandardObjects.priced[object.name]?.contains(f.name) ?? false)
+            }
                 .map { field($0, t) },
             hasErrors: !violations.isEmpty || formError != nil, version: version, formError: formErrors.isEmpty ? nil : formErrors,
             duplicates: duplicates.map { d in

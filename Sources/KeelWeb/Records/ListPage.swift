@@ -95,6 +95,8 @@ public struct ListPage {
         var title, object: String
         var count: Int
         var csrf: String
+        /// Records written only through another's page (a quote's lines): no "new" here.
+        var writtenThrough: Bool
         var columns: [Column]
         var rows: [Row]
         var columnCount: Int
@@ -127,6 +129,7 @@ public struct ListPage {
         }
         return Context(
             title: lang.label(object.labels), object: object.name, count: count, csrf: csrf,
+            writtenThrough: StandardObjects.writtenThrough[object.name] != nil,
             columns: columns.map { f in
                 let current = sortField == f.name
                 return Column(label: lang.label(f.labels), arrow: current ? (descending ? " ↓" : " ↑") : "",

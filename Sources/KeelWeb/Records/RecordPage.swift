@@ -193,6 +193,8 @@ public struct RecordPage {
         var upload: Upload?
         var credibility: CredibilityCard?
         var quoteLines: QuoteLinesCard?
+        /// Written only through another's page (a quote's lines): no edit here.
+        var writtenThrough: Bool
     }
 
     /// "可信度 85 分" and why: each reason with the points it gave.
@@ -323,6 +325,6 @@ public struct RecordPage {
             credibility: credibility.map { c in
                 CredibilityCard(score: t["credibility_score"].replacingOccurrences(of: "{1}", with: String(c.score)),
                                 reasons: c.reasons.map { .init(text: t.language == .en ? $0.en : $0.zh, points: "+\($0.points)") })
-            }, quoteLines: quoteLines)
+            }, quoteLines: quoteLines, writtenThrough: StandardObjects.writtenThrough[object.name] != nil)
     }
 }

@@ -181,4 +181,36 @@ import Testing
             #expect(quote.quote.value("owner") == .string(rep.userID) && quote.quote.value("total_incl_tax") == 113)
         }
     }
+
+    /// A discount above the threshold sends the quote to approval (an approval process and an automation, as data):
+    /// locked meanwhile, its lines cannot change; approved, it is approved; new lines send it back to draft.
+    @Test(arguments: TestDatabase.all)
+    func aDeepDiscountWaitsForApproval(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let shop = try await Self.shop(keel, admin)
+            _ = try await keel.approvals.publish([
+                "id": "quote-discount", "object": "quotes", "entry": "max_discount > 0.2", "steps": [["name": "总部", "approver": "role:admin"]],
+                "on_approve": ["status": "\"approved\""], "on_reject": ["status": "\"draft\""],
+            ], by: admin)
+            _ = try await keel.automations.publish([
+                "id": "quote-discount-new", "object": "quotes", "trigger": ["type": "created"], "condition": "AND(max_discount > 0.2, ISPICKVAL(status, \"draft\"))",
+                "actions": [["type": "set_fields", "values": ["status": "\"in_approval\""]], ["type": "start_approval", "process": "quote-discount"]],
+            ], by: admin)
+            let ctx = WriteContext(principal: admin, source: .api)
+            let modest = try await keel.quotes.create(["account": .string(shop.account), "lines": [["product": .string(shop.server), "quantity": 1, "discount": 0.2]]], context: ctx)
+            let deep = try await keel.quotes.create(["account": .string(shop.account), "lines": [["product": .string(shop.server), "quantity": 1, "discount": "0.25"]]], context: ctx)
+            try await keel.settle()
+            #expect(try await keel.records.get("quotes", id: modest.quote.id, as: admin).0.value("status") == "draft")
+            #expect(try await keel.records.get("quotes", id: deep.quote.id, as: admin).0.value("status") == "in_approval")
+            let locked = await #expect(throws: KeelError.self) {
+                try await keel.quotes.setLines(deep.quote.id, [["product": .string(shop.server), "quantity": 2]], expectedVersion: nil, context: ctx)
+            }
+            #expect(locked?.kind == .conflict)
+            let request = try #require(try await keel.approvals.requests(status: "pending", by: admin).first)
+            #expect(request.recordID == deep.quote.id)
+            _ = try await keel.approvals.decide(request.id, approve: true, comment: "战略客户", by: admin)
+            #expect(try await keel.records.get("quotes", id: deep.quote.id, as: admin).0.value("status") == "approved")
+        }
+    }
 }

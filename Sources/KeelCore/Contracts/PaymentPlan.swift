@@ -1,0 +1,102 @@
+import Foundation
+
+/// How a contract is paid: a deposit, milestones, a final payment and a retention, each an amount (or a share of the
+/// total) due on a day or a number of days after delivery — the delivery day need not be known when the plan is made.
+/// The amounts must add up to the contract's total to the fen; the company's policy (deposit at least 30 %, nothing
+/// due more than 90 days after delivery) may be broken only with an approval.
+public struct PaymentPlan: Hashable, Sendable {
+    public static let kinds = ["deposit", "milestone", "final", "retention"]
+    public static let maxLines = 24
+
+    public struct Line: Hashable, Sendable {
+        public var kind: String
+        public var amount: Decimal
+        public var dueDate: String?
+        public var daysAfterDelivery: Int?
+        public var description: String?
+    }
+
+    /// The company's rules for plans.
+    public struct Policy: Hashable, Sendable {
+        public var minDeposit: Decimal
+        public var maxDaysAfterDelivery: Int
+
+        public init(minDeposit: Decimal = Decimal(string: "0.3")!, maxDaysAfterDelivery: Int = 90) {
+            (self.minDeposit, self.maxDaysAfterDelivery) = (minDeposit, maxDaysAfterDelivery)
+        }
+    }
+
+    public var lines: [Line]
+
+    /// Parses `[{"kind", "amount" | "share", "due_date" | "days_after_delivery", "description"?}]` against the contract's
+    /// total: every violation at once (`lines[1].amount`); shares become amounts to the fen that add up exactly.
+    public static func parse(_ json: JSONValue?, total: Decimal) -> (plan: PaymentPlan?, violations: [Violation]) {
+        guard let items = json?.arrayValue, !items.isEmpty, items.count <= maxLines else {
+            return (nil, [Violation(field: "lines", code: json == nil ? "required" : "invalid_type",
+                                    message: "A payment plan is an array of 1 to \(maxLines) lines {\"kind\", \"amount\" or \"share\", \"due_date\" or \"days_after_delivery\"}.")])
+        }
+        var violations: [Violation] = [], lines: [Line] = []
+        var shares: [(index: Int, share: Decimal)] = []
+        let keys: Set<String> = ["kind", "amount", "share", "due_date", "days_after_delivery", "description"]
+        for (i, item) in items.enumerated() {
+            func fail(_ field: String, _ code: String, _ message: String) { violations.append(Violation(field: "lines[\(i)].\(field)", code: code, message: message)) }
+            guard let o = item.objectValue else { fail("", "invalid_type", "A plan line is an object."); continue }
+            for key in o.keys.sorted() where !keys.contains(key) { fail(key, "unknown_field", "A plan line has no field \(key).") }
+            let kind = o["kind"]?.stringValue ?? ""
+            if !kinds.contains(kind) { fail("kind", o["kind"] == nil ? "required" : "invalid_option", "Kind is one of \(kinds.joined(separator: ", ")).") }
+            var amount: Decimal = 0
+            switch (o["amount"], o["share"]) {
+            case (let a?, nil):
+                if let d = Decimal(exactly: a), d > 0, d.scale <= 2, d < 10_000_000_000_000 { amount = d }
+                else { fail("amount", "out_of_range", "Amount is above 0, to the fen.") }
+            case (nil, let s?):
+                if let d = Decimal(exactly: s), d > 0, d <= 1, d.scale <= 4 { shares.append((i, d)) }
+                else { fail("share", "out_of_range", "Share is above 0 and at most 1 (0.3 for 30 %), with at most four decimals.") }
+            default: fail("amount", "required", "Give an amount or a share of the total, not both.")
+            }
+            var due: String?, days: Int?
+            switch (o["due_date"], o["days_after_delivery"]) {
+            case (let d?, nil):
+                if let s = d.stringValue, ValueFormats.isDate(s) { due = s } else { fail("due_date", "invalid_format", "Due date is a day, YYYY-MM-DD.") }
+            case (nil, let n?):
+                if let v = n.intValue, (0...3_650).contains(v) { days = v } else { fail("days_after_delivery", "out_of_range", "Days after delivery is a whole number from 0 to 3650.") }
+            default: fail("due_date", "required", "Give a due date or the days after delivery, not both.")
+            }
+            var description: String?
+            if let d = o["description"], !d.isNull {
+                if let s = d.stringValue?.trimmed, s.unicodeScalars.count <= 200 { description = s.isEmpty ? nil : s }
+                else { fail("description", "invalid_type", "Description is text of at most 200 characters.") }
+            }
+            lines.append(Line(kind: kind, amount: amount, dueDate: due, daysAfterDelivery: days, description: description))
+        }
+        if !shares.isEmpty {
+            let amounts = QuotePricing.share(total * shares.reduce(0) { $0 + $1.share }, shares.map { total * $0.share })
+            for (k, s) in shares.enumerated() { lines[s.index].amount = amounts[k] }
+        }
+        let sum = lines.reduce(0) { $0 + $1.amount }
+        if violations.isEmpty, sum != total {
+            violations.append(Violation(field: "lines", code: "plan_total", message: "The plan adds up to \(sum.text(places: 2)), not the contract's \(total.text(places: 2))."))
+        }
+        return violations.isEmpty ? (PaymentPlan(lines: lines), []) : (nil, violations)
+    }
+
+    /// Where the plan breaks the policy, in words: an empty list is a plan within it. `delivery`: the delivery day, if known.
+    public func breaches(of policy: Policy, total: Decimal, delivery: String?) -> [String] {
+        var out: [String] = []
+        let deposit = lines.filter { $0.kind == "deposit" }.reduce(Decimal(0)) { $0 + $1.amount }
+        if total > 0, deposit / total < policy.minDeposit {
+            out.append("deposit \((deposit / total * 100).rounded(1, .halfUp))% < \(policy.minDeposit * 100)%")
+        }
+        for line in lines {
+            if let days = line.daysAfterDelivery, days > policy.maxDaysAfterDelivery {
+                out.append("\(line.kind) due \(days) days after delivery > \(policy.maxDaysAfterDelivery)")
+            } else if let due = line.dueDate {
+                guard let delivery else { out.append("\(line.kind) due \(due): no delivery date to compare with"); continue }
+                if let days = ValueFormats.daysBetween(delivery, due), days > policy.maxDaysAfterDelivery {
+                    out.append("\(line.kind) due \(due), \(days) days after delivery > \(policy.maxDaysAfterDelivery)")
+                }
+            }
+        }
+        return out
+    }
+}

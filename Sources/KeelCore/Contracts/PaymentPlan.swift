@@ -80,20 +80,22 @@ public struct PaymentPlan: Hashable, Sendable {
         return violations.isEmpty ? (PaymentPlan(lines: lines), []) : (nil, violations)
     }
 
-    /// Where the plan breaks the policy, in words: an empty list is a plan within it. `delivery`: the delivery day, if known.
+    /// Where the plan breaks the policy: an empty list is a plan within it. Each breach is a code and its values,
+    /// `|`-separated, for a page to word in its reader's language: `deposit_below|20%|30%`,
+    /// `due_after_delivery|retention|365|90`, `no_delivery_date|final|2027-03-01`. `delivery`: the delivery day, if known.
     public func breaches(of policy: Policy, total: Decimal, delivery: String?) -> [String] {
         var out: [String] = []
         let deposit = lines.filter { $0.kind == "deposit" }.reduce(Decimal(0)) { $0 + $1.amount }
         if total > 0, deposit / total < policy.minDeposit {
-            out.append("deposit \((deposit / total * 100).rounded(1, .halfUp))% < \(policy.minDeposit * 100)%")
+            out.append("deposit_below|\((deposit / total * 100).rounded(1, .halfUp))%|\(policy.minDeposit * 100)%")
         }
         for line in lines {
             if let days = line.daysAfterDelivery, days > policy.maxDaysAfterDelivery {
-                out.append("\(line.kind) due \(days) days after delivery > \(policy.maxDaysAfterDelivery)")
+                out.append("due_after_delivery|\(line.kind)|\(days)|\(policy.maxDaysAfterDelivery)")
             } else if let due = line.dueDate {
-                guard let delivery else { out.append("\(line.kind) due \(due): no delivery date to compare with"); continue }
+                guard let delivery else { out.append("no_delivery_date|\(line.kind)|\(due)"); continue }
                 if let days = ValueFormats.daysBetween(delivery, due), days > policy.maxDaysAfterDelivery {
-                    out.append("\(line.kind) due \(due), \(days) days after delivery > \(policy.maxDaysAfterDelivery)")
+                    out.append("due_after_delivery|\(line.kind)|\(days)|\(policy.maxDaysAfterDelivery)")
                 }
             }
         }

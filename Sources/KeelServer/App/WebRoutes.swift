@@ -263,10 +263,7 @@ struct WebRoutes {
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil
-        if object.name == StandardObjects.quote.name {
-            let document = try await keel.quotes.document(record.id, as: session.principal)
-            model.quoteLines = QuoteLinesCard(quote: record, lines: document.lines, object: document.lineObject, editable: !model.locked, t)
-        }
+        try await documentCards(&model, session: session, t)
         model.processes = approval.processes.map { ($0.id, $0.label) }
         model.approvals = try await keel.approvals.requests(on: record)
         if object.name == StandardObjects.lead.name { model.responseTimers = try await keel.records.responseTimers(leads: [record.id])[record.id] ?? [] }

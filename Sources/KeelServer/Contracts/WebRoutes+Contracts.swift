@@ -16,6 +16,14 @@ extension WebRoutes {
             let document = try await keel.quotes.document(try quote(context), as: session.principal)
             return try await quoteLinesPage(request, session, QuoteLinesPage(quote: document.quote, lines: document.lines.map(QuoteLinesPage.Line.init), products: []))
         }
+        pages.post("o/:object/:id/contract") { request, context in
+            let session = try await requireSession(request)
+            let id = try quote(context)
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            let document = try await keel.contracts.fromQuote(id, [:], context: WriteContext(principal: session.principal, source: .web))
+            return WebSupport.redirect("/o/contracts/\(document.contract.id)?saved=1")
+        }
         pages.post("o/:object/:id/lines") { request, context in
             let session = try await requireSession(request)
             let id = try quote(context)
@@ -31,6 +39,34 @@ extension WebRoutes {
                 page.violations = error.violations
                 return try await quoteLinesPage(request, session, page, status: .unprocessableContent)
             }
+        }
+    }
+
+    /// A quote's lines (editable while a draft or approved; its contract, or a button to make it), a contract's lines
+    /// and payment plan.
+    func documentCards(_ model: inout RecordPage, session: WebSession, _ t: Strings) async throws {
+        let record = model.record, me = session.principal
+        switch model.object.name {
+        case StandardObjects.quote.name:
+            let document = try await keel.quotes.document(record.id, as: me)
+            let status = record.value("status").stringValue ?? "draft"
+            let editable = StandardObjects.editableQuoteStatuses.contains(status) && !model.locked
+            var card = DocumentLinesCard(document: record, documentObject: document.object, lines: document.lines, object: document.lineObject,
+                                         editHref: editable ? "/o/quotes/\(record.id)/lines" : nil, fixedNote: editable || model.locked ? nil : t["quote_lines_fixed"], t)
+            let contract = try await keel.records.list(StandardObjects.contract.name, params: [("filter[quote][eq]", record.id), ("limit", "1")], as: me).records.first
+            card.contractHref = contract.map { "/o/contracts/\($0.id)" }
+            card.makeContract = contract == nil && Contracts.convertibleQuoteStatuses.contains(status) && !model.locked && !document.lines.isEmpty
+                ? "/o/quotes/\(record.id)/contract" : nil
+            model.documentLines = card
+        case StandardObjects.contract.name:
+            let document = try await keel.contracts.document(record.id, as: me)
+            let lines = try document.catalog.require(StandardObjects.contractLine.name), plan = try document.catalog.require(StandardObjects.paymentPlanLine.name)
+            model.documentLines = DocumentLinesCard(document: record, documentObject: model.object, lines: document.lines, object: lines, editHref: nil,
+                                                    fixedNote: t["contract_lines_fixed"], t)
+            let received = document.payments.reduce(Decimal(0)) { $0 + (Decimal(exactly: $1.value("amount")) ?? 0) }
+            model.paymentPlan = PaymentPlanCard(contract: record, plan: document.plan, received: received, paid: document.paid, object: plan,
+                                                today: keel.day(Date()), t)
+        default: break
         }
     }
 

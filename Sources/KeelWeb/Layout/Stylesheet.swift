@@ -48,7 +48,8 @@ public enum Stylesheet {
         .card h2 { font-size:1rem; margin:0 0 .5rem; } .card ul { padding-left:1.1rem; margin:0; } .card li { margin:.25rem 0; }
         .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:1rem; } .cards .wide { grid-column:1 / -1; }
         .quote-lines td.num, .quote-lines th.num { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
-        .totals { display:grid; grid-template-columns:max-content max-content; gap:.25rem 1.5rem; justify-content:end; margin:.75rem 0 0; }
+        .totals { display:grid; justify-content:end; gap:.25rem; margin:.75rem 0 0; }
+        .totals div { display:flex; justify-content:space-between; gap:2rem; }
         .totals dt { color:var(--muted); } .totals dd { margin:0; text-align:right; font-variant-numeric:tabular-nums; }
         .record { display:grid; grid-template-columns:minmax(0, 2fr) minmax(0, 1fr); gap:1rem; align-items:start; }
         .alert.closed { background:#fde8e6; color:var(--bad); border:1px solid var(--bad); border-radius:4px; padding:.5rem .8rem; font-weight:bold; }

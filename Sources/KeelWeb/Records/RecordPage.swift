@@ -54,8 +54,9 @@ public struct RecordPage {
     public var attachments: [Attachment] = []
     /// An activity's credibility, with its reasons.
     public var credibility: Credibility?
-    /// A quote's lines and totals.
-    public var quoteLines: QuoteLinesCard?
+    /// A quote's or a contract's lines and totals; a contract's payment plan.
+    public var documentLines: DocumentLinesCard?
+    public var paymentPlan: PaymentPlanCard?
     public var workingDay: Double = 9 * 3_600
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
@@ -192,7 +193,8 @@ public struct RecordPage {
         var hasFiles: Bool
         var upload: Upload?
         var credibility: CredibilityCard?
-        var quoteLines: QuoteLinesCard?
+        var documentLines: DocumentLinesCard?
+        var paymentPlan: PaymentPlanCard?
         /// Written only through another's page (a quote's lines): no edit here.
         var writtenThrough: Bool
     }
@@ -325,6 +327,6 @@ public struct RecordPage {
             credibility: credibility.map { c in
                 CredibilityCard(score: t["credibility_score"].replacingOccurrences(of: "{1}", with: String(c.score)),
                                 reasons: c.reasons.map { .init(text: t.language == .en ? $0.en : $0.zh, points: "+\($0.points)") })
-            }, quoteLines: quoteLines, writtenThrough: StandardObjects.writtenThrough[object.name] != nil)
+            }, documentLines: documentLines, paymentPlan: paymentPlan, writtenThrough: StandardObjects.writtenThrough[object.name] != nil)
     }
 }

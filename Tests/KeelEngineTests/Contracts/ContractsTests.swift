@@ -81,7 +81,7 @@ import Testing
                  "due_date": "2028-01-15"],
             ], expectedVersion: nil, context: ctx)
             #expect(outside.contract.value("plan_status") == "needs_approval")
-            #expect(outside.contract.value("plan_breaches") == "deposit 20% < 30%\nretention due 2028-01-15, 365 days after delivery > 90")
+            #expect(outside.contract.value("plan_breaches") == "deposit_below|20%|30%\ndue_after_delivery|retention|365|90")
             // Payments are recorded against the plan: paid and outstanding follow.
             _ = try await keel.records.create("payments", ["contract": .string(contract.id), "plan_line": .string(outside.plan[0].id), "amount": "1082.60",
                                                            "received_on": "2026-12-18"], context: ctx)

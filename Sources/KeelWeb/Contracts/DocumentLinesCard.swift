@@ -1,9 +1,9 @@
 import Foundation
 import KeelCore
 
-/// A quote's lines on its page: product, quantity, price (and the list price when another was agreed, with why),
-/// discount, tax rate and the three amounts; then the totals and the tax of each rate, as an invoice states them.
-public struct QuoteLinesCard {
+/// A quote's or a contract's lines on its page: product, quantity, price (and the list price when another was agreed,
+/// with why), discount, tax rate and the three amounts; then the totals and the tax of each rate, as an invoice states them.
+public struct DocumentLinesCard {
     struct Row {
         var position, product, productHref, quantity, price, rate, excl, tax, incl: String
         var listPrice, reason, discount: String?
@@ -13,14 +13,22 @@ public struct QuoteLinesCard {
         var label, amount: String
     }
 
+
+    var title: String
     var rows: [Row]
     var hasRows: Bool
     var totals: [Total]
-    /// Where the lines are edited; nil when the quote keeps them (sent, won, lost) or the reader may not change it.
+    /// Where the lines are edited; nil when the document keeps them.
     var editHref: String?
-    var fixed: Bool
+    /// Why they cannot be edited (a quote sent, won or lost; a contract's lines are the quote's).
+    var fixedNote: String?
+    /// A quote's contract; or, for a quote that may become one, where to make it.
+    public var contractHref, makeContract: String?
 
-    public init(quote: Record, lines: [Record], object: ObjectDefinition, editable: Bool, _ t: Strings) {
+    /// `editHref`: where the lines are edited, nil when they are not; `fixedNote`: why not.
+    public init(document: Record, documentObject: ObjectDefinition, lines: [Record], object: ObjectDefinition, editHref: String?, fixedNote: String?,
+                _ t: Strings) {
+        title = t.language.label(object.labels)
         func text(_ record: Record, _ name: String) -> String { ValueDisplay.text(record.value(name), object.field(name), t) }
         rows = lines.map { line in
             let unit = line.value("unit").stringValue.map { " " + $0 } ?? ""
@@ -34,14 +42,14 @@ public struct QuoteLinesCard {
                        reason: overridden ? line.value("price_reason").stringValue : nil, discount: discount)
         }
         hasRows = !rows.isEmpty
-        let quotes = StandardObjects.quote
         let byRate = QuotePricing.RateTax.sums(lines.compactMap { line in
             Decimal(exactly: line.value("tax_rate")).flatMap { rate in Decimal(exactly: line.value("tax")).map { (rate: rate, tax: $0) } }
         })
-        totals = ["total_excl_tax", "total_tax", "total_incl_tax"].map { Total(label: t.language.label(quotes.field($0)!.labels), amount: ValueDisplay.text(quote.value($0), quotes.field($0), t)) }
+        totals = ["total_excl_tax", "total_tax", "total_incl_tax"].compactMap { name in
+            documentObject.field(name).map { Total(label: t.language.label($0.labels), amount: ValueDisplay.text(document.value(name), $0, t)) }
+        }
             + byRate.map { Total(label: t["quote_tax_at"].replacingOccurrences(of: "{1}", with: TaxRate.percentText($0.rate)),
                                  amount: ValueDisplay.money(NSDecimalNumber(decimal: $0.tax).doubleValue, currency: nil)) }
-        fixed = !StandardObjects.editableQuoteStatuses.contains(quote.value("status").stringValue ?? "draft")
-        editHref = editable && !fixed ? "/o/quotes/\(quote.id)/lines" : nil
+        (self.editHref, self.fixedNote) = (editHref, fixedNote)
     }
 }

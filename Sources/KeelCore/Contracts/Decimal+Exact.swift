@@ -64,4 +64,16 @@ extension Decimal {
         }
         return (negative ? "-" : "") + text
     }
+
+    /// An amount in yuan as people write it: `¥1,924,000.00`, `-¥3.00`.
+    public var yuan: String {
+        let text = (self < 0 ? -self : self).text(places: 2)
+        let parts = text.split(separator: ".")
+        var whole = String(parts[0]), grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        return (self < 0 ? "-¥" : "¥") + whole + grouped + "." + parts[1]
+    }
 }

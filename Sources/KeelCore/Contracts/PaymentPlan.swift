@@ -16,13 +16,43 @@ public struct PaymentPlan: Hashable, Sendable {
         public var description: String?
     }
 
-    /// The company's rules for plans.
+    /// The company's rules for plans, and who in finance hears of overdue receivables (with each contract's owner).
     public struct Policy: Hashable, Sendable {
         public var minDeposit: Decimal
         public var maxDaysAfterDelivery: Int
+        /// Users told of overdue receivables besides the owner; none: the admins.
+        public var finance: [String]
 
-        public init(minDeposit: Decimal = Decimal(string: "0.3")!, maxDaysAfterDelivery: Int = 90) {
-            (self.minDeposit, self.maxDaysAfterDelivery) = (minDeposit, maxDaysAfterDelivery)
+        public init(minDeposit: Decimal = Decimal(string: "0.3")!, maxDaysAfterDelivery: Int = 90, finance: [String] = []) {
+            (self.minDeposit, self.maxDaysAfterDelivery, self.finance) = (minDeposit, maxDaysAfterDelivery, finance)
+        }
+
+        /// `{"minDeposit": 0.3, "maxDaysAfterDelivery": 90, "finance": [user ids]}`.
+        public var json: JSONValue {
+            ["minDeposit": minDeposit.jsonNumber, "maxDaysAfterDelivery": .number(Double(maxDaysAfterDelivery)), "finance": .array(finance.map(JSONValue.string))]
+        }
+
+        /// Reads a policy as an admin sends it, every violation at once (whether the finance users exist is the caller's to check).
+        public static func parse(_ json: JSONValue) throws(KeelError) -> Policy {
+            guard let o = json.objectValue else { throw KeelError(.badRequest, code: "invalid_body", message: "Send {\"minDeposit\", \"maxDaysAfterDelivery\", \"finance\"}.") }
+            var violations: [Violation] = []
+            for key in o.keys.sorted() where !["minDeposit", "maxDaysAfterDelivery", "finance"].contains(key) {
+                violations.append(Violation(field: key, code: "unknown_field", message: "A payment policy has no field \(key)."))
+            }
+            let deposit = o["minDeposit"]?.numberValue != nil ? o["minDeposit"].flatMap { Decimal(exactly: $0) } : nil
+            if deposit == nil || deposit! < 0 || deposit! > 1 || deposit!.scale > 4 {
+                violations.append(Violation(field: "minDeposit", code: "out_of_range", message: "The smallest deposit is a share from 0 to 1 (0.3 for 30 %)."))
+            }
+            let days = o["maxDaysAfterDelivery"]?.intValue
+            if days == nil || !(0...3_650).contains(days!) {
+                violations.append(Violation(field: "maxDaysAfterDelivery", code: "out_of_range", message: "Days after delivery are a whole number from 0 to 3650."))
+            }
+            let finance = o["finance"].map { $0.arrayValue?.compactMap(\.stringValue) } ?? []
+            if finance == nil || finance!.count != (o["finance"]?.arrayValue?.count ?? 0) || finance!.count > 50 {
+                violations.append(Violation(field: "finance", code: "invalid_type", message: "Finance is a list of up to 50 user ids."))
+            }
+            guard violations.isEmpty, let deposit, let days, let finance else { throw KeelError.validation(violations) }
+            return Policy(minDeposit: deposit, maxDaysAfterDelivery: days, finance: Array(Set(finance)).sorted())
         }
     }
 

@@ -25,6 +25,18 @@ public enum ValueFormats {
         return calendar.dateComponents([.day], from: a, to: b).day
     }
 
+    /// The day (`YYYY-MM-DD`) `days` after another; nil when it is not a day.
+    public static func day(_ day: String, plus days: Int) -> String? {
+        guard isDate(day) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let p = day.split(separator: "-").compactMap { Int($0) }
+        guard let date = calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])),
+              let later = calendar.date(byAdding: .day, value: days, to: date) else { return nil }
+        let c = calendar.dateComponents([.year, .month, .day], from: later)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
     static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
     static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
 

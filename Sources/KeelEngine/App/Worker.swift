@@ -80,6 +80,7 @@ public final class Worker: Sendable {
                 pruned = ContinuousClock.now
                 do { try await keel.automations.prune() } catch { logger.error("pruning: \(error)") }
                 do { try await keel.credibility.alertDormant() } catch { logger.error("dormant customers: \(error)") }
+                do { try await keel.contracts.alertOverdue() } catch { logger.error("overdue receivables: \(error)") }
             }
             do {
                 let done = try await runOnce()

@@ -100,9 +100,9 @@ public struct Contracts: Sendable {
     /// Replaces a contract's payment plan. The plan must add up to the contract's total (with tax) to the fen; where it
     /// breaks the payment policy the contract says so (`plan_status` needs_approval, `plan_breaches` why) for an
     /// approval to decide. A completed or terminated contract keeps its plan.
-    public func setPlan(_ id: String, _ lines: JSONValue?, expectedVersion: Int?, policy: PaymentPlan.Policy = PaymentPlan.Policy(),
-                        context: WriteContext) async throws -> Document {
+    public func setPlan(_ id: String, _ lines: JSONValue?, expectedVersion: Int?, context: WriteContext) async throws -> Document {
         let catalog = try await metadata.catalog()
+        let policy = try await policy()
         let (contracts, planLines) = (try catalog.require(StandardObjects.contract.name), try catalog.require(StandardObjects.paymentPlanLine.name))
         let principal = context.principal
         let scopes = try await access.scopes(principal, [.update, .read], object: contracts)
@@ -138,6 +138,56 @@ public struct Contracts: Sendable {
             let payments = try await records.store.children(of: id, field: "contract", object: try catalog.require(StandardObjects.payment.name), on: db)
             return Document(contract: contract, lines: try await records.store.children(of: id, field: "contract", object: try catalog.require(StandardObjects.contractLine.name), on: db),
                             plan: written, payments: payments, catalog: catalog)
+        }
+    }
+
+    static let policyKey = "payment_policy"
+
+    /// The payment policy in force: Keel's default until an admin sets one.
+    public func policy() async throws -> PaymentPlan.Policy {
+        let stored = try await database.read { try await MetadataStore(dialect: database.dialect).setting(Self.policyKey, on: $0) }
+        return stored.flatMap { try? PaymentPlan.Policy.parse($0) } ?? PaymentPlan.Policy()
+    }
+
+    /// Sets the payment policy (admins): plans made after are checked against it.
+    public func setPolicy(_ json: JSONValue, by principal: Principal) async throws -> PaymentPlan.Policy {
+        try await access.require(principal, .manageMetadata)
+        let policy = try PaymentPlan.Policy.parse(json)
+        try await database.write { db in
+            let users = Set(try await DirectoryStore().users(on: db).filter { $0.status == .active }.map(\.id))
+            let unknown = policy.finance.filter { !users.contains($0) }
+            guard unknown.isEmpty else {
+                throw KeelError.validation(unknown.map { Violation(field: "finance", code: "reference_not_found", message: "No active user \($0).") })
+            }
+            try await MetadataStore(dialect: database.dialect).setSetting(Self.policyKey, policy.json, by: principal.userID, on: db)
+        }
+        return policy
+    }
+
+    /// Tells each overdue receivable's contract owner and finance (the policy's, else the admins), once a week while it
+    /// stays overdue. A plan line falls due on its day, or its days after delivery once delivery is known. Returns how
+    /// many receivables are overdue.
+    @discardableResult
+    public func alertOverdue(at now: Date = Date()) async throws -> Int {
+        let policy = try await policy()
+        let today = String(ValueFormats.formatLocal(now, in: access.timeZone).prefix(10))
+        let contracts = try await metadata.catalog().require(StandardObjects.contract.name)
+        return try await database.write { db in
+            var overdue = 0
+            let admins = try await DirectoryStore().users(on: db).filter { $0.role == .admin && $0.status == .active }.map(\.id)
+            for open in try await ContractStore().openReceivables(on: db) {
+                let due = open.dueDate ?? open.deliveryDate.flatMap { d in open.daysAfterDelivery.flatMap { ValueFormats.day(d, plus: $0) } }
+                guard let due, let late = ValueFormats.daysBetween(due, today), late > 0 else { continue }
+                overdue += 1
+                let left = (Decimal(exactly: .number(open.amount)) ?? 0) - (Decimal(exactly: .number(open.paid)) ?? 0)
+                let amount = left.yuan
+                let people = Array(Set((open.owner.map { [$0] } ?? []) + (policy.finance.isEmpty ? admins : policy.finance))).sorted()
+                try await records.stages.notifier.tell(
+                    zh: "「\(open.contractName)」有一笔回款逾期 \(late) 天：\(amount)（\(due) 到期）",
+                    en: "“\(open.contractName)”: a payment of \(amount) is \(late) days overdue (due \(due))",
+                    to: people, object: contracts.name, recordID: open.contract, key: "overdue:\(open.line):\(late / 7)", at: now, on: db)
+            }
+            return overdue
         }
     }
 

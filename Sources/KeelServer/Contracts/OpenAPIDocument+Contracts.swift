@@ -99,6 +99,17 @@ extension OpenAPIDocument {
                                                  "examples": [[["kind": "deposit", "share": 0.3, "days_after_delivery": 0], ["kind": "final", "share": 0.7, "days_after_delivery": 30]]]]]]]]],
                     "responses": ["200": contractDocument, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
         ]
+        let policy: JSONValue = ["type": "object", "required": ["minDeposit", "maxDaysAfterDelivery"], "additionalProperties": false, "properties": [
+            "minDeposit": ["type": "number", "minimum": 0, "maximum": 1, "multipleOf": 0.0001, "description": "The smallest deposit, a share of the total: 0.3 for 30 %"],
+            "maxDaysAfterDelivery": ["type": "integer", "minimum": 0, "maximum": 3650, "description": "Nothing falls due later than this after delivery"],
+            "finance": ["type": "array", "maxItems": 50, "items": reference("users").merging(["x-keel-may-repeat": true]),
+                        "description": "Users told of overdue receivables with each contract's owner; none: the admins"]]]
+        paths["/api/v1/settings/payment-policy"] = [
+            "get": ["tags": ["contracts"], "summary": "The payment policy plans are checked against (admins)", "responses": ["200": ok(policy), "401": errorRef, "403": errorRef]],
+            "put": ["tags": ["contracts"], "summary": "Set the payment policy (admins): plans made after are checked against it",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": policy]]],
+                    "responses": ["200": ok(policy), "401": errorRef, "403": errorRef, "422": errorRef]],
+        ]
         return (paths, schemas)
     }
 }

@@ -32,6 +32,15 @@ struct QuotesAPI {
 
     /// Contracts: made from a quote; their payment plan read and replaced.
     func registerContracts(on group: RouterGroup<KeelRequestContext>) {
+        group.get("settings/payment-policy") { _, context in
+            try await keel.access.require(try context.requirePrincipal(), .manageMetadata)
+            return APIResponse.json(try await keel.contracts.policy().json)
+        }
+        group.put("settings/payment-policy") { request, context in
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            return APIResponse.json(try await keel.contracts.setPolicy(.object(body), by: try context.requirePrincipal()).json)
+        }
         group.post(":object/:id/contract") { request, context in
             guard try context.parameters.require("object") == StandardObjects.quote.name else { throw KeelError.notFound("route") }
             var request = request

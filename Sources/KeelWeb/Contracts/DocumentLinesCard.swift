@@ -49,7 +49,7 @@ public struct DocumentLinesCard {
             documentObject.field(name).map { Total(label: t.language.label($0.labels), amount: ValueDisplay.text(document.value(name), $0, t)) }
         }
             + byRate.map { Total(label: t["quote_tax_at"].replacingOccurrences(of: "{1}", with: TaxRate.percentText($0.rate)),
-                                 amount: ValueDisplay.money(NSDecimalNumber(decimal: $0.tax).doubleValue, currency: nil)) }
+                                 amount: $0.tax.yuan) }
         (self.editHref, self.fixedNote) = (editHref, fixedNote)
     }
 }

@@ -27,12 +27,11 @@ public struct PaymentPlanCard {
     /// `paid`: what was paid against a plan line; `today`: the organisation's day (`YYYY-MM-DD`).
     public init(contract: Record, plan: [Record], received: Decimal, paid: (Record) -> Decimal, object: ObjectDefinition, today: String, _ t: Strings) {
         let delivery = contract.value("delivery_date").stringValue
-        let money = { (d: Decimal) in ValueDisplay.money(NSDecimalNumber(decimal: d).doubleValue, currency: nil) }
         rows = plan.map { line in
             let amount = Decimal(exactly: line.value("amount")) ?? 0, done = paid(line)
             let days = line.value("days_after_delivery").intValue
             // The day it falls due: its own, or delivery plus its days once delivery is known.
-            let dueDay = line.value("due_date").stringValue ?? delivery.flatMap { d in days.flatMap { Self.day(d, plus: $0) } }
+            let dueDay = line.value("due_date").stringValue ?? delivery.flatMap { d in days.flatMap { ValueFormats.day(d, plus: $0) } }
             var due = line.value("due_date").stringValue ?? t["plan_after_delivery"].replacingOccurrences(of: "{1}", with: String(days ?? 0))
             if line.value("due_date").isNull, let dueDay { due += "（\(dueDay)）" }
             let state: String
@@ -40,7 +39,7 @@ public struct PaymentPlanCard {
             else if let dueDay, let late = ValueFormats.daysBetween(dueDay, today), late > 0 { state = t["plan_overdue"].replacingOccurrences(of: "{1}", with: String(late)) }
             else { state = done > 0 ? t["plan_paid_part"] : t["plan_not_due"] }
             return Row(position: ValueDisplay.text(line.value("position"), nil, t), kind: t.option(line.value("kind").stringValue ?? "", of: object.field("kind")),
-                       due: due, amount: money(amount), paid: money(done), state: state, description: line.value("description").stringValue)
+                       due: due, amount: amount.yuan, paid: done.yuan, state: state, description: line.value("description").stringValue)
         }
         hasRows = !rows.isEmpty
         switch contract.value("plan_status").stringValue {
@@ -57,17 +56,7 @@ public struct PaymentPlanCard {
         }
         breaches = items.isEmpty ? nil : Breaches(items: items)
         let total = Decimal(exactly: contract.value("total_incl_tax")) ?? 0
-        totals = [DocumentLinesCard.Total(label: t["plan_received"], amount: money(received)),
-                  DocumentLinesCard.Total(label: t["plan_outstanding"], amount: money(total - received))]
-    }
-
-    static func day(_ day: String, plus days: Int) -> String? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let p = day.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3, let date = calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])),
-              let later = calendar.date(byAdding: .day, value: days, to: date) else { return nil }
-        let c = calendar.dateComponents([.year, .month, .day], from: later)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        totals = [DocumentLinesCard.Total(label: t["plan_received"], amount: received.yuan),
+                  DocumentLinesCard.Total(label: t["plan_outstanding"], amount: (total - received).yuan)]
     }
 }

@@ -11,6 +11,7 @@ import Testing
         // A JSON number arrives as a double; 0.1 and 33.33 come back as written, not as their binary neighbours.
         #expect(Decimal(exactly: .number(0.1)) == Self.d("0.1") && Decimal(exactly: .number(33.33)) == Self.d("33.33"))
         #expect(Decimal(exactly: .number(9_999_999_999_999.99)) == Self.d("9999999999999.99"))
+        #expect(Self.d("1924000").yuan == "¥1,924,000.00" && Self.d("-3").yuan == "-¥3.00" && Self.d("999.995").yuan == "¥1,000.00" && Self.d("0.5").yuan == "¥0.50")
         #expect(Self.d("1.50").scale == 1 && Self.d("0.0001").scale == 4 && Decimal(12).scale == 0)
     }
 

@@ -95,4 +95,53 @@ import Testing
             #expect(closed?.code == "contract_closed")
         }
     }
+
+    /// A receivable past its day tells the contract's owner and finance, once a week while it stays unpaid; a policy an
+    /// admin sets is what plans are checked against.
+    @Test(arguments: TestDatabase.all)
+    func overdueReceivablesAlertTheOwnerAndFinance(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let rep = try await keel.makeUser("rep@example.com", role: .member)
+            let finance = try await keel.makeUser("cashier@example.com", role: .member)
+            let ctx = WriteContext(principal: admin, source: .api)
+            let refused = await #expect(throws: KeelError.self) {
+                _ = try await keel.contracts.setPolicy(["minDeposit": 1.5, "maxDaysAfterDelivery": 60, "finance": [.string(RecordID.make())]], by: admin)
+            }
+            #expect(Set((refused?.violations ?? []).map(\.field)) == ["minDeposit"])
+            let missing = await #expect(throws: KeelError.self) {
+                _ = try await keel.contracts.setPolicy(["minDeposit": 0.5, "maxDaysAfterDelivery": 60, "finance": [.string(RecordID.make())]], by: admin)
+            }
+            #expect(missing?.violations.map(\.code) == ["reference_not_found"])
+            await expectKeelError("forbidden") { _ = try await keel.contracts.setPolicy(["minDeposit": 0.5, "maxDaysAfterDelivery": 60], by: rep) }
+            _ = try await keel.contracts.setPolicy(["minDeposit": 0.5, "maxDaysAfterDelivery": 60, "finance": [.string(finance.userID)]], by: admin)
+            let (quote, _) = try await Self.wonQuote(keel, admin)
+            _ = try await keel.records.update("quotes", id: quote.quote.id, ["owner": .string(rep.userID)], expectedVersion: nil, context: ctx)
+            let contract = try await keel.contracts.fromQuote(quote.quote.id, ["delivery_date": "2026-11-01"], context: ctx).contract
+            let plan = try await keel.contracts.setPlan(contract.id, [
+                ["kind": "deposit", "share": 0.4, "due_date": "2026-10-15"], ["kind": "final", "share": 0.6, "days_after_delivery": 30],
+            ], expectedVersion: nil, context: ctx)
+            // Against the policy set: a 40 % deposit is below its 50 %.
+            #expect(plan.contract.value("plan_breaches") == "deposit_below|40%|50%")
+            // The deposit was half paid; the final payment fell due on 2026-12-01.
+            _ = try await keel.records.create("payments", ["contract": .string(contract.id), "plan_line": .string(plan.plan[0].id), "amount": 1000,
+                                                           "received_on": "2026-10-20"], context: ctx)
+            let day = { (s: String) in ValueFormats.parseDateTime(s)! }
+            #expect(try await keel.contracts.alertOverdue(at: day("2026-11-30T10:00:00+08:00")) == 1)
+            #expect(try await keel.contracts.alertOverdue(at: day("2026-12-03T10:00:00+08:00")) == 2)
+            let told = { (p: Principal) in try await keel.notifier.notifications(of: p).items.map(\.title) }
+            let repHeard = try await told(rep), financeHeard = try await told(finance), adminHeard = try await told(admin)
+            // The deposit on 11-30 (46 days late) and again on 12-03 (a week on: 49), the final payment on 12-03.
+            #expect(repHeard.count == 3 && financeHeard.count == 3 && adminHeard.isEmpty, "\(repHeard)")
+            // The deposit: 40 % of 5,412.99 is 2,165.20, 1,000 of it paid, due 2026-10-15.
+            #expect(repHeard.contains { $0.contains("逾期 49 天") && $0.contains("¥1,165.20") })
+            // Told once a week, not on every pass.
+            _ = try await keel.contracts.alertOverdue(at: day("2026-12-04T10:00:00+08:00"))
+            #expect(try await told(rep).count == 3)
+            // Paid in full, a receivable is no longer overdue.
+            _ = try await keel.records.create("payments", ["contract": .string(contract.id), "plan_line": .string(plan.plan[1].id), "amount": plan.plan[1].value("amount"),
+                                                           "received_on": "2026-12-04"], context: ctx)
+            #expect(try await keel.contracts.alertOverdue(at: day("2026-12-04T10:00:00+08:00")) == 1)
+        }
+    }
 }

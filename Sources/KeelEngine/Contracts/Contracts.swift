@@ -74,7 +74,7 @@ public struct Contracts: Sendable {
                 throw KeelError(.conflict, code: "contract_exists", message: "This quote already has its contract \(existing.value("name").stringValue ?? existing.id).")
             }
             var values = input
-            for field in ["account", "opportunity", "rounding_level", "owner", "total_excl_tax", "total_tax", "total_incl_tax"] where values[field] == nil {
+            for field in ["account", "opportunity", "rounding_level", "rounding_mode", "owner", "total_excl_tax", "total_tax", "total_incl_tax"] where values[field] == nil {
                 values[field] = quote.value(field)
             }
             values["quote"] = .string(quoteID)

@@ -43,6 +43,7 @@ public struct Quotes: Sendable {
         let parsed = QuoteLineInput.parse(input["lines"])
         var fields = input
         fields["lines"] = nil
+        try RecordService.refuseKept(quotes, fields.keys, context: context)
         return try await database.write { db in
             if fields["name"] == nil || fields["name"] == .null {
                 var account: String?
@@ -52,7 +53,7 @@ public struct Quotes: Sendable {
                 fields["name"] = .string([account, "报价", String(ValueFormats.formatLocal(context.date, in: access.timeZone).prefix(10))].compactMap { $0 }.joined(separator: " "))
             }
             var violations = parsed.violations
-            let priced = try await price(parsed.lines, level: fields["rounding_level"], products: products, scope: productScope, violations: &violations, on: db)
+            let priced = try await price(parsed.lines, rule: Self.rule(fields), products: products, scope: productScope, violations: &violations, on: db)
             if !violations.isEmpty {
                 do {
                     _ = try await records.validated(fields, object: quotes, catalog: catalog, mode: .create, as: principal, on: db)
@@ -87,7 +88,7 @@ public struct Quotes: Sendable {
                 throw KeelError(.conflict, code: "quote_fixed", message: "A quote that was \(status) keeps its lines; copy it into a new quote to change them.")
             }
             var violations = parsed.violations
-            let priced = try await price(parsed.lines, level: current.value("rounding_level"), products: products, scope: productScope, violations: &violations, on: db)
+            let priced = try await price(parsed.lines, rule: Self.rule(current.values), products: products, scope: productScope, violations: &violations, on: db)
             guard violations.isEmpty else { throw KeelError.validation(violations) }
             var own = context
             own.priced = true
@@ -115,7 +116,13 @@ public struct Quotes: Sendable {
 
     /// The lines' fields and the quote's totals, priced from the products; a product the writer cannot read, or one no
     /// longer sold, is a violation of its line.
-    func price(_ inputs: [QuoteLineInput], level: JSONValue?, products: ObjectDefinition, scope: AccessScope, violations: inout [Violation],
+    /// The rounding a quote's fields choose: half-up per line unless they say otherwise.
+    static func rule(_ fields: [String: JSONValue]) -> RoundingRule {
+        RoundingRule(mode: fields["rounding_mode"]?.stringValue.flatMap(RoundingRule.Mode.init(rawValue:)) ?? .halfUp,
+                     level: fields["rounding_level"]?.stringValue.flatMap(RoundingRule.Level.init(rawValue:)) ?? .line)
+    }
+
+    func price(_ inputs: [QuoteLineInput], rule: RoundingRule, products: ObjectDefinition, scope: AccessScope, violations: inout [Violation],
                on db: any SQLDatabase) async throws -> (lines: [[String: JSONValue]], totals: [String: JSONValue]) {
         var priceLines: [QuotePricing.Line] = [], found: [Record] = []
         for input in inputs {
@@ -132,7 +139,6 @@ public struct Quotes: Sendable {
             priceLines.append(QuotePricing.Line(unitPrice: input.unitPrice ?? listPrice, quantity: input.quantity, discount: input.discount,
                                                 taxRate: rate, taxIncluded: product.value("tax_included") == .bool(true)))
         }
-        let rule = RoundingRule(level: level?.stringValue.flatMap(RoundingRule.Level.init(rawValue:)) ?? .line)
         let result = QuotePricing.price(priceLines, rule: rule)
         if result.total.incl >= 10_000_000_000_000 {
             violations.append(Violation(field: "lines", code: "out_of_range", message: "The quote's total is above ¥10 trillion, more than Keel keeps."))

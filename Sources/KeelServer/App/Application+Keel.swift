@@ -64,7 +64,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     ActivitiesAPI(keel: keel).register(on: authed)
     AttachmentsAPI(keel: keel).register(on: authed)
     ImportsAPI(keel: keel).register(on: authed)
-    QuotesAPI(keel: keel).register(on: authed)
+    ContractsAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

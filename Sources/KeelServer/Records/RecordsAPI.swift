@@ -118,7 +118,7 @@ struct RecordsAPI {
 
     func create(_ request: Request, _ context: KeelRequestContext) async throws -> Response {
         let object = try context.parameters.require("object")
-        if object == StandardObjects.quote.name { return try await QuotesAPI(keel: keel).create(request, context) }
+        if object == StandardObjects.quote.name { return try await ContractsAPI(keel: keel).create(request, context) }
         var request = request
         let body = try await request.jsonObject(context: context)
         var idempotency: IdempotencyKey?

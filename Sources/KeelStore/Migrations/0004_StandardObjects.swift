@@ -28,25 +28,7 @@ extension Migration {
                        ("related_to", .text), ("description", .text)],
              ["assignee", "related_to"]),
         ]
-        var statements: [SQLQueryString] = []
-        for (table, columns, indexed) in tables {
-            let columnSQL = columns.map { "\(name: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
-            statements.append("""
-                CREATE TABLE \(name: table) (
-                    id TEXT PRIMARY KEY,
-                    version BIGINT NOT NULL,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    created_by TEXT,
-                    updated_by TEXT,
-                    \(columnSQL.joined(separator: ",\n    ")),
-                    custom \(unsafeRaw: d.jsonColumnType) NOT NULL DEFAULT '{}'
-                )
-                """)
-            for column in indexed {
-                statements.append("CREATE INDEX \(name: "ix_\(table)_\(column)") ON \(name: table) (\(name: column))")
-            }
-        }
+        var statements = Migration.recordTables(d, tables)
         statements.append("""
             CREATE TABLE custom_records (
                 id TEXT PRIMARY KEY,

@@ -10,7 +10,7 @@ extension Migration {
                           ("tax_included", .boolean), ("active", .boolean), ("description", .longText)],
              ["name"]),
             ("quotes", [("name", .text), ("account", .text), ("opportunity", .text), ("status", .text), ("valid_until", .text),
-                        ("rounding_level", .text), ("max_discount", .number), ("total_excl_tax", .money), ("total_tax", .money),
+                        ("rounding_level", .text), ("rounding_mode", .text), ("max_discount", .number), ("total_excl_tax", .money), ("total_tax", .money),
                         ("total_incl_tax", .money), ("owner", .text)],
              ["account", "opportunity", "owner"]),
             ("quote_lines", [("quote", .text), ("position", .number), ("product", .text), ("name", .text), ("quantity", .number), ("unit", .text),
@@ -19,25 +19,7 @@ extension Migration {
                              ("amount_incl_tax", .money), ("owner", .text)],
              ["quote", "product"]),
         ]
-        var statements: [SQLQueryString] = []
-        for (table, columns, indexed) in tables {
-            let columnSQL = columns.map { "\(name: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
-            statements.append("""
-                CREATE TABLE \(name: table) (
-                    id TEXT PRIMARY KEY,
-                    version BIGINT NOT NULL,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    created_by TEXT,
-                    updated_by TEXT,
-                    \(columnSQL.joined(separator: ",\n    ")),
-                    custom \(unsafeRaw: d.jsonColumnType) NOT NULL DEFAULT '{}'
-                )
-                """)
-            for column in indexed {
-                statements.append("CREATE INDEX \(name: "ix_\(table)_\(column)") ON \(name: table) (\(name: column))")
-            }
-        }
+        var statements = Migration.recordTables(d, tables)
         statements.append("CREATE UNIQUE INDEX ux_products_sku ON products (sku)")
         return statements
     }

@@ -10,7 +10,7 @@ extension Migration {
                                            ("amount_incl_tax", .money), ("owner", .text)]
         let tables: [(String, [(String, FieldType)], [String])] = [
             ("contracts", [("name", .text), ("account", .text), ("quote", .text), ("opportunity", .text), ("status", .text), ("signed_at", .text),
-                           ("delivery_date", .text), ("rounding_level", .text), ("total_excl_tax", .money), ("total_tax", .money),
+                           ("delivery_date", .text), ("rounding_level", .text), ("rounding_mode", .text), ("total_excl_tax", .money), ("total_tax", .money),
                            ("total_incl_tax", .money), ("plan_status", .text), ("plan_breaches", .longText), ("owner", .text)],
              ["account", "quote", "owner"]),
             ("contract_lines", [("contract", .text)] + line, ["contract", "product"]),
@@ -21,25 +21,6 @@ extension Migration {
                           ("reference", .text), ("owner", .text)],
              ["contract", "plan_line", "received_on"]),
         ]
-        var statements: [SQLQueryString] = []
-        for (table, columns, indexed) in tables {
-            let columnSQL = columns.map { "\(name: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
-            statements.append("""
-                CREATE TABLE \(name: table) (
-                    id TEXT PRIMARY KEY,
-                    version BIGINT NOT NULL,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    created_by TEXT,
-                    updated_by TEXT,
-                    \(columnSQL.joined(separator: ",\n    ")),
-                    custom \(unsafeRaw: d.jsonColumnType) NOT NULL DEFAULT '{}'
-                )
-                """)
-            for column in indexed {
-                statements.append("CREATE INDEX \(name: "ix_\(table)_\(column)") ON \(name: table) (\(name: column))")
-            }
-        }
-        return statements
+        return Migration.recordTables(d, tables)
     }
 }

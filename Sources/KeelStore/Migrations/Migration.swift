@@ -6,6 +6,31 @@ import SQLKit
 public struct Migration: Sendable {
     public let name: String
     public let statements: @Sendable (SQLDialectKind) -> [SQLQueryString]
+
+    /// The tables of standard objects: the system columns, a typed column per field, the JSON column of custom fields,
+    /// an index per named column. Migrations already released call this: what it writes never changes.
+    static func recordTables(_ d: SQLDialectKind, _ tables: [(table: String, columns: [(String, FieldType)], indexed: [String])]) -> [SQLQueryString] {
+        var statements: [SQLQueryString] = []
+        for (table, columns, indexed) in tables {
+            let columnSQL = columns.map { "\(name: $0.0) \(unsafeRaw: d.columnType($0.1))" as SQLQueryString }
+            statements.append("""
+                CREATE TABLE \(name: table) (
+                    id TEXT PRIMARY KEY,
+                    version BIGINT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    created_by TEXT,
+                    updated_by TEXT,
+                    \(columnSQL.joined(separator: ",\n    ")),
+                    custom \(unsafeRaw: d.jsonColumnType) NOT NULL DEFAULT '{}'
+                )
+                """)
+            for column in indexed {
+                statements.append("CREATE INDEX \(name: "ix_\(table)_\(column)") ON \(name: table) (\(name: column))")
+            }
+        }
+        return statements
+    }
 }
 
 /// Applies pending migrations in order, each in its own transaction, and records them in `keel_migrations`.

@@ -48,15 +48,20 @@ public struct PaymentPlanCard {
         case "approved": status = Status(text: t["plan_approved"], style: "muted")
         default: status = nil
         }
-        let items = (contract.value("plan_breaches").stringValue ?? "").split(separator: "\n").map { line -> String in
-            let parts = line.split(separator: "|").map(String.init)
-            return parts.dropFirst().enumerated().reduce(t["breach_" + (parts.first ?? "")]) { text, arg in
-                text.replacingOccurrences(of: "{\(arg.offset + 1)}", with: PaymentPlan.kinds.contains(arg.element) ? t.option(arg.element, of: object.field("kind")) : arg.element)
-            }
-        }
+        let items = Self.breaches(contract.value("plan_breaches").stringValue ?? "", t)
         breaches = items.isEmpty ? nil : Breaches(items: items)
         let total = Decimal(exactly: contract.value("total_incl_tax")) ?? 0
         totals = [DocumentLinesCard.Total(label: t["plan_received"], amount: received.yuan),
                   DocumentLinesCard.Total(label: t["plan_outstanding"], amount: (total - received).yuan)]
+    }
+
+    /// A contract's `plan_breaches` (`deposit_below|20%|30%`, one a line) in the reader's words.
+    public static func breaches(_ text: String, _ t: Strings) -> [String] {
+        text.split(separator: "\n").map { line in
+            let parts = line.split(separator: "|").map(String.init)
+            return parts.dropFirst().enumerated().reduce(t["breach_" + (parts.first ?? "")]) { text, arg in
+                text.replacingOccurrences(of: "{\(arg.offset + 1)}", with: PaymentPlan.kinds.contains(arg.element) ? t.option(arg.element, of: StandardObjects.paymentPlanLine.field("kind")) : arg.element)
+            }
+        }
     }
 }

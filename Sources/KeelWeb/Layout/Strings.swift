@@ -499,6 +499,7 @@ public struct Strings: Sendable {
         "opt_draft": ("草稿", "Draft"), "opt_in_approval": ("审批中", "In approval"), "opt_approved": ("已批准", "Approved"),
         "opt_sent": ("已发送客户", "Sent"), "opt_won": ("已成交", "Won"), "opt_lost": ("未成交", "Lost"),
         "opt_line": ("逐行舍入", "Per line"), "opt_document": ("整单舍入", "Per document"),
+        "opt_half_up": ("四舍五入", "Half up"), "opt_half_even": ("四舍六入五成双", "Half to even"),
         "opt_signing": ("签署中", "Being signed"), "opt_signed": ("已签署", "Signed"), "opt_completed": ("已完成", "Completed"), "opt_terminated": ("已终止", "Terminated"),
         "opt_none": ("未制定", "None"), "opt_within_policy": ("符合回款政策", "Within policy"), "opt_needs_approval": ("超出政策，待审批", "Needs approval"),
         "opt_deposit": ("预付款", "Deposit"), "opt_milestone": ("进度款", "Milestone"), "opt_final": ("尾款", "Final payment"), "opt_retention": ("质保金", "Retention"),

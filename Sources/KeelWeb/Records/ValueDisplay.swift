@@ -17,6 +17,7 @@ public enum ValueDisplay {
             return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : n.formatted(.number.precision(.fractionLength(0...6)).grouping(.never))
         case .string(let s) where field?.type == .datetime: return t.time(s)
         case .string(let s) where field?.name == ScoreCard.breakdownField: return ScoreCard.describe(s, language: t.language.rawValue) ?? s
+        case .string(let s) where field?.name == "plan_breaches" && field?.isCustom == false: return PaymentPlanCard.breaches(s, t).joined(separator: t["list_separator"])
         case .string(let s): return field?.type == .picklist ? t.option(s, of: field) : s
         case .array(let items): return items.map { $0.stringValue.map { t.option($0, of: field) } ?? text($0, nil, t) }.joined(separator: "、")
         case .object: return value.canonicalText()

@@ -39,7 +39,13 @@ import Testing
             #expect(oldest < ValueFormats.formatDateTime(Date().addingTimeInterval(-500 * 86_400)))
             // The demo's automations act on what happens from now on, not on the history written before them: a big deal
             // entering negotiation today gets a contract review task.
-            #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals"])
+            #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals", "quote-discount-new", "quote-discount-changed"])
+            // The catalog, quotes on late deals, contracts for the won ones with plans that add up to their totals.
+            let (products, quotes) = (try await keel.records.count("products", params: [], as: admin), try await keel.records.count("quotes", params: [], as: admin))
+            #expect(products == 9 && quotes == 40)
+            let contract = try #require(try await keel.records.list("contracts", params: [("limit", "1")], as: admin).records.first)
+            let paid = try await keel.contracts.document(contract.id, as: admin)
+            #expect(paid.plan.compactMap { Decimal(exactly: $0.value("amount")) }.reduce(0, +) == Decimal(exactly: contract.value("total_incl_tax")) && !paid.payments.isEmpty)
             try await Worker(keel: keel).drain()
             let reviews: [(String, String)] = [("filter[subject][startsWith]", "合同评审: ")]
             #expect(try await keel.records.list("tasks", params: reviews, as: admin).records.isEmpty)

@@ -24,17 +24,17 @@ import Testing
         return r.body["id"]?.stringValue ?? ""
     }
 
-    /// A custom object `contracts` with number, date, term, amount and payment terms, and the given sensitivity.
+    /// A custom object `agreements` with number, date, term, amount and payment terms, and the given sensitivity.
     static func contracts(_ api: API, sensitivity: Int = 1) async throws {
         let r = try await api.send(.post, "/api/v1/metadata/objects", json: [
-            "name": "contracts", "labels": ["zh-CN": "合同", "en": "Contracts"],
+            "name": "agreements", "labels": ["zh-CN": "协议", "en": "Agreements"],
             "fields": [
                 ["name": "number", "type": "text"], ["name": "signed_date", "type": "date"], ["name": "term", "type": "text"],
                 ["name": "amount", "type": "money"], ["name": "payment_terms", "type": "text"], ["name": "account", "type": "reference", "target": "accounts"],
             ],
         ])
         #expect(r.status == .created, "\(r.body)")
-        if sensitivity != 1 { #expect(try await api.send(.patch, "/api/v1/metadata/objects/contracts", json: ["sensitivity": .number(Double(sensitivity))]).status == .ok) }
+        if sensitivity != 1 { #expect(try await api.send(.patch, "/api/v1/metadata/objects/agreements", json: ["sensitivity": .number(Double(sensitivity))]).status == .ok) }
     }
 
     @Test(arguments: TestDatabase.all)
@@ -107,14 +107,14 @@ import Testing
             let director = try await Self.user(api, "d@example.com", department: "华南区", level: 4)
             let rep = try await Self.user(api, "r@example.com", department: "华南区")
             let other = try await Self.user(api, "o@example.com", department: "华北区")
-            _ = try await Self.create(api, "contracts", ["name": "华南合同", "number": "HT-001", "amount": 100], as: rep.token)
-            _ = try await Self.create(api, "contracts", ["name": "华北合同", "number": "HT-002", "amount": 200], as: other.token)
+            _ = try await Self.create(api, "agreements", ["name": "华南合同", "number": "HT-001", "amount": 100], as: rep.token)
+            _ = try await Self.create(api, "agreements", ["name": "华北合同", "number": "HT-002", "amount": 200], as: other.token)
 
-            #expect(try await api.send(.get, "/api/v1/exports/contracts", auth: .token(director.token)).status == .forbidden)
-            #expect(try await api.send(.get, "/api/v1/exports/contracts", auth: .token(rep.token)).status == .forbidden)
+            #expect(try await api.send(.get, "/api/v1/exports/agreements", auth: .token(director.token)).status == .forbidden)
+            #expect(try await api.send(.get, "/api/v1/exports/agreements", auth: .token(rep.token)).status == .forbidden)
             #expect(try await api.send(.post, "/api/v1/auth/step-up", json: ["password": "wrong-password"], auth: .token(director.token)).status == .unauthorized)
             #expect(try await api.send(.post, "/api/v1/auth/step-up", json: ["password": "password-123"], auth: .token(director.token)).status == .ok)
-            let export = try await api.send(.get, "/api/v1/exports/contracts?sort=number", auth: .token(director.token))
+            let export = try await api.send(.get, "/api/v1/exports/agreements?sort=number", auth: .token(director.token))
             #expect(export.status == .ok)
             let csv = try #require(export.body.stringValue)
             let lines = csv.split(separator: "\r\n").map(String.init)
@@ -123,15 +123,15 @@ import Testing
             #expect(lines.count == 3 && lines[2].contains("华南合同") && !csv.contains("华北合同"), "\(csv)")
             #expect(export.headers[.init("Keel-Watermark")!]?.contains("d@example.com") == true)
             let audit = try await api.send(.get, "/api/v1/audit?action=export")
-            #expect(audit.body["data"]?.arrayValue?.first?["detail"]?["rows"] == 1 && audit.body["data"]?.arrayValue?.first?["object"] == "contracts")
+            #expect(audit.body["data"]?.arrayValue?.first?["detail"]?["rows"] == 1 && audit.body["data"]?.arrayValue?.first?["object"] == "agreements")
             // Reading an L3 record is watermarked and audited.
-            let listed = try await api.send(.get, "/api/v1/contracts", auth: .token(director.token))
+            let listed = try await api.send(.get, "/api/v1/agreements", auth: .token(director.token))
             let id = try #require(listed.body["data"]?.arrayValue?.first?["id"]?.stringValue)
-            let one = try await api.send(.get, "/api/v1/contracts/\(id)", auth: .token(director.token))
+            let one = try await api.send(.get, "/api/v1/agreements/\(id)", auth: .token(director.token))
             #expect(one.headers[.init("Keel-Watermark")!]?.hasPrefix("d@example.com | ") == true)
             // The list and the record page each left an entry; so does reading its history.
             #expect(try await api.send(.get, "/api/v1/audit?action=sensitive_read&record=\(id)").body["data"]?.arrayValue?.count == 2)
-            #expect(try await api.send(.get, "/api/v1/contracts/\(id)/history").status == .ok)
+            #expect(try await api.send(.get, "/api/v1/agreements/\(id)/history").status == .ok)
             #expect(try await api.send(.get, "/api/v1/audit?action=sensitive_read&record=\(id)").body["data"]?.arrayValue?.count == 3)
         }
     }
@@ -143,14 +143,14 @@ import Testing
             let manager = try await Self.user(api, "boss@example.com", role: "manager", department: "人事部")
             let owner = try await Self.user(api, "hr@example.com", department: "人事部")
             let intern = try await Self.user(api, "intern@example.com", department: "人事部")
-            let id = try await Self.create(api, "contracts", ["name": "CEO 薪酬合同", "amount": 9_000_000], as: owner.token)
+            let id = try await Self.create(api, "agreements", ["name": "CEO 薪酬合同", "amount": 9_000_000], as: owner.token)
             // Not even its owner or their manager reads it without a grant; the admin does.
             for token in [owner.token, manager.token, intern.token] {
-                #expect(try await api.send(.get, "/api/v1/contracts/\(id)", auth: .token(token)).status == .notFound)
+                #expect(try await api.send(.get, "/api/v1/agreements/\(id)", auth: .token(token)).status == .notFound)
             }
-            #expect(try await api.send(.get, "/api/v1/contracts/\(id)").status == .ok)
+            #expect(try await api.send(.get, "/api/v1/agreements/\(id)").status == .ok)
             // The intern asks the intern's manager; a peer cannot grant, the manager can.
-            let asked = try await api.send(.post, "/api/v1/access-requests", json: ["object": "contracts", "record": .string(id),
+            let asked = try await api.send(.post, "/api/v1/access-requests", json: ["object": "agreements", "record": .string(id),
                                                                                     "approver": .string(manager.id), "reason": "年度审计"], auth: .token(intern.token))
             #expect(asked.status == .created)
             let requestID = try #require(asked.body["id"]?.stringValue)
@@ -160,14 +160,14 @@ import Testing
                                              auth: .token(manager.token))
             #expect(granted.status == .ok && granted.body["status"] == "granted")
             #expect(try await api.send(.post, "/api/v1/access-requests/\(requestID)/decision", json: ["decision": "reject"], auth: .token(manager.token)).status == .conflict)
-            let seen = try await api.send(.get, "/api/v1/contracts/\(id)", auth: .token(intern.token))
+            let seen = try await api.send(.get, "/api/v1/agreements/\(id)", auth: .token(intern.token))
             #expect(seen.status == .ok && seen.headers[.init("Keel-Watermark")!]?.hasPrefix("intern@example.com") == true)
             // Read only: the grant does not let the intern change it, and it ends when it expires.
-            #expect(try await api.send(.patch, "/api/v1/contracts/\(id)", json: ["amount": 1], auth: .token(intern.token)).status == .forbidden)
+            #expect(try await api.send(.patch, "/api/v1/agreements/\(id)", json: ["amount": 1], auth: .token(intern.token)).status == .forbidden)
             try await api.keel.database.write { db in
                 try await db.raw("UPDATE access_requests SET expires_at = '2000-01-01T00:00:00Z' WHERE id = \(bind: requestID)").run()
             }
-            #expect(try await api.send(.get, "/api/v1/contracts/\(id)", auth: .token(intern.token)).status == .notFound)
+            #expect(try await api.send(.get, "/api/v1/agreements/\(id)", auth: .token(intern.token)).status == .notFound)
         }
     }
 
@@ -179,25 +179,25 @@ import Testing
             let serviceDept = try #require(try await api.send(.get, "/api/v1/departments").body["data"]?.arrayValue?.first { $0["name"] == "服务部" }?["id"])
             var policies = try #require(try await api.send(.get, "/api/v1/access/policies").body["policies"]?.arrayValue)
             policies += [
-                ["id": "big-contract-terms-for-directors", "effect": "forbid", "actions": ["read", "export", "read_history"], "objects": ["contracts"],
+                ["id": "big-contract-terms-for-directors", "effect": "forbid", "actions": ["read", "export", "read_history"], "objects": ["agreements"],
                  "when": ["all": [["attr": "field.name", "op": "eq", "value": "payment_terms"], ["attr": "record.amount", "op": "gt", "value": 5_000_000],
                                   ["attr": "user.level", "op": "lt", "value": 4]]]],
                 ["id": "service-sees-served-customers", "effect": "permit", "actions": ["read"], "objects": ["accounts"],
                  "when": ["all": [["attr": "user.department", "op": "eq", "value": serviceDept], ["attr": "record.served_by", "op": "contains", "ref": "user.id"]]]],
-                ["id": "service-sees-contract-basics", "effect": "permit", "actions": ["read"], "objects": ["contracts"],
+                ["id": "service-sees-contract-basics", "effect": "permit", "actions": ["read"], "objects": ["agreements"],
                  "when": ["all": [["attr": "user.department", "op": "eq", "value": serviceDept],
                                   ["attr": "field.name", "op": "in", "value": ["number", "signed_date", "term"]]]]],
             ]
             #expect(try await api.send(.put, "/api/v1/access/policies", json: ["policies": .array(policies)]).status == .ok)
             let rep = try await Self.user(api, "rep@example.com", department: "销售部")
             let director = try await Self.user(api, "dir@example.com", role: "manager", department: "销售部", level: 4)
-            let small = try await Self.create(api, "contracts", ["name": "小合同", "amount": 100_000, "payment_terms": "月结30天", "number": "S-1"], as: rep.token)
-            let big = try await Self.create(api, "contracts", ["name": "大合同", "amount": 8_000_000, "payment_terms": "预付50%", "number": "B-1"], as: rep.token)
-            let repView = try await api.send(.get, "/api/v1/contracts/\(big)", auth: .token(rep.token))
+            let small = try await Self.create(api, "agreements", ["name": "小合同", "amount": 100_000, "payment_terms": "月结30天", "number": "S-1"], as: rep.token)
+            let big = try await Self.create(api, "agreements", ["name": "大合同", "amount": 8_000_000, "payment_terms": "预付50%", "number": "B-1"], as: rep.token)
+            let repView = try await api.send(.get, "/api/v1/agreements/\(big)", auth: .token(rep.token))
             #expect(repView.body["payment_terms"] == .null && repView.body["_masked"] == ["payment_terms"])
-            #expect(try await api.send(.get, "/api/v1/contracts/\(small)", auth: .token(rep.token)).body["payment_terms"] == "月结30天")
-            #expect(try await api.send(.get, "/api/v1/contracts/\(big)", auth: .token(director.token)).body["payment_terms"] == "预付50%")
-            let history = try await api.send(.get, "/api/v1/contracts/\(big)/history", auth: .token(rep.token))
+            #expect(try await api.send(.get, "/api/v1/agreements/\(small)", auth: .token(rep.token)).body["payment_terms"] == "月结30天")
+            #expect(try await api.send(.get, "/api/v1/agreements/\(big)", auth: .token(director.token)).body["payment_terms"] == "预付50%")
+            let history = try await api.send(.get, "/api/v1/agreements/\(big)/history", auth: .token(rep.token))
             #expect(history.body["data"]?.arrayValue?.first { $0["field"] == "payment_terms" }?["masked"] == true)
             // Service staff: only the customers they served, only number/date/term of contracts.
             let served = try await Self.create(api, "accounts", ["name": "服务过的客户"], as: rep.token)
@@ -207,9 +207,9 @@ import Testing
                                                           "owner": .string(service.id)], as: api.token)
             let accounts = try await api.send(.get, "/api/v1/accounts", auth: .token(service.token))
             #expect(accounts.body["data"]?.arrayValue?.map { $0["name"] } == ["服务过的客户"])
-            let contract = try await api.send(.get, "/api/v1/contracts/\(small)", auth: .token(service.token))
+            let contract = try await api.send(.get, "/api/v1/agreements/\(small)", auth: .token(service.token))
             #expect(contract.body["number"] == "S-1" && contract.body["_masked"] == ["account", "amount", "name", "owner", "payment_terms"])
-            #expect(try await api.send(.get, "/api/v1/contracts?filter[amount][gt]=1", auth: .token(service.token)).status == .forbidden)
+            #expect(try await api.send(.get, "/api/v1/agreements?filter[amount][gt]=1", auth: .token(service.token)).status == .forbidden)
         }
     }
 

@@ -43,31 +43,31 @@ import Testing
     func metadataOpenAPIHealthAndMetrics(_ database: TestDatabase) async throws {
         try await API.with(database) { api in
             let object = try await api.send(.post, "/api/v1/metadata/objects", json: [
-                "name": "contracts", "labels": ["zh-CN": "合同", "en": "Contracts"],
+                "name": "agreements", "labels": ["zh-CN": "协议", "en": "Agreements"],
                 "fields": [["name": "total", "type": "money", "required": true], ["name": "account", "type": "reference", "target": "accounts"]],
             ])
             #expect(object.status == .created)
-            let field = try await api.send(.post, "/api/v1/metadata/objects/contracts/fields",
+            let field = try await api.send(.post, "/api/v1/metadata/objects/agreements/fields",
                                            json: ["name": "payment_terms", "type": "picklist", "options": ["预付", "月结30天"], "labels": ["zh-CN": "付款条件", "en": "Payment terms"]])
             #expect(field.body["options"] == ["预付", "月结30天"])
-            let fields = try await api.send(.get, "/api/v1/metadata/objects/contracts/fields")
+            let fields = try await api.send(.get, "/api/v1/metadata/objects/agreements/fields")
             #expect(fields.body["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["name", "owner", "total", "account", "payment_terms"])
             let objects = try await api.send(.get, "/api/v1/metadata/objects")
-            #expect(objects.body["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.contains("contracts") == true)
+            #expect(objects.body["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.contains("agreements") == true)
 
-            let record = try await api.send(.post, "/api/v1/contracts", json: ["name": "2026 年框架合同", "total": 880000, "payment_terms": "预付"])
+            let record = try await api.send(.post, "/api/v1/agreements", json: ["name": "2026 年框架合同", "total": 880000, "payment_terms": "预付"])
             #expect(record.status == .created)
-            #expect(try await api.send(.get, "/api/v1/contracts?filter[payment_terms][eq]=%E9%A2%84%E4%BB%98").body["data"]?.arrayValue?.count == 1)
+            #expect(try await api.send(.get, "/api/v1/agreements?filter[payment_terms][eq]=%E9%A2%84%E4%BB%98").body["data"]?.arrayValue?.count == 1)
 
             let doc = try await api.send(.get, "/api/v1/openapi.json", auth: .none)
             #expect(doc.body["openapi"] == "3.1.0")
-            #expect(doc.body["paths"]?["/api/v1/contracts/{id}/history"]?["get"] != nil)
+            #expect(doc.body["paths"]?["/api/v1/agreements/{id}/history"]?["get"] != nil)
             // A write may send the options (or null, or an empty text, which clears it too); a create must carry the required
             // fields, a change need not.
-            #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["properties"]?["payment_terms"]?["enum"] == ["预付", "月结30天", nil, ""])
-            #expect(doc.body["components"]?["schemas"]?["ContractsCreate"]?["required"] == ["name", "total"])
-            #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["required"] == [])
-            #expect(doc.body["components"]?["schemas"]?["ContractsInput"]?["properties"]?["name"]?["minLength"] == 1)
+            #expect(doc.body["components"]?["schemas"]?["AgreementsInput"]?["properties"]?["payment_terms"]?["enum"] == ["预付", "月结30天", nil, ""])
+            #expect(doc.body["components"]?["schemas"]?["AgreementsCreate"]?["required"] == ["name", "total"])
+            #expect(doc.body["components"]?["schemas"]?["AgreementsInput"]?["required"] == [])
+            #expect(doc.body["components"]?["schemas"]?["AgreementsInput"]?["properties"]?["name"]?["minLength"] == 1)
 
             #expect(try await api.send(.get, "/healthz", auth: .none).body["status"] == "ok")
             let metrics = try await api.send(.get, "/metrics", auth: .none)

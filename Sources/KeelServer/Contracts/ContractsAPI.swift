@@ -6,7 +6,7 @@ import KeelEngine
 
 /// Quotes with their lines: `POST /api/v1/quotes` (a quote priced from its lines), `GET` and `PUT /api/v1/quotes/{id}/lines`;
 /// contracts made from them (`POST /api/v1/quotes/{id}/contract`) and their payment plans.
-struct QuotesAPI {
+struct ContractsAPI {
     let keel: Keel
 
     func register(on group: RouterGroup<KeelRequestContext>) {

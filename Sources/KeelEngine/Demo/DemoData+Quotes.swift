@@ -32,7 +32,9 @@ extension DemoData {
                 let product = onSale[(n * 3 + k * 5) % onSale.count]
                 var line: [String: JSONValue] = ["product": .string(product.id), "quantity": .number(Double([1, 2, 5, 10, 3][(n + k) % 5]))]
                 if k == 0, n % 5 == 2 { line["discount"] = .string(["0.05", "0.1", "0.25"][n % 3]) }
-                if k == 1, n % 7 == 3 { (line["unit_price"], line["price_reason"]) = (.string("2200.00"), "老客户续约价") }
+                if k == 1, n % 7 == 3, let list = Decimal(exactly: product.value("unit_price")) {
+                    (line["unit_price"], line["price_reason"]) = (.string((list * Decimal(string: "0.9")!).text(places: 2)), "老客户续约九折")
+                }
                 lines.append(.object(line))
             }
             let status = deal.value("stage") == "closed_won" ? "won" : n % 3 == 0 ? "sent" : "draft"
@@ -56,6 +58,18 @@ extension DemoData {
         let condition = "AND(max_discount > 0.2, ISPICKVAL(status, \"draft\"))"
         _ = try await keel.automations.publish(["id": "quote-discount-new", "label": "新报价折扣超过 20% 送审", "object": "quotes",
                                                 "trigger": ["type": "created"], "condition": .string(condition), "actions": actions], by: admin)
+        // A payment plan outside the payment policy goes to the director; approved, the contract says so.
+        _ = try await keel.approvals.publish([
+            "id": "plan-exception", "label": "回款计划例外审批", "object": "contracts", "entry": "ISPICKVAL(plan_status, \"needs_approval\")",
+            "steps": [["name": "销售总监", "approver": "role:manager"]], "on_approve": ["plan_status": "\"approved\""],
+        ], by: admin)
+        _ = try await keel.automations.publish(["id": "plan-exception", "label": "回款计划超出政策送审", "object": "contracts",
+                                                "trigger": ["type": "field_changed", "field": "plan_status", "to": "needs_approval"],
+                                                "actions": [["type": "start_approval", "process": "plan-exception"]]], by: admin)
+        // The plans made before the process existed wait for it too.
+        for contract in try await keel.records.list(StandardObjects.contract.name, params: [("filter[plan_status][eq]", "needs_approval")], as: admin).records {
+            _ = try await keel.approvals.start("plan-exception", object: StandardObjects.contract.name, recordID: contract.id, by: admin)
+        }
         _ = try await keel.automations.publish(["id": "quote-discount-changed", "label": "报价明细改后折扣超过 20% 送审", "object": "quotes",
                                                 "trigger": ["type": "field_changed", "field": "max_discount"], "condition": .string(condition), "actions": actions], by: admin)
     }

@@ -32,8 +32,9 @@ public struct PaymentPlanCard {
             let days = line.value("days_after_delivery").intValue
             // The day it falls due: its own, or delivery plus its days once delivery is known.
             let dueDay = line.value("due_date").stringValue ?? delivery.flatMap { d in days.flatMap { ValueFormats.day(d, plus: $0) } }
-            var due = line.value("due_date").stringValue ?? t["plan_after_delivery"].replacingOccurrences(of: "{1}", with: String(days ?? 0))
-            if line.value("due_date").isNull, let dueDay { due += "（\(dueDay)）" }
+            let due = line.value("due_date").stringValue
+                ?? t[dueDay == nil ? "plan_after_delivery" : "plan_after_delivery_on"].replacingOccurrences(of: "{1}", with: String(days ?? 0))
+                    .replacingOccurrences(of: "{2}", with: dueDay ?? "")
             let state: String
             if done >= amount { state = t["plan_paid_full"] }
             else if let dueDay, let late = ValueFormats.daysBetween(dueDay, today), late > 0 { state = t["plan_overdue"].replacingOccurrences(of: "{1}", with: String(late)) }

@@ -80,7 +80,7 @@ public struct QuoteLinesPage {
                 }
             let errors = violations.filter { $0.field.hasPrefix("lines[\(i)].") }.map { v in
                 let field = String(v.field.dropFirst("lines[\(i)].".count))
-                return "\(t["quote_line_" + (["unit_price": "price", "price_reason": "reason"][field] ?? field)]): \(t.violation(v))"
+                return t["quote_line_" + (["unit_price": "price", "price_reason": "reason"][field] ?? field)] + t["colon"] + t.violation(v)
             }
             return Row(number: i + 1, products: options, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount, reason: line.reason, errors: errors)
         }

@@ -82,6 +82,16 @@ import Testing
             ], expectedVersion: nil, context: ctx)
             #expect(outside.contract.value("plan_status") == "needs_approval")
             #expect(outside.contract.value("plan_breaches") == "deposit_below|20%|30%\ndue_after_delivery|retention|365|90")
+            // The approval an admin configured decides it, and only its outcome may set the plan's status.
+            _ = try await keel.approvals.publish(["id": "plan-exception", "object": "contracts", "entry": "ISPICKVAL(plan_status, \"needs_approval\")",
+                                                  "steps": [["name": "总监", "approver": "role:admin"]], "on_approve": ["plan_status": "\"approved\""]], by: admin)
+            let request = try #require(try await keel.approvals.start("plan-exception", object: "contracts", recordID: contract.id, by: admin))
+            _ = try await keel.approvals.decide(request.id, approve: true, comment: "战略客户，同意", by: admin)
+            #expect(try await keel.records.get("contracts", id: contract.id, as: admin).0.value("plan_status") == "approved")
+            let selfApproved = await #expect(throws: KeelError.self) {
+                try await keel.records.update("contracts", id: contract.id, ["plan_status": "approved"], expectedVersion: nil, context: ctx)
+            }
+            #expect(selfApproved?.violations.map(\.code) == ["read_only"])
             // Payments are recorded against the plan: paid and outstanding follow.
             _ = try await keel.records.create("payments", ["contract": .string(contract.id), "plan_line": .string(outside.plan[0].id), "amount": "1082.60",
                                                            "received_on": "2026-12-18"], context: ctx)

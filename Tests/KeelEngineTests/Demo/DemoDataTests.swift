@@ -39,7 +39,7 @@ import Testing
             #expect(oldest < ValueFormats.formatDateTime(Date().addingTimeInterval(-500 * 86_400)))
             // The demo's automations act on what happens from now on, not on the history written before them: a big deal
             // entering negotiation today gets a contract review task.
-            #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals", "quote-discount-new", "quote-discount-changed"])
+            #expect(Set(try await keel.automations.list(by: admin).map(\.id)) == ["big-deal-review", "monday-proposals", "quote-discount-new", "quote-discount-changed", "plan-exception"])
             // The catalog, quotes on late deals, contracts for the won ones with plans that add up to their totals.
             let (products, quotes) = (try await keel.records.count("products", params: [], as: admin), try await keel.records.count("quotes", params: [], as: admin))
             #expect(products == 9 && quotes == 40)

@@ -26,12 +26,12 @@ extension PolicySet {
             ],
             [
                 "id": "catalog-for-everyone", "description": "Everyone reads the product catalog (a quote is priced from it).",
-                "effect": "permit", "actions": ["read"], "objects": ["products"],
+                "effect": "permit", "actions": ["read"], "objects": ["products", "price_books", "price_book_entries"],
                 "when": ["attr": "user.status", "op": "eq", "value": "active"],
             ],
             [
-                "id": "catalog-kept-by-admins", "description": "Only administrators add, change or remove products and their prices.",
-                "effect": "forbid", "actions": ["create", "update", "delete", "merge", "bulk_update"], "objects": ["products"],
+                "id": "catalog-kept-by-admins", "description": "Only administrators add, change or remove products, price books and their prices.",
+                "effect": "forbid", "actions": ["create", "update", "delete", "merge", "bulk_update"], "objects": ["products", "price_books", "price_book_entries"],
                 "when": ["attr": "user.role", "op": "ne", "value": "admin"],
             ],
             [

@@ -18,6 +18,29 @@ extension StandardObjects {
         ],
         isCustom: false, table: "products")
 
+    /// Prices for a customer segment (company size) or region (province), valid for a time: a quote for such a customer
+    /// is priced from the most specific book in force, else from the list price.
+    public static let priceBook = ObjectDefinition(
+        name: "price_books", labels: Labels(zhCN: "价格表", en: "Price books"),
+        fields: [
+            FieldDefinition("name", .text, zh: "价格表名称", en: "Name", required: true),
+            FieldDefinition("segment", .picklist, zh: "客户规模", en: "Company size", options: companySizes),
+            FieldDefinition("province", .text, zh: "省份", en: "Province", maxLength: 50),
+            FieldDefinition("valid_from", .date, zh: "生效日期", en: "Valid from"),
+            FieldDefinition("valid_to", .date, zh: "失效日期", en: "Valid to"),
+            FieldDefinition("active", .boolean, zh: "启用", en: "Active", defaultValue: true),
+        ],
+        isCustom: false, table: "price_books")
+
+    public static let priceBookEntry = ObjectDefinition(
+        name: "price_book_entries", labels: Labels(zhCN: "价格表明细", en: "Price book entries"),
+        fields: [
+            FieldDefinition("price_book", .reference, zh: "价格表", en: "Price book", required: true, target: "price_books"),
+            FieldDefinition("product", .reference, zh: "产品", en: "Product", required: true, target: "products"),
+            { var price = FieldDefinition("unit_price", .money, zh: "单价", en: "Unit price", required: true); price.maximum = 1e9; return price }(),
+        ],
+        isCustom: false, table: "price_book_entries")
+
     public static let quote = ObjectDefinition(
         name: "quotes", labels: Labels(zhCN: "报价单", en: "Quotes"),
         fields: [
@@ -50,6 +73,7 @@ extension StandardObjects {
             FieldDefinition("quantity", .number, zh: "数量", en: "Quantity", required: true),
             FieldDefinition("unit", .text, zh: "单位", en: "Unit", maxLength: 20),
             FieldDefinition("list_price", .money, zh: "标准单价", en: "List price"),
+            FieldDefinition("price_book", .reference, zh: "价格表", en: "Price book", target: "price_books"),
             FieldDefinition("unit_price", .money, zh: "单价", en: "Unit price", required: true),
             FieldDefinition("price_reason", .text, zh: "改价原因", en: "Why the price differs", maxLength: 500),
             FieldDefinition("discount", .number, zh: "折扣", en: "Discount", validator: .fraction),
@@ -134,5 +158,5 @@ extension StandardObjects {
 
     /// The catalog and the documents priced from it are not merged: a line keeps the product it was priced from, a
     /// quote its own lines.
-    public static let unmergeable: Set<String> = [product.name, quote.name, quoteLine.name, contract.name, contractLine.name, paymentPlanLine.name, payment.name]
+    public static let unmergeable: Set<String> = [product.name, priceBook.name, priceBookEntry.name, quote.name, quoteLine.name, contract.name, contractLine.name, paymentPlanLine.name, payment.name]
 }

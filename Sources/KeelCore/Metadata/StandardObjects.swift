@@ -155,7 +155,7 @@ public enum StandardObjects {
     /// The `target` of a reference that may point at a record of any object.
     public static let anyObject = "*"
 
-    public static let all: [ObjectDefinition] = [account, contact, lead, opportunity, activity, task, product, quote, quoteLine,
+    public static let all: [ObjectDefinition] = [account, contact, lead, opportunity, activity, task, product, priceBook, priceBookEntry, quote, quoteLine,
                                                   contract, contractLine, paymentPlanLine, payment]
 
     /// Objects that are not records but may be referenced: users and departments.

@@ -4,7 +4,8 @@ import KeelStore
 import SQLKit
 
 /// Quotes priced from the catalog. A quote and its lines are written together, in ONE transaction through the record
-/// service: each line's price comes from its product unless the caller names another, and the quote's totals are
+/// service: each line's price comes from the price book in force for the account's segment or region, else the
+/// product's list price, unless the caller names another; and the quote's totals are
 /// the sums of its lines' amounts under the quote's rounding (`QuotePricing`). Callers never write either.
 public struct Quotes: Sendable {
     let database: KeelDatabase
@@ -50,10 +51,11 @@ public struct Quotes: Sendable {
                 if let id = fields["account"]?.stringValue {
                     account = try await records.store.fetch(try catalog.require(StandardObjects.account.name), id: id, on: db)?.value("name").stringValue
                 }
-                fields["name"] = .string([account, "报价", String(ValueFormats.formatLocal(context.date, in: access.timeZone).prefix(10))].compactMap { $0 }.joined(separator: " "))
+                fields["name"] = .string([account, "报价", Self.day(context, access.timeZone)].compactMap { $0 }.joined(separator: " "))
             }
             var violations = parsed.violations
-            let priced = try await price(parsed.lines, rule: Self.rule(fields), products: products, scope: productScope, violations: &violations, on: db)
+            let priced = try await price(parsed.lines, rule: Self.rule(fields), account: fields["account"], day: Self.day(context, access.timeZone),
+                                         products: products, scope: productScope, violations: &violations, on: db)
             if !violations.isEmpty {
                 do {
                     _ = try await records.validated(fields, object: quotes, catalog: catalog, mode: .create, as: principal, on: db)
@@ -88,7 +90,8 @@ public struct Quotes: Sendable {
                 throw KeelError(.conflict, code: "quote_fixed", message: "A quote that was \(status) keeps its lines; copy it into a new quote to change them.")
             }
             var violations = parsed.violations
-            let priced = try await price(parsed.lines, rule: Self.rule(current.values), products: products, scope: productScope, violations: &violations, on: db)
+            let priced = try await price(parsed.lines, rule: Self.rule(current.values), account: current.value("account"), day: Self.day(context, access.timeZone),
+                                         products: products, scope: productScope, violations: &violations, on: db)
             guard violations.isEmpty else { throw KeelError.validation(violations) }
             var own = context
             own.priced = true
@@ -116,15 +119,23 @@ public struct Quotes: Sendable {
 
     /// The lines' fields and the quote's totals, priced from the products; a product the writer cannot read, or one no
     /// longer sold, is a violation of its line.
+    /// The organisation's day of a write: the price books in force then.
+    static func day(_ context: WriteContext, _ zone: TimeZone) -> String { String(ValueFormats.formatLocal(context.date, in: zone).prefix(10)) }
+
     /// The rounding a quote's fields choose: half-up per line unless they say otherwise.
     static func rule(_ fields: [String: JSONValue]) -> RoundingRule {
         RoundingRule(mode: fields["rounding_mode"]?.stringValue.flatMap(RoundingRule.Mode.init(rawValue:)) ?? .halfUp,
                      level: fields["rounding_level"]?.stringValue.flatMap(RoundingRule.Level.init(rawValue:)) ?? .line)
     }
 
-    func price(_ inputs: [QuoteLineInput], rule: RoundingRule, products: ObjectDefinition, scope: AccessScope, violations: inout [Violation],
-               on db: any SQLDatabase) async throws -> (lines: [[String: JSONValue]], totals: [String: JSONValue]) {
+    func price(_ inputs: [QuoteLineInput], rule: RoundingRule, account: JSONValue?, day: String, products: ObjectDefinition, scope: AccessScope,
+               violations: inout [Violation], on db: any SQLDatabase) async throws -> (lines: [[String: JSONValue]], totals: [String: JSONValue]) {
         var priceLines: [QuotePricing.Line] = [], found: [Record] = []
+        // The account's segment and region choose the price book.
+        var customer: Record?
+        if let id = account?.stringValue { customer = try await records.store.fetch(StandardObjects.account, id: id, on: db) }
+        let books = try await ContractStore().bookPrices(products: inputs.map(\.product), segment: customer?.value("size").stringValue,
+                                                         province: customer?.value("province").stringValue, day: day, on: db)
         for input in inputs {
             guard let product = try await records.store.fetch(products, id: input.product, access: scope, on: db) else {
                 violations.append(Violation(field: "lines[\(input.index)].product", code: "reference_not_found", message: "No product \(input.product)."))
@@ -134,7 +145,9 @@ public struct Quotes: Sendable {
                 violations.append(Violation(field: "lines[\(input.index)].product", code: "inactive_product",
                                             message: "\(product.value("name").stringValue ?? input.product) is no longer sold."))
             }
-            guard let listPrice = Decimal(exactly: product.value("unit_price")), let rate = Decimal(exactly: product.value("tax_rate")) else { continue }
+            let book = books[product.id]
+            guard let listPrice = Decimal(exactly: book.map { .number($0.price) } ?? product.value("unit_price")),
+                  let rate = Decimal(exactly: product.value("tax_rate")) else { continue }
             found.append(product)
             priceLines.append(QuotePricing.Line(unitPrice: input.unitPrice ?? listPrice, quantity: input.quantity, discount: input.discount,
                                                 taxRate: rate, taxIncluded: product.value("tax_included") == .bool(true)))
@@ -148,7 +161,8 @@ public struct Quotes: Sendable {
             let (input, product, amounts, line) = (inputs[i], found[i], result.lines[i], priceLines[i])
             var values: [String: JSONValue] = [
                 "position": .number(Double(i + 1)), "product": .string(product.id), "name": product.value("name"), "unit": product.value("unit"),
-                "quantity": input.quantity.jsonNumber, "list_price": product.value("unit_price"), "unit_price": line.unitPrice.jsonNumber,
+                "quantity": input.quantity.jsonNumber, "list_price": books[product.id].map { .number($0.price) } ?? product.value("unit_price"),
+                "price_book": books[product.id].map { .string($0.book) } ?? .null, "unit_price": line.unitPrice.jsonNumber,
                 "discount": line.discount.jsonNumber, "tax_rate": line.taxRate.jsonNumber, "tax_included": .bool(line.taxIncluded),
                 "amount_excl_tax": amounts.excl.jsonNumber, "tax": amounts.tax.jsonNumber, "amount_incl_tax": amounts.incl.jsonNumber,
             ]

@@ -3,7 +3,8 @@ import KeelCore
 
 extension DemoData {
     /// The catalog a software and hardware reseller sells from (goods at 13 %, services at 6 %, one small-scale supplier's
-    /// consulting at 3 %, one product no longer sold), and quotes on deals from proposal on, by their owners.
+    /// consulting at 3 %, one product no longer sold), a regional and a large-customer price book, and quotes on deals from
+    /// proposal on, by their owners.
     static func loadQuotes(into keel: Keel, by admin: Principal) async throws {
         let catalog: [(String, String, String, String, String, Bool, Bool)] = [
             // name, SKU, unit, list price, tax rate, price includes tax, sold
@@ -23,6 +24,15 @@ extension DemoData {
              "tax_included": .bool(included), "active": .bool(active)]
         }, context: context)
         let onSale = products.filter { $0.value("active") == true }
+        // Guangdong's customers buy the licences at 5 % off; the largest customers have their agreement price.
+        let south = try await keel.records.create(StandardObjects.priceBook.name, ["name": "华南区域价 2026", "province": "广东", "valid_from": "2026-01-01",
+                                                                                 "valid_to": "2026-12-31"], context: context).json["id"] ?? .null
+        let large = try await keel.records.create(StandardObjects.priceBook.name, ["name": "大客户协议价", "segment": "1000+"], context: context).json["id"] ?? .null
+        for (book, sku, price) in [(south, "KEEL-ENT", "45600.00"), (south, "KEEL-STD", "18810.00"), (large, "KEEL-ENT", "42000.00"), (large, "SVC-IMPL", "2200.00")] {
+            guard let product = products.first(where: { $0.value("sku") == .string(sku) }) else { continue }
+            _ = try await keel.records.create(StandardObjects.priceBookEntry.name, ["price_book": book, "product": .string(product.id), "unit_price": .string(price)],
+                                              context: context)
+        }
         let deals = try await keel.records.list(StandardObjects.opportunity.name, params: [
             ("filter[stage][in]", "proposal,negotiation,closed_won"), ("sort", "name"), ("limit", "40"),
         ], as: admin).records

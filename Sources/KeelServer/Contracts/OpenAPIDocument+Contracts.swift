@@ -20,7 +20,7 @@ extension OpenAPIDocument {
         }
         let number: (String) -> JSONValue = { pattern in ["type": ["number", "string"], "pattern": .string(pattern)] }
         schemas["QuoteLineInput"] = ["type": "object", "required": ["product", "quantity"], "additionalProperties": false, "properties": [
-            "product": reference(StandardObjects.product.name).merging(["x-keel-where": ["active": true],
+            "product": reference(StandardObjects.product.name).merging(["x-keel-where": ["active": true], "x-keel-may-repeat": true,
                                                                          "description": "The id of a product on sale; another is a 422 reference_not_found, one no longer sold a 422 inactive_product"]),
             "quantity": number(#"^[0-9]{1,9}(\.[0-9]{1,4})?$"#).merging(["exclusiveMinimum": 0, "maximum": 999_999_999, "multipleOf": 0.0001,
                                                                           "description": "Above 0, at most four decimals",

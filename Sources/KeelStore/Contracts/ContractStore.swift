@@ -1,9 +1,31 @@
 import KeelCore
 import SQLKit
 
-/// SQL for contracts beyond what the record store does: the receivables still open.
+/// SQL for contracts beyond what the record store does: price books in force, the receivables still open.
 public struct ContractStore: Sendable {
     public init() {}
+
+    /// The price book price of each product for a customer of `segment` (company size) in `province` on `day`: from the
+    /// most specific active book in force (segment and province over one of them over neither; then the latest start).
+    public func bookPrices(products: [String], segment: String?, province: String?, day: String,
+                           on db: any SQLDatabase) async throws -> [String: (book: String, price: Double)] {
+        guard !products.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT e.product, e.unit_price, b.id AS book
+            FROM price_book_entries e JOIN price_books b ON b.id = e.price_book
+            WHERE e.product IN (\(binds: products)) AND b.active = \(bind: true)
+              AND (b.segment IS NULL OR b.segment = \(bind: segment)) AND (b.province IS NULL OR b.province = \(bind: province))
+              AND (b.valid_from IS NULL OR b.valid_from <= \(bind: day)) AND (b.valid_to IS NULL OR b.valid_to >= \(bind: day))
+            ORDER BY (CASE WHEN b.segment IS NULL THEN 0 ELSE 1 END) + (CASE WHEN b.province IS NULL THEN 0 ELSE 1 END) DESC,
+                     COALESCE(b.valid_from, '') DESC, b.id, e.created_at DESC, e.id
+            """).all()
+        var out: [String: (book: String, price: Double)] = [:]
+        for row in rows {
+            let product = try row.decode(column: "product", as: String.self)
+            if out[product] == nil { out[product] = (try row.decode(column: "book", as: String.self), try row.decode(column: "unit_price", as: Double.self)) }
+        }
+        return out
+    }
 
     /// A plan line not yet paid in full, of a contract still running, with what the contract says of it.
     public struct OpenReceivable: Sendable {

@@ -5,7 +5,7 @@ extension Migration {
     /// Contracts with their lines, payment plans and payments: standard objects with a typed column per field.
     static let m0033Contracts = Migration(name: "0033_contracts") { d in
         let line: [(String, FieldType)] = [("position", .number), ("product", .text), ("name", .text), ("quantity", .number), ("unit", .text),
-                                           ("list_price", .money), ("unit_price", .money), ("price_reason", .text), ("discount", .number),
+                                           ("list_price", .money), ("price_book", .text), ("unit_price", .money), ("price_reason", .text), ("discount", .number),
                                            ("tax_rate", .number), ("tax_included", .boolean), ("amount_excl_tax", .money), ("tax", .money),
                                            ("amount_incl_tax", .money), ("owner", .text)]
         let tables: [(String, [(String, FieldType)], [String])] = [

@@ -213,4 +213,32 @@ import Testing
             #expect(try await keel.records.get("quotes", id: deep.quote.id, as: admin).0.value("status") == "approved")
         }
     }
+
+    /// A quote is priced from the most specific price book in force for its account's size and province; an expired or
+    /// inactive book does not count; without one, the list price.
+    @Test(arguments: TestDatabase.all)
+    func priceBooksPriceTheCustomersTheyAreFor(_ database: TestDatabase) async throws {
+        try await database.withKeel { keel in
+            let admin = try await keel.makeUser()
+            let shop = try await Self.shop(keel, admin)
+            let ctx = WriteContext(principal: admin, source: .api)
+            func create(_ object: String, _ values: [String: JSONValue]) async throws -> String {
+                try #require(try await keel.records.create(object, values, context: ctx).json["id"]?.stringValue)
+            }
+            let guangdong = try await create("price_books", ["name": "广东区域价", "province": "广东", "valid_from": "2026-01-01"])
+            let expired = try await create("price_books", ["name": "广东大客户 2025", "segment": "101-500", "province": "广东", "valid_to": "2025-12-31"])
+            let paused = try await create("price_books", ["name": "广东大客户", "segment": "101-500", "province": "广东", "active": false])
+            for (book, price) in [(guangdong, "30.00"), (expired, "20.00"), (paused, "25.00")] {
+                _ = try await create("price_book_entries", ["price_book": .string(book), "product": .string(shop.server), "unit_price": .string(price)])
+            }
+            let south = try await create("accounts", ["name": "广州市天河软件有限公司", "size": "101-500", "province": "广东"])
+            let east = try await create("accounts", ["name": "杭州西湖软件有限公司", "size": "101-500", "province": "浙江"])
+            let lines: JSONValue = [["product": .string(shop.server), "quantity": 2]]
+            let priced = try await keel.quotes.create(["account": .string(south), "lines": lines], context: ctx)
+            #expect(priced.lines[0].value("unit_price") == 30 && priced.lines[0].value("list_price") == 30 && priced.lines[0].value("price_book") == .string(guangdong))
+            #expect(priced.quote.value("total_incl_tax") == 67.8)
+            let listed = try await keel.quotes.create(["account": .string(east), "lines": lines], context: ctx)
+            #expect(listed.lines[0].value("unit_price") == 33.33 && listed.lines[0].value("price_book") == .null)
+        }
+    }
 }

@@ -56,22 +56,22 @@ extension DemoData {
         }
     }
 
-    /// A draft quote with a line discounted by more than 20 % goes to the rep's manager (more than 30 %: then to the sales
-    /// director too) before it may be sent: configuration as data, an approval process and the automation that starts it.
+    /// A draft quote with a line discounted by more than 20 % goes to the rep's manager before it may be sent, and so does a
+    /// payment plan outside the policy: configuration as data, approval processes and the automations that start them.
     static func loadQuoteApproval(into keel: Keel, by admin: Principal) async throws {
         _ = try await keel.approvals.publish([
             "id": "quote-discount", "label": "报价折扣审批", "object": "quotes", "entry": "max_discount > 0.2",
-            "steps": [["name": "销售经理", "approver": "manager"], ["name": "销售总监", "approver": "role:manager", "when": "max_discount > 0.3"]],
+            "steps": [["name": "销售经理", "approver": "manager"]],
             "on_approve": ["status": "\"approved\""], "on_reject": ["status": "\"draft\""],
         ], by: admin)
         let actions: JSONValue = [["type": "set_fields", "values": ["status": "\"in_approval\""]], ["type": "start_approval", "process": "quote-discount"]]
         let condition = "AND(max_discount > 0.2, ISPICKVAL(status, \"draft\"))"
         _ = try await keel.automations.publish(["id": "quote-discount-new", "label": "新报价折扣超过 20% 送审", "object": "quotes",
                                                 "trigger": ["type": "created"], "condition": .string(condition), "actions": actions], by: admin)
-        // A payment plan outside the payment policy goes to the director; approved, the contract says so.
+        // A payment plan outside the payment policy goes to the rep's manager; approved, the contract says so.
         _ = try await keel.approvals.publish([
             "id": "plan-exception", "label": "回款计划例外审批", "object": "contracts", "entry": "ISPICKVAL(plan_status, \"needs_approval\")",
-            "steps": [["name": "销售总监", "approver": "role:manager"]], "on_approve": ["plan_status": "\"approved\""],
+            "steps": [["name": "销售经理", "approver": "manager"]], "on_approve": ["plan_status": "\"approved\""],
         ], by: admin)
         _ = try await keel.automations.publish(["id": "plan-exception", "label": "回款计划超出政策送审", "object": "contracts",
                                                 "trigger": ["type": "field_changed", "field": "plan_status", "to": "needs_approval"],

@@ -50,6 +50,13 @@ public enum QuotePricing {
         public static func sums(_ lines: [(rate: Decimal, tax: Decimal)]) -> [RateTax] {
             Dictionary(grouping: lines, by: \.rate).map { RateTax(rate: $0.key, tax: $0.value.reduce(0) { $0 + $1.tax }) }.sorted { $0.rate > $1.rate }
         }
+
+        /// The same for stored lines (a quote's, a contract's): their `tax_rate` and `tax`.
+        public static func sums(of lines: [Record]) -> [RateTax] {
+            sums(lines.compactMap { line in
+                Decimal(exactly: line.value("tax_rate")).flatMap { rate in Decimal(exactly: line.value("tax")).map { (rate: rate, tax: $0) } }
+            })
+        }
     }
 
     public struct Result: Hashable, Sendable {

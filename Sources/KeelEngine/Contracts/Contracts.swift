@@ -39,11 +39,13 @@ public struct Contracts: Sendable {
             }
             o["payment_plan"] = .array(plan)
             o["payments"] = read(payments, StandardObjects.payment.name)
-            let received = payments.reduce(Decimal(0)) { $0 + (Decimal(exactly: $1.value("amount")) ?? 0) }
             o["received"] = received.jsonNumber
             o["outstanding"] = ((Decimal(exactly: contract.value("total_incl_tax")) ?? 0) - received).jsonNumber
             return .object(o)
         }
+
+        /// What was received on the contract.
+        public var received: Decimal { payments.reduce(Decimal(0)) { $0 + (Decimal(exactly: $1.value("amount")) ?? 0) } }
 
         /// What was paid against a plan line.
         public func paid(_ line: Record) -> Decimal {

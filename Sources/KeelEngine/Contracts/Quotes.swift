@@ -24,10 +24,7 @@ public struct Quotes: Sendable {
         public var json: JSONValue {
             var o = quote.json(object: object).objectValue ?? [:]
             o["lines"] = .array(lines.map { $0.json(object: lineObject) })
-            let taxes = lines.compactMap { line in
-                Decimal(exactly: line.value("tax_rate")).flatMap { rate in Decimal(exactly: line.value("tax")).map { (rate: rate, tax: $0) } }
-            }
-            o["tax_by_rate"] = .array(QuotePricing.RateTax.sums(taxes).map { ["rate": $0.rate.jsonNumber, "tax": $0.tax.jsonNumber] })
+            o["tax_by_rate"] = .array(QuotePricing.RateTax.sums(of: lines).map { ["rate": $0.rate.jsonNumber, "tax": $0.tax.jsonNumber] })
             return .object(o)
         }
     }

@@ -63,8 +63,7 @@ extension WebRoutes {
             let lines = try document.catalog.require(StandardObjects.contractLine.name), plan = try document.catalog.require(StandardObjects.paymentPlanLine.name)
             model.documentLines = DocumentLinesCard(document: record, documentObject: model.object, lines: document.lines, object: lines, editHref: nil,
                                                     fixedNote: t["contract_lines_fixed"], t)
-            let received = document.payments.reduce(Decimal(0)) { $0 + (Decimal(exactly: $1.value("amount")) ?? 0) }
-            model.paymentPlan = PaymentPlanCard(contract: record, plan: document.plan, received: received, paid: document.paid, object: plan,
+            model.paymentPlan = PaymentPlanCard(contract: record, plan: document.plan, received: document.received, paid: document.paid, object: plan,
                                                 today: keel.day(Date()), t)
         default: break
         }

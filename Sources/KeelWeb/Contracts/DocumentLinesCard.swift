@@ -42,9 +42,7 @@ public struct DocumentLinesCard {
                        reason: overridden ? line.value("price_reason").stringValue : nil, discount: discount)
         }
         hasRows = !rows.isEmpty
-        let byRate = QuotePricing.RateTax.sums(lines.compactMap { line in
-            Decimal(exactly: line.value("tax_rate")).flatMap { rate in Decimal(exactly: line.value("tax")).map { (rate: rate, tax: $0) } }
-        })
+        let byRate = QuotePricing.RateTax.sums(of: lines)
         totals = ["total_excl_tax", "total_tax", "total_incl_tax"].compactMap { name in
             documentObject.field(name).map { Total(label: t.language.label($0.labels), amount: ValueDisplay.text(document.value(name), $0, t)) }
         }

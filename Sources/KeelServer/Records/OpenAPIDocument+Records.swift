@@ -76,7 +76,11 @@ extension OpenAPIDocument {
                 (s["exclusiveMinimum"], s["exclusiveMaximum"], s["multipleOf"]) = (-1e13, 1e13, 0.01)
                 s["pattern"] = .string(moneyText)
             }
-            if let maximum = field.maximum { s["maximum"] = .number(maximum) }
+            if let maximum = field.maximum {
+                s["maximum"] = .number(maximum)
+                // As decimal text, fewer digits than the maximum has: every such text is below it.
+                if field.type == .money { s["pattern"] = .string(#"^-?[0-9]{1,"# + String(String(Int(maximum)).count - 1) + #"}(\.[0-9]{1,2})?$"#) }
+            }
             if field.validator == .taxRate {
                 s["type"] = required ? ["number", "string"] : ["number", "string", "null"]
                 s["enum"] = .array(TaxRate.allowed.flatMap { [$0.jsonNumber, .string("\($0)")] } + (required ? [] : [.null]))

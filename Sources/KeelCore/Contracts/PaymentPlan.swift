@@ -94,8 +94,8 @@ public struct PaymentPlan: Hashable, Sendable {
             }
             var description: String?
             if let d = o["description"], !d.isNull {
-                if let s = d.stringValue?.trimmed, s.unicodeScalars.count <= 200 { description = s.isEmpty ? nil : s }
-                else { fail("description", "invalid_type", "Description is text of at most 200 characters.") }
+                if let s = d.stringValue?.trimmed, s.unicodeScalars.count <= 200, ValueFormats.controlCharacter(in: s) == nil { description = s.isEmpty ? nil : s }
+                else { fail("description", "invalid_type", "Description is text of at most 200 characters, without control characters.") }
             }
             lines.append(Line(kind: kind, amount: amount, dueDate: due, daysAfterDelivery: days, description: description))
         }

@@ -43,8 +43,8 @@ public struct QuoteLineInput: Hashable, Sendable {
             }
             var reason: String?
             if let raw = o["price_reason"], !raw.isNull {
-                if let text = raw.stringValue?.trimmed, text.unicodeScalars.count <= 500 { reason = text.isEmpty ? nil : text }
-                else { fail("price_reason", "invalid_type", "The reason for a changed price is text of at most 500 characters.") }
+                if let text = raw.stringValue?.trimmed, text.unicodeScalars.count <= 500, ValueFormats.controlCharacter(in: text) == nil { reason = text.isEmpty ? nil : text }
+                else { fail("price_reason", "invalid_type", "The reason for a changed price is text of at most 500 characters, without control characters.") }
             }
             if !product.isEmpty, let quantity, quantity > 0 {
                 lines.append(QuoteLineInput(index: i, product: product, quantity: quantity, unitPrice: price, discount: discount, priceReason: reason))

@@ -55,7 +55,12 @@ public enum ValueFormats {
     }
 
     public static func parseDateTime(_ s: String) -> Date? {
-        storedDateTime(s) ?? (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
+        if let stored = storedDateTime(s) { return stored }
+        // The format styles read a date-time at the start and ignore what follows (`…Z*`): only the date-time's own
+        // characters, ending in `Z` or an offset's minutes, are read.
+        guard let last = s.last, last == "Z" || last.isASCII && last.isNumber,
+              s.unicodeScalars.allSatisfy({ "0123456789-:T.+Z".unicodeScalars.contains($0) }) else { return nil }
+        return (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
     }
 
     /// The form Keel stores (`2026-11-30T02:30:00.000Z`, what `formatDateTime` writes) read directly: a forecast reads a

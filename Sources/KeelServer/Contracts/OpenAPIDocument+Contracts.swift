@@ -32,7 +32,7 @@ extension OpenAPIDocument {
                                                                             "examples": [100, 33.33, "2980.00", 0]]),
             "discount": number(fractionText).merging(["type": ["number", "string", "null"], "minimum": 0, "maximum": 1, "multipleOf": 0.0001,
                                                       "description": "A share of the price taken off: 0.1 for 10 %"]),
-            "price_reason": ["type": ["string", "null"], "maxLength": 500, "description": "Why the unit price is not the list price"],
+            "price_reason": ["type": ["string", "null"], "maxLength": 500, "pattern": .string(plainText), "description": "Why the unit price is not the list price"],
         ]]
         var create = inputSchema(quotes, creating: true).objectValue ?? [:]
         var properties = create["properties"]?.objectValue ?? [:]
@@ -84,7 +84,7 @@ extension OpenAPIDocument {
             "share": number(fractionText).merging(["exclusiveMinimum": 0, "maximum": 1, "multipleOf": 0.0001, "description": "A share of the total with tax: 0.3 for 30 %"]),
             "due_date": ["type": "string", "format": "date"],
             "days_after_delivery": ["type": "integer", "minimum": 0, "maximum": 3650],
-            "description": ["type": ["string", "null"], "maxLength": 200],
+            "description": ["type": ["string", "null"], "maxLength": 200, "pattern": .string(plainText)],
         ], "description": "An amount or a share; a due date or days after delivery"]
         paths["/api/v1/contracts/{id}/payment-plan"] = [
             "parameters": idParameter,

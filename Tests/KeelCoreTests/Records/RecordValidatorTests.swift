@@ -57,6 +57,10 @@ import Testing
         #expect(RecordValidator.validate(["expected_close_date": "2026-02-29"], object: opp, mode: .update).violations.map(\.code) == ["invalid_format"])
         #expect(RecordValidator.validate(["expected_close_date": "2028-02-29"], object: opp, mode: .update).violations.isEmpty)
         #expect(RecordValidator.validate(["stage": "won"], object: opp, mode: .update).violations.map(\.code) == ["invalid_option"])
+        // Nothing may follow the date-time (the format styles alone would read past it).
+        for bad: JSONValue in ["2026-01-31T09:30:00Z*", "2026-01-31T09:30:00+08:00x", "2026-01-31T09:30:00Zabc"] {
+            #expect(RecordValidator.validate(["occurred_at": bad], object: StandardObjects.activity, mode: .update).violations.map(\.code) == ["invalid_format"], "\(bad)")
+        }
         let when = RecordValidator.validate(["occurred_at": "2026-01-31T09:30:00+08:00"], object: StandardObjects.activity, mode: .update)
         #expect(when.values["occurred_at"] == "2026-01-31T01:30:00.000Z")
     }

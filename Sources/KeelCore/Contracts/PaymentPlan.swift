@@ -110,6 +110,11 @@ public struct PaymentPlan: Hashable, Sendable {
         return violations.isEmpty ? (PaymentPlan(lines: lines), []) : (nil, violations)
     }
 
+    /// The day a plan line falls due: its own, or its days after delivery once delivery is known; nil until then.
+    public static func dueDay(_ dueDate: String?, daysAfterDelivery: Int?, delivery: String?) -> String? {
+        dueDate ?? delivery.flatMap { d in daysAfterDelivery.flatMap { ValueFormats.day(d, plus: $0) } }
+    }
+
     /// Where the plan breaks the policy: an empty list is a plan within it. Each breach is a code and its values,
     /// `|`-separated, for a page to word in its reader's language: `deposit_below|20%|30%`,
     /// `due_after_delivery|retention|365|90`, `no_delivery_date|final|2027-03-01`. `delivery`: the delivery day, if known.

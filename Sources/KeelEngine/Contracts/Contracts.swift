@@ -178,7 +178,7 @@ public struct Contracts: Sendable {
             var overdue = 0
             let admins = try await DirectoryStore().users(on: db).filter { $0.role == .admin && $0.status == .active }.map(\.id)
             for open in try await ContractStore().openReceivables(on: db) {
-                let due = open.dueDate ?? open.deliveryDate.flatMap { d in open.daysAfterDelivery.flatMap { ValueFormats.day(d, plus: $0) } }
+                let due = PaymentPlan.dueDay(open.dueDate, daysAfterDelivery: open.daysAfterDelivery, delivery: open.deliveryDate)
                 guard let due, let late = ValueFormats.daysBetween(due, today), late > 0 else { continue }
                 overdue += 1
                 let left = (Decimal(exactly: .number(open.amount)) ?? 0) - (Decimal(exactly: .number(open.paid)) ?? 0)

@@ -30,8 +30,7 @@ public struct PaymentPlanCard {
         rows = plan.map { line in
             let amount = Decimal(exactly: line.value("amount")) ?? 0, done = paid(line)
             let days = line.value("days_after_delivery").intValue
-            // The day it falls due: its own, or delivery plus its days once delivery is known.
-            let dueDay = line.value("due_date").stringValue ?? delivery.flatMap { d in days.flatMap { ValueFormats.day(d, plus: $0) } }
+            let dueDay = PaymentPlan.dueDay(line.value("due_date").stringValue, daysAfterDelivery: days, delivery: delivery)
             let due = line.value("due_date").stringValue
                 ?? t[dueDay == nil ? "plan_after_delivery" : "plan_after_delivery_on"].replacingOccurrences(of: "{1}", with: String(days ?? 0))
                     .replacingOccurrences(of: "{2}", with: dueDay ?? "")

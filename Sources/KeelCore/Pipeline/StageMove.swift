@@ -45,9 +45,6 @@ public struct StageMove: Hashable, Sendable {
             return [Violation(field: field, code: "invalid_stage", message: "\(to) is not a stage of the pipeline \(pipeline.labels.en) (\(names)).")]
         }
         var violations: [Violation] = []
-        if let reason, reason.count > Self.maxReason {
-            violations.append(Violation(field: Self.reasonKey, code: "too_long", message: "A stage move's reason is at most \(Self.maxReason) characters."))
-        }
         let back = isBack(in: pipeline)
         if back, pipeline.backNeedsReason, reason == nil {
             violations.append(Violation(field: Self.reasonKey, code: "reason_required",

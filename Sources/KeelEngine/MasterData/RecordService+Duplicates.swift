@@ -13,7 +13,7 @@ extension RecordService {
         let readable = try await access.scope(principal, .read, object: object)
         if readable.plan.deniesAll { throw AccessControl.denied(.read, object: object.name) }
         var input = input
-        _ = Self.takeStageReason(&input, object)
+        _ = try Self.takeStageReason(&input, object)
         let result = RecordValidator.validate(input, object: object, mode: .update)
         guard result.violations.isEmpty else { throw KeelError.validation(result.violations) }
         return try await database.read { db in

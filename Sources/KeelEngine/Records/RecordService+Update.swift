@@ -97,7 +97,7 @@ extension RecordService {
                      scope: AccessScope, readable: AccessScope, handover: AccessScope? = nil, catalog: Catalog, context: WriteContext,
                      assignment: AssignmentNote? = nil, on db: any SQLDatabase) async throws -> Record {
         var input = input
-        let stageReason = Self.takeStageReason(&input, object)
+        let stageReason = try Self.takeStageReason(&input, object)
         try Self.refuseKept(object, input.keys, context: context)
         let current = try await lockedCurrent(object, id: id, expectedVersion: expectedVersion, operation, scope: scope, readable: readable, on: db)
         try await checkUnlocked(object, id: id, on: db)

@@ -98,7 +98,7 @@ public final class RecordService: Sendable {
     func insertNew(_ object: ObjectDefinition, _ input: [String: JSONValue], catalog: Catalog, context: WriteContext,
                    scope: AccessScope, readable: AccessScope, nextStep: (AccessScope, AccessScope)? = nil, on db: any SQLDatabase) async throws -> Record {
         var input = input
-        _ = Self.takeStageReason(&input, object)
+        _ = try Self.takeStageReason(&input, object)
         let ownerGiven = input[object.ownerField].map { !$0.isNull } ?? false
         // A record nobody was named to own (or assigned to) belongs to whoever created it — unless lead routing decides.
         if object.ownerField != "created_by", input[object.ownerField] == nil { input[object.ownerField] = .string(context.principal.userID) }
@@ -225,9 +225,16 @@ public final class RecordService: Sendable {
     }
 
     /// Takes the reason for a stage move out of a write's input (it goes with the stage history, not on the record).
-    static func takeStageReason(_ input: inout [String: JSONValue], _ object: ObjectDefinition) -> String? {
-        guard object.field(StageMove.reasonKey) == nil else { return nil }
-        return input.removeValue(forKey: StageMove.reasonKey)?.stringValue
+    /// A reason that is not text, or too long, is refused whether or not the stage moves.
+    static func takeStageReason(_ input: inout [String: JSONValue], _ object: ObjectDefinition) throws -> String? {
+        guard object.field(StageMove.reasonKey) == nil, let value = input.removeValue(forKey: StageMove.reasonKey), !value.isNull else { return nil }
+        guard let reason = value.stringValue else {
+            throw KeelError.validation([Violation(field: StageMove.reasonKey, code: "invalid_type", message: "A stage move's reason is text.")])
+        }
+        guard reason.count <= StageMove.maxReason else {
+            throw KeelError.validation([Violation(field: StageMove.reasonKey, code: "too_long", message: "A stage move's reason is at most \(StageMove.maxReason) characters.")])
+        }
+        return reason
     }
 
     static func stale(_ id: String) -> KeelError {

@@ -42,6 +42,9 @@ extension OpenAPIDocument {
     static let phoneLines = listOf(#"\+?[0-9]{3,6}([ -]?[0-9]{2,4}){1,3}"#)
     static func listOf(_ item: String) -> String { #"^[ \t\r\n]*("# + item + #"([ \t]*[\r\n]+[ \t\r\n]*"# + item + #")*)?[ \t\r\n]*$"# }
 
+    /// Nothing but white space (Unicode's White_Space, which the record layer trims).
+    static let blank = #"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#
+
     /// An amount as decimal text: up to 13 digits, at most two after the point.
     static let moneyText = #"^-?[0-9]{1,13}(\.[0-9]{1,2})?$"#
     /// A share from 0 to 1 as decimal text, at most four decimals.
@@ -102,6 +105,11 @@ extension OpenAPIDocument {
         case .multiPicklist: s["items"] = ["type": "string", "enum": .array((field.options ?? []).map(JSONValue.string))]
         case .longText: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : longText))
         case .text: (s["type"], s["pattern"]) = (types("string"), .string(required ? filledText : plainText))
+        }
+        // An empty (or blank) text clears an optional field as null does, whatever format a filled one has.
+        if !required, [.date, .datetime, .email, .url, .phone].contains(field.type) {
+            if let pattern = s["pattern"]?.stringValue { s["pattern"] = .string(blank + "|" + pattern) }
+            if let format = s.removeValue(forKey: "format") { s["anyOf"] = [["format": format], ["pattern": .string(blank)]] }
         }
         if required, field.type.storage == .text, field.type != .picklist { s["minLength"] = 1 }
         if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = .number(Double(max)) }

@@ -79,6 +79,16 @@ import Testing
             let negotiating = try await keel.records.update("opportunities", id: deal, ["stage": "negotiation"], expectedVersion: nil, context: api)
             #expect(negotiating.value("probability") == .number(80))
 
+            // A reason is text of at most 500 characters, whether or not the stage moves (a new deal's too).
+            let long = JSONValue.string(String(repeating: "原", count: 501))
+            await expectKeelError("too_long") {
+                _ = try await keel.records.create("opportunities", ["name": "新商机", "stage_reason": long], context: api)
+            }
+            await expectKeelError("invalid_type") {
+                _ = try await keel.records.update("opportunities", id: deal, ["amount": 1_300_000, "stage_reason": 7], expectedVersion: nil, context: api)
+            }
+            #expect(try await keel.records.list("opportunities", params: [], as: admin).records.count == 1)
+
             // Back needs a reason; the second move back within the window alerts the owner.
             await expectKeelError("reason_required") {
                 _ = try await keel.records.update("opportunities", id: deal, ["stage": "proposal"], expectedVersion: nil, context: api)

@@ -43,4 +43,6 @@ public enum WriteSource: String, Sendable, Codable, CaseIterable {
     case approval
     /// A merge of duplicates, or its undoing.
     case merge
+    /// What the ERP booked, written back by the reconciliation.
+    case erp
 }

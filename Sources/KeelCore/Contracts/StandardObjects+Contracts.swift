@@ -94,6 +94,8 @@ extension StandardObjects {
         name: "contracts", labels: Labels(zhCN: "合同", en: "Contracts"),
         fields: [
             FieldDefinition("name", .text, zh: "合同名称", en: "Name", required: true),
+            { var number = FieldDefinition("number", .text, zh: "合同编号", en: "Contract number", maxLength: 40)
+              (number.unique, number.numbering) = (true, "HT"); return number }(),
             FieldDefinition("account", .reference, zh: "客户", en: "Account", required: true, target: "accounts"),
             FieldDefinition("quote", .reference, zh: "来源报价单", en: "From quote", target: "quotes"),
             FieldDefinition("opportunity", .reference, zh: "商机", en: "Opportunity", target: "opportunities"),
@@ -105,6 +107,8 @@ extension StandardObjects {
             FieldDefinition("total_excl_tax", .money, zh: "不含税金额", en: "Total excl. tax", defaultValue: 0),
             FieldDefinition("total_tax", .money, zh: "税额", en: "Tax", defaultValue: 0),
             FieldDefinition("total_incl_tax", .money, zh: "价税合计", en: "Total incl. tax", defaultValue: 0),
+            FieldDefinition("currency", .text, zh: "币种", en: "Currency", maxLength: 3, defaultValue: "CNY"),
+            FieldDefinition("finance_confirmed_amount", .money, zh: "财务确认收入（不含税）", en: "Revenue confirmed by finance (excl. tax)"),
             FieldDefinition("plan_status", .picklist, zh: "回款计划", en: "Payment plan", options: planStatuses, defaultValue: "none"),
             FieldDefinition("plan_breaches", .longText, zh: "超出回款政策", en: "Outside the payment policy"),
             FieldDefinition("owner", .reference, zh: "负责人", en: "Owner", target: "users"),
@@ -149,6 +153,14 @@ extension StandardObjects {
         quote.name: ["max_discount", "total_excl_tax", "total_tax", "total_incl_tax"],
         contract.name: ["total_excl_tax", "total_tax", "total_incl_tax", "plan_status", "plan_breaches"],
     ]
+
+    /// Fields only the reconciliation with the ERP writes (what finance booked), never a caller or an approval.
+    public static let confirmedByFinance: [String: Set<String>] = [contract.name: ["finance_confirmed_amount"]]
+
+    /// Every field Keel keeps from callers' writes: what it prices and what finance confirms.
+    public static func kept(_ object: String) -> Set<String> {
+        (priced[object] ?? []).union(confirmedByFinance[object] ?? [])
+    }
 
     /// Objects whose records are written only through another's (a quote's lines through the quote), never on their own.
     /// Child object → the parent and the child's field pointing at it.

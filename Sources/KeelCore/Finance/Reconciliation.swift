@@ -67,6 +67,13 @@ public enum Reconciliation {
         public var erpDocuments: [String]
         /// The contract's owner; nil for what the CRM does not have (finance's to clear).
         public var owner: String?
+
+        public init(difference: Difference, kind: ERPEntry.Kind, contract: String?, contractNumber: String?, period: String, crmAmount: Decimal?,
+                    erpAmount: Decimal?, crmDay: String?, erpDay: String?, payment: String?, erpDocuments: [String], owner: String?) {
+            (self.difference, self.kind, self.contract, self.contractNumber, self.period) = (difference, kind, contract, contractNumber, period)
+            (self.crmAmount, self.erpAmount, self.crmDay, self.erpDay) = (crmAmount, erpAmount, crmDay, erpDay)
+            (self.payment, self.erpDocuments, self.owner) = (payment, erpDocuments, owner)
+        }
     }
 
     /// Revenue in one month as each side books it (without tax): the CRM's signed contracts, the ERP's receivables.

@@ -26,6 +26,9 @@ public struct FieldDefinition: Hashable, Sendable {
     public var sources: [FieldSource] = []
     /// No two records may hold the same value (a product's SKU); standard fields only.
     public var unique = false
+    /// Keel numbers a new record that comes without a value: this prefix, the day and a count (`HT-20261202-0001`);
+    /// standard unique text fields only.
+    public var numbering: String?
     /// The largest value a number may take (a product's price: a quote of many lines stays within what Keel keeps).
     public var maximum: Double?
 

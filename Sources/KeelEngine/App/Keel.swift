@@ -27,6 +27,7 @@ public final class Keel: Sendable {
     public let credibility: ActivityCredibility
     public let quotes: Quotes
     public let contracts: Contracts
+    public let reconciliations: Reconciliations
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -68,6 +69,7 @@ public final class Keel: Sendable {
         self.quickNotes = QuickNotes(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.quotes = Quotes(database: database, metadata: metadata, records: records, access: access)
         self.contracts = Contracts(database: database, metadata: metadata, records: records, access: access, quotes: quotes)
+        self.reconciliations = Reconciliations(database: database, metadata: metadata, records: records, access: access, contracts: contracts)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)
     }

@@ -81,6 +81,7 @@ public final class Worker: Sendable {
                 do { try await keel.automations.prune() } catch { logger.error("pruning: \(error)") }
                 do { try await keel.credibility.alertDormant() } catch { logger.error("dormant customers: \(error)") }
                 do { try await keel.contracts.alertOverdue() } catch { logger.error("overdue receivables: \(error)") }
+                do { _ = try await keel.reconciliations.runIfDue() } catch { logger.error("reconciliation: \(error)") }
             }
             do {
                 let done = try await runOnce()

@@ -107,6 +107,11 @@ public final class RecordService: Sendable {
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
+        for field in object.fields where !field.isCustom && (values[field.name] ?? .null).isNull {
+            guard let prefix = field.numbering else { continue }
+            let day = ValueFormats.formatLocal(context.date, in: access.timeZone).prefix(10).replacingOccurrences(of: "-", with: "")
+            values[field.name] = .string(try await store.nextNumber("\(prefix)-\(day)-", field: field.name, object: object, on: db))
+        }
         let pipelines = try await stages.document(object, catalog: catalog, on: db)
         if let probability = StageProbability.following(values, current: nil, object: object, probabilities: pipelines?.probabilities ?? [:]) {
             values["probability"] = probability
@@ -270,6 +275,10 @@ public final class RecordService: Sendable {
     /// What Keel prices from a document's lines is Keel's to write: a caller may not write a quote's totals, nor write
     /// a quote's lines except through the quote; only an approval's outcome may set such a field besides Keel.
     static func refuseKept(_ object: ObjectDefinition, _ fields: some Sequence<String>, context: WriteContext) throws(KeelError) {
+        let confirmed = fields.filter { StandardObjects.confirmedByFinance[object.name]?.contains($0) ?? false }.sorted()
+        if context.source != .erp, !confirmed.isEmpty {
+            throw KeelError.validation(confirmed.map { Violation(field: $0, code: "read_only", message: "Only the reconciliation with the ERP writes \($0).") })
+        }
         guard !context.priced else { return }
         if let parent = StandardObjects.writtenThrough[object.name]?.parent {
             throw KeelError(.methodNotAllowed, code: "written_through", message: "\(object.labels.en) are written through their \(parent) record, not on their own.",

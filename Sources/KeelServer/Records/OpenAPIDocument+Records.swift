@@ -140,7 +140,7 @@ extension OpenAPIDocument {
     /// What a create (`creating`) or a change may send: writable fields only; a create must carry every required field
     /// that has no default.
     static func inputSchema(_ object: ObjectDefinition, creating: Bool) -> JSONValue {
-        let priced = StandardObjects.priced[object.name] ?? []
+        let priced = StandardObjects.kept(object.name)
         let writable = object.fields.filter { $0.formula == nil && !priced.contains($0.name) }
         var props: [String: JSONValue] = [:]
         for field in writable { props[field.name] = .object(writeSchema(field)) }

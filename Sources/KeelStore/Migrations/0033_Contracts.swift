@@ -9,10 +9,10 @@ extension Migration {
                                            ("tax_rate", .number), ("tax_included", .boolean), ("amount_excl_tax", .money), ("tax", .money),
                                            ("amount_incl_tax", .money), ("owner", .text)]
         let tables: [(String, [(String, FieldType)], [String])] = [
-            ("contracts", [("name", .text), ("account", .text), ("quote", .text), ("opportunity", .text), ("status", .text), ("signed_at", .text),
+            ("contracts", [("name", .text), ("number", .text), ("account", .text), ("quote", .text), ("opportunity", .text), ("status", .text), ("signed_at", .text),
                            ("delivery_date", .text), ("rounding_level", .text), ("rounding_mode", .text), ("total_excl_tax", .money), ("total_tax", .money),
-                           ("total_incl_tax", .money), ("plan_status", .text), ("plan_breaches", .longText), ("owner", .text)],
-             ["account", "quote", "owner"]),
+                           ("total_incl_tax", .money), ("currency", .text), ("finance_confirmed_amount", .money), ("plan_status", .text), ("plan_breaches", .longText), ("owner", .text)],
+             ["number", "account", "quote", "owner"]),
             ("contract_lines", [("contract", .text)] + line, ["contract", "product"]),
             ("payment_plan_lines", [("contract", .text), ("position", .number), ("kind", .text), ("amount", .money), ("due_date", .text),
                                     ("days_after_delivery", .number), ("description", .text), ("owner", .text)],

@@ -111,6 +111,18 @@ public struct RecordStore: Sendable {
             """).first()?.decode(column: "id", as: String.self)
     }
 
+    /// The next number after the highest `prefix` + digits in `field` (`HT-20261202-0007` → `HT-20261202-0008`), four
+    /// digits at least.
+    public func nextNumber(_ prefix: String, field: String, object: ObjectDefinition, on db: any SQLDatabase) async throws -> String {
+        try await WriteBatch.flush(ifPending: [object.table], on: db)
+        let taken = try await db.raw("""
+            SELECT \(name: field) AS n FROM \(name: object.table)
+            WHERE \(name: field) >= \(bind: prefix + "0") AND \(name: field) <= \(bind: prefix + "9999999999")
+            """).all().compactMap { try $0.decode(column: "n", as: String?.self).flatMap { Int($0.dropFirst(prefix.count)) } }
+        let next = String((taken.max() ?? 0) + 1)
+        return prefix + String(repeating: "0", count: max(0, 4 - next.count)) + next
+    }
+
     /// The records whose column `field` points at `id` (a quote's lines), oldest first.
     public func children(of id: String, field: String, object: ObjectDefinition, on db: any SQLDatabase) async throws -> [Record] {
         try await WriteBatch.flush(ifPending: [object.table], on: db)

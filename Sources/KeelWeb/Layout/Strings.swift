@@ -200,7 +200,7 @@ public struct Strings: Sendable {
         "by": ("操作人", "by"),
         "via": ("来源", "via"),
         "source_import": ("导入", "import"), "source_automation": ("自动化", "automation"), "source_formula": ("公式计算", "formula"),
-        "source_approval": ("审批", "approval"), "source_merge": ("合并", "merge"), "source_webhook": ("外部系统", "integration"),
+        "source_approval": ("审批", "approval"), "source_merge": ("合并", "merge"), "source_erp": ("财务系统", "ERP"), "source_webhook": ("外部系统", "integration"),
         "source_cli": ("命令行", "command line"), "source_form": ("网页表单", "web form"),
         "yes": ("是", "Yes"),
         "no": ("否", "No"),

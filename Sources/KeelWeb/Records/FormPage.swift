@@ -142,7 +142,7 @@ public struct FormPage {
             // Formula fields, those Keel keeps or prices are computed, and hidden ones not the user's to see: none is on the form.
             fields: object.fields.filter { f in
                 !hidden.contains(f.name) && f.formula == nil && !(StandardObjects.keptByKeel[object.name]?.contains(f.name) ?? false)
-                    && !(StandardObjects.priced[object.name]?.contains(f.name) ?? false)
+                    && !StandardObjects.kept(object.name).contains(f.name)
             }
                 .map { field($0, t) },
             hasErrors: !violations.isEmpty || formError != nil, version: version, formError: formErrors.isEmpty ? nil : formErrors,

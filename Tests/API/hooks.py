@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import random
+import urllib.error
 import urllib.request
 
 import jsonschema
@@ -95,7 +96,7 @@ def schema_of(key, schema):
 
 def listing(target):
     return {"users": "/api/v1/users", "departments": "/api/v1/departments", "webhooks": "/api/v1/webhooks",
-            "approval-processes": "/api/v1/approval-processes"}.get(
+            "approval-processes": "/api/v1/approval-processes", "reconciliation-runs": "/api/v1/reconciliation/runs"}.get(
         target, f"/api/v1/{'accounts' if target == '*' else target}?limit=50")
 
 
@@ -103,6 +104,21 @@ def records(target):
     """Existing records of `target` (`*`: any object; accounts serve)."""
     found = (get(listing(target)) or {}).get("data", [])
     return [r for r in found if r.get("status", "active") == "active"] if target == "users" else found
+
+
+def gone(target, record_id):
+    """Whether a record read earlier has been deleted since (the run deletes records, and replaces a contract's plan
+    lines): the server answers 404 for it now. Asked afresh each time; any other answer counts as still there."""
+    if target not in OBJECTS:
+        return False
+    request = urllib.request.Request(f"{BASE}/api/v1/{target}/{record_id}", headers={"Authorization": "Bearer " + TOKEN})
+    try:
+        with urllib.request.urlopen(request, timeout=30):
+            return False
+    except urllib.error.HTTPError as error:
+        return error.code == 404
+    except OSError:
+        return False
 
 
 def fields(obj, kind):
@@ -115,7 +131,7 @@ def fields(obj, kind):
 DOCUMENT = get("/api/v1/openapi.json")
 ME = get("/api/v1/me")["id"]
 OBJECTS = [o["name"] for o in get("/api/v1/metadata/objects")["data"]]
-for _obj in OBJECTS + ["users", "departments", "webhooks", "approval-processes"]:
+for _obj in OBJECTS + ["users", "departments", "webhooks", "approval-processes", "reconciliation-runs"]:
     records(_obj)
     fields(_obj, "any")
 
@@ -188,7 +204,12 @@ def adjust(value, schema, request):
         key = "email" if schema.get("format") == "email" else "id"
         ids = [r[key] for r in candidates]
         # `x-keel-may-repeat`: the same record may stand in several places (one user in many routing rules).
-        return pick(ids, request) or (random.choice(ids) if ids and schema.get("x-keel-may-repeat") else None) or value
+        chosen = pick(ids, request) or (random.choice(ids) if ids and schema.get("x-keel-may-repeat") else None)
+        # A record deleted since it was read is no longer one to name: forget it, choose again.
+        if chosen is not None and key == "id" and gone(schema["x-keel-reference"], chosen):
+            _cache[listing(schema["x-keel-reference"])]["data"] = [r for r in records(schema["x-keel-reference"]) if r["id"] != chosen]
+            return adjust(value, schema, request)
+        return chosen or value
     if "x-keel-field" in schema and isinstance(value, str) and request.object:
         return pick(fields(request.object, schema["x-keel-field"]), request) or value
     if "x-keel-check" in schema and "examples" in schema:

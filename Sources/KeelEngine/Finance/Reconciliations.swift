@@ -35,7 +35,15 @@ public struct Reconciliations: Sendable {
         return entries.count
     }
 
-    /// Mirrors documents a connector pulled (each checked; a malformed one refuses the batch).
+    /// Mirrors the documents an integrator sent, `{"source"?, "entries": […]}` (admins and finance): all, or none.
+    public func receive(_ body: [String: JSONValue], as principal: Principal, at now: Date = Date()) async throws -> Int {
+        guard try await seesAll(principal) else { throw Self.forbidden }
+        let entries = try ERPEntry.parse(body: body)
+        try await receive(entries, at: now)
+        return entries.count
+    }
+
+    /// Mirrors documents (a connector's pull; each checked: a malformed one refuses the batch).
     public func receive(_ entries: [ERPEntry], at now: Date = Date()) async throws {
         let problems = entries.enumerated().flatMap { i, e in e.violations().map { Violation(field: "[\(i)].\($0.field)", code: $0.code, message: $0.message) } }
         guard problems.isEmpty else { throw KeelError.validation(problems) }

@@ -65,6 +65,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     AttachmentsAPI(keel: keel).register(on: authed)
     ImportsAPI(keel: keel).register(on: authed)
     ContractsAPI(keel: keel).register(on: authed)
+    FinanceAPI(keel: keel).register(on: authed)
     RecordsAPI(keel: keel).register(on: authed)
     routes.load(router.routes)
     keel.metadata.reserveObjectNames(routes.apiNames)

@@ -9,7 +9,7 @@ enum OpenAPIDocument {
         // Paths from several places; operations on one path (GET here, DELETE there) are put together.
         var paths: [String: JSONValue] = fixedPaths(catalog).merging(accessPaths(catalog)) { a, _ in a }.merging(automationPaths(catalog)) { a, b in
             .object((a.objectValue ?? [:]).merging(b.objectValue ?? [:]) { first, _ in first })
-        }.merging(leadPaths(catalog)) { a, _ in a }.merging(pipelinePaths(catalog)) { a, _ in a }.merging(attachmentPaths(catalog)) { a, _ in a }.merging(importPaths(catalog)) { a, _ in a }
+        }.merging(leadPaths(catalog)) { a, _ in a }.merging(pipelinePaths(catalog)) { a, _ in a }.merging(attachmentPaths(catalog)) { a, _ in a }.merging(importPaths(catalog)) { a, _ in a }.merging(financePaths(catalog)) { a, _ in a }
         var schemas: [String: JSONValue] = fixedSchemas(reserved: reserved.union(catalog.objects.map(\.name)), catalog: catalog)
         for object in catalog.objects {
             let schema = schemaName(object)

@@ -114,6 +114,7 @@ extension OpenAPIDocument {
     }
 }
 
-private extension JSONValue {
+extension JSONValue {
+    /// A schema with some of its keywords set (replaced).
     func merging(_ other: [String: JSONValue]) -> JSONValue { .object((objectValue ?? [:]).merging(other) { $1 }) }
 }

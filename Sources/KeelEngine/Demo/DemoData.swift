@@ -175,6 +175,7 @@ public enum DemoData {
         }
         try await replay(dealPaths, of: dealRecords, by: reps, into: keel)
         try await loadQuotes(into: keel, by: admin.principal)
+        try await loadFinance(into: keel, by: admin.principal)
         // Calls, visits and meetings over the last two months, on a customer or, every other one, on one of its deals.
         var activities: [[String: JSONValue]] = [], loggedAt: [Date] = []
         for i in 0..<800 {

@@ -21,7 +21,7 @@ public struct Reconciliations: Sendable {
 
     /// Whether `principal` sees every line and the revenue per month (admins and the payment policy's finance users);
     /// others see the lines of their own contracts.
-    func seesAll(_ principal: Principal) async throws -> Bool {
+    public func seesAll(_ principal: Principal) async throws -> Bool {
         if principal.role == .admin { return true }
         return try await contracts.policy().finance.contains(principal.userID)
     }

@@ -57,6 +57,7 @@ struct WebRoutes {
         registerAccess(on: pages)
         registerLeads(on: pages)
         registerContracts(on: pages)
+        registerFinance(on: pages)
         registerImports(on: pages)
         pages.post("board/move") { request, context in try await moveCard(request, context) }
         pages.get("o/:object") { request, context in try await list(request, context) }

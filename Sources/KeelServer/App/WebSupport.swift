@@ -98,7 +98,7 @@ struct WebSupport: Sendable {
             let daily = ["accounts", "contacts", "leads", "opportunities", "activities", "tasks"]
             layout.menu = [Link("/", t["today"], current: path == "/")] + catalog.objects.filter { daily.contains($0.name) }.map(object)
                 + [Link("/board", t["board"], current: path.hasPrefix("/board"))]
-            let more = [("/dashboard", "dashboard"), ("/forecast", "forecast"), ("/follow-ups", "follow_ups"), ("/imports", "imports"), ("/lead-response", "lead_response"), ("/approvals", "approvals"), ("/notifications", "notifications"), ("/access-requests", "access_requests")]
+            let more = [("/dashboard", "dashboard"), ("/forecast", "forecast"), ("/follow-ups", "follow_ups"), ("/imports", "imports"), ("/reconciliation", "reconciliation"), ("/lead-response", "lead_response"), ("/approvals", "approvals"), ("/notifications", "notifications"), ("/access-requests", "access_requests")]
                 + (role == .member ? [] : [("/health", "data_health")]) + (role == .admin ? [("/admin/users", "admin")] : [])
             layout.more = more.map { Link($0.0, t[$0.1], current: path == $0.0 || ($0.1 == "admin" && path.hasPrefix("/admin"))) }
                 + catalog.objects.filter { !daily.contains($0.name) }.map(object)

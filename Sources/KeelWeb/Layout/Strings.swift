@@ -69,6 +69,11 @@ public struct Strings: Sendable {
         text(key) ?? key
     }
 
+    /// The text for `key` with `{1}`, `{2}`, … filled in.
+    public func format(_ key: String, _ args: String...) -> String {
+        args.enumerated().reduce(self[key]) { $0.replacingOccurrences(of: "{\($1.offset + 1)}", with: $1.element) }
+    }
+
     /// The text for `key` in this language; nil for an unknown key.
     public func text(_ key: String) -> String? {
         Self.table[key].map { language == .zhCN ? $0.0 : $0.1 }
@@ -558,6 +563,46 @@ public struct Strings: Sendable {
         "breach_due_after_delivery": ("{1}在交付后 {2} 天到期，超过政策的 {3} 天", "{1} due {2} days after delivery, beyond the policy's {3}"),
         "breach_no_delivery_date": ("{1}定在 {2}，但交付日期未定，无法核对", "{1} due {2}, but no delivery date to check it against"),
         "plan_received": ("已回款", "Received"), "plan_outstanding": ("未回款", "Outstanding"),
+        "reconciliation": ("收入对账", "Reconciliation"), "recon_run_now": ("立即对账", "Reconcile now"),
+        "recon_none": ("还没有对账结果。", "No reconciliation yet."),
+        "recon_summary": ("{1}（{2}）对账：{3} 份合同，{4} 张财务单据，{5} 处差异。", "Reconciled {1} ({2}): {3} contracts, {4} ERP documents, {5} differences."),
+        "recon_trigger_nightly": ("每晚自动", "nightly"), "recon_trigger_manual": ("手动", "by hand"),
+        "recon_status_completed": ("完成", "Completed"), "recon_status_failed": ("失败", "Failed"),
+        "recon_failed_note": ("未生效，沿用上一次结果", "Not in force; the run before stays"),
+        "recon_revenue": ("每月收入（不含税）", "Revenue per month (excl. tax)"), "recon_month": ("月份", "Month"),
+        "recon_crm_revenue": ("CRM 合同收入", "CRM contracts"), "recon_erp_revenue": ("财务确认收入", "Booked by finance"),
+        "recon_deviation": ("偏差", "Deviation"), "recon_differences": ("差异明细", "Differences"), "recon_all": ("全部", "All"),
+        "recon_month_clear": ("{1} · 看全部月份", "{1} · all months"),
+        "recon_timing": ("入账月份不同", "Timing"), "recon_missing_in_erp": ("财务系统缺少", "Missing in ERP"),
+        "recon_missing_in_crm": ("CRM 缺少", "Missing in CRM"), "recon_amount": ("金额不符", "Amount"), "recon_tax": ("税额不符", "Tax"),
+        "recon_discount": ("折扣未入账", "Discount"), "recon_currency": ("币种不同", "Currency"),
+        "recon_class": ("差异类型", "Difference"), "recon_contract": ("合同编号", "Contract"), "recon_kind": ("单据", "Document"),
+        "recon_crm_amount": ("CRM 金额", "CRM amount"), "recon_erp_amount": ("财务金额", "ERP amount"), "recon_delta": ("差额", "Difference"),
+        "recon_crm_day": ("CRM 日期", "CRM day"), "recon_erp_day": ("财务日期", "ERP day"), "recon_documents": ("财务单据号", "ERP documents"),
+        "recon_owner": ("处理人", "To clear"), "recon_finance": ("财务", "Finance"), "recon_someone": ("其他同事", "A colleague"),
+        "recon_no_number": ("（无合同号）", "(no contract number)"), "recon_no_lines": ("没有差异。", "No differences."),
+        "recon_kind_receivable": ("应收", "Receivable"), "recon_kind_receipt": ("收款", "Receipt"), "recon_kind_cost": ("成本", "Cost"),
+        "recon_kind_from_file": ("按文件中的“单据类型”列", "As the file's kind column says"),
+        "recon_upload": ("导入财务单据", "Load ERP documents"), "recon_upload_kind": ("单据类型", "Kind"),
+        "recon_upload_hint": ("任何财务系统导出的 CSV（UTF-8 或 GBK）：单据编号、合同编号、业务日期、价税合计，可选税额、币别、单据类型。有任何一行出错，整个文件都不导入。",
+                              "A CSV from any ERP (UTF-8 or GBK): document number, contract number, date, amount with tax; optionally tax, currency, kind. If any row is wrong, nothing in the file is loaded."),
+        "recon_loaded": ("已导入 {1} 张财务单据。", "{1} ERP documents loaded."), "recon_ran": ("对账完成。", "Reconciled."),
+        "recon_runs": ("最近的对账", "Recent runs"), "recon_when": ("时间", "When"), "recon_how": ("方式", "How"), "recon_state": ("结果", "Result"),
+        "recon_file_problem": ("文件未导入：{1}", "The file was not loaded: {1}"),
+        "recon_row_problem": ("第 {1} 行{2}：{3}", "row {1}, {2}: {3}"), "recon_list_separator": ("；", "; "), "recon_more_problems": ("……", "…"),
+        "recon_col_document": ("单据编号", "document number"), "recon_col_contract_number": ("合同编号", "contract number"), "recon_col_day": ("业务日期", "date"),
+        "recon_col_amount": ("价税合计", "amount"), "recon_col_tax": ("税额", "tax"), "recon_col_currency": ("币别", "currency"), "recon_col_kind": ("单据类型", "kind"),
+        "recon_err_invalid_amount": ("不是精确到分的金额（税额不能大于价税合计）", "not an amount to the fen (the tax at most the amount)"),
+        "recon_err_invalid_format": ("格式不对", "not in the right form"), "recon_err_invalid_option": ("应为应收单、收款单或成本单", "should be 应收单, 收款单 or 成本单"),
+        "recon_err_duplicate": ("单据编号在文件中重复", "the document number repeats in the file"), "recon_err_required": ("不能为空", "is required"),
+        "recon_err_empty": ("文件是空的", "the file is empty"), "recon_err_no_rows": ("文件只有表头", "the file has a header and no rows"),
+        "recon_err_missing_columns": ("缺少必需的列（单据编号、业务日期、价税合计，未选单据类型时还需“单据类型”列）",
+                                      "required columns are missing (document number, date, amount; and kind when none is chosen)"),
+        "recon_err_duplicate_header": ("有两列表示同一内容", "two columns mean the same"),
+        "recon_err_invalid_encoding": ("文件编码无法识别，请另存为 UTF-8 或 GBK 的 CSV", "the encoding is not readable; save it as UTF-8 or GBK CSV"),
+        "recon_err_unreadable": ("不是可读取的 CSV 文件", "not a CSV file Keel can read"), "recon_err_too_many_rows": ("行数超过上限", "too many rows"),
+        "recon_err_other": ("无法读取", "cannot be read"),
+        "recon_rep_note": ("这里列出您负责的合同的差异。", "These are the differences on contracts you own."),
         "contract_lines_fixed": ("合同明细来自报价单，不再更改。", "A contract's lines are its quote's; they do not change."),
         "quote_make_contract": ("生成合同", "Make the contract"), "quote_contract": ("查看合同", "Its contract"),
         "quote_choose_product": ("选择产品", "Choose a product"), "quote_lines_saved": ("明细已保存，合计已重新计算", "Lines saved; totals priced again"),

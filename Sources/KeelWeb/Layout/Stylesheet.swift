@@ -47,6 +47,11 @@ public enum Stylesheet {
         .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.75rem 1rem; margin:0 0 1rem; min-width:0; }
         .card h2 { font-size:1rem; margin:0 0 .5rem; } .card ul { padding-left:1.1rem; margin:0; } .card li { margin:.25rem 0; }
         .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:1rem; } .cards .wide { grid-column:1 / -1; }
+        .reconciliation td.num, .reconciliation th.num { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
+        .reconciliation td.flag { color:var(--bad); font-weight:600; }
+        .chip { border:1px solid var(--line); border-radius:1rem; padding:.15rem .6rem; text-decoration:none; white-space:nowrap; }
+        .chip[aria-current] { background:var(--accent); color:#fff; border-color:var(--accent); }
+        .reconciliation tr[aria-current] th { font-weight:700; }
         .quote-lines td.num, .quote-lines th.num { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
         .totals { display:grid; justify-content:end; gap:.25rem; margin:.75rem 0 0; }
         .totals div { display:flex; justify-content:space-between; gap:2rem; }

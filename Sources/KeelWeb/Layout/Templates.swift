@@ -46,6 +46,7 @@ public enum Template: String, CaseIterable, Sendable {
     case importMapping = "import_mapping"
     case importJob = "import_job"
     case quoteLines = "quote_lines"
+    case reconciliation
 
     var source: [UInt8] {
         switch self {
@@ -91,6 +92,7 @@ public enum Template: String, CaseIterable, Sendable {
         case .importMapping: PackageResources.import_mapping_mustache
         case .importJob: PackageResources.import_job_mustache
         case .quoteLines: PackageResources.quote_lines_mustache
+        case .reconciliation: PackageResources.reconciliation_mustache
         }
     }
 }

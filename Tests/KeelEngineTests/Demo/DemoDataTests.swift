@@ -46,6 +46,10 @@ import Testing
             let contract = try #require(try await keel.records.list("contracts", params: [("limit", "1")], as: admin).records.first)
             let paid = try await keel.contracts.document(contract.id, as: admin)
             #expect(paid.plan.compactMap { Decimal(exactly: $0.value("amount")) }.reduce(0, +) == Decimal(exactly: contract.value("total_incl_tax")) && !paid.payments.isEmpty)
+            // The ERP's data reconciled: each difference put there is a line of its class, and nothing else is.
+            let run = try #require(try await keel.reconciliations.run(nil, as: admin))
+            #expect(run.lines.map(\.difference.rawValue).sorted() == ["amount", "currency", "missing_in_crm", "missing_in_erp", "missing_in_erp", "tax", "timing"])
+            #expect(run.lines.filter { $0.contract != nil }.allSatisfy { $0.owner != nil } && !run.periods.isEmpty)
             try await Worker(keel: keel).drain()
             let reviews: [(String, String)] = [("filter[subject][startsWith]", "合同评审: ")]
             #expect(try await keel.records.list("tasks", params: reviews, as: admin).records.isEmpty)

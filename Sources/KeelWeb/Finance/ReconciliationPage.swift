@@ -14,8 +14,8 @@ public struct ReconciliationPage: PageContext {
     }
 
     struct Line {
-        var difference, contract, contractHref, period, crm, erp, delta, crmDay, erpDay, documents, owner: String
-        var kind: String
+        var difference, contract, period, crm, erp, delta, crmDay, erpDay, documents, owner, kind: String
+        var contractHref: String?
     }
 
     struct Run {
@@ -33,6 +33,7 @@ public struct ReconciliationPage: PageContext {
     var lines: [Line]
     var hasLines: Bool
     var runs: [Run]
+    var hasRuns: Bool
     var kinds: [Option]
     var message: String?
     var error: String?
@@ -65,16 +66,18 @@ public struct ReconciliationPage: PageContext {
             func money(_ d: Decimal?) -> String { d?.yuan ?? "—" }
             let delta = (l.crmAmount ?? 0) - (l.erpAmount ?? 0)
             return Line(difference: t["recon_" + l.difference.rawValue], contract: l.contractNumber ?? t["recon_no_number"],
-                        contractHref: l.contract.map { "/o/contracts/\($0)" } ?? "", period: l.period, crm: money(l.crmAmount), erp: money(l.erpAmount),
+                        period: l.period, crm: money(l.crmAmount), erp: money(l.erpAmount),
                         delta: delta == 0 ? "—" : delta.yuan, crmDay: l.crmDay ?? "—", erpDay: l.erpDay ?? "—",
                         documents: l.erpDocuments.isEmpty ? "—" : l.erpDocuments.joined(separator: "、"),
-                        owner: l.owner.map { names[$0] ?? t["recon_someone"] } ?? t["recon_finance"], kind: t["recon_kind_" + l.kind.rawValue])
+                        owner: l.owner.map { names[$0] ?? t["recon_someone"] } ?? t["recon_finance"], kind: t["recon_kind_" + l.kind.rawValue],
+                        contractHref: l.contract.map { "/o/contracts/\($0)" })
         }
         hasLines = !lines.isEmpty
         self.runs = runs.prefix(10).map { r in
             Run(when: t.time(r.startedAt), trigger: t["recon_trigger_" + r.trigger], status: t["recon_status_" + r.status.rawValue],
                 problem: r.status == .failed ? t["recon_failed_note"] : "", href: "/reconciliation?run=\(r.id)")
         }
+        hasRuns = !self.runs.isEmpty
         kinds = [Option("", t["recon_kind_from_file"], selected: true)] + ERPEntry.Kind.allCases.map { Option($0.rawValue, t["recon_kind_" + $0.rawValue], selected: false) }
     }
 

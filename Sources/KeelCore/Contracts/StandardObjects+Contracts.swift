@@ -154,6 +154,24 @@ extension StandardObjects {
         contract.name: ["total_excl_tax", "total_tax", "total_incl_tax", "plan_status", "plan_breaches"],
     ]
 
+    /// A contract in these statuses is signed: its terms no longer change (it is not deleted either).
+    public static let signedContractStatuses: Set<String> = ["signed", "completed", "terminated"]
+    /// What may still change on a signed contract: how it ends, when it was delivered, who looks after it, what finance confirmed,
+    /// an approval's decision on its plan.
+    public static let changeableOnceSigned: Set<String> = ["status", "delivery_date", "owner", "finance_confirmed_amount", "plan_status"]
+
+    /// Why a change to a signed contract is refused (nil: it is not signed, or the change keeps its terms): the fields
+    /// that would change, or a status that would reopen it.
+    public static func signedContractRefusal(_ current: Record, _ input: [String: JSONValue]) -> KeelError? {
+        guard current.object == contract.name, signedContractStatuses.contains(current.value("status").stringValue ?? "") else { return nil }
+        let changed = input.keys.filter { !changeableOnceSigned.contains($0) && input[$0] != current.value($0) }.sorted()
+        let reopened = input["status"].map { !signedContractStatuses.contains($0.stringValue ?? "") } ?? false
+        guard !changed.isEmpty || reopened else { return nil }
+        return KeelError(.conflict, code: "contract_signed",
+                         message: "A signed contract does not change" + (changed.isEmpty ? " back to unsigned." : ": \(changed.joined(separator: ", ")) stay as signed."),
+                         details: ["fields": .array((changed + (reopened ? ["status"] : [])).map(JSONValue.string))])
+    }
+
     /// Fields only the reconciliation with the ERP writes (what finance booked), never a caller or an approval.
     public static let confirmedByFinance: [String: Set<String>] = [contract.name: ["finance_confirmed_amount"]]
 

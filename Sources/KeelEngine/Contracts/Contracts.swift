@@ -111,8 +111,8 @@ public struct Contracts: Sendable {
         return try await database.write { db in
             let current = try await records.lockedCurrent(contracts, id: id, expectedVersion: expectedVersion, .update, scope: scopes[0], readable: scopes[1], on: db).record
             let status = current.value("status").stringValue ?? "draft"
-            guard !["completed", "terminated"].contains(status) else {
-                throw KeelError(.conflict, code: "contract_closed", message: "A \(status) contract keeps its payment plan.")
+            guard !StandardObjects.signedContractStatuses.contains(status) else {
+                throw KeelError(.conflict, code: "contract_signed", message: "A signed contract keeps its payment plan.")
             }
             let total = Decimal(exactly: current.value("total_incl_tax")) ?? 0
             let (parsed, violations) = PaymentPlan.parse(lines, total: total)

@@ -91,12 +91,12 @@ extension DemoData {
         let signed = calendar.date(byAdding: .day, value: -(20 + n * 3), to: Date())!, delivered = calendar.date(byAdding: .day, value: 30, to: signed)!
         let contract = try await keel.contracts.fromQuote(quote.id, ["signed_at": .string(ValueFormats.formatDateTime(signed)),
                                                                       "delivery_date": .string(keel.day(delivered))], context: context).contract
-        _ = try await keel.records.update(StandardObjects.contract.name, id: contract.id, ["status": "signed"], expectedVersion: nil, context: context)
         let plan = try await keel.contracts.setPlan(contract.id, [
             ["kind": "deposit", "share": 0.3, "due_date": .string(keel.day(calendar.date(byAdding: .day, value: 7, to: signed)!)), "description": "合同签订后 7 天内"],
             ["kind": "final", "share": 0.6, "days_after_delivery": 30, "description": "验收合格后 30 天"],
             ["kind": "retention", "share": 0.1, "days_after_delivery": n % 4 == 1 ? 365 : 90, "description": "质保金"],
         ], expectedVersion: nil, context: context).plan
+        _ = try await keel.records.update(StandardObjects.contract.name, id: contract.id, ["status": "signed"], expectedVersion: nil, context: context)
         // The deposit came in; for older contracts the final payment too.
         for (k, line) in plan.enumerated() where k == 0 || (k == 1 && n % 2 == 0) {
             _ = try await keel.records.create(StandardObjects.payment.name, [

@@ -104,6 +104,7 @@ extension RecordService {
         try Self.checkFields(Array(input.keys), hidden: current.masked, operation: .update)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .update, current: current.record, as: context.principal, on: db)
+        if let refusal = StandardObjects.signedContractRefusal(current.record, values) { throw refusal }
         // An activity's evidence, once logged, stays as it was: changing it conflicts with what the record already holds.
         if object.name == StandardObjects.activity.name {
             let changed = Credibility.immutableViolations(current: current.record, values: values)

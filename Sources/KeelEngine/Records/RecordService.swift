@@ -172,6 +172,9 @@ public final class RecordService: Sendable {
                                               readable: readable, on: db).record
         try Self.refuseKept(object, [], context: context)
         try await checkUnlocked(object, id: id, on: db)
+        if object.name == StandardObjects.contract.name, StandardObjects.signedContractStatuses.contains(current.value("status").stringValue ?? "") {
+            throw KeelError(.conflict, code: "contract_signed", message: "A signed contract is kept: it is not deleted (terminate it instead).")
+        }
         try afterStep?(.authorize)
         try afterStep?(.validate)
         // A document's lines go with it.

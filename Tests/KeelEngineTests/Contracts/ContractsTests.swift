@@ -97,12 +97,25 @@ import Testing
                                                            "received_on": "2026-12-18"], context: ctx)
             let read = try await keel.contracts.document(contract.id, as: admin)
             #expect(read.paid(read.plan[0]) == Decimal(string: "1082.60")! && read.json["outstanding"] == 4330.39)
-            // A completed contract keeps its plan.
-            _ = try await keel.records.update("contracts", id: contract.id, ["status": "completed"], expectedVersion: nil, context: ctx)
+            // Once signed, the contract's terms stay as signed: its plan, its name, its rounding; it is not deleted or
+            // made unsigned. How it ends, its delivery and its owner still change.
+            _ = try await keel.records.update("contracts", id: contract.id, ["status": "signed", "signed_at": "2026-12-03T10:00:00+08:00"],
+                                              expectedVersion: nil, context: ctx)
             let closed = await #expect(throws: KeelError.self) {
                 try await keel.contracts.setPlan(contract.id, [["kind": "final", "share": 1, "days_after_delivery": 0]], expectedVersion: nil, context: ctx)
             }
-            #expect(closed?.code == "contract_closed")
+            #expect(closed?.code == "contract_signed")
+            for change: [String: JSONValue] in [["name": "改过的合同"], ["rounding_mode": "half_even", "delivery_date": "2027-02-01"], ["status": "draft"]] {
+                let refused = await #expect(throws: KeelError.self) {
+                    try await keel.records.update("contracts", id: contract.id, change, expectedVersion: nil, context: ctx)
+                }
+                #expect(refused?.code == "contract_signed")
+            }
+            let deleted = await #expect(throws: KeelError.self) { try await keel.records.delete("contracts", id: contract.id, expectedVersion: nil, context: ctx) }
+            #expect(deleted?.code == "contract_signed")
+            let done = try await keel.records.update("contracts", id: contract.id, ["status": "completed", "delivery_date": "2027-02-01", "name": contract.value("name")],
+                                                     expectedVersion: nil, context: ctx)
+            #expect(done.value("status") == "completed" && done.value("delivery_date") == "2027-02-01")
         }
     }
 

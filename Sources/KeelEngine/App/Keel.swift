@@ -28,6 +28,7 @@ public final class Keel: Sendable {
     public let quotes: Quotes
     public let contracts: Contracts
     public let reconciliations: Reconciliations
+    public let signatures: Signatures
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -40,7 +41,7 @@ public final class Keel: Sendable {
     public init(database: KeelDatabase, timeZone: TimeZone = Keel.timeZone(), clock: any KeelClock = SystemClock(),
                 transport: any WebhookTransport = HTTPWebhookTransport.shared,
                 webhookTimeout: TimeInterval = 10, registry: (any BusinessRegistry)? = HTTPBusinessRegistry.fromEnvironment(),
-                files: (folder: URL, maxBytes: Int) = Attachments.configuration(),
+                files: (folder: URL, maxBytes: Int) = Attachments.configuration(), esign: ESignSettings? = ESignSettings.fromEnvironment(),
                 afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
@@ -70,6 +71,7 @@ public final class Keel: Sendable {
         self.quotes = Quotes(database: database, metadata: metadata, records: records, access: access)
         self.contracts = Contracts(database: database, metadata: metadata, records: records, access: access, quotes: quotes)
         self.reconciliations = Reconciliations(database: database, metadata: metadata, records: records, access: access, contracts: contracts)
+        self.signatures = Signatures(database: database, metadata: metadata, records: records, attachments: attachments, settings: esign)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)
     }

@@ -47,6 +47,7 @@ public func buildRouter(keel: Keel, metricsAccess: MetricsAccess = .fromEnvironm
     AuthAPI(keel: keel).registerPublic(on: api)
     FormsAPI(keel: keel).registerPublic(api: api, router: router)
     LeadsAPI(keel: keel).registerPublic(on: api)
+    ContractsAPI(keel: keel).registerPublic(on: api)
     api.get("openapi.json") { _, _ in
         APIResponse.json(OpenAPIDocument.build(catalog: try await keel.metadata.catalog(), registry: keel.registry != nil,
                               reserved: keel.metadata.reservedObjectNames))

@@ -30,8 +30,36 @@ struct ContractsAPI {
         }
     }
 
-    /// Contracts: made from a quote; their payment plan read and replaced.
+    /// e签宝's signing callbacks: verified by their signature, no bearer token.
+    func registerPublic(on api: RouterGroup<KeelRequestContext>) {
+        api.post("esign/tsign/callback") { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let headers = Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { a, _ in a }
+            let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            try await keel.signatures.callback(headers: headers, query: query, body: Array(buffer: body))
+            // What e签宝 expects back: HTTP 200 with code 200.
+            return APIResponse.json(["code": "200", "msg": "success"])
+        }
+    }
+
+    /// Contracts: made from a quote; their payment plan read and replaced; sent to be signed.
     func registerContracts(on group: RouterGroup<KeelRequestContext>) {
+        group.post(":object/:id/signing") { request, context in
+            guard try context.parameters.require("object") == StandardObjects.contract.name else { throw KeelError.notFound("route") }
+            var request = request
+            let body = try await request.jsonObject(context: context)
+            let signing = try await keel.signatures.send(try context.parameters.require("id"), body, notifyURL: Self.notifyURL(request),
+                                                         context: WriteContext(principal: try context.requirePrincipal(), source: .api))
+            return APIResponse.json(signing.json, status: .created)
+        }
+        group.get(":object/:id/signing") { _, context in
+            guard try context.parameters.require("object") == StandardObjects.contract.name else { throw KeelError.notFound("route") }
+            guard let signing = try await keel.signatures.signing(try context.parameters.require("id"), as: try context.requirePrincipal()) else {
+                throw KeelError.notFound("signing (the contract was not sent to be signed)")
+            }
+            return APIResponse.json(signing.json)
+        }
         group.get("settings/payment-policy") { _, context in
             try await keel.access.require(try context.requirePrincipal(), .manageMetadata)
             return APIResponse.json(try await keel.contracts.policy().json)
@@ -73,5 +101,11 @@ struct ContractsAPI {
         let body = try await request.jsonObject(context: context)
         let document = try await keel.quotes.create(body, context: WriteContext(principal: try context.requirePrincipal(), source: .api))
         return APIResponse.json(document.json, status: .created, headers: [.location: "/api/v1/quotes/\(document.quote.id)"])
+    }
+
+    /// Where e签宝 calls back: `KEEL_PUBLIC_URL` (Keel as the internet reaches it), else the address this request came to.
+    static func notifyURL(_ request: Request, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["KEEL_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(request.head.authority ?? "localhost")"
+        return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/api/v1/esign/tsign/callback"
     }
 }

@@ -99,6 +99,39 @@ extension OpenAPIDocument {
                                                  "examples": [[["kind": "deposit", "share": 0.3, "days_after_delivery": 0], ["kind": "final", "share": 0.7, "days_after_delivery": 30]]]]]]]]],
                     "responses": ["200": contractDocument, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
         ]
+        let signing: JSONValue = ["type": "object", "required": ["flow_id", "contract", "status", "signers", "document"], "properties": [
+            "flow_id": ["type": "string"], "contract": ["type": "string"], "provider": ["type": "string"],
+            "status": ["type": "string", "enum": ["sent", "signed", "ended"]], "sent_by": ["type": "string"], "sent_at": ["type": "string"],
+            "document": ["type": "object", "description": "The PDF sent, with its SHA-256"],
+            "signers": ["type": "array", "items": ["type": "object", "properties": ["name": ["type": "string"], "account": ["type": "string", "description": "Masked"],
+                                                                                  "organization": ["type": ["string", "null"]], "signed_at": ["type": ["string", "null"]]]]],
+            "finished_at": ["type": ["string", "null"]],
+            "signed_documents": ["type": "array", "items": ["type": "object", "properties": ["name": ["type": "string"], "sha256": ["type": "string"]]],
+                                 "description": "Each signed document's SHA-256 (the signed PDF is attached to the contract)"]]]
+        paths["/api/v1/contracts/{id}/signing"] = [
+            "parameters": idParameter,
+            "get": ["tags": ["contracts"], "summary": "The contract's latest e-signature: to whom it went, who signed when, the signed documents' SHA-256",
+                    "responses": ["200": ok(signing), "401": errorRef, "404": errorRef]],
+            "post": ["tags": ["contracts"], "summary": "Send a draft contract's PDF attachment to be signed through e签宝 (the contract becomes signing; once signed its terms do not change)",
+                     "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["signers"], "additionalProperties": false, "properties": [
+                        "signers": ["type": "array", "minItems": 1, "maxItems": .number(Double(Signatures.maxSigners)), "items": [
+                            "type": "object", "required": ["name", "mobile"], "additionalProperties": false, "properties": [
+                                "name": ["type": "string", "maxLength": 50, "pattern": .string(filledText)],
+                                "mobile": ["type": "string", "pattern": "^1[3-9][0-9]{9}$", "description": "The signer's mainland mobile: their e签宝 account"],
+                                "organization": ["type": "string", "maxLength": 100, "pattern": .string(filledText), "description": "The company they sign for"]]]],
+                        "attachment": ["type": "string", "description": "Which PDF attachment to send; the latest by default"]]]]]],
+                     "responses": ["201": ok(signing), "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "502": errorRef]],
+        ]
+        paths["/api/v1/esign/tsign/callback"] = [
+            "post": ["tags": ["contracts"], "security": [],
+                     "summary": "e签宝's signing callbacks: X-Tsign-Open-SIGNATURE must be the HMAC-SHA256 of the timestamp, the query's values and the body with the app secret, the timestamp within 5 minutes; each callback is applied once",
+                     "parameters": [
+                        ["name": "X-Tsign-Open-App-Id", "in": "header", "required": true, "schema": ["type": "string", "minLength": 1]],
+                        ["name": "X-Tsign-Open-TIMESTAMP", "in": "header", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{13}$"]],
+                        ["name": "X-Tsign-Open-SIGNATURE", "in": "header", "required": true, "schema": ["type": "string", "pattern": "^[0-9a-fA-F]{64}$"]]],
+                     "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
+                     "responses": ["200": ok(["type": "object"]), "400": errorRef, "401": errorRef, "404": errorRef, "502": errorRef]],
+        ]
         let policy: JSONValue = ["type": "object", "required": ["minDeposit", "maxDaysAfterDelivery"], "additionalProperties": false, "properties": [
             "minDeposit": ["type": "number", "minimum": 0, "maximum": 1, "multipleOf": 0.0001, "description": "The smallest deposit, a share of the total: 0.3 for 30 %"],
             "maxDaysAfterDelivery": ["type": "integer", "minimum": 0, "maximum": 3650, "description": "Nothing falls due later than this after delivery"],

@@ -26,6 +26,7 @@ public enum TestDatabase: String, Sendable {
         webhookTimeout: TimeInterval = 10,
         registry: (any BusinessRegistry)? = nil,
         esign: ESignSettings? = nil,
+        erp: [any ERPConnector] = [],
         _ body: (Keel) async throws -> T
     ) async throws -> T {
         try await TestGate.run {
@@ -36,7 +37,7 @@ public enum TestDatabase: String, Sendable {
             let files = FileManager.default.temporaryDirectory.appendingPathComponent("keel-files-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: files) }
             let keel = Keel(database: database, timeZone: timeZone, clock: clock, transport: transport, webhookTimeout: webhookTimeout, registry: registry,
-                            files: (files, Self.testFileLimit), esign: esign, afterStep: afterStep)
+                            files: (files, Self.testFileLimit), esign: esign, erp: erp, afterStep: afterStep)
             do {
                 let result = try await body(keel)
                 await keel.close()

@@ -29,6 +29,7 @@ public final class Keel: Sendable {
     public let contracts: Contracts
     public let reconciliations: Reconciliations
     public let signatures: Signatures
+    public let erpSync: ERPSync
     /// The business registry accounts are checked against (`KEEL_REGISTRY_URL`), if one is set up.
     public let registry: (any BusinessRegistry)?
     /// The clock background work reads (schedules, timers, retries).
@@ -42,7 +43,7 @@ public final class Keel: Sendable {
                 transport: any WebhookTransport = HTTPWebhookTransport.shared,
                 webhookTimeout: TimeInterval = 10, registry: (any BusinessRegistry)? = HTTPBusinessRegistry.fromEnvironment(),
                 files: (folder: URL, maxBytes: Int) = Attachments.configuration(), esign: ESignSettings? = ESignSettings.fromEnvironment(),
-                afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
+                erp: [any ERPConnector] = ERPSync.fromEnvironment(), afterStep: (@Sendable (WriteStep) throws -> Void)? = nil) {
         self.database = database
         self.timeZone = timeZone
         self.clock = clock
@@ -71,6 +72,7 @@ public final class Keel: Sendable {
         self.quotes = Quotes(database: database, metadata: metadata, records: records, access: access)
         self.contracts = Contracts(database: database, metadata: metadata, records: records, access: access, quotes: quotes)
         self.reconciliations = Reconciliations(database: database, metadata: metadata, records: records, access: access, contracts: contracts)
+        self.erpSync = ERPSync(database: database, notifier: notifier, contracts: contracts, reconciliations: reconciliations, connectors: erp)
         self.signatures = Signatures(database: database, metadata: metadata, records: records, attachments: attachments, settings: esign)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.health = HealthReports(database: database, metadata: metadata, access: access, notifier: notifier, clock: clock, timeZone: timeZone)

@@ -75,6 +75,7 @@ public final class Worker: Sendable {
                 do { _ = try await keel.records.returnStaleLeads() } catch { logger.error("lead pool: \(error)") }
                 do { _ = try await keel.records.sendLeadDigests() } catch { logger.error("lead digest: \(error)") }
                 do { try await keel.pipelines.alertStale() } catch { logger.error("stale deals: \(error)") }
+                do { try await keel.erpSync.runDue() } catch { logger.error("ERP connectors: \(error)") }
             }
             if ContinuousClock.now - pruned >= .seconds(3600) {
                 pruned = ContinuousClock.now

@@ -49,6 +49,18 @@ public final class HTTPWebhookTransport: WebhookTransport {
                                excerpt: String(text.prefix(300)))
     }
 
+    /// Any request (a connector's GET or POST): the status, headers and body (at most 20 MB). Throws when no answer came.
+    public func exchange(url: String, method: String, headers: [(String, String)], body: [UInt8]?, timeout: TimeInterval) async throws
+        -> (status: Int, headers: [(String, String)], bytes: [UInt8]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers = HTTPHeaders(headers + [("user-agent", "Keel-Connectors/1")])
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+        let bytes = try await response.body.collect(upTo: 20 << 20)
+        return (Int(response.status.code), response.headers.map { ($0.name, $0.value) }, Array(bytes.readableBytesView))
+    }
+
     /// `Retry-After` in seconds, or as an HTTP date.
     static func retryAfter(_ value: String) -> TimeInterval? {
         if let seconds = TimeInterval(value.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }

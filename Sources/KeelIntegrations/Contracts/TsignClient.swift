@@ -1,8 +1,6 @@
-import AsyncHTTPClient
 import Crypto
 import Foundation
 import KeelCore
-import NIOCore
 import NIOHTTP1
 
 /// e签宝's open platform (V3) as documented: every call carries `X-Tsign-Open-App-Id`, `X-Tsign-Open-Auth-Mode:
@@ -16,7 +14,7 @@ public struct TsignClient: ESignProvider {
     public var baseURL: String
     public var appID: String
     public var secret: String
-    public var timeout: TimeAmount = .seconds(20)
+    public var timeout: TimeInterval = 20
 
     public init(baseURL: String, appID: String, secret: String) {
         (self.baseURL, self.appID, self.secret) = (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, appID, secret)
@@ -52,11 +50,9 @@ public struct TsignClient: ESignProvider {
     /// One signed call; the answer's `data`.
     func call(_ method: HTTPMethod, _ pathAndQuery: String, _ body: JSONValue? = nil) async throws -> JSONValue {
         let bytes = body.map { Array($0.canonicalText().utf8) } ?? []
-        var request = HTTPClientRequest(url: baseURL + pathAndQuery)
-        request.method = method
-        request.headers = HTTPHeaders(Self.headers(method: method.rawValue, pathAndQuery: pathAndQuery, body: bytes, appID: appID, secret: secret, at: Date()))
-        if !bytes.isEmpty { request.body = .bytes(ByteBuffer(bytes: bytes)) }
-        let answer = try await exchange(request)
+        let answer = try await exchange(baseURL + pathAndQuery, method.rawValue,
+                                        Self.headers(method: method.rawValue, pathAndQuery: pathAndQuery, body: bytes, appID: appID, secret: secret, at: Date()),
+                                        bytes.isEmpty ? nil : bytes)
         guard let parsed = try? JSONValue.parse(answer.bytes), let code = parsed["code"]?.numberValue else {
             throw ESignError("e签宝 answered HTTP \(answer.status) with something that is not its JSON")
         }
@@ -64,12 +60,11 @@ public struct TsignClient: ESignProvider {
         return parsed["data"] ?? .null
     }
 
-    /// Sends a request; the status and body (at most 50 MB), or why nothing came back.
-    func exchange(_ request: HTTPClientRequest) async throws -> (status: Int, bytes: [UInt8]) {
+    /// Sends a request; the status and body, or why nothing came back.
+    func exchange(_ url: String, _ method: String, _ headers: [(String, String)], _ body: [UInt8]?) async throws -> (status: Int, bytes: [UInt8]) {
         do {
-            let response = try await HTTPWebhookTransport.shared.client.execute(request, timeout: timeout)
-            let body = try await response.body.collect(upTo: 50 << 20)
-            return (Int(response.status.code), Array(body.readableBytesView))
+            let answer = try await HTTPWebhookTransport.shared.exchange(url: url, method: method, headers: headers, body: body, timeout: timeout)
+            return (answer.status, answer.bytes)
         } catch {
             throw ESignError("e签宝 did not answer (\(error))")
         }
@@ -82,11 +77,7 @@ public struct TsignClient: ESignProvider {
         guard let fileID = upload["fileId"]?.stringValue, let address = upload["fileUploadUrl"]?.stringValue else {
             throw ESignError("e签宝 gave no upload address")
         }
-        var put = HTTPClientRequest(url: address)
-        put.method = .PUT
-        put.headers = HTTPHeaders([("Content-Type", "application/pdf"), ("Content-MD5", md5)])
-        put.body = .bytes(ByteBuffer(bytes: r.pdf))
-        let stored = try await exchange(put)
+        let stored = try await exchange(address, "PUT", [("Content-Type", "application/pdf"), ("Content-MD5", md5)], r.pdf)
         guard (200..<300).contains(stored.status) else { throw ESignError("e签宝 did not take the document (HTTP \(stored.status))") }
         let signers: [JSONValue] = r.signers.map { s in
             var signer: [String: JSONValue] = [
@@ -114,7 +105,7 @@ public struct TsignClient: ESignProvider {
         var files: [ESignFile] = []
         for file in data["files"]?.arrayValue ?? [] {
             guard let url = file["downloadUrl"]?.stringValue else { continue }
-            let fetched = try await exchange(HTTPClientRequest(url: url))
+            let fetched = try await exchange(url, "GET", [], nil)
             guard fetched.status == 200 else { throw ESignError("e签宝's signed file could not be fetched (HTTP \(fetched.status))") }
             files.append(ESignFile(name: file["fileName"]?.stringValue ?? "signed.pdf", bytes: fetched.bytes))
         }

@@ -137,6 +137,29 @@ public struct FinanceStore: Sendable {
         return run
     }
 
+    /// Every connector's pull states.
+    public func syncStates(on db: any SQLDatabase) async throws -> [ERPSyncState] {
+        try await db.raw("SELECT * FROM erp_sync ORDER BY connector, kind").all().map { row in
+            ERPSyncState(connector: try row.decode(column: "connector", as: String.self),
+                         kind: ERPEntry.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .receivable,
+                         cursor: try row.decode(column: "cursor", as: String?.self), lastSuccessAt: try row.decode(column: "last_success_at", as: String?.self),
+                         lastAttemptAt: try row.decode(column: "last_attempt_at", as: String?.self),
+                         nextAttemptAt: try row.decode(column: "next_attempt_at", as: String?.self), failures: try row.decode(column: "failures", as: Int.self),
+                         lastError: try row.decode(column: "last_error", as: String?.self), alerted: try row.decode(column: "alerted", as: Int.self) != 0)
+        }
+    }
+
+    public func save(_ s: ERPSyncState, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO erp_sync (connector, kind, cursor, last_success_at, last_attempt_at, next_attempt_at, failures, last_error, alerted)
+            VALUES (\(bind: s.connector), \(bind: s.kind.rawValue), \(bind: s.cursor), \(bind: s.lastSuccessAt), \(bind: s.lastAttemptAt), \(bind: s.nextAttemptAt),
+                    \(bind: s.failures), \(bind: s.lastError), \(bind: s.alerted ? 1 : 0))
+            ON CONFLICT (connector, kind) DO UPDATE SET cursor = \(bind: s.cursor), last_success_at = \(bind: s.lastSuccessAt),
+                last_attempt_at = \(bind: s.lastAttemptAt), next_attempt_at = \(bind: s.nextAttemptAt), failures = \(bind: s.failures),
+                last_error = \(bind: s.lastError), alerted = \(bind: s.alerted ? 1 : 0)
+            """).run()
+    }
+
     /// The day the last nightly run started (any outcome), to run once a night and catch up after downtime.
     public func lastNightly(on db: any SQLDatabase) async throws -> String? {
         try await db.raw("SELECT MAX(started_at) AS at FROM reconciliation_runs WHERE trigger = 'nightly'").first()?.decode(column: "at", as: String?.self)

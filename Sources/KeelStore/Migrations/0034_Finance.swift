@@ -1,7 +1,7 @@
 import SQLKit
 
 extension Migration {
-    /// What the ERP booked (mirrored from a connector or a file), and the reconciliation runs with their lines. Amounts
+    /// What the ERP booked (mirrored from a connector or a file), each connector's pulls, and the reconciliation runs with their lines. Amounts
     /// are exact decimal text.
     static let m0034Finance = Migration(name: "0034_finance") { _ in
         [
@@ -20,6 +20,20 @@ extension Migration {
             )
             """,
             "CREATE INDEX erp_entries_contract ON erp_entries (contract_number)",
+            """
+            CREATE TABLE erp_sync (
+                connector TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                cursor TEXT,
+                last_success_at TEXT,
+                last_attempt_at TEXT,
+                next_attempt_at TEXT,
+                failures BIGINT NOT NULL,
+                last_error TEXT,
+                alerted BIGINT NOT NULL,
+                PRIMARY KEY (connector, kind)
+            )
+            """,
             """
             CREATE TABLE reconciliation_runs (
                 id TEXT PRIMARY KEY,

@@ -3,7 +3,7 @@ import Hummingbird
 import KeelCore
 import KeelEngine
 
-/// Finance: the ERP's documents sent in (`POST /api/v1/erp-entries`), and the reconciliation runs
+/// Finance: the ERP's documents sent in (`POST /api/v1/erp-entries`) or pulled by the connectors (`/api/v1/erp/connectors`), and the reconciliation runs
 /// (`/api/v1/reconciliation/runs`, `…/latest` for the run in force).
 struct FinanceAPI {
     let keel: Keel
@@ -13,6 +13,12 @@ struct FinanceAPI {
             var request = request
             let body = try await request.jsonObject(context: context)
             return APIResponse.json(["received": .number(Double(try await keel.reconciliations.receive(body, as: try context.requirePrincipal())))])
+        }
+        group.get("erp/connectors") { _, context in
+            APIResponse.json(["data": .array(try await keel.erpSync.states(as: try context.requirePrincipal()).map(\.json))])
+        }
+        group.post("erp/connectors/sync") { _, context in
+            APIResponse.json(["data": .array(try await keel.erpSync.run(as: try context.requirePrincipal()).map(\.json))])
         }
         group.post("reconciliation/runs") { _, context in
             let run = try await keel.reconciliations.run(as: try context.requirePrincipal())

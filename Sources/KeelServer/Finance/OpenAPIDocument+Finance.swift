@@ -41,6 +41,13 @@ extension OpenAPIDocument {
             "lines": ["type": "array", "items": line, "description": "Every difference; a rep sees the lines of their own contracts"],
         ]]
         let runs = ok(["type": "object", "properties": ["data": ["type": "array", "items": run]]])
+        let state: JSONValue = ["type": "object", "required": ["connector", "kind", "failures"], "properties": [
+            "connector": ["type": "string", "enum": ["kingdee", "yonbip"]], "kind": ["type": "string", "enum": ["receivable", "receipt", "cost"]],
+            "cursor": ["type": ["string", "null"], "description": "The ERP's modification time the next pull reads from"],
+            "last_success_at": ["type": ["string", "null"]], "last_attempt_at": ["type": ["string", "null"]], "next_attempt_at": ["type": ["string", "null"]],
+            "failures": ["type": "integer", "description": "Failures in a row"], "last_error": ["type": ["string", "null"]],
+            "alerted": ["type": "boolean", "description": "Admins and finance were told it keeps failing"]]]
+        let states = ok(["type": "object", "properties": ["data": ["type": "array", "items": state]]])
         return [
             "/api/v1/erp-entries": [
                 "post": ["tags": tag, "summary": "Send the ERP's documents (admins and finance): all of them are mirrored, or on any problem none",
@@ -50,6 +57,14 @@ extension OpenAPIDocument {
                                 "entries": ["type": "array", "minItems": 1, "maxItems": .number(Double(ERPEntry.maxBatch)), "items": entry]]]]]],
                          "responses": ["200": ok(["type": "object", "properties": ["received": ["type": "integer"]]]), "400": errorRef, "401": errorRef,
                                        "403": errorRef, "422": errorRef]],
+            ],
+            "/api/v1/erp/connectors": [
+                "get": ["tags": tag, "summary": "The ERP connectors set up (金蝶云星空, 用友 YonBIP) and where each kind's pulls stand (admins and finance)",
+                        "responses": ["200": states, "401": errorRef, "403": errorRef]],
+            ],
+            "/api/v1/erp/connectors/sync": [
+                "post": ["tags": tag, "summary": "Pull from every connector now (admins and finance); a failure is kept in its state and retried",
+                         "responses": ["200": states, "401": errorRef, "403": errorRef]],
             ],
             "/api/v1/reconciliation/runs": [
                 "get": ["tags": tag, "summary": "The latest runs, newest first, without their lines (admins and finance)",

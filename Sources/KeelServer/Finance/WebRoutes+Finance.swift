@@ -10,7 +10,7 @@ extension WebRoutes {
         pages.get("reconciliation") { request, _ in
             let query = request.uri.queryParameters
             let t = Strings(web.language(request, try await requireSession(request)))
-            let message = query["loaded"].map { t.format("recon_loaded", String($0)) } ?? (query["ran"] != nil ? t["recon_ran"] : nil)
+            let message = query["loaded"].map { t.format("recon_loaded", String($0)) } ?? (query["ran"] != nil ? t["recon_ran"] : query["synced"] != nil ? t["erp_synced"] : nil)
             return try await reconciliation(request, message: message, error: nil)
         }
         pages.post("reconciliation/run") { request, context in
@@ -19,6 +19,13 @@ extension WebRoutes {
             _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
             try await keel.reconciliations.run(as: session.principal)
             return WebSupport.redirect("/reconciliation?ran=1")
+        }
+        pages.post("reconciliation/sync") { request, context in
+            let session = try await requireSession(request)
+            var request = request
+            _ = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            _ = try await keel.erpSync.run(as: session.principal)
+            return WebSupport.redirect("/reconciliation?synced=1")
         }
         pages.post("reconciliation/upload") { request, _ in
             let session = try await requireSession(request)
@@ -47,7 +54,8 @@ extension WebRoutes {
         let run = try await keel.reconciliations.run(query["run"].map(String.init), as: me)
         let difference = query["difference"].map(String.init).flatMap(Reconciliation.Difference.init(rawValue:))?.rawValue
         let period = query["period"].map(String.init).flatMap { $0.count == 7 && ValueFormats.isDate($0 + "-01") ? $0 : nil }
-        let page = ReconciliationPage(run: run, runs: manages ? try await keel.reconciliations.runs(as: me) : [], difference: difference, period: period,
+        let page = ReconciliationPage(run: run, runs: manages ? try await keel.reconciliations.runs(as: me) : [],
+                                      connectors: manages ? try await keel.erpSync.states(as: me) : [], difference: difference, period: period,
                                       names: try await userNames(me), manages: manages, message: message, error: error, csrf: session.csrf, t)
         return try await web.render(page, title: t["reconciliation"], request: request, session: session, status: status)
     }

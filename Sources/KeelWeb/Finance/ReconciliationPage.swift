@@ -18,6 +18,11 @@ public struct ReconciliationPage: PageContext {
         var contractHref: String?
     }
 
+    struct Connector {
+        var name, kind, lastSuccess, state, next: String
+        var failing: Bool
+    }
+
     struct Run {
         var when, trigger, status, problem: String
         var href: String
@@ -34,13 +39,15 @@ public struct ReconciliationPage: PageContext {
     var hasLines: Bool
     var runs: [Run]
     var hasRuns: Bool
+    var connectors: [Connector]
+    var hasConnectors: Bool
     var kinds: [Option]
     var message: String?
     var error: String?
 
     /// `difference`, `period`: the drill-down chosen (nil: all). `names`: user id → name. `manages`: may run and load.
-    public init(run: ReconciliationRun?, runs: [ReconciliationRun], difference: String?, period: String?, names: [String: String], manages: Bool,
-                message: String?, error: String?, csrf: String, _ t: Strings) {
+    public init(run: ReconciliationRun?, runs: [ReconciliationRun], connectors: [ERPSyncState], difference: String?, period: String?,
+                names: [String: String], manages: Bool, message: String?, error: String?, csrf: String, _ t: Strings) {
         (self.csrf, self.manages, self.message, self.error) = (csrf, manages, message, error)
         hasRun = run != nil
         func query(_ d: String?, _ p: String?) -> String {
@@ -78,6 +85,12 @@ public struct ReconciliationPage: PageContext {
                 problem: r.status == .failed ? t["recon_failed_note"] : "", href: "/reconciliation?run=\(r.id)")
         }
         hasRuns = !self.runs.isEmpty
+        self.connectors = connectors.map { c in
+            Connector(name: t["erp_" + c.connector], kind: t["recon_kind_" + c.kind.rawValue], lastSuccess: c.lastSuccessAt.map(t.time) ?? "—",
+                      state: c.failures == 0 ? (c.lastSuccessAt == nil ? t["erp_not_yet"] : t["erp_ok"]) : t.format("erp_failing", "\(c.failures)"),
+                      next: c.nextAttemptAt.map(t.time) ?? "—", failing: c.failures > 0)
+        }
+        hasConnectors = !connectors.isEmpty
         kinds = [Option("", t["recon_kind_from_file"], selected: true)] + ERPEntry.Kind.allCases.map { Option($0.rawValue, t["recon_kind_" + $0.rawValue], selected: false) }
     }
 

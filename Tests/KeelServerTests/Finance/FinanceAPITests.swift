@@ -38,6 +38,9 @@ import Testing
             let rep = try await AccessAPITests.user(api, "rep@example.com")
             #expect(try await api.send(.post, "/api/v1/reconciliation/runs", auth: .token(rep.token)).status == .forbidden)
             #expect(try await api.send(.post, "/api/v1/erp-entries", json: sent.body, auth: .token(rep.token)).status == .forbidden)
+            #expect(try await api.send(.get, "/api/v1/erp/connectors", auth: .token(rep.token)).status == .forbidden)
+            let connectors = try await api.send(.get, "/api/v1/erp/connectors")
+            #expect(connectors.status == .ok && connectors.body["data"]?.arrayValue?.isEmpty == true)
             let seen = try await api.send(.get, "/api/v1/reconciliation/runs/latest", auth: .token(rep.token)).body
             #expect(seen["lines"]?.arrayValue?.isEmpty == true && seen["periods"]?.arrayValue?.isEmpty == true)
         }

@@ -34,6 +34,9 @@ public struct Signatures: Sendable {
     let settings: ESignSettings?
     let store = SigningStore()
 
+    /// Whether a provider is set up.
+    public var configured: Bool { settings != nil }
+
     /// At most this many signers a contract.
     public static let maxSigners = 10
 

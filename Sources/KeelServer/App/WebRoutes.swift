@@ -252,7 +252,7 @@ struct WebRoutes {
         let query = try request.queryPairs()
         let notices = ["saved": "saved", "attached": "attachment_uploaded", "done": "done", "merged": "merged", "unmerged": "unmerged", "logged": "logged",
                        "converted": "converted_notice", "disqualified": "disqualified_notice", "undone": "undone", "not_undone": "not_undone",
-                       "lines_saved": "quote_lines_saved"]
+                       "lines_saved": "quote_lines_saved", "signing_sent": "signing_sent_ok"]
         var notice = query.lazy.compactMap { $0.1 == "1" ? notices[$0.0] : nil }.first.map { t[$0] } ?? query.last { $0.0 == "error" }?.1
         if let logged = Self.loggedNotice(query, t) { notice = logged }
         // Just saved by the reader and unchanged since: "已保存" comes with an undo.
@@ -264,7 +264,7 @@ struct WebRoutes {
         // A record in an approval is locked; otherwise it can be submitted to the object's processes.
         let approval = try await keel.approvals.state(object: object.name, recordID: record.id)
         model.locked = approval.pending != nil
-        try await documentCards(&model, session: session, t)
+        try await documentCards(&model, session: session, signingError: query.last { $0.0 == "signing_error" }?.1, t)
         model.processes = approval.processes.map { ($0.id, $0.label) }
         model.approvals = try await keel.approvals.requests(on: record)
         if object.name == StandardObjects.lead.name { model.responseTimers = try await keel.records.responseTimers(leads: [record.id])[record.id] ?? [] }

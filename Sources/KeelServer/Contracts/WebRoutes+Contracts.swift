@@ -24,6 +24,29 @@ extension WebRoutes {
             let document = try await keel.contracts.fromQuote(id, [:], context: WriteContext(principal: session.principal, source: .web))
             return WebSupport.redirect("/o/contracts/\(document.contract.id)?saved=1")
         }
+        pages.post("o/:object/:id/signing") { request, context in
+            let session = try await requireSession(request)
+            guard try context.parameters.require("object") == StandardObjects.contract.name else { throw KeelError.notFound("route") }
+            let id = try context.parameters.require("id")
+            var request = request
+            let pairs = try await WebSupport.form(&request, context: context, csrf: session.csrf)
+            func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
+            let (names, mobiles, orgs) = (all("name"), all("mobile"), all("organization"))
+            let signers: [JSONValue] = names.indices.compactMap { i in
+                let mobile = i < mobiles.count ? mobiles[i].trimmingCharacters(in: .whitespaces) : "", org = i < orgs.count ? orgs[i].trimmingCharacters(in: .whitespaces) : ""
+                guard !(names[i].trimmingCharacters(in: .whitespaces).isEmpty && mobile.isEmpty) else { return nil }
+                var signer: [String: JSONValue] = ["name": .string(names[i]), "mobile": .string(mobile)]
+                if !org.isEmpty { signer["organization"] = .string(org) }
+                return .object(signer)
+            }
+            do {
+                _ = try await keel.signatures.send(id, ["signers": .array(signers)], notifyURL: ContractsAPI.notifyURL(request),
+                                                   context: WriteContext(principal: session.principal, source: .web))
+                return WebSupport.redirect("/o/contracts/\(id)?signing_sent=1")
+            } catch let error as KeelError where [.unprocessable, .conflict, .badGateway].contains(error.kind) {
+                return WebSupport.redirect("/o/contracts/\(id)?signing_error=\(error.code)#h-signing")
+            }
+        }
         pages.post("o/:object/:id/lines") { request, context in
             let session = try await requireSession(request)
             let id = try quote(context)
@@ -44,7 +67,7 @@ extension WebRoutes {
 
     /// A quote's lines (editable while a draft or approved; its contract, or a button to make it), a contract's lines
     /// and payment plan.
-    func documentCards(_ model: inout RecordPage, session: WebSession, _ t: Strings) async throws {
+    func documentCards(_ model: inout RecordPage, session: WebSession, signingError: String? = nil, _ t: Strings) async throws {
         let record = model.record, me = session.principal
         switch model.object.name {
         case StandardObjects.quote.name:
@@ -65,6 +88,11 @@ extension WebRoutes {
                                                     fixedNote: t["contract_lines_fixed"], t)
             model.paymentPlan = PaymentPlanCard(contract: record, plan: document.plan, received: document.received, paid: document.paid, object: plan,
                                                 today: keel.day(Date()), t)
+            let updatable = try await keel.access.scope(me, .update, object: model.object)
+            let mayChange = !model.locked && !updatable.plan.deniesAll
+            let pdf = try await keel.attachments.list(model.object.name, id: record.id, as: me).contains { $0.contentType == "application/pdf" }
+            model.signing = SigningCard(contract: record, signing: try await keel.signatures.signing(record.id, as: me), canSend: mayChange,
+                                        configured: keel.signatures.configured, hasPDF: pdf, error: signingError, t)
         default: break
         }
     }

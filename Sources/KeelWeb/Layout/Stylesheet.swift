@@ -49,6 +49,7 @@ public enum Stylesheet {
         .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:1rem; } .cards .wide { grid-column:1 / -1; }
         .reconciliation td.num, .reconciliation th.num { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
         .reconciliation td.flag { color:var(--bad); font-weight:600; }
+        .signing .hash { font-family:ui-monospace, monospace; font-size:.8rem; overflow-wrap:anywhere; }
         .chip { border:1px solid var(--line); border-radius:1rem; padding:.15rem .6rem; text-decoration:none; white-space:nowrap; }
         .chip[aria-current] { background:var(--accent); color:#fff; border-color:var(--accent); }
         .reconciliation tr[aria-current] th { font-weight:700; }

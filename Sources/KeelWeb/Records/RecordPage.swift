@@ -57,6 +57,7 @@ public struct RecordPage {
     /// A quote's or a contract's lines and totals; a contract's payment plan.
     public var documentLines: DocumentLinesCard?
     public var paymentPlan: PaymentPlanCard?
+    public var signing: SigningCard?
     public var workingDay: Double = 9 * 3_600
 
     public init(object: ObjectDefinition, record: Record, history: [HistoryEntry], related: [RelatedList] = [], names: ReferenceNames) {
@@ -195,6 +196,7 @@ public struct RecordPage {
         var credibility: CredibilityCard?
         var documentLines: DocumentLinesCard?
         var paymentPlan: PaymentPlanCard?
+        var signing: SigningCard?
         /// Written only through another's page (a quote's lines): no edit here.
         var writtenThrough: Bool
     }
@@ -327,6 +329,6 @@ public struct RecordPage {
             credibility: credibility.map { c in
                 CredibilityCard(score: t["credibility_score"].replacingOccurrences(of: "{1}", with: String(c.score)),
                                 reasons: c.reasons.map { .init(text: t.language == .en ? $0.en : $0.zh, points: "+\($0.points)") })
-            }, documentLines: documentLines, paymentPlan: paymentPlan, writtenThrough: StandardObjects.writtenThrough[object.name] != nil)
+            }, documentLines: documentLines, paymentPlan: paymentPlan, signing: signing.flatMap { $0.isEmpty ? nil : $0 }, writtenThrough: StandardObjects.writtenThrough[object.name] != nil)
     }
 }

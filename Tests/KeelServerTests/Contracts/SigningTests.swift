@@ -189,6 +189,45 @@ import Testing
         }
     }
 
+    /// On the contract page: the form to send a draft with its PDF (a bad mobile refused in words), then where the
+    /// signing stands, and the proof once e签宝 has called back.
+    @Test func aContractIsSentForSigningFromItsPage() async throws {
+        let fake = FakeTsign()
+        let app = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            fake.port.withLock { $0 = client.port! }
+            let settings = ESignSettings(provider: TsignClient(baseURL: "http://127.0.0.1:\(client.port!)", appID: FakeTsign.appID, secret: FakeTsign.secret),
+                                         appID: FakeTsign.appID, secret: FakeTsign.secret)
+            try await Browser.with(esign: settings) { browser, keel in
+                var admin = browser
+                let boss = try await keel.makeUser("boss@example.com", role: .admin, password: "boss-password")
+                try await admin.signIn("boss@example.com", "boss-password")
+                let contract = try await Self.draftContract(keel, WriteContext(principal: boss, source: .api))
+                var page = try await admin.get("/o/contracts/\(contract.id)")
+                #expect(page.html.contains("电子签署") && page.html.contains("请先在下方附件中上传合同 PDF"), "\(page.html)")
+                _ = try await keel.attachments.attach("contracts", id: contract.id, filename: "销售合同.pdf", kind: "contract",
+                                                      bytes: Array("%PDF-1.4\n合同\n%%EOF\n".utf8), as: boss)
+                page = try await admin.get("/o/contracts/\(contract.id)")
+                let csrf = Browser.csrf(in: page.html)
+                #expect(page.html.contains("通过 e签宝 发起签署"))
+                let bad = try await admin.post("/o/contracts/\(contract.id)/signing", [("_csrf", csrf), ("name", "张伟"), ("mobile", "12345"), ("organization", "")])
+                #expect(bad.headers[.location] == "/o/contracts/\(contract.id)?signing_error=validation_failed#h-signing")
+                #expect(try await admin.get("/o/contracts/\(contract.id)?signing_error=validation_failed").html.contains("请填写每位签署人的姓名和 11 位手机号。"))
+                let sent = try await admin.post("/o/contracts/\(contract.id)/signing", [("_csrf", csrf), ("name", "张伟"), ("mobile", "13812345678"), ("organization", ""),
+                                                                                         ("name", ""), ("mobile", ""), ("organization", "")])
+                #expect(sent.headers[.location] == "/o/contracts/\(contract.id)?signing_sent=1")
+                page = try await admin.get("/o/contracts/\(contract.id)?signing_sent=1")
+                #expect(page.html.contains("已发给签署人。") && page.html.contains("已发出，等待签署") && page.html.contains("138****5678") && page.html.contains("待签署"))
+                let flow = try #require(fake.flows.withLock { $0.keys.first })
+                let done = FakeTsign.callback(["action": "SIGN_FLOW_COMPLETE", "signFlowId": .string(flow), "signFlowStatus": 2, "signFlowFinishTime": 1_764_644_400_000])
+                try await keel.signatures.callback(headers: done.headers, query: [], body: done.body)
+                page = try await admin.get("/o/contracts/\(contract.id)")
+                let hash = SHA256.hash(data: fake.signed(flow)).map { String(format: "%02x", $0) }.joined()
+                #expect(page.html.contains("已签署") && page.html.contains("签署后的文件：合同（已签署）.pdf · SHA-256 \(hash)") && !page.html.contains("通过 e签宝 发起签署"))
+            }
+        }
+    }
+
     /// The signatures against values computed independently (Python's hmac, hashlib and base64).
     @Test func signaturesAreE签宝s() {
         let body = Array(#"{"docs":[]}"#.utf8)

@@ -66,8 +66,8 @@ struct Browser: Sendable {
         cookie = "keel_session=" + (Self.cookieValue("keel_session", in: done.headers) ?? "")
     }
 
-    static func with(_ body: @escaping @Sendable (Browser, Keel) async throws -> Void) async throws {
-        try await TestDatabase.sqlite.withKeel { keel in
+    static func with(esign: ESignSettings? = nil, _ body: @escaping @Sendable (Browser, Keel) async throws -> Void) async throws {
+        try await TestDatabase.sqlite.withKeel(esign: esign) { keel in
             let user = try await keel.makeUser("sales@example.com", role: .member, password: "sales-password")
             let app = buildApplication(keel: keel, configuration: ServerConfiguration(host: "127.0.0.1", port: 0))
             try await app.test(.live) { client in try await body(Browser(client: client, user: user), keel) }

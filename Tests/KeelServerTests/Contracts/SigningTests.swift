@@ -83,6 +83,17 @@ import Testing
             return router
         }
 
+        /// A fake listening on loopback, and Keel's settings for it.
+        static func serving(_ body: @escaping @Sendable (FakeTsign, ESignSettings) async throws -> Void) async throws {
+            let fake = FakeTsign()
+            let app = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                fake.port.withLock { $0 = client.port! }
+                try await body(fake, ESignSettings(provider: TsignClient(baseURL: "http://127.0.0.1:\(client.port!)", appID: appID, secret: secret),
+                                                   appID: appID, secret: secret))
+            }
+        }
+
         /// A callback as e签宝 signs it, at `date`.
         static func callback(_ event: JSONValue, at date: Date = Date()) -> (headers: [String: String], body: [UInt8]) {
             let body = Array(event.canonicalText().utf8)
@@ -102,12 +113,7 @@ import Testing
 
     @Test(arguments: TestDatabase.all)
     func aContractIsSignedThroughTheProviderAndThenKeepsItsTerms(_ database: TestDatabase) async throws {
-        let fake = FakeTsign()
-        let app = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            fake.port.withLock { $0 = client.port! }
-            let settings = ESignSettings(provider: TsignClient(baseURL: "http://127.0.0.1:\(client.port!)", appID: FakeTsign.appID, secret: FakeTsign.secret),
-                                         appID: FakeTsign.appID, secret: FakeTsign.secret)
+        try await FakeTsign.serving { fake, settings in
             try await database.withKeel(esign: settings) { keel in
                 let admin = try await keel.makeUser()
                 let ctx = WriteContext(principal: admin, source: .api)
@@ -192,12 +198,7 @@ import Testing
     /// On the contract page: the form to send a draft with its PDF (a bad mobile refused in words), then where the
     /// signing stands, and the proof once e签宝 has called back.
     @Test func aContractIsSentForSigningFromItsPage() async throws {
-        let fake = FakeTsign()
-        let app = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            fake.port.withLock { $0 = client.port! }
-            let settings = ESignSettings(provider: TsignClient(baseURL: "http://127.0.0.1:\(client.port!)", appID: FakeTsign.appID, secret: FakeTsign.secret),
-                                         appID: FakeTsign.appID, secret: FakeTsign.secret)
+        try await FakeTsign.serving { fake, settings in
             try await Browser.with(esign: settings) { browser, keel in
                 var admin = browser
                 let boss = try await keel.makeUser("boss@example.com", role: .admin, password: "boss-password")

@@ -11,13 +11,7 @@ import Testing
 /// class; a rep sees their own differences and no buttons.
 @Suite struct ReconciliationPageTests {
     func upload(_ browser: Browser, csrf: String, kind: String, bytes: [UInt8]) async throws -> Browser.Page {
-        let (headers, body) = AttachmentsAPITests.multipart([("_csrf", nil, Array(csrf.utf8)), ("kind", nil, Array(kind.utf8)), ("file", "应收单.csv", bytes)])
-        var fields = headers
-        fields[.cookie] = browser.cookie
-        fields[.accept] = Browser.accept
-        fields[.acceptLanguage] = browser.language
-        let r = try await browser.client.execute(uri: "/reconciliation/upload", method: .post, headers: fields, body: ByteBuffer(bytes: body))
-        return Browser.Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
+        try await browser.upload("/reconciliation/upload", [("_csrf", csrf), ("kind", kind)], filename: "应收单.csv", bytes: bytes)
     }
 
     @Test func financeLoadsAnExportReconcilesAndDrillsDown() async throws {

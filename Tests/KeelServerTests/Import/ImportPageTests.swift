@@ -11,14 +11,7 @@ import Testing
 /// each failed row's reason in Chinese — and a file that is no table refused in words.
 @Suite struct ImportPageTests {
     func upload(_ browser: Browser, csrf: String, object: String, filename: String, bytes: [UInt8], mapping: String = "") async throws -> Browser.Page {
-        let (headers, body) = AttachmentsAPITests.multipart([("_csrf", nil, Array(csrf.utf8)), ("object", nil, Array(object.utf8)), ("mapping", nil, Array(mapping.utf8)),
-                                                             ("file", filename, bytes)])
-        var fields = headers
-        fields[.cookie] = browser.cookie
-        fields[.accept] = Browser.accept
-        fields[.acceptLanguage] = browser.language
-        let r = try await browser.client.execute(uri: "/imports/upload", method: .post, headers: fields, body: ByteBuffer(bytes: body))
-        return Browser.Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
+        try await browser.upload("/imports/upload", [("_csrf", csrf), ("object", object), ("mapping", mapping)], filename: filename, bytes: bytes)
     }
 
     /// The import's page once it has finished.

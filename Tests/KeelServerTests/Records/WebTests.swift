@@ -35,6 +35,17 @@ struct Browser: Sendable {
     }
 
     /// What Chromium sends for a page.
+    /// A multipart form with one file, as a browser uploads it.
+    func upload(_ uri: String, _ fields: [(String, String)], filename: String, bytes: [UInt8]) async throws -> Page {
+        let (headers, body) = AttachmentsAPITests.multipart(fields.map { ($0.0, nil, Array($0.1.utf8)) } + [("file", filename, bytes)])
+        var sent = headers
+        sent[.cookie] = cookie
+        sent[.accept] = Self.accept
+        sent[.acceptLanguage] = language
+        let r = try await client.execute(uri: uri, method: .post, headers: sent, body: ByteBuffer(bytes: body))
+        return Page(status: r.status, html: String(buffer: r.body), headers: r.headers)
+    }
+
     static let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
     func escape(_ s: String) -> String {

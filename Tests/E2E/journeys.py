@@ -7,6 +7,7 @@ Each journey prints one line; the first failure exits non-zero with what was exp
 import os
 import re
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -325,6 +326,39 @@ def main():
                 d.save_screenshot(os.path.join(SHOTS, ("quote-lines" if path.endswith("lines") else "quote") + "-375.png"))
             check(d.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0, f"{path} fits 375 px", d)
         print("ok   price a quote's lines on its page, a bad quantity shown on its row")
+
+        # Finance reconciles with the ERP: the quote's contract, signed; an ERP export loaded on the reconciliation page
+        # (its receivable booked ¥100 more than the contract); reconciled; the difference found by its class.
+        contract = api("POST", "/api/v1/quotes/" + quote["id"] + "/contract", {"delivery_date": "2026-12-20"})
+        signed = api("PATCH", "/api/v1/contracts/" + contract["id"], {"status": "signed", "signed_at": "2026-11-16T10:00:00+08:00"})
+        number = signed["number"]
+        export = os.path.join(tempfile.mkdtemp(), "应收单.csv")
+        with open(export, "w", encoding="gb18030") as f:
+            f.write("单据编号,合同编号,业务日期,价税合计,税额,单据类型\n")
+            f.write(f"AR-E2E-1,{number},2026/11/17,3677.50,202.50,应收单\n")
+            f.write(f"SK-E2E-1,{number},2026/11/20,1000.00,0,收款单\n")
+        d.set_window_size(1280, 900)
+        d.get(BASE + "/reconciliation")
+        d.find_element(By.ID, "recon-file").send_keys(export)
+        submit(d, 'form[action="/reconciliation/upload"]')
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"), "已导入 2 张财务单据"))
+        submit(d, 'form[action="/reconciliation/run"]')
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"), "对账完成"))
+        d.find_element(By.PARTIAL_LINK_TEXT, "金额不符").click()
+        wait.until(EC.url_contains("difference=amount"))
+        table = d.find_element(By.CSS_SELECTOR, ".reconciliation section:nth-of-type(2) table").text
+        check(number in table and "¥3,577.50" in table and "¥3,677.50" in table and "-¥100.00" in table,
+              "the receivable booked ¥100 more is a line of its class, both amounts shown", d)
+        check("CRM 缺少 1" in d.find_element(By.CSS_SELECTOR, ".filters").text, "the receipt the CRM has no payment for is its own line", d)
+        if SHOTS:
+            d.save_screenshot(os.path.join(SHOTS, "reconciliation.png"))
+        d.set_window_size(375, 812)
+        d.get(BASE + "/reconciliation")
+        check(d.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0, "the reconciliation page fits 375 px", d)
+        d.set_window_size(1280, 900)
+        d.get(BASE + "/o/contracts/" + contract["id"])
+        check("¥3,475.00" in d.find_element(By.TAG_NAME, "main").text, "what finance booked (without tax) is on the contract", d)
+        print("ok   load an ERP export, reconcile, find the difference by its class")
     finally:
         d.quit()
 

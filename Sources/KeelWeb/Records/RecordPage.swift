@@ -72,7 +72,10 @@ public struct RecordPage {
 
     /// What names a record on pages: its name, else its subject, else its id.
     public static func title(of record: Record) -> String {
-        record.values["name"]?.stringValue ?? record.values["subject"]?.stringValue ?? record.id
+        if let title = record.values["name"]?.stringValue ?? record.values["subject"]?.stringValue { return title }
+        // A record without a name (a payment, an instalment of a plan): its amount and its day, never its id.
+        let parts = [Decimal(exactly: record.value("amount")).map(\.yuan), record.value("received_on").stringValue ?? record.value("due_date").stringValue]
+        return parts.compactMap { $0 }.isEmpty ? record.id : parts.compactMap { $0 }.joined(separator: " · ")
     }
 
     /// The (object, field) pairs whose records may point at a record of `object`: the related lists it shows.

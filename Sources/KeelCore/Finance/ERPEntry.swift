@@ -77,7 +77,7 @@ public struct ERPEntry: Sendable, Equatable {
                 problems.append(Violation(field: "contract_number", code: "invalid_type", message: "The contract number is text."))
             }
             let entry = ERPEntry(source: source, kind: kind ?? .receivable, document: text("document") ?? "x",
-                                 contractNumber: text("contract_number").flatMap { $0.trimmed.isEmpty ? nil : $0 }, day: text("day") ?? "2000-01-01",
+                                 contractNumber: text("contract_number"), day: text("day") ?? "2000-01-01",
                                  amount: amount ?? 0, tax: tax ?? 0, currency: o["currency"].map { $0.isNull ? "CNY" : $0.stringValue ?? "" } ?? "CNY")
             problems += entry.violations().filter { v in !problems.contains { $0.field == v.field } }
             violations += problems.map { Violation(field: "entries[\(i)].\($0.field)", code: $0.code, message: $0.message) }
@@ -97,9 +97,9 @@ public struct ERPEntry: Sendable, Equatable {
         if document.trimmed != document || document.isEmpty || document.unicodeScalars.count > 100 || ValueFormats.controlCharacter(in: document, lines: false) != nil {
             fail("document", "invalid_format", "A document number is 1 to 100 characters of text, without spaces at either end.")
         }
-        if let contractNumber, contractNumber.trimmed != contractNumber || contractNumber.unicodeScalars.count > 100
+        if let contractNumber, contractNumber.isEmpty || contractNumber.trimmed != contractNumber || contractNumber.unicodeScalars.count > 100
             || ValueFormats.controlCharacter(in: contractNumber, lines: false) != nil {
-            fail("contract_number", "invalid_format", "A contract number is at most 100 characters of text, without spaces at either end.")
+            fail("contract_number", "invalid_format", "A contract number is 1 to 100 characters of text, without spaces at either end (null: none).")
         }
         if !ValueFormats.isDate(day) { fail("day", "invalid_format", "The day is written YYYY-MM-DD.") }
         if amount.scale > 2 || abs(amount) >= 10_000_000_000_000 { fail("amount", "invalid_amount", "The amount is a number to the fen below ¥10 trillion.") }

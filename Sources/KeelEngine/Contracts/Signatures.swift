@@ -136,58 +136,57 @@ public struct Signatures: Sendable {
         guard let event = try? JSONValue.parse(body), let action = event["action"]?.stringValue, let flowID = event["signFlowId"]?.stringValue else {
             throw KeelError(.badRequest, code: "invalid_callback", message: "A callback is JSON with action and signFlowId.")
         }
-        guard var signing = try await database.read({ db in try await store.signing(flow: flowID, on: db) }) else { return false }
+        guard let sent = try await database.read({ db in try await store.signing(flow: flowID, on: db) }) else { return false }
         let key = SHA256.hash(data: Array((headers["x-tsign-open-timestamp"] ?? "").utf8) + body).map { String(format: "%02x", $0) }.joined()
-        func time(_ value: JSONValue?) -> String? { value?.numberValue.map { ValueFormats.formatDateTime(Date(timeIntervalSince1970: $0 / 1000)) } }
-        var contractChange: [String: JSONValue] = [:]
+        func time(_ value: JSONValue?) -> String { value?.numberValue.map { ValueFormats.formatDateTime(Date(timeIntervalSince1970: $0 / 1000)) } ?? ValueFormats.formatDateTime(now) }
+        let completed = action == "SIGN_FLOW_COMPLETE" && event["signFlowStatus"]?.numberValue == 2
+        // The signed files are fetched before the write (a network call); the flow is read again inside it, so two
+        // callbacks at once do not undo each other.
         var signedFiles: [ESignFile] = []
-        switch action {
-        case "SIGN_MISSON_COMPLETE" where event["signResult"]?.numberValue == 2:
-            let account = event["operator"]?["psnAccount"]?["accountMobile"]?.stringValue ?? event["operator"]?["psnAccount"]?["accountEmail"]?.stringValue ?? ""
-            let at = time(event["operateTime"]) ?? ValueFormats.formatDateTime(now)
-            if let i = signing.signers.firstIndex(where: { $0.account == account }) {
-                signing.signers[i].signedAt = at
-            } else {
-                signing.signers.append(.init(name: event["operator"]?["psnName"]?.stringValue ?? account, account: account,
-                                             organization: event["organization"]?["orgName"]?.stringValue, signedAt: at))
-            }
-        case "SIGN_FLOW_COMPLETE" where event["signFlowStatus"]?.numberValue == 2 && signing.status == .sent:
+        if completed && sent.status == .sent {
             do { signedFiles = try await settings.provider.signedFiles(flowID: flowID) } catch let error as ESignError {
                 throw KeelError(.badGateway, code: "esign_failed", message: error.summary)
             }
-            signing.status = .signed
-            signing.finishedAt = time(event["signFlowFinishTime"]) ?? ValueFormats.formatDateTime(now)
-            signing.signed = signedFiles.map { .init(name: $0.name, sha256: SHA256.hash(data: $0.bytes).map { String(format: "%02x", $0) }.joined()) }
-            contractChange = ["status": "signed", "signed_at": .string(signing.finishedAt!)]
-        case "SIGN_FLOW_COMPLETE" where signing.status == .sent:
-            // Revoked, expired or refused: the contract is a draft again.
-            signing.status = .ended
-            signing.finishedAt = time(event["signFlowFinishTime"]) ?? ValueFormats.formatDateTime(now)
-            contractChange = ["status": "draft"]
-        default:
-            break
         }
         let catalog = try await metadata.catalog()
         let object = try catalog.require(StandardObjects.contract.name)
-        let sender = try await database.read { db in try await DirectoryStore().user(id: signing.sentBy, on: db) }
-        guard let sender else { throw KeelError(.conflict, code: "sender_gone", message: "The user who sent the contract no longer exists.") }
+        guard let sender = try await database.read({ db in try await DirectoryStore().user(id: sent.sentBy, on: db) }) else {
+            throw KeelError(.conflict, code: "sender_gone", message: "The user who sent the contract no longer exists.")
+        }
         let applied = try await database.write { db -> Bool in
-            guard try await store.firstTime(key, flow: flowID, at: ValueFormats.formatDateTime(now), on: db) else { return false }
-            try await store.update(signing, on: db)
-            if !contractChange.isEmpty {
-                let whole = AccessScope.whole(object, userID: sender.id)
-                let current = try await records.store.fetch(object, id: signing.contract, access: whole, on: db)
-                if current?.value("status") == "signing" {
-                    _ = try await records.applyUpdate(object, id: signing.contract, contractChange, expectedVersion: nil, .update, scope: whole, readable: whole,
-                                                      catalog: catalog, context: WriteContext(principal: sender.principal, source: .webhook), on: db)
+            guard try await store.firstTime(key, flow: flowID, at: ValueFormats.formatDateTime(now), on: db),
+                  var signing = try await store.signing(flow: flowID, on: db) else { return false }
+            var contractChange: [String: JSONValue] = [:]
+            switch action {
+            case "SIGN_MISSON_COMPLETE" where event["signResult"]?.numberValue == 2:
+                let account = event["operator"]?["psnAccount"]?["accountMobile"]?.stringValue ?? event["operator"]?["psnAccount"]?["accountEmail"]?.stringValue ?? ""
+                if let i = signing.signers.firstIndex(where: { $0.account == account }) {
+                    signing.signers[i].signedAt = time(event["operateTime"])
+                } else {
+                    signing.signers.append(.init(name: event["operator"]?["psnName"]?.stringValue ?? account, account: account,
+                                                 organization: event["organization"]?["orgName"]?.stringValue, signedAt: time(event["operateTime"])))
                 }
+            case "SIGN_FLOW_COMPLETE" where signing.status == .sent && (!completed || !signedFiles.isEmpty):
+                // Completed: signed, with the signed documents' SHA-256; revoked, expired or declined: a draft again.
+                signing.status = completed ? .signed : .ended
+                signing.finishedAt = time(event["signFlowFinishTime"])
+                signing.signed = signedFiles.map { .init(name: $0.name, sha256: SHA256.hash(data: $0.bytes).map { String(format: "%02x", $0) }.joined()) }
+                contractChange = completed ? ["status": "signed", "signed_at": .string(signing.finishedAt!)] : ["status": "draft"]
+            default:
+                break
+            }
+            try await store.update(signing, on: db)
+            let whole = AccessScope.whole(object, userID: sender.id)
+            if !contractChange.isEmpty, try await records.store.fetch(object, id: signing.contract, access: whole, on: db)?.value("status") == "signing" {
+                _ = try await records.applyUpdate(object, id: signing.contract, contractChange, expectedVersion: nil, .update, scope: whole, readable: whole,
+                                                  catalog: catalog, context: WriteContext(principal: sender.principal, source: .webhook), on: db)
             }
             return true
         }
         // The signed PDF is kept with the contract (as its sender attached the one sent).
         if applied {
             for file in signedFiles {
-                _ = try await attachments.attach(object.name, id: signing.contract, filename: file.name, kind: "contract", bytes: file.bytes, as: sender.principal)
+                _ = try await attachments.attach(object.name, id: sent.contract, filename: file.name, kind: "contract", bytes: file.bytes, as: sender.principal)
             }
         }
         return applied

@@ -73,9 +73,9 @@ public struct Reconciliations: Sendable {
                 let context = WriteContext(principal: principal, source: .erp)
                 let whole = AccessScope.whole(object, userID: principal.userID)
                 for contract in signed {
-                    let now = confirmed[contract.number]
-                    guard now != contract.confirmed else { continue }
-                    _ = try await records.applyUpdate(object, id: contract.id, ["finance_confirmed_amount": now?.jsonNumber ?? .null], expectedVersion: nil,
+                    let booked = confirmed[contract.number]
+                    guard booked != contract.confirmed else { continue }
+                    _ = try await records.applyUpdate(object, id: contract.id, ["finance_confirmed_amount": booked?.jsonNumber ?? .null], expectedVersion: nil,
                                                       .update, scope: whole, readable: whole, catalog: catalog, context: context, on: db)
                 }
             }

@@ -128,6 +128,9 @@ public struct Signatures: Sendable {
     /// hold; true when it changed something, false for a replay or a flow Keel did not send.
     @discardableResult
     public func callback(headers: [String: String], query: [(String, String)], body: [UInt8], now: Date = Date()) async throws -> Bool {
+        guard ["x-tsign-open-app-id", "x-tsign-open-timestamp", "x-tsign-open-signature"].allSatisfy({ headers[$0] != nil }) else {
+            throw KeelError(.badRequest, code: "missing_headers", message: "A callback carries X-Tsign-Open-App-Id, X-Tsign-Open-TIMESTAMP and X-Tsign-Open-SIGNATURE.")
+        }
         guard let settings else { throw KeelError.notFound("e-signature callback") }
         if let problem = TsignCallback.problem(headers: headers, query: query, body: body, appID: settings.appID, secret: settings.secret, now: now) {
             throw KeelError(.unauthorized, code: problem == .outsideWindow ? "callback_outside_window" : "invalid_signature",

@@ -186,6 +186,9 @@ import Testing
                     headers[HTTPField.Name("x-tsign-open-signature")!] = String(repeating: "0", count: 64)
                     let refused = try await http.execute(uri: "/api/v1/esign/tsign/callback", method: .post, headers: headers, body: ByteBuffer(bytes: complete.body))
                     #expect(refused.status == .unauthorized)
+                    let unsigned = try await http.execute(uri: "/api/v1/esign/tsign/callback", method: .post, headers: [.contentType: "application/json"],
+                                                          body: ByteBuffer(bytes: complete.body))
+                    #expect(unsigned.status == .badRequest)
                     var good = HTTPFields()
                     for (k, v) in complete.headers { good[HTTPField.Name(k)!] = v }
                     let replayed = try await http.execute(uri: "/api/v1/esign/tsign/callback", method: .post, headers: good, body: ByteBuffer(bytes: complete.body))

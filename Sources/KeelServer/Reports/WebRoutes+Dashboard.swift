@@ -40,7 +40,12 @@ extension WebRoutes {
         let closing = mine + [("filter[expected_close_date][gte]", startDay), ("filter[expected_close_date][lte]", lastDay)]
         let closed = try await keel.records.aggregate("opportunities", groupBy: ["stage"], sum: "amount",
                                                       params: closing + [("filter[stage][in]", "closed_won,closed_lost")], as: me)
-        let page = DashboardPage(
+        // The period's signed contracts (by the day signed): what they say, and what finance confirmed.
+        let signed = mine + [("filter[status][in]", "signed,completed"), ("filter[signed_at][gte]", ValueFormats.formatDateTime(start)),
+                             ("filter[signed_at][lt]", ValueFormats.formatDateTime(end))]
+        let contracted = try await keel.records.aggregate(StandardObjects.contract.name, groupBy: ["currency"], sum: "total_excl_tax", params: signed, as: me)
+        let confirmed = try await keel.records.aggregate(StandardObjects.contract.name, groupBy: ["currency"], sum: "finance_confirmed_amount", params: signed, as: me)
+        var page = DashboardPage(
             period: period, periodLabel: label, owner: mine.isEmpty ? "" : owner, owners: owners,
             leadsByStatus: try await keel.records.aggregate("leads", groupBy: ["status"], params: created, as: me),
             won: closed.filter { $0.keys.first == "closed_won" },
@@ -50,6 +55,7 @@ extension WebRoutes {
             closed: closed,
             leadsByChannel: try await keel.records.aggregate("leads", groupBy: ["channel"], params: created, as: me),
             leadsByChannelAndStatus: try await keel.records.aggregate("leads", groupBy: ["channel", "status"], params: created, as: me))
+        (page.contracted, page.confirmed) = (contracted.compactMap(\.sum).reduce(0, +), confirmed.compactMap(\.sum).reduce(0, +))
         let t = Strings(web.language(request, session))
         return try await web.render(page.context(t), title: t["dashboard"], request: request, session: session)
     }

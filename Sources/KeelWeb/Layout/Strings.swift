@@ -623,6 +623,8 @@ public struct Strings: Sendable {
         "signing_err_contract_not_draft": ("只有草稿状态的合同才能发起签署。", "Only a draft contract is sent for signing."),
         "signing_err_other": ("未能发起签署。", "It could not be sent for signing."),
         "signing_sent_ok": ("已发给签署人。", "Sent to the signers."),
+        "revenue": ("收入（不含税）", "Revenue (excl. tax)"), "revenue_measure": ("口径", "Measure"),
+        "revenue_contracted": ("已签合同", "Signed contracts"), "revenue_confirmed": ("财务确认", "Confirmed by finance"),
         "recon_rep_note": ("这里列出您负责的合同的差异。", "These are the differences on contracts you own."),
         "contract_lines_fixed": ("合同明细来自报价单，不再更改。", "A contract's lines are its quote's; they do not change."),
         "quote_make_contract": ("生成合同", "Make the contract"), "quote_contract": ("查看合同", "Its contract"),

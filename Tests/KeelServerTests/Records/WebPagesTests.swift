@@ -370,9 +370,16 @@ import Testing
             _ = try await keel.records.createBatch("leads", [
                 ["name": "甲", "channel": "website"], ["name": "乙", "channel": "website", "status": "contacted"], ["name": "丙", "channel": "trade_show"],
             ], context: ctx)
+            // A contract signed this month, for which the ERP booked ¥1,000 (as the reconciliation writes it back).
+            let account = try #require(try await keel.records.create("accounts", ["name": "深圳市腾达科技有限公司"], context: ctx).json["id"]?.stringValue)
+            let contract = try #require(try await keel.records.create("contracts", ["name": "年度服务合同", "account": .string(account), "status": "signed",
+                                                                                     "signed_at": .string(ValueFormats.formatDateTime(Date()))], context: ctx).json["id"]?.stringValue)
+            _ = try await keel.records.update("contracts", id: contract, ["finance_confirmed_amount": 1000], expectedVersion: nil,
+                                              context: WriteContext(principal: browser.user, source: .erp))
             let page = try await browser.get("/dashboard")
             #expect(page.status == .ok)
-            #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 5)
+            #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 6)
+            #expect(page.html.contains("<td>财务确认</td><td>¥1,000.00</td>") && page.html.contains("<td>已签合同</td><td>¥0.00</td>"), "\(page.html)")
             // The open pipeline (counts and short amounts; the table exact), won and lost, the conversion funnel.
             #expect(page.html.contains("<title>初步接洽: 2 · ¥400</title>") && page.html.contains("<title>提交方案: 1 · ¥1,000</title>"))
             #expect(page.html.contains("<td>初步接洽</td><td>2</td><td>¥400.00</td>"))

@@ -160,10 +160,13 @@ extension StandardObjects {
     /// an approval's decision on its plan.
     public static let changeableOnceSigned: Set<String> = ["status", "delivery_date", "owner", "finance_confirmed_amount", "plan_status"]
 
-    /// Why a change to a signed contract is refused (nil: it is not signed, or the change keeps its terms): the fields
-    /// that would change, or a status that would reopen it.
-    public static func signedContractRefusal(_ current: Record, _ input: [String: JSONValue]) -> KeelError? {
+    /// Why a change to a signed contract (`input`; nil: deleting it) is refused — nil when it is not signed, or the
+    /// change keeps its terms: the fields that would change, or a status that would reopen it.
+    public static func signedContractRefusal(_ current: Record, _ input: [String: JSONValue]?) -> KeelError? {
         guard current.object == contract.name, signedContractStatuses.contains(current.value("status").stringValue ?? "") else { return nil }
+        guard let input else {
+            return KeelError(.conflict, code: "contract_signed", message: "A signed contract is kept: it is not deleted (terminate it instead).")
+        }
         let changed = input.keys.filter { !changeableOnceSigned.contains($0) && input[$0] != current.value($0) }.sorted()
         let reopened = input["status"].map { !signedContractStatuses.contains($0.stringValue ?? "") } ?? false
         guard !changed.isEmpty || reopened else { return nil }

@@ -34,17 +34,23 @@ public struct ERPSync: Sendable {
     public func states(as principal: Principal) async throws -> [ERPSyncState] {
         guard try await reconciliations.seesAll(principal) else { throw Reconciliations.forbidden }
         let stored = try await database.read { db in try await store.syncStates(on: db) }
-        return connectors.flatMap { c in c.kinds.map { kind in stored.first { $0.connector == c.name && $0.kind == kind } ?? ERPSyncState(connector: c.name, kind: kind) } }
+        return connectors.flatMap { c in c.kinds.map { Self.state(of: c, $0, in: stored) } }
+    }
+
+    /// The stored state of a connector's pulls of `kind`, or a fresh one.
+    static func state(of connector: any ERPConnector, _ kind: ERPEntry.Kind, in stored: [ERPSyncState]) -> ERPSyncState {
+        stored.first { $0.connector == connector.name && $0.kind == kind } ?? ERPSyncState(connector: connector.name, kind: kind)
     }
 
     /// Pulls whatever is due (`force`: everything now, for a person who asked); returns the states after.
     @discardableResult
     public func runDue(at now: Date = Date(), force: Bool = false) async throws -> [ERPSyncState] {
+        guard !connectors.isEmpty else { return [] }
+        let stored = try await database.read { db in try await store.syncStates(on: db) }
         var out: [ERPSyncState] = []
         for connector in connectors {
             for kind in connector.kinds {
-                var state = try await database.read { db in try await store.syncStates(on: db) }.first { $0.connector == connector.name && $0.kind == kind }
-                    ?? ERPSyncState(connector: connector.name, kind: kind)
+                var state = Self.state(of: connector, kind, in: stored)
                 if !force, let next = state.nextAttemptAt.flatMap(ValueFormats.parseDateTime), next > now {
                     out.append(state)
                     continue

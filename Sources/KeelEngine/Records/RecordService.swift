@@ -107,7 +107,7 @@ public final class RecordService: Sendable {
         try Self.checkFields(Array(input.keys), hidden: scope.plan.hiddenFields, operation: .create)
         try afterStep?(.authorize)
         var values = try await validated(input, object: object, catalog: catalog, mode: .create, as: context.principal, on: db)
-        for field in object.fields where !field.isCustom && (values[field.name] ?? .null).isNull {
+        for field in object.fields where field.numbering != nil && !field.isCustom && (values[field.name] ?? .null).isNull {
             guard let prefix = field.numbering else { continue }
             let day = ValueFormats.formatLocal(context.date, in: access.timeZone).prefix(10).replacingOccurrences(of: "-", with: "")
             values[field.name] = .string(try await store.nextNumber("\(prefix)-\(day)-", field: field.name, object: object, on: db))
@@ -172,9 +172,7 @@ public final class RecordService: Sendable {
                                               readable: readable, on: db).record
         try Self.refuseKept(object, [], context: context)
         try await checkUnlocked(object, id: id, on: db)
-        if object.name == StandardObjects.contract.name, StandardObjects.signedContractStatuses.contains(current.value("status").stringValue ?? "") {
-            throw KeelError(.conflict, code: "contract_signed", message: "A signed contract is kept: it is not deleted (terminate it instead).")
-        }
+        if let refusal = StandardObjects.signedContractRefusal(current, nil) { throw refusal }
         try afterStep?(.authorize)
         try afterStep?(.validate)
         // A document's lines go with it.

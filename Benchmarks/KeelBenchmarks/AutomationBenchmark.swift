@@ -17,7 +17,7 @@ struct AutomationBenchmark {
         let ctx = WriteContext(principal: admin, source: .api)
         var ids: [String] = []
         for chunk in stride(from: 0, to: events * 2, by: 500) {
-            let inputs: [[String: JSONValue]] = (chunk..<min(chunk + 500, events * 2)).map { ["name": .string("商机\($0)"), "amount": .number(Double($0 % 1000))] }
+            let inputs: [[String: JSONValue]] = (chunk..<min(chunk + 500, events * 2)).map { ["name": .string("商机\($0)"), "amount": JSONValue(Double($0 % 1000))] }
             ids += try await keel.records.createBatch("opportunities", inputs, context: ctx).map(\.id)
         }
         let worker = Worker(keel: keel)

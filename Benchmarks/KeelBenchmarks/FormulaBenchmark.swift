@@ -24,7 +24,7 @@ struct FormulaBenchmark {
             let formula = try! Formula(text, schema: schema)
             var sink = 0.0
             let start = ContinuousClock.now
-            for _ in 0..<iterations { if case .number(let n) = formula.evaluate(context) { sink += n } }
+            for _ in 0..<iterations { if case .number(let n) = formula.evaluate(context) { sink += n.double } }
             let ns = Stats.seconds(ContinuousClock.now - start) / Double(iterations) * 1e9
             var amounts = (0..<1_000).map { Double($0) * 1_000 }
             amounts.shuffle()

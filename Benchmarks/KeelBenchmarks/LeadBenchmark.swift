@@ -41,7 +41,7 @@ struct LeadBenchmark {
         let routing: JSONValue = [
             "rules": [
                 ["id": "east", "name": "华东", "when": ["regions": ["上海", "江苏", "浙江"]], "members": .array(reps.prefix(4).map(JSONValue.string)), "capacity": 10_000],
-                ["id": "rest", "name": "其他", "strategy": "weighted", "members": .array(reps.suffix(4).enumerated().map { ["user": .string($1), "weight": .number(Double($0 + 1))] })],
+                ["id": "rest", "name": "其他", "strategy": "weighted", "members": .array(reps.suffix(4).enumerated().map { ["user": .string($1), "weight": JSONValue(Double($0 + 1))] })],
             ],
             "sla": ["calendar": "24x7", "targets": ["viewed": 600]],
         ]

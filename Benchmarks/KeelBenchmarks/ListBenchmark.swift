@@ -54,7 +54,7 @@ struct ListBenchmark {
     func seed(_ keel: Keel, owner: String) async throws {
         let tiers = ["A", "B", "C", "D", "E"]
         try await Seed.accounts(keel, count: records, columns: ["name", "owner", "custom"]) { n in
-            [.string("公司\(n)"), .string(owner), ["tier": .string(tiers[n % 5]), "score": .number(Double((n * 7919) % 10_000))]]
+            [.string("公司\(n)"), .string(owner), ["tier": .string(tiers[n % 5]), "score": JSONValue(Double((n * 7919) % 10_000))]]
         }
     }
 }

@@ -97,7 +97,7 @@ struct PageBenchmark {
                     if n % 5 == 0 {
                         let stage = StandardObjects.opportunityStages[(n / 5) % StandardObjects.opportunityStages.count]
                         try await store.insert(record("opportunities", n / 5, ["name": .string("商机\(n)"), "stage": .string(stage),
-                                                                               "amount": .number(Double(n % 97) * 10_000), "account": .string(r.id)]),
+                                                                               "amount": JSONValue(Double(n % 97) * 10_000), "account": .string(r.id)]),
                                                object: try catalog.require("opportunities"), on: db)
                         try await store.insert(record("leads", n / 5, ["name": .string("线索\(n)"), "channel": .string(channels[n % channels.count]),
                                                                        "status": .string(StandardObjects.leadStatuses[n % 4])]),

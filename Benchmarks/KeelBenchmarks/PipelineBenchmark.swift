@@ -82,8 +82,8 @@ struct PipelineBenchmark {
                         at = min(now.addingTimeInterval(-60), at.addingTimeInterval(Double.random(in: 0.5...6, using: &rng) * 86_400))
                     }
                     let record = Record(object: object.name, id: id, version: 1, createdAt: opened, updatedAt: opened, createdBy: owner, updatedBy: owner,
-                                        values: ["name": .string("商机\(n)"), "stage": .string(previous ?? "prospecting"), "amount": .number(amount),
-                                                 "probability": .number(StageProbability.byStage[previous ?? "prospecting"] ?? 10), "expected_close_date": .string(close),
+                                        values: ["name": .string("商机\(n)"), "stage": .string(previous ?? "prospecting"), "amount": JSONValue(amount),
+                                                 "probability": JSONValue(StageProbability.byStage[previous ?? "prospecting"] ?? 10), "expected_close_date": .string(close),
                                                  "owner": .string(owner)])
                     try await store.insert(record, object: object, on: db)
                 }

@@ -44,7 +44,7 @@ extension PolicySet {
     }
 
     public var json: JSONValue {
-        ["version": .number(Double(version)), "policies": .array(policies.map(\.json)), "expectations": .array(expectations.map(\.json))]
+        ["version": JSONValue(version), "policies": .array(policies.map(\.json)), "expectations": .array(expectations.map(\.json))]
     }
 }
 

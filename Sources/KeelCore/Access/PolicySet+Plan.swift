@@ -155,13 +155,13 @@ extension Condition {
             guard let field else { return nil }
             switch a.name {
             case "name": return .string(field.name)
-            case "sensitivity": return .number(Double(field.sensitivity))
+            case "sensitivity": return JSONValue(field.sensitivity)
             case "type": return .string(field.type.rawValue)
             default: return .bool(field.isCustom)
             }
         case .record:
             guard let object else { return nil }
-            if a.name == "sensitivity", object.field("sensitivity")?.type.storage != .number { return .number(Double(object.sensitivity)) }
+            if a.name == "sensitivity", object.field("sensitivity")?.type.storage != .number { return JSONValue(object.sensitivity) }
             // A field of another object: absent here, so null.
             if !AccessAttributes.record.contains(a.name), object.queryableField(a.name) == nil { return .null }
             return nil

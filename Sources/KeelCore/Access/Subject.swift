@@ -40,17 +40,17 @@ public struct Subject: Sendable {
         case (.user, "id"): return .string(p.userID)
         case (.user, "email"): return .string(p.email)
         case (.user, "role"): return .string(p.role.rawValue)
-        case (.user, "level"): return .number(Double(p.level))
+        case (.user, "level"): return JSONValue(p.level)
         case (.user, "department"): return p.departmentID.map(JSONValue.string) ?? .null
         case (.user, "departments"): return .array(departments.map(JSONValue.string))
         case (.user, "subtree"): return .array(subtree.map(JSONValue.string))
         case (.user, "status"): return .string(p.status.rawValue)
         case (.context, "step_up"): return .bool(context.stepUp)
-        case (.context, "export_rows"): return .number(Double(context.exportRows))
+        case (.context, "export_rows"): return JSONValue(context.exportRows)
         case (.context, "ip"): return context.ip.map(JSONValue.string) ?? .null
         case (.context, "now"): return .string(ValueFormats.formatDateTime(context.now))
-        case (.context, "hour"): return .number(Double(context.hour))
-        case (.context, "weekday"): return .number(Double(context.weekday))
+        case (.context, "hour"): return JSONValue(context.hour)
+        case (.context, "weekday"): return JSONValue(context.weekday)
         default: return nil
         }
     }

@@ -62,6 +62,6 @@ public struct Credibility: Hashable, Sendable {
     }
 
     public var json: JSONValue {
-        ["score": .number(Double(score)), "reasons": .array(reasons.map { ["code": .string($0.code), "points": .number(Double($0.points)), "zh-CN": .string($0.zh), "en": .string($0.en)] })]
+        ["score": JSONValue(score), "reasons": .array(reasons.map { ["code": .string($0.code), "points": JSONValue($0.points), "zh-CN": .string($0.zh), "en": .string($0.en)] })]
     }
 }

@@ -23,7 +23,7 @@ public struct Attachment: Hashable, Sendable {
     public static let kinds = ["proposal", "quote", "contract", "photo", "call_record", "confirmation", "other"]
 
     public var json: JSONValue {
-        ["id": .string(id), "sha256": .string(sha256), "size": .number(Double(size)), "contentType": .string(contentType), "filename": .string(filename),
+        ["id": .string(id), "sha256": .string(sha256), "size": JSONValue(size), "contentType": .string(contentType), "filename": .string(filename),
          "kind": .string(kind), "uploadedBy": .string(uploadedBy), "at": .string(at)]
     }
 }

@@ -46,7 +46,7 @@ public struct HistoryEntry: Sendable, Hashable {
 
     public var json: JSONValue {
         var o: [String: JSONValue] = [
-            "seq": .number(Double(seq)), "changeId": .string(changeID), "operation": .string(operation),
+            "seq": JSONValue(seq), "changeId": .string(changeID), "operation": .string(operation),
             "field": .string(field), "old": oldValue, "new": newValue,
             "actor": actor.map(JSONValue.string) ?? .null, "source": .string(source), "at": .string(at),
         ]

@@ -51,7 +51,7 @@ public struct User: Sendable, Hashable {
         [
             "id": .string(id), "email": .string(email), "name": .string(name), "role": .string(role.rawValue),
             "department": departmentID.map(JSONValue.string) ?? .null, "manager": managerID.map(JSONValue.string) ?? .null,
-            "status": .string(status.rawValue), "level": .number(Double(level)), "created_at": .string(createdAt),
+            "status": .string(status.rawValue), "level": JSONValue(level), "created_at": .string(createdAt),
             "last_active_at": lastActiveAt.map(JSONValue.string) ?? .null, "mobile": mobile.map(JSONValue.string) ?? .null,
             "feishu_id": feishuID.map(JSONValue.string) ?? .null, "away_from": awayFrom.map(JSONValue.string) ?? .null,
             "away_until": awayUntil.map(JSONValue.string) ?? .null,

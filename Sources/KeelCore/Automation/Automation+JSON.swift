@@ -36,7 +36,7 @@ extension AutomationTrigger {
         case .fieldChanged(let field, let from, let to):
             .object(["type": "field_changed", "field": .string(field)].merging(["from": from, "to": to].compactMapValues { $0 }) { a, _ in a })
         case .stageEntered(let stage): ["type": "stage_entered", "stage": .string(stage)]
-        case .afterDate(let field, let days, let hour): ["type": "after_date", "field": .string(field), "days": .number(Double(days)), "hour": .number(Double(hour))]
+        case .afterDate(let field, let days, let hour): ["type": "after_date", "field": .string(field), "days": JSONValue(days), "hour": JSONValue(hour)]
         case .schedule(let cron): ["type": "schedule", "cron": .string(cron.text)]
         }
     }

@@ -35,7 +35,7 @@ extension WorkingCalendar {
     }
 
     public var json: JSONValue {
-        ["workingWeekdays": .array(workingWeekdays.sorted().map { .number(Double($0)) }),
+        ["workingWeekdays": .array(workingWeekdays.sorted().map { JSONValue($0) }),
          "holidays": .array(holidays.sorted().map(JSONValue.string)), "workingWeekends": .array(workingWeekends.sorted().map(JSONValue.string)),
          "workingHours": ["opens": .string(Self.clock(opens)), "closes": .string(Self.clock(closes))]]
     }

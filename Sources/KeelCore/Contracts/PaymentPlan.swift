@@ -29,7 +29,7 @@ public struct PaymentPlan: Hashable, Sendable {
 
         /// `{"minDeposit": 0.3, "maxDaysAfterDelivery": 90, "finance": [user ids]}`.
         public var json: JSONValue {
-            ["minDeposit": minDeposit.jsonNumber, "maxDaysAfterDelivery": .number(Double(maxDaysAfterDelivery)), "finance": .array(finance.map(JSONValue.string))]
+            ["minDeposit": minDeposit.json, "maxDaysAfterDelivery": JSONValue(maxDaysAfterDelivery), "finance": .array(finance.map(JSONValue.string))]
         }
 
         /// Reads a policy as an admin sends it, every violation at once (whether the finance users exist is the caller's to check).

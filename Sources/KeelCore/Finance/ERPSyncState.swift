@@ -28,7 +28,7 @@ public struct ERPSyncState: Sendable, Equatable {
     public var json: JSONValue {
         func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
         return ["connector": .string(connector), "kind": .string(kind.rawValue), "cursor": text(cursor), "last_success_at": text(lastSuccessAt),
-                "last_attempt_at": text(lastAttemptAt), "next_attempt_at": text(nextAttemptAt), "failures": .number(Double(failures)),
+                "last_attempt_at": text(lastAttemptAt), "next_attempt_at": text(nextAttemptAt), "failures": JSONValue(failures),
                 "last_error": text(lastError), "alerted": .bool(alerted)]
     }
 }

@@ -27,13 +27,13 @@ public struct ReconciliationRun: Sendable {
 
     /// What is stored besides the lines: the counts and the months.
     public var summary: JSONValue {
-        ["contracts": .number(Double(contracts)), "entries": .number(Double(entries)),
+        ["contracts": JSONValue(contracts), "entries": JSONValue(entries),
          "periods": .array(periods.map { ["period": .string($0.period), "crm": .string("\($0.crm)"), "erp": .string("\($0.erp)")] })]
     }
 
     public mutating func read(summary: JSONValue) {
-        contracts = Int(summary["contracts"]?.numberValue ?? 0)
-        entries = Int(summary["entries"]?.numberValue ?? 0)
+        contracts = summary["contracts"]?.intValue ?? 0
+        entries = summary["entries"]?.intValue ?? 0
         periods = (summary["periods"]?.arrayValue ?? []).compactMap { p in
             guard let period = p["period"]?.stringValue, let crm = p["crm"].flatMap(Decimal.init(exactly:)),
                   let erp = p["erp"].flatMap(Decimal.init(exactly:)) else { return nil }
@@ -43,20 +43,20 @@ public struct ReconciliationRun: Sendable {
 
     /// The API's representation: the run, the revenue per month with its deviation, each class's count, every line.
     public var json: JSONValue {
-        func amount(_ d: Decimal?) -> JSONValue { d.map { $0.jsonNumber } ?? .null }
+        func amount(_ d: Decimal?) -> JSONValue { d.map { $0.json } ?? .null }
         func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        let counts = Dictionary(grouping: lines, by: \.difference.rawValue).mapValues { JSONValue.number(Double($0.count)) }
+        let counts = Dictionary(grouping: lines, by: \.difference.rawValue).mapValues { JSONValue($0.count) }
         return [
             "id": .string(id), "trigger": .string(trigger), "status": .string(status.rawValue), "started_by": text(startedBy),
             "started_at": .string(startedAt), "finished_at": text(finishedAt), "problem": text(problem),
-            "contracts": .number(Double(contracts)), "erp_entries": .number(Double(entries)),
+            "contracts": JSONValue(contracts), "erp_entries": JSONValue(entries),
             "periods": .array(periods.map { p in
-                ["period": .string(p.period), "crm_revenue": p.crm.jsonNumber, "erp_revenue": p.erp.jsonNumber,
-                 "deviation": p.deviation.map { $0.rounded(4, .halfUp).jsonNumber } ?? .null]
+                ["period": .string(p.period), "crm_revenue": p.crm.json, "erp_revenue": p.erp.json,
+                 "deviation": p.deviation.map { $0.rounded(4, .halfUp).json } ?? .null]
             }),
             "counts": .object(Dictionary(uniqueKeysWithValues: Reconciliation.Difference.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? .number(0)) })),
             "lines": .array(lines.enumerated().map { i, l in
-                ["position": .number(Double(i + 1)), "difference": .string(l.difference.rawValue), "kind": .string(l.kind.rawValue),
+                ["position": JSONValue(i + 1), "difference": .string(l.difference.rawValue), "kind": .string(l.kind.rawValue),
                  "contract": text(l.contract), "contract_number": text(l.contractNumber), "period": .string(l.period),
                  "crm_amount": amount(l.crmAmount), "erp_amount": amount(l.erpAmount), "crm_day": text(l.crmDay), "erp_day": text(l.erpDay),
                  "payment": text(l.payment), "erp_documents": .array(l.erpDocuments.map(JSONValue.string)), "owner": text(l.owner)]

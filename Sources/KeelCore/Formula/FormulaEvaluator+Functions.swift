@@ -4,8 +4,8 @@ import KeelMatching
 extension FormulaEvaluator {
     static func call(_ name: String, _ args: [FormulaExpr], _ c: FormulaContext) -> FormulaValue {
         func arg(_ i: Int) -> FormulaValue { i < args.count ? evaluate(args[i], c) : .null }
-        func numbers() -> [Double]? {
-            var out: [Double] = []
+        func numbers() -> [Decimal]? {
+            var out: [Decimal] = []
             for i in args.indices { guard case .number(let n) = arg(i) else { return nil }; out.append(n) }
             return out
         }
@@ -42,7 +42,7 @@ extension FormulaEvaluator {
             guard case .text(let s) = arg(0), case .text(let pattern) = arg(1),
                   let regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return .boolean(false) }
             return .boolean(regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil)
-        case "LEN": return .number(Double(text(arg(0)).count))
+        case "LEN": return .number(Decimal(text(arg(0)).count))
         case "UPPER": return .text(text(arg(0)).uppercased())
         case "LOWER": return .text(text(arg(0)).lowercased())
         case "TRIM": return .text(text(arg(0)).trimmingCharacters(in: .whitespacesAndNewlines))
@@ -50,34 +50,33 @@ extension FormulaEvaluator {
         case "PHONE_E164": return arg(0).isBlank ? .null : PhoneNumber(text(arg(0))).e164.map(FormulaValue.text) ?? .null
         case "PHONE_EXTENSION": return arg(0).isBlank ? .null : PhoneNumber(text(arg(0))).ext.map(FormulaValue.text) ?? .null
         case "LEFT", "RIGHT":
-            guard case .number(let n) = arg(1), n.isFinite else { return .null }
+            guard case .number(let n) = arg(1), !n.isNaN else { return .null }
             let s = text(arg(0))
-            let k = Int(max(0, min(Double(s.count), n)))
+            let k = Int(max(0, min(Decimal(s.count), n)).double)
             return .text(String(name == "LEFT" ? s.prefix(k) : s.suffix(k)))
         case "TEXT":
             // TEXT(amount, 2): grouped as people write it, 1,924,000.00.
             guard args.count == 2 else { return .text(text(arg(0))) }
-            guard case .number(let n) = arg(0), case .number(let places) = arg(1), (0...6).contains(places) else { return .null }
-            return .text(n.formatted(.number.precision(.fractionLength(Int(places))).rounded(rule: .toNearestOrAwayFromZero).locale(Locale(identifier: "en_US"))))
+            guard case .number(let n) = arg(0), case .number(let places) = arg(1), let p = places.integer, (0...6).contains(p) else { return .null }
+            return .text(n.grouped(places: p))
         case "VALUE":
-            guard case .text(let s) = arg(0), let n = Double(s.trimmingCharacters(in: .whitespaces)) else { return .null }
+            guard case .text(let s) = arg(0), let n = Decimal(numberText: s.trimmingCharacters(in: .whitespaces)) else { return .null }
             return number(n)
         case "TODAY": return .date(c.today)
         case "NOW": return .datetime(c.now)
         case "DAYS_BETWEEN", "WORKDAYS_BETWEEN":
             guard let a = day(arg(0), c), let b = day(arg(1), c) else { return .null }
-            if name == "DAYS_BETWEEN" { return .number(Double(b - a)) }
+            if name == "DAYS_BETWEEN" { return .number(Decimal(b - a)) }
             // Working days after the first date up to and including the second (negative when the second is earlier).
             guard abs(b - a) <= 36_600 else { return .null }
             let (from, to) = (min(a, b), max(a, b))
             let count = (from + 1 ..< to + 1).reduce(0) { $0 + (c.calendar.isWorkday($1) ? 1 : 0) }
-            return .number(Double(b >= a ? count : -count))
+            return .number(Decimal(b >= a ? count : -count))
         case "ADD_DAYS": return binary(.add, arg(0), arg(1))
         case "ROUND":
             guard let ns = numbers(), let x = ns.first else { return .null }
-            let digits = ns.count > 1 ? Int(max(-15, min(15, ns[1].isNaN ? 0 : ns[1]))) : 0
-            let scale = pow(10.0, Double(digits))
-            return number((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+            let digits = ns.count > 1 ? max(-15, min(15, ns[1])).rounded(0, .halfUp).integer ?? 0 : 0
+            return number(x.rounded(digits, .halfUp))
         case "ABS":
             guard let x = numbers()?.first else { return .null }
             return .number(abs(x))

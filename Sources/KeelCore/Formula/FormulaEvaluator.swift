@@ -42,7 +42,8 @@ public enum FormulaEvaluator {
         }
     }
 
-    static func number(_ n: Double) -> FormulaValue { n.isFinite ? .number(n) : .null }
+    /// A result, or null when it left what a decimal holds (38 digits, exponents to ±127).
+    static func number(_ n: Decimal) -> FormulaValue { n.isNaN ? .null : .number(n) }
 
     /// The day number of a moment in a time zone.
     public static func day(of t: Date, in zone: TimeZone) -> Int {
@@ -53,7 +54,7 @@ public enum FormulaEvaluator {
         switch v {
         case .null: ""
         case .text(let s): s
-        case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .number(let n): n.description
         case .boolean(let b): b ? "true" : "false"
         case .date(let d): FormulaValue.dayText(d)
         case .datetime(let t): ValueFormats.formatDateTime(t)
@@ -74,10 +75,10 @@ public enum FormulaEvaluator {
                 }
             case let (.date(d), .number(n)) where op == .add || op == .subtract:
                 guard abs(n) < 1e7 else { return .null }
-                return .date(d + (op == .add ? 1 : -1) * Int(n.rounded()))
+                return .date(d + (op == .add ? 1 : -1) * (n.rounded(0, .halfUp).integer ?? 0))
             case let (.datetime(t), .number(n)) where op == .add || op == .subtract:
                 guard abs(n) < 1e7 else { return .null }
-                return .datetime(t + (op == .add ? 1 : -1) * n * 86_400)
+                return .datetime(t + (op == .add ? 1 : -1) * n.double * 86_400)
             default: return .null
             }
         case .equal, .notEqual, .less, .greater, .lessOrEqual, .greaterOrEqual:

@@ -1,8 +1,10 @@
+import Foundation
+
 /// A formula as written, parsed: spreadsheet-style expressions over a record's fields
 /// (`IF(ISBLANK(amount), 0, amount * 1.13)`). Every node knows where it starts (1-based character position).
 public struct FormulaExpr: Hashable, Sendable {
     public indirect enum Kind: Hashable, Sendable {
-        case number(Double)
+        case number(Decimal)
         case text(String)
         case boolean(Bool)
         case null
@@ -57,7 +59,7 @@ public struct FormulaError: Error, Hashable, Sendable {
 /// The tokens of a formula.
 struct FormulaToken: Hashable {
     enum Kind: Hashable {
-        case number(Double), text(String), identifier(String), op(String), openParen, closeParen, comma, end
+        case number(Decimal), text(String), identifier(String), op(String), openParen, closeParen, comma, end
     }
     var kind: Kind
     var position: Int
@@ -81,7 +83,8 @@ enum FormulaLexer {
             } else if c.isASCII && c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isASCII && chars[i + 1].isNumber) {
                 var j = i
                 while j < chars.count, chars[j].isASCII && (chars[j].isNumber || chars[j] == ".") { j += 1 }
-                guard let n = Double(String(chars[i..<j])) else { throw FormulaError("\(String(chars[i..<j])) is not a number", at: start) }
+                let literal = String(chars[i..<j])
+                guard let n = Decimal(exactText: literal.hasPrefix(".") ? "0" + literal : literal) else { throw FormulaError("\(String(chars[i..<j])) is not a number", at: start) }
                 out.append(FormulaToken(kind: .number(n), position: start))
                 i = j
             } else if c == "\"" {

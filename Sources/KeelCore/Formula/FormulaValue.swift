@@ -2,7 +2,7 @@ import Foundation
 
 /// A value while a formula runs. Dates are whole days since 1970-01-01 in the organisation's time zone.
 public enum FormulaValue: Hashable, Sendable {
-    case number(Double)
+    case number(Decimal)
     case text(String)
     case boolean(Bool)
     case date(Int)
@@ -26,7 +26,8 @@ public enum FormulaValue: Hashable, Sendable {
     /// The value to store in a field of the formula's result type.
     public var json: JSONValue {
         switch self {
-        case .number(let n): n.isFinite ? .number(n) : .null
+        // A result a number column cannot keep exactly (1/3 to 38 digits) is kept as the column would read it back.
+        case .number(let n): n.isNaN ? .null : n.fitsDouble ? .number(n) : JSONValue(n.double)
         case .text(let s): .string(s)
         case .boolean(let b): .bool(b)
         case .date(let d): .string(Self.dayText(d))

@@ -141,17 +141,17 @@ public struct ImportFile: Sendable {
                 let encoding = file.encoding
                 throw KeelError(.unprocessable, code: "invalid_encoding",
                                 message: "The bytes at offset \(failure.offset) (row \(probe.row)) are not \(encoding.label) text. Save the file as UTF-8 or GBK (one encoding throughout), or choose its encoding.",
-                                details: ["row": .number(Double(probe.row)), "offset": .number(Double(failure.offset)), "encoding": .string(encoding.rawValue)])
+                                details: ["row": JSONValue(probe.row), "offset": JSONValue(failure.offset), "encoding": .string(encoding.rawValue)])
             } catch let problem as CSVTokenizer.Problem {
                 throw switch problem {
                 case .unclosedQuote(let row):
                     KeelError(.unprocessable, code: "unclosed_quote", message: "The quoted cell that starts in row \(row) is never closed: add the closing quote (\").",
-                              details: ["row": .number(Double(row))])
+                              details: ["row": JSONValue(row)])
                 case .cellTooLong(let row, let limit):
                     KeelError(.unprocessable, code: "cell_too_long", message: "A cell in row \(row) is longer than \(limit / 1024) KB (an unclosed quote?).",
-                              details: ["row": .number(Double(row))])
+                              details: ["row": JSONValue(row)])
                 case .tooManyColumns(let row, let limit):
-                    KeelError(.unprocessable, code: "too_many_columns", message: "Row \(row) has more than \(limit) columns.", details: ["row": .number(Double(row))])
+                    KeelError(.unprocessable, code: "too_many_columns", message: "Row \(row) has more than \(limit) columns.", details: ["row": JSONValue(row)])
                 }
             }
         }

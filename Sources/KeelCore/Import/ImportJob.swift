@@ -58,8 +58,8 @@ public struct ImportJob: Sendable, Equatable {
     public var json: JSONValue {
         var out: [String: JSONValue] = [
             "id": .string(id), "object": .string(object), "filename": .string(filename), "sha256": .string(sha256), "plan": plan.json,
-            "dryRun": .bool(dryRun), "status": .string(status.rawValue), "totalRows": .number(Double(totalRows)), "doneRows": .number(Double(doneRows)),
-            "counts": .object(Dictionary(uniqueKeysWithValues: ImportOutcome.allCases.map { ($0.rawValue, JSONValue.number(Double(counts[$0] ?? 0))) })),
+            "dryRun": .bool(dryRun), "status": .string(status.rawValue), "totalRows": JSONValue(totalRows), "doneRows": JSONValue(doneRows),
+            "counts": .object(Dictionary(uniqueKeysWithValues: ImportOutcome.allCases.map { ($0.rawValue, JSONValue(counts[$0] ?? 0)) })),
             "createdBy": .string(createdBy), "createdAt": .string(createdAt),
         ]
         if let problem { out["problem"] = problem }
@@ -129,7 +129,7 @@ public struct ImportRowResult: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        var out: [String: JSONValue] = ["row": .number(Double(row)), "outcome": .string(outcome.rawValue)]
+        var out: [String: JSONValue] = ["row": JSONValue(row), "outcome": .string(outcome.rawValue)]
         if let recordID { out["record"] = .string(recordID) }
         if let matchedID { out["duplicateOf"] = .string(matchedID) }
         if !problems.isEmpty { out["problems"] = .array(problems.map(\.json)) }

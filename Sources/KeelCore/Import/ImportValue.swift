@@ -60,12 +60,12 @@ public enum ImportValue {
         field.options?.first { $0.caseInsensitiveCompare(cell) == .orderedSame }
     }
 
-    static func number(_ cell: String, percent: Bool) -> Double? {
+    static func number(_ cell: String, percent: Bool) -> Decimal? {
         var s = cell.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "").replacingOccurrences(of: " ", with: "")
         for mark in ["¥", "￥", "RMB", "CNY", "元"] { s = s.replacingOccurrences(of: mark, with: "") }
         if percent, s.hasSuffix("%") { s.removeLast() }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }), let n = Double(s), n.isFinite else { return nil }
-        return n
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
+        return Decimal(numberText: s)
     }
 
     static func boolean(_ cell: String) -> Bool? {

@@ -189,7 +189,7 @@ struct XLSXWorkbook {
             case "c":
                 guard column < CSVTokenizer.columnLimit else {
                     failure = KeelError(.unprocessable, code: "too_many_columns", message: "Row \(rowNumber) has more than \(CSVTokenizer.columnLimit) columns.",
-                                        details: ["row": .number(Double(rowNumber))])
+                                        details: ["row": JSONValue(rowNumber)])
                     parser.abortParsing()
                     return
                 }

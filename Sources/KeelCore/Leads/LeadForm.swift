@@ -103,7 +103,7 @@ public struct LeadForm: Sendable, Equatable {
     public var json: JSONValue {
         ["id": .string(id), "label": .string(label), "key": .string(key), "origins": .array(origins.map(JSONValue.string)),
          "fields": .object(fields.mapValues(JSONValue.string)), "required": .array(required.map(JSONValue.string)), "honeypot": .string(honeypot),
-         "perHour": .number(Double(perHour)), "channel": .string(channel)]
+         "perHour": JSONValue(perHour), "channel": .string(channel)]
     }
 
     /// The lead a submission asks for: the visitor's fields mapped (unknown ones left out), the context the snippet
@@ -118,7 +118,7 @@ public struct LeadForm: Sendable, Equatable {
             guard !text.isEmpty else { continue }
             let target = fields[name] ?? name
             guard leadFields.contains(target) || Self.contextFields.contains(target) else { continue }
-            values[target] = target == "time_on_page" ? Double(text).map { .number(max(0, $0.rounded())) } ?? nil : .string(text)
+            values[target] = target == "time_on_page" ? Double(text).map { JSONValue(max(0, $0.rounded())) } ?? nil : .string(text)
         }
         values["channel"] = .string(channel)
         let missing = required.filter { values[$0] == nil }

@@ -95,8 +95,8 @@ extension LeadRouting {
                         fail(path, "invalid_type", "score is {\"min\", \"max\"} with numbers.")
                         continue
                     }
-                    parsed.minScore = band["min"]?.numberValue
-                    parsed.maxScore = band["max"]?.numberValue
+                    parsed.minScore = band["min"]?.doubleValue
+                    parsed.maxScore = band["max"]?.doubleValue
                     if let lo = parsed.minScore, let hi = parsed.maxScore, lo > hi { fail(path, "out_of_range", "score.min is above score.max.") }
                 default:
                     guard fields?.contains(key) ?? true else {
@@ -136,7 +136,7 @@ extension LeadRouting {
     public var json: JSONValue {
         // A member of weight 1 is written as the user alone: the document reads as people write it.
         func members(_ list: [Member]) -> JSONValue {
-            .array(list.map { $0.weight == 1 ? .string($0.user) : ["user": .string($0.user), "weight": .number(Double($0.weight))] })
+            .array(list.map { $0.weight == 1 ? .string($0.user) : ["user": .string($0.user), "weight": JSONValue($0.weight)] })
         }
         var out: [String: JSONValue] = [
             "enabled": .bool(enabled),
@@ -144,20 +144,20 @@ extension LeadRouting {
                 var when: [String: JSONValue] = rule.fields.mapValues { .array($0.map(JSONValue.string)) }
                 if !rule.regions.isEmpty { when["regions"] = .array(rule.regions.map(JSONValue.string)) }
                 var score: [String: JSONValue] = [:]
-                if let lo = rule.minScore { score["min"] = .number(lo) }
-                if let hi = rule.maxScore { score["max"] = .number(hi) }
+                if let lo = rule.minScore { score["min"] = JSONValue(lo) }
+                if let hi = rule.maxScore { score["max"] = JSONValue(hi) }
                 if !score.isEmpty { when["score"] = .object(score) }
                 var out: [String: JSONValue] = ["id": .string(rule.id), "name": .string(rule.name), "when": .object(when),
                                                 "strategy": .string(rule.strategy.rawValue)]
                 if !rule.members.isEmpty { out["members"] = members(rule.members) }
-                if let capacity = rule.capacity { out["capacity"] = .number(Double(capacity)) }
-                if rule.strategy == .bestPerformer { out["top"] = .number(Double(rule.top)) }
+                if let capacity = rule.capacity { out["capacity"] = JSONValue(capacity) }
+                if rule.strategy == .bestPerformer { out["top"] = JSONValue(rule.top) }
                 if let sla = rule.sla { out["sla"] = sla.json }
                 return .object(out)
             }),
             "fallback": members(fallback),
-            "pool": ["returnAfterDays": pool.returnAfterDays.map { .number(Double($0)) } ?? .null, "claimsPerDay": .number(Double(pool.claimsPerDay)),
-                     "cooldownDays": .number(Double(pool.cooldownDays))],
+            "pool": ["returnAfterDays": pool.returnAfterDays.map { JSONValue($0) } ?? .null, "claimsPerDay": JSONValue(pool.claimsPerDay),
+                     "cooldownDays": JSONValue(pool.cooldownDays)],
         ]
         if let sla { out["sla"] = sla.json }
         out["existingCustomers"] = .string(existingCustomers.rawValue)

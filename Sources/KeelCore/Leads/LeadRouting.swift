@@ -115,7 +115,7 @@ extension LeadRouting.Rule {
             guard let value = Self.text(values[field]), wanted.contains(value) else { return false }
         }
         if minScore != nil || maxScore != nil {
-            guard let score = values["score"]?.numberValue else { return false }
+            guard let score = values["score"]?.doubleValue else { return false }
             if let minScore, score < minScore { return false }
             if let maxScore, score > maxScore { return false }
         }

@@ -15,7 +15,7 @@ public struct LeadRoutingSettings: Sendable {
 
     public var json: JSONValue {
         var out = (routing ?? LeadRouting.off).json.objectValue ?? [:]
-        out["version"] = version.map { .number(Double($0)) } ?? .null
+        out["version"] = version.map { JSONValue($0) } ?? .null
         out["updatedAt"] = publishedAt.map(JSONValue.string) ?? .null
         out["updatedBy"] = publishedBy.map(JSONValue.string) ?? .null
         out["warnings"] = .array(warnings.map(\.json))

@@ -126,14 +126,14 @@ extension ResponseSLA {
 
     var json: JSONValue {
         var out: [String: JSONValue] = [
-            "targets": .object(Dictionary(uniqueKeysWithValues: targets.map { ($0.event.rawValue, .number(Double($0.minutes))) })),
+            "targets": .object(Dictionary(uniqueKeysWithValues: targets.map { ($0.event.rawValue, JSONValue($0.minutes)) })),
             "calendar": .string(workingHours ? "working" : "24x7"),
         ]
         if let robot {
             out["robot"] = .string(robot)
-            out["robotAfter"] = .number(Double(robotAfter))
+            out["robotAfter"] = JSONValue(robotAfter)
         }
-        if let callAfter { out["callAfter"] = .number(Double(callAfter)) }
+        if let callAfter { out["callAfter"] = JSONValue(callAfter) }
         return .object(out)
     }
 }

@@ -35,7 +35,7 @@ public struct SLATimer: Sendable, Hashable {
 
 extension SLATimer {
     public var json: JSONValue {
-        ["id": .string(id), "event": .string(event.rawValue), "minutes": .number(Double(minutes)), "tier": .number(Double(tier.rawValue)),
+        ["id": .string(id), "event": .string(event.rawValue), "minutes": JSONValue(minutes), "tier": JSONValue(tier.rawValue),
          "owner": .string(ownerID), "assignedAt": .string(assignedAt), "deadline": .string(deadline), "dueAt": .string(dueAt),
          "status": .string(status.rawValue), "closedAt": closedAt.map(JSONValue.string) ?? .null, "outcome": outcome.map(JSONValue.string) ?? .null]
     }
@@ -68,6 +68,6 @@ public struct SLAStanding: Sendable, Equatable {
     public var json: JSONValue {
         ["state": .string(state.rawValue), "nextDeadline": next.map { .string($0.deadline) } ?? .null,
          "nextEvent": next.map { .string($0.target.event.rawValue) } ?? .null,
-         "missed": .array(missed.map { ["event": .string($0.event.rawValue), "minutes": .number(Double($0.minutes))] })]
+         "missed": .array(missed.map { ["event": .string($0.event.rawValue), "minutes": JSONValue($0.minutes)] })]
     }
 }

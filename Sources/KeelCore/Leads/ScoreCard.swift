@@ -74,7 +74,7 @@ public struct ScoreCard: Sendable {
     public func score(_ context: FormulaContext) -> (total: Double, parts: [String: Double]) {
         var parts: [String: Double] = [:]
         for dimension in dimensions {
-            let points = if case .number(let n) = dimension.formula.evaluate(context), n.isFinite { min(max(n.rounded(), 0), Self.maxPoints) } else { 0.0 }
+            let points = if case .number(let n) = dimension.formula.evaluate(context), !n.isNaN { min(max(n.rounded(0, .halfUp).double, 0), Self.maxPoints) } else { 0.0 }
             parts[dimension.id] = points
         }
         return (parts.values.reduce(0, +), parts)
@@ -87,7 +87,7 @@ public struct ScoreCard: Sendable {
     /// A breakdown as `score_breakdown` stores it.
     public func breakdown(_ parts: [String: Double]) -> String {
         JSONValue.object(Dictionary(uniqueKeysWithValues: dimensions.map { d in
-            (d.id, ["points": .number(parts[d.id] ?? 0), "zh-CN": .string(d.labels.zhCN), "en": .string(d.labels.en)] as JSONValue)
+            (d.id, ["points": JSONValue(parts[d.id] ?? 0), "zh-CN": .string(d.labels.zhCN), "en": .string(d.labels.en)] as JSONValue)
         })).canonicalText()
     }
 

@@ -13,7 +13,7 @@ public struct HealthThresholds: Sendable, Equatable {
 
     public func level(_ ratio: Double) -> String { ratio < red ? "red" : ratio < yellow ? "yellow" : "green" }
 
-    public var json: JSONValue { ["red": .number(red), "yellow": .number(yellow)] }
+    public var json: JSONValue { ["red": JSONValue(red), "yellow": JSONValue(yellow)] }
 }
 
 extension Recipient {
@@ -43,7 +43,7 @@ public struct HealthSettings: Sendable, Equatable {
         }
         var settings = HealthSettings()
         var violations = object.wrongTypes(["red": "number", "yellow": "number", "recipients": "array", "cron": "string"])
-        let red = json["red"]?.numberValue ?? settings.thresholds.red, yellow = json["yellow"]?.numberValue ?? settings.thresholds.yellow
+        let red = json["red"]?.doubleValue ?? settings.thresholds.red, yellow = json["yellow"]?.doubleValue ?? settings.thresholds.yellow
         if !(0...1).contains(red) || !(0...1).contains(yellow) || red > yellow {
             violations.append(Violation(field: "red", code: "out_of_range", message: "red and yellow are shares from 0 to 1, red at most yellow."))
         }
@@ -67,6 +67,6 @@ public struct HealthSettings: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        ["red": .number(thresholds.red), "yellow": .number(thresholds.yellow), "recipients": .array(recipients.map { .string($0.text) }), "cron": .string(cron)]
+        ["red": JSONValue(thresholds.red), "yellow": JSONValue(thresholds.yellow), "recipients": .array(recipients.map { .string($0.text) }), "cron": .string(cron)]
     }
 }

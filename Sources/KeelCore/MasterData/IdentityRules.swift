@@ -25,12 +25,12 @@ public struct IdentityRules: Hashable, Sendable {
 
     /// Reads rules as stored (written by `json`); nil when they are not rules.
     public init?(json: JSONValue) {
-        guard let items = json["fields"]?.arrayValue, let block = json["block"]?.numberValue, let warn = json["warn"]?.numberValue else { return nil }
+        guard let items = json["fields"]?.arrayValue, let block = json["block"]?.doubleValue, let warn = json["warn"]?.doubleValue else { return nil }
         self.init(fields: items.compactMap { i in i["field"]?.stringValue.flatMap { f in i["role"]?.stringValue.map { Field(field: f, role: $0) } } },
                   block: block, warn: warn)
     }
 
     public var json: JSONValue {
-        ["fields": .array(fields.map { ["field": .string($0.field), "role": .string($0.role)] }), "block": .number(block), "warn": .number(warn)]
+        ["fields": .array(fields.map { ["field": .string($0.field), "role": .string($0.role)] }), "block": JSONValue(block), "warn": JSONValue(warn)]
     }
 }

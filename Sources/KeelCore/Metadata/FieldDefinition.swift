@@ -66,11 +66,11 @@ public struct FieldDefinition: Hashable, Sendable {
         ]
         o["options"] = options.map { .array($0.map(JSONValue.string)) } ?? .null
         o["target"] = target.map(JSONValue.string) ?? .null
-        if let maxLength { o["maxLength"] = .number(Double(maxLength)) }
+        if let maxLength { o["maxLength"] = JSONValue(maxLength) }
         if let defaultValue { o["default"] = defaultValue }
-        o["sensitivity"] = .number(Double(sensitivity))
+        o["sensitivity"] = JSONValue(sensitivity)
         if unique { o["unique"] = true }
-        if let maximum { o["maximum"] = .number(maximum) }
+        if let maximum { o["maximum"] = JSONValue(maximum) }
         if let formula {
             o["type"] = "formula"
             o["resultType"] = .string(type.rawValue)

@@ -47,7 +47,7 @@ public struct ObjectDefinition: Hashable, Sendable {
             "name": .string(name),
             "labels": labels.json,
             "custom": .bool(isCustom),
-            "sensitivity": .number(Double(sensitivity)),
+            "sensitivity": JSONValue(sensitivity),
             "validationRules": .array(validationRules.map(\.json)),
             "requiredGroups": .array(requiredGroups.map(\.json)),
             "fields": .array(fields.map(\.json)),

@@ -83,7 +83,7 @@ extension PipelineSet {
                 var stage = PipelineStage(name: stageName, labels: named ?? standard?.labels ?? Labels(zhCN: stageName, en: stageName),
                                           probability: standard?.probability ?? 0, outcome: standard?.outcome ?? .open)
                 if let v = so["probability"], !v.isNull {
-                    if let n = v.numberValue, (0...100).contains(n) { stage.probability = n } else { fail("\(sat).probability", "out_of_range", "probability is from 0 to 100.") }
+                    if let n = v.doubleValue, (0...100).contains(n) { stage.probability = n } else { fail("\(sat).probability", "out_of_range", "probability is from 0 to 100.") }
                 }
                 if let v = so["outcome"], !v.isNull {
                     if let outcome = v.stringValue.flatMap(PipelineStage.Outcome.init(rawValue:)) { stage.outcome = outcome } else {
@@ -163,15 +163,15 @@ extension PipelineSet {
     public var json: JSONValue {
         [
             "object": .string(object), "field": .string(field), "selector": selector.map(JSONValue.string) ?? .null,
-            "rollback": ["count": .number(Double(rollback.count)), "windowDays": .number(Double(rollback.windowDays))],
+            "rollback": ["count": JSONValue(rollback.count), "windowDays": JSONValue(rollback.windowDays)],
             "pipelines": .array(pipelines.map { p in
                 [
                     "name": .string(p.name), "labels": p.labels.json, "when": .array(p.when.map(JSONValue.string)),
                     "skipForward": .bool(p.skipForward), "backNeedsReason": .bool(p.backNeedsReason),
                     "stages": .array(p.stages.map { s in
                         [
-                            "name": .string(s.name), "labels": s.labels.json, "probability": .number(s.probability), "outcome": .string(s.outcome.rawValue),
-                            "rotDays": s.rotDays.map { .number(Double($0)) } ?? .null,
+                            "name": .string(s.name), "labels": s.labels.json, "probability": JSONValue(s.probability), "outcome": .string(s.outcome.rawValue),
+                            "rotDays": s.rotDays.map { JSONValue($0) } ?? .null,
                             "gate": [
                                 "fields": .array(s.gate.fields.map(JSONValue.string)), "groups": .array(s.gate.groups.map(JSONValue.string)),
                                 "checklist": .array(s.gate.checklist.map(JSONValue.string)), "approval": s.gate.approval.map(JSONValue.string) ?? .null,
@@ -179,7 +179,7 @@ extension PipelineSet {
                                 "related": .array(s.gate.related.map { r in
                                     [
                                         "object": .string(r.object), "link": .string(r.link), "on": r.on.map(JSONValue.string) ?? .null,
-                                        "where": .object(r.matching.mapValues(JSONValue.string)), "min": .number(Double(r.min)), "labels": r.labels.json,
+                                        "where": .object(r.matching.mapValues(JSONValue.string)), "min": JSONValue(r.min), "labels": r.labels.json,
                                     ]
                                 }),
                             ],

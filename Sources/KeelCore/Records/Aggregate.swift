@@ -1,13 +1,15 @@
+import Foundation
+
 /// One group of an aggregate query: the group's key values (in the order of the grouping fields),
 /// how many records it holds, the sum of the summed field over them (nil when nothing was summed) and the greatest
 /// value of the field asked for the latest of (nil when not asked; `.null` when every record leaves it blank).
 public struct AggregateRow: Sendable, Hashable {
     public var keys: [JSONValue]
     public var count: Int
-    public var sum: Double?
+    public var sum: Decimal?
     public var latest: JSONValue?
 
-    public init(keys: [JSONValue], count: Int, sum: Double?, latest: JSONValue? = nil) {
+    public init(keys: [JSONValue], count: Int, sum: Decimal?, latest: JSONValue? = nil) {
         self.keys = keys
         self.count = count
         self.sum = sum

@@ -82,7 +82,7 @@ extension ListQuery {
     /// Converts the text of a query parameter into a value comparable with the stored one.
     static func operand(_ text: String, for field: FieldDefinition) -> JSONValue? {
         switch field.type.storage {
-        case .number: return Double(text).flatMap { $0.isFinite ? .number($0) : nil }
+        case .number: return Decimal(numberText: text).map(JSONValue.number)
         case .boolean: return text == "true" ? .bool(true) : text == "false" ? .bool(false) : nil
         case .list: return .string(text)
         case .text:

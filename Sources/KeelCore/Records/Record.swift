@@ -28,7 +28,7 @@ public struct Record: Sendable, Hashable {
     public func value(_ name: String) -> JSONValue {
         switch name {
         case "id": .string(id)
-        case "version": .number(Double(version))
+        case "version": JSONValue(version)
         case "created_at": .string(createdAt)
         case "updated_at": .string(updatedAt)
         case "created_by": createdBy.map(JSONValue.string) ?? .null
@@ -41,7 +41,7 @@ public struct Record: Sendable, Hashable {
     /// or only `fields` (plus `id` and `version`) when given; masked fields are listed in `_masked`.
     public func json(object definition: ObjectDefinition, fields: [String]? = nil) -> JSONValue {
         let names = fields ?? (ObjectDefinition.systemFields + definition.fields.map(\.name))
-        var out: [String: JSONValue] = ["id": .string(id), "version": .number(Double(version))]
+        var out: [String: JSONValue] = ["id": .string(id), "version": JSONValue(version)]
         for name in names { out[name] = value(name) }
         if !masked.isEmpty { out["_masked"] = .array(masked.sorted().map(JSONValue.string)) }
         return .object(out)

@@ -48,16 +48,6 @@ public enum RecordValidator {
         return Result(values: values, violations: violations)
     }
 
-    /// How many decimal places a number has as written: the shortest decimal that reads back as the same double
-    /// (`288195699.9` has one, though ×100 in binary is not a whole number), exponents counted (`1.5e-07` has eight).
-    static func decimalPlaces(_ n: Double) -> Int {
-        let text = "\(abs(n))"
-        let parts = text.lowercased().split(separator: "e")
-        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        let fraction = mantissa.split(separator: ".").dropFirst().first.map { $0 == "0" ? 0 : $0.count } ?? 0
-        return max(0, fraction - exponent)
-    }
-
     /// Normalises one value for one field, or explains why it is not acceptable.
     public static func normalize(_ raw: JSONValue, for field: FieldDefinition) -> Swift.Result<JSONValue, Violation> {
         func fail(_ code: String, _ message: String) -> Swift.Result<JSONValue, Violation> {
@@ -71,23 +61,27 @@ public enum RecordValidator {
                 guard let d = Decimal(exactly: raw) else {
                     return fail("invalid_type", "\(field.labels.en) must be a number or a decimal such as \"12.50\".")
                 }
-                return normalize(d.jsonNumber, for: field)
+                return normalize(d.json, for: field)
             }
-            guard let n = raw.numberValue, n.isFinite else {
+            guard let n = raw.numberValue, !n.isNaN else {
                 return fail("invalid_type", "\(field.labels.en) must be a number, not \(raw.typeName).")
             }
-            // Money stays below 10¹³ (¥10 trillion): to the fen that is at most 15 digits, which a JSON number carries exactly.
-            guard abs(n) < (field.type == .money ? 1e13 : 1e15) else { return fail("out_of_range", "\(field.labels.en) is too large.") }
-            if field.type == .money, Self.decimalPlaces(n) > 2 {
+            // Money stays below 10¹³ (¥10 trillion) and is kept to the fen, exactly (NUMERIC, or whole fen in SQLite).
+            guard abs(n) < (field.type == .money ? 10_000_000_000_000 : 1_000_000_000_000_000) else { return fail("out_of_range", "\(field.labels.en) is too large.") }
+            if field.type == .money, n.scale > 2 {
                 return fail("invalid_format", "\(field.labels.en) may have at most two decimal places.")
             }
-            if let maximum = field.maximum, n > maximum {
+            // Any other number is kept in a double column: exactly, up to 15 significant digits.
+            if field.type != .money, !n.fitsDouble {
+                return fail("invalid_format", "\(field.labels.en) has more than 15 significant digits.")
+            }
+            if let maximum = field.maximum, n.double > maximum {
                 return fail("out_of_range", "\(field.labels.en) is at most \(Int(maximum)).")
             }
             if field.validator == .taxRate, Decimal(exactly: raw).flatMap(TaxRate.allowedRate) == nil {
                 return fail("invalid_option", "\(field.labels.en) must be one of China's VAT rates: \(TaxRate.allowed.map { "\($0)" }.joined(separator: ", ")).")
             }
-            if field.validator == .fraction, !(0...1).contains(n) || Self.decimalPlaces(n) > 4 {
+            if field.validator == .fraction, !(0...1).contains(n) || n.scale > 4 {
                 return fail("out_of_range", "\(field.labels.en) is a share from 0 to 1 with at most four decimals (0.1 for 10 %).")
             }
             return .success(.number(n))

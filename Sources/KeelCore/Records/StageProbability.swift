@@ -11,10 +11,10 @@ public enum StageProbability {
         guard object.field("probability")?.type == .percent, object.field("stage")?.type == .picklist,
               values["probability"] == nil || (current == nil && values["probability"] == .null),
               let stage = values["stage"]?.stringValue, let probability = byStage[stage] else { return nil }
-        guard let current else { return .number(probability) }
+        guard let current else { return JSONValue(probability) }
         let before = current.value("stage").stringValue
         guard before != stage else { return nil }
         let held = current.value("probability")
-        return held.isNull || held.numberValue == before.flatMap { byStage[$0] } ? .number(probability) : nil
+        return held.isNull || held.doubleValue == before.flatMap { byStage[$0] } ? JSONValue(probability) : nil
     }
 }

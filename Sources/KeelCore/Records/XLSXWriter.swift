@@ -8,7 +8,7 @@ import ZIPFoundation
 public final class XLSXWriter {
     public enum Cell: Sendable {
         case text(String)
-        case number(Double)
+        case number(Decimal)
     }
 
     let sheetName: String
@@ -36,8 +36,8 @@ public final class XLSXWriter {
         for (i, cell) in cells.enumerated() {
             let reference = Self.column(i) + String(rows)
             switch cell {
-            case .number(let n) where n.isFinite:
-                buffer += "<c r=\"\(reference)\"><v>\(n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n))</v></c>"
+            case .number(let n) where !n.isNaN:
+                buffer += "<c r=\"\(reference)\"><v>\(n)</v></c>"
             case .number:
                 break
             case .text(let text) where text.isEmpty:

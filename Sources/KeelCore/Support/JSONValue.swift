@@ -2,20 +2,25 @@ import Foundation
 
 /// A JSON value. Records, metadata and API bodies are exchanged as `JSONValue` so that
 /// objects defined at runtime need no Swift type of their own.
+///
+/// A number is a `Decimal`, read from the JSON text digit for digit: `33.33` is 33.33, not the binary fraction nearest
+/// it, so money is exact from the request through formulas and storage to the response (see the guide's "Money").
 public enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
-    case number(Double)
+    case number(Decimal)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
     public var isNull: Bool { if case .null = self { true } else { false } }
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-    public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
+    public var numberValue: Decimal? { if case .number(let n) = self { n } else { nil } }
+    /// The number as a double, for measures that are not money (scores, probabilities, shares, statistics).
+    public var doubleValue: Double? { numberValue?.double }
     /// The value as a whole number: nil for anything else, a fraction, or a number no `Int` holds (`-3.2e37`) —
     /// never a trap. Every number read from a request or from stored data is turned into an `Int` through this.
-    public var intValue: Int? { numberValue.flatMap { Int(exactly: $0) } }
+    public var intValue: Int? { numberValue?.integer }
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
@@ -43,8 +48,15 @@ extension JSONValue: Codable {
             self = .null
         } else if let s = try? container.decode(String.self) {
             self = .string(s)
-        } else if let n = try? container.decode(Double.self) {
+        } else if let n = try? container.decode(Decimal.self) {
             self = .number(n)
+        } else if let n = try? container.decode(Double.self) {
+            // A number a double holds but a decimal does not (38 digits, exponents −128…127): below that range it is
+            // zero, as a double's own underflow is; above it, no figure Keel keeps comes near, so it is refused.
+            guard abs(n) < 1e100 else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "The number \(n) is too large.")
+            }
+            self = .number(0)
         } else if let b = try? container.decode(Bool.self) {
             self = .bool(b)
         } else if let a = try? container.decode([JSONValue].self) {
@@ -59,8 +71,7 @@ extension JSONValue: Codable {
         switch self {
         case .null: try container.encodeNil()
         case .bool(let b): try container.encode(b)
-        case .number(let n):
-            if n.rounded() == n, abs(n) < 1e15 { try container.encode(Int64(n)) } else { try container.encode(n) }
+        case .number(let n): try container.encode(n)
         case .string(let s): try container.encode(s)
         case .array(let a): try container.encode(a)
         case .object(let o): try container.encode(o)
@@ -72,8 +83,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Decimal(value)) }
+    /// `0.13` written in Swift is the decimal 0.13 (through its shortest text), not the double's binary expansion.
+    public init(floatLiteral value: Double) { self.init(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
@@ -83,6 +95,15 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
+    /// A measure that is not money (a score, a share, a mean) as a JSON number: the decimal of the double's shortest
+    /// text (`0.1` is 0.1); null for infinity or NaN, which JSON has no number for.
+    public init(_ value: Double) {
+        guard value.isFinite, let d = Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else { self = .null; return }
+        self = .number(d)
+    }
+
+    public init(_ value: some BinaryInteger) { self = .number(Decimal(Int(value))) }
+
     /// Canonical JSON text: keys sorted by their UTF-8 bytes, no whitespace, slashes unescaped. Used for storage and
     /// for hashing, so it is byte for byte what `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes`
     /// (stored hashes were computed over that text); written directly, since every write hashes its history.
@@ -97,9 +118,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n):
-            // Whole numbers are written as integers (see `encode(to:)`); a fraction as JSONEncoder spells it.
-            if n.rounded() == n, abs(n) < 1e15 { out.append(contentsOf: String(Int64(n)).utf8) } else { out.append(contentsOf: text([]).utf8) }
+        case .number(let n): out.append(contentsOf: n.description.utf8)
         case .string(let s): Self.writeCanonical(s, to: &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))

@@ -30,7 +30,7 @@ extension AccessControl {
             let version = previous.version + 1
             try await store.insertPolicies(version: version, document: set.json.canonicalText(), actor: principal.userID, on: db)
             try await store.audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "policy_change",
-                                             detail: ["from_version": .number(Double(previous.version)), "to_version": .number(Double(version)),
+                                             detail: ["from_version": JSONValue(previous.version), "to_version": JSONValue(version),
                                                       "changed": .array(Self.changedIDs(previous, set).map(JSONValue.string))]), on: db)
             return version
         }

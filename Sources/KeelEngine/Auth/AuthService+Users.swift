@@ -84,7 +84,7 @@ extension AuthService {
             try await directory.insertUser(user, passwordHash: hash, on: db)
             try await AccessStore().audit(AuditEntry(at: user.createdAt, actor: principal?.userID, action: "user_change", object: "users", recordID: user.id,
                                                      detail: ["created": .string(user.email), "role": .string(user.role.rawValue),
-                                                              "level": .number(Double(user.level)), "department": user.departmentID.map(JSONValue.string) ?? .null]),
+                                                              "level": JSONValue(user.level), "department": user.departmentID.map(JSONValue.string) ?? .null]),
                                           on: db)
             if new.role == .manager, let departmentID,
                try await directory.departments(on: db).first(where: { $0.id == departmentID })?.managerID == nil {
@@ -159,7 +159,7 @@ extension AuthService {
             }
             if let level = changes.level, level != user.level {
                 try await directory.setLevel(userID, level: level, on: db)
-                detail["level"] = [.number(Double(user.level)), .number(Double(level))]
+                detail["level"] = [JSONValue(user.level), JSONValue(level)]
                 user.level = level
             }
             if let department = changes.departmentID, department != user.departmentID {

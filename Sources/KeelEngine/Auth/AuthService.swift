@@ -83,7 +83,7 @@ public final class AuthService: Sendable {
             let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
             var error = KeelError(.tooManyRequests, code: "too_many_attempts",
                                   message: "Too many failed attempts for this account or from this address; try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
-            error.details["retryAfter"] = .number(until.timeIntervalSince(now).rounded(.up))
+            error.details["retryAfter"] = JSONValue(until.timeIntervalSince(now).rounded(.up))
             throw error
         }
     }

@@ -24,7 +24,7 @@ struct ApprovalMessage {
     func asked(_ english: Bool) -> String {
         let figures = process.askedFields(of: object).compactMap { field -> String? in
             guard field.sensitivity <= 2, [.number, .percent, .money].contains(field.type), let n = record.value(field.name).numberValue else { return nil }
-            let value = field.type == .money ? Self.yuan(n) : n.formatted(.number.precision(.fractionLength(0...2)).locale(Self.grouped))
+            let value = field.type == .money ? n.yuan : n.rounded(2, .halfUp).grouped(places: n.rounded(2, .halfUp).scale)
             return (english ? field.labels.en : field.labels.zhCN) + " " + (field.type == .percent ? value + "%" : value)
         }
         guard !figures.isEmpty else { return "" }
@@ -34,12 +34,8 @@ struct ApprovalMessage {
     /// The record as people name it, with its first amount.
     func what(_ english: Bool) -> String {
         let name = record.values["name"]?.stringValue ?? record.values["subject"]?.stringValue ?? ""
-        let amount = object.amountField.flatMap { record.value($0.name).numberValue }.map { " " + Self.yuan($0) } ?? ""
+        let amount = object.amountField.flatMap { record.value($0.name).numberValue }.map { " " + $0.yuan } ?? ""
         return english ? "“\(name)”\(amount)" : "\(object.labels.zhCN)「\(name)」\(amount)"
     }
 
-    static let grouped = Locale(identifier: "en_US")
-
-    /// `¥1,200,000.00`.
-    static func yuan(_ n: Double) -> String { "¥" + n.formatted(.number.precision(.fractionLength(2)).locale(grouped)) }
 }

@@ -36,7 +36,7 @@ public final class Approvals: Sendable {
         return try await database.write { db in
             let version = try await config.publish(kind: Self.kind, id: process.id, definition: process.json, by: principal.userID, at: now, on: db)
             try await AccessStore().audit(AuditEntry(at: now, actor: principal.userID, action: "approval_process_publish",
-                                                     detail: ["process": .string(process.id), "version": .number(Double(version))]), on: db)
+                                                     detail: ["process": .string(process.id), "version": JSONValue(version)]), on: db)
             return try await config.items(kind: Self.kind, id: process.id, on: db)[0]
         }
     }
@@ -265,12 +265,12 @@ public final class Approvals: Sendable {
 extension ApprovalRequest {
     public var json: JSONValue {
         [
-            "id": .string(id), "process": .string(processID), "version": .number(Double(version)), "object": .string(object),
-            "recordId": .string(recordID), "status": .string(status), "step": .number(Double(step)), "submittedBy": .string(submittedBy),
+            "id": .string(id), "process": .string(processID), "version": JSONValue(version), "object": .string(object),
+            "recordId": .string(recordID), "status": .string(status), "step": JSONValue(step), "submittedBy": .string(submittedBy),
             "createdAt": .string(createdAt), "decidedAt": decidedAt.map(JSONValue.string) ?? .null,
             "stepName": stepName.map(JSONValue.string) ?? .null, "canDecide": .bool(canDecide),
             "decisions": .array(decisions.map { d in
-                ["step": .number(Double(d.step)), "name": .string(d.stepName), "actor": .string(d.actor), "decision": .string(d.decision),
+                ["step": JSONValue(d.step), "name": .string(d.stepName), "actor": .string(d.actor), "decision": .string(d.decision),
                  "comment": .string(d.comment), "at": .string(d.at)]
             }),
         ]

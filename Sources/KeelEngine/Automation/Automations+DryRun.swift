@@ -30,7 +30,7 @@ extension Automations {
             }
             results.append(["id": .string(record.id), "condition": true, "actions": .array(effects)])
         }
-        return ["automation": .string(automation.id), "evaluated": .number(Double(records.count)), "wouldRun": .number(Double(matched)),
+        return ["automation": .string(automation.id), "evaluated": JSONValue(records.count), "wouldRun": JSONValue(matched),
                 "results": .array(results)]
     }
 

@@ -76,7 +76,7 @@ public final class Automations: Sendable {
                 try await schedules.remove(id: automation.id, on: db)
             }
             try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(at), actor: principal.userID, action: "automation_publish",
-                                                     detail: ["automation": .string(automation.id), "version": .number(Double(version))]), on: db)
+                                                     detail: ["automation": .string(automation.id), "version": JSONValue(version)]), on: db)
             return try await config.items(kind: Self.kind, id: automation.id, on: db)[0]
         }
     }

@@ -34,13 +34,13 @@ public struct Contracts: Sendable {
             var plan = read(plan, StandardObjects.paymentPlanLine.name).arrayValue ?? []
             for (i, line) in self.plan.enumerated() {
                 var entry = plan[i].objectValue ?? [:]
-                entry["paid"] = paid(line).jsonNumber
+                entry["paid"] = paid(line).json
                 plan[i] = .object(entry)
             }
             o["payment_plan"] = .array(plan)
             o["payments"] = read(payments, StandardObjects.payment.name)
-            o["received"] = received.jsonNumber
-            o["outstanding"] = ((Decimal(exactly: contract.value("total_incl_tax")) ?? 0) - received).jsonNumber
+            o["received"] = received.json
+            o["outstanding"] = ((Decimal(exactly: contract.value("total_incl_tax")) ?? 0) - received).json
             return .object(o)
         }
 
@@ -130,10 +130,10 @@ public struct Contracts: Sendable {
             ], expectedVersion: current.version, .update, scope: scopes[0], readable: scopes[1], catalog: catalog, context: own, on: db)
             var written: [Record] = []
             for (i, line) in plan.lines.enumerated() {
-                var values: [String: JSONValue] = ["contract": .string(id), "position": .number(Double(i + 1)), "kind": .string(line.kind),
-                                                   "amount": line.amount.jsonNumber, "owner": contract.value("owner")]
+                var values: [String: JSONValue] = ["contract": .string(id), "position": JSONValue(i + 1), "kind": .string(line.kind),
+                                                   "amount": line.amount.json, "owner": contract.value("owner")]
                 if let due = line.dueDate { values["due_date"] = .string(due) }
-                if let days = line.daysAfterDelivery { values["days_after_delivery"] = .number(Double(days)) }
+                if let days = line.daysAfterDelivery { values["days_after_delivery"] = JSONValue(days) }
                 if let description = line.description { values["description"] = .string(description) }
                 written.append(try await records.insertNew(planLines, values, catalog: catalog, context: own, scope: whole, readable: whole, on: db))
             }
@@ -181,7 +181,7 @@ public struct Contracts: Sendable {
                 let due = PaymentPlan.dueDay(open.dueDate, daysAfterDelivery: open.daysAfterDelivery, delivery: open.deliveryDate)
                 guard let due, let late = ValueFormats.daysBetween(due, today), late > 0 else { continue }
                 overdue += 1
-                let left = (Decimal(exactly: .number(open.amount)) ?? 0) - (Decimal(exactly: .number(open.paid)) ?? 0)
+                let left = open.amount - open.paid
                 let amount = left.yuan
                 let people = Array(Set((open.owner.map { [$0] } ?? []) + (policy.finance.isEmpty ? admins : policy.finance))).sorted()
                 try await records.stages.notifier.tell(

@@ -24,7 +24,7 @@ public struct Quotes: Sendable {
         public var json: JSONValue {
             var o = quote.json(object: object).objectValue ?? [:]
             o["lines"] = .array(lines.map { $0.json(object: lineObject) })
-            o["tax_by_rate"] = .array(QuotePricing.RateTax.sums(of: lines).map { ["rate": $0.rate.jsonNumber, "tax": $0.tax.jsonNumber] })
+            o["tax_by_rate"] = .array(QuotePricing.RateTax.sums(of: lines).map { ["rate": $0.rate.json, "tax": $0.tax.json] })
             return .object(o)
         }
     }
@@ -157,18 +157,18 @@ public struct Quotes: Sendable {
         let lines = inputs.indices.map { i -> [String: JSONValue] in
             let (input, product, amounts, line) = (inputs[i], found[i], result.lines[i], priceLines[i])
             var values: [String: JSONValue] = [
-                "position": .number(Double(i + 1)), "product": .string(product.id), "name": product.value("name"), "unit": product.value("unit"),
-                "quantity": input.quantity.jsonNumber, "list_price": books[product.id].map { .number($0.price) } ?? product.value("unit_price"),
-                "price_book": books[product.id].map { .string($0.book) } ?? .null, "unit_price": line.unitPrice.jsonNumber,
-                "discount": line.discount.jsonNumber, "tax_rate": line.taxRate.jsonNumber, "tax_included": .bool(line.taxIncluded),
-                "amount_excl_tax": amounts.excl.jsonNumber, "tax": amounts.tax.jsonNumber, "amount_incl_tax": amounts.incl.jsonNumber,
+                "position": JSONValue(i + 1), "product": .string(product.id), "name": product.value("name"), "unit": product.value("unit"),
+                "quantity": input.quantity.json, "list_price": books[product.id].map { .number($0.price) } ?? product.value("unit_price"),
+                "price_book": books[product.id].map { .string($0.book) } ?? .null, "unit_price": line.unitPrice.json,
+                "discount": line.discount.json, "tax_rate": line.taxRate.json, "tax_included": .bool(line.taxIncluded),
+                "amount_excl_tax": amounts.excl.json, "tax": amounts.tax.json, "amount_incl_tax": amounts.incl.json,
             ]
             if let reason = input.priceReason { values["price_reason"] = .string(reason) }
             return values
         }
         let totals: [String: JSONValue] = [
-            "total_excl_tax": result.total.excl.jsonNumber, "total_tax": result.total.tax.jsonNumber, "total_incl_tax": result.total.incl.jsonNumber,
-            "max_discount": (priceLines.map(\.discount).max() ?? 0).jsonNumber,
+            "total_excl_tax": result.total.excl.json, "total_tax": result.total.tax.json, "total_incl_tax": result.total.incl.json,
+            "max_discount": (priceLines.map(\.discount).max() ?? 0).json,
         ]
         return (lines, totals)
     }

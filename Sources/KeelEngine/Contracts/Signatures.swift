@@ -141,7 +141,7 @@ public struct Signatures: Sendable {
         }
         guard let sent = try await database.read({ db in try await store.signing(flow: flowID, on: db) }) else { return false }
         let key = SHA256.hash(data: Array((headers["x-tsign-open-timestamp"] ?? "").utf8) + body).map { String(format: "%02x", $0) }.joined()
-        func time(_ value: JSONValue?) -> String { value?.numberValue.map { ValueFormats.formatDateTime(Date(timeIntervalSince1970: $0 / 1000)) } ?? ValueFormats.formatDateTime(now) }
+        func time(_ value: JSONValue?) -> String { value?.doubleValue.map { ValueFormats.formatDateTime(Date(timeIntervalSince1970: $0 / 1000)) } ?? ValueFormats.formatDateTime(now) }
         let completed = action == "SIGN_FLOW_COMPLETE" && event["signFlowStatus"]?.numberValue == 2
         // The signed files are fetched before the write (a network call); the flow is read again inside it, so two
         // callbacks at once do not undo each other.

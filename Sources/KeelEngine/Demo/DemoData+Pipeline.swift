@@ -6,8 +6,8 @@ extension DemoData {
     /// (决策人) among the account's contacts before negotiation; a reason to go back; stale after a few working days.
     static func loadPipeline(into keel: Keel, by admin: Principal) async throws {
         func stage(_ s: PipelineStage, rot: Int?, gate: JSONValue = .null) -> JSONValue {
-            ["name": .string(s.name), "labels": s.labels.json, "probability": .number(s.probability), "outcome": .string(s.outcome.rawValue),
-             "rotDays": rot.map { .number(Double($0)) } ?? .null, "gate": gate]
+            ["name": .string(s.name), "labels": s.labels.json, "probability": JSONValue(s.probability), "outcome": .string(s.outcome.rawValue),
+             "rotDays": rot.map { JSONValue($0) } ?? .null, "gate": gate]
         }
         let stages = PipelineSet.standardStages
         _ = try await keel.pipelines.setDocument("opportunities", [

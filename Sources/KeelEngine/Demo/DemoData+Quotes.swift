@@ -40,7 +40,7 @@ extension DemoData {
             var lines: [JSONValue] = []
             for k in 0..<(1 + n % 4) {
                 let product = onSale[(n * 3 + k * 5) % onSale.count]
-                var line: [String: JSONValue] = ["product": .string(product.id), "quantity": .number(Double([1, 2, 5, 10, 3][(n + k) % 5]))]
+                var line: [String: JSONValue] = ["product": .string(product.id), "quantity": JSONValue([1, 2, 5, 10, 3][(n + k) % 5])]
                 if k == 0, n % 5 == 2 { line["discount"] = .string(["0.05", "0.1", "0.25"][n % 3]) }
                 if k == 1, n % 7 == 3, let list = Decimal(exactly: product.value("unit_price")) {
                     (line["unit_price"], line["price_reason"]) = (.string((list * Decimal(string: "0.9")!).text(places: 2)), "老客户续约九折")

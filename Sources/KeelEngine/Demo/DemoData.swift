@@ -108,7 +108,7 @@ public enum DemoData {
                 "name": .string(personName(&rng)), "company": .string(company), "phone": .string(mobile(&rng)),
                 "channel": .string(pick(channels, &rng)), "utm_source": .string(pick(["baidu", "wechat", "douyin", "zhihu", "email"], &rng)),
                 "province": .string(region.province), "city": .string(region.city), "industry": .string(region.industry),
-                "score": .number(Double(Int.random(in: 5...95, using: &rng))),
+                "score": JSONValue(Int.random(in: 5...95, using: &rng)),
             ]
             if distinctLeads.admit(lead) { leads.append(lead) }
         }
@@ -136,8 +136,8 @@ public enum DemoData {
                 let planned = calendar.date(byAdding: .day, value: Int.random(in: 30...80, using: &rng), to: opened)!
                 deals.append([
                     "name": .string("\(pick(products, &rng))采购项目"), "account": .string(account),
-                    "amount": .number(Double(amount)), "floor_price": .number(Double(amount) * 0.85),
-                    "discount": .number(Double([0, 5, 8, 12, 18][deals.count % 5])),
+                    "amount": JSONValue(amount), "floor_price": .number(Decimal(amount) * 85 / 100),
+                    "discount": JSONValue([0, 5, 8, 12, 18][deals.count % 5]),
                     "expected_close_date": .string(keel.day(planned)), "owner": ownerOf[account]!,
                 ])
                 dealDates.append(opened)

@@ -75,7 +75,7 @@ public struct Reconciliations: Sendable {
                 for contract in signed {
                     let booked = confirmed[contract.number]
                     guard booked != contract.confirmed else { continue }
-                    _ = try await records.applyUpdate(object, id: contract.id, ["finance_confirmed_amount": booked?.jsonNumber ?? .null], expectedVersion: nil,
+                    _ = try await records.applyUpdate(object, id: contract.id, ["finance_confirmed_amount": booked?.json ?? .null], expectedVersion: nil,
                                                       .update, scope: whole, readable: whole, catalog: catalog, context: context, on: db)
                 }
             }

@@ -46,7 +46,7 @@ struct FormulaRunner {
     func score(_ card: ScoreCard, _ object: ObjectDefinition, state: [String: JSONValue], on db: any SQLDatabase) async throws -> [String: JSONValue] {
         let related = try await relatedRecords(object, state: state, paths: card.dependencies, on: db)
         let (total, parts) = card.score(context(object, state: state, related: related))
-        return ["score": .number(total), ScoreCard.breakdownField: .string(card.breakdown(parts))]
+        return ["score": JSONValue(total), ScoreCard.breakdownField: .string(card.breakdown(parts))]
     }
 
     func relatedRecords(_ object: ObjectDefinition, state: [String: JSONValue], paths: Set<[String]>, on db: any SQLDatabase) async throws -> [String: Record] {

@@ -63,7 +63,7 @@ extension Imports {
                     for row in page {
                         guard let recordID = row.recordID else { continue }
                         func keep(_ reason: String, fields: [String] = []) {
-                            var entry: [String: JSONValue] = ["row": .number(Double(row.row)), "record": .string(recordID), "reason": .string(reason)]
+                            var entry: [String: JSONValue] = ["row": JSONValue(row.row), "record": .string(recordID), "reason": .string(reason)]
                             if !fields.isEmpty { entry["fields"] = .array(fields.map(JSONValue.string)) }
                             kept.append(.object(entry))
                         }
@@ -100,7 +100,7 @@ extension Imports {
             }
             before = last.row
         }
-        let report: JSONValue = ["deleted": .number(Double(deleted)), "restored": .number(Double(restored)), "kept": .array(kept)]
+        let report: JSONValue = ["deleted": JSONValue(deleted), "restored": JSONValue(restored), "kept": .array(kept)]
         try await database.write { try await store.markReverted(job.id, by: principal.userID, at: ValueFormats.formatDateTime(Date()), report: report, on: $0) }
         return try await database.read { try await store.job(id, on: $0) } ?? job
     }

@@ -74,7 +74,7 @@ public final class DedupService: Sendable {
             c["records"] = .array(ids.map { id in visible.first { $0.id == id }.map { $0.json(object: object) } ?? ["id": .string(id), "_hidden": true] })
             data.append(.object(c))
         }
-        return ["run": run ?? .null, "open": .number(Double(open)), "data": .array(data)]
+        return ["run": run ?? .null, "open": JSONValue(open), "data": .array(data)]
     }
 
     /// Merges a cluster into `survivor` (default: its most complete record) through the record service — its
@@ -189,7 +189,7 @@ public final class DedupService: Sendable {
             if !pairs.isEmpty, pairs.allSatisfy({ distinct.contains(MergeStore.pairKey(ids[$0.a], ids[$0.b])) }) { continue }
             let evidence: [JSONValue] = pairs.prefix(10).map { pair in
                 let agreements = engine.pattern(of: pair.code)
-                return ["a": .string(ids[pair.a]), "b": .string(ids[pair.b]), "score": .number((pair.probability * 1000).rounded() / 1000),
+                return ["a": .string(ids[pair.a]), "b": .string(ids[pair.b]), "score": JSONValue((pair.probability * 1000).rounded() / 1000),
                         "fields": .array(fields.indices.filter { agreements[$0] != .missing }.map {
                             ["field": .string(fields[$0].field), "role": .string(fields[$0].role.rawValue), "match": .string(agreements[$0].label)]
                         })]
@@ -202,9 +202,9 @@ public final class DedupService: Sendable {
             queued += 1
         }
         let duplicates = groups.reduce(0) { $0 + $1.count - 1 }
-        let stats: JSONValue = ["records": .number(Double(ids.count)), "pairsCompared": .number(Double(result.pairs.count)),
-                                "clusters": .number(Double(groups.count)), "queued": .number(Double(queued)),
-                                "duplicateRate": .number(ids.isEmpty ? 0 : (Double(duplicates) / Double(ids.count) * 10000).rounded() / 10000)]
+        let stats: JSONValue = ["records": JSONValue(ids.count), "pairsCompared": JSONValue(result.pairs.count),
+                                "clusters": JSONValue(groups.count), "queued": JSONValue(queued),
+                                "duplicateRate": JSONValue(ids.isEmpty ? 0 : (Double(duplicates) / Double(ids.count) * 10000).rounded() / 10000)]
         try await database.write { db in
             try await self.store.progress(runID, status: "done", phase: "done", done: ids.count, total: ids.count, stats: stats, finishedAt: self.now, on: db)
         }

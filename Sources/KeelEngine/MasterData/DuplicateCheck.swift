@@ -24,7 +24,7 @@ struct DuplicateCheck: Sendable {
         /// neither its name nor how well, or on which fields, it matched.
         var json: JSONValue {
             guard let name else { return ["id": .string(id), "hidden": true] }
-            return ["id": .string(id), "name": .string(name), "score": .number((score.probability * 1000).rounded() / 1000),
+            return ["id": .string(id), "name": .string(name), "score": JSONValue((score.probability * 1000).rounded() / 1000),
                     "reasons": .array(score.reasons.map { ["field": .string($0.field), "role": .string($0.role.rawValue), "match": .string($0.agreement.label)] })]
         }
     }

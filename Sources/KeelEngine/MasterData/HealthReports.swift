@@ -79,11 +79,11 @@ public final class HealthReports: Sendable {
             let ratios = fields.map { total == 0 ? 1 : Double(filled[$0.name] ?? 0) / Double(total) }
             let completeness = ratios.isEmpty ? 1 : ratios.reduce(0, +) / Double(ratios.count)
             var entry: [String: JSONValue] = [
-                "object": .string(object.name), "labels": object.labels.json, "records": .number(Double(total)),
-                "completeness": .number(Self.round(completeness)), "level": .string(thresholds.level(completeness)),
+                "object": .string(object.name), "labels": object.labels.json, "records": JSONValue(total),
+                "completeness": JSONValue(Self.round(completeness)), "level": .string(thresholds.level(completeness)),
                 "fields": .array(zip(fields, ratios).map { field, ratio in
-                    ["field": .string(field.name), "labels": field.labels.json, "filled": .number(Double(filled[field.name] ?? 0)),
-                     "ratio": .number(Self.round(ratio)), "level": .string(thresholds.level(ratio))]
+                    ["field": .string(field.name), "labels": field.labels.json, "filled": JSONValue(filled[field.name] ?? 0),
+                     "ratio": JSONValue(Self.round(ratio)), "level": .string(thresholds.level(ratio))]
                 }),
                 "missing": .array(try await missing(object, scope: scope)),
                 "invalidPhones": .array(try await invalidPhones(object, scope: scope)),
@@ -110,7 +110,7 @@ public final class HealthReports: Sendable {
             let (total, filled) = try await database.read { try await self.store.filledCounts(object, fields: fields, filters: filters, access: scope, on: $0) }
             for field in fields where total > (filled[field.name] ?? 0) {
                 out.append(["group": .string(group.name), "groupLabels": group.labels.json, "field": .string(field.name), "labels": field.labels.json,
-                            "count": .number(Double(total - (filled[field.name] ?? 0)))])
+                            "count": JSONValue(total - (filled[field.name] ?? 0))])
             }
         }
         return out
@@ -125,7 +125,7 @@ public final class HealthReports: Sendable {
             let unread = Filter(field: e164, op: .isNull, values: [true])
             let (_, filled) = try await database.read { try await self.store.filledCounts(object, fields: [field], filters: [unread], access: scope, on: $0) }
             if let count = filled[field.name], count > 0 {
-                out.append(["field": .string(field.name), "labels": field.labels.json, "count": .number(Double(count))])
+                out.append(["field": .string(field.name), "labels": field.labels.json, "count": JSONValue(count)])
             }
         }
         return out
@@ -139,9 +139,9 @@ public final class HealthReports: Sendable {
             try await self.database.read { try await self.store.filledCounts(object, fields: [], filters: filters, access: scope, on: $0).total }
         }
         return [
-            "never": .number(Double(try await count([Filter(field: checked, op: .isNull, values: [.bool(true)])]))),
-            "stale": .number(Double(try await count([Filter(field: checked, op: .lt, values: [.string(cutoff)])]))),
-            "closed": .number(Double(try await count([Filter(field: status, op: .in, values: RegistryStatus.closed.sorted().map(JSONValue.string))]))),
+            "never": JSONValue(try await count([Filter(field: checked, op: .isNull, values: [.bool(true)])])),
+            "stale": JSONValue(try await count([Filter(field: checked, op: .lt, values: [.string(cutoff)])])),
+            "closed": JSONValue(try await count([Filter(field: status, op: .in, values: RegistryStatus.closed.sorted().map(JSONValue.string))])),
         ]
     }
 
@@ -157,8 +157,8 @@ public final class HealthReports: Sendable {
             let report = try await report(as: nil)
             let settings = try await settings()
             let summary = (report["objects"]?.arrayValue ?? []).filter { ($0["records"]?.numberValue ?? 0) > 0 }.map { o in
-                let rate = o["duplicateRate"]?.numberValue.map { String(format: " · 重复率 %.1f%%", $0 * 100) } ?? ""
-                return "\(o["labels"]?["zh-CN"]?.stringValue ?? "") 完整度 \(Int(((o["completeness"]?.numberValue ?? 0) * 100).rounded()))%\(rate)"
+                let rate = o["duplicateRate"]?.doubleValue.map { String(format: " · 重复率 %.1f%%", $0 * 100) } ?? ""
+                return "\(o["labels"]?["zh-CN"]?.stringValue ?? "") 完整度 \(Int(((o["completeness"]?.doubleValue ?? 0) * 100).rounded()))%\(rate)"
             }.joined(separator: "；")
             let text = "数据健康报告: " + summary
             try await database.write { db in

@@ -54,7 +54,7 @@ extension Keel {
             }
             fields.append(.init(field: name, role: role))
         }
-        let block = input["block"]?.numberValue ?? 0.9, warn = input["warn"]?.numberValue ?? 0.6
+        let block = input["block"]?.doubleValue ?? 0.9, warn = input["warn"]?.doubleValue ?? 0.6
         if !(block > 0 && block <= 1 && warn > 0 && warn <= block) {
             violations.append(Violation(field: "block", code: "out_of_range", message: "block and warn are scores from 0 to 1, warn at most block."))
         }

@@ -241,7 +241,7 @@ extension RecordService {
             "mergedAt": .string(merge.mergedAt), "mergedBy": .string(merge.mergedBy),
             "undoneAt": merge.undoneAt.map(JSONValue.string) ?? .null, "undoneBy": merge.undoneBy.map(JSONValue.string) ?? .null,
             "rule": merge.snapshot["rule"] ?? .null, "changed": .array((merge.snapshot["after"]?.objectValue ?? [:]).keys.sorted().map(JSONValue.string)),
-            "records": merge.snapshot["records"] ?? [], "moved": .number(Double(merge.snapshot["moved"]?.arrayValue?.count ?? 0)),
+            "records": merge.snapshot["records"] ?? [], "moved": JSONValue(merge.snapshot["moved"]?.arrayValue?.count ?? 0),
         ]
     }
 

@@ -55,11 +55,11 @@ enum FieldSpec {
     /// A sensitivity level 1–4; nil when absent.
     static func sensitivityLevel(_ value: JSONValue?, violations: inout [Violation]) -> Int? {
         guard let value, !value.isNull else { return nil }
-        guard let n = value.numberValue, [1.0, 2, 3, 4].contains(n) else {
+        guard let n = value.intValue, (1...4).contains(n) else {
             violations.append(Violation(field: "sensitivity", code: "out_of_range", message: "sensitivity is a level from 1 (public) to 4 (secret)."))
             return nil
         }
-        return Int(n)
+        return n
     }
 
     static func parse(_ input: JSONValue, existing object: ObjectDefinition, catalog: Catalog, selfName: String? = nil) throws -> FieldDefinition {

@@ -178,7 +178,7 @@ public final class MetadataService: Sendable {
             try await AccessStore().setSensitivity(object: objectName, field: fieldName ?? "", level: level, on: db)
             try await AccessStore().audit(AuditEntry(at: ValueFormats.formatDateTime(Date()), actor: principal.userID, action: "sensitivity_change",
                                                      object: objectName, detail: ["field": fieldName.map(JSONValue.string) ?? .null,
-                                                                                  "from": .number(Double(before)), "to": .number(Double(level))]), on: db)
+                                                                                  "from": JSONValue(before), "to": JSONValue(level)]), on: db)
         }
         let updated = try await catalog().require(objectName)
         return fieldName.map { updated.field($0)!.json } ?? updated.json

@@ -62,8 +62,8 @@ public final class Forecasts: Sendable {
             let open = try await records.store.list(object, query: query, access: readable, on: db).records.map { r in
                 (r.value(object.ownerField).stringValue, Forecast.Deal(
                     id: r.id, stage: r.value(set.field).stringValue ?? "", since: byID[r.id]?.moves.last?.at ?? ValueFormats.parseDateTime(r.createdAt) ?? now,
-                    amount: r.value("amount").numberValue ?? 0, expectedClose: r.value("expected_close_date").stringValue,
-                    category: r.value("forecast_category").stringValue, probability: r.value("probability").numberValue ?? 0))
+                    amount: r.value("amount").doubleValue ?? 0, expectedClose: r.value("expected_close_date").stringValue,
+                    category: r.value("forecast_category").stringValue, probability: r.value("probability").doubleValue ?? 0))
             }
             // Won and lost in the period: the amount each deal had when it closed, for deals in scope the reader may read.
             var closed: [String: (owner: String?, outcome: PipelineStage.Outcome, amount: Double)] = [:]

@@ -90,7 +90,7 @@ final class StageKeeper: Sendable {
         return StageTransition(id: RecordID.make(), object: object.name, recordID: id, pipeline: pipeline.name, from: from, to: to,
                                at: ValueFormats.formatDateTime(date), actor: context.principal.userID, source: context.source.rawValue,
                                reason: move.reason, secondsInStage: spent?.0, workingSecondsInStage: spent?.1, back: move.isBack(in: pipeline),
-                               firstTime: firstTime, owner: state[object.ownerField]?.stringValue, amount: state["amount"]?.numberValue,
+                               firstTime: firstTime, owner: state[object.ownerField]?.stringValue, amount: state["amount"]?.doubleValue,
                                expectedClose: state["expected_close_date"]?.stringValue)
     }
 

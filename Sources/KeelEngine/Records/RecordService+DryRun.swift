@@ -17,10 +17,10 @@ public struct DryRun: Sendable {
 
     public var json: JSONValue {
         var o: [String: JSONValue] = [
-            "type": .string(formula.type.rawValue), "evaluated": .number(Double(rows.count)),
+            "type": .string(formula.type.rawValue), "evaluated": JSONValue(rows.count),
             "results": .array(rows.map { ["id": .string($0.id), "name": .string($0.name), "value": $0.value] }),
         ]
-        if let wouldFail { o["wouldFail"] = .number(Double(wouldFail)) }
+        if let wouldFail { o["wouldFail"] = JSONValue(wouldFail) }
         return .object(o)
     }
 }

@@ -50,7 +50,7 @@ extension RecordService {
         let now = Date()
         let watermark = "Keel export \(id) | " + Watermark.text(for: principal, timeZone: access.timeZone, at: now)
         try await access.audit(AuditEntry(at: ValueFormats.formatDateTime(now), actor: principal.userID, action: "export", object: object.name,
-                                          detail: ["export": .string(id), "rows": .number(Double(rows)),
+                                          detail: ["export": .string(id), "rows": JSONValue(rows),
                                                    "query": .array(params.map { .string("\($0.0)=\($0.1)") })]))
         let (database, records) = (self.database, self.store)
         return RecordExport(id: id, object: object, rows: rows, watermark: watermark, pages: RecordExport.Pages(query: query) { query in

@@ -56,7 +56,7 @@ public struct TsignClient: ESignProvider {
         guard let parsed = try? JSONValue.parse(answer.bytes), let code = parsed["code"]?.numberValue else {
             throw ESignError("e签宝 answered HTTP \(answer.status) with something that is not its JSON")
         }
-        guard code == 0 else { throw ESignError("e签宝 refused (\(Int(code))): \(parsed["message"]?.stringValue ?? "")") }
+        guard code == 0 else { throw ESignError("e签宝 refused (\(code)): \(parsed["message"]?.stringValue ?? "")") }
         return parsed["data"] ?? .null
     }
 
@@ -73,7 +73,7 @@ public struct TsignClient: ESignProvider {
     public func startFlow(_ r: ESignRequest) async throws -> String {
         let md5 = Self.contentMD5(r.pdf)
         let upload = try await call(.POST, "/v3/files/file-upload-url", ["contentMd5": .string(md5), "contentType": "application/pdf",
-                                                                         "fileName": .string(r.fileName), "fileSize": .number(Double(r.pdf.count))])
+                                                                         "fileName": .string(r.fileName), "fileSize": JSONValue(r.pdf.count)])
         guard let fileID = upload["fileId"]?.stringValue, let address = upload["fileUploadUrl"]?.stringValue else {
             throw ESignError("e签宝 gave no upload address")
         }

@@ -57,8 +57,8 @@ public struct KingdeeClient: ERPConnector {
         let (form, fields) = bill(kind)
         let filter = since.map { "FModifyDate >= '\($0)'" } ?? ""
         let body = JSONValue.object(["data": ["FormId": .string(form), "FieldKeys": .string(fields.joined(separator: ",")), "FilterString": .string(filter),
-                                              "OrderString": "FModifyDate ASC, FBillNo ASC", "TopRowCount": 0, "StartRow": .number(Double(page * pageSize)),
-                                              "Limit": .number(Double(pageSize))]])
+                                              "OrderString": "FModifyDate ASC, FBillNo ASC", "TopRowCount": 0, "StartRow": JSONValue(page * pageSize),
+                                              "Limit": JSONValue(pageSize)]])
         let answer = try await ERPHTTP.send(baseURL + Self.query, method: "POST", headers: [("Content-Type", "application/json"), ("Cookie", cookie)],
                                             body: Array(body.canonicalText().utf8))
         guard let rows = try ERPHTTP.json(answer.bytes).arrayValue else { throw ERPError.malformed("rows are not an array") }

@@ -60,7 +60,7 @@ public struct YonBIPClient: ERPConnector {
     public func pull(_ kind: ERPEntry.Kind, since: String?, page: Int) async throws -> ERPPage {
         guard let path = paths[kind] else { return ERPPage(entries: [], cursor: since, more: false) }
         let token = try await token()
-        var query: [String: JSONValue] = ["pageIndex": .number(Double(page + 1)), "pageSize": .number(Double(pageSize))]
+        var query: [String: JSONValue] = ["pageIndex": JSONValue(page + 1), "pageSize": JSONValue(pageSize)]
         if let since { query["simpleVOs"] = [["field": "pubts", "op": "egt", "value1": .string(since)]] }
         let answer = try ERPHTTP.json(try await ERPHTTP.send(baseURL + path + "?access_token=" + Self.encode(token), method: "POST",
                                                              headers: [("Content-Type", "application/json")], body: Array(JSONValue.object(query).canonicalText().utf8)).bytes)
@@ -78,7 +78,7 @@ public struct YonBIPClient: ERPConnector {
                                     currency: r["currency_code"]?.stringValue ?? r["currency"]?.stringValue ?? "CNY"))
             cursor = max(cursor ?? "", modified)
         }
-        let pages = Int(answer["data"]?["pageCount"]?.numberValue ?? 1)
+        let pages = answer["data"]?["pageCount"]?.intValue ?? 1
         return ERPPage(entries: entries, cursor: cursor, more: page + 1 < pages)
     }
 }

@@ -42,7 +42,7 @@ struct AccessAPI {
         }
         group.get("access/health") { _, context in
             let findings = try await keel.access.healthScan(by: try context.requirePrincipal())
-            let counts = Dictionary(grouping: findings, by: \.kind.rawValue).mapValues { JSONValue.number(Double($0.count)) }
+            let counts = Dictionary(grouping: findings, by: \.kind.rawValue).mapValues { JSONValue($0.count) }
             return APIResponse.json(["summary": .object(counts), "findings": .array(findings.map(\.json))])
         }
         group.get("audit") { request, context in

@@ -65,7 +65,7 @@ extension OpenAPIDocument {
                 "parameters": [path("id")],
                 "requestBody": json(["type": "object", "required": ["decision"], "properties": [
                     "decision": ["type": "string", "enum": ["grant", "reject"]],
-                    "hours": ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double(AccessControl.maxGrantHours))],
+                    "hours": ["type": ["integer", "null"], "minimum": 1, "maximum": JSONValue(AccessControl.maxGrantHours)],
                     "comment": ["type": ["string", "null"]]]]),
                 "responses": responses(["200": ok(any), "404": errorRef, "409": errorRef, "422": errorRef])]],
             "/api/v1/exports/{object}": ["get": [

@@ -15,7 +15,7 @@ extension WebRoutes {
             let object = try request.queryPairs().last { $0.0 == "object" }?.1 ?? "accounts"
             let field = try context.parameters.require("field")
             return try await adminForm(request, context, tab: "fields", back: "/admin/fields?object=" + URLQuery.escape(object)) { form, me in
-                _ = try await keel.metadata.setSensitivity(object: object, field: field, ["sensitivity": .number(Double(form["sensitivity"] ?? "") ?? 0)], as: me)
+                _ = try await keel.metadata.setSensitivity(object: object, field: field, ["sensitivity": Int(form["sensitivity"] ?? "").map(JSONValue.init) ?? 0], as: me)
             }
         }
     }

@@ -17,13 +17,13 @@ struct ActivitiesAPI {
             let month = q["month"] ?? Forecast.Period.containing(Date(), in: keel.timeZone).label
             let rows = try await keel.credibility.month(month, as: try context.requirePrincipal())
             return APIResponse.json(["month": .string(month), "data": .array(rows.map { r in
-                ["user": .string(r.userID), "activities": .number(Double(r.activities)), "average": .number(r.average),
-                 "backedUp": .number((r.backedUp * 1_000).rounded() / 1_000), "onTime": .number((r.onTime * 1_000).rounded() / 1_000)]
+                ["user": .string(r.userID), "activities": JSONValue(r.activities), "average": JSONValue(r.average),
+                 "backedUp": JSONValue((r.backedUp * 1_000).rounded() / 1_000), "onTime": JSONValue((r.onTime * 1_000).rounded() / 1_000)]
             })])
         }
         group.get("reports/dormant-accounts") { _, context in
             let dormant = try await keel.credibility.dormant(as: try context.requirePrincipal())
-            return APIResponse.json(["dormantAfterWorkingDays": .number(Double(ActivityCredibility.dormantAfter)), "data": .array(dormant.map { d in
+            return APIResponse.json(["dormantAfterWorkingDays": JSONValue(ActivityCredibility.dormantAfter), "data": .array(dormant.map { d in
                 ["id": .string(d.account.id), "name": d.account.value("name"), "owner": d.account.value("owner"), "lastFollowUp": d.last.map(JSONValue.string) ?? .null]
             })])
         }

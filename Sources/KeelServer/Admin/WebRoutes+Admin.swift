@@ -116,7 +116,7 @@ extension WebRoutes {
             return percent / 100
         }
         return ["fields": .array(fieldOrder.compactMap { f in form["identity_role_" + f].flatMap { $0.isEmpty ? nil : ["field": .string(f), "role": .string($0)] } }),
-                "block": .number(try score("identity_block")), "warn": .number(try score("identity_warn"))]
+                "block": JSONValue(try score("identity_block")), "warn": JSONValue(try score("identity_warn"))]
     }
 
     /// The JSON the metadata service takes, from the new-field form.

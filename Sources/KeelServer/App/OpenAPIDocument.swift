@@ -221,7 +221,7 @@ enum OpenAPIDocument {
         let names = (ObjectDefinition.systemFieldDefinitions + object.fields).map(\.name)
         let sortValues = names.flatMap { [JSONValue.string($0), .string("-" + $0)] }
         return [
-            ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": .number(Double(ListQuery.maxLimit)), "default": 50]],
+            ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": JSONValue(ListQuery.maxLimit), "default": 50]],
             ["name": "cursor", "in": "query", "description": "The nextCursor of the previous page, with the same sort",
              "schema": ["type": "string", "x-keel-issued": "nextCursor"]],
             ["name": "sort", "in": "query", "schema": ["type": "string", "enum": .array(sortValues)]],
@@ -371,7 +371,7 @@ enum OpenAPIDocument {
                     "expression": formula("a value (a validation rule: true or false); one that does not parse is a 422 naming the position",
                                           examples: ["NULL", "FALSE"]),
                     "kind": ["type": "string", "enum": ["formula", "validation_rule"]],
-                    "sample": ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double(ListQuery.maxLimit))]]]),
+                    "sample": ["type": ["integer", "null"], "minimum": 1, "maximum": JSONValue(ListQuery.maxLimit)]]]),
                 "responses": ["200": ok(["type": "object"]), "401": errorRef, "403": errorRef, "404": errorRef, "422": errorRef]]],
             "/api/v1/metadata/objects/{object}/validation-rules": [
                 "parameters": [objectParam],
@@ -450,7 +450,7 @@ enum OpenAPIDocument {
         ]
         // maxLength up to the type's limit; types without one take none.
         for type in FieldType.allCases {
-            let limit: JSONValue = type.defaultMaxLength.map { ["type": ["integer", "null"], "minimum": 1, "maximum": .number(Double($0))] } ?? ["type": "null"]
+            let limit: JSONValue = type.defaultMaxLength.map { ["type": ["integer", "null"], "minimum": 1, "maximum": JSONValue($0)] } ?? ["type": "null"]
             rules.append(["if": ["properties": ["type": ["const": .string(type.rawValue)]]], "then": ["properties": ["maxLength": limit]]])
         }
         return ["type": "object", "required": ["name", "type"], "allOf": .array(rules), "properties": [

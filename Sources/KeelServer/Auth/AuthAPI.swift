@@ -33,7 +33,7 @@ struct AuthAPI {
             let body = try await request.jsonObject(context: context)
             let token = request.headers[.authorization].map { String($0.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces) }
             try await keel.auth.stepUp(try context.requirePrincipal(), password: body["password"]?.stringValue ?? "", token: token)
-            return APIResponse.json(["stepUp": true, "validForSeconds": .number(AccessControl.stepUpWindow)])
+            return APIResponse.json(["stepUp": true, "validForSeconds": JSONValue(AccessControl.stepUpWindow)])
         }
         group.get("auth/tokens") { _, context in
             APIResponse.json(["data": .array(try await keel.auth.tokens(of: try context.requirePrincipal()))])

@@ -103,7 +103,7 @@ struct AutomationAPI {
 
         group.get("notifications") { _, context in
             let (items, unread) = try await keel.notifier.notifications(of: try context.requirePrincipal())
-            return APIResponse.json(["unread": .number(Double(unread)), "data": .array(items.map(\.json))])
+            return APIResponse.json(["unread": JSONValue(unread), "data": .array(items.map(\.json))])
         }
         group.post("notifications/read") { request, context in
             var request = request
@@ -117,13 +117,13 @@ struct AutomationAPI {
 extension ConfigItem {
     func json(stats: RunStats?) -> JSONValue {
         var o: [String: JSONValue] = [
-            "id": .string(id), "version": .number(Double(version)), "status": .string(status),
+            "id": .string(id), "version": JSONValue(version), "status": .string(status),
             "statusReason": statusReason.map(JSONValue.string) ?? .null, "definition": definition,
             "publishedAt": .string(publishedAt), "publishedBy": .string(publishedBy),
         ]
         if let stats {
-            o["runs"] = ["succeeded": .number(Double(stats.succeeded)), "failed": .number(Double(stats.failed)),
-                         "skipped": .number(Double(stats.skipped)), "pending": .number(Double(stats.pending)), "successRate": .number(stats.successRate)]
+            o["runs"] = ["succeeded": JSONValue(stats.succeeded), "failed": JSONValue(stats.failed),
+                         "skipped": JSONValue(stats.skipped), "pending": JSONValue(stats.pending), "successRate": JSONValue(stats.successRate)]
         }
         return .object(o)
     }
@@ -133,12 +133,12 @@ extension Job {
     func json(attempts: [JobAttempt]) -> JSONValue {
         [
             "id": .string(id), "status": .string(status), "object": object.map(JSONValue.string) ?? .null,
-            "recordId": recordID.map(JSONValue.string) ?? .null, "version": .number(Double(version)), "attempts": .number(Double(self.attempts)),
+            "recordId": recordID.map(JSONValue.string) ?? .null, "version": JSONValue(version), "attempts": JSONValue(self.attempts),
             "nextAt": .string(nextAt), "lastError": lastError.map(JSONValue.string) ?? .null, "createdAt": .string(createdAt),
             "finishedAt": finishedAt.map(JSONValue.string) ?? .null,
             "log": .array(attempts.map { a in
-                ["attempt": .number(Double(a.attempt)), "startedAt": .string(a.startedAt), "durationMs": .number(Double(a.durationMS)),
-                 "outcome": .string(a.outcome), "httpStatus": a.httpStatus.map { .number(Double($0)) } ?? .null, "error": a.error.map(JSONValue.string) ?? .null]
+                ["attempt": JSONValue(a.attempt), "startedAt": .string(a.startedAt), "durationMs": JSONValue(a.durationMS),
+                 "outcome": .string(a.outcome), "httpStatus": a.httpStatus.map { JSONValue($0) } ?? .null, "error": a.error.map(JSONValue.string) ?? .null]
             }),
         ]
     }

@@ -126,7 +126,7 @@ extension WebRoutes {
                 ["id": .string(n.id), "title": .string(n.title),
                  "href": n.object.flatMap { object in n.recordID.map { .string("/o/\(object)/\($0)") } } ?? "/notifications"]
             }
-            return APIResponse.json(["unread": .number(Double(unread)), "items": .array(fresh)])
+            return APIResponse.json(["unread": JSONValue(unread), "items": .array(fresh)])
         }
         pages.post("notifications/read") { request, context in
             let session = try await requireSession(request)

@@ -36,7 +36,7 @@ extension OpenAPIDocument {
         ]]
         var create = inputSchema(quotes, creating: true).objectValue ?? [:]
         var properties = create["properties"]?.objectValue ?? [:]
-        properties["lines"] = ["type": ["array", "null"], "maxItems": .number(Double(QuoteLineInput.maxLines)),
+        properties["lines"] = ["type": ["array", "null"], "maxItems": JSONValue(QuoteLineInput.maxLines),
                                "items": ["$ref": "#/components/schemas/QuoteLineInput"]]
         // The name defaults to the account's and the day.
         properties["name"] = properties["name"].map { .object(($0.objectValue ?? [:]).merging(["type": ["string", "null"]]) { $1 }) }
@@ -59,7 +59,7 @@ extension OpenAPIDocument {
             "put": ["tags": ["quotes"], "summary": "Replace a draft's (or an approved quote's) lines and price it again; an approved quote goes back to draft",
                     "parameters": [ifMatch],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["lines"], "additionalProperties": false,
-                        "properties": ["lines": ["type": "array", "maxItems": .number(Double(QuoteLineInput.maxLines)), "items": ["$ref": "#/components/schemas/QuoteLineInput"]]]]]]],
+                        "properties": ["lines": ["type": "array", "maxItems": JSONValue(QuoteLineInput.maxLines), "items": ["$ref": "#/components/schemas/QuoteLineInput"]]]]]]],
                     "responses": ["200": document, "401": errorRef, "403": errorRef, "404": errorRef, "409": errorRef, "422": errorRef, "503": busy]],
         ]
         let contractDocument = ok(["allOf": [["$ref": "#/components/schemas/Contracts"], ["type": "object", "required": ["lines", "payment_plan", "payments"], "properties": [
@@ -93,7 +93,7 @@ extension OpenAPIDocument {
             "put": ["tags": ["contracts"], "summary": "Replace the payment plan: it must add up to the total with tax to the fen; outside the payment policy it needs approval (plan_status)",
                     "parameters": [ifMatch],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["lines"], "additionalProperties": false,
-                        "properties": ["lines": ["type": "array", "minItems": 1, "maxItems": .number(Double(PaymentPlan.maxLines)),
+                        "properties": ["lines": ["type": "array", "minItems": 1, "maxItems": JSONValue(PaymentPlan.maxLines),
                                                  "items": ["$ref": "#/components/schemas/PaymentPlanLineInput"],
                                                  "x-keel-check": "the lines add up to the contract's total with tax to the fen; another sum is a 422 plan_total",
                                                  "examples": [[["kind": "deposit", "share": 0.3, "days_after_delivery": 0], ["kind": "final", "share": 0.7, "days_after_delivery": 30]]]]]]]]],
@@ -114,7 +114,7 @@ extension OpenAPIDocument {
                     "responses": ["200": ok(signing), "401": errorRef, "404": errorRef]],
             "post": ["tags": ["contracts"], "summary": "Send a draft contract's PDF attachment to be signed through e签宝 (the contract becomes signing; once signed its terms do not change)",
                      "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["signers"], "additionalProperties": false, "properties": [
-                        "signers": ["type": "array", "minItems": 1, "maxItems": .number(Double(Signatures.maxSigners)), "items": [
+                        "signers": ["type": "array", "minItems": 1, "maxItems": JSONValue(Signatures.maxSigners), "items": [
                             "type": "object", "required": ["name", "mobile"], "additionalProperties": false, "properties": [
                                 "name": ["type": "string", "maxLength": 50, "pattern": .string(filledText)],
                                 "mobile": ["type": "string", "pattern": "^1[3-9][0-9]{9}$", "description": "The signer's mainland mobile: their e签宝 account"],

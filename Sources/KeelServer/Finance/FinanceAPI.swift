@@ -12,7 +12,7 @@ struct FinanceAPI {
         group.post("erp-entries") { request, context in
             var request = request
             let body = try await request.jsonObject(context: context)
-            return APIResponse.json(["received": .number(Double(try await keel.reconciliations.receive(body, as: try context.requirePrincipal())))])
+            return APIResponse.json(["received": JSONValue(try await keel.reconciliations.receive(body, as: try context.requirePrincipal()))])
         }
         group.get("erp/connectors") { _, context in
             APIResponse.json(["data": .array(try await keel.erpSync.states(as: try context.requirePrincipal()).map(\.json))])

@@ -54,7 +54,7 @@ extension OpenAPIDocument {
                          "requestBody": ["required": true, "content": ["application/json": ["schema": [
                             "type": "object", "required": ["entries"], "additionalProperties": false, "properties": [
                                 "source": ["type": ["string", "null"], "pattern": "^[a-z0-9_-]{1,30}$", "description": "Which ERP: kingdee, yonbip, …; api when left out"],
-                                "entries": ["type": "array", "minItems": 1, "maxItems": .number(Double(ERPEntry.maxBatch)), "items": entry]]]]]],
+                                "entries": ["type": "array", "minItems": 1, "maxItems": JSONValue(ERPEntry.maxBatch), "items": entry]]]]]],
                          "responses": ["200": ok(["type": "object", "properties": ["received": ["type": "integer"]]]), "400": errorRef, "401": errorRef,
                                        "403": errorRef, "422": errorRef]],
             ],

@@ -84,7 +84,7 @@ struct ImportsAPI {
     /// An import as the API answers it: progress, counts, and (when asked) its first problem rows.
     static func json(_ job: ImportJob, problems: [ImportRowResult]?) -> JSONValue {
         var out = job.json.objectValue ?? [:]
-        out["progress"] = .number(job.totalRows == 0 ? 1 : (Double(job.doneRows) / Double(job.totalRows) * 1000).rounded() / 1000)
+        out["progress"] = JSONValue(job.totalRows == 0 ? 1.0 : (Double(job.doneRows) / Double(job.totalRows) * 1000).rounded() / 1000)
         out["errorsCsv"] = .string("/api/v1/imports/\(job.id)/errors.csv")
         if let problems { out["problems"] = .array(problems.map(\.json)) }
         return .object(out)

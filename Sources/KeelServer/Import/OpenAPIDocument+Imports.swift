@@ -53,7 +53,7 @@ extension OpenAPIDocument {
         let saving: JSONValue = [
             "type": "object", "required": ["name", "object"], "additionalProperties": false,
             "properties": [
-                "name": ["type": "string", "minLength": 1, "maxLength": .number(Double(SavedMapping.maxName)),
+                "name": ["type": "string", "minLength": 1, "maxLength": JSONValue(SavedMapping.maxName),
                          "description": "Saving under a name the object's mappings have replaces that mapping",
                          "x-keel-check": "a name without line breaks", "examples": ["展会名单", "Salesforce 客户"]],
                 "object": ["type": "string", "enum": .array(objects)],

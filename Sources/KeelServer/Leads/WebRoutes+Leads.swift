@@ -82,7 +82,7 @@ extension WebRoutes {
         func matches(_ object: String, _ values: [String: JSONValue]) async throws -> [LeadConvertPage.Match] {
             (try await keel.records.possibleDuplicates(object, values, principal: session.principal)["candidates"]?.arrayValue ?? []).compactMap { c in
                 guard let id = c["id"]?.stringValue, let name = c["name"]?.stringValue else { return nil }
-                return LeadConvertPage.Match(id: id, name: name, score: c["score"]?.numberValue ?? 0)
+                return LeadConvertPage.Match(id: id, name: name, score: c["score"]?.doubleValue ?? 0)
             }
         }
         var page = LeadConvertPage(lead: lead, account: draft.account, contact: draft.contact, opportunity: draft.opportunity,

@@ -23,7 +23,7 @@ extension WebRoutes {
             var versions: [String: JSONValue] = [:]
             var choices: [String: JSONValue] = [:]
             for (key, value) in pairs {
-                if key.hasPrefix("v_"), let n = Double(value) { versions[String(key.dropFirst(2))] = .number(n) }
+                if key.hasPrefix("v_"), let n = Double(value) { versions[String(key.dropFirst(2))] = JSONValue(n) }
                 if key.hasPrefix("choose_") { choices[String(key.dropFirst("choose_".count))] = .string(value) }
             }
             let merge = try MergeRequest.parse(["survivor": .string(id), "merged": .array(others.map(JSONValue.string)),
@@ -107,7 +107,7 @@ extension WebRoutes {
                     typos.append(Violation(field: key, code: "out_of_range", message: "A share from 0 to 100 %."))
                     return .null
                 }
-                return .number(n / 100)
+                return JSONValue(n / 100)
             }
             let json: JSONValue = ["red": percent("red"), "yellow": percent("yellow"), "cron": .string(form.last { $0.0 == "cron" }?.1 ?? ""),
                                    "recipients": .array(form.filter { $0.0 == "recipient" }.map { .string($0.1) })]

@@ -21,7 +21,7 @@ struct ForecastAPI {
                 .object((Self.json(owner.forecast).objectValue ?? [:]).merging(["user": .string(owner.user.id), "name": .string(owner.user.name)]) { a, _ in a })
             })
             out["adjustments"] = .array(report.adjustments.map { a in
-                ["user": .string(a.userID), "category": .string(a.category), "amount": .number(a.amount), "note": a.note.map(JSONValue.string) ?? .null,
+                ["user": .string(a.userID), "category": .string(a.category), "amount": JSONValue(a.amount), "note": a.note.map(JSONValue.string) ?? .null,
                  "by": .string(a.actor), "at": .string(a.at)]
             })
             return APIResponse.json(.object(out))
@@ -35,10 +35,10 @@ struct ForecastAPI {
                 + body.keys.filter { !["period", "user", "category", "amount", "note"].contains($0) }.sorted()
                     .map { Violation(field: $0, code: "unknown_key", message: "\($0) is not part of an adjustment (period, user, category, amount, note).") }
             guard wrong.isEmpty, let period = body["period"]?.stringValue, let user = body["user"]?.stringValue, let category = body["category"]?.stringValue,
-                  let amount = body["amount"]?.numberValue else { throw KeelError.validation(wrong) }
+                  let amount = body["amount"]?.doubleValue else { throw KeelError.validation(wrong) }
             let principal = try context.requirePrincipal()
             try await keel.forecasts.adjust(period: period, user: user, category: category, amount: amount, note: body["note"]?.stringValue, by: principal)
-            return APIResponse.json(["period": .string(period), "user": .string(user), "category": .string(category), "amount": .number((amount * 100).rounded() / 100)])
+            return APIResponse.json(["period": .string(period), "user": .string(user), "category": .string(category), "amount": JSONValue((amount * 100).rounded() / 100)])
         }
         group.get("forecast/backtest") { request, context in
             let q = Dictionary(try request.queryPairs(), uniquingKeysWith: { _, last in last })
@@ -47,23 +47,23 @@ struct ForecastAPI {
             }
             let backtest = try await keel.forecasts.backtest(months: months, as: try context.requirePrincipal())
             return APIResponse.json([
-                "coverage": .number((backtest.coverage * 1_000).rounded() / 1_000), "error": .number((backtest.error * 100).rounded() / 100),
-                "naiveError": .number((backtest.naiveError * 100).rounded() / 100),
+                "coverage": JSONValue((backtest.coverage * 1_000).rounded() / 1_000), "error": JSONValue((backtest.error * 100).rounded() / 100),
+                "naiveError": JSONValue((backtest.naiveError * 100).rounded() / 100),
                 "months": .array(backtest.months.map { m in
-                    ["period": .string(m.period), "predicted": Self.json(m.predicted), "naive": .number(m.naive), "actual": .number(m.actual), "covered": .bool(m.covered)]
+                    ["period": .string(m.period), "predicted": Self.json(m.predicted), "naive": JSONValue(m.naive), "actual": JSONValue(m.actual), "covered": .bool(m.covered)]
                 }),
             ])
         }
     }
 
     static func json(_ p: ForecastPrediction) -> JSONValue {
-        ["p10": .number(p.p10), "p50": .number(p.p50), "p90": .number(p.p90), "mean": .number(p.mean)]
+        ["p10": JSONValue(p.p10), "p50": JSONValue(p.p50), "p90": JSONValue(p.p90), "mean": JSONValue(p.mean)]
     }
 
     static func json(_ f: Forecast) -> JSONValue {
         [
-            "period": .string(f.period.label), "closed": .number(f.closed), "weighted": .number(f.weighted), "openDeals": .number(Double(f.openDeals)),
-            "categories": .object(f.categories.mapValues { .number(($0 * 100).rounded() / 100) }), "predicted": json(f.predicted),
+            "period": .string(f.period.label), "closed": JSONValue(f.closed), "weighted": JSONValue(f.weighted), "openDeals": JSONValue(f.openDeals),
+            "categories": .object(f.categories.mapValues { JSONValue(($0 * 100).rounded() / 100) }), "predicted": json(f.predicted),
         ]
     }
 }

@@ -25,8 +25,8 @@ struct PipelineAPI {
             }
             let rows = try await keel.pipelines.validAdvances(q["object"] ?? StandardObjects.opportunity.name, days: days, as: try context.requirePrincipal())
             return APIResponse.json(["data": .array(rows.map { r in
-                ["user": .string(r.actor), "stage": .string(r.stage), "advances": .number(Double(r.count)), "firstTime": .number(Double(r.firstTime)),
-                 "rate": .number((Double(r.firstTime) / Double(max(1, r.count)) * 1_000).rounded() / 1_000)]
+                ["user": .string(r.actor), "stage": .string(r.stage), "advances": JSONValue(r.count), "firstTime": JSONValue(r.firstTime),
+                 "rate": JSONValue((Double(r.firstTime) / Double(max(1, r.count)) * 1_000).rounded() / 1_000)]
             })])
         }
         group.get(":object/:id/stages") { _, context in
@@ -38,14 +38,14 @@ struct PipelineAPI {
 
     static func json(_ found: (set: PipelineSet, version: Int?, publishedAt: String?)) -> JSONValue {
         var out = found.set.json.objectValue ?? [:]
-        out["version"] = found.version.map { .number(Double($0)) } ?? .null
+        out["version"] = found.version.map { JSONValue($0) } ?? .null
         out["updatedAt"] = found.publishedAt.map(JSONValue.string) ?? .null
         return .object(out)
     }
 
     /// A transition as the API answers it.
     static func json(_ t: StageTransition) -> JSONValue {
-        func number(_ n: Int?) -> JSONValue { n.map { .number(Double($0)) } ?? .null }
+        func number(_ n: Int?) -> JSONValue { n.map { JSONValue($0) } ?? .null }
         return [
             "id": .string(t.id), "pipeline": .string(t.pipeline), "from": t.from.map(JSONValue.string) ?? .null, "to": .string(t.to),
             "at": .string(t.at), "by": .string(t.actor), "source": .string(t.source), "reason": t.reason.map(JSONValue.string) ?? .null,

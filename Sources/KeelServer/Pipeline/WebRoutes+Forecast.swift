@@ -23,7 +23,7 @@ extension WebRoutes {
         for stage in pipeline.pipelines.flatMap(\.stages) where !stages.contains(where: { $0.0 == stage.name }) { stages.append((stage.name, t.language.label(stage.labels))) }
         let page = ForecastPage(report: (scope.rawValue, report.forecast, report.owners.map { ($0.user.id, $0.user.name, $0.forecast) }),
                                 adjustments: report.adjustments.map { ($0.userID, $0.category, $0.amount) }, backtest: backtest,
-                                canAdjust: me.role != .member, advances: advances, stages: stages, money: { ValueDisplay.text(.number($0), amount, t) }, csrf: session.csrf, t)
+                                canAdjust: me.role != .member, advances: advances, stages: stages, money: { ValueDisplay.text(JSONValue($0), amount, t) }, csrf: session.csrf, t)
         let notice = query["adjusted"] == "1" ? t["forecast_adjusted_notice"] : nil
         return try await web.render(page, title: t["forecast"], request: request, session: session, notice: notice)
     }

@@ -80,13 +80,13 @@ extension OpenAPIDocument {
                 s["pattern"] = .string(moneyText)
             }
             if let maximum = field.maximum {
-                s["maximum"] = .number(maximum)
+                s["maximum"] = JSONValue(maximum)
                 // As decimal text, fewer digits than the maximum has: every such text is below it.
                 if field.type == .money { s["pattern"] = .string(#"^-?[0-9]{1,"# + String(String(Int(maximum)).count - 1) + #"}(\.[0-9]{1,2})?$"#) }
             }
             if field.validator == .taxRate {
                 s["type"] = required ? ["number", "string"] : ["number", "string", "null"]
-                s["enum"] = .array(TaxRate.allowed.flatMap { [$0.jsonNumber, .string("\($0)")] } + (required ? [] : [.null]))
+                s["enum"] = .array(TaxRate.allowed.flatMap { [$0.json, .string("\($0)")] } + (required ? [] : [.null]))
             }
             if field.validator == .fraction {
                 s["type"] = required ? ["number", "string"] : ["number", "string", "null"]
@@ -112,7 +112,7 @@ extension OpenAPIDocument {
             if let format = s.removeValue(forKey: "format") { s["anyOf"] = [["format": format], ["pattern": .string(blank)]] }
         }
         if required, field.type.storage == .text, field.type != .picklist { s["minLength"] = 1 }
-        if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = .number(Double(max)) }
+        if let max = field.maxLength, field.type.storage == .text, field.type != .picklist { s["maxLength"] = JSONValue(max) }
         if field.unique { s["x-keel-unique"] = true }
         if field.validator == .emailList { s["pattern"] = .string(emailLines) }
         if field.validator == .phoneList { s["pattern"] = .string(phoneLines) }
@@ -150,7 +150,7 @@ extension OpenAPIDocument {
             stage["x-keel-check"] = .string("a stage the record may enter under its pipeline (GET /api/v1/metadata/objects/\(object.name)/pipeline): entering a stage needs what its gate and the gates before it ask, a deal may not skip forward where the pipeline forbids it, and a move back needs stage_reason; a refused move is a 422 stage_gate listing every unmet condition")
             stage["examples"] = .array(free.prefix(creating ? 3 : 1).map(JSONValue.string))
             props[pipelines.field] = .object(stage)
-            props[StageMove.reasonKey] = ["type": ["string", "null"], "maxLength": .number(Double(StageMove.maxReason)), "description": "Why the stage moves (a move back needs one); kept in the stage history"]
+            props[StageMove.reasonKey] = ["type": ["string", "null"], "maxLength": JSONValue(StageMove.maxReason), "description": "Why the stage moves (a move back needs one); kept in the stage history"]
         }
         // A required group's fields, needed while a field holds certain values (an activity's type): JSON Schema cannot say
         // it, since the field may be the stored record's. Every violation is a 422 naming the field.

@@ -47,7 +47,7 @@ extension RecordExport {
                     cells(record).map { cell -> String in
                         switch cell {
                         case .text(let s): SpreadsheetCell.text(s)
-                        case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+                        case .number(let n): n.description
                         }
                     }
                 }

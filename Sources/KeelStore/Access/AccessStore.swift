@@ -34,7 +34,7 @@ public struct AccessStore: Sendable {
     public func policyVersions(on db: any SQLDatabase) async throws -> [JSONValue] {
         try await db.raw("SELECT version, created_at, created_by FROM access_policies ORDER BY version DESC").all().map { row in
             [
-                "version": .number(Double(try row.decode(column: "version", as: Int.self))),
+                "version": JSONValue(try row.decode(column: "version", as: Int.self)),
                 "created_at": .string(try row.decode(column: "created_at", as: String.self)),
                 "created_by": try row.decode(column: "created_by", as: String?.self).map(JSONValue.string) ?? .null,
             ]

@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 import SQLKit
 
@@ -8,7 +9,7 @@ public struct ContractStore: Sendable {
     /// The price book price of each product for a customer of `segment` (company size) in `province` on `day`: from the
     /// most specific active book in force (segment and province over one of them over neither; then the latest start).
     public func bookPrices(products: [String], segment: String?, province: String?, day: String,
-                           on db: any SQLDatabase) async throws -> [String: (book: String, price: Double)] {
+                           on db: any SQLDatabase) async throws -> [String: (book: String, price: Decimal)] {
         guard !products.isEmpty else { return [:] }
         let rows = try await db.raw("""
             SELECT e.product, e.unit_price, b.id AS book
@@ -19,10 +20,13 @@ public struct ContractStore: Sendable {
             ORDER BY (CASE WHEN b.segment IS NULL THEN 0 ELSE 1 END) + (CASE WHEN b.province IS NULL THEN 0 ELSE 1 END) DESC,
                      COALESCE(b.valid_from, '') DESC, b.id, e.created_at DESC, e.id
             """).all()
-        var out: [String: (book: String, price: Double)] = [:]
+        var out: [String: (book: String, price: Decimal)] = [:]
+        let dialect = SQLDialectKind(of: db)
         for row in rows {
             let product = try row.decode(column: "product", as: String.self)
-            if out[product] == nil { out[product] = (try row.decode(column: "book", as: String.self), try row.decode(column: "unit_price", as: Double.self)) }
+            if out[product] == nil {
+                out[product] = (try row.decode(column: "book", as: String.self), try dialect.decode(row, column: "unit_price", type: .money).numberValue ?? 0)
+            }
         }
         return out
     }
@@ -32,12 +36,13 @@ public struct ContractStore: Sendable {
         public var line, contract, contractName, kind: String
         public var owner, dueDate, deliveryDate: String?
         public var daysAfterDelivery: Int?
-        public var amount, paid: Double
+        public var amount, paid: Decimal
     }
 
     /// Every plan line of a contract neither completed nor terminated whose payments fall short of it.
     public func openReceivables(on db: any SQLDatabase) async throws -> [OpenReceivable] {
-        try await db.raw("""
+        let dialect = SQLDialectKind(of: db)
+        return try await db.raw("""
             SELECT l.id, l.contract, l.kind, l.amount, l.due_date, l.days_after_delivery, c.name, c.owner, c.delivery_date,
                    COALESCE(p.paid, 0) AS paid
             FROM payment_plan_lines l
@@ -51,7 +56,8 @@ public struct ContractStore: Sendable {
                            owner: try row.decode(column: "owner", as: String?.self), dueDate: try row.decode(column: "due_date", as: String?.self),
                            deliveryDate: try row.decode(column: "delivery_date", as: String?.self),
                            daysAfterDelivery: try row.decode(column: "days_after_delivery", as: Double?.self).map { Int($0) },
-                           amount: try row.decode(column: "amount", as: Double.self), paid: try row.decode(column: "paid", as: Double.self))
+                           amount: try dialect.decode(row, column: "amount", type: .money).numberValue ?? 0,
+                           paid: try dialect.decode(row, column: "paid", type: .money).numberValue ?? 0)
         }
     }
 }

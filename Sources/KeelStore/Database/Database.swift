@@ -5,6 +5,9 @@ import SQLKit
 /// The SQL dialects Keel speaks. Everything dialect-specific is decided in one place: `SQLDialectKind+Fields`.
 public enum SQLDialectKind: String, Sendable {
     case sqlite, postgres
+
+    /// The dialect a connection speaks.
+    public init(of db: any SQLDatabase) { self = db.dialect.name == "sqlite" ? .sqlite : .postgres }
 }
 
 /// A backend runs reads on a pooled connection and writes inside one transaction.

@@ -1,9 +1,12 @@
+import Foundation
 import KeelCore
 import SQLKit
 
 /// Every SQL difference between SQLite and PostgreSQL that Keel relies on.
 extension SQLDialectKind {
-    /// The column type of a standard field.
+    /// The column type of a standard field. Money is exact: `NUMERIC` in PostgreSQL; in SQLite whole fen (see `bind`),
+    /// which a `NUMERIC` column keeps as an integer, so sums and comparisons in SQL are exact too. Any other number is a
+    /// double, which keeps 15 significant digits exactly (the record validator allows no more).
     func columnType(_ type: FieldType) -> String {
         switch (type.storage, self) {
         case (.number, .postgres): type == .money ? "NUMERIC(20,2)" : "DOUBLE PRECISION"
@@ -24,14 +27,17 @@ extension SQLDialectKind {
     var booleanType: String { self == .postgres ? "BOOLEAN" : "INTEGER" }
 
     /// The SQL expression whose value is the field's value: its column, or its key in the JSON column,
-    /// cast so that comparisons and ordering follow the field's type.
+    /// cast so that comparisons and ordering follow the field's type. Money is in SQLite whole fen (as its column
+    /// holds it; a custom field's JSON number ×100, exact to the fen), in PostgreSQL `NUMERIC`: see `bind`.
     public func valueExpression(_ field: FieldDefinition) -> SQLQueryString {
         guard field.isCustom else { return "\(name: field.name)" }
         switch self {
         case .sqlite:
+            if field.type == .money { return "CAST(ROUND(json_extract(\"custom\", '$.\(unsafeRaw: field.name)') * 100) AS INTEGER)" }
             return "json_extract(\"custom\", '$.\(unsafeRaw: field.name)')"
         case .postgres:
             switch field.type.storage {
+            case .number where field.type == .money: return "((\"custom\"->>'\(unsafeRaw: field.name)')::numeric)"
             case .number: return "((\"custom\"->>'\(unsafeRaw: field.name)')::double precision)"
             case .boolean: return "((\"custom\"->>'\(unsafeRaw: field.name)')::boolean)"
             case .text, .list: return "(\"custom\"->>'\(unsafeRaw: field.name)')"
@@ -39,13 +45,6 @@ extension SQLDialectKind {
         }
     }
 
-    /// How a standard column is read back so that every dialect yields the same Swift type.
-    func selectExpression(_ field: FieldDefinition) -> SQLQueryString {
-        if self == .postgres, field.type == .money {
-            return "CAST(\(name: field.name) AS DOUBLE PRECISION) AS \(name: field.name)"
-        }
-        return "\(name: field.name)"
-    }
 
     /// How the JSON column is read back: always as text.
     var selectCustom: SQLQueryString {
@@ -86,20 +85,40 @@ extension SQLDialectKind {
     }
 }
 
-extension JSONValue {
-    /// The value as a SQL bind for a column or expression of the field's storage.
-    func sqlBind(for storage: FieldType.Storage) -> any Encodable & Sendable {
-        switch self {
+extension SQLDialectKind {
+    /// A value as a SQL bind for a column or `valueExpression` of a field of this type: money as a decimal
+    /// (PostgreSQL) or whole fen (SQLite; a fraction of a fen, only ever compared with, as a double); any other number
+    /// as a double.
+    func bind(_ value: JSONValue, for type: FieldType) -> any Encodable & Sendable {
+        switch value {
         case .null:
-            switch storage {
+            switch type.storage {
+            case .number where type == .money: return self == .postgres ? Decimal?.none : Int?.none
             case .number: return Double?.none
             case .boolean: return Bool?.none
             case .text, .list: return String?.none
             }
         case .bool(let b): return b
-        case .number(let n): return n
+        case .number(let n) where type == .money:
+            guard self == .sqlite else { return n }
+            let fen = n * 100
+            return fen.integer.map { $0 as any Encodable & Sendable } ?? fen.double
+        case .number(let n): return n.double
         case .string(let s): return s
-        case .array, .object: return canonicalText()
+        case .array, .object: return value.canonicalText()
+        }
+    }
+
+    /// A field's value as a row holds it (see `bind`).
+    func decode(_ row: any SQLRow, column: String, type: FieldType) throws -> JSONValue {
+        if try row.decodeNil(column: column) { return .null }
+        switch type.storage {
+        case .number where type == .money:
+            return .number(self == .postgres ? try row.decode(column: column, as: Decimal.self) : Decimal(try row.decode(column: column, as: Int.self)) / 100)
+        case .number: return JSONValue(try row.decode(column: column, as: Double.self))
+        case .boolean: return .bool(try row.decode(column: column, as: Bool.self))
+        case .text: return .string(try row.decode(column: column, as: String.self))
+        case .list: return (try? JSONValue.parse(text: row.decode(column: column, as: String.self))) ?? .null
         }
     }
 }

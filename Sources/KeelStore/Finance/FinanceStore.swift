@@ -42,19 +42,16 @@ public struct FinanceStore: Sendable {
         public var payments: [(id: String, amount: Decimal, day: String)] = []
     }
 
-    /// A number column as an exact decimal: read as the database writes it as text (NUMERIC exactly; a double's
-    /// shortest text).
-    static func exact(_ row: any SQLRow, _ column: String) throws -> Decimal? {
-        try row.decode(column: column, as: String?.self).flatMap { Decimal(exactText: $0) ?? Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
-    }
-
     /// Every signed or completed contract with a number, its lines and its payments.
     public func signedContracts(on db: any SQLDatabase) async throws -> [SignedContract] {
         try await WriteBatch.flush(ifPending: ["contracts", "contract_lines", "payments"], on: db)
         var contracts: [String: SignedContract] = [:]
+        let dialect = SQLDialectKind(of: db)
+        func money(_ row: any SQLRow, _ column: String) throws -> Decimal? { try dialect.decode(row, column: column, type: .money).numberValue }
+        func number(_ row: any SQLRow, _ column: String) throws -> Decimal? { try dialect.decode(row, column: column, type: .number).numberValue }
         for row in try await db.raw("""
-            SELECT id, number, owner, currency, signed_at, rounding_level, rounding_mode, CAST(total_excl_tax AS TEXT) AS total_excl_tax,
-                   CAST(total_tax AS TEXT) AS total_tax, CAST(finance_confirmed_amount AS TEXT) AS confirmed
+            SELECT id, number, owner, currency, signed_at, rounding_level, rounding_mode, total_excl_tax, total_tax,
+                   finance_confirmed_amount AS confirmed
             FROM contracts WHERE status IN ('signed', 'completed') AND number IS NOT NULL AND signed_at IS NOT NULL
             """).all() {
             let id = try row.decode(column: "id", as: String.self)
@@ -62,21 +59,21 @@ public struct FinanceStore: Sendable {
                 id: id, number: try row.decode(column: "number", as: String.self), currency: try row.decode(column: "currency", as: String?.self) ?? "CNY",
                 signedAt: try row.decode(column: "signed_at", as: String.self), roundingLevel: try row.decode(column: "rounding_level", as: String?.self) ?? "line",
                 roundingMode: try row.decode(column: "rounding_mode", as: String?.self) ?? "half_up", owner: try row.decode(column: "owner", as: String?.self),
-                totalExclTax: try Self.exact(row, "total_excl_tax") ?? 0, totalTax: try Self.exact(row, "total_tax") ?? 0, confirmed: try Self.exact(row, "confirmed"))
+                totalExclTax: try money(row, "total_excl_tax") ?? 0, totalTax: try money(row, "total_tax") ?? 0, confirmed: try money(row, "confirmed"))
         }
         for row in try await db.raw("""
-            SELECT contract, CAST(quantity AS TEXT) AS quantity, CAST(unit_price AS TEXT) AS unit_price, CAST(tax_rate AS TEXT) AS tax_rate, tax_included
+            SELECT contract, quantity, unit_price, tax_rate, tax_included
             FROM contract_lines ORDER BY contract, position
             """).all() {
             let id = try row.decode(column: "contract", as: String.self)
             guard contracts[id] != nil else { continue }
-            contracts[id]!.lines.append((try Self.exact(row, "quantity") ?? 0, try Self.exact(row, "unit_price") ?? 0, try Self.exact(row, "tax_rate") ?? 0,
+            contracts[id]!.lines.append((try number(row, "quantity") ?? 0, try money(row, "unit_price") ?? 0, try number(row, "tax_rate") ?? 0,
                                          try row.decode(column: "tax_included", as: Bool?.self) ?? false))
         }
-        for row in try await db.raw("SELECT id, contract, CAST(amount AS TEXT) AS amount, received_on FROM payments WHERE received_on IS NOT NULL ORDER BY received_on, id").all() {
+        for row in try await db.raw("SELECT id, contract, amount, received_on FROM payments WHERE received_on IS NOT NULL ORDER BY received_on, id").all() {
             let id = try row.decode(column: "contract", as: String.self)
             guard contracts[id] != nil else { continue }
-            contracts[id]!.payments.append((try row.decode(column: "id", as: String.self), try Self.exact(row, "amount") ?? 0,
+            contracts[id]!.payments.append((try row.decode(column: "id", as: String.self), try money(row, "amount") ?? 0,
                                             try row.decode(column: "received_on", as: String.self)))
         }
         return contracts.values.sorted { $0.number < $1.number }

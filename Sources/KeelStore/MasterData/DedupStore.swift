@@ -71,7 +71,7 @@ public struct DedupStore: Sendable {
         [
             "id": .string(try row.decode(column: "id", as: String.self)), "object": .string(try row.decode(column: "object", as: String.self)),
             "status": .string(try row.decode(column: "status", as: String.self)), "phase": .string(try row.decode(column: "phase", as: String.self)),
-            "done": .number(Double(try row.decode(column: "done", as: Int.self))), "total": .number(Double(try row.decode(column: "total", as: Int.self))),
+            "done": JSONValue(try row.decode(column: "done", as: Int.self)), "total": JSONValue(try row.decode(column: "total", as: Int.self)),
             "stats": try row.decode(column: "stats", as: String?.self).flatMap { try? JSONValue.parse(text: $0) } ?? .null,
             "error": try row.decode(column: "error", as: String?.self).map(JSONValue.string) ?? .null,
             "createdAt": .string(try row.decode(column: "created_at", as: String.self)), "createdBy": .string(try row.decode(column: "created_by", as: String.self)),
@@ -84,7 +84,7 @@ public struct DedupStore: Sendable {
             "id": .string(try row.decode(column: "id", as: String.self)), "run": .string(try row.decode(column: "run_id", as: String.self)),
             "object": .string(try row.decode(column: "object", as: String.self)),
             "records": (try? JSONValue.parse(text: row.decode(column: "record_ids", as: String.self))) ?? [],
-            "score": .number(try row.decode(column: "score", as: Double.self)),
+            "score": JSONValue(try row.decode(column: "score", as: Double.self)),
             "evidence": (try? JSONValue.parse(text: row.decode(column: "evidence", as: String.self))) ?? [],
             "status": .string(try row.decode(column: "status", as: String.self)),
             "decidedAt": try row.decode(column: "decided_at", as: String?.self).map(JSONValue.string) ?? .null,

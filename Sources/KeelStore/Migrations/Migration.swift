@@ -35,7 +35,7 @@ public struct Migration: Sendable {
 
 /// Applies pending migrations in order, each in its own transaction, and records them in `keel_migrations`.
 public enum Migrator {
-    public static let all: [Migration] = [.m0001Directory, .m0002Metadata, .m0003Journal, .m0004StandardObjects, .m0005Sessions, .m0006Search, .m0007Views, .m0008PageIndexes, .m0009UserLocale, .m0010Access, .m0011Formulas, .m0012Automation, .m0013MatchKeys, .m0014RequiredGroups, .m0015Merges, .m0016DedupRuns, .m0017Registry, .m0018SignIn, .m0019PhoneParts, .m0020LeadConversion, .m0021LeadRouting, .m0022ResponseSLA, .m0023LeadResponse, .m0024StageHistory, .m0025Forecast, .m0026NextStep, .m0027Attachments, .m0028Evidence, .m0029FollowUp, .m0030Imports, .m0031ImportMappings, .m0032Quotes, .m0033Contracts, .m0034Finance, .m0035ContractSigning]
+    public static let all: [Migration] = [.m0001Directory, .m0002Metadata, .m0003Journal, .m0004StandardObjects, .m0005Sessions, .m0006Search, .m0007Views, .m0008PageIndexes, .m0009UserLocale, .m0010Access, .m0011Formulas, .m0012Automation, .m0013MatchKeys, .m0014RequiredGroups, .m0015Merges, .m0016DedupRuns, .m0017Registry, .m0018SignIn, .m0019PhoneParts, .m0020LeadConversion, .m0021LeadRouting, .m0022ResponseSLA, .m0023LeadResponse, .m0024StageHistory, .m0025Forecast, .m0026NextStep, .m0027Attachments, .m0028Evidence, .m0029FollowUp, .m0030Imports, .m0031ImportMappings, .m0032Quotes, .m0033Contracts, .m0034Finance, .m0035ContractSigning, .m0036ExactMoney]
 
     /// Applies what is pending; returns the names applied now.
     @discardableResult

@@ -23,7 +23,7 @@ extension RecordStore {
         if let cursor = query.cursor {
             conditions.append(byID
                 ? "id \(unsafeRaw: query.sort.descending ? "<" : ">") \(bind: cursor.id)"
-                : after(cursor, sortExpr: sortExpr, storage: query.sort.field.type.storage, descending: query.sort.descending, nullable: nullable))
+                : after(cursor, sortExpr: sortExpr, type: query.sort.field.type, descending: query.sort.descending, nullable: nullable))
         }
         let nullsLast: SQLQueryString = nullable && !dialect.sortsNullsLast(descending: query.sort.descending) ? "(\(sortExpr) IS NULL), " : ""
         let order: SQLQueryString = byID
@@ -55,28 +55,29 @@ extension RecordStore {
     }
 
     /// Keyset condition: rows after the cursor in the order `[(value IS NULL),] value, id`.
-    func after(_ cursor: Cursor, sortExpr: SQLQueryString, storage: FieldType.Storage, descending: Bool, nullable: Bool) -> SQLQueryString {
+    func after(_ cursor: Cursor, sortExpr: SQLQueryString, type: FieldType, descending: Bool, nullable: Bool) -> SQLQueryString {
         let cmp = descending ? "<" : ">"
         if cursor.value.isNull {
             return "(\(sortExpr) IS NULL AND id \(unsafeRaw: cmp) \(bind: cursor.id))"
         }
-        let v = cursor.value.sqlBind(for: storage)
+        let v = dialect.bind(cursor.value, for: type)
         let orNull: SQLQueryString = nullable ? " OR \(sortExpr) IS NULL" : ""
         return "(\(sortExpr) \(unsafeRaw: cmp) \(bind: v) OR (\(sortExpr) = \(bind: v) AND id \(unsafeRaw: cmp) \(bind: cursor.id))\(orNull))"
     }
 
     func condition(_ filter: Filter, expression: SQLQueryString? = nil) -> SQLQueryString {
         let e = expression ?? dialect.valueExpression(filter.field)
-        let storage = filter.field.type.storage
+        let type = filter.field.type, storage = type.storage
         let first = filter.values.first ?? .null
+        func v(_ value: JSONValue) -> any Encodable & Sendable { dialect.bind(value, for: type) }
         switch filter.op {
-        case .eq: return "\(e) = \(bind: first.sqlBind(for: storage))"
-        case .neq: return "(\(e) <> \(bind: first.sqlBind(for: storage)) OR \(e) IS NULL)"
-        case .gt: return "\(e) > \(bind: first.sqlBind(for: storage))"
-        case .gte: return "\(e) >= \(bind: first.sqlBind(for: storage))"
-        case .lt: return "\(e) < \(bind: first.sqlBind(for: storage))"
-        case .lte: return "\(e) <= \(bind: first.sqlBind(for: storage))"
-        case .in: return "\(e) IN (\(binds: filter.values.map { $0.sqlBind(for: storage) }))"
+        case .eq: return "\(e) = \(bind: v(first))"
+        case .neq: return "(\(e) <> \(bind: v(first)) OR \(e) IS NULL)"
+        case .gt: return "\(e) > \(bind: v(first))"
+        case .gte: return "\(e) >= \(bind: v(first))"
+        case .lt: return "\(e) < \(bind: v(first))"
+        case .lte: return "\(e) <= \(bind: v(first))"
+        case .in: return "\(e) IN (\(binds: filter.values.map(v)))"
         case .isNull: return first.boolValue == true ? "\(e) IS NULL" : "\(e) IS NOT NULL"
         case .contains, .startsWith:
             let text = escapeLike(first.stringValue ?? "")
@@ -113,7 +114,7 @@ extension RecordStore {
         let keys = groupBy.map(dialect.valueExpression)
         var select: [SQLQueryString] = keys.enumerated().map { "\($1) AS \(name: "g\($0)")" }
         select.append("COUNT(*) AS n")
-        if let sum { select.append("CAST(SUM(\(dialect.valueExpression(sum))) AS DOUBLE PRECISION) AS s") }
+        if let sum { select.append("SUM(\(dialect.valueExpression(sum))) AS s") }
         if let latest { select.append("MAX(\(dialect.valueExpression(latest))) AS m") }
         let groupClause: SQLQueryString = keys.isEmpty ? "" : " GROUP BY \(keys.joined(separator: ", "))"
         let rows = try await db.raw("""
@@ -122,10 +123,10 @@ extension RecordStore {
             """).all()
         return try rows.map { row in
             AggregateRow(
-                keys: try groupBy.enumerated().map { try decodeValue(row, column: "g\($0)", storage: $1.type.storage) },
+                keys: try groupBy.enumerated().map { try dialect.decode(row, column: "g\($0)", type: $1.type) },
                 count: try row.decode(column: "n", as: Int.self),
-                sum: sum == nil ? nil : try row.decode(column: "s", as: Double?.self),
-                latest: try latest.map { try decodeValue(row, column: "m", storage: $0.type.storage) })
+                sum: try sum.flatMap { try dialect.decode(row, column: "s", type: $0.type).numberValue },
+                latest: try latest.map { try dialect.decode(row, column: "m", type: $0.type) })
         }
     }
 }

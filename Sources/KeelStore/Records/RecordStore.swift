@@ -17,7 +17,7 @@ public struct RecordStore: Sendable {
 
     func selectList(_ object: ObjectDefinition) -> SQLQueryString {
         let system: [SQLQueryString] = ObjectDefinition.systemFields.map { "\(name: $0)" }
-        let columns = object.columnFields.map(dialect.selectExpression)
+        let columns: [SQLQueryString] = object.columnFields.map { "\(name: $0.name)" }
         return (system + columns + [dialect.selectCustom]).joined(separator: ", ")
     }
 
@@ -58,7 +58,7 @@ public struct RecordStore: Sendable {
         }
         for field in object.columnFields {
             columns.append(field.name)
-            values.append("\(bind: record.value(field.name).sqlBind(for: field.type.storage))")
+            values.append("\(bind: dialect.bind(record.value(field.name), for: field.type))")
         }
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
@@ -73,7 +73,7 @@ public struct RecordStore: Sendable {
             "version = \(bind: record.version)", "updated_at = \(bind: record.updatedAt)", "updated_by = \(bind: record.updatedBy)",
         ]
         for field in object.columnFields {
-            sets.append("\(name: field.name) = \(bind: record.value(field.name).sqlBind(for: field.type.storage))")
+            sets.append("\(name: field.name) = \(bind: dialect.bind(record.value(field.name), for: field.type))")
         }
         sets.append("custom = \(dialect.jsonBind(customJSON(record, object: object)))")
         let rows = try await db.raw("""
@@ -107,7 +107,7 @@ public struct RecordStore: Sendable {
         try await WriteBatch.flush(ifPending: [object.table], on: db)
         let other: SQLQueryString = id.map { " AND id <> \(bind: $0)" } ?? ""
         return try await db.raw("""
-            SELECT id FROM \(name: object.table) WHERE \(scope(object)) AND \(name: field) = \(bind: value.sqlBind(for: .text))\(other) LIMIT 1
+            SELECT id FROM \(name: object.table) WHERE \(scope(object)) AND \(name: field) = \(bind: dialect.bind(value, for: .text))\(other) LIMIT 1
             """).first()?.decode(column: "id", as: String.self)
     }
 
@@ -148,7 +148,7 @@ public struct RecordStore: Sendable {
     func decode(_ row: any SQLRow, object: ObjectDefinition) throws -> Record {
         var values: [String: JSONValue] = [:]
         for field in object.columnFields {
-            values[field.name] = try decodeValue(row, column: field.name, storage: field.type.storage)
+            values[field.name] = try dialect.decode(row, column: field.name, type: field.type)
         }
         let customText = try row.decode(column: "custom", as: String?.self) ?? "{}"
         let custom = (try? JSONValue.parse(text: customText))?.objectValue ?? [:]
@@ -164,15 +164,5 @@ public struct RecordStore: Sendable {
             createdBy: try row.decode(column: "created_by", as: String?.self),
             updatedBy: try row.decode(column: "updated_by", as: String?.self),
             values: values)
-    }
-
-    func decodeValue(_ row: any SQLRow, column: String, storage: FieldType.Storage) throws -> JSONValue {
-        if try row.decodeNil(column: column) { return .null }
-        switch storage {
-        case .number: return .number(try row.decode(column: column, as: Double.self))
-        case .boolean: return .bool(try row.decode(column: column, as: Bool.self))
-        case .text: return .string(try row.decode(column: column, as: String.self))
-        case .list: return (try? JSONValue.parse(text: row.decode(column: column, as: String.self))) ?? .null
-        }
     }
 }

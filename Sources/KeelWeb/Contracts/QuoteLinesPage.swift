@@ -27,7 +27,7 @@ public struct QuoteLinesPage {
             var o: [String: JSONValue] = ["product": .string(product), "quantity": .string(quantity.trimmingCharacters(in: .whitespaces))]
             let price = unitPrice.trimmingCharacters(in: .whitespaces), off = discount.trimmingCharacters(in: .whitespaces)
             if !price.isEmpty { o["unit_price"] = .string(price) }
-            if !off.isEmpty { o["discount"] = Decimal(exactText: off).map { ($0 / 100).jsonNumber } ?? .string(off) }
+            if !off.isEmpty { o["discount"] = Decimal(exactText: off).map { ($0 / 100).json } ?? .string(off) }
             if !reason.trimmingCharacters(in: .whitespaces).isEmpty { o["price_reason"] = .string(reason) }
             return .object(o)
         }

@@ -51,12 +51,11 @@ public struct Strings: Sendable {
     }
 
     /// An amount short enough for a chart: `¥3,451.2万`, `¥1.2亿` in Chinese; `¥34.5M`, `¥120.0K` in English.
-    public func shortMoney(_ amount: Double) -> String {
-        let (scale, unit): (Double, String) = language == .zhCN
-            ? (abs(amount) >= 1e8 ? (1e8, "亿") : abs(amount) >= 1e4 ? (1e4, "万") : (1, ""))
-            : (abs(amount) >= 1e6 ? (1e6, "M") : abs(amount) >= 1e3 ? (1e3, "K") : (1, ""))
-        let digits = scale == 1 ? 0 : 1
-        return (amount < 0 ? "-" : "") + "¥" + (abs(amount) / scale).formatted(.number.precision(.fractionLength(digits)).locale(Locale(identifier: "en_US"))) + unit
+    public func shortMoney(_ amount: Decimal) -> String {
+        let (scale, unit): (Decimal, String) = language == .zhCN
+            ? (abs(amount) >= 100_000_000 ? (100_000_000, "亿") : abs(amount) >= 10_000 ? (10_000, "万") : (1, ""))
+            : (abs(amount) >= 1_000_000 ? (1_000_000, "M") : abs(amount) >= 1_000 ? (1_000, "K") : (1, ""))
+        return (amount < 0 ? "-" : "") + "¥" + (abs(amount) / scale).grouped(places: scale == 1 ? 0 : 1) + unit
     }
 
     /// Where a change came from, in words; nil for what people do by hand (the web app, the API, the demo's loading),

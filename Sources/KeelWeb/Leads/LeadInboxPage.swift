@@ -50,7 +50,7 @@ public struct LeadInboxPage: PageContext {
             return Row(id: r.id, name: r.value("name").stringValue ?? "—", company: r.value("company").stringValue ?? "—",
                        place: places.isEmpty ? "—" : places.joined(separator: " "),
                        channel: r.value("channel").stringValue.map { t.option($0, of: leads.field("channel")) } ?? "—",
-                       score: r.value("score").numberValue.map { ValueDisplay.text(.number($0.rounded()), nil, t) } ?? "—",
+                       score: r.value("score").numberValue.map { ValueDisplay.text(.number($0.rounded(0, .halfUp)), nil, t) } ?? "—",
                        assigned: (tab == "team" ? r.value("owner").stringValue.flatMap { names[$0] }.map { $0 + " · " } ?? "" : "")
                            + (when.map { t.ago($0, now: now) } ?? "—"),
                        reason: assignments[r.id].map { t.language == .en ? $0.reasonEn : $0.reasonZh } ?? r.value("assignment_reason").stringValue ?? "—",

@@ -74,7 +74,7 @@ extension AdminPage {
             document = input["document"] ?? JSONValue.object(shown).prettyText()
         }
 
-        static func number(_ n: Double) -> String { FormulaEvaluator.text(.number(n)) }
+        static func number(_ n: Double) -> String { JSONValue(n).numberValue.map { FormulaEvaluator.text(.number($0)) } ?? "" }
 
         /// 「查看 2 分钟内」「首次联系 4 小时内」「按工作时间」「10 分钟后群机器人 east」「30 分钟后电话」.
         static func describe(_ sla: ResponseSLA, _ t: Strings) -> [String] {

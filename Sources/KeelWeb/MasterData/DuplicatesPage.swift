@@ -54,7 +54,7 @@ public struct DuplicatesPage {
         let base = "/o/\(object.name)/duplicates"
         let stats = run["stats"] ?? .null
         let shown = ["name", "credit_code", "phone", "mobile", "email", "city", "company", "title"].compactMap(object.field)
-        func percent(_ score: JSONValue?) -> Int { Int(((score?.numberValue ?? 0) * 100).rounded(.down)) }
+        func percent(_ score: JSONValue?) -> Int { Int(((score?.doubleValue ?? 0) * 100).rounded(.down)) }
         return Context(
             title: t["duplicate_review"] + " · " + lang.label(object.labels), csrf: csrf, canRun: canRun, runAction: base + "/run",
             open: queue["open"]?.intValue ?? 0,
@@ -62,7 +62,7 @@ public struct DuplicatesPage {
                 status: t["run_" + (run["status"]?.stringValue ?? "")], done: run["done"]?.intValue ?? 0, total: run["total"]?.intValue ?? 0,
                 at: t.time(run["createdAt"]?.stringValue ?? ""),
                 finished: run["status"] == "done", records: stats["records"]?.intValue ?? 0, clusters: stats["clusters"]?.intValue ?? 0,
-                rate: String(format: "%.1f%%", (stats["duplicateRate"]?.numberValue ?? 0) * 100), error: run["error"]?.stringValue ?? ""),
+                rate: String(format: "%.1f%%", (stats["duplicateRate"]?.doubleValue ?? 0) * 100), error: run["error"]?.stringValue ?? ""),
             clusters: (queue["data"]?.arrayValue ?? []).map { cluster in
                 let id = cluster["id"]?.stringValue ?? ""
                 let records = cluster["records"]?.arrayValue ?? []

@@ -73,22 +73,22 @@ public struct HealthPage {
         let lang = t.language
         func label(_ json: JSONValue?) -> String { lang == .en ? json?["en"]?.stringValue ?? "" : json?["zh-CN"]?.stringValue ?? "" }
         func percent(_ x: Double?) -> String { "\(Int(((x ?? 0) * 100).rounded()))%" }
-        let red = report["thresholds"]?["red"]?.numberValue ?? 0.6, yellow = report["thresholds"]?["yellow"]?.numberValue ?? 0.85
-        let objects = (report["objects"]?.arrayValue ?? []).filter { ($0["records"]?.numberValue ?? 0) > 0 }.map { o in
+        let red = report["thresholds"]?["red"]?.doubleValue ?? 0.6, yellow = report["thresholds"]?["yellow"]?.doubleValue ?? 0.85
+        let objects = (report["objects"]?.arrayValue ?? []).filter { ($0["records"]?.doubleValue ?? 0) > 0 }.map { o in
             let name = label(o["labels"])
             let registry = o["registry"] ?? .null
             return Object(
-                name: name, records: o["records"]?.intValue ?? 0, completeness: percent(o["completeness"]?.numberValue),
+                name: name, records: o["records"]?.intValue ?? 0, completeness: percent(o["completeness"]?.doubleValue),
                 level: o["level"]?.stringValue ?? "", levelText: t["level_" + (o["level"]?.stringValue ?? "")],
                 svg: Chart.bar(title: t["completeness"] + " · " + name, items: (o["fields"]?.arrayValue ?? []).map { f in
                     let level = f["level"]?.stringValue ?? ""
-                    return Chart.Item(label: label(f["labels"]), value: (f["ratio"]?.numberValue ?? 0) * 100,
-                                      caption: percent(f["ratio"]?.numberValue) + " " + t["level_" + level], color: Self.colors[level])
+                    return Chart.Item(label: label(f["labels"]), value: (f["ratio"]?.doubleValue ?? 0) * 100,
+                                      caption: percent(f["ratio"]?.doubleValue) + " " + t["level_" + level], color: Self.colors[level])
                 }),
                 missing: (o["missing"]?.arrayValue ?? []).map { m in
                     "\(label(m["groupLabels"])): \(label(m["labels"])) \(t["missing_in"]) \(m["count"]?.intValue ?? 0)"
                 } + (o["invalidPhones"]?.arrayValue ?? []).map { p in "\(label(p["labels"])) \(t["invalid_phones"]) \(p["count"]?.intValue ?? 0)" },
-                duplicateRate: o["duplicateRate"]?.numberValue.map { String(format: "%.1f%%", $0 * 100) },
+                duplicateRate: o["duplicateRate"]?.doubleValue.map { String(format: "%.1f%%", $0 * 100) },
                 registry: registry.isNull ? nil : Object.Registry(never: registry["never"]?.intValue ?? 0, stale: registry["stale"]?.intValue ?? 0,
                                                                   closed: registry["closed"]?.intValue ?? 0))
         }

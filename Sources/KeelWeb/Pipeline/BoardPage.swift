@@ -7,9 +7,9 @@ public struct BoardPage {
         public var stage: String
         public var records: [Record]
         public var count: Int
-        public var amount: Double
+        public var amount: Decimal
 
-        public init(stage: String, records: [Record], count: Int, amount: Double) {
+        public init(stage: String, records: [Record], count: Int, amount: Decimal) {
             self.stage = stage
             self.records = records
             self.count = count

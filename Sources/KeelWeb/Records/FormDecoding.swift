@@ -27,7 +27,7 @@ public enum FormDecoding {
                 continue
             }
             switch field.type.storage {
-            case .number: out[field.name] = Double(text).map(JSONValue.number) ?? .string(text)
+            case .number: out[field.name] = Decimal(numberText: text).map(JSONValue.number) ?? .string(text)
             case .boolean: out[field.name] = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
             case _ where field.type == .datetime:
                 out[field.name] = .string(LocalDateTime.parse(text, in: zone, now: now).map(ValueFormats.formatDateTime) ?? text)

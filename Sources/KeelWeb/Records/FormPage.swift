@@ -41,7 +41,7 @@ public struct FormPage {
 
         /// From a candidate as the API gives it (`{"id", "name", "score"}`, or `{"id", "hidden": true}`).
         public init(_ candidate: JSONValue) {
-            self.init(id: candidate["id"]?.stringValue, name: candidate["name"]?.stringValue, score: candidate["score"]?.numberValue)
+            self.init(id: candidate["id"]?.stringValue, name: candidate["name"]?.stringValue, score: candidate["score"]?.doubleValue)
         }
     }
 

@@ -10,11 +10,11 @@ public enum ValueDisplay {
         case .bool(let b): return b ? t["yes"] : t["no"]
         case .number(let n):
             if field?.type == .money { return money(n, currency: currency) }
-            if field?.type == .percent { return (Int(exactly: n).map(String.init) ?? String(n)) + "%" }
+            if field?.type == .percent { return "\(n)%" }
             // A rate or a share kept as a fraction (0.13) reads as a percentage (13%).
-            if field?.validator == .taxRate || field?.validator == .fraction, let d = Decimal(exactly: value) { return "\(d * 100)%" }
-            // Up to six decimals: computed values (113 from 100 × 1.13) do not show binary noise.
-            return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : n.formatted(.number.precision(.fractionLength(0...6)).grouping(.never))
+            if field?.validator == .taxRate || field?.validator == .fraction { return "\(n * 100)%" }
+            // Up to six decimals: a computed value (1/3) does not fill the page.
+            return "\(n.rounded(6, .halfUp))"
         case .string(let s) where field?.type == .datetime: return t.time(s)
         case .string(let s) where field?.name == ScoreCard.breakdownField: return ScoreCard.describe(s, language: t.language.rawValue) ?? s
         case .string(let s) where field?.name == "plan_breaches" && field?.isCustom == false: return PaymentPlanCard.breaches(s, t).joined(separator: t["list_separator"])
@@ -31,10 +31,10 @@ public enum ValueDisplay {
 
     /// An amount as people write it: `¥1,924,000.00`, `US$12.50`, `-¥3.00`; a currency without a sign of its own by
     /// its code (`CHF 80.00`).
-    public static func money(_ amount: Double, currency: String?) -> String {
+    public static func money(_ amount: Decimal, currency: String?) -> String {
         let code = (currency ?? "").uppercased()
         let sign = ["", "CNY", "RMB"].contains(code) ? "¥" : Self.currencySigns[code] ?? code + " "
-        return (amount < 0 ? "-" : "") + sign + abs(amount).formatted(.number.precision(.fractionLength(2)).locale(.init(identifier: "en_US")))
+        return (amount < 0 ? "-" : "") + sign + abs(amount).grouped(places: 2)
     }
 
     static let currencySigns = ["USD": "US$", "EUR": "€", "HKD": "HK$", "GBP": "£", "JPY": "JP¥", "TWD": "NT$", "SGD": "S$", "AUD": "A$", "CAD": "C$"]
@@ -49,7 +49,7 @@ public enum ValueDisplay {
         switch value {
         case .null: return ""
         case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .number(let n): return n.description
         case .string(let s): return s
         case .array, .object: return value.canonicalText()
         }

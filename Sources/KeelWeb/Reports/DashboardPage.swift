@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 
 /// The sales dashboard for a period and a rep (or everyone the reader may see): the lead-to-customer conversion
@@ -16,7 +17,7 @@ public struct DashboardPage {
     public var pipeline: [AggregateRow], closed: [AggregateRow]
     public var leadsByChannel: [AggregateRow], leadsByChannelAndStatus: [AggregateRow]
     /// The period's signed contracts: their total without tax, and the revenue finance confirmed for them (from the ERP).
-    public var contracted: Double = 0, confirmed: Double = 0
+    public var contracted: Decimal = 0, confirmed: Decimal = 0
 
     public init(period: String, periodLabel: String, owner: String, owners: [(id: String, name: String)], leadsByStatus: [AggregateRow],
                 won: [AggregateRow], pipeline: [AggregateRow], closed: [AggregateRow], leadsByChannel: [AggregateRow], leadsByChannelAndStatus: [AggregateRow]) {
@@ -50,7 +51,7 @@ public struct DashboardPage {
     public func context(_ t: Strings) -> Context {
         let stage = StandardObjects.opportunity.field("stage"), status = StandardObjects.lead.field("status")
         // Charts say amounts short (¥3,451.2万); their tables exactly.
-        let money = { (v: Double?) in t.shortMoney(v ?? 0) }, exact = { (v: Double?) in ValueDisplay.money(v ?? 0, currency: nil) }
+        let money = { (v: Decimal?) in t.shortMoney(v ?? 0) }, exact = { (v: Decimal?) in ValueDisplay.money(v ?? 0, currency: nil) }
         func card(_ title: String, _ items: [Chart.Item], funnel: Bool = false, header: [String], table: [[String]]? = nil) -> Card {
             Card(title: title, svg: funnel ? Chart.funnel(title: title, items: items) : Chart.bar(title: title, items: items), header: header,
                  rows: (table ?? items.map { [$0.label, $0.caption ?? Chart.number($0.value)] }).map { Row(cells: $0) })
@@ -68,13 +69,13 @@ public struct DashboardPage {
         let byStage = Dictionary(pipeline.map { ($0.keys.first?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         let amounts = card(t["pipeline_amount"], StandardObjects.openStages.map { s in
             let row = byStage[s]
-            return Chart.Item(label: t.option(s, of: stage), value: row?.sum ?? 0, caption: "\(row?.count ?? 0) · " + money(row?.sum))
+            return Chart.Item(label: t.option(s, of: stage), value: row?.sum?.double ?? 0, caption: "\(row?.count ?? 0) · " + money(row?.sum))
         }, header: [t["stage"], t["deals"], t["amount"]], table: StandardObjects.openStages.map { s in
             [t.option(s, of: stage), String(byStage[s]?.count ?? 0), exact(byStage[s]?.sum)]
         })
         let closedBy = Dictionary(closed.map { ($0.keys.first?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         let wonLost = card(t["won_and_lost"] + " · " + periodLabel, [("closed_won", "#2e7d6b"), ("closed_lost", "#b42318")].map { s, color in
-            Chart.Item(label: t.option(s, of: stage), value: closedBy[s]?.sum ?? 0, caption: "\(closedBy[s]?.count ?? 0) · " + money(closedBy[s]?.sum), color: color)
+            Chart.Item(label: t.option(s, of: stage), value: closedBy[s]?.sum?.double ?? 0, caption: "\(closedBy[s]?.count ?? 0) · " + money(closedBy[s]?.sum), color: color)
         }, header: [t["stage"], t["deals"], t["amount"]], table: ["closed_won", "closed_lost"].map { s in
             [t.option(s, of: stage), String(closedBy[s]?.count ?? 0), exact(closedBy[s]?.sum)]
         })
@@ -92,7 +93,7 @@ public struct DashboardPage {
         }, header: [t["channel_label"]] + statusNames, rows: channelNames.map { name in Row(cells: [name] + statuses.map { String(cells["\(name)|\($0)"] ?? 0) }) })
         // Revenue as finance booked it (the reconciliation writes it back), beside what the contracts say.
         let revenue = card(t["revenue"] + " · " + periodLabel, [("revenue_contracted", contracted, "#5b6475"), ("revenue_confirmed", confirmed, "#2e7d6b")].map { key, value, color in
-            Chart.Item(label: t[key], value: value, caption: money(value), color: color)
+            Chart.Item(label: t[key], value: value.double, caption: money(value), color: color)
         }, header: [t["revenue_measure"], t["amount"]], table: [[t["revenue_contracted"], exact(contracted)], [t["revenue_confirmed"], exact(confirmed)]])
         return Context(
             periods: Self.periods.map { Option($0, t["period_" + $0], selected: $0 == period) },

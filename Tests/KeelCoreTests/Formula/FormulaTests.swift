@@ -128,7 +128,7 @@ import Testing
             guard let formula = try? Formula(text, schema: Self.schema) else { continue }
             checked += 1
             _ = formula.evaluate(FormulaContext(now: Self.now, timeZone: Self.shanghai) { path in
-                path == ["amount"] ? .number(Double.random(in: -10...10, using: &rng)) : .null
+                path == ["amount"] ? .number(Decimal(Int.random(in: -100_000...100_000, using: &rng)) / 10_000) : .null
             })
         }
         #expect(checked > 100, "seed \(seed)")

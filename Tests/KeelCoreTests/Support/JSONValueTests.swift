@@ -24,7 +24,7 @@ import Testing
             switch Int.random(in: 0...(depth < 3 ? 6 : 4), using: &rng) {
             case 0: .null
             case 1: .bool(Bool.random(using: &rng))
-            case 2: .number(number())
+            case 2: JSONValue(number())
             case 3, 4: .string(text())
             case 5: .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in value(depth + 1) })
             default: .object(Dictionary((0..<Int.random(in: 0...5, using: &rng)).map { _ in (text(), value(depth + 1)) }, uniquingKeysWith: { a, _ in a }))

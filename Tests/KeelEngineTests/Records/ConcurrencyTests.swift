@@ -15,7 +15,7 @@ import Testing
             let id = try #require(try await keel.records.create("leads", ["name": "并发测试", "score": 0], context: ctx).json["id"]?.stringValue)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 1...12 {
-                    group.addTask { _ = try await keel.records.update("leads", id: id, ["score": .number(Double(i))], expectedVersion: nil, context: ctx) }
+                    group.addTask { _ = try await keel.records.update("leads", id: id, ["score": JSONValue(Double(i))], expectedVersion: nil, context: ctx) }
                     group.addTask { _ = try await keel.records.create("leads", ["name": .string("线索\(i)")], context: ctx) }
                 }
                 try await group.waitForAll()

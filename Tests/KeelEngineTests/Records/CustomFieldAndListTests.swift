@@ -47,7 +47,7 @@ import Testing
             let admin = try await keel.makeUser()
             _ = try await keel.metadata.addField(to: "leads", ["name": "rank", "type": "number"], as: admin)
             let rows: [[String: JSONValue]] = (0..<23).map { i in
-                ["name": .string("线索\(i)"), "rank": i % 4 == 0 ? .null : .number(Double(i % 5))]
+                ["name": .string("线索\(i)"), "rank": i % 4 == 0 ? .null : JSONValue(i % 5)]
             }
             _ = try await keel.records.createBatch("leads", rows, context: WriteContext(principal: admin, source: .import))
             for sort in ["rank", "-rank", "name", "-created_at"] {

@@ -194,7 +194,9 @@ final class ArmedStep: @unchecked Sendable {
                                                                        "resultType": "number"], as: admin)
             for deal in deals {
                 let (record, _) = try await keel.records.get("opportunities", id: deal.id, as: admin)
-                #expect(record.version == 2 && record.values["with_tax"]?.numberValue.map { ($0 * 100).rounded() } == (deal.values["amount"]?.numberValue ?? 0) * 113)
+                // Exact: 100 × 1.13 is 113, not 112.99999999999999.
+                let amount = deal.values["amount"]?.numberValue ?? 0, expected = amount * 113 / 100
+                #expect(record.version == 2 && record.values["with_tax"] == .number(expected))
                 let history = try await keel.records.history("opportunities", id: deal.id, as: admin)
                 #expect(history.contains { $0.field == "with_tax" && $0.source == "formula" && $0.actor == admin.userID && $0.oldValue == .null })
             }

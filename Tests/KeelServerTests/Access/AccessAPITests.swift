@@ -10,7 +10,7 @@ import Testing
 @Suite struct AccessAPITests {
     /// Creates a user through the API and signs them in; returns their id and token.
     static func user(_ api: API, _ email: String, role: String = "member", department: String? = nil, level: Int = 1) async throws -> (id: String, token: String) {
-        var body: [String: JSONValue] = ["email": .string(email), "password": "password-123", "role": .string(role), "level": .number(Double(level))]
+        var body: [String: JSONValue] = ["email": .string(email), "password": "password-123", "role": .string(role), "level": JSONValue(Double(level))]
         if let department { body["department"] = .string(department) }
         let created = try await api.send(.post, "/api/v1/users", json: .object(body))
         #expect(created.status == .created, "\(created.body)")
@@ -34,7 +34,7 @@ import Testing
             ],
         ])
         #expect(r.status == .created, "\(r.body)")
-        if sensitivity != 1 { #expect(try await api.send(.patch, "/api/v1/metadata/objects/agreements", json: ["sensitivity": .number(Double(sensitivity))]).status == .ok) }
+        if sensitivity != 1 { #expect(try await api.send(.patch, "/api/v1/metadata/objects/agreements", json: ["sensitivity": JSONValue(Double(sensitivity))]).status == .ok) }
     }
 
     @Test(arguments: TestDatabase.all)

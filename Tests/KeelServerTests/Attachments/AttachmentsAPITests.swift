@@ -27,7 +27,7 @@ import Testing
             let (headers, body) = Self.multipart([("kind", nil, Array("quote".utf8)), ("file", "报价单.pdf", pdf)])
             let uploaded = try await api.send(.post, "/api/v1/opportunities/\(deal)/attachments", raw: body, headers: headers)
             #expect(uploaded.status == .created && uploaded.body["contentType"] == "application/pdf" && uploaded.body["kind"] == "quote"
-                    && uploaded.body["filename"] == "报价单.pdf" && uploaded.body["size"] == .number(Double(pdf.count)), "\(uploaded.body)")
+                    && uploaded.body["filename"] == "报价单.pdf" && uploaded.body["size"] == JSONValue(Double(pdf.count)), "\(uploaded.body)")
             let sha = try #require(uploaded.body["sha256"]?.stringValue)
             let id = try #require(uploaded.body["id"]?.stringValue)
             // The same bytes again: a second attachment, one file on disk.

@@ -42,7 +42,7 @@ import Testing
 
         func answer(_ data: JSONValue, code: Int = 0) -> Response {
             Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(["code": .number(Double(code)), "message": code == 0 ? "成功" : "签名校验失败", "data": data]).canonicalText())))
+                     body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(["code": JSONValue(Double(code)), "message": code == 0 ? "成功" : "签名校验失败", "data": data]).canonicalText())))
         }
 
         var router: Router<BasicRequestContext> {

@@ -56,7 +56,7 @@ import Testing
                 let since = filter.split(separator: "'").dropFirst().first.map(String.init) ?? ""
                 let stored = data["FormId"] == "AR_RECEIVEBILL" ? self.receipts.withLock { $0 } : self.receivables.withLock { $0 }
                 let bills = stored.filter { $0.modified >= since }.sorted { ($0.modified, $0.number) < ($1.modified, $1.number) }
-                let start = Int(data["StartRow"]?.numberValue ?? 0), limit = Int(data["Limit"]?.numberValue ?? 2000)
+                let start = data["StartRow"]?.intValue ?? 0, limit = data["Limit"]?.intValue ?? 2000
                 let fields = (data["FieldKeys"]?.stringValue ?? "").split(separator: ",").map(String.init)
                 let partial = self.mode.withLock { $0 } == .partial
                 let rows: [JSONValue] = bills.dropFirst(start).prefix(limit).map { b in
@@ -64,8 +64,8 @@ import Testing
                         switch f {
                         case "FBillNo": .string(b.number)
                         case "FDATE": .string(b.date + "T00:00:00")
-                        case "FALLAMOUNTFOR", "FRECEIVEAMOUNTFOR": partial ? .null : .number(Double(b.amount)!)
-                        case "FTAXAMOUNTFOR": .number(Double(b.tax)!)
+                        case "FALLAMOUNTFOR", "FRECEIVEAMOUNTFOR": partial ? .null : .number(Decimal(string: b.amount)!)
+                        case "FTAXAMOUNTFOR": .number(Decimal(string: b.tax)!)
                         case "FCURRENCYID.FNumber": "CNY"
                         case "FModifyDate": .string(b.modified)
                         case "F_KEEL_ContractNo": b.contract.map(JSONValue.string) ?? .null
@@ -101,15 +101,15 @@ import Testing
             router.post("iuap-api-gateway/yonbip/fi/arap/receivable/list") { request, _ -> Response in
                 guard request.uri.queryParameters.get("access_token") == "tok-1" else { return Self.json(["code": "310036", "message": "非法token"]) }
                 let body = try JSONValue.parse(Array(buffer: try await request.body.collect(upTo: 1 << 16)))
-                let index = Int(body["pageIndex"]?.numberValue ?? 1), size = Int(body["pageSize"]?.numberValue ?? 10)
+                let index = body["pageIndex"]?.intValue ?? 1, size = body["pageSize"]?.intValue ?? 10
                 let since = body["simpleVOs"]?.arrayValue?.first?["value1"]?.stringValue ?? ""
                 let all = self.receivables.withLock { $0 }.filter { $0.modified >= since }.sorted { $0.modified < $1.modified }
                 let page = all.dropFirst((index - 1) * size).prefix(size).map { b -> JSONValue in
                     ["code": .string(b.number), "vouchdate": .string(b.date + " 00:00:00"), "oriTaxIncludedAmount": .string(b.amount), "oriTax": .string(b.tax),
                      "pubts": .string(b.modified), "contractCode": b.contract.map(JSONValue.string) ?? .null, "currency_code": "CNY"]
                 }
-                return Self.json(["code": "200", "message": "操作成功", "data": ["pageIndex": .number(Double(index)), "pageSize": .number(Double(size)),
-                                                                           "recordCount": .number(Double(all.count)), "pageCount": .number(Double(max(1, (all.count + size - 1) / size))),
+                return Self.json(["code": "200", "message": "操作成功", "data": ["pageIndex": JSONValue(index), "pageSize": JSONValue(size),
+                                                                           "recordCount": JSONValue(all.count), "pageCount": JSONValue(max(1, (all.count + size - 1) / size)),
                                                                            "recordList": .array(page)]])
             }
             router.post("iuap-api-gateway/yonbip/fi/arap/receipt/list") { _, _ -> Response in

@@ -289,7 +289,7 @@ import Testing
             _ = try await keel.metadata.addField(to: "accounts", ["name": "beds", "type": "number", "labels": ["zh-CN": "床位数", "en": "Beds"]], as: admin)
             let ctx = WriteContext(principal: browser.user, source: .api)
             _ = try await keel.records.createBatch("accounts", (1...60).map { i in
-                ["name": .string("医院\(i)"), "city": .string(i % 2 == 0 ? "杭州" : "宁波"), "beds": .number(Double(i * 10))]
+                ["name": .string("医院\(i)"), "city": .string(i % 2 == 0 ? "杭州" : "宁波"), "beds": JSONValue(i * 10)]
             }, context: ctx)
 
             // Two filter rows (one on the custom field), chosen columns, sorted by the custom field.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Money and rates are `Decimal`s from the request to the column: never a binary fraction in a calculation.
+/// Every number in Keel is a `Decimal` (see `JSONValue.number`): money and rates never pass through a binary fraction.
 extension Decimal {
     /// A decimal as written in JSON or a form: `-12.5`, `0.13`, `1200` — digits, one optional point, an optional
     /// leading minus; nothing else (no exponent, no grouping, no sign of a currency). Nil for anything else.
@@ -20,16 +20,11 @@ extension Decimal {
         self = value
     }
 
-    /// A JSON value as an exact decimal: a decimal string, or a number. A JSON number reaches Keel as a double; its
-    /// shortest decimal text is the number as it was written whenever that had at most 15 significant digits, which
-    /// every amount Keel accepts has (below 10¹³, to the fen), so nothing is lost on the way.
+    /// A JSON value as an exact decimal: a decimal string, or a number (which is a decimal already).
     public init?(exactly value: JSONValue) {
         switch value {
         case .string(let s): self.init(exactText: s)
-        case .number(let n) where n.isFinite:
-            // Swift writes the shortest text that reads back as the same double ("33.33", "1e-07").
-            guard let d = Decimal(string: "\(n)", locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-            self = d
+        case .number(let n) where !n.isNaN: self = n
         default: return nil
         }
     }
@@ -48,9 +43,29 @@ extension Decimal {
         return result
     }
 
-    /// The value as JSON carries it inside Keel's records (see `init(exactly:)`).
-    /// Read from its text, so the double is the one nearest the decimal (the one `init(exactly:)` reads back).
-    public var jsonNumber: JSONValue { .number(Double("\(self)") ?? 0) }
+    /// The whole number this is, if it is one and an `Int` holds it; never a trap.
+    public var integer: Int? {
+        guard !isNaN, rounded(0, .halfUp) == self, abs(self) < 9_000_000_000_000_000_000 else { return nil }
+        return Int(description)
+    }
+
+    /// The nearest double, for what is measured rather than counted in money (seconds, a chart's scale).
+    public var double: Double { Double(description) ?? .nan }
+
+    /// The decimal a number written as a double reads (`1e3`, `+5`, `.5`, `-0.25`), taken from its text, not through
+    /// the double; nil for anything a double does not read or that is not finite.
+    public init?(numberText text: String) {
+        guard let d = Double(text), d.isFinite,
+              let n = Decimal(string: text.hasPrefix("+") ? String(text.dropFirst()) : text, locale: Locale(identifier: "en_US_POSIX")), !n.isNaN else { return nil }
+        self = n
+    }
+
+    /// Whether a double column (a number field that is not money) keeps this decimal unchanged: up to 15 significant
+    /// digits it does, since a double's shortest text reads back as the decimal it was made from.
+    public var fitsDouble: Bool { JSONValue(double).numberValue == self }
+
+    /// The decimal as a JSON number.
+    public var json: JSONValue { .number(self) }
 
     /// Plain decimal text with `places` digits after the point: `1130.00`.
     public func text(places: Int) -> String {
@@ -66,14 +81,17 @@ extension Decimal {
     }
 
     /// An amount in yuan as people write it: `¥1,924,000.00`, `-¥3.00`.
-    public var yuan: String {
-        let text = (self < 0 ? -self : self).text(places: 2)
-        let parts = text.split(separator: ".")
+    public var yuan: String { (self < 0 ? "-¥" : "¥") + (self < 0 ? -self : self).grouped(places: 2) }
+
+    /// Rounded half-up to `places` and grouped by thousands as people write it: `-1,924,000.00`.
+    public func grouped(places: Int) -> String {
+        let text = (self < 0 ? -self : self).text(places: places)
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         var whole = String(parts[0]), grouped = ""
         while whole.count > 3 {
             grouped = "," + whole.suffix(3) + grouped
             whole = String(whole.dropLast(3))
         }
-        return (self < 0 ? "-¥" : "¥") + whole + grouped + "." + parts[1]
+        return (self < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : "") + whole + grouped + (parts.count > 1 ? "." + parts[1] : "")
     }
 }

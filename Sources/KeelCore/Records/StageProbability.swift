@@ -15,6 +15,7 @@ public enum StageProbability {
         let before = current.value("stage").stringValue
         guard before != stage else { return nil }
         let held = current.value("probability")
-        return held.isNull || held.doubleValue == before.flatMap { byStage[$0] } ? JSONValue(probability) : nil
+        guard held.isNull || held.doubleValue == before.flatMap({ byStage[$0] }) else { return nil }
+        return JSONValue(probability)
     }
 }

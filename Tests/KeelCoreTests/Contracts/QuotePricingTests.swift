@@ -5,12 +5,13 @@ import Testing
 @Suite struct QuotePricingTests {
     static func d(_ s: String) -> Decimal { Decimal(string: s)! }
 
-    @Test func decimalsAreReadExactlyAsWritten() {
+    @Test func decimalsAreReadExactlyAsWritten() throws {
         #expect(Decimal(exactText: "33.33") == Self.d("33.33") && Decimal(exactText: "-0.5") == Self.d("-0.5") && Decimal(exactText: "1200") == 1200)
         for bad in ["1e5", "12abc", " 1", ".5", "5.", "1,200", "¥12", "", "-", "1.2.3"] { #expect(Decimal(exactText: bad) == nil, "\(bad)") }
-        // A JSON number arrives as a double; 0.1 and 33.33 come back as written, not as their binary neighbours.
-        #expect(Decimal(exactly: .number(0.1)) == Self.d("0.1") && Decimal(exactly: .number(33.33)) == Self.d("33.33"))
-        #expect(Decimal(exactly: .number(9_999_999_999_999.99)) == Self.d("9999999999999.99"))
+        // A JSON number is read digit for digit: 0.1 and 33.33 are what was written, not their binary neighbours.
+        for text in ["0.1", "33.33", "9999999999999.99", "12345678901234567.89"] {
+            #expect(Decimal(exactly: try JSONValue.parse(text: "[\(text)]").arrayValue?.first ?? .null) == Self.d(text))
+        }
         #expect(Self.d("1924000").yuan == "¥1,924,000.00" && Self.d("-3").yuan == "-¥3.00" && Self.d("999.995").yuan == "¥1,000.00" && Self.d("0.5").yuan == "¥0.50")
         #expect(Self.d("1.50").scale == 1 && Self.d("0.0001").scale == 4 && Decimal(12).scale == 0)
     }

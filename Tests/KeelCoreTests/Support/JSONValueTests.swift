@@ -39,6 +39,22 @@ import Testing
         }
     }
 
+    /// Numbers are read digit for digit as decimals, and written back as read.
+    @Test func numbersAreExactDecimals() throws {
+        let v = try JSONValue.parse(text: "[0.1, 33.33, 12345678901234567.89, 1.50, 1e-7, -0, 1e-200, 3]")
+        #expect(v.canonicalText() == "[0.1,33.33,12345678901234567.89,1.5,0.0000001,0,0,3]")
+        #expect(v.arrayValue?[1] == .number(Decimal(string: "33.33")!) && v.arrayValue?[1] == 33.33)
+        #expect(JSONValue(0.1 + 0.2) == .number(Decimal(string: "0.30000000000000004")!))
+        #expect(JSONValue(Double.nan) == .null && JSONValue(7) == .number(7))
+        #expect(try JSONValue.parse(text: "[2.0]").arrayValue?.first?.intValue == 2 && JSONValue.number(Decimal(string: "2.5")!).intValue == nil)
+        #expect(JSONValue.number(Decimal(string: "1e30")!).intValue == nil)
+        // Beyond what a decimal holds (about 10^165) a number is refused, saying why.
+        for text in ["[1e300]", "{\"amount\": -1.7976931348623157e308}"] {
+            #expect(throws: KeelError.self) { try JSONValue.parse(text: text) }
+            do { _ = try JSONValue.parse(text: text) } catch { #expect(error.code == "number_too_large") }
+        }
+    }
+
     @Test func canonicalTextOfKnownValues() {
         let v: JSONValue = ["b": [1, 2.5, "x/y"], "a": ["名": "张\"三\"\n"], "B": nil, "a10": true, "a9": -0.0]
         #expect(v.canonicalText() == #"{"B":null,"a":{"名":"张\"三\"\n"},"a10":true,"a9":0,"b":[1,2.5,"x/y"]}"#)

@@ -14,29 +14,34 @@ import Testing
             let a = try await api.send(.post, "/api/v1/accounts", json: ["name": "杭州甲科技有限公司"])
             let b = try await api.send(.post, "/api/v1/accounts", json: ["name": "成都乙贸易有限公司"])
             let (first, second) = (a.body["id"]?.stringValue ?? "", b.body["id"]?.stringValue ?? "")
-            let huge: JSONValue = .number(-3.2e37)
+            let huge: JSONValue = .number(Decimal(string: "-3.2e37")!)
             let requests: [(HTTPRequest.Method, String, JSONValue, String)] = [
                 (.post, "/api/v1/metadata/objects/accounts/dry-run", ["expression": "1", "sample": huge], "sample"),
                 (.post, "/api/v1/metadata/objects/accounts/dry-run", ["expression": "1", "sample": 2.5], "sample"),
                 (.post, "/api/v1/automations/dry-run", ["id": "x", "object": "accounts", "trigger": ["type": "created"],
-                                                        "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]], "sample": 1e300], "sample"),
+                                                        "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]], "sample": huge], "sample"),
                 (.post, "/api/v1/accounts/merge", ["survivor": .string(first), "merged": [.string(second)], "versions": .object([first: huge])],
                  "versions.\(first)"),
                 (.post, "/api/v1/automations", ["id": "late", "object": "accounts", "trigger": ["type": "after_date", "field": "registry_checked_at",
                                                 "days": huge, "hour": 9], "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]]],
                  "trigger.days"),
                 (.post, "/api/v1/automations", ["id": "late", "object": "accounts", "trigger": ["type": "after_date", "field": "registry_checked_at",
-                                                "days": 1, "hour": 1e300], "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]]],
+                                                "days": 1, "hour": huge], "actions": [["type": "notify", "to": ["owner"], "message": "\"x\""]]],
                  "trigger.days"),
-                (.put, "/api/v1/settings/calendar", ["workingWeekdays": [1, 1e300]], "workingWeekdays"),
+                (.put, "/api/v1/settings/calendar", ["workingWeekdays": [1, huge]], "workingWeekdays"),
                 (.post, "/api/v1/users", ["email": "big@example.com", "password": "long-enough", "role": "member", "level": huge], "level"),
-                (.post, "/api/v1/metadata/objects/accounts/fields", ["name": "long_note", "type": "text", "maxLength": 1e300,
+                (.post, "/api/v1/metadata/objects/accounts/fields", ["name": "long_note", "type": "text", "maxLength": huge,
                                                                      "labels": ["zh-CN": "备注", "en": "Note"]], "maxLength"),
             ]
             for (method, uri, body, field) in requests {
                 let r = try await api.send(method, uri, json: body)
                 #expect(r.status == .unprocessableContent, "\(method) \(uri): \(r.status) \(r.body)")
                 #expect(r.body["error"]?["violations"]?.arrayValue?.contains { $0["field"]?.stringValue == field } == true, "\(uri): \(r.body)")
+            }
+            // A number beyond what a decimal holds is a 400 saying so, wherever it sits in the body.
+            for raw in [#"{"name": "大数", "amount": 1e300}"#, #"[{"name": "大数", "amount": -1.7976931348623157e308}]"#] {
+                let r = try await api.send(.post, "/api/v1/opportunities", raw: Array(raw.utf8))
+                #expect(r.status == .badRequest && r.body["error"]?["code"] == "number_too_large", "\(r.body)")
             }
             // A member of the wrong type is refused, not replaced by a default.
             let cron = try await api.send(.put, "/api/v1/settings/health-report", json: ["cron": [:], "red": "0.5"])

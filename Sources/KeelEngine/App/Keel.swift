@@ -71,7 +71,7 @@ public final class Keel: Sendable {
         self.quickNotes = QuickNotes(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)
         self.quotes = Quotes(database: database, metadata: metadata, records: records, access: access)
         self.contracts = Contracts(database: database, metadata: metadata, records: records, access: access, quotes: quotes)
-        self.reconciliations = Reconciliations(database: database, metadata: metadata, records: records, access: access, contracts: contracts)
+        self.reconciliations = Reconciliations(database: database, metadata: metadata, records: records, access: access, contracts: contracts, notifier: notifier)
         self.erpSync = ERPSync(database: database, notifier: notifier, contracts: contracts, reconciliations: reconciliations, connectors: erp)
         self.signatures = Signatures(database: database, metadata: metadata, records: records, attachments: attachments, settings: esign)
         self.forecasts = Forecasts(database: database, metadata: metadata, records: records, access: access, timeZone: timeZone)

@@ -145,6 +145,14 @@ public struct Contracts: Sendable {
 
     static let policyKey = "payment_policy"
 
+    /// Who hears of what goes wrong with money (a failing ERP connector, a failed nightly reconciliation): the active
+    /// admins and the payment policy's finance users.
+    public func financeAndAdmins() async throws -> [String] {
+        let finance = try await policy().finance
+        let admins = try await database.read { db in try await DirectoryStore().users(on: db) }.filter { $0.role == .admin && $0.status == .active }.map(\.id)
+        return Array(Set(admins + finance)).sorted()
+    }
+
     /// The payment policy in force: Keel's default until an admin sets one.
     public func policy() async throws -> PaymentPlan.Policy {
         let stored = try await database.read { try await MetadataStore(dialect: database.dialect).setting(Self.policyKey, on: $0) }

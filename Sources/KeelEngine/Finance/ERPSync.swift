@@ -70,7 +70,7 @@ public struct ERPSync: Sendable {
 
     func pull(_ connector: any ERPConnector, _ kind: ERPEntry.Kind, _ before: ERPSyncState, at now: Date) async throws -> ERPSyncState {
         var state = before
-        let people = try await people()
+        let people = try await contracts.financeAndAdmins()
         let (zhName, enName, zhKind) = (Self.label(connector.name, zh: true), Self.label(connector.name, zh: false), Self.kindLabel(kind))
         state.lastAttemptAt = ValueFormats.formatDateTime(now)
         do {
@@ -118,13 +118,6 @@ public struct ERPSync: Sendable {
             }
         }
         return state
-    }
-
-    /// Who hears of a connector that fails: the admins and the payment policy's finance users.
-    func people() async throws -> [String] {
-        let finance = try await contracts.policy().finance
-        let admins = try await database.read { db in try await DirectoryStore().users(on: db) }.filter { $0.role == .admin && $0.status == .active }.map(\.id)
-        return Array(Set(admins + finance)).sorted()
     }
 
     static func label(_ connector: String, zh: Bool) -> String {

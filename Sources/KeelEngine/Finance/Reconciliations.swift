@@ -13,6 +13,7 @@ public struct Reconciliations: Sendable {
     let records: RecordService
     let access: AccessControl
     let contracts: Contracts
+    let notifier: Notifier
     let store = FinanceStore()
 
     /// A nightly run starts from this hour (the organisation's time), once a day; missed nights are not replayed (the
@@ -83,7 +84,14 @@ public struct Reconciliations: Sendable {
         } catch {
             let failed = ReconciliationRun(id: run.id, trigger: trigger, status: .failed, startedBy: principal.userID, startedAt: started,
                                            finishedAt: ValueFormats.formatDateTime(Date()), problem: "\(error)")
-            try? await database.write { db in try await store.insert(failed, on: db) }
+            // Nobody watches a nightly run: admins and finance are told it failed (an on-demand one answers its caller).
+            let people = trigger == "nightly" ? (try? await contracts.financeAndAdmins()) ?? [] : []
+            try? await database.write { db in
+                try await store.insert(failed, on: db)
+                try await notifier.tell(zh: "夜间收入对账失败，上一次对账结果仍然有效；原因见收入对账页。",
+                                        en: "The nightly revenue reconciliation failed; the previous run stays in force. The reconciliation page says why.",
+                                        to: people, object: nil, recordID: nil, key: "reconciliation:failed:\(run.id)", at: now, on: db)
+            }
             throw error
         }
     }

@@ -55,7 +55,12 @@ extension WebRoutes {
             closed: closed,
             leadsByChannel: try await keel.records.aggregate("leads", groupBy: ["channel"], params: created, as: me),
             leadsByChannelAndStatus: try await keel.records.aggregate("leads", groupBy: ["channel", "status"], params: created, as: me))
-        (page.contracted, page.confirmed) = (contracted.compactMap(\.sum).reduce(0, +), confirmed.compactMap(\.sum).reduce(0, +))
+        // Per currency (a contract without one is in yuan): amounts in different currencies are never added up.
+        func byCurrency(_ rows: [AggregateRow]) -> [String: Decimal] {
+            Dictionary(rows.map { ($0.keys.first?.stringValue ?? "CNY", $0.sum ?? 0) }, uniquingKeysWith: +)
+        }
+        let (signedBy, confirmedBy) = (byCurrency(contracted), byCurrency(confirmed))
+        page.revenue = signedBy.keys.sorted { ($0 == "CNY" ? "" : $0) < ($1 == "CNY" ? "" : $1) }.map { ($0, signedBy[$0] ?? 0, confirmedBy[$0] ?? 0) }
         let t = Strings(web.language(request, session))
         return try await web.render(page.context(t), title: t["dashboard"], request: request, session: session)
     }

@@ -16,8 +16,9 @@ public struct DashboardPage {
     public var leadsByStatus: [AggregateRow], won: [AggregateRow]
     public var pipeline: [AggregateRow], closed: [AggregateRow]
     public var leadsByChannel: [AggregateRow], leadsByChannelAndStatus: [AggregateRow]
-    /// The period's signed contracts: their total without tax, and the revenue finance confirmed for them (from the ERP).
-    public var contracted: Decimal = 0, confirmed: Decimal = 0
+    /// The period's signed contracts per currency, yuan first: their total without tax, and the revenue finance
+    /// confirmed for them (from the ERP).
+    public var revenue: [(currency: String, contracted: Decimal, confirmed: Decimal)] = []
 
     public init(period: String, periodLabel: String, owner: String, owners: [(id: String, name: String)], leadsByStatus: [AggregateRow],
                 won: [AggregateRow], pipeline: [AggregateRow], closed: [AggregateRow], leadsByChannel: [AggregateRow], leadsByChannelAndStatus: [AggregateRow]) {
@@ -91,14 +92,20 @@ public struct DashboardPage {
         let heatmap = Card(title: heatmapTitle, svg: Chart.heatmap(title: heatmapTitle, rows: channelNames, columns: statusNames) { r, c in
             Double(cells["\(channelNames[r])|\(statuses[c])"] ?? 0)
         }, header: [t["channel_label"]] + statusNames, rows: channelNames.map { name in Row(cells: [name] + statuses.map { String(cells["\(name)|\($0)"] ?? 0) }) })
-        // Revenue as finance booked it (the reconciliation writes it back), beside what the contracts say.
-        let revenue = card(t["revenue"] + " · " + periodLabel, [("revenue_contracted", contracted, "#5b6475"), ("revenue_confirmed", confirmed, "#2e7d6b")].map { key, value, color in
+        // Revenue as finance booked it (the reconciliation writes it back), beside what the contracts say: the chart in
+        // yuan, the table in every currency signed.
+        let yuan = revenue.first { $0.currency == "CNY" }
+        let revenueCard = card(t["revenue"] + " · " + periodLabel, [("revenue_contracted", yuan?.contracted ?? 0, "#5b6475"), ("revenue_confirmed", yuan?.confirmed ?? 0, "#2e7d6b")].map { key, value, color in
             Chart.Item(label: t[key], value: value.double, caption: money(value), color: color)
-        }, header: [t["revenue_measure"], t["amount"]], table: [[t["revenue_contracted"], exact(contracted)], [t["revenue_confirmed"], exact(confirmed)]])
+        }, header: [t["revenue_measure"], t["amount"]], table: (revenue.isEmpty ? [("CNY", 0, 0)] : revenue).flatMap { r in
+            let suffix = r.currency == "CNY" ? "" : " · " + r.currency
+            return [[t["revenue_contracted"] + suffix, ValueDisplay.money(r.contracted, currency: r.currency)],
+                    [t["revenue_confirmed"] + suffix, ValueDisplay.money(r.confirmed, currency: r.currency)]]
+        })
         return Context(
             periods: Self.periods.map { Option($0, t["period_" + $0], selected: $0 == period) },
             owners: [Option("", t["everyone_i_see"], selected: owner.isEmpty)] + owners.map { Option($0.id, $0.name, selected: $0.id == owner) },
             hasOwners: !owners.isEmpty,
-            charts: [funnel, amounts, wonLost, revenue, channelCard, heatmap])
+            charts: [funnel, amounts, wonLost, revenueCard, channelCard, heatmap])
     }
 }

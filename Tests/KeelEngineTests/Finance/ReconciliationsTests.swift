@@ -92,6 +92,14 @@ import Testing
             let runs = try await keel.reconciliations.runs(as: admin)
             #expect(runs.map(\.status) == [.failed, .completed] && runs[0].problem?.contains("InjectedFailure") == true)
             #expect(try await keel.reconciliations.run(runs[0].id, as: admin)?.lines.isEmpty == true)
+            // A run on demand answers its caller; a nightly one that fails tells the admins (nobody is watching it).
+            #expect(try await keel.notifier.notifications(of: admin).items.isEmpty)
+            armed.step = .writeHistory
+            let night = try #require(ISO8601DateFormatter().date(from: "2026-12-05T02:30:00+08:00"))
+            await #expect(throws: InjectedFailure.self) { try await keel.reconciliations.runIfDue(at: night) }
+            armed.step = nil
+            #expect(try await keel.notifier.notifications(of: admin).items.map(\.title) == ["夜间收入对账失败，上一次对账结果仍然有效；原因见收入对账页。"])
+            #expect(try #require(try await keel.reconciliations.run(nil, as: admin)).id == previous.id)
 
             // A bad file changes nothing: every problem is reported, no document is mirrored.
             let bad = "单据编号,合同编号,业务日期,价税合计,税额\nAR-2,\(number),2026-11-31,12,0\nAR-3,\(number),2026-11-06,x,0\n"

@@ -376,10 +376,16 @@ import Testing
                                                                                      "signed_at": .string(ValueFormats.formatDateTime(Date()))], context: ctx).json["id"]?.stringValue)
             _ = try await keel.records.update("contracts", id: contract, ["finance_confirmed_amount": 1000], expectedVersion: nil,
                                               context: WriteContext(principal: browser.user, source: .erp))
+            // One in dollars: its figures stand apart, never added to the yuan.
+            let dollars = try #require(try await keel.records.create("contracts", ["name": "海外服务合同", "account": .string(account), "status": "signed", "currency": "USD",
+                                                                                    "signed_at": .string(ValueFormats.formatDateTime(Date()))], context: ctx).json["id"]?.stringValue)
+            _ = try await keel.records.update("contracts", id: dollars, ["finance_confirmed_amount": "250.5"], expectedVersion: nil,
+                                              context: WriteContext(principal: browser.user, source: .erp))
             let page = try await browser.get("/dashboard")
             #expect(page.status == .ok)
             #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 6)
             #expect(page.html.contains("<td>财务确认</td><td>¥1,000.00</td>") && page.html.contains("<td>已签合同</td><td>¥0.00</td>"), "\(page.html)")
+            #expect(page.html.contains("<td>财务确认 · USD</td><td>US$250.50</td>") && page.html.contains("<title>财务确认: ¥1,000</title>"), "\(page.html)")
             // The open pipeline (counts and short amounts; the table exact), won and lost, the conversion funnel.
             #expect(page.html.contains("<title>初步接洽: 2 · ¥400</title>") && page.html.contains("<title>提交方案: 1 · ¥1,000</title>"))
             #expect(page.html.contains("<td>初步接洽</td><td>2</td><td>¥400.00</td>"))

@@ -197,6 +197,11 @@ struct XLSXWorkbook {
                 switch type {
                 case "s": text = Int(value).flatMap { $0 < strings.count ? strings[$0] : nil } ?? ""
                 case "b": text = value == "1" ? "TRUE" : "FALSE"
+                // Excel keeps a number as a double and may write it out to 17 digits (33.33 as 33.329999999999998):
+                // a fraction reads as the double's shortest text, the number the sheet shows. Whole numbers stay as
+                // written (an 18-digit code must not pass through a double).
+                case "n" where value.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }):
+                    text = Double(value).flatMap { JSONValue($0).numberValue?.description } ?? value
                 default: text = value
                 }
                 while row.count < column { row.append("") }

@@ -35,6 +35,15 @@ import ZIPFoundation
         #expect(unknown?.code == "unknown_sheet" && unknown?.details["sheets"] == ["客户", "联系人"])
     }
 
+    /// Excel writes some numbers to 17 digits (the double, not what the sheet shows): they read as the sheet shows them.
+    @Test func numbersReadAsTheSheetShowsThem() throws {
+        // excel-doubles.xlsx: written by openpyxl, its amount and discount then spelled out as Excel does (33.329999999999998).
+        let file = try ImportFile(path: Self.fixtures.appendingPathComponent("excel-doubles.xlsx").path)
+        #expect(try rows(file).last?.cells == ["深圳市腾达科技有限公司", "33.33", "13812345678", "0.1"])
+        let amount = FieldDefinition("amount", .money, zh: "金额", en: "Amount")
+        #expect(try ImportValue.convert("33.33", for: amount, values: nil, zone: TimeZone(identifier: "Asia/Shanghai")!).get() == .number(Decimal(string: "33.33")!))
+    }
+
     @Test func sharedStringsWithRunsAndPhoneticGuides() throws {
         let file = try ImportFile(path: Self.fixtures.appendingPathComponent("shared-strings.xlsx").path)
         #expect(try rows(file) == [.init(number: 1, cells: ["客户名称", "城市"]), .init(number: 2, cells: ["深圳市腾达科技有限公司", "深圳"])])

@@ -73,7 +73,7 @@ public enum RecordValidator {
             }
             // Any other number is kept in a double column: exactly, up to 15 significant digits.
             if field.type != .money, !n.fitsDouble {
-                return fail("invalid_format", "\(field.labels.en) has more than 15 significant digits.")
+                return fail("invalid_format", "\(field.labels.en) has more significant digits than a number field keeps (15).")
             }
             if let maximum = field.maximum, n.double > maximum {
                 return fail("out_of_range", "\(field.labels.en) is at most \(Int(maximum)).")

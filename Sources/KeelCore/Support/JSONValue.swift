@@ -51,10 +51,10 @@ extension JSONValue: Codable {
         } else if let n = try? container.decode(Decimal.self) {
             self = .number(n)
         } else if let n = try? container.decode(Double.self) {
-            // A number a double holds but a decimal does not (38 digits, exponents −128…127): below that range it is
-            // zero, as a double's own underflow is; above it, no figure Keel keeps comes near, so it is refused.
-            guard abs(n) < 1e100 else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(n) is too large for a decimal.") }
-            self = .number(0)
+            // A number a double holds but a decimal does not (38 digits, exponents −128…127) saturates, as a double's own
+            // underflow and overflow do: below that range it is zero; above it the largest decimal, which every field
+            // Keel keeps refuses as too large (and a member nobody reads may carry).
+            self = .number(abs(n) < 1 ? 0 : n < 0 ? -Decimal.greatestFiniteMagnitude : .greatestFiniteMagnitude)
         } else if let b = try? container.decode(Bool.self) {
             self = .bool(b)
         } else if let a = try? container.decode([JSONValue].self) {
@@ -177,10 +177,6 @@ extension JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: bytes)
         } catch {
-            // Valid JSON that still did not read has a number too large for a decimal somewhere in it.
-            if (try? JSONSerialization.jsonObject(with: bytes, options: .fragmentsAllowed)) != nil {
-                throw KeelError(.badRequest, code: "number_too_large", message: "A number in the request body is too large: Keel keeps numbers below 10^165.")
-            }
             throw KeelError(.badRequest, code: "malformed_json", message: "The request body is not valid JSON.")
         }
     }

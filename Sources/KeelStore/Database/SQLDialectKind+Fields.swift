@@ -45,7 +45,6 @@ extension SQLDialectKind {
         }
     }
 
-
     /// How the JSON column is read back: always as text.
     var selectCustom: SQLQueryString {
         self == .postgres ? "\"custom\"::text AS \"custom\"" : "\"custom\""

@@ -101,10 +101,11 @@ extension Keel {
         try await auth.createUser(NewUser(email: email, password: password, role: role), by: nil).principal
     }
 
-    /// Runs background work until none is left that is due now — also work another worker (a server's) holds.
+    /// Runs background work until none is left that is due now — also work another worker (a server's) holds. Waits
+    /// up to a minute: on a loaded machine (the whole suite on PostgreSQL) a server's worker can hold a job for seconds.
     public func settle() async throws {
         let worker = Worker(keel: self)
-        for _ in 0..<200 {
+        for _ in 0..<2_400 {
             try await worker.drain()
             let now = ValueFormats.formatDateTime(clock.now())
             let busy = try await database.read { db in

@@ -25,6 +25,16 @@ public enum Chart {
     /// Every chart is drawn 300 units wide: its 12 px text reads at 12 px or more on a card as narrow as a phone's.
     static let width = 300.0, labelWidth = 80.0, captionWidth = 96.0, rowHeight = 26.0
 
+    /// About how wide `text` is at 12 px: a Chinese character 12 units, a Latin capital 8, anything else 7.
+    static func textWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 12 : ("A"..."Z").contains(Character($1)) ? 8 : 7) }
+    }
+
+    /// The room for row labels: the longest label's (English labels are longer than Chinese ones), within bounds.
+    static func labelRoom(_ labels: [String], least: Double = labelWidth, most: Double = 150) -> Double {
+        min(most, max(least, (labels.map(textWidth).max() ?? 0) + 10))
+    }
+
     /// Horizontal bars, one row per item, longest = the largest value.
     public static func bar(title: String, items: [Item]) -> String {
         rows(title: title, items: items, centred: false)
@@ -37,6 +47,7 @@ public enum Chart {
 
     /// A row per item: its label, its mark (from the left, or centred), its caption after the marks' area.
     static func rows(title: String, items: [Item], centred: Bool) -> String {
+        let labelWidth = labelRoom(items.map(\.label))
         let area = width - labelWidth - captionWidth - 8
         let height = max(Double(items.count) * rowHeight, rowHeight) + 8
         let top = items.map(\.value).max() ?? 0
@@ -61,7 +72,8 @@ public enum Chart {
     /// without a value is left blank. `logarithmic` shades by the value's logarithm (for values spanning minutes to days).
     public static func heatmap(title: String, rows: [String], columns: [String], caption: ((Double) -> String)? = nil, logarithmic: Bool = false,
                                value: (Int, Int) -> Double?) -> String {
-        let cell = 42.0, rowLabel = 84.0, header = 28.0, caption = caption ?? { number($0) }
+        let cell = max(42, (columns.map(textWidth).max() ?? 0) + 8), rowLabel = labelRoom(rows, least: 84), header = 28.0
+        let caption = caption ?? { number($0) }
         let width = rowLabel + Double(max(columns.count, 1)) * cell + 4
         let height = header + Double(max(rows.count, 1)) * (cell / 2 + 4) + 4
         let values = rows.indices.flatMap { r in columns.indices.compactMap { value(r, $0) } }
@@ -107,6 +119,7 @@ public enum Chart {
 
     /// Intervals on one scale from zero, a row each: a bar from low to high, a dot at mid, a dark tick at `tick`.
     public static func intervals(title: String, rows: [Interval]) -> String {
+        let labelWidth = labelRoom(rows.map(\.label))
         let area = width - labelWidth - 12
         let top = rows.flatMap { [$0.high, $0.tick ?? 0] }.max() ?? 0
         func x(_ v: Double) -> Double { labelWidth + (top > 0 ? v / top * area : 0) }

@@ -24,6 +24,21 @@ import Testing
         #expect(w[2] == 0)
     }
 
+    /// English labels are longer than Chinese ones: the label room grows with the longest, so none is cut off.
+    @Test func longLabelsGetRoom() {
+        func labelEnd(_ svg: String) -> Double? {
+            svg.range(of: #"text-anchor="end""#).flatMap { end in
+                svg[..<end.lowerBound].range(of: #"<text x=""#, options: .backwards).flatMap { Double(svg[$0.upperBound...].prefix { $0 != "\"" }) }
+            }
+        }
+        let chinese = Chart.bar(title: "收入", items: [Chart.Item(label: "已签合同", value: 2), Chart.Item(label: "财务确认", value: 1)])
+        let english = Chart.bar(title: "Revenue", items: [Chart.Item(label: "Signed contracts", value: 2), Chart.Item(label: "Confirmed by finance", value: 1)])
+        #expect(labelEnd(chinese) == 74 && (labelEnd(english) ?? 0) >= 140)
+        let grid = Chart.heatmap(title: "Leads", rows: ["Shopify store"], columns: ["Unqualified", "New"]) { _, _ in 1 }
+        // "Unqualified" is about 78 units wide: its column is 86, so the next header starts clear of it.
+        #expect(grid.contains(#"<text x="145.0" y="18" text-anchor="middle">Unqualified</text><text x="231.0" y="18" text-anchor="middle">New</text>"#), "\(grid)")
+    }
+
     @Test func theFunnelNarrowsWithTheValuesAndTheHeatmapShadesByValue() {
         let funnel = Chart.funnel(title: "漏斗", items: [Chart.Item(label: "初步接洽", value: 100), Chart.Item(label: "商务谈判", value: 25, caption: "25 · ¥1,000")])
         let w = widths(funnel)

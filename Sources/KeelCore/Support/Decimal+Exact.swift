@@ -2,6 +2,9 @@ import Foundation
 
 /// Every number in Keel is a `Decimal` (see `JSONValue.number`): money and rates never pass through a binary fraction.
 extension Decimal {
+    /// Decimal text is read with a point, whatever the machine's locale; made once (it is read for every number stored).
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// A decimal as written in JSON or a form: `-12.5`, `0.13`, `1200` — digits, one optional point, an optional
     /// leading minus; nothing else (no exponent, no grouping, no sign of a currency). Nil for anything else.
     public init?(exactText text: some StringProtocol) {
@@ -16,7 +19,7 @@ extension Decimal {
             }
             i += 1
         }
-        guard digits > 0, bytes.last != UInt8(ascii: "."), digits <= 30, let value = Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        guard digits > 0, bytes.last != UInt8(ascii: "."), digits <= 30, let value = Decimal(string: String(text), locale: Self.posix) else { return nil }
         self = value
     }
 
@@ -56,7 +59,7 @@ extension Decimal {
     /// the double; nil for anything a double does not read or that is not finite.
     public init?(numberText text: String) {
         guard let d = Double(text), d.isFinite,
-              let n = Decimal(string: text.hasPrefix("+") ? String(text.dropFirst()) : text, locale: Locale(identifier: "en_US_POSIX")), !n.isNaN else { return nil }
+              let n = Decimal(string: text.hasPrefix("+") ? String(text.dropFirst()) : text, locale: Self.posix), !n.isNaN else { return nil }
         self = n
     }
 

@@ -96,7 +96,7 @@ extension JSONValue {
     /// A measure that is not money (a score, a share, a mean) as a JSON number: the decimal of the double's shortest
     /// text (`0.1` is 0.1); null for infinity or NaN, which JSON has no number for.
     public init(_ value: Double) {
-        guard value.isFinite, let d = Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else { self = .null; return }
+        guard value.isFinite, let d = Decimal(string: "\(value)", locale: Decimal.posix), !d.isNaN else { self = .null; return }
         self = .number(d)
     }
 

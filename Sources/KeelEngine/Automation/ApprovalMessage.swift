@@ -24,7 +24,8 @@ struct ApprovalMessage {
     func asked(_ english: Bool) -> String {
         let figures = process.askedFields(of: object).compactMap { field -> String? in
             guard field.sensitivity <= 2, [.number, .percent, .money].contains(field.type), let n = record.value(field.name).numberValue else { return nil }
-            let value = field.type == .money ? n.yuan : n.rounded(2, .halfUp).grouped(places: n.rounded(2, .halfUp).scale)
+            let shown = n.rounded(2, .halfUp)  // at most two decimals, none that are zero
+            let value = field.type == .money ? n.yuan : shown.grouped(places: shown.scale)
             return (english ? field.labels.en : field.labels.zhCN) + " " + (field.type == .percent ? value + "%" : value)
         }
         guard !figures.isEmpty else { return "" }

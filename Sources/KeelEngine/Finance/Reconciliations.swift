@@ -88,6 +88,7 @@ public struct Reconciliations: Sendable {
             let people = trigger == "nightly" ? (try? await contracts.financeAndAdmins()) ?? [] : []
             try? await database.write { db in
                 try await store.insert(failed, on: db)
+                guard !people.isEmpty else { return }
                 try await notifier.tell(zh: "夜间收入对账失败，上一次对账结果仍然有效；原因见收入对账页。",
                                         en: "The nightly revenue reconciliation failed; the previous run stays in force. The reconciliation page says why.",
                                         to: people, object: nil, recordID: nil, key: "reconciliation:failed:\(run.id)", at: now, on: db)

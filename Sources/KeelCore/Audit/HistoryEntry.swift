@@ -36,12 +36,12 @@ public struct HistoryEntry: Sendable, Hashable {
 
     /// The text the entry's hash covers: the previous hash and every stored column but `seq` and `hash`.
     public var hashInput: String {
-        let body: JSONValue = [
-            "change": .string(changeID), "object": .string(object), "record": .string(recordID),
-            "op": .string(operation), "field": .string(field), "old": oldValue, "new": newValue,
-            "actor": actor.map(JSONValue.string) ?? .null, "source": .string(source), "at": .string(at),
-        ]
-        return prevHash + "\n" + body.canonicalText()
+        let body = JSONValue.canonicalText(members: [
+            ("change", .string(changeID)), ("object", .string(object)), ("record", .string(recordID)),
+            ("op", .string(operation)), ("field", .string(field)), ("old", oldValue), ("new", newValue),
+            ("actor", actor.map(JSONValue.string) ?? .null), ("source", .string(source)), ("at", .string(at)),
+        ])
+        return prevHash + "\n" + body
     }
 
     public var json: JSONValue {

@@ -125,16 +125,27 @@ extension JSONValue {
                 element.writeCanonical(to: &out)
             }
             out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            for (i, (key, value)) in o.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeCanonical(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                value.writeCanonical(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+        case .object(let o): Self.writeCanonical(members: Array(o), to: &out)
         }
+    }
+
+    /// The canonical text of an object with these members, without building it (a hash input written per change).
+    public static func canonicalText(members: [(key: String, value: JSONValue)]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        writeCanonical(members: members, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func writeCanonical(members: [(key: String, value: JSONValue)], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (i, (key, value)) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeCanonical(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            value.writeCanonical(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped (\b \f \n \r \t, else \u00XX), the rest as is.

@@ -59,7 +59,7 @@ extension Imports {
             guard let last = page.last else { break }
             try await database.write { db in
                 let writes = WriteBatch()
-                try await writes.run(on: db) {
+                try await writes.run(on: db) { db in
                     for row in page {
                         guard let recordID = row.recordID else { continue }
                         func keep(_ reason: String, fields: [String] = []) {

@@ -130,8 +130,8 @@ extension Imports {
                     throw KeelError(.conflict, code: "import_moved_on", message: "Another process went on with this import.")
                 }
                 let writes = WriteBatch()
-                return try await writes.run(on: db) {
-                    if let identities = prepared.identities { try await records.prefetchDuplicates(identities, on: db) }
+                return try await writes.run(on: db) { db in
+                    if let identities = prepared.identities { try await records.prefetchDuplicates(fixed.object, identities, on: db) }
                     var out: [ImportRowResult] = []
                     for (row, cells) in zip(batch, prepared.cells) { out.append(try await process(row, cells, fixed, writes, on: db)) }
                     if fixed.job.dryRun { throw DryRunBatch(results: out) }

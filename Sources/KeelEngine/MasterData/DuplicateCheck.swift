@@ -98,14 +98,17 @@ struct DuplicateCheck: Sendable {
 
     /// Within a batch: reads at once the records under every key of these identities, for each row's check to find
     /// its candidates without a statement of its own.
-    func prefetch(_ identities: PreparedIdentities, on db: any SQLDatabase) async throws {
-        var all = Set<String>()
-        for prepared in identities.prepared.values { all.formUnion(identities.matcher.keys(prepared: prepared)) }
-        try await keys.prefetch(object: identities.object, keys: all, limit: Self.candidateLimit, on: db)
+    func prefetch(_ object: ObjectDefinition, _ identities: PreparedIdentities, on db: any SQLDatabase) async throws {
+        let keyed = identities.prepared.values.map { identities.matcher.keys(prepared: $0) }
+        try await keys.prefetch(object: object.name, keys: keyed.reduce(into: Set()) { $0.formUnion($1) }, limit: Self.candidateLimit, on: db)
+        // And the records the checks will score (found under the keys now: the batch's own rows are held back).
+        var ids = Set<String>()
+        for keys in keyed { ids.formUnion(try await self.keys.candidates(object: object.name, keys: keys, excluding: nil, limit: Self.candidateLimit, on: db)) }
+        try await store.prefetch(object, ids: ids, on: db)
     }
 
     func candidates(_ object: ObjectDefinition, _ identity: Identity, excluding id: String?, readable: AccessScope,
-                    on db: any SQLDatabase) async throws -> [Candidate] {
+                    ahead: PreparedIdentities? = nil, on db: any SQLDatabase) async throws -> [Candidate] {
         let (matcher, prepared) = (identity.matcher, identity.prepared)
         var ids = try await keys.candidates(object: object.name, keys: matcher.keys(prepared: prepared), excluding: id, limit: Self.candidateLimit, on: db)
         // Records someone said are not this one (or that a merge was undone for) are not its duplicates.
@@ -117,19 +120,15 @@ struct DuplicateCheck: Sendable {
         // A record is also what was merged into it: it scores by the best of its identities.
         let former = try await merges.formerIdentities(object: object.name, of: ids, on: db)
         let records = try await store.fetch(object, ids: ids, on: db).sorted { $0.id < $1.id }
-        // Reading each candidate's name apart is most of the check's work: the candidates are scored side by side.
-        let scores = await withTaskGroup(of: (Int, IdentityMatcher.Score).self) { group in
-            for (i, record) in records.enumerated() {
-                let identities = [record.values] + former[record.id, default: []]
-                group.addTask {
-                    (i, identities.map { matcher.score(prepared, matcher.prepared(Self.text($0, matcher))) }.max { $0.probability < $1.probability }!)
-                }
-            }
-            var out = [IdentityMatcher.Score?](repeating: nil, count: records.count)
-            for await (i, score) in group { out[i] = score }
-            return out
+        // Reading each candidate's name apart is most of the check's work: one prepared ahead (a row before it in an
+        // import's batch) is not read again, and several are scored side by side.
+        let scores = await records.concurrentMap(minimumPerTask: 4) { record in
+            ([record.values] + former[record.id, default: []]).map { values in
+                let text = Self.text(values, matcher)
+                return matcher.score(prepared, ahead?.prepared[text] ?? matcher.prepared(text))
+            }.max { $0.probability < $1.probability }!
         }
-        let scored = zip(records, scores.map { $0! }).filter { $0.1.probability >= matcher.warn }
+        let scored = zip(records, scores).filter { $0.1.probability >= matcher.warn }
         guard !scored.isEmpty else { return [] }
         // What the writer may see of them: everything when no policy limits the records or their names (no second read).
         let seesAll = readable.plan.rows == .always && readable.plan.fields["name"] == nil
@@ -153,7 +152,7 @@ struct DuplicateCheck: Sendable {
     func refuseDuplicates(_ object: ObjectDefinition, values: [String: JSONValue], excluding id: String?, readable: AccessScope,
                           ahead: PreparedIdentities? = nil, on db: any SQLDatabase) async throws -> Identity? {
         guard let identity = Identity(object, values, ahead: ahead) else { return nil }
-        let blocking = try await candidates(object, identity, excluding: id, readable: readable, on: db)
+        let blocking = try await candidates(object, identity, excluding: id, readable: readable, ahead: ahead, on: db)
             .filter { $0.score.probability >= identity.matcher.block }
         guard let best = blocking.first else { return identity }
         let percent = Int((best.score.probability * 100).rounded(.down))

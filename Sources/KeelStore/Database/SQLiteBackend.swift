@@ -47,7 +47,7 @@ final class SQLiteBackend: DatabaseBackend {
     static func open(path: String, logger: Logger, queueLimit: Int) async throws -> SQLiteBackend {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let writer = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] + cache {
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"] + cache {
             _ = try await writer.sql().raw(SQLQueryString(pragma)).all()
         }
         var readers: [SQLiteConnection] = []

@@ -11,6 +11,8 @@ import Synchronization
 /// (`flush`), so what a write reads is what it would read without the batch. Each record's write is a `row`: when it
 /// fails, its held-back rows are dropped (and what it wrote itself is rolled back) while the batch goes on. Answers that
 /// cannot change within the transaction (a configuration's version, a user that exists) are asked once (`remembered`).
+/// Reads of records by id are answered from memory (`records`) for the records the batch holds back, as they will be
+/// written, and for those it read ahead (`remember`) until anything but an insert is written.
 public final class WriteBatch: Sendable {
     @TaskLocal static var current: WriteBatch?
 
@@ -21,10 +23,16 @@ public final class WriteBatch: Sendable {
         let table: String
         let columns: [String]
         let values: SQLQueryString
+        /// The record this row is, under its tag.
+        var record: (tag: String, value: Record)? = nil
     }
 
     private struct State {
         var pending: [Insert] = []
+        /// The records among the held-back rows, by tag.
+        var held: [String: Record] = [:]
+        /// Records read ahead, by tag, as they are stored.
+        var read: [String: Record] = [:]
         /// What the held-back rows hold that a read may ask for: their tables, and whatever their writers noted.
         var tags: Set<String> = []
         var memo: [String: any Sendable] = [:]
@@ -35,16 +43,22 @@ public final class WriteBatch: Sendable {
         /// changed in `known` (undone when it fails).
         var row: (start: Int, savepoint: Bool)?
         var knownChanges: [(tag: String, value: String, added: Bool)] = []
+
+        /// Drops these held-back rows (written, or of a row that failed).
+        mutating func drop(_ range: Range<Int>) {
+            for insert in pending[range] { if let tag = insert.record?.tag { held[tag] = nil } }
+            pending.removeSubrange(range)
+        }
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    /// Runs `body` with this batch current, then writes what it held back.
-    public func run<T: Sendable>(on db: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
+    /// Runs `body` with this batch current, on the database as the batch sees it, then writes what it held back.
+    public func run<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await Self.$current.withValue(self) {
-            let value = try await body()
+            let value = try await body(RowDatabase(base: db, batch: self))
             try await flush(on: db)
             return value
         }
@@ -54,6 +68,7 @@ public final class WriteBatch: Sendable {
     /// stays, and the batch goes on. The row takes a savepoint only when it writes more than held-back rows, or flushes
     /// its own: most rows cost no statement of their own.
     public func row<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let db = (db as? RowDatabase)?.base ?? db
         let head = JournalStore.chain?.state.withLock { $0.head }
         state.withLock { $0.row = (start: $0.pending.count, savepoint: false); $0.knownChanges = [] }
         do {
@@ -72,7 +87,7 @@ public final class WriteBatch: Sendable {
                     }
                 }
                 guard let row = s.row else { return false }
-                s.pending.removeSubrange(row.start...)
+                s.drop(row.start..<s.pending.count)
                 return row.savepoint
             }
             if savepoint {
@@ -91,7 +106,7 @@ public final class WriteBatch: Sendable {
         let db = (db as? RowDatabase)?.base ?? db
         let earlier = state.withLock { s -> [Insert]? in
             guard let row = s.row, !row.savepoint else { return nil }
-            defer { s.pending.removeSubrange(..<row.start); s.row = (0, true) }
+            defer { s.drop(0..<row.start); s.row = (0, true) }
             return Array(s.pending[..<row.start])
         }
         guard let earlier else { return }
@@ -112,6 +127,31 @@ public final class WriteBatch: Sendable {
             return
         }
         try await write(rows.map { Insert(table: table, columns: columns, values: $0) }, on: db)
+    }
+
+    /// Holds back a record's row (see `insert`), answering reads of it by its tag from memory until it is written.
+    static func insert(_ record: Record, into table: String, columns: [String], row: SQLQueryString, tag: String, on db: any SQLDatabase) async throws {
+        guard let batch = current else { return try await insert(into: table, columns: columns, rows: [row], on: db) }
+        batch.state.withLock { s in
+            s.pending.append(Insert(table: table, columns: columns, values: row, record: (tag, record)))
+            s.held[tag] = record
+            s.tags.formUnion([table, tag])
+        }
+    }
+
+    /// The held-back or read-ahead records under these tags.
+    static func records(_ tags: [String]) -> [Record] {
+        current?.state.withLock { s in tags.compactMap { s.held[$0] ?? s.read[$0] } } ?? []
+    }
+
+    /// Records read ahead, by tag, for `records` to answer until something other than an insert is written.
+    static func remember(_ records: [(tag: String, record: Record)]) {
+        current?.state.withLock { s in for (tag, record) in records { s.read[tag] = record } }
+    }
+
+    /// A statement other than an insert may change what was read ahead.
+    func forgetReadAhead() {
+        state.withLock { $0.read = [:] }
     }
 
     /// Writes the held-back rows now if any of them is in `tag` (a table, or what its writer noted).
@@ -182,7 +222,7 @@ public final class WriteBatch: Sendable {
         let own = state.withLock { s in s.row.map { !$0.savepoint && $0.start < s.pending.count } ?? false }
         if own { try await enterSavepoint(on: db) }
         let all = state.withLock { s in
-            defer { s.pending = []; s.tags = []; if s.row != nil { s.row!.start = 0 } }
+            defer { s.pending = []; s.held = [:]; s.tags = []; if s.row != nil { s.row!.start = 0 } }
             return s.pending
         }
         try await Self.write(all, on: db)
@@ -205,8 +245,8 @@ public final class WriteBatch: Sendable {
     }
 }
 
-/// The database as a row of a batch sees it: before the row's first statement that is not a read, the row takes its
-/// savepoint (`WriteBatch.enterSavepoint`).
+/// The database as a batch sees it: a statement that is not a read forgets the records read ahead, and within a row,
+/// before its first such statement, the row takes its savepoint (`WriteBatch.enterSavepoint`).
 struct RowDatabase: SQLDatabase {
     let base: any SQLDatabase
     let batch: WriteBatch
@@ -223,7 +263,10 @@ struct RowDatabase: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         let sql = base.serialize(query).sql.drop { $0 == " " || $0 == "\n" }
-        if !sql.prefix(6).uppercased().hasPrefix("SELECT") { try await batch.enterSavepoint(on: base) }
+        if !sql.prefix(6).uppercased().hasPrefix("SELECT") {
+            batch.forgetReadAhead()
+            try await batch.enterSavepoint(on: base)
+        }
         try await base.execute(sql: query, onRow)
     }
 

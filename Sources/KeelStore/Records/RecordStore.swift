@@ -34,13 +34,24 @@ public struct RecordStore: Sendable {
         return try row.map { try masked(try decode($0, object: object), row: $0, scope: access) }
     }
 
-    /// The records with these ids, whoever may read them, in one query (in a batch, held-back rows are written first
-    /// only when one of them is asked for).
+    /// The records with these ids, whoever may read them, in one query (in a batch, those it holds back or read ahead
+    /// are answered from memory).
     public func fetch(_ object: ObjectDefinition, ids: [String], on db: any SQLDatabase) async throws -> [Record] {
-        guard !ids.isEmpty else { return [] }
-        try await WriteBatch.flush(ifPending: ids.map { Self.tag(object, $0) }, on: db)
-        return try await db.raw("SELECT \(selectList(object)) FROM \(name: object.table) WHERE \(scope(object)) AND id IN (\(binds: ids))")
+        let known = WriteBatch.records(ids.map { Self.tag(object, $0) })
+        let stored = known.isEmpty ? ids : ids.filter { id in !known.contains { $0.id == id } }
+        guard !stored.isEmpty else { return known }
+        return try await known + db.raw("SELECT \(selectList(object)) FROM \(name: object.table) WHERE \(scope(object)) AND id IN (\(binds: stored))")
             .all().map { try decode($0, object: object) }
+    }
+
+    /// Within a batch: reads these records at once, for the batch's reads of them by id (`fetch(ids:)`) to be answered
+    /// from memory until something other than an insert is written.
+    public func prefetch(_ object: ObjectDefinition, ids: Set<String>, on db: any SQLDatabase) async throws {
+        guard WriteBatch.current != nil else { return }
+        for chunk in ids.sorted().chunked(WriteBatch.maxBinds) {
+            let records = try await fetch(object, ids: Array(chunk), on: db)
+            WriteBatch.remember(records.map { (Self.tag(object, $0.id), $0) })
+        }
     }
 
     /// How a batch notes a record it holds back, for a read of that record by id to write it first.
@@ -62,7 +73,8 @@ public struct RecordStore: Sendable {
         }
         columns.append("custom")
         values.append(dialect.jsonBind(customJSON(record, object: object)))
-        try await WriteBatch.insert(into: object.table, columns: columns, rows: ["(\(values.joined(separator: ", ")))"], tags: [Self.tag(object, record.id)], on: db)
+        try await WriteBatch.insert(record.withEveryField(object), into: object.table, columns: columns, row: "(\(values.joined(separator: ", ")))",
+                                    tag: Self.tag(object, record.id), on: db)
         try await index(record, id: record.id, object: object, new: true, on: db)
     }
 

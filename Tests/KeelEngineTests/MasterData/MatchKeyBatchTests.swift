@@ -6,8 +6,8 @@ import KeelTestSupport
 import SQLKit
 import Testing
 
-/// Within an import's batch the duplicate look-ups are read once and answered from memory: the answers must stay
-/// what the database would say as rows add keys, replace them, and fail.
+/// Within an import's batch the duplicate look-ups and the records they find are read once and answered from memory:
+/// the answers must stay what the database would say as rows add keys and records, change them, and fail.
 @Suite struct MatchKeyBatchTests {
     @Test(arguments: TestDatabase.all)
     func aBatchAnswersLookUpsAsTheDatabaseWould(_ db: TestDatabase) async throws {
@@ -22,7 +22,7 @@ import Testing
             }
             let answers = try await keel.database.write { sql in
                 let batch = WriteBatch()
-                return try await batch.run(on: sql) {
+                return try await batch.run(on: sql) { sql in
                     try await keys.prefetch(object: "accounts", keys: ["name=甲", "name=乙"], limit: 20, on: sql)
                     var seen: [[String]] = [try await found("name=甲", on: sql), try await found("name=乙", on: sql)]
                     // A row adds a key: the next look-up finds it, though it is still held back.
@@ -46,6 +46,54 @@ import Testing
             // The database agrees with what the batch answered last.
             let stored = try await keel.database.read { sql in [try await found("name=甲", on: sql), try await found("name=乙", on: sql)] }
             #expect(stored == [[], ["r1", "r2"]])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aBatchAnswersRecordReadsAsTheDatabaseWould(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let store = RecordStore(dialect: keel.database.dialect)
+            let accounts = try await keel.metadata.catalog().require("accounts")
+            struct Late: Error {}
+            func account(_ id: String, _ name: String, version: Int = 1) -> Record {
+                Record(object: "accounts", id: id, version: version, createdAt: "2026-12-01T08:00:00Z", updatedAt: "2026-12-01T08:00:00Z",
+                       createdBy: nil, updatedBy: nil, values: ["name": .string(name), "phone": "+8613812345678", "registry_checked_at": "2026-11-30T02:00:00Z",
+                                                                 "other_phones": "+862165871234"]).withEveryField(accounts)
+            }
+            func names(_ records: [Record]) -> [String] { records.map { $0.value("name").stringValue ?? "" }.sorted() }
+            try await keel.database.write { sql in try await store.insert(account("r1", "甲公司"), object: accounts, on: sql) }
+            let (seen, held) = try await keel.database.write { sql in
+                let batch = WriteBatch()
+                return try await batch.run(on: sql) { sql in
+                    try await store.prefetch(accounts, ids: ["r1"], on: sql)
+                    let first = try await store.fetch(accounts, ids: ["r1"], on: sql)
+                    var seen = [names(first)]
+                    // A row's new record is read back as it will be written while it is still held back.
+                    try await batch.row(on: sql) { sql in try await store.insert(account("r2", "乙公司"), object: accounts, on: sql) }
+                    let both = try await store.fetch(accounts, ids: ["r1", "r2"], on: sql)
+                    seen.append(names(both))
+                    // A row that fails takes its record with it.
+                    await #expect(throws: Late.self) {
+                        try await batch.row(on: sql) { sql in
+                            try await store.insert(account("r3", "丙公司"), object: accounts, on: sql)
+                            throw Late()
+                        }
+                    }
+                    seen.append(names(try await store.fetch(accounts, ids: ["r3"], on: sql)))
+                    // A change to the record read ahead is what the next read finds.
+                    let updated = try await batch.row(on: sql) { sql in
+                        try await store.update(account("r1", "甲乙公司", version: 2), replacing: first[0], object: accounts, on: sql)
+                    }
+                    #expect(updated)
+                    seen.append(names(try await store.fetch(accounts, ids: ["r1"], on: sql)))
+                    return (seen, both.first { $0.id == "r2" })
+                }
+            }
+            #expect(seen == [["甲公司"], ["乙公司", "甲公司"], [], ["甲乙公司"]])
+            // The database agrees, and holds the record answered from memory as it was answered.
+            let stored = try await keel.database.read { sql in try await store.fetch(accounts, ids: ["r1", "r2", "r3"], on: sql) }
+            #expect(names(stored) == ["乙公司", "甲乙公司"])
+            #expect(held != nil && stored.first { $0.id == "r2" } == held)
         }
     }
 }

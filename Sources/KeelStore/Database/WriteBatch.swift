@@ -13,11 +13,17 @@ import Synchronization
 /// cannot change within the transaction (a configuration's version, a user that exists) are asked once (`remembered`).
 /// Reads of records by id are answered from memory (`records`) for the records the batch holds back, as they will be
 /// written, and for those it read ahead (`remember`) until anything but an insert is written.
+///
+/// Once a row ends with enough rows held back, they are written in the background while the next rows are worked out
+/// (`stream`): the database does its part on its own thread meanwhile. Every statement of the batch waits for that
+/// write first (`settle`); a write that fails fails the batch.
 public final class WriteBatch: Sendable {
     @TaskLocal static var current: WriteBatch?
 
     /// Rows per statement at most, and binds (SQLite allows 32,766 per statement, PostgreSQL 65,535).
     static let maxRows = 1_000, maxBinds = 30_000
+    /// Held-back rows written in the background once a row ends with this many.
+    static let streamAt = 1_000
 
     struct Insert {
         let table: String
@@ -43,6 +49,8 @@ public final class WriteBatch: Sendable {
         /// changed in `known` (undone when it fails).
         var row: (start: Int, savepoint: Bool)?
         var knownChanges: [(tag: String, value: String, added: Bool)] = []
+        /// The held-back rows being written in the background (after those written before them).
+        var writing: Task<Void, any Error>?
 
         /// Drops these held-back rows (written, or of a row that failed).
         mutating func drop(_ range: Range<Int>) {
@@ -58,9 +66,38 @@ public final class WriteBatch: Sendable {
     /// Runs `body` with this batch current, on the database as the batch sees it, then writes what it held back.
     public func run<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await Self.$current.withValue(self) {
-            let value = try await body(RowDatabase(base: db, batch: self))
+            let value: T
+            do {
+                value = try await body(RowDatabase(base: db, batch: self))
+            } catch {
+                // Nothing may still be writing when the transaction goes on (or rolls back).
+                try? await settle()
+                throw error
+            }
             try await flush(on: db)
             return value
+        }
+    }
+
+    /// Waits for the rows being written in the background, failing as they failed.
+    func settle() async throws {
+        try await state.withLock { $0.writing }?.value
+    }
+
+    /// After a row, with enough rows held back: writes them in the background. Their records are answered from
+    /// memory still, as read ahead, until something other than an insert is written.
+    private func stream(on db: any SQLDatabase) {
+        state.withLock { s in
+            guard s.row == nil, s.pending.count >= Self.streamAt else { return }
+            let inserts = s.pending, earlier = s.writing
+            s.read.merge(s.held) { $1 }
+            s.pending = []
+            s.held = [:]
+            s.tags = []
+            s.writing = Task {
+                try await earlier?.value
+                try await Self.write(inserts, on: db)
+            }
         }
     }
 
@@ -75,6 +112,7 @@ public final class WriteBatch: Sendable {
             let value = try await body(RowDatabase(base: db, batch: self))
             if state.withLock({ $0.row?.savepoint }) == true { try await db.raw("RELEASE SAVEPOINT batch_row").run() }
             state.withLock { $0.row = nil; $0.knownChanges = [] }
+            stream(on: db)
             return value
         } catch {
             let savepoint = state.withLock { s in
@@ -91,6 +129,7 @@ public final class WriteBatch: Sendable {
                 return row.savepoint
             }
             if savepoint {
+                try await settle()
                 try await db.raw("ROLLBACK TO SAVEPOINT batch_row").run()
                 try await db.raw("RELEASE SAVEPOINT batch_row").run()
             }
@@ -104,6 +143,7 @@ public final class WriteBatch: Sendable {
     /// the row takes its savepoint (once).
     func enterSavepoint(on db: any SQLDatabase) async throws {
         let db = (db as? RowDatabase)?.base ?? db
+        try await settle()
         let earlier = state.withLock { s -> [Insert]? in
             guard let row = s.row, !row.savepoint else { return nil }
             defer { s.drop(0..<row.start); s.row = (0, true) }
@@ -219,6 +259,7 @@ public final class WriteBatch: Sendable {
     /// Writes everything held back (within a row, after its savepoint: see `enterSavepoint`).
     func flush(on db: any SQLDatabase) async throws {
         let db = (db as? RowDatabase)?.base ?? db
+        try await settle()
         let own = state.withLock { s in s.row.map { !$0.savepoint && $0.start < s.pending.count } ?? false }
         if own { try await enterSavepoint(on: db) }
         let all = state.withLock { s in
@@ -245,8 +286,9 @@ public final class WriteBatch: Sendable {
     }
 }
 
-/// The database as a batch sees it: a statement that is not a read forgets the records read ahead, and within a row,
-/// before its first such statement, the row takes its savepoint (`WriteBatch.enterSavepoint`).
+/// The database as a batch sees it: each statement waits for what is being written in the background; one that is not
+/// a read forgets the records read ahead, and within a row, before its first such statement, the row takes its
+/// savepoint (`WriteBatch.enterSavepoint`).
 struct RowDatabase: SQLDatabase {
     let base: any SQLDatabase
     let batch: WriteBatch
@@ -262,6 +304,7 @@ struct RowDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await batch.settle()
         let sql = base.serialize(query).sql.drop { $0 == " " || $0 == "\n" }
         if !sql.prefix(6).uppercased().hasPrefix("SELECT") {
             batch.forgetReadAhead()

@@ -96,4 +96,42 @@ import Testing
             #expect(held != nil && stored.first { $0.id == "r2" } == held)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func rowsWrittenInTheBackgroundAreSeenAndTheirFailureFailsTheBatch(_ db: TestDatabase) async throws {
+        try await db.withKeel { keel in
+            let keys = MatchKeyStore()
+            func count(_ object: String, on sql: any SQLDatabase) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM match_keys WHERE object = \(bind: object)").first()!.decode(column: "n", as: Int.self)
+            }
+            func rows(_ range: Range<Int>) -> [String: Set<String>] { Dictionary(uniqueKeysWithValues: range.map { ("r\($0)", ["k\($0)"]) }) }
+            // A row that leaves enough rows held back has them written in the background; the next statement sees them.
+            let (seen, later) = try await keel.database.write { sql in
+                let batch = WriteBatch()
+                return try await batch.run(on: sql) { sql in
+                    try await batch.row(on: sql) { sql in try await keys.insert(object: "streamed", keys: rows(0..<1_200), on: sql) }
+                    let seen = try await count("streamed", on: sql)
+                    // Fewer are held back until the batch ends or a read asks for them.
+                    try await batch.row(on: sql) { sql in try await keys.insert(object: "streamed", keys: rows(1_200..<1_300), on: sql) }
+                    let held = try await count("streamed", on: sql)
+                    try await WriteBatch.flush(on: sql)
+                    return ([seen, held], try await count("streamed", on: sql))
+                }
+            }
+            #expect(seen == [1_200, 1_200] && later == 1_300)
+            // Rows whose background write fails (a key twice) fail the whole batch, though each row had ended well.
+            await #expect(throws: (any Error).self) {
+                try await keel.database.write { sql in
+                    let batch = WriteBatch()
+                    try await batch.run(on: sql) { sql in
+                        try await batch.row(on: sql) { sql in try await keys.insert(object: "failed", keys: rows(0..<600), on: sql) }
+                        try await batch.row(on: sql) { sql in try await keys.insert(object: "failed", keys: rows(599..<1_200), on: sql) }
+                        _ = try await count("failed", on: sql)
+                    }
+                }
+            }
+            let stored = try await keel.database.read { sql in (try await count("streamed", on: sql), try await count("failed", on: sql)) }
+            #expect(stored == (1_300, 0))
+        }
+    }
 }

@@ -131,7 +131,10 @@ extension Imports {
                 }
                 let writes = WriteBatch()
                 return try await writes.run(on: db) { db in
-                    if let identities = prepared.identities { try await records.prefetchDuplicates(fixed.object, identities, on: db) }
+                    var fixed = fixed
+                    if let identities = prepared.identities {
+                        fixed.context.identities = try await records.prefetchDuplicates(fixed.object, identities, on: db)
+                    }
                     var out: [ImportRowResult] = []
                     for (row, cells) in zip(batch, prepared.cells) { out.append(try await process(row, cells, fixed, writes, on: db)) }
                     if fixed.job.dryRun { throw DryRunBatch(results: out) }

@@ -26,7 +26,7 @@ public struct Imports: Sendable {
     /// The largest file an upload takes: `KEEL_IMPORT_MAX_MB` (default 200).
     public static let maxUploadBytes = (ProcessInfo.processInfo.environment["KEEL_IMPORT_MAX_MB"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 200) * 1_048_576
     /// Rows per transaction.
-    public static let batchSize = 500
+    public static let batchSize = 1_000
     /// How long an import may be taken back.
     public static let revertDays = 30
 

@@ -94,17 +94,31 @@ struct DuplicateCheck: Sendable {
             self.matcher = matcher
             prepared = Dictionary(uniqueKeysWithValues: zip(texts, await texts.concurrentMap { matcher.prepared($0) }))
         }
+
+        private init(object: String, matcher: IdentityMatcher, prepared: [[String: String]: [PreparedValue]]) {
+            (self.object, self.matcher, self.prepared) = (object, matcher, prepared)
+        }
+
+        /// These and the identities of other records' values, prepared on every core.
+        func adding(_ values: [[String: JSONValue]]) async -> PreparedIdentities {
+            let texts = Array(Set(values.map { DuplicateCheck.text($0, matcher) }).filter { prepared[$0] == nil })
+            guard !texts.isEmpty else { return self }
+            var all = prepared
+            for (text, identity) in zip(texts, await texts.concurrentMap { matcher.prepared($0) }) { all[text] = identity }
+            return PreparedIdentities(object: object, matcher: matcher, prepared: all)
+        }
     }
 
     /// Within a batch: reads at once the records under every key of these identities, for each row's check to find
-    /// its candidates without a statement of its own.
-    func prefetch(_ object: ObjectDefinition, _ identities: PreparedIdentities, on db: any SQLDatabase) async throws {
+    /// its candidates without a statement of its own; returns the identities with those of the candidates, prepared
+    /// side by side rather than one by one as each check scores them.
+    func prefetch(_ object: ObjectDefinition, _ identities: PreparedIdentities, on db: any SQLDatabase) async throws -> PreparedIdentities {
         let keyed = identities.prepared.values.map { identities.matcher.keys(prepared: $0) }
         try await keys.prefetch(object: object.name, keys: keyed.reduce(into: Set()) { $0.formUnion($1) }, limit: Self.candidateLimit, on: db)
         // And the records the checks will score (found under the keys now: the batch's own rows are held back).
         var ids = Set<String>()
         for keys in keyed { ids.formUnion(try await self.keys.candidates(object: object.name, keys: keys, excluding: nil, limit: Self.candidateLimit, on: db)) }
-        try await store.prefetch(object, ids: ids, on: db)
+        return await identities.adding(try await store.prefetch(object, ids: ids, on: db).map(\.values))
     }
 
     func candidates(_ object: ObjectDefinition, _ identity: Identity, excluding id: String?, readable: AccessScope,
@@ -120,8 +134,8 @@ struct DuplicateCheck: Sendable {
         // A record is also what was merged into it: it scores by the best of its identities.
         let former = try await merges.formerIdentities(object: object.name, of: ids, on: db)
         let records = try await store.fetch(object, ids: ids, on: db).sorted { $0.id < $1.id }
-        // Reading each candidate's name apart is most of the check's work: one prepared ahead (a row before it in an
-        // import's batch) is not read again, and several are scored side by side.
+        // Reading each candidate's name apart is most of the check's work: one prepared ahead (in an import's batch) is
+        // not read again, and several are scored side by side.
         let scores = await records.concurrentMap(minimumPerTask: 4) { record in
             ([record.values] + former[record.id, default: []]).map { values in
                 let text = Self.text(values, matcher)

@@ -224,10 +224,11 @@ public final class RecordService: Sendable {
     }
 
     /// Within a batch of creates (an import's), reads at once what their duplicate checks will look up, under the same
-    /// lock as the checks.
-    func prefetchDuplicates(_ object: ObjectDefinition, _ identities: DuplicateCheck.PreparedIdentities, on db: any SQLDatabase) async throws {
+    /// lock as the checks; returns the identities with those of the candidates found.
+    func prefetchDuplicates(_ object: ObjectDefinition, _ identities: DuplicateCheck.PreparedIdentities,
+                            on db: any SQLDatabase) async throws -> DuplicateCheck.PreparedIdentities {
         try await journal.lockChain(on: db)
-        try await duplicates.prefetch(object, identities, on: db)
+        return try await duplicates.prefetch(object, identities, on: db)
     }
 
     /// Takes the reason for a stage move out of a write's input (it goes with the stage history, not on the record).

@@ -45,13 +45,16 @@ public struct RecordStore: Sendable {
     }
 
     /// Within a batch: reads these records at once, for the batch's reads of them by id (`fetch(ids:)`) to be answered
-    /// from memory until something other than an insert is written.
-    public func prefetch(_ object: ObjectDefinition, ids: Set<String>, on db: any SQLDatabase) async throws {
-        guard WriteBatch.current != nil else { return }
+    /// from memory until something other than an insert is written. Returns them.
+    public func prefetch(_ object: ObjectDefinition, ids: Set<String>, on db: any SQLDatabase) async throws -> [Record] {
+        guard WriteBatch.current != nil else { return [] }
+        var all: [Record] = []
         for chunk in ids.sorted().chunked(WriteBatch.maxBinds) {
             let records = try await fetch(object, ids: Array(chunk), on: db)
             WriteBatch.remember(records.map { (Self.tag(object, $0.id), $0) })
+            all += records
         }
+        return all
     }
 
     /// How a batch notes a record it holds back, for a read of that record by id to write it first.

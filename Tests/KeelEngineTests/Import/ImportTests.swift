@@ -153,7 +153,7 @@ import Testing
             let path = try csv(lines.joined(separator: "\n") + "\n")
             func run(dry: Bool, _ policy: DuplicatePolicy) async throws -> [ImportRowResult] {
                 let job = try await keel.imports.start(path: path, filename: "a.csv", plan: ImportPlan(object: "accounts", onDuplicate: policy), dryRun: dry, as: admin)
-                return try await keel.imports.rows(try await keel.imports.run(job.id).id, limit: 1_000, as: admin)
+                return try await keel.imports.rows(try await keel.imports.run(job.id).id, limit: Imports.batchSize * 2, as: admin)
             }
             let dry = try await run(dry: true, .merge)
             #expect(try await keel.records.count("accounts", params: [], as: admin) == 0)

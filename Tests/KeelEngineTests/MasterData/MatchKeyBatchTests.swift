@@ -65,7 +65,7 @@ import Testing
             let (seen, held) = try await keel.database.write { sql in
                 let batch = WriteBatch()
                 return try await batch.run(on: sql) { sql in
-                    try await store.prefetch(accounts, ids: ["r1"], on: sql)
+                    _ = try await store.prefetch(accounts, ids: ["r1"], on: sql)
                     let first = try await store.fetch(accounts, ids: ["r1"], on: sql)
                     var seen = [names(first)]
                     // A row's new record is read back as it will be written while it is still held back.

@@ -5,8 +5,8 @@ import SQLKit
 import SQLiteKit
 import Synchronization
 
-/// Embedded SQLite: WAL, `synchronous=FULL`, a busy timeout, foreign keys on, ONE writer connection and a small pool
-/// of reader connections.
+/// Embedded SQLite: WAL, `synchronous=FULL`, a busy timeout, foreign keys on, ONE writer connection (its savepoints'
+/// journals in memory, not in temporary files) and a small pool of reader connections.
 ///
 /// Writes are committed in groups. Writers take turns on the writer connection (a FIFO lock), each inside a savepoint
 /// of one shared transaction: a writer that fails rolls back to its savepoint alone. The writer whose turn ends with

@@ -36,7 +36,8 @@ public enum SearchKey {
         guard !text.contains("*"), text.contains(where: \.isNumber) else { return nil }
         var main = Substring(text.lowercased())
         // An extension or a second number after a marker (none in a number of digits and separators).
-        for marker in ["转", "分机", "#", "ext", "x", ",", "，"] where !main.utf8.allSatisfy({ (0x30...0x39).contains($0) || " -+()".utf8.contains($0) }) {
+        let plain = main.utf8.allSatisfy { (0x30...0x39).contains($0) || " -+()".utf8.contains($0) }
+        for marker in ["转", "分机", "#", "ext", "x", ",", "，"] where !plain {
             if let r = main.range(of: marker) { main = main[..<r.lowerBound] }
         }
         guard main.allSatisfy({ $0.isNumber || " -+().（）".contains($0) }) else { return nil }

@@ -89,10 +89,7 @@ struct DuplicateCheck: Sendable {
         /// The identities of records with these values (as they will be written), prepared on every core.
         init?(_ object: ObjectDefinition, _ values: [[String: JSONValue]]) async {
             guard let matcher = DuplicateCheck.matcher(for: object) else { return nil }
-            let texts = Array(Set(values.map { DuplicateCheck.text($0, matcher) }))
-            self.object = object.name
-            self.matcher = matcher
-            prepared = Dictionary(uniqueKeysWithValues: zip(texts, await texts.concurrentMap { matcher.prepared($0) }))
+            self = await PreparedIdentities(object: object.name, matcher: matcher, prepared: [:]).adding(values)
         }
 
         private init(object: String, matcher: IdentityMatcher, prepared: [[String: String]: [PreparedValue]]) {

@@ -9,6 +9,7 @@ import re
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -359,6 +360,59 @@ def main():
         d.get(BASE + "/o/contracts/" + contract["id"])
         check("¥3,475.00" in d.find_element(By.TAG_NAME, "main").text, "what finance booked (without tax) is on the contract", d)
         print("ok   load an ERP export, reconcile, find the difference by its class")
+
+        # A trade-show list saved by Chinese Excel (GBK): its Chinese headers mapped without help, a dry run that writes
+        # nothing, the real run (a repeat of an earlier row skipped, a phone that is no number failed with its cell and
+        # reason), then the import taken back.
+        sheet = os.path.join(tempfile.mkdtemp(), "展会名单.csv")
+        with open(sheet, "w", encoding="gb18030", newline="") as f:
+            f.write("客户名称,电话,城市,地址\r\n")
+            f.write("杭州西湖展会测试科技有限公司,0571-88886666,杭州市,杭州市西湖区文三路 1 号\r\n")
+            f.write("上海浦东展会测试贸易有限公司,+86 138 0013 8000,上海市,上海市浦东新区世纪大道 2 号\r\n")
+            f.write("西湖展会测试科技（杭州）有限公司,0571-88886666,杭州市,\r\n")
+            f.write("北京海淀展会测试软件有限公司,12345,北京市,\r\n")
+        long_wait = WebDriverWait(d, 60, ignored_exceptions=[StaleElementReferenceException])
+
+        def counts():
+            return {dt.text: dd.text for dt, dd in zip(d.find_elements(By.CSS_SELECTOR, "dl.counts dt"), d.find_elements(By.CSS_SELECTOR, "dl.counts dd"))}
+
+        def finished(status):
+            long_wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".bar p"), status))
+
+        d.get(BASE + "/imports")
+        Select(d.find_element(By.ID, "imp-object")).select_by_value("accounts")
+        d.find_element(By.ID, "imp-file").send_keys(sheet)
+        submit(d, 'form[action="/imports/upload"]')
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'form[action="/imports/start"]')))
+        check("展会名单.csv" in d.find_element(By.TAG_NAME, "h1").text and "共 4 行" in d.find_element(By.CSS_SELECTOR, ".bar p").text,
+              "the mapping page names the file and counts its rows", d)
+        mapped = [Select(d.find_element(By.ID, f"col-{i}")).first_selected_option.text for i in range(4)]
+        check(all(m != "不导入" for m in mapped), f"the four Chinese headers are mapped without help: {mapped}", d)
+        check("GB18030" in Select(d.find_element(By.ID, "imp-enc")).first_selected_option.text.upper(), "the GBK file's encoding is detected", d)
+        d.find_element(By.CSS_SELECTOR, 'button[name="action"][value="dry"]').click()
+        finished("试运行完成")
+        check(counts() == {"新建": "2", "更新": "0", "合并": "0", "跳过": "1", "失败": "1"}, f"the dry run's counts: {counts()}", d)
+        named = "/api/v1/accounts?filter[name][eq]=" + urllib.parse.quote("上海浦东展会测试贸易有限公司")
+        check(not api("GET", named)["data"], "a dry run writes nothing", d)
+        check("文件第 2 行" in d.find_element(By.CSS_SELECTOR, "section.card:nth-of-type(3) table").text, "the dry run names the row a repeat repeats", d)
+        submit(d, 'form[action$="/run"]')
+        finished("已完成")
+        check(counts() == {"新建": "2", "更新": "0", "合并": "0", "跳过": "1", "失败": "1"}, f"the import's counts: {counts()}", d)
+        problems = d.find_element(By.CSS_SELECTOR, "section.card:nth-of-type(2) table").text
+        check("5 电话 12345 电话：手机号应为 11 位（现为 5 位）" in problems, f"the failed row's number, column, cell and reason are listed: {problems}", d)
+        check(d.find_elements(By.PARTIAL_LINK_TEXT, "CSV"), "the error report can be downloaded", d)
+        repeats = d.find_element(By.CSS_SELECTOR, "section.card:nth-of-type(3) table").text
+        check("4 跳过 杭州西湖展会测试科技有限公司（文件第 2 行）" in repeats, f"the repeat is listed with the company it repeats: {repeats}", d)
+        if SHOTS:
+            d.save_screenshot(os.path.join(SHOTS, "import-report.png"))
+        check(len(api("GET", named)["data"]) == 1, "the import created the company", d)
+        submit(d, 'form[action$="/revert"]')
+        finished("已撤销")
+        check("删除 2 条新建的记录" in d.find_element(By.TAG_NAME, "main").text, "taking it back says what it deleted", d)
+        check(not api("GET", named)["data"], "taken back, the company is gone", d)
+        if SHOTS:
+            d.save_screenshot(os.path.join(SHOTS, "import-reverted.png"))
+        print("ok   import a GBK trade-show list: map, dry run, run, its report, take it back")
     finally:
         d.quit()
 

@@ -139,9 +139,17 @@ public struct Imports: Sendable {
     }
 
     /// A page of an import's row results after spreadsheet row `after`: every row, or only those with problems.
-    public func rows(_ id: String, after: Int = 0, problemsOnly: Bool = false, limit: Int = 500, as principal: Principal) async throws -> [ImportRowResult] {
+    public func rows(_ id: String, after: Int = 0, outcomes: [ImportOutcome]? = nil, limit: Int = 500, as principal: Principal) async throws -> [ImportRowResult] {
         let job = try await job(id, as: principal)
-        return try await database.read { try await store.rows(job.id, after: after, outcomes: problemsOnly ? [.failed] : nil, limit: limit, on: $0) }
+        return try await database.read { try await store.rows(job.id, after: after, outcomes: outcomes, limit: limit, on: $0) }
+    }
+
+    /// The rows of import `id` that created these records (in a dry run: would have), by record id — what a duplicate
+    /// row found when it repeats an earlier row of the file.
+    public func rowsCreating(_ records: Set<String>, in id: String, as principal: Principal) async throws -> [String: Int] {
+        let job = try await job(id, as: principal)
+        let rows = try await database.read { try await store.rows(job.id, after: 0, outcomes: [.created], records: Array(records), limit: records.count, on: $0) }
+        return Dictionary(rows.compactMap { r in r.recordID.map { ($0, r.row) } }) { first, _ in first }
     }
 
     static func sha256(_ path: String) throws -> String {

@@ -30,7 +30,7 @@ public struct ImportErrorReport {
     public static func build(_ id: String, imports: Imports, as principal: Principal) async throws -> Data {
         let report = try ImportErrorReport()
         var after = 0
-        while case let page = try await imports.rows(id, after: after, problemsOnly: true, as: principal), let last = page.last {
+        while case let page = try await imports.rows(id, after: after, outcomes: [.failed], as: principal), let last = page.last {
             try report.add(page)
             after = last.row
         }

@@ -34,7 +34,7 @@ struct ImportsAPI {
         group.get("imports/:id") { _, context in
             let principal = try context.requirePrincipal()
             let job = try await keel.imports.job(try context.parameters.require("id"), as: principal)
-            let problems = try await keel.imports.rows(job.id, problemsOnly: true, limit: 100, as: principal)
+            let problems = try await keel.imports.rows(job.id, outcomes: [.failed], limit: 100, as: principal)
             return APIResponse.json(Self.json(job, problems: problems))
         }
         group.get("imports/:id/rows") { request, context in

@@ -78,9 +78,10 @@ public struct ImportStore: Sendable {
 
     /// Rows' results in row order from after `row` (`descending`: in reverse order from before it); only those with
     /// these outcomes when given.
-    public func rows(_ id: String, after row: Int, descending: Bool = false, outcomes: [ImportOutcome]? = nil, limit: Int,
+    public func rows(_ id: String, after row: Int, descending: Bool = false, outcomes: [ImportOutcome]? = nil, records: [String]? = nil, limit: Int,
                      on db: any SQLDatabase) async throws -> [ImportRowResult] {
-        let only: SQLQueryString = outcomes.map { "AND outcome IN (\(binds: $0.map(\.rawValue)))" } ?? ""
+        var only: SQLQueryString = outcomes.map { "AND outcome IN (\(binds: $0.map(\.rawValue)))" } ?? ""
+        if let records { only = records.isEmpty ? "AND 1 = 0" : only + " AND record_id IN (\(binds: records))" }
         let from: SQLQueryString = descending ? "row_number < \(bind: row)" : "row_number > \(bind: row)"
         return try await db.raw("""
             SELECT row_number, outcome, record_id, matched_id, version, changes, problems FROM import_rows

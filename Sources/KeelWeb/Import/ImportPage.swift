@@ -10,6 +10,13 @@ public struct ImportPage: PageContext {
         var column, value, reason: String
     }
 
+    struct Decision {
+        var row: Int
+        var outcome, matched: String
+        var href: String?
+        var fields: String
+    }
+
     struct Count {
         var label: String
         var value: Int
@@ -24,6 +31,9 @@ public struct ImportPage: PageContext {
     var problems: [Problem]
     var hasProblems: Bool
     var moreProblems: String?
+    var decisions: [Decision]
+    var hasDecisions: Bool
+    var moreDecisions: String?
     var fileProblem: String?
     var canRunForReal: Bool
     var canRevert: Bool
@@ -31,9 +41,12 @@ public struct ImportPage: PageContext {
     var reverted: String?
     var kept: [String]
 
-    /// `problems`: the first rows that failed; `revertible`: the import may still be taken back, `mayDelete`: by the
+    /// `problems`: the first rows that failed; `decisions`: the first duplicate rows (skipped, updated or merged), with
+    /// `titles` of the records they matched that the reader may see and `earlierRows`, the rows of the import that
+    /// created them (a dry run's were never written); `revertible`: the import may still be taken back, `mayDelete`: by the
     /// reader; `upload`: its file is still there (after a dry run).
-    public init(job: ImportJob, object: ObjectDefinition, problems: [ImportRowResult], revertible: Bool, mayDelete: Bool, upload: Bool, csrf: String, _ t: Strings) {
+    public init(job: ImportJob, object: ObjectDefinition, problems: [ImportRowResult], decisions: [ImportRowResult], titles: [String: String],
+                earlierRows: [String: Int], revertible: Bool, mayDelete: Bool, upload: Bool, csrf: String, _ t: Strings) {
         self.csrf = csrf
         (id, filename, objectLabel) = (job.id, job.filename, t.language.label(object.labels))
         status = ImportsPage.status(job, t)
@@ -52,6 +65,21 @@ public struct ImportPage: PageContext {
         hasProblems = !self.problems.isEmpty
         let failed = job.counts[.failed] ?? 0
         moreProblems = failed > problems.count ? t["import_more_problems"].replacingOccurrences(of: "{1}", with: String(failed)) : nil
+        self.decisions = decisions.map { r in
+            let id = r.matchedID ?? "", title = titles[id]
+            let matched = switch (title, earlierRows[id]) {
+            case let (title?, row?): t.format("import_matched_earlier", title, String(row))
+            case let (title?, nil): title
+            case let (nil, row?): t.format("import_matched_row", String(row))
+            case (nil, nil): t["import_matched_hidden"]
+            }
+            let fields = r.changes.keys.compactMap(object.field).map { t.language.label($0.labels) }.sorted()
+            return Decision(row: r.row, outcome: t["import_" + r.outcome.rawValue], matched: matched, href: title.map { _ in "/o/\(object.name)/\(id)" },
+                            fields: fields.isEmpty ? "—" : fields.joined(separator: t.language == .zhCN ? "、" : ", "))
+        }
+        hasDecisions = !decisions.isEmpty
+        let repeated = [ImportOutcome.skipped, .updated, .merged].reduce(0) { $0 + (job.counts[$1] ?? 0) }
+        moreDecisions = repeated > decisions.count ? t.format("import_more_decisions", String(repeated)) : nil
         fileProblem = job.problem.map { ImportsPage.fileProblem($0, t) }
         canRunForReal = job.dryRun && job.status == .done && upload
         let wrote = [ImportOutcome.created, .updated, .merged].contains { (job.counts[$0] ?? 0) > 0 }

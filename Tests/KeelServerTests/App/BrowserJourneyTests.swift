@@ -36,6 +36,6 @@ import Testing
                                                      "boss@example.com", "journey-admin-password"], environment: ["KEEL_E2E_SHOTS": shots])
         print(journeys.output)
         #expect(journeys.status == 0, "\(journeys.output)")
-        #expect(journeys.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 11, "\(journeys.output)")
+        #expect(journeys.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 12, "\(journeys.output)")
     }
 }

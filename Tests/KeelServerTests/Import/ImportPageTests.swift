@@ -59,6 +59,32 @@ import Testing
         }
     }
 
+    /// Each duplicate row is listed with what became of it and what it repeats: a customer already in Keel (linked), or
+    /// an earlier row of the file — in a dry run, whose records were never written, by its row only.
+    @Test func eachDuplicateRowIsListedWithWhatItRepeats() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let existing = try await keel.records.create("accounts", ["name": "深圳市腾飞软件有限公司", "phone": "0755-86001234"],
+                                                         context: WriteContext(principal: browser.user, source: .api)).json["id"]?.stringValue ?? ""
+            let csrf = Browser.csrf(in: try await browser.get("/imports").html)
+            let sheet = "客户名称,电话\r\n腾飞软件（深圳）有限公司,0755-86001234\r\n杭州新星科技有限公司,0571-88886666\r\n新星科技（杭州）有限公司,0571-88886666\r\n"
+            let mapping = try await upload(browser, csrf: csrf, object: "accounts", filename: "展会.csv", bytes: Array(sheet.utf8))
+            let upload = try #require(mapping.html.range(of: #"name="upload" value=""#).map { String(mapping.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let form = [("_csrf", csrf), ("upload", upload), ("object", "accounts"), ("filename", "展会.csv"), ("header.0", "客户名称"), ("column.0", "name"),
+                        ("header.1", "电话"), ("column.1", "phone"), ("onDuplicate", "skip"), ("update", "fill")]
+            let dry = try await browser.post("/imports/start", form + [("action", "dry")])
+            let dryPage = try await finished(browser, try #require(dry.headers[.location]))
+            #expect(dryPage.html.contains(#"<th scope="row">2</th><td>跳过</td><td><a href="/o/accounts/\#(existing)">深圳市腾飞软件有限公司</a></td><td>—</td>"#)
+                    && dryPage.html.contains(#"<th scope="row">4</th><td>跳过</td><td>文件第 3 行</td><td>—</td>"#), "\(dryPage.html)")
+            let run = try await browser.post(try #require(dry.headers[.location]) + "/run", [("_csrf", csrf)])
+            let done = try await finished(browser, try #require(run.headers[.location]))
+            let created = try #require(try await keel.records.list("accounts", params: [("filter[name][eq]", "杭州新星科技有限公司")], as: browser.user).records.first)
+            #expect(done.html.contains(#"<th scope="row">4</th><td>跳过</td><td><a href="/o/accounts/\#(created.id)">杭州新星科技有限公司（文件第 3 行）</a></td>"#)
+                    && done.html.contains("<h2>重复的行</h2>") && !done.html.contains("import_"), "\(done.html)")
+        }
+    }
+
     /// A rep maps a column the suggestions missed, says which option a cell stands for, and names the mapping on the
     /// form; the next file of its kind starts from it, chosen on the upload form.
     @Test func aMappingWithValuesSavedOnTheFormIsOfferedForTheNextFile() async throws {

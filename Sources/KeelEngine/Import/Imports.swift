@@ -138,7 +138,7 @@ public struct Imports: Sendable {
         try await database.read { try await store.jobs(createdBy: principal.role == .admin ? nil : principal.userID, limit: limit, on: $0) }
     }
 
-    /// A page of an import's row results after spreadsheet row `after`: every row, or only those with problems.
+    /// A page of an import's row results after spreadsheet row `after`: every row, or only those with these outcomes.
     public func rows(_ id: String, after: Int = 0, outcomes: [ImportOutcome]? = nil, limit: Int = 500, as principal: Principal) async throws -> [ImportRowResult] {
         let job = try await job(id, as: principal)
         return try await database.read { try await store.rows(job.id, after: after, outcomes: outcomes, limit: limit, on: $0) }

@@ -77,7 +77,7 @@ public struct ImportStore: Sendable {
     }
 
     /// Rows' results in row order from after `row` (`descending`: in reverse order from before it); only those with
-    /// these outcomes when given.
+    /// these outcomes, and of these records, when given.
     public func rows(_ id: String, after row: Int, descending: Bool = false, outcomes: [ImportOutcome]? = nil, records: [String]? = nil, limit: Int,
                      on db: any SQLDatabase) async throws -> [ImportRowResult] {
         var only: SQLQueryString = outcomes.map { "AND outcome IN (\(binds: $0.map(\.rawValue)))" } ?? ""

@@ -389,6 +389,8 @@ def main():
         mapped = [Select(d.find_element(By.ID, f"col-{i}")).first_selected_option.text for i in range(4)]
         check(all(m != "不导入" for m in mapped), f"the four Chinese headers are mapped without help: {mapped}", d)
         check("GB18030" in Select(d.find_element(By.ID, "imp-enc")).first_selected_option.text.upper(), "the GBK file's encoding is detected", d)
+        if SHOTS:
+            d.save_screenshot(os.path.join(SHOTS, "import-mapping.png"))
         d.find_element(By.CSS_SELECTOR, 'button[name="action"][value="dry"]').click()
         finished("试运行完成")
         check(counts() == {"新建": "2", "更新": "0", "合并": "0", "跳过": "1", "失败": "1"}, f"the dry run's counts: {counts()}", d)

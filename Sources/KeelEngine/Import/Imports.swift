@@ -147,6 +147,7 @@ public struct Imports: Sendable {
     /// The rows of import `id` that created these records (in a dry run: would have), by record id — what a duplicate
     /// row found when it repeats an earlier row of the file.
     public func rowsCreating(_ records: Set<String>, in id: String, as principal: Principal) async throws -> [String: Int] {
+        guard !records.isEmpty else { return [:] }
         let job = try await job(id, as: principal)
         let rows = try await database.read { try await store.rows(job.id, after: 0, outcomes: [.created], records: Array(records), limit: records.count, on: $0) }
         return Dictionary(rows.compactMap { r in r.recordID.map { ($0, r.row) } }) { first, _ in first }

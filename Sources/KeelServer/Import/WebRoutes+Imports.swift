@@ -157,11 +157,9 @@ extension WebRoutes {
         // The duplicates: each with the record it matched as the reader may see it, or the earlier row of the file.
         let decisions = try await keel.imports.rows(job.id, outcomes: [.skipped, .updated, .merged], limit: 100, as: session.principal)
         let matched = Set(decisions.compactMap(\.matchedID))
-        let readable = matched.isEmpty ? [] : try await keel.records.list(object.name, params: [("filter[id][in]", matched.sorted().joined(separator: ",")),
-                                                                                              ("limit", String(matched.count))], as: session.principal).records
         let started = ValueFormats.parseDateTime(job.createdAt) ?? Date()
         let page = ImportPage(job: job, object: object, problems: problems, decisions: decisions,
-                              titles: Dictionary(readable.map { ($0.id, RecordPage.title(of: $0)) }) { first, _ in first },
+                              names: try await referenceNames(matched.map { (object.name, $0) }, as: session.principal),
                               earlierRows: try await keel.imports.rowsCreating(matched, in: job.id, as: session.principal),
                               revertible: Date().timeIntervalSince(started) <= Double(Imports.revertDays) * 86_400,
                               mayDelete: !(try await keel.access.scope(session.principal, .delete, object: object).plan.deniesAll),

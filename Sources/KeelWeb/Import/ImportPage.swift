@@ -42,10 +42,10 @@ public struct ImportPage: PageContext {
     var kept: [String]
 
     /// `problems`: the first rows that failed; `decisions`: the first duplicate rows (skipped, updated or merged), with
-    /// `titles` of the records they matched that the reader may see and `earlierRows`, the rows of the import that
-    /// created them (a dry run's were never written); `revertible`: the import may still be taken back, `mayDelete`: by the
+    /// the `names` of the records they matched, as far as the reader may know them, and `earlierRows`, the rows of the
+    /// import that created them (a dry run's were never written); `revertible`: the import may still be taken back, `mayDelete`: by the
     /// reader; `upload`: its file is still there (after a dry run).
-    public init(job: ImportJob, object: ObjectDefinition, problems: [ImportRowResult], decisions: [ImportRowResult], titles: [String: String],
+    public init(job: ImportJob, object: ObjectDefinition, problems: [ImportRowResult], decisions: [ImportRowResult], names: ReferenceNames,
                 earlierRows: [String: Int], revertible: Bool, mayDelete: Bool, upload: Bool, csrf: String, _ t: Strings) {
         self.csrf = csrf
         (id, filename, objectLabel) = (job.id, job.filename, t.language.label(object.labels))
@@ -66,15 +66,14 @@ public struct ImportPage: PageContext {
         let failed = job.counts[.failed] ?? 0
         moreProblems = failed > problems.count ? t["import_more_problems"].replacingOccurrences(of: "{1}", with: String(failed)) : nil
         self.decisions = decisions.map { r in
-            let id = r.matchedID ?? "", title = titles[id]
-            let matched = switch (title, earlierRows[id]) {
-            case let (title?, row?): t.format("import_matched_earlier", title, String(row))
-            case let (title?, nil): title
+            let id = JSONValue.string(r.matchedID ?? ""), href = names.href(id)
+            let matched = switch (href, r.matchedID.flatMap { earlierRows[$0] }) {
+            case let (_?, row?): t.format("import_matched_earlier", names.text(id, t), String(row))
             case let (nil, row?): t.format("import_matched_row", String(row))
-            case (nil, nil): t["import_matched_hidden"]
+            case (_, nil): names.text(id, t)
             }
             let fields = r.changes.keys.compactMap(object.field).map { t.language.label($0.labels) }.sorted()
-            return Decision(row: r.row, outcome: t["import_" + r.outcome.rawValue], matched: matched, href: title.map { _ in "/o/\(object.name)/\(id)" },
+            return Decision(row: r.row, outcome: t["import_" + r.outcome.rawValue], matched: matched, href: href,
                             fields: fields.isEmpty ? "—" : fields.joined(separator: t.language == .zhCN ? "、" : ", "))
         }
         hasDecisions = !decisions.isEmpty

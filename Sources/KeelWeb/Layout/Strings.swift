@@ -139,7 +139,7 @@ public struct Strings: Sendable {
         "import_no_problems": ("没有出错的行。", "No row failed."),
         "import_decisions": ("重复的行", "Duplicate rows"), "import_decision": ("处理", "Outcome"), "import_matched": ("与之重复", "Duplicate of"),
         "import_changed_fields": ("改动的字段", "Fields changed"), "import_matched_earlier": ("{1}（文件第 {2} 行）", "{1} (row {2} of the file)"),
-        "import_matched_row": ("文件第 {1} 行", "Row {1} of the file"), "import_matched_hidden": ("您无法查看的记录", "A record you cannot see"),
+        "import_matched_row": ("文件第 {1} 行", "Row {1} of the file"),
         "import_more_decisions": ("共 {1} 行是重复的，这里列出前 100 行。", "{1} rows were duplicates; the first 100 are listed here."),
         "import_no_decisions": ("没有重复的行。", "No row was a duplicate."), "imports_back": ("返回导入列表", "Back to imports"),
         "import_err_invalid_mapping_name": ("映射名称应为 1 到 100 个字符，不能换行。", "A mapping's name is 1 to 100 characters, without line breaks."),

@@ -78,6 +78,17 @@ def replaced(element):
     return gone
 
 
+def shows(locator, text):
+    """Waits until the element `locator` finds holds `text`. While a click's navigation replaces the page, Chromium may
+    answer for the old page's nodes with "does not belong to the document" rather than as stale: waited through."""
+    def present(driver):
+        try:
+            return text in driver.find_element(*locator).text
+        except WebDriverException:  # NoSuchElementException and StaleElementReferenceException are ones
+            return False
+    return present
+
+
 def field(driver, name):
     return driver.find_element(By.ID, "f-" + name)
 
@@ -198,7 +209,7 @@ def main():
             target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
             target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
         """, card)
-        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-stage="closed_won"] .total'), "1 · ¥1,200,000.00"))
+        wait.until(shows((By.CSS_SELECTOR, '[data-stage="closed_won"] .total'), "1 · ¥1,200,000.00"))
         check(len(d.find_elements(By.CSS_SELECTOR, '[data-stage="negotiation"] ' + card)) == 0, "the dragged card left its column", d)
         print("ok   move a deal on the board (form, then drag)")
 
@@ -285,11 +296,11 @@ def main():
         d.get(BASE + "/o/opportunities/" + deal_id)
         Select(d.find_element(By.ID, "ap-process")).select_by_value("hq-approval")
         submit(d, 'form[action="/approvals"]')
-        wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "此记录正在审批中"))
+        wait.until(shows((By.TAG_NAME, "main"), "此记录正在审批中"))
         d.get(BASE + "/approvals")
         d.find_element(By.CSS_SELECTOR, "form.decision input[name=comment]").send_keys("同意，注意回款")
         d.find_element(By.CSS_SELECTOR, 'form.decision button[value="approve"]').click()
-        wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "已同意"))
+        wait.until(shows((By.TAG_NAME, "main"), "已同意"))
         check("同意，注意回款" in d.find_element(By.TAG_NAME, "main").text, "the comment is kept with the decision", d)
         d.get(BASE + "/o/opportunities/" + deal_id)
         check("此记录正在审批中" not in d.find_element(By.TAG_NAME, "main").text, "the deal is unlocked once approved", d)
@@ -342,9 +353,9 @@ def main():
         d.get(BASE + "/reconciliation")
         d.find_element(By.ID, "recon-file").send_keys(export)
         submit(d, 'form[action="/reconciliation/upload"]')
-        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"), "已导入 2 张财务单据"))
+        wait.until(shows((By.CSS_SELECTOR, "p.notice"), "已导入 2 张财务单据"))
         submit(d, 'form[action="/reconciliation/run"]')
-        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"), "对账完成"))
+        wait.until(shows((By.CSS_SELECTOR, "p.notice"), "对账完成"))
         d.find_element(By.PARTIAL_LINK_TEXT, "金额不符").click()
         wait.until(EC.url_contains("difference=amount"))
         table = d.find_element(By.CSS_SELECTOR, ".reconciliation section:nth-of-type(2) table").text
@@ -377,7 +388,7 @@ def main():
             return {dt.text: dd.text for dt, dd in zip(d.find_elements(By.CSS_SELECTOR, "dl.counts dt"), d.find_elements(By.CSS_SELECTOR, "dl.counts dd"))}
 
         def finished(status):
-            long_wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".bar p"), status))
+            long_wait.until(shows((By.CSS_SELECTOR, ".bar p"), status))
 
         d.get(BASE + "/imports")
         Select(d.find_element(By.ID, "imp-object")).select_by_value("accounts")

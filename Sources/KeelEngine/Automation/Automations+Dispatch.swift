@@ -107,7 +107,7 @@ extension Automations {
     /// A record as the user `reader` (an endpoint's creator) may read it, and the fields masked for them.
     func seen(_ object: ObjectDefinition, id: String, by reader: String, on db: any SQLDatabase) async throws -> (record: Record?, masked: Set<String>) {
         guard let user = try await directory.user(id: reader, on: db) else { return (nil, Set(object.fields.map(\.name))) }
-        return try await records.visible(object, id: id, to: user.principal)
+        return try await records.visible(object, id: id, to: user.principal, on: db)
     }
 
     static func pastTense(_ operation: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelStore
+import SQLKit
 
 extension RecordService {
     /// Who reads a value computed from a record: Keel itself (conditions, field values it writes), a person (what
@@ -59,12 +60,17 @@ extension RecordService {
 
     /// The record as `principal` may read it, or nil when they may not (or it is gone), and the fields masked for them:
     /// every field when the record is out of their reach, every field that could be masked when it is gone.
-    func visible(_ object: ObjectDefinition, id: String, to principal: Principal) async throws -> (record: Record?, masked: Set<String>) {
+    /// Inside a write, pass its connection as `db`: the record may have been changed by a write of the same group
+    /// commit, which a reader connection does not see yet.
+    func visible(_ object: ObjectDefinition, id: String, to principal: Principal, on db: (any SQLDatabase)? = nil) async throws -> (record: Record?, masked: Set<String>) {
         let scope = try await access.scope(principal, .read, object: object)
         let everything = Set(object.fields.map(\.name))
         guard !scope.plan.deniesAll else { return (nil, everything) }
-        if let record = try await database.read({ try await store.fetch(object, id: id, access: scope, on: $0) }) { return (record, record.masked) }
-        let exists = try await database.read { try await store.fetch(object, id: id, on: $0) } != nil
-        return (nil, exists ? everything : Set(scope.plan.fields.keys))
+        func fetch(_ access: AccessScope?) async throws -> Record? {
+            if let db { return try await store.fetch(object, id: id, access: access, on: db) }
+            return try await database.read { try await store.fetch(object, id: id, access: access, on: $0) }
+        }
+        if let record = try await fetch(scope) { return (record, record.masked) }
+        return (nil, try await fetch(nil) != nil ? everything : Set(scope.plan.fields.keys))
     }
 }

@@ -183,6 +183,37 @@ import Testing
         }
     }
 
+    /// SQLite commits writes that queue up together in one transaction. When the dispatch's write joins the group of
+    /// the change it reports, the webhook's payload still shows the record as changed (read on the write's own
+    /// connection, not on a reader that sees only what the group had not yet begun).
+    @Test func aWebhookDispatchedInTheGroupOfItsChangeCarriesTheChangedRecord() async throws {
+        try await TestDatabase.sqlite.withKeel { keel in
+            let admin = try await keel.makeUser()
+            _ = try await keel.webhooks.create(["id": "erp", "url": "http://127.0.0.1:9/hook", "allowPrivate": true,
+                                                "objects": ["accounts"], "events": ["updated"]], by: admin)
+            let account = try #require(try await keel.records.create("accounts", ["name": "杭州旧名有限公司"], context: Self.ctx(admin)).json["id"]?.stringValue)
+            // The account's creation is still to be dispatched, so the dispatch below goes on to write.
+            // One write holds the writer; the rename and then the dispatch queue behind it.
+            let (entered, signal) = AsyncStream<Void>.makeStream()
+            let (release, go) = AsyncStream<Void>.makeStream()
+            let holder = Task { try await keel.database.write { _ in signal.yield(); for await _ in release { break } } }
+            for await _ in entered { break }
+            let commits = keel.database.poolStatus.commits
+            let rename = Task { try await keel.records.update("accounts", id: account, ["name": "杭州新名有限公司"], expectedVersion: nil, context: Self.ctx(admin)) }
+            while keel.database.poolStatus.waitingWriters < 1 { try await Task.sleep(for: .milliseconds(5)) }
+            let dispatch = Task { try await keel.automations.dispatch() }
+            while keel.database.poolStatus.waitingWriters < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            go.yield()
+            try await holder.value
+            _ = try await rename.value
+            #expect(try await dispatch.value == 2)
+            #expect(keel.database.poolStatus.commits == commits + 1, "the three writes were not committed as one group")
+            let payload = try #require(try await keel.automations.runs(kind: Webhooks.kind, "erp", by: admin).first?.0.payload)
+            #expect(payload["data"]?["record"]?["name"] == "杭州新名有限公司")
+            #expect(payload["data"]?["changes"]?["name"]?["new"] == "杭州新名有限公司")
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func channelsGetMessagesInTheirRobotsFormatAndRecordsGoToSubscribedEndpoints(_ database: TestDatabase) async throws {
         try await database.withKeel { keel in

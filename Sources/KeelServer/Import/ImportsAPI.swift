@@ -46,7 +46,7 @@ struct ImportsAPI {
         }
         group.get("imports/:id/errors.csv") { _, context in
             let principal = try context.requirePrincipal()
-            return try await ImportErrorReport.response(try context.parameters.require("id"), imports: keel.imports, as: principal)
+            return try await ImportReport.errorsResponse(try context.parameters.require("id"), imports: keel.imports, as: principal)
         }
         group.post("imports/:id/revert") { _, context in
             let job = try await keel.imports.beginRevert(try context.parameters.require("id"), as: try context.requirePrincipal())

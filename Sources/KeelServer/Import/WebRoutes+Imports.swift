@@ -12,8 +12,9 @@ extension WebRoutes {
         pages.get("imports/:id") { request, context in try await importJob(request, id: try context.parameters.require("id")) }
         pages.get("imports/:id/errors.csv") { request, context in
             let session = try await requireSession(request)
-            return try await ImportErrorReport.response(try context.parameters.require("id"), imports: keel.imports, as: session.principal)
+            return try await ImportReport.errorsResponse(try context.parameters.require("id"), imports: keel.imports, as: session.principal)
         }
+        pages.get("imports/:id/duplicates.csv") { request, context in try await importDuplicates(request, id: try context.parameters.require("id")) }
         pages.post("imports/:id/run") { request, context in
             let session = try await requireSession(request)
             var request = request
@@ -155,15 +156,39 @@ extension WebRoutes {
         let object = try await keel.metadata.catalog().require(job.object)
         let problems = try await keel.imports.rows(job.id, outcomes: [.failed], limit: 100, as: session.principal)
         // The duplicates: each with the record it matched as the reader may see it, or the earlier row of the file.
-        let decisions = try await keel.imports.rows(job.id, outcomes: [.skipped, .updated, .merged], limit: 100, as: session.principal)
-        let matched = Set(decisions.compactMap(\.matchedID))
+        let decisions = try await keel.imports.rows(job.id, outcomes: Self.duplicateOutcomes, limit: 100, as: session.principal)
+        let (names, earlierRows) = try await matches(of: decisions, in: job, object: object, as: session.principal)
         let started = ValueFormats.parseDateTime(job.createdAt) ?? Date()
-        let page = ImportPage(job: job, object: object, problems: problems, decisions: decisions,
-                              names: try await referenceNames(matched.map { (object.name, $0) }, as: session.principal),
-                              earlierRows: try await keel.imports.rowsCreating(matched, in: job.id, as: session.principal),
+        let page = ImportPage(job: job, object: object, problems: problems, decisions: decisions, names: names, earlierRows: earlierRows,
                               revertible: Date().timeIntervalSince(started) <= Double(Imports.revertDays) * 86_400,
                               mayDelete: !(try await keel.access.scope(session.principal, .delete, object: object).plan.deniesAll),
                               upload: FileManager.default.fileExists(atPath: job.path), csrf: session.csrf, t)
         return try await web.render(page, title: t["import_title"], request: request, session: session)
+    }
+
+    static let duplicateOutcomes: [ImportOutcome] = [.skipped, .updated, .merged]
+
+    /// What duplicate rows repeat: the records they matched, named as the reader may know them, and the rows of the
+    /// import that created those records.
+    func matches(of rows: [ImportRowResult], in job: ImportJob, object: ObjectDefinition, as principal: Principal) async throws -> (ReferenceNames, [String: Int]) {
+        let matched = Set(rows.compactMap(\.matchedID))
+        return (try await referenceNames(matched.map { (object.name, $0) }, as: principal),
+                try await keel.imports.rowsCreating(matched, in: job.id, as: principal))
+    }
+
+    /// Every duplicate row of an import, as the page lists the first of them, in the reader's language.
+    func importDuplicates(_ request: Request, id: String) async throws -> Response {
+        let session = try await requireSession(request)
+        let t = Strings(web.language(request, session))
+        let job = try await keel.imports.job(id, as: session.principal)
+        let object = try await keel.metadata.catalog().require(job.object)
+        let report = try ImportReport(header: [t["import_row"], t["import_decision"], t["import_matched"], t["import_changed_fields"]])
+        try await ImportReport.each(of: job.id, Self.duplicateOutcomes, imports: keel.imports, as: session.principal) { rows in
+            let (names, earlierRows) = try await matches(of: rows, in: job, object: object, as: session.principal)
+            for d in ImportPage.decisions(rows, object: object, names: names, earlierRows: earlierRows, t) {
+                try report.add([String(d.row), d.outcome, d.matched, d.fields])
+            }
+        }
+        return ImportReport.response(report.data(), filename: "import-\(job.id)-duplicates.csv")
     }
 }

@@ -10,11 +10,13 @@ public struct ImportPage: PageContext {
         var column, value, reason: String
     }
 
-    struct Decision {
-        var row: Int
-        var outcome, matched: String
+    /// A duplicate row as the reader reads it: what became of it, what it repeats (`href` links a record they may
+    /// see) and the fields it changed.
+    public struct Decision {
+        public var row: Int
+        public var outcome, matched: String
         var href: String?
-        var fields: String
+        public var fields: String
     }
 
     struct Count {
@@ -65,17 +67,7 @@ public struct ImportPage: PageContext {
         hasProblems = !self.problems.isEmpty
         let failed = job.counts[.failed] ?? 0
         moreProblems = failed > problems.count ? t["import_more_problems"].replacingOccurrences(of: "{1}", with: String(failed)) : nil
-        self.decisions = decisions.map { r in
-            let id = JSONValue.string(r.matchedID ?? ""), href = names.href(id)
-            let matched = switch (href, r.matchedID.flatMap { earlierRows[$0] }) {
-            case let (_?, row?): t.format("import_matched_earlier", names.text(id, t), String(row))
-            case let (nil, row?): t.format("import_matched_row", String(row))
-            case (_, nil): names.text(id, t)
-            }
-            let fields = r.changes.keys.compactMap(object.field).map { t.language.label($0.labels) }.sorted()
-            return Decision(row: r.row, outcome: t["import_" + r.outcome.rawValue], matched: matched, href: href,
-                            fields: fields.isEmpty ? "—" : fields.joined(separator: t.language == .zhCN ? "、" : ", "))
-        }
+        self.decisions = Self.decisions(decisions, object: object, names: names, earlierRows: earlierRows, t)
         hasDecisions = !decisions.isEmpty
         let repeated = [ImportOutcome.skipped, .updated, .merged].reduce(0) { $0 + (job.counts[$1] ?? 0) }
         moreDecisions = repeated > decisions.count ? t.format("import_more_decisions", String(repeated)) : nil
@@ -93,6 +85,23 @@ public struct ImportPage: PageContext {
         kept = (job.revertReport?["kept"]?.arrayValue ?? []).prefix(100).map { k in
             let reason = k["reason"]?.stringValue ?? ""
             return (t.text("import_kept_" + reason) ?? t["import_kept_other"]).replacingOccurrences(of: "{1}", with: String(k["row"]?.intValue ?? 0))
+        }
+    }
+
+    /// Duplicate rows in words (on the page, and in the download of them all): `names` of the records they matched,
+    /// as far as the reader may know them, and `earlierRows`, the rows of the import that created them.
+    public static func decisions(_ rows: [ImportRowResult], object: ObjectDefinition, names: ReferenceNames, earlierRows: [String: Int],
+                                 _ t: Strings) -> [Decision] {
+        rows.map { r in
+            let id = JSONValue.string(r.matchedID ?? ""), href = names.href(id)
+            let matched = switch (href, r.matchedID.flatMap { earlierRows[$0] }) {
+            case let (_?, row?): t.format("import_matched_earlier", names.text(id, t), String(row))
+            case let (nil, row?): t.format("import_matched_row", String(row))
+            case (_, nil): names.text(id, t)
+            }
+            let fields = r.changes.keys.compactMap(object.field).map { t.language.label($0.labels) }.sorted()
+            return Decision(row: r.row, outcome: t["import_" + r.outcome.rawValue], matched: matched, href: href,
+                            fields: fields.isEmpty ? "—" : fields.joined(separator: t.language == .zhCN ? "、" : ", "))
         }
     }
 }

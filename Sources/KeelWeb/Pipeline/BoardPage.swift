@@ -121,7 +121,6 @@ public struct BoardPage {
     }
 
     public func context(_ t: Strings, csrf: String) -> Context {
-        let stageField = object.field("stage")
         let amountField = object.field("amount")
         let stages = columns.map(\.stage)
         return Context(

@@ -91,7 +91,7 @@ struct ImportCommand: AsyncParsableCommand {
             job = try await keel.imports.run(job.id) { bar.show($0.doneRows) }
             bar.finish()
             if let errors {
-                try await ImportErrorReport.build(job.id, imports: keel.imports, as: principal).write(to: URL(fileURLWithPath: errors), options: .atomic)
+                try await ImportReport.errors(job.id, imports: keel.imports, as: principal).write(to: URL(fileURLWithPath: errors), options: .atomic)
             }
             return job
         }

@@ -82,6 +82,38 @@ import Testing
             let created = try #require(try await keel.records.list("accounts", params: [("filter[name][eq]", "杭州新星科技有限公司")], as: browser.user).records.first)
             #expect(done.html.contains(#"<th scope="row">4</th><td>跳过</td><td><a href="/o/accounts/\#(created.id)">杭州新星科技有限公司（文件第 3 行）</a></td>"#)
                     && done.html.contains("<h2>重复的行</h2>") && !done.html.contains("import_"), "\(done.html)")
+            // The same rows, downloadable, as the page words them.
+            let location = try #require(run.headers[.location])
+            #expect(done.html.contains(#"<a href="\#(location)/duplicates.csv">下载全部重复行（CSV）</a>"#))
+            let csv = try await browser.get(location + "/duplicates.csv")
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.html == "\u{FEFF}行,处理,与之重复,改动的字段\r\n2,跳过,深圳市腾飞软件有限公司,—\r\n4,跳过,杭州新星科技有限公司（文件第 3 行）,—\r\n", "\(csv.html)")
+        }
+    }
+
+    /// The page lists the first 100 duplicate rows; the download lists every one, read page by page, with the fields
+    /// each changed.
+    @Test func theDownloadListsEveryDuplicateRow() async throws {
+        try await Browser.with { browser, keel in
+            var browser = browser
+            try await browser.signIn("sales@example.com", "sales-password")
+            let csrf = Browser.csrf(in: try await browser.get("/imports").html)
+            let sheet = "客户名称,电话,行业\r\n" + (1...1_201).map { "杭州新星科技有限公司,0571-88886666,\($0 == 1 ? "" : "制造业")\r\n" }.joined()
+            let mapping = try await upload(browser, csrf: csrf, object: "accounts", filename: "重复.csv", bytes: Array(sheet.utf8))
+            let upload = try #require(mapping.html.range(of: #"name="upload" value=""#).map { String(mapping.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let run = try await browser.post("/imports/start", [("_csrf", csrf), ("upload", upload), ("object", "accounts"), ("filename", "重复.csv"),
+                                                                 ("header.0", "客户名称"), ("column.0", "name"), ("header.1", "电话"), ("column.1", "phone"),
+                                                                 ("header.2", "行业"), ("column.2", "industry"), ("onDuplicate", "update"), ("update", "fill"),
+                                                                 ("action", "run")])
+            let location = try #require(run.headers[.location])
+            let done = try await finished(browser, location)
+            #expect(done.html.contains("共 1200 行是重复的，这里列出前 100 行，全部见下载的 CSV。"), "\(done.html)")
+            let lines = try await browser.get(location + "/duplicates.csv").html.split(separator: "\r\n")
+            #expect(lines.count == 1 + 1_200)
+            // The first repeat fills the industry; the others find it filled, change nothing and are skipped.
+            #expect(lines[1] == "3,更新,杭州新星科技有限公司（文件第 2 行）,行业", "\(lines.prefix(3))")
+            #expect(lines.last == "1202,跳过,杭州新星科技有限公司（文件第 2 行）,—")
+            #expect(Set(lines.dropFirst().map { $0.split(separator: ",")[0] }).count == 1_200)
         }
     }
 

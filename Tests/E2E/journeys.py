@@ -416,6 +416,9 @@ def main():
         check(d.find_elements(By.PARTIAL_LINK_TEXT, "CSV"), "the error report can be downloaded", d)
         repeats = d.find_element(By.CSS_SELECTOR, "section.card:nth-of-type(3) table").text
         check("4 跳过 杭州西湖展会测试科技有限公司（文件第 2 行）" in repeats, f"the repeat is listed with the company it repeats: {repeats}", d)
+        download = d.find_element(By.LINK_TEXT, "下载全部重复行（CSV）").get_attribute("href")
+        listed = d.execute_async_script("fetch(arguments[0]).then(r => r.text()).then(arguments[1])", download)
+        check("4,跳过,杭州西湖展会测试科技有限公司（文件第 2 行）,—" in listed, f"every repeat can be downloaded as the page words it: {listed}", d)
         if SHOTS:
             d.save_screenshot(os.path.join(SHOTS, "import-report.png"))
         check(len(api("GET", named)["data"]) == 1, "the import created the company", d)

@@ -74,6 +74,9 @@ public struct ImportJob: Sendable, Equatable {
 /// What became of a row.
 public enum ImportOutcome: String, Sendable, CaseIterable, Hashable {
     case created, updated, merged, skipped, failed
+
+    /// What may become of a row that repeats a record (unless created anyway).
+    public static let duplicates: [ImportOutcome] = [.skipped, .updated, .merged]
 }
 
 /// One row's result: its outcome, the record it made or matched, the fields it changed (old and new, so the import

@@ -8,18 +8,18 @@ import KeelEngine
 /// read Chinese right; cell text a spreadsheet would run as a formula is neutralised.
 public struct ImportReport {
     /// The problems' columns: one line per problem.
-    public static let errorHeader = ["row", "column", "value", "field", "code", "reason"]
+    static let errorHeader = ["row", "column", "value", "field", "code", "reason"]
 
     let stream = OutputStream(toMemory: ())
     let writer: CSVWriter
 
-    public init(header: [String]) throws {
+    init(header: [String]) throws {
         stream.open()
         writer = try CSVWriter(stream: stream, codecType: UTF8.self, delimiter: ",", newline: .crlf)
         try writer.write(row: header)
     }
 
-    public func add(_ cells: [String]) throws {
+    func add(_ cells: [String]) throws {
         try writer.write(row: cells.map(SpreadsheetCell.text))
     }
 
@@ -56,7 +56,7 @@ public struct ImportReport {
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    public func data() -> Data {
+    func data() -> Data {
         writer.stream.close()
         // CSV.swift writes a line break before each row after the first, none after the last.
         return Data([0xEF, 0xBB, 0xBF]) + (stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()) + Data("\r\n".utf8)

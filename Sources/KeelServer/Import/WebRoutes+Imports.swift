@@ -156,7 +156,7 @@ extension WebRoutes {
         let object = try await keel.metadata.catalog().require(job.object)
         let problems = try await keel.imports.rows(job.id, outcomes: [.failed], limit: 100, as: session.principal)
         // The duplicates: each with the record it matched as the reader may see it, or the earlier row of the file.
-        let decisions = try await keel.imports.rows(job.id, outcomes: Self.duplicateOutcomes, limit: 100, as: session.principal)
+        let decisions = try await keel.imports.rows(job.id, outcomes: ImportOutcome.duplicates, limit: 100, as: session.principal)
         let (names, earlierRows) = try await matches(of: decisions, in: job, object: object, as: session.principal)
         let started = ValueFormats.parseDateTime(job.createdAt) ?? Date()
         let page = ImportPage(job: job, object: object, problems: problems, decisions: decisions, names: names, earlierRows: earlierRows,
@@ -165,8 +165,6 @@ extension WebRoutes {
                               upload: FileManager.default.fileExists(atPath: job.path), csrf: session.csrf, t)
         return try await web.render(page, title: t["import_title"], request: request, session: session)
     }
-
-    static let duplicateOutcomes: [ImportOutcome] = [.skipped, .updated, .merged]
 
     /// What duplicate rows repeat: the records they matched, named as the reader may know them, and the rows of the
     /// import that created those records.
@@ -183,7 +181,7 @@ extension WebRoutes {
         let job = try await keel.imports.job(id, as: session.principal)
         let object = try await keel.metadata.catalog().require(job.object)
         let report = try ImportReport(header: [t["import_row"], t["import_decision"], t["import_matched"], t["import_changed_fields"]])
-        try await ImportReport.each(of: job.id, Self.duplicateOutcomes, imports: keel.imports, as: session.principal) { rows in
+        try await ImportReport.each(of: job.id, ImportOutcome.duplicates, imports: keel.imports, as: session.principal) { rows in
             let (names, earlierRows) = try await matches(of: rows, in: job, object: object, as: session.principal)
             for d in ImportPage.decisions(rows, object: object, names: names, earlierRows: earlierRows, t) {
                 try report.add([String(d.row), d.outcome, d.matched, d.fields])

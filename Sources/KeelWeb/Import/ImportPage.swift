@@ -69,7 +69,7 @@ public struct ImportPage: PageContext {
         moreProblems = failed > problems.count ? t["import_more_problems"].replacingOccurrences(of: "{1}", with: String(failed)) : nil
         self.decisions = Self.decisions(decisions, object: object, names: names, earlierRows: earlierRows, t)
         hasDecisions = !decisions.isEmpty
-        let repeated = [ImportOutcome.skipped, .updated, .merged].reduce(0) { $0 + (job.counts[$1] ?? 0) }
+        let repeated = ImportOutcome.duplicates.reduce(0) { $0 + (job.counts[$1] ?? 0) }
         moreDecisions = repeated > decisions.count ? t.format("import_more_decisions", String(repeated)) : nil
         fileProblem = job.problem.map { ImportsPage.fileProblem($0, t) }
         canRunForReal = job.dryRun && job.status == .done && upload
